@@ -1,0 +1,54 @@
+# bpo-analysis: two commands set everything up on a fresh Debian machine with python3.
+#   make report   create .venv, install, run every notebook on data/sample into reports/
+#   make test     create/update .venv and run the whole test suite
+# Re-running is cheap: the venv is rebuilt only when pyproject.toml changes, and a
+# report only when its notebook, the package or the sample data changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    := reports
+PYTEST_ARGS ?=
+
+NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
+REPORTS   := $(patsubst notebooks/%.ipynb,$(OUT)/%.html,$(NOTEBOOKS))
+PACKAGE   := $(shell find bpo_analysis -name '*.py' -o -name '*.j2' -o -name '*.json')
+SAMPLE    := $(wildcard data/sample/*)
+
+.PHONY: all report test bench lab lint clean distclean
+
+all: report
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
+	  echo "python3 venv module missing; installing python3-venv"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[notebooks,test,bench]"
+	@touch $(STAMP)
+
+$(OUT)/%.html: notebooks/%.ipynb $(PACKAGE) $(SAMPLE) $(STAMP)
+	$(BIN)/bpo-analysis report $* -o $(OUT) >/dev/null
+
+report: $(REPORTS)
+	@echo "Reports:"; for f in $(REPORTS); do echo "  $$(pwd)/$$f"; done
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ip=127.0.0.1 --notebook-dir=notebooks
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check bpo_analysis tests benchmarks
+
+clean:
+	rm -rf $(OUT) .pytest_cache
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

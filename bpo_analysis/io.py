@@ -1,0 +1,311 @@
+"""Load and validate a client folder (the schema of ``data/sample``).
+
+Tables may be CSV (UTF-8, with or without the BOM Excel writes; Big5/cp950 is decoded
+with a :class:`~bpo_analysis.errors.DataWarning`) or Excel ``.xlsx`` (first sheet);
+documents are YAML. Every file is validated against :mod:`bpo_analysis.models`; the
+first problem found raises one :class:`~bpo_analysis.errors.DataError` naming file,
+row (as a spreadsheet shows it: header = row 1) and column, the value and what is
+allowed. Unknown columns warn and are ignored. Nothing is fixed silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io as _io
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import models as m
+from .errors import DataError, DataWarning
+
+__all__ = ["Client", "SourceFile", "load_client", "read_document", "read_table"]
+
+TABLE_EXTS = (".csv", ".xlsx")
+DOC_EXTS = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How a table is validated: its row model and the columns that identify a row."""
+
+    model: type[BaseModel]
+    key: tuple[str, ...]
+
+
+TABLES: dict[str, TableSpec] = {
+    "demand_intervals": TableSpec(m.DemandRow, ("interval_start", "channel")),
+    "vendors": TableSpec(m.VendorRow, ("vendor_id",)),
+    "quotes": TableSpec(m.QuoteRow, ("quote_id",)),
+    "vendor_monthly_reports": TableSpec(m.VendorReportRow, ("month", "vendor_id", "channel")),
+    "risks": TableSpec(m.RiskRow, ("risk_id",)),
+}
+DOCUMENTS: dict[str, type[BaseModel]] = {
+    "scenario": m.Scenario,
+    "inhouse_costs": m.InhouseCosts,
+    "criteria": m.Criteria,
+    "sla": m.SlaTerms,
+    "maturity_answers": m.MaturityAnswers,
+}
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """Provenance of one loaded file, for the data-quality summary and report covers."""
+
+    name: str
+    path: Path
+    format: str
+    encoding: str | None
+    rows: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Client:
+    """Everything known about one client, validated; what every notebook starts from."""
+
+    path: Path
+    scenario: m.Scenario
+    inhouse: m.InhouseCosts
+    criteria: m.Criteria
+    sla: m.SlaTerms
+    maturity: m.MaturityAnswers
+    demand: pd.DataFrame
+    vendors: pd.DataFrame
+    quotes: pd.DataFrame
+    vendor_reports: pd.DataFrame
+    risks: pd.DataFrame
+    sources: tuple[SourceFile, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def currency(self) -> str:
+        """ISO 4217 code of every amount in this client's files (e.g. 'TWD')."""
+        return self.scenario.currency
+
+
+# ---------------------------------------------------------------- low-level readers
+def _find(folder: Path, name: str, exts: tuple[str, ...]) -> Path:
+    found = [folder / f"{name}{e}" for e in exts if (folder / f"{name}{e}").is_file()]
+    if not found:
+        raise DataError("file not found", file=folder / f"{name}{exts[0]}",
+                        allowed=" or ".join(f"{name}{e}" for e in exts) + f" in {folder}")
+    if len(found) > 1:
+        raise DataError("two files for the same table; keep one", file=found[1],
+                        value=[p.name for p in found], allowed="exactly one of them")
+    return found[0]
+
+
+def _decode(path: Path, raw: bytes) -> tuple[str, str]:
+    """Bytes -> text, UTF-8 (BOM tolerated) or, failing that, Big5/cp950 with a warning."""
+    try:
+        text = raw.decode("utf-8-sig")
+        return text, "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError as err:
+        first_bad = err.start
+    try:
+        text = raw.decode("cp950")
+    except UnicodeDecodeError:
+        line = raw[:first_bad].count(b"\n") + 1
+        raise DataError("the file is not UTF-8 text (nor Big5/cp950)", file=path, row=line,
+                        value=f"byte 0x{raw[first_bad]:02x}",
+                        allowed="UTF-8 text (Excel: Save As 'CSV UTF-8')") from None
+    warnings.warn(DataWarning(
+        f"{path}: not UTF-8; decoded as Big5 (cp950), the encoding Excel uses in Taiwan. "
+        "Check the Chinese text, and save as 'CSV UTF-8' to silence this."), stacklevel=4)
+    return text, "cp950"
+
+
+def _read_frame(path: Path) -> tuple[pd.DataFrame, str | None]:
+    """Read a CSV or .xlsx table as untyped cells (types are the models' job)."""
+    if path.suffix == ".xlsx":
+        try:
+            df = pd.read_excel(path, dtype=object, engine="openpyxl")
+        except Exception as err:  # openpyxl raises many types for a broken workbook
+            raise DataError(f"cannot read the Excel workbook ({err})", file=path,
+                            allowed="an .xlsx workbook whose first sheet holds the table"
+                            ) from None
+        return df.astype(object).where(df.notna(), None), None
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError("the file is empty", file=path,
+                        allowed="a header row and at least one data row")
+    text, encoding = _decode(path, raw)
+    try:
+        df = pd.read_csv(_io.StringIO(text), dtype=object, keep_default_na=False,
+                         skipinitialspace=True)
+    except pd.errors.ParserError as err:
+        raise DataError(f"not a well-formed CSV table ({err})", file=path,
+                        allowed="the same number of comma-separated fields on every row"
+                        ) from None
+    df.columns = [str(c).strip() for c in df.columns]
+    return df.where(df != "", None), encoding
+
+
+def _check_columns(path: Path, df: pd.DataFrame, model: type[BaseModel]) -> None:
+    fields = model.model_fields
+    for name, f in fields.items():
+        if f.is_required() and name not in df.columns:
+            near = difflib.get_close_matches(name, list(df.columns), n=1)
+            hint = f" (is {near[0]!r} meant to be it?)" if near else ""
+            raise DataError(f"required column is missing{hint}", file=path, column=name,
+                            allowed="columns " + ", ".join(fields))
+    extra = [c for c in df.columns if c not in fields]
+    if extra:
+        warnings.warn(DataWarning(f"{path}: unknown column(s) {extra} ignored; known columns: "
+                                  + ", ".join(fields)), stacklevel=3)
+
+
+def _first_row_error(path: Path, err: ValidationError, total: int) -> DataError:
+    errs = err.errors()
+    e = errs[0]
+    index = e["loc"][0] if e["loc"] else 0
+    column = str(e["loc"][1]) if len(e["loc"]) > 1 else None
+    msg = e["msg"].removeprefix("Value error, ")
+    more = len({x["loc"][0] for x in errs if x["loc"]}) - 1
+    problem = "invalid value" if column else "invalid row"
+    if more > 0:
+        problem += f" (and {more} more row(s) with problems)"
+    value = e["input"] if column else None
+    return DataError(problem, file=path, row=int(index) + 2, column=column,
+                     value=value, allowed=msg)
+
+
+def _check_unique(path: Path, df: pd.DataFrame, key: tuple[str, ...]) -> None:
+    dup = df.duplicated(list(key), keep=False)
+    if dup.any():
+        rows = df.index[dup]
+        first = df.loc[rows[0], list(key)].tolist()
+        same = [int(i) + 2 for i in rows if df.loc[i, list(key)].tolist() == first]
+        raise DataError(f"duplicate {'/'.join(key)}: rows {same} are the same", file=path,
+                        row=same[-1], column=key[0], value=first if len(key) > 1 else first[0],
+                        allowed=f"each {'/'.join(key)} once")
+
+
+def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceFile]:
+    """Read one table file and validate every row against ``spec.model``.
+
+    Returns the typed DataFrame (one column per model field) and its provenance.
+    """
+    path = Path(path)
+    df, encoding = _read_frame(path)
+    if df.empty:
+        raise DataError("the table has a header but no data rows", file=path,
+                        allowed="at least one data row")
+    _check_columns(path, df, spec.model)
+    cols = [c for c in spec.model.model_fields if c in df.columns]
+    records = df[cols].to_dict("records")
+    try:
+        rows = TypeAdapter(list[spec.model]).validate_python(records)
+    except ValidationError as err:
+        raise _first_row_error(path, err, len(records)) from None
+    out = pd.DataFrame([r.model_dump() for r in rows], columns=list(spec.model.model_fields))
+    _check_unique(path, out, spec.key)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out, SourceFile(path.stem, path, path.suffix[1:], encoding, len(out), digest)
+
+
+def _yaml_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """Line (1-based) of the YAML node at key path ``loc``, as deep as it can be found."""
+    line = None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            node = node.value[key] if key < len(node.value) else None
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def read_document(path: str | Path, model: type[BaseModel]) -> tuple[BaseModel, SourceFile]:
+    """Read one YAML document and validate it against ``model``."""
+    path = Path(path)
+    raw = path.read_bytes()
+    text, encoding = _decode(path, raw) if raw.strip() else ("", "utf-8")
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise DataError(f"not valid YAML ({getattr(err, 'problem', err)})", file=path,
+                        row=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise DataError("the file is empty or not a mapping of keys", file=path,
+                        value=None if data is None else type(data).__name__,
+                        allowed=f"the keys of {model.__name__}: {', '.join(model.model_fields)}")
+    try:
+        doc = model.model_validate(data)
+    except ValidationError as err:
+        e = err.errors()[0]
+        loc = tuple(x for x in e["loc"] if not str(x).startswith("function-"))
+        raise DataError("invalid value" if e["type"] != "missing" else "missing key",
+                        file=path, row=_yaml_line(yaml.compose(text), loc),
+                        column=".".join(map(str, loc)) or None,
+                        value=e["input"] if e["type"] != "missing" else DataError._NO_VALUE,
+                        allowed=e["msg"].removeprefix("Value error, ")) from None
+    digest = hashlib.sha256(raw).hexdigest()
+    return doc, SourceFile(path.stem, path, "yaml", encoding, 1, digest)
+
+
+def load_client(path: str | Path) -> Client:
+    """Read a whole client folder (same schema as ``data/sample``) into one :class:`Client`.
+
+    Parameters
+    ----------
+    path : str or Path
+        Folder holding ``scenario.yaml``, ``inhouse_costs.yaml``, ``criteria.yaml``,
+        ``sla.yaml``, ``maturity_answers.yaml`` and the tables ``demand_intervals``,
+        ``vendors``, ``quotes``, ``vendor_monthly_reports`` and ``risks`` (``.csv`` or
+        ``.xlsx``). ``data/README.md`` documents every file.
+
+    Raises
+    ------
+    DataError
+        At the first problem, naming file, row and column, the value and what is allowed.
+
+    Examples
+    --------
+    >>> client = load_client("data/sample")
+    >>> client.scenario.company, client.currency
+    ('Formosa Click Co., Ltd. (fictional)', 'TWD')
+    >>> sorted(client.demand["channel"].unique())
+    ['chat', 'email', 'voice']
+    """
+    from .quality import check_client  # cross-file rules; imported here to keep io first
+
+    folder = Path(path)
+    if not folder.is_dir():
+        raise DataError("client folder not found", file=folder,
+                        allowed="a folder with the files of data/sample (see data/README.md)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataWarning)
+        docs, tables, sources = {}, {}, []
+        for name, model in DOCUMENTS.items():
+            docs[name], src = read_document(_find(folder, name, DOC_EXTS), model)
+            sources.append(src)
+        for name, spec in TABLES.items():
+            tables[name], src = read_table(_find(folder, name, TABLE_EXTS), spec)
+            sources.append(src)
+        paths = {s.name: s.path for s in sources}
+        check_client(docs, tables, paths)
+    notes = []
+    for w in caught:
+        if issubclass(w.category, DataWarning):
+            notes.append(str(w.message))
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    tables["demand_intervals"]["channel"] = pd.Categorical(
+        tables["demand_intervals"]["channel"], categories=list(m.CHANNELS))
+    return Client(folder, docs["scenario"], docs["inhouse_costs"], docs["criteria"],
+                  docs["sla"], docs["maturity_answers"], tables["demand_intervals"],
+                  tables["vendors"], tables["quotes"], tables["vendor_monthly_reports"],
+                  tables["risks"], tuple(sources), tuple(notes))

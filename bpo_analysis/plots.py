@@ -1,0 +1,110 @@
+"""Plotly figures built from calculation results.
+
+The static report and the live dashboard draw the same figure from the same function.
+Every axis, colour bar and hover label names its unit (and the currency for money).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+__all__ = ["CHANNEL_COLOURS", "baseline_cost_chart", "channel_mix_chart",
+           "cost_per_contact_chart", "daily_volume_chart", "demand_heatmap",
+           "monthly_volume_chart"]
+
+CHANNEL_COLOURS = {"voice": "#1f6feb", "chat": "#2da44e", "email": "#bf8700",
+                   "total": "#57606a"}
+TEMPLATE = "plotly_white"
+
+
+def _finish(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(template=TEMPLATE, title={"text": title, "x": 0.01}, height=height,
+                      margin={"l": 60, "r": 20, "t": 60, "b": 50},
+                      legend={"orientation": "h", "y": -0.15})
+    return fig
+
+
+def demand_heatmap(heat: pd.DataFrame, *, unit: str = "contacts per interval",
+                   title: str = "When contacts arrive") -> go.Figure:
+    """Weekday x time-of-day heatmap of :func:`bpo_analysis.demand.heatmap`."""
+    fig = go.Figure(go.Heatmap(
+        z=heat.to_numpy(), x=list(heat.columns), y=list(heat.index), colorscale="Blues",
+        colorbar={"title": {"text": unit}},
+        hovertemplate="%{y} %{x}: %{z:,.1f} " + unit + "<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", title="weekday")
+    fig.update_xaxes(title="interval start (local time)", nticks=24)
+    return _finish(fig, title)
+
+
+def monthly_volume_chart(monthly: pd.DataFrame) -> go.Figure:
+    """Stacked contacts per month and channel, from :func:`demand.monthly_volume`."""
+    x = [str(p) for p in monthly.index]
+    fig = go.Figure([go.Bar(x=x, y=monthly[ch], name=ch, marker_color=CHANNEL_COLOURS[ch],
+                            hovertemplate="%{x} " + ch + ": %{y:,.0f} contacts<extra></extra>")
+                     for ch in ("voice", "chat", "email")])
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title="contacts per month", tickformat=",")
+    fig.update_xaxes(title="month")
+    return _finish(fig, "Seasonality: contacts per month")
+
+
+def channel_mix_chart(mix: pd.DataFrame) -> go.Figure:
+    """Share of contacts vs share of workload per channel, from :func:`demand.channel_mix`."""
+    fig = go.Figure([
+        go.Bar(y=["contacts", "workload (contacts x AHT)"],
+               x=[mix.loc[ch, "contact_share"] * 100, mix.loc[ch, "workload_share"] * 100],
+               name=ch, orientation="h", marker_color=CHANNEL_COLOURS[ch],
+               customdata=[[mix.loc[ch, "contacts"], "contacts"],
+                           [mix.loc[ch, "workload_h"], "hours"]],
+               hovertemplate=ch + ": %{x:.1f} % (%{customdata[0]:,.0f} %{customdata[1]})"
+                             "<extra></extra>")
+        for ch in mix.index])
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title="share of the year (%)", range=[0, 100], ticksuffix=" %")
+    return _finish(fig, "Channel mix: contacts and the work they bring", height=300)
+
+
+def daily_volume_chart(daily: pd.DataFrame, episodes: pd.DataFrame) -> go.Figure:
+    """Contacts per day and channel, unusual episodes shaded and labelled."""
+    fig = go.Figure([go.Scatter(x=daily.index, y=daily[ch], name=ch, mode="lines",
+                                line={"color": CHANNEL_COLOURS[ch], "width": 1.2},
+                                hovertemplate="%{x|%a %d %b}: %{y:,.0f} contacts " + ch
+                                              + "<extra></extra>")
+                     for ch in ("voice", "chat", "email", "total")])
+    for e in episodes.itertuples():
+        colour = "rgba(207,34,46,0.15)" if e.kind == "peak" else "rgba(87,96,106,0.12)"
+        fig.add_vrect(x0=e.start - pd.Timedelta(hours=12), x1=e.end + pd.Timedelta(hours=12),
+                      fillcolor=colour, line_width=0, annotation_position="top left",
+                      annotation_text=f"{e.kind} x{e.peak_ratio:.1f}",
+                      annotation_font_size=10)
+    fig.update_yaxes(title="contacts per day", tickformat=",")
+    fig.update_xaxes(title="date")
+    return _finish(fig, "Daily volume, with unusual days shaded (ratio to the usual day)")
+
+
+def baseline_cost_chart(items: pd.DataFrame, currency: str) -> go.Figure:
+    """Horizontal bars of the in-house monthly cost items (:func:`costs.inhouse_baseline`)."""
+    d = items.sort_values("monthly")
+    unit = f"{currency} per month"
+    fig = go.Figure(go.Bar(x=d["monthly"], y=d["item"], orientation="h",
+                           marker_color="#1f6feb", customdata=d[["basis"]],
+                           text=[f"{v:,.0f}" for v in d["monthly"]], textposition="auto",
+                           hovertemplate="%{y}: %{x:,.0f} " + unit
+                                         + "<br>%{customdata[0]}<extra></extra>"))
+    fig.update_xaxes(title=unit, tickformat=",")
+    total = float(items["monthly"].sum())
+    return _finish(fig, f"In-house cost today: {total:,.0f} {unit}", height=460)
+
+
+def cost_per_contact_chart(by_month: pd.DataFrame, currency: str) -> go.Figure:
+    """Flat monthly cost over seasonal volume: the in-house cost per contact by month."""
+    x = [str(p) for p in by_month.index]
+    unit = f"{currency} per contact"
+    fig = go.Figure(go.Bar(x=x, y=by_month["cost_per_contact"], marker_color="#8250df",
+                           text=[f"{v:,.1f}" for v in by_month["cost_per_contact"]],
+                           textposition="outside",
+                           hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra></extra>"))
+    fig.update_yaxes(title=unit)
+    fig.update_xaxes(title="month")
+    return _finish(fig, "In-house cost per contact by month (fixed cost, seasonal volume)")

@@ -1,0 +1,106 @@
+"""How numbers are shown: headline cards and tables, always with their unit.
+
+A :class:`Headlines` object renders as HTML cards in a notebook or report and also
+carries the same numbers as JSON (``application/json`` output), so that tests can
+assert that what a reader sees equals what the package computes.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["Headline", "Headlines", "fmt", "styled"]
+
+
+def fmt(value: float, unit: str, decimals: int = 0) -> str:
+    """Format a number with thousands separators and its unit.
+
+    >>> fmt(5323871.4, "TWD per month")
+    '5,323,871 TWD per month'
+    >>> fmt(0.8884, "%", 1)
+    '88.8 %'
+    """
+    if unit == "%":
+        return f"{value * 100:,.{decimals}f} %"
+    return f"{value:,.{decimals}f} {unit}"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure: a key for machines, a label and unit for people."""
+
+    key: str
+    label: str
+    value: float
+    unit: str
+    decimals: int = 0
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        """The value as the reader sees it, unit included."""
+        return fmt(self.value, self.unit, self.decimals)
+
+
+class Headlines:
+    """A row of headline cards (HTML) that also exposes its numbers as JSON."""
+
+    def __init__(self, items: Iterable[Headline], title: str = ""):
+        self.items = tuple(items)
+        self.title = title
+
+    def __getitem__(self, key: str) -> Headline:
+        for h in self.items:
+            if h.key == key:
+                return h
+        raise KeyError(f"no headline {key!r}; have {[h.key for h in self.items]}")
+
+    def _repr_json_(self) -> dict:
+        return {h.key: {"label": h.label, "value": h.value, "unit": h.unit, "text": h.text}
+                for h in self.items}
+
+    def _repr_html_(self) -> str:
+        cards = "".join(
+            f'<div class="bpo-card"><div class="bpo-card-label">{html.escape(h.label)}</div>'
+            f'<div class="bpo-card-value" data-key="{html.escape(h.key)}">'
+            f"{html.escape(h.text)}</div>"
+            f'<div class="bpo-card-note">{html.escape(h.note)}</div></div>'
+            for h in self.items)
+        title = f"<h3>{html.escape(self.title)}</h3>" if self.title else ""
+        style = ("<style>.bpo-cards{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}"
+                 ".bpo-card{border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;"
+                 "min-width:190px;font-family:sans-serif}.bpo-card-label{color:#57606a;"
+                 "font-size:12px}.bpo-card-value{font-size:20px;font-weight:600}"
+                 ".bpo-card-note{color:#57606a;font-size:11px}</style>")
+        return f'{style}{title}<div class="bpo-cards">{cards}</div>'
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{h.label}: {h.text}" for h in self.items)
+
+
+def styled(df: pd.DataFrame, formats: Mapping[str, str], caption: str = "",
+           index: bool = False) -> pd.io.formats.style.Styler:
+    """A table for the report: units in the column names, numbers formatted.
+
+    Parameters
+    ----------
+    df : DataFrame
+    formats : mapping
+        Column -> format string, e.g. ``{"monthly (TWD)": "{:,.0f}"}``.
+    caption : str
+        Shown above the table.
+    index : bool
+        Show the index.
+    """
+    sty = df.style.format(dict(formats), na_rep="-")
+    if not index:
+        sty = sty.hide(axis="index")
+    if caption:
+        sty = sty.set_caption(caption)
+    return sty.set_table_styles([
+        {"selector": "caption", "props": "caption-side: top; font-weight: 600; text-align: left"},
+        {"selector": "td, th", "props": "padding: 3px 10px"}])

@@ -1,0 +1,118 @@
+"""Rules that span files (cross-references, interval grid) and the data-quality summary.
+
+:func:`check_client` runs at load time: a broken reference raises a
+:class:`~bpo_analysis.errors.DataError`; a soft problem (missing intervals, contacts
+while closed) warns with a :class:`~bpo_analysis.errors.DataWarning`.
+:func:`quality_summary` turns a loaded client into the table the profile report shows.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from . import models as m
+from .errors import DataError, DataWarning
+
+if TYPE_CHECKING:
+    from .io import Client
+
+__all__ = ["check_client", "open_mask", "quality_summary"]
+
+
+def _unknown_ref(df: pd.DataFrame, column: str, known: set[str], path: Path, what: str) -> None:
+    bad = ~df[column].isin(known)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(f"unknown {what}", file=path, row=i + 2, column=column,
+                        value=df[column].iloc[i], allowed=f"one of {sorted(known)}")
+
+
+def open_mask(starts: pd.Series, scenario: m.Scenario) -> np.ndarray:
+    """True for each interval start that falls inside the scenario's opening hours.
+
+    >>> import datetime as dt
+    >>> s = pd.Series(pd.to_datetime(["2025-01-06 07:30", "2025-01-06 08:00"]))
+    >>> sc = m.Scenario.model_validate(dict(company="x", industry="retail", currency="TWD",
+    ...     planning_horizon_months=36, discount_rate=0.08, service_targets={},
+    ...     opening_hours={d: {"open": "08:00", "close": "22:00"} for d in m.WEEKDAYS}))
+    >>> open_mask(s, sc).tolist()
+    [False, True]
+    """
+    minute = (starts.dt.hour * 60 + starts.dt.minute).to_numpy()
+    day = starts.dt.day_of_week.to_numpy()
+    opens = np.full(7, 24 * 60)
+    closes = np.zeros(7)
+    for i, name in enumerate(m.WEEKDAYS):
+        h = scenario.opening_hours.get(name)
+        if h is not None:
+            opens[i] = h.open.hour * 60 + h.open.minute
+            closes[i] = 24 * 60 if h.close == h.close.max else h.close.hour * 60 + h.close.minute
+    return (minute >= opens[day]) & (minute < closes[day])
+
+
+def _check_demand(demand: pd.DataFrame, scenario: m.Scenario, path: Path) -> None:
+    step = pd.Timedelta(minutes=scenario.interval_minutes)
+    starts = demand["interval_start"]
+    off = (starts - starts.dt.floor(step)) != pd.Timedelta(0)
+    if off.any():
+        i = int(np.flatnonzero(off.to_numpy())[0])
+        raise DataError("interval start is not on the interval grid", file=path, row=i + 2,
+                        column="interval_start", value=str(starts.iloc[i]),
+                        allowed=f"starts every {scenario.interval_minutes} minutes "
+                                "(scenario.yaml interval_minutes)")
+    targets = set(scenario.service_targets)
+    _unknown_ref(demand, "channel", targets, path, "channel (no service target in scenario.yaml)")
+    n_days = (starts.max().normalize() - starts.min().normalize()).days + 1
+    expected = n_days * 24 * 60 // scenario.interval_minutes
+    for channel, count in demand.groupby("channel", observed=True).size().items():
+        if count < expected:
+            warnings.warn(DataWarning(
+                f"{path}: {channel} has {expected - count} of {expected} intervals missing "
+                "between its first and last day; they count as zero contacts"), stacklevel=4)
+    live = demand["channel"].isin(["voice", "chat"]) & (demand["contacts"] > 0)
+    closed = live.to_numpy() & ~open_mask(starts, scenario)
+    if closed.any():
+        warnings.warn(DataWarning(
+            f"{path}: {int(demand.loc[closed, 'contacts'].sum())} voice/chat contacts in "
+            f"{int(closed.sum())} intervals outside the opening hours of scenario.yaml "
+            f"(first at row {int(np.flatnonzero(closed)[0]) + 2})"), stacklevel=4)
+
+
+def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
+                 paths: dict[str, Path]) -> None:
+    """Cross-file rules of a client folder; raises :class:`DataError` at the first break."""
+    scenario: m.Scenario = docs["scenario"]
+    if docs["inhouse_costs"].currency != scenario.currency:
+        raise DataError("currency differs from scenario.yaml", file=paths["inhouse_costs"],
+                        column="currency", value=docs["inhouse_costs"].currency,
+                        allowed=scenario.currency)
+    vendor_ids = set(tables["vendors"]["vendor_id"])
+    _unknown_ref(tables["quotes"], "vendor_id", vendor_ids, paths["quotes"], "vendor")
+    _unknown_ref(tables["vendor_monthly_reports"], "vendor_id", vendor_ids,
+                 paths["vendor_monthly_reports"], "vendor")
+    known_cols = set(m.VendorRow.model_fields) - {"vendor_id", "name"}
+    for i, c in enumerate(docs["criteria"].criteria):
+        if c.source == "vendors" and c.column not in known_cols:
+            raise DataError("criterion reads a column vendors.csv does not have",
+                            file=paths["criteria"], column=f"criteria.{i}.column",
+                            value=c.column, allowed=f"one of {sorted(known_cols)}")
+    _check_demand(tables["demand_intervals"], scenario, paths["demand_intervals"])
+
+
+def quality_summary(client: Client) -> pd.DataFrame:
+    """One row per loaded file: format, encoding, rows, and the notes raised on load.
+
+    Every file is listed, clean or not, so the reader sees what the report rests on.
+    """
+    rows = []
+    for s in client.sources:
+        notes = [n.split(": ", 1)[1] for n in client.warnings if n.startswith(str(s.path))]
+        rows.append({"file": s.path.name, "format": s.format, "encoding": s.encoding or "-",
+                     "rows": s.rows, "sha256 (first 12)": s.sha256[:12],
+                     "notes": "; ".join(notes) or "ok"})
+    return pd.DataFrame(rows)

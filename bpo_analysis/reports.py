@@ -1,0 +1,259 @@
+"""Run notebooks as parameterised reports (papermill) and export offline HTML (nbconvert).
+
+No calculation happens here. A run:
+
+1. refuses unknown parameter names (papermill only warns) and values that do not match
+   the type the notebook declares;
+2. executes the notebook with papermill into a temporary file, with plotly rendering
+   both for JupyterLab and for the HTML export (plotly.js inlined, no CDN);
+3. on success exports a self-contained HTML without code cells, prompts or widgets and
+   moves both files into place with an atomic rename; on failure keeps the executed
+   notebook as ``NAME.FAILED.ipynb`` for diagnosis and leaves any earlier good report
+   untouched.
+
+Path-like parameters (names ending in ``_dir``, ``_path`` or ``_file``) given by the
+caller are resolved against the caller's working directory; the notebooks' defaults
+are relative to ``notebooks/``, where the kernel runs.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill as pm
+import yaml
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+from papermill.exceptions import PapermillExecutionError
+
+from .errors import InputError, ReportError
+
+__all__ = ["Parameter", "Report", "export_html", "list_notebooks", "notebook_parameters",
+           "resolve_parameters", "run_all", "run_report"]
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+NOTEBOOKS_DIR = Path(os.environ.get("BPO_ANALYSIS_NOTEBOOKS", PACKAGE_DIR.parent / "notebooks"))
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+PLOTLY_RENDERER = "plotly_mimetype+notebook"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+_PATH_SUFFIXES = ("_dir", "_path", "_file")
+_TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (float, int), "str": (str,),
+                                       "bool": (bool,)}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A notebook parameter as declared in its ``parameters`` cell."""
+
+    name: str
+    type: str
+    default: Any
+    help: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """Where a successful run wrote its outputs."""
+
+    name: str
+    html: Path
+    notebook: Path
+
+
+def list_notebooks(directory: Path = NOTEBOOKS_DIR) -> list[str]:
+    """Names (file stems) of the report notebooks, in decision order."""
+    return sorted(p.stem for p in directory.glob("[0-9]*.ipynb"))
+
+
+def _path(name: str, directory: Path = NOTEBOOKS_DIR) -> Path:
+    names = list_notebooks(directory)
+    stem = name.removesuffix(".ipynb")
+    matches = [n for n in names if n == stem] or [n for n in names if n.startswith(stem)]
+    if len(matches) != 1:
+        raise InputError("notebook", name, f"one of {names} (or a unique prefix such as '00')")
+    return directory / f"{matches[0]}.ipynb"
+
+
+def notebook_parameters(name: str) -> list[Parameter]:
+    """The parameters a notebook declares: name, type, default and help text."""
+    found = pm.inspect_notebook(str(_path(name)))
+    out = []
+    for p in found.values():
+        try:
+            default = ast.literal_eval(p["default"])
+        except (ValueError, SyntaxError):
+            default = p["default"]
+        out.append(Parameter(p["name"], p["inferred_type_name"], default, p["help"]))
+    return out
+
+
+def _coerce(p: Parameter, value: Any) -> Any:
+    if isinstance(value, str) and p.type != "str":
+        try:
+            value = yaml.safe_load(value)
+        except yaml.YAMLError:
+            pass
+    allowed = _TYPES.get(p.type)
+    ok = allowed is None or (isinstance(value, allowed)
+                             and not (p.type in ("int", "float") and isinstance(value, bool)))
+    if not ok:
+        raise InputError(f"parameter {p.name}", value,
+                         f"a {p.type} (default {p.default!r}; {p.help or 'no help text'})")
+    if p.type == "float":
+        value = float(value)
+    if p.name.endswith(_PATH_SUFFIXES) and isinstance(value, str):
+        value = str(Path(value).expanduser().resolve())
+    return value
+
+
+def resolve_parameters(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Check names and types of ``given`` against the notebook; return typed values.
+
+    Report runs default ``show_widgets`` to False (widgets do not render in HTML).
+    """
+    declared = {p.name: p for p in notebook_parameters(name)}
+    out: dict[str, Any] = {}
+    for key, value in given.items():
+        if key not in declared:
+            raise InputError("parameter", key,
+                             f"one of the parameters of {_path(name).stem}: "
+                             f"{sorted(declared)} (see: bpo-analysis params {name})")
+        out[key] = _coerce(declared[key], value)
+    if "show_widgets" in declared:
+        out.setdefault("show_widgets", False)
+    return out
+
+
+@contextlib.contextmanager
+def _env(**values: str) -> Iterator[None]:
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+_REMOTE_SCRIPT = re.compile(r"<script[^>]*\ssrc=[\"']?(?:https?:)?//[^>]*>\s*</script>", re.I)
+
+
+class _OfflineOutputs(Preprocessor):
+    """Make outputs static and offline: drop widget views (they cannot render in a
+    static report) and remote ``<script src>`` tags -- plotly's notebook renderer always
+    adds MathJax from a CDN, which these figures (no LaTeX) never use."""
+
+    def preprocess_cell(self, cell, resources, index):  # noqa: D102 (nbconvert hook)
+        outputs = [o for o in cell.get("outputs", []) if WIDGET_MIME not in o.get("data", {})]
+        for o in outputs:
+            if "text/html" in o.get("data", {}):
+                o.data["text/html"] = _REMOTE_SCRIPT.sub("", o.data["text/html"])
+        if "outputs" in cell:
+            cell.outputs = outputs
+        return cell, resources
+
+
+def _title(nb: nbformat.NotebookNode) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return "bpo-analysis report"
+
+
+def export_html(notebook: Path) -> str:
+    """Self-contained HTML of an executed notebook: no code, prompts, widgets or CDN."""
+    nb = nbformat.read(notebook, as_version=4)
+    exporter = HTMLExporter(template_name="bpo_report",
+                            extra_template_basedirs=[str(TEMPLATES_DIR)],
+                            exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    exporter.register_preprocessor(_OfflineOutputs(), enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
+    return body
+
+
+def run_report(name: str, parameters: Mapping[str, Any] | None = None,
+               output_dir: str | Path = "reports", *, timeout: int = 900) -> Report:
+    """Execute one notebook with ``parameters`` and write ``NAME.html`` + ``NAME.ipynb``.
+
+    Raises
+    ------
+    InputError
+        Unknown notebook or parameter, or a value of the wrong type (nothing is run).
+    ReportError
+        A cell failed: names the cell and the error; the executed notebook is kept as
+        ``NAME.FAILED.ipynb`` and no HTML is written.
+    """
+    src = _path(name)
+    params = resolve_parameters(name, parameters or {})
+    out = Path(output_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    stem = src.stem
+    final_nb, final_html, failed = (out / f"{stem}.ipynb", out / f"{stem}.html",
+                                    out / f"{stem}.FAILED.ipynb")
+    tmp_nb, tmp_html = out / f".{stem}.{os.getpid()}.ipynb", out / f".{stem}.{os.getpid()}.html"
+    try:
+        with _env(PLOTLY_RENDERER=PLOTLY_RENDERER):
+            pm.execute_notebook(str(src), str(tmp_nb), parameters=params, cwd=str(src.parent),
+                                kernel_name="python3", progress_bar=False,
+                                request_save_on_cell_execute=False, execution_timeout=timeout)
+    except Exception as err:  # a cell error, a timeout or a dead kernel: same handling
+        kept = None
+        if tmp_nb.exists():
+            os.replace(tmp_nb, failed)
+            kept = failed
+        where = "the run"
+        if isinstance(err, PapermillExecutionError):
+            first = next((ln for ln in err.source.splitlines() if ln.strip()), "")
+            where = f"cell {err.cell_index} ({first.strip()[:60]!r})"
+        ename = getattr(err, "ename", type(err).__name__)
+        evalue = getattr(err, "evalue", str(err))
+        raise ReportError(f"{stem}: {where} failed with {ename}: {evalue}"
+                          + (f"\n  executed notebook kept for diagnosis: {kept}" if kept else ""),
+                          cell_index=getattr(err, "cell_index", None), ename=ename,
+                          evalue=evalue, failed_notebook=kept) from None
+    try:
+        tmp_html.write_text(export_html(tmp_nb), encoding="utf-8")
+        os.replace(tmp_html, final_html)
+        os.replace(tmp_nb, final_nb)
+    finally:
+        tmp_html.unlink(missing_ok=True)
+        tmp_nb.unlink(missing_ok=True)
+    failed.unlink(missing_ok=True)
+    return Report(stem, final_html, final_nb)
+
+
+def run_all(parameters: Mapping[str, Any] | None = None, output_dir: str | Path = "reports",
+            ) -> tuple[list[Report], dict[str, ReportError]]:
+    """Run every notebook; a parameter goes to the notebooks that declare it.
+
+    Continues past a failed notebook; returns the reports made and the failures.
+    A parameter no notebook declares is refused before anything runs.
+    """
+    names = list_notebooks()
+    declared = {n: {p.name for p in notebook_parameters(n)} for n in names}
+    known = set().union(*declared.values()) if declared else set()
+    for key in parameters or {}:
+        if key not in known:
+            raise InputError("parameter", key, f"one of {sorted(known)}")
+    done, failures = [], {}
+    for n in names:
+        mine = {k: v for k, v in (parameters or {}).items() if k in declared[n]}
+        try:
+            done.append(run_report(n, mine, output_dir))
+        except ReportError as err:
+            failures[n] = err
+    return done, failures

@@ -1,0 +1,12 @@
+"""Live dashboards: the only part of bpo-analysis that imports ipywidgets.
+
+Each dashboard is a function ``xxx_dashboard(inputs) -> ipywidgets.Widget`` whose
+controls call the same calculation and plot functions the report cells call and update
+a ``plotly.graph_objects.FigureWidget`` in place. The returned widget exposes
+``.controls`` (name -> control) and ``.figure`` so that tests can move a control and
+assert what changed, without a browser.
+"""
+
+from .profile import profile_dashboard
+
+__all__ = ["profile_dashboard"]
