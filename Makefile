@@ -10,6 +10,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := reports
 PYTEST_ARGS ?=
+CHROMIUM := /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
 REPORTS   := $(patsubst notebooks/%.ipynb,$(OUT)/%.html,$(NOTEBOOKS))
@@ -35,8 +37,15 @@ $(OUT)/%.html: notebooks/%.ipynb $(PACKAGE) $(SAMPLE) $(STAMP)
 report: $(REPORTS)
 	@echo "Reports:"; for f in $(REPORTS); do echo "  $$(pwd)/$$f"; done
 
-test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# Debian's Chromium for the real-browser tests (never a browser download by playwright).
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "Install Chromium at $(CHROMIUM) for the browser tests"; exit 1; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
+
+test: $(STAMP) $(CHROMIUM)
+	$(BIN)/python -m ruff check bpo_analysis tests benchmarks
+	BPO_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

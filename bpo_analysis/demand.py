@@ -17,8 +17,16 @@ import pandas as pd
 from .errors import InputError
 from .models import CHANNELS
 
-__all__ = ["HeatmapCube", "channel_mix", "daily_volume", "find_peaks", "heatmap", "peak_slot",
-           "heatmap_cube", "monthly_volume"]
+__all__ = [
+    "HeatmapCube",
+    "channel_mix",
+    "daily_volume",
+    "find_peaks",
+    "heatmap",
+    "heatmap_cube",
+    "monthly_volume",
+    "peak_slot",
+]
 
 WEEKDAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MEASURES = {"contacts": "contacts per interval", "workload_h": "workload hours per interval"}

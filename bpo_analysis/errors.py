@@ -30,10 +30,10 @@ class InputError(BpoAnalysisError, ValueError):
 
     Examples
     --------
-    >>> raise InputError("discount_rate", -1.5, "greater than -1 (decimal, e.g. 0.08)")
+    >>> raise InputError("horizon_months", 0, "at least 1")
     Traceback (most recent call last):
     ...
-    bpo_analysis.errors.InputError: argument 'discount_rate' = -1.5 is not allowed: must be greater than -1 (decimal, e.g. 0.08)
+    bpo_analysis.errors.InputError: argument 'horizon_months' = 0 is not allowed: must be at least 1
     """
 
     def __init__(self, argument: str, value: Any, allowed: str):
@@ -70,10 +70,10 @@ class DataError(BpoAnalysisError, ValueError):
 
     Examples
     --------
-    >>> err = DataError("negative contact count", file="demand_intervals.csv", row=7,
-    ...                 column="contacts", value=-3, allowed="a whole number >= 0")
+    >>> err = DataError("negative count", file="demand.csv", row=7, column="contacts",
+    ...                 value=-3, allowed=">= 0")
     >>> print(err)
-    demand_intervals.csv, row 7, column 'contacts': negative contact count; value -3; allowed: a whole number >= 0
+    demand.csv, row 7, column 'contacts': negative count; value -3; allowed: >= 0
     """
 
     _NO_VALUE = object()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import io as _io
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import models as m
 from .errors import DataError, DataWarning
 
-__all__ = ["Client", "SourceFile", "load_client", "read_document", "read_table"]
+__all__ = ["Client", "SourceFile", "load_client", "read_document", "read_table", "yaml_line"]
 
 TABLE_EXTS = (".csv", ".xlsx")
 DOC_EXTS = (".yaml", ".yml")
@@ -109,13 +110,14 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
         text = raw.decode("utf-8-sig")
         return text, "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
     except UnicodeDecodeError as err:
-        first_bad = err.start
+        utf8_line = raw[:err.start].count(b"\n") + 1
     try:
         text = raw.decode("cp950")
-    except UnicodeDecodeError:
-        line = raw[:first_bad].count(b"\n") + 1
-        raise DataError("the file is not UTF-8 text (nor Big5/cp950)", file=path, row=line,
-                        value=f"byte 0x{raw[first_bad]:02x}",
+    except UnicodeDecodeError as err:
+        line = raw[:err.start].count(b"\n") + 1
+        raise DataError(f"the file is neither UTF-8 (first bad byte on row {utf8_line}) nor "
+                        "Big5/cp950: a wrong encoding or a damaged file", file=path, row=line,
+                        value=f"byte 0x{raw[err.start]:02x}",
                         allowed="UTF-8 text (Excel: Save As 'CSV UTF-8')") from None
     warnings.warn(DataWarning(
         f"{path}: not UTF-8; decoded as Big5 (cp950), the encoding Excel uses in Taiwan. "
@@ -124,7 +126,11 @@ def _decode(path: Path, raw: bytes) -> tuple[str, str]:
 
 
 def _read_frame(path: Path) -> tuple[pd.DataFrame, str | None]:
-    """Read a CSV or .xlsx table as untyped cells (types are the models' job)."""
+    """Read a CSV or .xlsx table as untyped cells (types are the models' job).
+
+    The index is each row's number in the file as a spreadsheet shows it (header = 1);
+    wholly empty rows are dropped without renumbering the others.
+    """
     if path.suffix == ".xlsx":
         try:
             df = pd.read_excel(path, dtype=object, engine="openpyxl")
@@ -132,21 +138,27 @@ def _read_frame(path: Path) -> tuple[pd.DataFrame, str | None]:
             raise DataError(f"cannot read the Excel workbook ({err})", file=path,
                             allowed="an .xlsx workbook whose first sheet holds the table"
                             ) from None
-        return df.astype(object).where(df.notna(), None), None
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError("the file is empty", file=path,
-                        allowed="a header row and at least one data row")
-    text, encoding = _decode(path, raw)
-    try:
-        df = pd.read_csv(_io.StringIO(text), dtype=object, keep_default_na=False,
-                         skipinitialspace=True)
-    except pd.errors.ParserError as err:
-        raise DataError(f"not a well-formed CSV table ({err})", file=path,
-                        allowed="the same number of comma-separated fields on every row"
-                        ) from None
+        df = df.astype(object).where(df.notna(), None)
+        encoding = None
+    else:
+        raw = path.read_bytes()
+        if not raw.strip():
+            raise DataError("the file is empty", file=path,
+                            allowed="a header row and at least one data row")
+        text, encoding = _decode(path, raw)
+        try:
+            df = pd.read_csv(_io.StringIO(text), dtype=object, keep_default_na=False,
+                             skipinitialspace=True, skip_blank_lines=False)
+        except pd.errors.ParserError as err:
+            found = re.search(r"line (\d+)", str(err))
+            raise DataError(f"not a well-formed CSV table ({err})", file=path,
+                            row=int(found.group(1)) if found else None,
+                            allowed="the same number of comma-separated fields on every row"
+                            ) from None
+        df = df.where(df != "", None)
     df.columns = [str(c).strip() for c in df.columns]
-    return df.where(df != "", None), encoding
+    df.index = pd.RangeIndex(2, len(df) + 2, name="row")
+    return df[df.notna().any(axis=1)], encoding
 
 
 def _check_columns(path: Path, df: pd.DataFrame, model: type[BaseModel]) -> None:
@@ -163,27 +175,22 @@ def _check_columns(path: Path, df: pd.DataFrame, model: type[BaseModel]) -> None
                                   + ", ".join(fields)), stacklevel=3)
 
 
-def _first_row_error(path: Path, err: ValidationError, total: int) -> DataError:
+def _first_row_error(path: Path, err: ValidationError, rows: pd.Index) -> DataError:
     errs = err.errors()
     e = errs[0]
-    index = e["loc"][0] if e["loc"] else 0
     column = str(e["loc"][1]) if len(e["loc"]) > 1 else None
-    msg = e["msg"].removeprefix("Value error, ")
     more = len({x["loc"][0] for x in errs if x["loc"]}) - 1
-    problem = "invalid value" if column else "invalid row"
-    if more > 0:
-        problem += f" (and {more} more row(s) with problems)"
-    value = e["input"] if column else None
-    return DataError(problem, file=path, row=int(index) + 2, column=column,
-                     value=value, allowed=msg)
+    problem = "invalid value" + (f" (and {more} more row(s) with problems)" if more > 0 else "")
+    return DataError(problem, file=path, row=int(rows[e["loc"][0]]), column=column,
+                     value=e["input"] if column else None,
+                     allowed=e["msg"].removeprefix("Value error, "))
 
 
 def _check_unique(path: Path, df: pd.DataFrame, key: tuple[str, ...]) -> None:
     dup = df.duplicated(list(key), keep=False)
     if dup.any():
-        rows = df.index[dup]
-        first = df.loc[rows[0], list(key)].tolist()
-        same = [int(i) + 2 for i in rows if df.loc[i, list(key)].tolist() == first]
+        first = df.loc[dup, list(key)].iloc[0].tolist()
+        same = [int(r) for r in df.index[dup] if df.loc[r, list(key)].tolist() == first]
         raise DataError(f"duplicate {'/'.join(key)}: rows {same} are the same", file=path,
                         row=same[-1], column=key[0], value=first if len(key) > 1 else first[0],
                         allowed=f"each {'/'.join(key)} once")
@@ -192,7 +199,8 @@ def _check_unique(path: Path, df: pd.DataFrame, key: tuple[str, ...]) -> None:
 def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceFile]:
     """Read one table file and validate every row against ``spec.model``.
 
-    Returns the typed DataFrame (one column per model field) and its provenance.
+    Returns the typed DataFrame (one column per model field, indexed by the row number
+    in the file) and its provenance.
     """
     path = Path(path)
     df, encoding = _read_frame(path)
@@ -205,8 +213,9 @@ def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceF
     try:
         rows = TypeAdapter(list[spec.model]).validate_python(records)
     except ValidationError as err:
-        raise _first_row_error(path, err, len(records)) from None
-    out = pd.DataFrame([r.model_dump() for r in rows], columns=list(spec.model.model_fields))
+        raise _first_row_error(path, err, df.index) from None
+    out = pd.DataFrame([r.model_dump() for r in rows], columns=list(spec.model.model_fields),
+                       index=df.index)
     _check_unique(path, out, spec.key)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return out, SourceFile(path.stem, path, path.suffix[1:], encoding, len(out), digest)
@@ -226,6 +235,12 @@ def _yaml_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
             break
         line = node.start_mark.line + 1
     return line
+
+
+def yaml_line(path: str | Path, loc: tuple[Any, ...]) -> int | None:
+    """Line of key path ``loc`` (e.g. ``("criteria", 3, "column")``) in a YAML file."""
+    text, _ = _decode(Path(path), Path(path).read_bytes())
+    return _yaml_line(yaml.compose(text), loc)
 
 
 def read_document(path: str | Path, model: type[BaseModel]) -> tuple[BaseModel, SourceFile]:

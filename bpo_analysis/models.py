@@ -9,7 +9,6 @@ the scenario's currency.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -18,6 +17,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -325,18 +326,19 @@ class MaturityAnswers(_Strict):
 
 # ---------------------------------------------------------------- table rows
 class DemandRow(_Row):
-    """One interval of ``demand_intervals.csv``."""
+    """One interval of ``demand_intervals.csv``; ``aht_s`` is empty when no contacts."""
 
     interval_start: dt.datetime
     channel: Channel
     contacts: Count
-    aht_s: PositiveFloat | None = None
+    aht_s: PositiveFloat | None
 
-    @model_validator(mode="after")
-    def _aht(self) -> DemandRow:
-        if self.contacts > 0 and self.aht_s is None:
-            raise ValueError("aht_s is empty but contacts > 0: give the average handle time")
-        return self
+    @field_validator("aht_s")
+    @classmethod
+    def _aht(cls, v: float | None, info: ValidationInfo) -> float | None:
+        if v is None and info.data.get("contacts", 0) > 0:
+            raise ValueError("empty while contacts > 0: give the average handle time in s")
+        return v
 
 
 class VendorRow(_Row):
@@ -374,8 +376,8 @@ class QuoteRow(_Row):
     channel: Literal["all", "voice", "chat", "email"]
     pricing_model: Literal[PRICING_MODELS]  # type: ignore[valid-type]
     unit_price: Money  # per call / per handle minute / per productive hour / per seat-month
-    seat_price_monthly: Money | None = None  # hybrid: dedicated base seats
-    seats_quoted: Count | None = None
+    seat_price_monthly: Annotated[Money | None, Field(validate_default=True)] = None
+    seats_quoted: Annotated[Count | None, Field(validate_default=True)] = None
     monthly_minimum: Money = 0.0
     committed_contacts_monthly: Count | None = None
     band_share: Share = 0.0  # no-charge band around the commitment, e.g. 0.10 for ±10 %
@@ -387,12 +389,12 @@ class QuoteRow(_Row):
     escalation_from_year: Annotated[int, Field(ge=1)] = 2
     contract_term_months: Annotated[int, Field(ge=1, le=120)]
 
-    @model_validator(mode="after")
-    def _hybrid(self) -> QuoteRow:
-        if self.pricing_model == "hybrid" and (
-                self.seat_price_monthly is None or self.seats_quoted is None):
-            raise ValueError("a hybrid quote needs seat_price_monthly and seats_quoted")
-        return self
+    @field_validator("seat_price_monthly", "seats_quoted")
+    @classmethod
+    def _hybrid(cls, v: float | None, info: ValidationInfo) -> float | None:
+        if v is None and info.data.get("pricing_model") == "hybrid":
+            raise ValueError("a hybrid quote (dedicated base + overflow) needs it")
+        return v
 
 
 class VendorReportRow(_Row):
@@ -416,13 +418,13 @@ class VendorReportRow(_Row):
     agent_attrition_monthly: Share
     invoice_amount: Money
 
-    @model_validator(mode="after")
-    def _handled(self) -> VendorReportRow:
-        if self.contacts_handled > self.contacts_offered:
-            raise ValueError(
-                f"contacts_handled {self.contacts_handled} exceeds contacts_offered "
-                f"{self.contacts_offered}")
-        return self
+    @field_validator("contacts_handled")
+    @classmethod
+    def _handled(cls, v: int, info: ValidationInfo) -> int:
+        offered = info.data.get("contacts_offered")
+        if offered is not None and v > offered:
+            raise ValueError(f"more than contacts_offered ({offered})")
+        return v
 
 
 class RiskRow(_Row):
@@ -438,12 +440,3 @@ class RiskRow(_Row):
     mitigation: str
     residual_likelihood: Annotated[int, Field(ge=1, le=5)]
     residual_impact: Annotated[int, Field(ge=1, le=5)]
-
-
-def snake(name: str) -> str:
-    """'Vendor ID' -> 'vendor_id' (used to suggest a column name a user misspelt).
-
-    >>> snake("Contract Term (months)")
-    'contract_term_months'
-    """
-    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")

@@ -18,6 +18,12 @@ CHANNEL_COLOURS = {"voice": "#1f6feb", "chat": "#2da44e", "email": "#bf8700",
 TEMPLATE = "plotly_white"
 
 
+def _month_labels(index: pd.Index) -> list[str]:
+    """Period/Timestamp month index -> 'Jan 2025' category labels (every month shown)."""
+    return [f"{p:%b %Y}" for p in index.to_timestamp()] if isinstance(
+        index, pd.PeriodIndex) else [str(p) for p in index]
+
+
 def _finish(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(template=TEMPLATE, title={"text": title, "x": 0.01}, height=height,
                       margin={"l": 60, "r": 20, "t": 60, "b": 50},
@@ -39,13 +45,13 @@ def demand_heatmap(heat: pd.DataFrame, *, unit: str = "contacts per interval",
 
 def monthly_volume_chart(monthly: pd.DataFrame) -> go.Figure:
     """Stacked contacts per month and channel, from :func:`demand.monthly_volume`."""
-    x = [str(p) for p in monthly.index]
+    x = _month_labels(monthly.index)
     fig = go.Figure([go.Bar(x=x, y=monthly[ch], name=ch, marker_color=CHANNEL_COLOURS[ch],
                             hovertemplate="%{x} " + ch + ": %{y:,.0f} contacts<extra></extra>")
                      for ch in ("voice", "chat", "email")])
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title="contacts per month", tickformat=",")
-    fig.update_xaxes(title="month")
+    fig.update_xaxes(title="month", type="category")
     return _finish(fig, "Seasonality: contacts per month")
 
 
@@ -99,12 +105,12 @@ def baseline_cost_chart(items: pd.DataFrame, currency: str) -> go.Figure:
 
 def cost_per_contact_chart(by_month: pd.DataFrame, currency: str) -> go.Figure:
     """Flat monthly cost over seasonal volume: the in-house cost per contact by month."""
-    x = [str(p) for p in by_month.index]
+    x = _month_labels(by_month.index)
     unit = f"{currency} per contact"
     fig = go.Figure(go.Bar(x=x, y=by_month["cost_per_contact"], marker_color="#8250df",
                            text=[f"{v:,.1f}" for v in by_month["cost_per_contact"]],
                            textposition="outside",
                            hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra></extra>"))
     fig.update_yaxes(title=unit)
-    fig.update_xaxes(title="month")
+    fig.update_xaxes(title="month", type="category")
     return _finish(fig, "In-house cost per contact by month (fixed cost, seasonal volume)")

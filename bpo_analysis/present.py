@@ -97,6 +97,9 @@ def styled(df: pd.DataFrame, formats: Mapping[str, str], caption: str = "",
         Show the index.
     """
     sty = df.style.format(dict(formats), na_rep="-")
+    text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+    if text:
+        sty = sty.set_properties(subset=text, **{"text-align": "left"})
     if not index:
         sty = sty.hide(axis="index")
     if caption:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import models as m
 from .errors import DataError, DataWarning
+from .io import yaml_line
 
 if TYPE_CHECKING:
     from .io import Client
@@ -27,9 +28,9 @@ __all__ = ["check_client", "open_mask", "quality_summary"]
 def _unknown_ref(df: pd.DataFrame, column: str, known: set[str], path: Path, what: str) -> None:
     bad = ~df[column].isin(known)
     if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(f"unknown {what}", file=path, row=i + 2, column=column,
-                        value=df[column].iloc[i], allowed=f"one of {sorted(known)}")
+        row = df.index[bad.to_numpy()][0]
+        raise DataError(f"unknown {what}", file=path, row=int(row), column=column,
+                        value=df.loc[row, column], allowed=f"one of {sorted(known)}")
 
 
 def open_mask(starts: pd.Series, scenario: m.Scenario) -> np.ndarray:
@@ -60,9 +61,9 @@ def _check_demand(demand: pd.DataFrame, scenario: m.Scenario, path: Path) -> Non
     starts = demand["interval_start"]
     off = (starts - starts.dt.floor(step)) != pd.Timedelta(0)
     if off.any():
-        i = int(np.flatnonzero(off.to_numpy())[0])
-        raise DataError("interval start is not on the interval grid", file=path, row=i + 2,
-                        column="interval_start", value=str(starts.iloc[i]),
+        row = starts.index[off.to_numpy()][0]
+        raise DataError("interval start is not on the interval grid", file=path, row=int(row),
+                        column="interval_start", value=str(starts[row]),
                         allowed=f"starts every {scenario.interval_minutes} minutes "
                                 "(scenario.yaml interval_minutes)")
     targets = set(scenario.service_targets)
@@ -80,7 +81,7 @@ def _check_demand(demand: pd.DataFrame, scenario: m.Scenario, path: Path) -> Non
         warnings.warn(DataWarning(
             f"{path}: {int(demand.loc[closed, 'contacts'].sum())} voice/chat contacts in "
             f"{int(closed.sum())} intervals outside the opening hours of scenario.yaml "
-            f"(first at row {int(np.flatnonzero(closed)[0]) + 2})"), stacklevel=4)
+            f"(first at row {int(demand.index[closed][0])})"), stacklevel=4)
 
 
 def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
@@ -89,8 +90,8 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
     scenario: m.Scenario = docs["scenario"]
     if docs["inhouse_costs"].currency != scenario.currency:
         raise DataError("currency differs from scenario.yaml", file=paths["inhouse_costs"],
-                        column="currency", value=docs["inhouse_costs"].currency,
-                        allowed=scenario.currency)
+                        row=yaml_line(paths["inhouse_costs"], ("currency",)), column="currency",
+                        value=docs["inhouse_costs"].currency, allowed=scenario.currency)
     vendor_ids = set(tables["vendors"]["vendor_id"])
     _unknown_ref(tables["quotes"], "vendor_id", vendor_ids, paths["quotes"], "vendor")
     _unknown_ref(tables["vendor_monthly_reports"], "vendor_id", vendor_ids,
@@ -99,8 +100,10 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
     for i, c in enumerate(docs["criteria"].criteria):
         if c.source == "vendors" and c.column not in known_cols:
             raise DataError("criterion reads a column vendors.csv does not have",
-                            file=paths["criteria"], column=f"criteria.{i}.column",
-                            value=c.column, allowed=f"one of {sorted(known_cols)}")
+                            file=paths["criteria"],
+                            row=yaml_line(paths["criteria"], ("criteria", i, "column")),
+                            column=f"criteria.{i}.column", value=c.column,
+                            allowed=f"one of {sorted(known_cols)}")
     _check_demand(tables["demand_intervals"], scenario, paths["demand_intervals"])
 
 

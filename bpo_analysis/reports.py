@@ -31,7 +31,7 @@ import nbformat
 import papermill as pm
 import yaml
 from nbconvert import HTMLExporter
-from nbconvert.preprocessors import Preprocessor
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 
 from .errors import InputError, ReportError
@@ -44,6 +44,7 @@ NOTEBOOKS_DIR = Path(os.environ.get("BPO_ANALYSIS_NOTEBOOKS", PACKAGE_DIR.parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 PLOTLY_RENDERER = "plotly_mimetype+notebook"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+INTERACTIVE_TAG = "interactive"  # cells only for live use: dropped from static reports
 _PATH_SUFFIXES = ("_dir", "_path", "_file")
 _TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (float, int), "str": (str,),
                                        "bool": (bool,)}
@@ -154,7 +155,7 @@ class _OfflineOutputs(Preprocessor):
     static report) and remote ``<script src>`` tags -- plotly's notebook renderer always
     adds MathJax from a CDN, which these figures (no LaTeX) never use."""
 
-    def preprocess_cell(self, cell, resources, index):  # noqa: D102 (nbconvert hook)
+    def preprocess_cell(self, cell, resources, index):
         outputs = [o for o in cell.get("outputs", []) if WIDGET_MIME not in o.get("data", {})]
         for o in outputs:
             if "text/html" in o.get("data", {}):
@@ -174,13 +175,18 @@ def _title(nb: nbformat.NotebookNode) -> str:
 
 
 def export_html(notebook: Path) -> str:
-    """Self-contained HTML of an executed notebook: no code, prompts, widgets or CDN."""
+    """Self-contained HTML of an executed notebook: no code, prompts, widgets or CDN.
+
+    Cells tagged ``interactive`` (the live dashboard and its heading) are left out.
+    """
     nb = nbformat.read(notebook, as_version=4)
     exporter = HTMLExporter(template_name="bpo_report",
                             extra_template_basedirs=[str(TEMPLATES_DIR)],
                             exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     exporter.register_preprocessor(_OfflineOutputs(), enabled=True)
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={INTERACTIVE_TAG}, enabled=True), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
     return body
 

@@ -117,10 +117,10 @@ def vendor_monthly_reports(demand: pd.DataFrame, seed: int = SAMPLE_SEED) -> pd.
         for month in range(1, 13):
             for channel, share, aht, price in (("voice", 0.12, 300.0, 58.0),
                                                ("chat", 0.18, 430.0, 46.0)):
-                offered = int(round(monthly.loc[month, channel] * share * scale))
+                offered = round(float(monthly.loc[month, channel]) * share * scale)
                 peak = month in (6, 11, 12) or (year == 2025 and month == 8)
                 abandon = float(np.clip(rng.normal(0.065 if peak else 0.042, 0.006), 0.01, 0.2))
-                handled = int(round(offered * (1 - abandon)))
+                handled = round(offered * (1 - abandon))
                 sl_true = float(np.clip(rng.normal(0.74 if peak else 0.81, 0.02), 0.5, 0.97))
                 rows.append({
                     "month": f"{year}-{month:02d}", "vendor_id": "V02", "channel": channel,

@@ -1,0 +1,47 @@
+"""Shared fixtures: the sample client and one executed report of each notebook."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from bpo_analysis import load_client
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+
+
+@pytest.fixture(scope="session")
+def sample_client():
+    """The bundled sample client, loaded once."""
+    return load_client(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def profile_report(tmp_path_factory):
+    """Notebook 00 run as a report (papermill + HTML export) on the sample data."""
+    from bpo_analysis import reports
+
+    out = tmp_path_factory.mktemp("reports")
+    report = reports.run_report("00_client_profile", {"client_dir": str(SAMPLE)}, out)
+    return report, nbformat.read(report.notebook, as_version=4)
+
+
+def outputs_with(nb: nbformat.NotebookNode, mime: str) -> list:
+    """Every output payload of the given MIME type, in cell order."""
+    return [o["data"][mime] for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if mime in o.get("data", {})]
+
+
+def plotly_values(v) -> np.ndarray:
+    """A trace array from figure JSON: a plain list, or plotly's base64 typed array
+    (``{"dtype": "f8", "bdata": ..., "shape": "7, 48"}``) as plotly >= 6 writes numpy data."""
+    if isinstance(v, dict) and "bdata" in v:
+        arr = np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"]))
+        shape = v.get("shape")
+        return arr.reshape([int(s) for s in str(shape).split(",")]) if shape else arr
+    return np.asarray(v, dtype=float)

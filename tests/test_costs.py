@@ -1,0 +1,41 @@
+"""In-house baseline: the sample's cost items worked out by hand from inhouse_costs.yaml."""
+
+from __future__ import annotations
+
+import pytest
+
+from bpo_analysis import costs, profile
+
+
+def test_sample_baseline_item_by_item(sample_client):
+    b = costs.inhouse_baseline(sample_client.inhouse).set_index("item")["monthly"]
+    # 82 agents at 37,000 TWD, 1.5 bonus months, 21 % loading; 7 supervisors (82/12 -> 7)
+    expected = {
+        "Agent pay": 82 * 37_000 * 13.5 / 12,                       # 3,413,250
+        "Agent insurance and benefits": 82 * 37_000 * 0.21,          # 637,140
+        "Night-shift premium": 82 * 37_000 * 0.33 * 0.12,            # 120,146.4
+        "Supervisors": 7 * 52_000 * (13.5 / 12 + 0.21),              # 485,940
+        "Managers": 2 * 88_000 * (13.5 / 12 + 0.21),                 # 234,960
+        "Recruiting and training": 82 * 0.38 / 12 * (15_000 + 52_000),
+        "Seats: rent": 70 * 5_200,
+        "Seats: equipment": 70 * 900,
+        "Seats: IT licences": 70 * 2_400,
+        "Platform (ACD/IVR/WFM)": 165_000,
+        "Other overhead": 85_000,
+    }
+    assert b.to_dict() == pytest.approx(expected)
+    assert b.sum() == pytest.approx(5_910_413.07, abs=0.01)
+
+
+@pytest.mark.parametrize("agents, span, expected", [(82, 12, 7), (36, 12, 3), (0, 12, 0),
+                                                     (21, 0.7, 30), (12.000000001, 12, 1)])
+def test_supervisors_ceiling_is_float_safe(agents, span, expected):
+    assert costs.supervisors_needed(agents, span) == expected
+
+
+def test_cost_per_contact_by_month(sample_client):
+    by_month = profile.baseline_by_month(sample_client)
+    assert (by_month["cost"] == by_month["cost"].iloc[0]).all()
+    nov = by_month.loc[by_month.index.astype(str) == "2025-11"].iloc[0]
+    assert nov["cost_per_contact"] == pytest.approx(nov["cost"] / nov["contacts"])
+    assert by_month["cost_per_contact"].idxmax().strftime("%m") == "02"  # fewest contacts

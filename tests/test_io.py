@@ -1,0 +1,495 @@
+"""load_client on the sample folder, and on copies of it with exactly one thing broken.
+
+Every broken copy must raise ONE DataError that names the file, the row as a spreadsheet
+shows it (header = row 1; for YAML the line), the column (for YAML the dotted key path),
+the bad value and what is allowed. Soft problems warn with a DataWarning.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bpo_analysis.errors import DataError, DataWarning
+from bpo_analysis.io import load_client
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+CHINESE_NAME = "翡翠山客服"
+
+
+# ---------------------------------------------------------------- helpers
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A fresh copy of data/sample that a test may break."""
+    return Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory):
+    """The untouched sample, loaded once, to compare re-encoded copies against."""
+    return load_client(shutil.copytree(SAMPLE, tmp_path_factory.mktemp("base") / "client"))
+
+
+def read_rows(path: Path, encoding: str = "utf-8") -> list[list[str]]:
+    with open(path, newline="", encoding=encoding) as f:
+        return list(csv.reader(f))
+
+
+def write_rows(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> None:
+    with open(path, "w", newline="", encoding=encoding) as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def set_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Rewrite one cell; ``row`` as a spreadsheet numbers it (header = 1)."""
+    rows = read_rows(path)
+    rows[row - 1][rows[0].index(column)] = value
+    write_rows(path, rows)
+
+
+def set_line(path: Path, line: int, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` on one (1-based) line of a text file."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1], lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def load_error(folder: Path) -> DataError:
+    with pytest.raises(DataError) as info:
+        load_client(folder)
+    return info.value
+
+
+def check(err: DataError, path: Path, row, column, value, phrase: str) -> None:
+    """The error names file, row, column and value, in its attributes and its message."""
+    text = str(err)
+    assert Path(err.file) == path, text
+    assert err.row == row, text
+    assert err.column == column, text
+    assert err.value == value, text
+    assert phrase in f"{err.allowed} {text}", text
+    assert path.name in text
+    if row is not None:
+        assert f"row {row}" in text
+    if column is not None:
+        assert repr(column) in text
+
+
+# ---------------------------------------------------------------- the clean sample
+def test_sample_loads_without_any_warning(folder):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client = load_client(folder)
+    assert [str(w.message) for w in caught] == []
+    assert client.warnings == ()
+
+
+def test_sample_values(baseline):
+    c = baseline
+    assert c.currency == "TWD"
+    assert c.scenario.company == "Formosa Click Co., Ltd. (fictional)"
+    assert c.scenario.interval_minutes == 30
+    assert c.scenario.discount_rate == pytest.approx(0.08)
+    assert c.inhouse.loading.insurance_and_benefits == pytest.approx(0.21)
+    assert len(c.vendors) == 6
+    assert list(c.vendors["vendor_id"]) == ["V01", "V02", "V03", "V04", "V05", "V06"]
+    assert c.vendors.iloc[0]["sites"] == ["Taipei", "Taichung"]
+    assert c.vendors["backup_site"].tolist() == [True, True, False, True, True, True]
+    assert c.vendors.iloc[3]["seats"] == 1500
+    assert pd.isna(c.vendors.iloc[2]["pilot_csat"]) and c.vendors.iloc[0]["pilot_csat"] == 0.87
+    assert len(c.quotes) == 7
+    assert set(c.quotes["vendor_id"]) <= set(c.vendors["vendor_id"])
+    assert len(c.demand) == 52_560
+    assert sorted(c.demand["channel"].unique()) == ["chat", "email", "voice"]
+    assert pd.api.types.is_datetime64_any_dtype(c.demand["interval_start"])
+    assert c.demand.iloc[13]["contacts"] == 2 and c.demand.iloc[13]["aht_s"] == 560.0  # row 15
+    assert len(c.vendor_reports) == 48
+    assert len(c.risks) == 10
+    enc = {s.name: s.encoding for s in c.sources}
+    assert len(c.sources) == 10
+    assert enc["vendors"] == "utf-8" and enc["demand_intervals"] == "utf-8"
+
+
+def test_csv_helpers_keep_the_file_byte_for_byte(folder):
+    for name in ("vendors.csv", "quotes.csv", "risks.csv", "vendor_monthly_reports.csv"):
+        before = (folder / name).read_bytes()
+        write_rows(folder / name, read_rows(folder / name))
+        assert (folder / name).read_bytes() == before, name
+
+
+# ---------------------------------------------------------------- files and folders
+def test_client_folder_does_not_exist(tmp_path):
+    missing = tmp_path / "no_such_client"
+    err = load_error(missing)
+    check(err, missing, None, None, None, "data/sample")
+    assert "client folder not found" in str(err)
+
+
+@pytest.mark.parametrize("name, allowed", [
+    ("risks.csv", "risks.csv or risks.xlsx"),
+    ("demand_intervals.csv", "demand_intervals.csv or demand_intervals.xlsx"),
+    ("scenario.yaml", "scenario.yaml or scenario.yml"),
+])
+def test_missing_file(folder, name, allowed):
+    (folder / name).unlink()
+    err = load_error(folder)
+    check(err, folder / name, None, None, None, allowed)
+    assert "file not found" in str(err)
+    assert str(folder) in err.allowed
+
+
+@pytest.mark.parametrize("name, phrase", [
+    ("vendors.csv", "the file is empty"),
+    ("risks.csv", "the file is empty"),
+    ("sla.yaml", "the file is empty or not a mapping"),
+])
+def test_empty_file(folder, name, phrase):
+    (folder / name).write_bytes(b"")
+    err = load_error(folder)
+    check(err, folder / name, None, None, None, phrase)
+
+
+def test_header_only_csv(folder):
+    path = folder / "risks.csv"
+    write_rows(path, read_rows(path)[:1])
+    err = load_error(folder)
+    check(err, path, None, None, None, "header but no data rows")
+    assert "at least one data row" in err.allowed
+
+
+# ---------------------------------------------------------------- columns
+@pytest.mark.parametrize("column", ["contacts", "aht_s"])
+def test_missing_column(folder, column):
+    path = folder / "demand_intervals.csv"
+    rows = read_rows(path)
+    i = rows[0].index(column)
+    write_rows(path, [r[:i] + r[i + 1:] for r in rows])
+    err = load_error(folder)
+    check(err, path, None, column, None, "columns interval_start, channel, contacts, aht_s")
+    assert "required column is missing" in str(err)
+
+
+def test_misspelt_column_is_suggested(folder):
+    path = folder / "vendors.csv"
+    set_cell(path, 1, "seats", "seat")
+    err = load_error(folder)
+    check(err, path, None, "seats", None, "columns vendor_id")
+    assert "'seat'" in str(err)  # "is 'seat' meant to be it?"
+
+
+@pytest.mark.parametrize("name", ["vendors.csv", "demand_intervals.csv"])
+def test_extra_column_warns_and_is_ignored(folder, baseline, name):
+    path = folder / name
+    rows = read_rows(path)
+    write_rows(path, [r + (["comment"] if i == 0 else ["x"]) for i, r in enumerate(rows)])
+    with pytest.warns(DataWarning, match=r"unknown column\(s\) \['comment'\] ignored") as rec:
+        client = load_client(folder)
+    assert any(name in str(w.message) for w in rec)
+    notes = [n for n in client.warnings if "'comment'" in n]
+    assert len(notes) == 1 and str(path) in notes[0]
+    table = client.vendors if name == "vendors.csv" else client.demand
+    assert "comment" not in table.columns
+    pd.testing.assert_frame_equal(
+        table, baseline.vendors if name == "vendors.csv" else baseline.demand)
+
+
+# ---------------------------------------------------------------- bad cells
+BAD_CELLS = [
+    # file, row, column, cell text, phrase of .allowed
+    ("vendors.csv", 4, "seats", "many", "valid integer"),
+    ("vendors.csv", 3, "attrition_rate", "35", "0.35"),
+    ("vendors.csv", 2, "backup_site", "maybe", "yes/no"),
+    ("vendors.csv", 7, "qa_score", "101", "less than or equal to 100"),
+    ("vendors.csv", 5, "vendor_id", "V 04", "pattern"),
+    ("demand_intervals.csv", 15, "contacts", "-3", "greater than or equal to 0"),
+    ("demand_intervals.csv", 15, "contacts", "2.5", "valid integer"),
+    ("demand_intervals.csv", 15, "aht_s", "0", "greater than 0"),
+    ("demand_intervals.csv", 40, "channel", "phone", "'voice', 'chat' or 'email'"),
+    ("demand_intervals.csv", 52_561, "interval_start", "yesterday", "datetime"),
+    ("quotes.csv", 3, "pricing_model", "per_hour", "per_productive_hour"),
+    ("quotes.csv", 8, "contract_term_months", "0", "greater than or equal to 1"),
+    ("vendor_monthly_reports.csv", 5, "service_level", "87.52", "0.8752"),
+    ("vendor_monthly_reports.csv", 9, "month", "2024-13", "pattern"),
+    ("risks.csv", 2, "likelihood", "6", "less than or equal to 5"),
+    ("risks.csv", 11, "category", "weather", "data_protection"),
+]
+
+
+@pytest.mark.parametrize("name, row, column, cell, phrase", BAD_CELLS,
+                         ids=[f"{n}-{c}-{v}" for n, _, c, v, _ in BAD_CELLS])
+def test_bad_cell(folder, name, row, column, cell, phrase):
+    path = folder / name
+    set_cell(path, row, column, cell)
+    err = load_error(folder)
+    check(err, path, row, column, cell, phrase)
+    assert "invalid value" in str(err)
+
+
+def test_percentage_message_hints_the_decimal(folder):
+    path = folder / "vendors.csv"
+    set_cell(path, 3, "attrition_rate", "35")
+    err = load_error(folder)
+    assert "share between 0 and 1" in err.allowed
+    assert "write 35 % as 0.35" in str(err)
+
+
+def test_contacts_without_aht(folder):
+    path = folder / "demand_intervals.csv"
+    set_cell(path, 15, "aht_s", "")
+    err = load_error(folder)
+    assert Path(err.file) == path
+    assert err.row == 15
+    assert "empty while contacts > 0" in err.allowed
+    assert err.value is None
+    assert err.column == "aht_s", str(err)
+
+
+def test_blank_line_does_not_shift_row_numbers(folder):
+    path = folder / "vendors.csv"
+    rows = read_rows(path)
+    rows[5][rows[0].index("seats")] = "many"  # V05, spreadsheet row 6 before the blank line
+    write_rows(path, [*rows[:3], [], *rows[3:]])  # blank row 4; V05 moves to row 7
+    err = load_error(folder)
+    check(err, path, 7, "seats", "many", "valid integer")
+
+
+def test_row_with_too_many_fields(folder):
+    path = folder / "vendors.csv"
+    rows = read_rows(path)
+    rows[4].append("surplus")
+    write_rows(path, rows)
+    err = load_error(folder)
+    assert Path(err.file) == path
+    assert "not a well-formed CSV table" in str(err)
+    assert "same number of comma-separated fields" in err.allowed
+    assert err.row == 5, str(err)
+
+
+# ---------------------------------------------------------------- keys and references
+def test_duplicate_interval(folder):
+    path = folder / "demand_intervals.csv"
+    set_cell(path, 5, "interval_start", "2025-01-01 00:00")  # row 5 was 00:30 chat
+    err = load_error(folder)
+    check(err, path, 5, "interval_start", [pd.Timestamp("2025-01-01 00:00"), "chat"],
+          "each interval_start/channel once")
+    assert "rows [2, 5] are the same" in str(err)
+
+
+def test_duplicate_vendor_id(folder):
+    path = folder / "vendors.csv"
+    set_cell(path, 4, "vendor_id", "V01")
+    err = load_error(folder)
+    check(err, path, 4, "vendor_id", "V01", "each vendor_id once")
+    assert "rows [2, 4] are the same" in str(err)
+
+
+def test_quote_for_unknown_vendor(folder):
+    path = folder / "quotes.csv"
+    set_cell(path, 6, "vendor_id", "V99")
+    err = load_error(folder)
+    check(err, path, 6, "vendor_id", "V99", "one of ['V01', 'V02', 'V03', 'V04', 'V05', 'V06']")
+    assert "unknown vendor" in str(err)
+
+
+def test_report_for_unknown_vendor(folder):
+    path = folder / "vendor_monthly_reports.csv"
+    set_cell(path, 10, "vendor_id", "V77")
+    err = load_error(folder)
+    check(err, path, 10, "vendor_id", "V77", "'V06'")
+
+
+@pytest.mark.parametrize("row, start", [(52, "2025-01-01 08:10"), (3, "2025-01-01 00:15")])
+def test_interval_off_the_grid(folder, row, start):
+    path = folder / "demand_intervals.csv"
+    set_cell(path, row, "interval_start", start)
+    err = load_error(folder)
+    check(err, path, row, "interval_start", f"{start}:00", "every 30 minutes")
+    assert "not on the interval grid" in str(err)
+
+
+def test_criterion_reads_unknown_vendor_column(folder):
+    path = folder / "criteria.yaml"
+    set_line(path, 4, "column: mystery_shopper_score", "column: mystery_score")
+    err = load_error(folder)
+    check(err, path, 4, "criteria.0.column", "mystery_score", "mystery_shopper_score")
+    assert "vendors.csv does not have" in str(err)
+
+
+def test_inhouse_currency_differs_from_scenario(folder):
+    path = folder / "inhouse_costs.yaml"
+    set_line(path, 2, "currency: TWD", "currency: USD")
+    err = load_error(folder)
+    check(err, path, 2, "currency", "USD", "TWD")
+    assert "currency differs from scenario.yaml" in str(err)
+
+
+# ---------------------------------------------------------------- YAML documents
+YAML_VALUES = [
+    # file, line, old text, new text, dotted key, value, phrase
+    ("scenario.yaml", 9, "0.08", "8", "discount_rate", 8, "less than or equal to 1"),
+    ("inhouse_costs.yaml", 13, "0.21", "21", "loading.insurance_and_benefits", 21, "0.21"),
+    ("scenario.yaml", 19, "max_abandon_rate: 0.05", "max_abandon_rate: 5",
+     "service_targets.voice.max_abandon_rate", 5, "0.05"),
+    ("sla.yaml", 2, "0.12", "12", "at_risk_share", 12, "write 12 % as 0.12"),
+    ("sla.yaml", 8, "allocation: 0.20", "allocation: -0.2", "kpis.csat.allocation", -0.2,
+     "greater than or equal to 0"),
+    ("inhouse_costs.yaml", 9, "37000", "lots", "wages.agent_monthly", "lots", "valid number"),
+    ("scenario.yaml", 7, "30", "20", "interval_minutes", 20, "15, 30 or 60"),
+    ("maturity_answers.yaml", 3, "1", "x", "scale_min", "x", "valid integer"),
+]
+
+
+@pytest.mark.parametrize("name, line, old, new, key, value, phrase", YAML_VALUES,
+                         ids=[v[4] for v in YAML_VALUES])
+def test_bad_yaml_value(folder, name, line, old, new, key, value, phrase):
+    path = folder / name
+    set_line(path, line, old, new)
+    err = load_error(folder)
+    check(err, path, line, key, value, phrase)
+
+
+def test_unknown_yaml_key(folder):
+    path = folder / "inhouse_costs.yaml"
+    set_line(path, 26, "other_monthly", "other_monthy")
+    err = load_error(folder)
+    check(err, path, 26, "facilities.other_monthy", 85000, "Extra inputs are not permitted")
+
+
+def test_invalid_yaml_syntax(folder):
+    path = folder / "scenario.yaml"
+    set_line(path, 8, "planning_horizon_months: 36", "planning_horizon_months: 36: 12")
+    err = load_error(folder)
+    check(err, path, 8, None, None, "not valid YAML")
+    assert "mapping values are not allowed here" in str(err)
+
+
+# ---------------------------------------------------------------- encodings
+TABLE_ATTR = {"vendors.csv": "vendors", "demand_intervals.csv": "demand", "quotes.csv": "quotes"}
+
+
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
+@pytest.mark.parametrize("name", list(TABLE_ATTR))
+def test_excel_utf8_bom_loads_identically(folder, baseline, name, crlf):
+    path = folder / name
+    raw = path.read_bytes()
+    if crlf:  # Excel also writes Windows line ends
+        raw = raw.replace(b"\n", b"\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + raw)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client = load_client(folder)
+    assert [str(w.message) for w in caught] == []
+    pd.testing.assert_frame_equal(getattr(client, TABLE_ATTR[name]),
+                                  getattr(baseline, TABLE_ATTR[name]))
+    enc = {s.name: s.encoding for s in client.sources}
+    assert enc[path.stem] == "utf-8-sig"
+
+
+def test_yaml_with_bom_loads(folder, baseline):
+    path = folder / "scenario.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    client = load_client(folder)
+    assert client.scenario == baseline.scenario
+    assert {s.name: s.encoding for s in client.sources}["scenario"] == "utf-8-sig"
+
+
+def write_big5_vendors(path: Path) -> None:
+    rows = read_rows(path)
+    rows[1][rows[0].index("name")] = CHINESE_NAME
+    write_rows(path, rows, encoding="cp950")
+    with pytest.raises(UnicodeDecodeError):  # the test file really is not UTF-8
+        path.read_bytes().decode("utf-8")
+
+
+def test_big5_csv_loads_with_a_warning(folder, baseline):
+    path = folder / "vendors.csv"
+    write_big5_vendors(path)
+    with pytest.warns(DataWarning, match=r"Big5 \(cp950\)") as rec:
+        client = load_client(folder)
+    msgs = [str(w.message) for w in rec if issubclass(w.category, DataWarning)]
+    assert len(msgs) == 1 and str(path) in msgs[0] and "CSV UTF-8" in msgs[0]
+    assert client.warnings == tuple(msgs)
+    assert client.vendors.iloc[0]["name"] == CHINESE_NAME
+    expected = baseline.vendors.copy()
+    expected.loc[expected.index[0], "name"] = CHINESE_NAME
+    pd.testing.assert_frame_equal(client.vendors, expected)
+    assert {s.name: s.encoding for s in client.sources}["vendors"] == "cp950"
+
+
+def test_neither_utf8_nor_big5(folder):
+    path = folder / "vendors.csv"
+    lines = path.read_bytes().split(b"\n")
+    lines[3] = lines[3].replace(b"Sunrise", b"Sun\xff\xfe\xfarise")  # row 4, V03
+    path.write_bytes(b"\n".join(lines))
+    err = load_error(folder)
+    check(err, path, 4, None, "byte 0xff", "CSV UTF-8")
+    assert "neither UTF-8" in str(err) and "Big5/cp950" in str(err)
+
+
+def test_neither_encoding_in_yaml_names_the_line(folder):
+    path = folder / "sla.yaml"
+    lines = path.read_bytes().split(b"\n")
+    lines[10] += b"  # \xff"  # line 11
+    path.write_bytes(b"\n".join(lines))
+    err = load_error(folder)
+    check(err, path, 11, None, "byte 0xff", "UTF-8 text")
+
+
+def test_big5_file_with_a_broken_byte_names_the_broken_row(folder):
+    path = folder / "vendors.csv"
+    write_big5_vendors(path)
+    lines = path.read_bytes().split(b"\n")
+    lines[4] = lines[4].replace(b"Pacific", b"Pac\xffific")  # row 5, V04
+    path.write_bytes(b"\n".join(lines))
+    err = load_error(folder)
+    check(err, path, 5, None, "byte 0xff", "UTF-8")
+
+
+# ---------------------------------------------------------------- Excel workbooks
+def vendors_to_xlsx(folder: Path, bad: tuple[int, str, object] | None = None) -> Path:
+    """vendors.csv rewritten as vendors.xlsx the way pandas/Excel would type it."""
+    df = pd.read_csv(folder / "vendors.csv")
+    if bad is not None:
+        row, column, value = bad
+        df[column] = df[column].astype(object)
+        df.loc[row - 2, column] = value  # spreadsheet row -> 0-based data row
+    out = folder / "vendors.xlsx"
+    df.to_excel(out, index=False, engine="openpyxl")
+    return out
+
+
+def test_xlsx_table_loads_the_same_data(folder, baseline):
+    out = vendors_to_xlsx(folder)
+    (folder / "vendors.csv").unlink()
+    client = load_client(folder)
+    pd.testing.assert_frame_equal(client.vendors, baseline.vendors)
+    src = {s.name: s for s in client.sources}["vendors"]
+    assert src.format == "xlsx" and src.path == out and src.rows == 6
+
+
+def test_xlsx_bad_value_reports_the_excel_row(folder):
+    out = vendors_to_xlsx(folder, bad=(5, "seats", "many"))
+    (folder / "vendors.csv").unlink()
+    err = load_error(folder)
+    check(err, out, 5, "seats", "many", "valid integer")
+
+
+def test_xlsx_and_csv_for_the_same_table(folder):
+    out = vendors_to_xlsx(folder)
+    err = load_error(folder)
+    check(err, out, None, None, ["vendors.csv", "vendors.xlsx"], "exactly one of them")
+    assert "two files for the same table" in str(err)
+
+
+def test_broken_xlsx(folder):
+    (folder / "vendors.csv").unlink()
+    (folder / "vendors.xlsx").write_bytes(b"this is not a zip file")
+    err = load_error(folder)
+    check(err, folder / "vendors.xlsx", None, None, None, "first sheet holds the table")
+    assert "cannot read the Excel workbook" in str(err)

@@ -1,0 +1,112 @@
+"""Every notebook executed on the sample data, and the numbers it shows checked against
+the package (computed here, in the test process, from the same files)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import papermill as pm
+import pytest
+
+from bpo_analysis import costs, demand, profile, reports
+from tests.conftest import ROOT, SAMPLE, outputs_with, plotly_values
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+PLOTLY = "application/vnd.plotly.v1+json"
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_follows_the_conventions(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    assert f"bpo-analysis report {path.stem}" in nb.cells[0].source
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert all(not c.get("outputs") for c in code), "commit notebooks without outputs"
+    assert not any(re.search(r"^\s*(def|class)\s", c.source, re.M) for c in code)
+    assert not any(re.search(r"\.to_(csv|excel|parquet)\(|open\(", c.source) for c in code)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_parameter_line_is_seen_by_papermill(path: Path):
+    """papermill silently skips a line it cannot parse (e.g. a second '=' in the help)."""
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code")
+    declared = re.findall(r"^(\w+)\s*:\s*\w+\s*=", cell.source, re.M)
+    found = pm.inspect_notebook(str(path))
+    assert list(found) == declared
+    assert all(p["help"] and p["inferred_type_name"] != "None" for p in found.values())
+
+
+def test_profile_headlines_equal_the_package(profile_report, sample_client):
+    _, nb = profile_report
+    shown = outputs_with(nb, "application/json")[0]
+    expected = profile.profile_headlines(sample_client)
+    assert set(shown) == {h.key for h in expected.items}
+    for h in expected.items:
+        assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-12), h.key
+        assert shown[h.key]["unit"] == h.unit
+    # the numbers a reader sees, independently: the year's contacts and the baseline
+    assert shown["contacts_per_year"]["value"] == int(sample_client.demand["contacts"].sum())
+    monthly = float(costs.inhouse_baseline(sample_client.inhouse)["monthly"].sum())
+    assert shown["baseline_monthly_cost"]["text"] == f"{monthly:,.0f} TWD per month"
+    per_contact = monthly * 12 / sample_client.demand["contacts"].sum()
+    assert shown["baseline_cost_per_contact"]["value"] == pytest.approx(per_contact)
+
+
+def test_profile_figures_show_the_package_results(profile_report, sample_client):
+    _, nb = profile_report
+    figs = outputs_with(nb, PLOTLY)
+    assert len(figs) == 6
+    heat = demand.heatmap(demand.heatmap_cube(sample_client.demand))
+    np.testing.assert_allclose(plotly_values(figs[0]["data"][0]["z"]), heat.to_numpy())
+    monthly = demand.monthly_volume(sample_client.demand)
+    voice = next(t for t in figs[1]["data"] if t["name"] == "voice")
+    np.testing.assert_array_equal(plotly_values(voice["y"]), monthly["voice"])
+    daily = demand.daily_volume(sample_client.demand)
+    peaks = demand.find_peaks(daily["total"], threshold=1.4)
+    assert len(figs[3]["layout"]["shapes"]) == len(peaks) == 3
+    total = costs.inhouse_baseline(sample_client.inhouse)["monthly"].sum()
+    assert f"{total:,.0f} TWD per month" in figs[4]["layout"]["title"]["text"]
+    by_month = profile.baseline_by_month(sample_client)
+    np.testing.assert_allclose(plotly_values(figs[5]["data"][0]["y"]),
+                               by_month["cost_per_contact"])
+
+
+def test_profile_tables_show_the_episodes_and_every_file(profile_report, sample_client):
+    _, nb = profile_report
+    html = "\n".join(outputs_with(nb, "text/html"))
+    for day in ("2025-08-18", "2025-11-11", "2025-01-28"):
+        assert day in html
+    for src in sample_client.sources:
+        assert src.path.name in html
+
+
+def test_report_html_is_offline_and_has_no_code(profile_report):
+    report, _ = profile_report
+    html = report.html.read_text(encoding="utf-8")
+    remote = re.findall(r"<(?:script|link)[^>]+(?:src|href)=[\"']?(?:https?:)?//[^>]*>", html)
+    assert remote == []
+    assert html.count("Plotly.newPlot") == 6  # every figure is drawn ...
+    assert re.search(r"plotly\.js v\d", html)  # ... by the plotly.js inlined in the page
+    assert "import bpo_analysis" not in html and "load_client(" not in html
+    assert "widget-view+json" not in html
+    assert "<title>00 — Client profile" in html
+
+
+def test_report_with_other_parameters_follows_them(tmp_path, sample_client):
+    report = reports.run_report("00", {"client_dir": str(SAMPLE), "currency_label": "NT$",
+                                       "peak_threshold": 2.0}, tmp_path)
+    nb = nbformat.read(report.notebook, as_version=4)
+    shown = outputs_with(nb, "application/json")[0]
+    assert shown["baseline_monthly_cost"]["unit"] == "NT$ per month"
+    daily = demand.daily_volume(sample_client.demand)["total"]
+    n = len(demand.find_peaks(daily, threshold=2.0))
+    figs = outputs_with(nb, PLOTLY)
+    assert len(figs[3]["layout"].get("shapes", [])) == n == 1
+    assert "NT$ per month" in json.dumps(figs[4]["layout"])
