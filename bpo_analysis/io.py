@@ -29,6 +29,7 @@ from .errors import DataError, DataWarning
 __all__ = ["Client", "SourceFile", "load_client", "read_document", "read_table", "yaml_line"]
 
 TABLE_EXTS = (".csv", ".xlsx")
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 DOC_EXTS = (".yaml", ".yml")
 
 
@@ -209,12 +210,14 @@ def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceF
                         allowed="at least one data row")
     _check_columns(path, df, spec.model)
     cols = [c for c in spec.model.model_fields if c in df.columns]
-    records = df[cols].to_dict("records")
+    records = [dict(zip(cols, vals, strict=True))
+               for vals in zip(*(df[c].tolist() for c in cols), strict=True)]
+    adapter = TypeAdapter(list[spec.model])
     try:
-        rows = TypeAdapter(list[spec.model]).validate_python(records)
+        rows = adapter.validate_python(records)
     except ValidationError as err:
         raise _first_row_error(path, err, df.index) from None
-    out = pd.DataFrame([r.model_dump() for r in rows], columns=list(spec.model.model_fields),
+    out = pd.DataFrame(adapter.dump_python(rows), columns=list(spec.model.model_fields),
                        index=df.index)
     _check_unique(path, out, spec.key)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -249,7 +252,7 @@ def read_document(path: str | Path, model: type[BaseModel]) -> tuple[BaseModel, 
     raw = path.read_bytes()
     text, encoding = _decode(path, raw) if raw.strip() else ("", "utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YamlLoader)  # CSafeLoader or SafeLoader: safe
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise DataError(f"not valid YAML ({getattr(err, 'problem', err)})", file=path,

@@ -133,6 +133,18 @@ def resolve_parameters(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _failing_line(err: PapermillExecutionError) -> str:
+    """The cell line that raised (IPython marks it '---->'), else the cell's first line."""
+    for frame in err.traceback:
+        for line in _ANSI.sub("", frame).splitlines():
+            if line.lstrip().startswith("---->"):
+                return line.split(None, 2)[-1].strip()[:80]
+    return next((ln.strip() for ln in err.source.splitlines() if ln.strip()), "")[:80]
+
+
 @contextlib.contextmanager
 def _env(**values: str) -> Iterator[None]:
     old = {k: os.environ.get(k) for k in values}
@@ -223,8 +235,7 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
             kept = failed
         where = "the run"
         if isinstance(err, PapermillExecutionError):
-            first = next((ln for ln in err.source.splitlines() if ln.strip()), "")
-            where = f"cell {err.cell_index} ({first.strip()[:60]!r})"
+            where = f"cell {err.cell_index} ({_failing_line(err)!r})"
         ename = getattr(err, "ename", type(err).__name__)
         evalue = getattr(err, "evalue", str(err))
         raise ReportError(f"{stem}: {where} failed with {ename}: {evalue}"

@@ -72,7 +72,7 @@ def test_find_peaks_on_a_known_series():
     s.iloc[35:37] = [500.0, 450.0]  # two consecutive unusual days: one episode
     s.iloc[50] = 50.0
     ep = demand.find_peaks(s, threshold=1.5)
-    assert ep[["kind", "days"]].values.tolist() == [["peak", 2], ["trough", 1]]
+    assert ep[["kind", "days"]].to_numpy().tolist() == [["peak", 2], ["trough", 1]]
     assert ep.loc[0, "excess_contacts"] == pytest.approx(550.0)
     assert ep.loc[1, "excess_contacts"] == pytest.approx(-150.0)
 

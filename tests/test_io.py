@@ -366,7 +366,7 @@ def test_invalid_yaml_syntax(folder):
     set_line(path, 8, "planning_horizon_months: 36", "planning_horizon_months: 36: 12")
     err = load_error(folder)
     check(err, path, 8, None, None, "not valid YAML")
-    assert "mapping values are not allowed here" in str(err)
+    assert "mapping values are not allowed" in str(err)
 
 
 # ---------------------------------------------------------------- encodings

@@ -1,0 +1,117 @@
+"""The command line and the report runner: exit codes, messages, failed runs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bpo_analysis import cli, reports
+from bpo_analysis.errors import InputError, ReportError
+from tests.conftest import SAMPLE
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_console_script_is_installed():
+    exe = Path(sys.executable).parent / "bpo-analysis"
+    assert exe.is_file()
+    done = subprocess.run([exe, "list"], capture_output=True, text=True, check=True)
+    assert "00_client_profile" in done.stdout.split()
+
+
+def test_params_lists_types_defaults_and_help(capsys):
+    code, out, _ = run(capsys, "params", "00")
+    assert code == 0
+    assert "peak_threshold: float = 1.4  # a day is unusual" in out
+    assert "show_widgets: bool = True" in out
+
+
+@pytest.mark.parametrize("argv, phrase", [
+    (["report", "00", "-p", "peak_treshold", "2"], "['client_dir', 'currency_label', "
+                                                  "'peak_threshold', 'show_widgets']"),
+    (["report", "00", "-p", "peak_threshold", "high"], "must be a float (default 1.4"),
+    (["report", "00", "-p", "show_widgets", "7"], "must be a bool"),
+    (["report", "99"], "one of ['00_client_profile']"),
+    (["report"], "a notebook name, or --all"),
+    (["report", "00", "--all"], "a notebook name, or --all"),
+    (["report", "--all", "-p", "nonsense", "1"], "one of ['client_dir'"),
+    (["report", "00", "-f", "missing.yaml"], "a readable YAML mapping"),
+])
+def test_usage_errors_exit_2_and_say_what_is_allowed(capsys, tmp_path, argv, phrase):
+    code, out, err = run(capsys, *argv, "-o", str(tmp_path))
+    assert code == 2 and out == ""
+    assert phrase in err
+    assert list(tmp_path.iterdir()) == []  # nothing ran, nothing written
+
+
+def test_params_file_with_an_unknown_key_is_refused(capsys, tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text("client_dir: data/sample\ndiscount: 0.1\n")
+    code, _, err = run(capsys, "report", "00", "-f", str(f), "-o", str(tmp_path / "out"))
+    assert code == 2 and "'discount'" in err
+
+
+def test_resolve_parameters_types_and_paths(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    got = reports.resolve_parameters("00", {"peak_threshold": "2", "client_dir": "mine"})
+    assert got == {"peak_threshold": 2.0, "client_dir": str(tmp_path / "mine"),
+                   "show_widgets": False}
+    with pytest.raises(InputError, match="parameter peak_threshold"):
+        reports.resolve_parameters("00", {"peak_threshold": True})
+
+
+def test_validate_reports_the_first_problem_with_exit_1(capsys, tmp_path):
+    bad = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    text = (bad / "quotes.csv").read_text().replace("Q03,V03,", "Q03,V09,")
+    (bad / "quotes.csv").write_text(text)
+    code, _, err = run(capsys, "validate", str(bad))
+    assert code == 1
+    assert "quotes.csv, row 4, column 'vendor_id': unknown vendor; value 'V09'" in err
+    code, out, _ = run(capsys, "validate", str(SAMPLE))
+    assert code == 0 and "all files valid" in out and "demand_intervals.csv" in out
+
+
+@pytest.mark.slow
+def test_a_failed_run_keeps_the_notebook_and_the_good_report(capsys, tmp_path):
+    out = tmp_path / "reports"
+    out.mkdir()
+    good = out / "00_client_profile.html"
+    good.write_text("the last good report")
+    bad = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    (bad / "risks.csv").write_text("")
+    code, stdout, err = run(capsys, "report", "00", "-p", "client_dir", str(bad), "-o", str(out))
+    assert code == 1 and stdout == ""
+    assert "FAILED 00" in err and "cell 3 ('client = bpo.load_client(client_dir)')" in err
+    assert "DataError" in err and "risks.csv: the file is empty" in err
+    assert good.read_text() == "the last good report"
+    assert (out / "00_client_profile.FAILED.ipynb").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["00_client_profile.FAILED.ipynb",
+                                                     "00_client_profile.html"]
+
+
+@pytest.mark.slow
+def test_report_error_carries_the_cell(tmp_path):
+    bad = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    (bad / "scenario.yaml").write_text("company: [unclosed\n")
+    with pytest.raises(ReportError) as info:
+        reports.run_report("00", {"client_dir": str(bad)}, tmp_path / "out")
+    assert info.value.ename == "DataError" and info.value.cell_index == 3
+    assert "scenario.yaml, row 2: not valid YAML" in info.value.evalue
+    assert info.value.failed_notebook.name == "00_client_profile.FAILED.ipynb"
+
+
+@pytest.mark.slow
+def test_report_all_writes_every_notebook_and_prints_paths(capsys, tmp_path):
+    code, out, _ = run(capsys, "report", "--all", "-o", str(tmp_path))
+    assert code == 0
+    names = [Path(line).name for line in out.split()]
+    assert names == [f"{n}.html" for n in reports.list_notebooks()]
+    assert all((tmp_path / n).stat().st_size > 100_000 for n in names)

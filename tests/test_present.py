@@ -1,0 +1,54 @@
+"""Headlines, tables and figures always carry their units."""
+
+from __future__ import annotations
+
+import pytest
+
+from bpo_analysis import costs, demand, plots, profile
+from bpo_analysis.present import Headline, Headlines, fmt
+
+
+def test_headlines_render_the_same_numbers_as_html_and_json():
+    h = Headlines([Headline("cost", "Cost <today>", 1234567.8, "TWD per month"),
+                   Headline("sl", "Service level", 0.8884, "%", 1)])
+    html, data = h._repr_html_(), h._repr_json_()
+    assert "1,234,568 TWD per month" in html and "88.8 %" in html
+    assert "Cost &lt;today&gt;" in html  # escaped
+    assert data["cost"]["value"] == 1234567.8 and data["sl"]["text"] == "88.8 %"
+    assert h["sl"].value == 0.8884
+    with pytest.raises(KeyError, match="have"):
+        h["nope"]
+
+
+@pytest.mark.parametrize("value, unit, decimals, text", [
+    (0, "contacts", 0, "0 contacts"), (-1500.5, "TWD", 1, "-1,500.5 TWD"),
+    (1, "%", 0, "100 %")])
+def test_fmt(value, unit, decimals, text):
+    assert fmt(value, unit, decimals) == text
+
+
+def test_every_profile_figure_names_its_unit(sample_client):
+    d = sample_client.demand
+    daily = demand.daily_volume(d)
+    figs = {
+        "contacts per interval": plots.demand_heatmap(demand.heatmap(demand.heatmap_cube(d))),
+        "contacts per month": plots.monthly_volume_chart(demand.monthly_volume(d)),
+        "share of the year (%)": plots.channel_mix_chart(demand.channel_mix(d)),
+        "contacts per day": plots.daily_volume_chart(daily, demand.find_peaks(daily["total"])),
+        "NT$ per month": plots.baseline_cost_chart(
+            costs.inhouse_baseline(sample_client.inhouse), "NT$"),
+        "NT$ per contact": plots.cost_per_contact_chart(profile.baseline_by_month(sample_client),
+                                                        "NT$"),
+    }
+    for unit, fig in figs.items():
+        layout = fig.to_plotly_json()
+        text = str(layout["layout"]) + str([t.get("colorbar") for t in layout["data"]])
+        assert unit in text, unit
+        for trace in layout["data"]:
+            assert trace.get("hovertemplate"), (unit, trace.get("name"))
+
+
+def test_tables_name_units_in_headers(sample_client):
+    html = profile.baseline_table(sample_client, "NT$").to_html()
+    assert "NT$ per month" in html and "NT$ per year" in html and "5,910,413" in html
+    assert "contacts per year" in profile.channel_table(sample_client).to_html()
