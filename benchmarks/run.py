@@ -51,8 +51,11 @@ def _empty_notebook(tmp: Path) -> Callable[[], object]:
                                  "language": "python"}
     src = tmp / "empty.ipynb"
     nbformat.write(nb, src)
+    from bpo_analysis.reports import LocalKernelManager
+
     return lambda: pm.execute_notebook(str(src), str(tmp / "empty.out.ipynb"),
-                                       kernel_name="python3", progress_bar=False)
+                                       kernel_name="python3", progress_bar=False,
+                                       kernel_manager_class=LocalKernelManager)
 
 
 def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int]]:

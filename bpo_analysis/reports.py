@@ -30,14 +30,16 @@ from typing import Any
 import nbformat
 import papermill as pm
 import yaml
+from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
+from traitlets import CaselessStrEnum
 
 from .errors import InputError, ReportError
 
-__all__ = ["Parameter", "Report", "export_html", "list_notebooks", "notebook_parameters",
-           "resolve_parameters", "run_all", "run_report"]
+__all__ = ["LocalKernelManager", "Parameter", "Report", "export_html", "list_notebooks",
+           "notebook_parameters", "resolve_parameters", "run_all", "run_report"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 NOTEBOOKS_DIR = Path(os.environ.get("BPO_ANALYSIS_NOTEBOOKS", PACKAGE_DIR.parent / "notebooks"))
@@ -48,6 +50,13 @@ INTERACTIVE_TAG = "interactive"  # cells only for live use: dropped from static 
 _PATH_SUFFIXES = ("_dir", "_path", "_file")
 _TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (float, int), "str": (str,),
                                        "bool": (bool,)}
+
+
+class LocalKernelManager(AsyncKernelManager):
+    """Report kernels talk over local IPC sockets: no TCP port is opened, and the kernel
+    does not warn (on every run) that TCP traffic is unencrypted."""
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
 
 @dataclass(frozen=True)
@@ -227,7 +236,8 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
         with _env(PLOTLY_RENDERER=PLOTLY_RENDERER):
             pm.execute_notebook(str(src), str(tmp_nb), parameters=params, cwd=str(src.parent),
                                 kernel_name="python3", progress_bar=False,
-                                request_save_on_cell_execute=False, execution_timeout=timeout)
+                                request_save_on_cell_execute=False, execution_timeout=timeout,
+                                kernel_manager_class=LocalKernelManager)
     except Exception as err:  # a cell error, a timeout or a dead kernel: same handling
         kept = None
         if tmp_nb.exists():
