@@ -63,7 +63,7 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     from bpo_analysis.widgets import profile_dashboard
 
     client = load_client(SAMPLE)
-    cube = demand.heatmap_cube(client.demand)
+    cube = demand.heatmap_cube(client.demand, client.scenario.interval_minutes)
     dash = profile_dashboard(client)
     months = iter([(m, m) for m in range(1, 13)] * 1000)
     d = client.demand
@@ -84,7 +84,7 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
         ("dashboard: move the month slider -> figure updated",
          lambda: setattr(dash.controls["months"], "value", next(months)), "", None, 50),
         ("interaction_records: 1,000,000 rows",
-         lambda: sample.interaction_records(d, rows=1_000_000, months=1), "", None, 3),
+         lambda: sample.interaction_records(d, rows=1_000_000, interval_minutes=30), "", None, 3),
         ("report 00_client_profile: papermill run + offline HTML",
          lambda: reports.run_report("00", {}, tmp / "reports"),
          "papermill run of an empty notebook (the floor)", _empty_notebook(tmp), 3),

@@ -86,8 +86,9 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         from .io import load_client
 
         client = load_client(args.folder)
-        recs = sample.interaction_records(client.demand, rows=args.rows, months=args.months,
-                                          seed=args.seed)
+        recs = sample.interaction_records(
+            client.demand, rows=args.rows, months=args.months, seed=args.seed,
+            interval_minutes=client.scenario.interval_minutes)
         print(sample.write_records(recs, args.records))
         return 0
     for p in sample.write_sample(args.folder, seed=args.seed):

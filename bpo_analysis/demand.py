@@ -26,6 +26,7 @@ __all__ = [
     "heatmap_cube",
     "monthly_volume",
     "peak_slot",
+    "period",
 ]
 
 WEEKDAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -53,8 +54,15 @@ class HeatmapCube:
     days: np.ndarray
 
 
-def heatmap_cube(demand: pd.DataFrame, interval_minutes: int = 30) -> HeatmapCube:
-    """Sum the interval demand into a :class:`HeatmapCube`."""
+def heatmap_cube(demand: pd.DataFrame, interval_minutes: int) -> HeatmapCube:
+    """Sum the interval demand into a :class:`HeatmapCube`.
+
+    ``interval_minutes`` is the length of one row (``scenario.interval_minutes``); it is
+    required because summing 15-minute rows into 30-minute slots would double the
+    per-interval figures.
+    """
+    if interval_minutes not in (15, 30, 60):
+        raise InputError("interval_minutes", interval_minutes, "15, 30 or 60")
     start = demand["interval_start"]
     slots_per_day = 24 * 60 // interval_minutes
     ch = pd.Categorical(demand["channel"], categories=list(CHANNELS)).codes
@@ -101,7 +109,7 @@ def heatmap(cube: HeatmapCube, *, channels: Sequence[str] | None = None,
     >>> d = pd.DataFrame({"interval_start": pd.to_datetime(["2025-01-06 10:00",
     ...                   "2025-01-13 10:00"]), "channel": "voice",
     ...                   "contacts": [120, 80], "aht_s": [300.0, 300.0]})
-    >>> float(heatmap(heatmap_cube(d)).loc["Mon", "10:00"])
+    >>> float(heatmap(heatmap_cube(d, 30)).loc["Mon", "10:00"])
     100.0
     """
     if measure not in MEASURES:
@@ -120,18 +128,43 @@ def heatmap(cube: HeatmapCube, *, channels: Sequence[str] | None = None,
     return pd.DataFrame(avg, index=list(WEEKDAY_LABELS), columns=list(cube.slots))
 
 
-def monthly_volume(demand: pd.DataFrame) -> pd.DataFrame:
-    """Contacts per calendar month and channel, with a seasonality index.
+def period(demand: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp, int]:
+    """First day, last day and number of days the demand covers (inclusive).
 
-    The index is the month's total over the average month (1.00 = an average month).
+    >>> d = pd.DataFrame({"interval_start": pd.to_datetime(["2025-03-15 08:00",
+    ...                                                     "2025-06-14 20:30"])})
+    >>> period(d)
+    (Timestamp('2025-03-15 00:00:00'), Timestamp('2025-06-14 00:00:00'), 92)
     """
-    month = demand["interval_start"].dt.to_period("M").rename("month")
-    table = demand.pivot_table(index=month, columns="channel", values="contacts",
-                               aggfunc="sum", observed=True).reindex(columns=list(CHANNELS),
-                                                                     fill_value=0)
+    first = demand["interval_start"].min().normalize()
+    last = demand["interval_start"].max().normalize()
+    return first, last, (last - first).days + 1
+
+
+def _volume_by(demand: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
+    """Contacts per ``key`` value (rows) and channel (columns), plus 'total'."""
+    table = demand.pivot_table(index=key, columns="channel", values="contacts", aggfunc="sum",
+                               observed=True).reindex(columns=list(CHANNELS), fill_value=0)
     table.columns = list(table.columns)
     table["total"] = table.sum(axis=1)
-    table["seasonality_index"] = table["total"] / table["total"].mean()
+    return table
+
+
+def monthly_volume(demand: pd.DataFrame) -> pd.DataFrame:
+    """Contacts per calendar month and channel, the days covered, and a seasonality index.
+
+    ``days_covered`` counts the dates of the month present in the demand (a partial
+    first or last month has fewer than ``days_in_month``). The seasonality index
+    compares contacts *per covered day* with the average day of the whole period
+    (1.00 = an average day), so that a partial month does not read as a quiet one.
+    """
+    start = demand["interval_start"]
+    table = _volume_by(demand, start.dt.to_period("M").rename("month"))
+    dates = pd.DatetimeIndex(start.dt.normalize().unique())
+    table["days_covered"] = pd.Series(dates.to_period("M")).value_counts().reindex(table.index)
+    table["days_in_month"] = table.index.days_in_month
+    per_day = table["total"] / table["days_covered"]
+    table["seasonality_index"] = per_day / (table["total"].sum() / table["days_covered"].sum())
     return table
 
 
@@ -153,12 +186,7 @@ def channel_mix(demand: pd.DataFrame) -> pd.DataFrame:
 
 def daily_volume(demand: pd.DataFrame) -> pd.DataFrame:
     """Contacts per day (rows: dates) and channel (columns), plus 'total'."""
-    day = demand["interval_start"].dt.normalize().rename("date")
-    table = demand.pivot_table(index=day, columns="channel", values="contacts", aggfunc="sum",
-                               observed=True).reindex(columns=list(CHANNELS), fill_value=0)
-    table.columns = list(table.columns)
-    table["total"] = table.sum(axis=1)
-    return table
+    return _volume_by(demand, demand["interval_start"].dt.normalize().rename("date"))
 
 
 def find_peaks(daily: pd.Series, *, threshold: float = 1.4, weeks: int = 4) -> pd.DataFrame:
@@ -168,7 +196,9 @@ def find_peaks(daily: pd.Series, *, threshold: float = 1.4, weeks: int = 4) -> p
     before and after it (a robust baseline that weekly rhythm and slow seasonality do
     not trip). A day is unusual when ``volume / usual >= threshold`` (a peak) or
     ``<= 1 / threshold`` (a trough); consecutive unusual days of the same kind form one
-    episode.
+    episode. A day with no usual volume (a weekday normally closed) is never flagged; a
+    day needs ``weeks + 1`` same-weekday neighbours for a usual value, so a history
+    shorter than about ``weeks + 1`` weeks finds no episodes (an empty, typed table).
 
     Parameters
     ----------
@@ -203,7 +233,7 @@ def find_peaks(daily: pd.Series, *, threshold: float = 1.4, weeks: int = 4) -> p
     s = daily.astype(float).sort_index()
     usual = s.groupby(s.index.day_of_week).transform(
         lambda x: x.rolling(2 * weeks + 1, center=True, min_periods=weeks + 1).median())
-    ratio = s / usual
+    ratio = s / usual.where(usual > 0)  # no usual volume (a closed day): undefined, not inf
     kind = np.where(ratio >= threshold, "peak", np.where(ratio <= 1 / threshold, "trough", ""))
     kind = pd.Series(kind, index=s.index)
     run = (kind != kind.shift()).cumsum()
@@ -215,9 +245,10 @@ def find_peaks(daily: pd.Series, *, threshold: float = 1.4, weeks: int = 4) -> p
                      "days": len(days), "peak_date": worst, "peak_ratio": round(r[worst], 2),
                      "contacts": s[days.index].sum(),
                      "excess_contacts": (s[days.index] - usual[days.index]).sum()})
-    cols = ["kind", "start", "end", "days", "peak_date", "peak_ratio", "contacts",
-            "excess_contacts"]
-    return pd.DataFrame(rows, columns=cols)
+    types = {"kind": str, "start": "datetime64[ns]", "end": "datetime64[ns]", "days": int,
+             "peak_date": "datetime64[ns]", "peak_ratio": float, "contacts": float,
+             "excess_contacts": float}
+    return pd.DataFrame(rows, columns=list(types)).astype(types)
 
 
 def peak_slot(heat: pd.DataFrame) -> tuple[str, str, float]:

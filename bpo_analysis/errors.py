@@ -60,9 +60,10 @@ class DataError(BpoAnalysisError, ValueError):
     problem : str
         What is wrong, in words.
     file, row, column :
-        Where. ``row`` is the row number a user sees in a spreadsheet or text editor
-        (the header is row 1, so the first data row is row 2); for YAML files it is the
-        line number and ``column`` is the dotted key path.
+        Where. ``row`` is the row number a user sees in a spreadsheet (the header is
+        row 1, so the first data row is row 2; in a text editor the same, unless a quoted
+        cell spans several lines); for YAML files it is the line number and ``column``
+        is the dotted key path.
     value :
         The offending value, if there is one.
     allowed : str

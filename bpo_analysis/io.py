@@ -29,7 +29,22 @@ from .errors import DataError, DataWarning
 __all__ = ["Client", "SourceFile", "load_client", "read_document", "read_table", "yaml_line"]
 
 TABLE_EXTS = (".csv", ".xlsx")
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+
+
+class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
+    """A safe YAML loader that refuses a key given twice in one mapping (YAML itself
+    would keep the last one silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice (first on line {seen[key]})",
+                    key_node.start_mark)
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
 DOC_EXTS = (".yaml", ".yml")
 
 
@@ -133,13 +148,13 @@ def _read_frame(path: Path) -> tuple[pd.DataFrame, str | None]:
     wholly empty rows are dropped without renumbering the others.
     """
     if path.suffix == ".xlsx":
-        try:
-            df = pd.read_excel(path, dtype=object, engine="openpyxl")
+        try:  # na_filter=False: a cell reading "NA" or "null" is text, not a blank
+            df = pd.read_excel(path, dtype=object, engine="openpyxl", na_filter=False)
         except Exception as err:  # openpyxl raises many types for a broken workbook
             raise DataError(f"cannot read the Excel workbook ({err})", file=path,
                             allowed="an .xlsx workbook whose first sheet holds the table"
                             ) from None
-        df = df.astype(object).where(df.notna(), None)
+        df = df.astype(object).where(df.notna() & (df != ""), None)
         encoding = None
     else:
         raw = path.read_bytes()
@@ -164,6 +179,10 @@ def _read_frame(path: Path) -> tuple[pd.DataFrame, str | None]:
 
 def _check_columns(path: Path, df: pd.DataFrame, model: type[BaseModel]) -> None:
     fields = model.model_fields
+    if not set(fields) & set(df.columns):
+        raise DataError("the first row has none of the expected column names", file=path,
+                        row=1, value=list(df.columns)[:5],
+                        allowed="the header on row 1: " + ", ".join(fields))
     for name, f in fields.items():
         if f.is_required() and name not in df.columns:
             near = difflib.get_close_matches(name, list(df.columns), n=1)
@@ -176,22 +195,34 @@ def _check_columns(path: Path, df: pd.DataFrame, model: type[BaseModel]) -> None
                                   + ", ".join(fields)), stacklevel=3)
 
 
+def _text_cells(df: pd.DataFrame, model: type[BaseModel]) -> pd.DataFrame:
+    """Excel stores an id typed as 101 as a number: read it back as the text '101'."""
+    for name, f in model.model_fields.items():
+        if name in df.columns and f.annotation in (str, str | None):
+            df[name] = [str(int(v)) if isinstance(v, (int, float)) and not isinstance(v, bool)
+                        and float(v).is_integer() else v for v in df[name]]
+    return df
+
+
 def _first_row_error(path: Path, err: ValidationError, rows: pd.Index) -> DataError:
     errs = err.errors()
     e = errs[0]
     column = str(e["loc"][1]) if len(e["loc"]) > 1 else None
     more = len({x["loc"][0] for x in errs if x["loc"]}) - 1
     problem = "invalid value" + (f" (and {more} more row(s) with problems)" if more > 0 else "")
+    allowed = e["msg"].removeprefix("Value error, ")
+    if path.suffix == ".xlsx" and e["type"] == "string_type":
+        allowed += " (Excel stored the cell as a number or date: format the column as Text)"
     return DataError(problem, file=path, row=int(rows[e["loc"][0]]), column=column,
-                     value=e["input"] if column else None,
-                     allowed=e["msg"].removeprefix("Value error, "))
+                     value=e["input"] if column else None, allowed=allowed)
 
 
 def _check_unique(path: Path, df: pd.DataFrame, key: tuple[str, ...]) -> None:
     dup = df.duplicated(list(key), keep=False)
     if dup.any():
-        first = df.loc[dup, list(key)].iloc[0].tolist()
-        same = [int(r) for r in df.index[dup] if df.loc[r, list(key)].tolist() == first]
+        first = df.loc[dup, list(key)].iloc[0]
+        same = [int(r) for r in df.index[dup & (df[list(key)] == first).all(axis=1)]]
+        first = first.tolist()
         raise DataError(f"duplicate {'/'.join(key)}: rows {same} are the same", file=path,
                         row=same[-1], column=key[0], value=first if len(key) > 1 else first[0],
                         allowed=f"each {'/'.join(key)} once")
@@ -209,6 +240,8 @@ def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceF
         raise DataError("the table has a header but no data rows", file=path,
                         allowed="at least one data row")
     _check_columns(path, df, spec.model)
+    if path.suffix == ".xlsx":
+        df = _text_cells(df, spec.model)
     cols = [c for c in spec.model.model_fields if c in df.columns]
     records = [dict(zip(cols, vals, strict=True))
                for vals in zip(*(df[c].tolist() for c in cols), strict=True)]
@@ -252,7 +285,7 @@ def read_document(path: str | Path, model: type[BaseModel]) -> tuple[BaseModel, 
     raw = path.read_bytes()
     text, encoding = _decode(path, raw) if raw.strip() else ("", "utf-8")
     try:
-        data = yaml.load(text, Loader=_YamlLoader)  # CSafeLoader or SafeLoader: safe
+        data = yaml.load(text, Loader=_YamlLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise DataError(f"not valid YAML ({getattr(err, 'problem', err)})", file=path,

@@ -67,7 +67,7 @@ def channel_mix_chart(mix: pd.DataFrame) -> go.Figure:
                              "<extra></extra>")
         for ch in mix.index])
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title="share of the year (%)", range=[0, 100], ticksuffix=" %")
+    fig.update_xaxes(title="share of the period (%)", range=[0, 100], ticksuffix=" %")
     return _finish(fig, "Channel mix: contacts and the work they bring", height=300)
 
 

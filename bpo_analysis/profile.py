@@ -15,60 +15,69 @@ __all__ = ["baseline_by_month", "baseline_table", "channel_table", "episodes_tab
 
 
 def baseline_by_month(client: Client) -> pd.DataFrame:
-    """Per month: contacts, the in-house cost (flat) and the cost per contact.
+    """Per calendar month: contacts, the in-house cost and the cost per contact.
 
-    Columns ``contacts``, ``cost`` (currency per month) and ``cost_per_contact``.
+    The in-house cost is flat per month; a month the demand covers only partly gets the
+    share of it for the days covered, so its cost per contact is not inflated.
+    Columns ``contacts``, ``days_covered``, ``cost`` (currency) and ``cost_per_contact``.
     """
-    monthly = demand.monthly_volume(client.demand)["total"]
-    cost = float(costs.inhouse_baseline(client.inhouse)["monthly"].sum())
-    return pd.DataFrame({"contacts": monthly, "cost": cost,
-                         "cost_per_contact": costs.cost_per_contact(cost, monthly)})
+    months = demand.monthly_volume(client.demand)
+    monthly_cost = float(costs.inhouse_baseline(client.inhouse)["monthly"].sum())
+    cost = monthly_cost * months["days_covered"] / months["days_in_month"]
+    return pd.DataFrame({"contacts": months["total"], "days_covered": months["days_covered"],
+                         "cost": cost,
+                         "cost_per_contact": costs.cost_per_contact(cost, months["total"])})
 
 
 def profile_headlines(client: Client, currency: str | None = None) -> Headlines:
     """The consultant's first slide, in numbers: volume, peaks and what it costs today.
 
-    ``currency`` is the label shown (default: the scenario's ISO code).
+    Totals are over the period the demand covers (its first to last day); the cost per
+    contact divides the in-house cost of those days by their contacts. ``currency`` is
+    the label shown (default: the scenario's ISO code).
     """
     cur = currency or client.currency
     d = client.demand
+    first, last, days = demand.period(d)
+    span = f"{first:%Y-%m-%d} to {last:%Y-%m-%d} ({days} days)"
     mix = demand.channel_mix(d)
     by_interval = d.groupby("interval_start")["contacts"].sum()
-    busiest = by_interval.idxmax()
     months = demand.monthly_volume(d)
-    base = costs.inhouse_baseline(client.inhouse)
-    monthly_cost = float(base["monthly"].sum())
+    by_month = baseline_by_month(client)
     total = int(mix["contacts"].sum())
-    n_months = len(months)
     minutes = client.scenario.interval_minutes
     return Headlines([
-        Headline("contacts_per_year", "Contacts in the year", total, "contacts"),
+        Headline("contacts", "Contacts in the period", total, "contacts", note=span),
         *(Headline(f"{ch}_contacts", f"{ch.capitalize()} contacts", int(mix.loc[ch, "contacts"]),
                    "contacts", note=f"{mix.loc[ch, 'contact_share']:.0%} of contacts")
           for ch in mix.index),
         Headline("workload_hours", "Workload (contacts x AHT)", float(mix["workload_h"].sum()),
-                 "hours"),
+                 "hours", note="in the period"),
         Headline("busiest_interval_contacts", f"Busiest {minutes}-minute interval",
-                 int(by_interval.max()), "contacts", note=f"{busiest:%a %d %b %Y %H:%M}"),
-        Headline("peak_month_index", "Busiest month vs average month",
+                 int(by_interval.max()), "contacts",
+                 note=f"{by_interval.idxmax():%a %d %b %Y %H:%M}"),
+        Headline("peak_month_index", "Busiest month vs average (per day)",
                  float(months["seasonality_index"].max()), "x", 2,
-                 note=f"{months['seasonality_index'].idxmax():%B}"),
-        Headline("baseline_monthly_cost", "In-house cost today", monthly_cost,
+                 note=f"{months['seasonality_index'].idxmax():%B %Y}"),
+        Headline("baseline_monthly_cost", "In-house cost today",
+                 float(costs.inhouse_baseline(client.inhouse)["monthly"].sum()),
                  f"{cur} per month"),
         Headline("baseline_cost_per_contact", "In-house cost per contact",
-                 monthly_cost * n_months / total, f"{cur} per contact",
-                 1, note=f"over {n_months} months of demand"),
+                 float(by_month["cost"].sum()) / total, f"{cur} per contact", 1,
+                 note=f"cost of the {days} days over their contacts"),
     ], title=f"{client.scenario.company}: demand and cost today")
 
 
 def channel_table(client: Client) -> Styler:
     """Channel mix with units in the headers: contacts, shares, AHT and workload."""
     mix = demand.channel_mix(client.demand).rename_axis("channel").reset_index()
-    mix.columns = ["channel", "contacts per year", "share of contacts", "AHT (s)",
-                   "workload (hours per year)", "share of workload"]
-    return styled(mix, {"contacts per year": "{:,.0f}", "share of contacts": "{:.1%}",
-                        "AHT (s)": "{:,.0f}", "workload (hours per year)": "{:,.0f}",
-                        "share of workload": "{:.1%}"}, "Channel mix")
+    mix.columns = ["channel", "contacts in the period", "share of contacts", "AHT (s)",
+                   "workload (hours in the period)", "share of workload"]
+    first, last, _ = demand.period(client.demand)
+    return styled(mix, {"contacts in the period": "{:,.0f}", "share of contacts": "{:.1%}",
+                        "AHT (s)": "{:,.0f}", "workload (hours in the period)": "{:,.0f}",
+                        "share of workload": "{:.1%}"},
+                  f"Channel mix, {first:%Y-%m-%d} to {last:%Y-%m-%d}")
 
 
 def episodes_table(episodes: pd.DataFrame) -> Styler:

@@ -46,13 +46,9 @@ def open_mask(starts: pd.Series, scenario: m.Scenario) -> np.ndarray:
     """
     minute = (starts.dt.hour * 60 + starts.dt.minute).to_numpy()
     day = starts.dt.day_of_week.to_numpy()
-    opens = np.full(7, 24 * 60)
-    closes = np.zeros(7)
-    for i, name in enumerate(m.WEEKDAYS):
-        h = scenario.opening_hours.get(name)
-        if h is not None:
-            opens[i] = h.open.hour * 60 + h.open.minute
-            closes[i] = 24 * 60 if h.close == h.close.max else h.close.hour * 60 + h.close.minute
+    hours = [scenario.opening_hours.get(d) for d in m.WEEKDAYS]
+    opens = np.array([h.minutes[0] if h else 0 for h in hours])
+    closes = np.array([h.minutes[1] if h else 0 for h in hours])  # closed: empty window
     return (minute >= opens[day]) & (minute < closes[day])
 
 
@@ -66,6 +62,9 @@ def _check_demand(demand: pd.DataFrame, scenario: m.Scenario, path: Path) -> Non
                         column="interval_start", value=str(starts[row]),
                         allowed=f"starts every {scenario.interval_minutes} minutes "
                                 "(scenario.yaml interval_minutes)")
+    if demand["contacts"].sum() == 0:
+        raise DataError("no contacts at all: every interval has 0", file=path,
+                        column="contacts", allowed="a demand history with contacts")
     targets = set(scenario.service_targets)
     _unknown_ref(demand, "channel", targets, path, "channel (no service target in scenario.yaml)")
     n_days = (starts.max().normalize() - starts.min().normalize()).days + 1

@@ -85,6 +85,10 @@ def list_notebooks(directory: Path = NOTEBOOKS_DIR) -> list[str]:
 
 def _path(name: str, directory: Path = NOTEBOOKS_DIR) -> Path:
     names = list_notebooks(directory)
+    if not names:
+        raise InputError("notebook", name, f"a notebook of {directory}, but it has none: run "
+                         "from a clone of the repository (make report), or point "
+                         "BPO_ANALYSIS_NOTEBOOKS at the notebooks folder")
     stem = name.removesuffix(".ipynb")
     matches = [n for n in names if n == stem] or [n for n in names if n.startswith(stem)]
     if len(matches) != 1:
@@ -212,6 +216,51 @@ def export_html(notebook: Path) -> str:
     return body
 
 
+def _execute(src: Path, params: dict[str, Any], tmp_nb: Path, failed: Path,
+             timeout: int) -> None:
+    """Run the notebook into ``tmp_nb``; on any failure keep it as ``failed`` and raise."""
+    try:
+        with _env(PLOTLY_RENDERER=PLOTLY_RENDERER):
+            pm.execute_notebook(str(src), str(tmp_nb), parameters=params, cwd=str(src.parent),
+                                kernel_name="python3", progress_bar=False,
+                                request_save_on_cell_execute=False, execution_timeout=timeout,
+                                kernel_manager_class=LocalKernelManager)
+    except Exception as err:  # a cell error, a timeout or a dead kernel: same handling
+        where = "the run"
+        if isinstance(err, PapermillExecutionError):
+            where = f"cell {err.cell_index} ({_failing_line(err)!r})"
+        raise _failure(src.stem, where, err, tmp_nb, failed) from None
+
+
+def _failure(stem: str, where: str, err: Exception, tmp_nb: Path, failed: Path) -> ReportError:
+    kept = None
+    if tmp_nb.exists():
+        os.replace(tmp_nb, failed)
+        kept = failed
+    ename = getattr(err, "ename", type(err).__name__)
+    evalue = getattr(err, "evalue", str(err))
+    return ReportError(f"{stem}: {where} failed with {ename}: {evalue}"
+                       + (f"\n  executed notebook kept for diagnosis: {kept}" if kept else ""),
+                       cell_index=getattr(err, "cell_index", None), ename=ename,
+                       evalue=evalue, failed_notebook=kept)
+
+
+def _publish(stem: str, tmp_nb: Path, out: Path) -> Report:
+    """Export ``tmp_nb`` to HTML and move both into place; nothing half-written remains."""
+    final_nb, final_html = out / f"{stem}.ipynb", out / f"{stem}.html"
+    tmp_html = tmp_nb.with_suffix(".html")
+    try:
+        tmp_html.write_text(export_html(tmp_nb), encoding="utf-8")
+    except Exception as err:  # nbconvert/template errors: keep the run for diagnosis
+        tmp_html.unlink(missing_ok=True)
+        raise _failure(stem, "the HTML export", err, tmp_nb,
+                       out / f"{stem}.FAILED.ipynb") from None
+    os.replace(tmp_html, final_html)
+    os.replace(tmp_nb, final_nb)
+    (out / f"{stem}.FAILED.ipynb").unlink(missing_ok=True)
+    return Report(stem, final_html, final_nb)
+
+
 def run_report(name: str, parameters: Mapping[str, Any] | None = None,
                output_dir: str | Path = "reports", *, timeout: int = 900) -> Report:
     """Execute one notebook with ``parameters`` and write ``NAME.html`` + ``NAME.ipynb``.
@@ -221,46 +270,20 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
     InputError
         Unknown notebook or parameter, or a value of the wrong type (nothing is run).
     ReportError
-        A cell failed: names the cell and the error; the executed notebook is kept as
-        ``NAME.FAILED.ipynb`` and no HTML is written.
+        A cell, the kernel or the HTML export failed: names the cell (and its line) and
+        the error; the executed notebook is kept as ``NAME.FAILED.ipynb`` and any earlier
+        good report is left as it was.
     """
     src = _path(name)
     params = resolve_parameters(name, parameters or {})
     out = Path(output_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    stem = src.stem
-    final_nb, final_html, failed = (out / f"{stem}.ipynb", out / f"{stem}.html",
-                                    out / f"{stem}.FAILED.ipynb")
-    tmp_nb, tmp_html = out / f".{stem}.{os.getpid()}.ipynb", out / f".{stem}.{os.getpid()}.html"
+    tmp_nb = out / f".{src.stem}.{os.getpid()}.ipynb"
     try:
-        with _env(PLOTLY_RENDERER=PLOTLY_RENDERER):
-            pm.execute_notebook(str(src), str(tmp_nb), parameters=params, cwd=str(src.parent),
-                                kernel_name="python3", progress_bar=False,
-                                request_save_on_cell_execute=False, execution_timeout=timeout,
-                                kernel_manager_class=LocalKernelManager)
-    except Exception as err:  # a cell error, a timeout or a dead kernel: same handling
-        kept = None
-        if tmp_nb.exists():
-            os.replace(tmp_nb, failed)
-            kept = failed
-        where = "the run"
-        if isinstance(err, PapermillExecutionError):
-            where = f"cell {err.cell_index} ({_failing_line(err)!r})"
-        ename = getattr(err, "ename", type(err).__name__)
-        evalue = getattr(err, "evalue", str(err))
-        raise ReportError(f"{stem}: {where} failed with {ename}: {evalue}"
-                          + (f"\n  executed notebook kept for diagnosis: {kept}" if kept else ""),
-                          cell_index=getattr(err, "cell_index", None), ename=ename,
-                          evalue=evalue, failed_notebook=kept) from None
-    try:
-        tmp_html.write_text(export_html(tmp_nb), encoding="utf-8")
-        os.replace(tmp_html, final_html)
-        os.replace(tmp_nb, final_nb)
+        _execute(src, params, tmp_nb, out / f"{src.stem}.FAILED.ipynb", timeout)
+        return _publish(src.stem, tmp_nb, out)
     finally:
-        tmp_html.unlink(missing_ok=True)
         tmp_nb.unlink(missing_ok=True)
-    failed.unlink(missing_ok=True)
-    return Report(stem, final_html, final_nb)
 
 
 def run_all(parameters: Mapping[str, Any] | None = None, output_dir: str | Path = "reports",

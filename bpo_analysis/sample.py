@@ -15,7 +15,7 @@ SLA, risks, maturity answers) and two generated ones, rewritten byte for byte by
 
 :func:`interaction_records` generates raw one-row-per-contact records for any number
 of months and rows, for the monthly review at scale (not committed; write them with
-:func:`write_records` or ``bpo-analysis sample records``).
+:func:`write_records` or ``bpo-analysis sample --records PATH``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .models import Scenario
+from .quality import open_mask
 
 __all__ = ["SAMPLE_SEED", "demand_intervals", "interaction_records", "vendor_monthly_reports",
            "write_records", "write_sample"]
@@ -36,9 +38,6 @@ BASE_DAILY = {"voice": 1900.0, "chat": 1150.0, "email": 520.0}
 BASE_AHT_S = {"voice": 285.0, "chat": 410.0, "email": 540.0}
 WEEKDAY_FACTOR = np.array([1.18, 1.08, 1.02, 1.00, 0.98, 0.82, 0.72])
 MONTH_FACTOR = np.array([1.00, 0.86, 0.95, 0.96, 1.00, 1.10, 1.00, 1.02, 0.98, 1.04, 1.18, 1.12])
-# local opening hours (minutes) Mon..Sun -- must agree with data/sample/scenario.yaml
-OPEN_MIN = np.array([480, 480, 480, 480, 480, 540, 540])
-CLOSE_MIN = np.array([1440, 1440, 1440, 1440, 1440, 1260, 1080])
 RECALL_START, RECALL_DAYS = pd.Timestamp("2025-08-18"), 7
 RECALL_PEAK = {"voice": 2.6, "chat": 2.0, "email": 1.8}
 RECALL_AHT = {"voice": 1.20, "chat": 1.15, "email": 1.05}
@@ -67,21 +66,21 @@ def _day_factor(days: pd.DatetimeIndex, channel: str) -> np.ndarray:
     return np.where(in_recall, f * ramp, f)
 
 
-def demand_intervals(seed: int = SAMPLE_SEED) -> pd.DataFrame:
+def demand_intervals(scenario: Scenario, seed: int = SAMPLE_SEED) -> pd.DataFrame:
     """The sample client's 2025 demand: every 30-minute interval, per channel.
 
     Returns columns ``interval_start`` (local time), ``channel``, ``contacts`` (whole
     contacts arriving) and ``aht_s`` (average handle time, s; empty when no contacts).
-    Voice and chat arrive only while the centre is open; email arrives around the clock.
+    Voice and chat arrive only inside the scenario's opening hours; email arrives around
+    the clock.
     """
     rng = np.random.default_rng(seed)
     starts = pd.date_range(f"{YEAR}-01-01", f"{YEAR + 1}-01-01", freq="30min", inclusive="left")
     days = starts.normalize()
     minute = (starts.hour * 60 + starts.minute).to_numpy()
-    dow = starts.day_of_week.to_numpy()
-    is_open = (minute >= OPEN_MIN[dow]) & (minute < CLOSE_MIN[dow])
-    recall = ((days - RECALL_START).days.to_numpy() >= 0) & (
-        (days - RECALL_START).days.to_numpy() < RECALL_DAYS)
+    is_open = open_mask(pd.Series(starts), scenario)
+    recall_day = (days - RECALL_START).days.to_numpy()
+    recall = (recall_day >= 0) & (recall_day < RECALL_DAYS)
     frames = []
     for channel in ("voice", "chat", "email"):
         shape = _intraday(minute + 15.0, channel)
@@ -90,8 +89,7 @@ def demand_intervals(seed: int = SAMPLE_SEED) -> pd.DataFrame:
         daily_sum = pd.Series(shape).groupby(days).transform("sum").to_numpy()
         day_f = pd.Series(_day_factor(pd.DatetimeIndex(days.unique()), channel),
                           index=days.unique()).reindex(days).to_numpy()
-        expected = BASE_DAILY[channel] * day_f * shape / daily_sum
-        contacts = rng.poisson(expected)
+        contacts = rng.poisson(BASE_DAILY[channel] * day_f * shape / daily_sum)
         mean_aht = BASE_AHT_S[channel] * (1 + 0.05 * (minute >= 19 * 60)) * np.where(
             recall, RECALL_AHT[channel], 1.0)
         noise = rng.standard_normal(len(starts)) * 0.6 / np.sqrt(np.maximum(contacts, 1))
@@ -101,6 +99,30 @@ def demand_intervals(seed: int = SAMPLE_SEED) -> pd.DataFrame:
             "contacts": contacts, "aht_s": np.where(contacts > 0, aht, np.nan)}))
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["interval_start", "channel"], kind="stable", ignore_index=True)
+
+
+def _report_month(rng: np.random.Generator, month: str, channel: str, offered: int,
+                  peak: bool, aht: float, price: float) -> dict:
+    """One monthly report row; the service level it reports leaves abandons out."""
+    abandon = float(np.clip(rng.normal(0.065 if peak else 0.042, 0.006), 0.01, 0.2))
+    handled = round(offered * (1 - abandon))
+    sl_true = float(np.clip(rng.normal(0.74 if peak else 0.81, 0.02), 0.5, 0.97))
+    return {
+        "month": month, "vendor_id": "V02", "channel": channel,
+        "contacts_offered": offered, "contacts_handled": handled,
+        "service_level": round(min(sl_true / (1 - abandon), 0.99), 4),
+        "asa_s": round(float(rng.normal(26 if peak else 15, 2.5)), 1),
+        "aht_s": round(float(rng.normal(aht, 8)), 1),
+        "abandon_rate": round(abandon, 4),
+        "fcr": round(float(np.clip(rng.normal(0.78, 0.02), 0, 1)), 4),
+        "csat": round(float(np.clip(rng.normal(0.86, 0.015), 0, 1)), 4),
+        "nps": round(float(rng.normal(31, 4)), 1),
+        "complaints": int(rng.poisson(offered * 0.0009)),
+        "qa_score": round(float(np.clip(rng.normal(88.5, 1.5), 0, 100)), 1),
+        "occupancy": round(float(np.clip(rng.normal(0.80, 0.02), 0, 1)), 4),
+        "agent_attrition_monthly": round(float(np.clip(rng.normal(0.032, 0.008), 0, 1)), 4),
+        "invoice_amount": round(handled * price + 60000.0, 0),
+    }
 
 
 def vendor_monthly_reports(demand: pd.DataFrame, seed: int = SAMPLE_SEED) -> pd.DataFrame:
@@ -115,98 +137,110 @@ def vendor_monthly_reports(demand: pd.DataFrame, seed: int = SAMPLE_SEED) -> pd.
     rows = []
     for year, scale in ((2024, 0.92), (2025, 1.0)):
         for month in range(1, 13):
+            peak = month in (6, 11, 12) or (year == 2025 and month == 8)
             for channel, share, aht, price in (("voice", 0.12, 300.0, 58.0),
                                                ("chat", 0.18, 430.0, 46.0)):
                 offered = round(float(monthly.loc[month, channel]) * share * scale)
-                peak = month in (6, 11, 12) or (year == 2025 and month == 8)
-                abandon = float(np.clip(rng.normal(0.065 if peak else 0.042, 0.006), 0.01, 0.2))
-                handled = round(offered * (1 - abandon))
-                sl_true = float(np.clip(rng.normal(0.74 if peak else 0.81, 0.02), 0.5, 0.97))
-                rows.append({
-                    "month": f"{year}-{month:02d}", "vendor_id": "V02", "channel": channel,
-                    "contacts_offered": offered, "contacts_handled": handled,
-                    "service_level": round(min(sl_true / (1 - abandon), 0.99), 4),
-                    "asa_s": round(float(rng.normal(26 if peak else 15, 2.5)), 1),
-                    "aht_s": round(float(rng.normal(aht, 8)), 1),
-                    "abandon_rate": round(abandon, 4),
-                    "fcr": round(float(np.clip(rng.normal(0.78, 0.02), 0, 1)), 4),
-                    "csat": round(float(np.clip(rng.normal(0.86, 0.015), 0, 1)), 4),
-                    "nps": round(float(rng.normal(31, 4)), 1),
-                    "complaints": int(rng.poisson(offered * 0.0009)),
-                    "qa_score": round(float(np.clip(rng.normal(88.5, 1.5), 0, 100)), 1),
-                    "occupancy": round(float(np.clip(rng.normal(0.80, 0.02), 0, 1)), 4),
-                    "agent_attrition_monthly": round(float(np.clip(rng.normal(0.032, 0.008),
-                                                                   0, 1)), 4),
-                    "invoice_amount": round(handled * price + 60000.0, 0),
-                })
+                rows.append(_report_month(rng, f"{year}-{month:02d}", channel, offered, peak,
+                                          aht, price))
     return pd.DataFrame(rows)
 
 
 def write_sample(folder: str | Path, seed: int = SAMPLE_SEED) -> list[Path]:
-    """(Re)write the generated sample files into ``folder``; returns their paths."""
+    """(Re)write the generated sample files into ``folder``; returns their paths.
+
+    The opening hours come from the folder's ``scenario.yaml``.
+    """
+    from .io import read_document
+
     folder = Path(folder)
-    demand = demand_intervals(seed)
+    scenario, _ = read_document(folder / "scenario.yaml", Scenario)
+    demand = demand_intervals(scenario, seed)
     paths = [folder / "demand_intervals.csv", folder / "vendor_monthly_reports.csv"]
     demand.to_csv(paths[0], index=False, lineterminator="\n", float_format="%.1f")
     vendor_monthly_reports(demand, seed).to_csv(paths[1], index=False, lineterminator="\n")
     return paths
 
 
-def interaction_records(demand: pd.DataFrame, *, rows: int, months: int = 1,
-                        vendor_id: str = "V02", seed: int = SAMPLE_SEED) -> pd.DataFrame:
+def _arrivals(demand: pd.DataFrame, rows: int, months: int, interval_minutes: int,
+              rng: np.random.Generator) -> pd.DataFrame:
+    """``rows`` arrivals drawn from the first ``months`` months of the interval demand."""
+    start = pd.to_datetime(demand["interval_start"])
+    first = start.min().to_period("M").to_timestamp()
+    pool = demand[(start < first + pd.DateOffset(months=months)) & (demand["contacts"] > 0)]
+    if pool.empty:
+        raise InputError("demand", "no contacts", "demand with contacts in its first months")
+    p = pool["contacts"].to_numpy(float)
+    pick = rng.choice(len(pool), size=rows, p=p / p.sum())
+    offset = rng.random(rows) * interval_minutes * 60e9  # uniform within the interval, ns
+    return pd.DataFrame({
+        "arrival_time": pd.to_datetime(pool["interval_start"]).to_numpy()[pick]
+        + offset.astype("timedelta64[ns]"),
+        "channel": pool["channel"].to_numpy()[pick].astype(str),
+        "aht_s": pool["aht_s"].to_numpy(float)[pick]})
+
+
+def _handling(a: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """Wait, abandonment and talk / hold / after-call-work segments for each arrival."""
+    n, email = len(a), (a["channel"] == "email").to_numpy()
+    wait = rng.exponential(np.where(email, 6 * 3600.0, 18.0))
+    patience = rng.exponential(90.0, n)
+    abandoned = ~email & (wait > patience)
+    handle = a["aht_s"].to_numpy() * rng.lognormal(-0.18, 0.6, n)
+    hold = np.where(a["channel"] == "voice", handle * rng.uniform(0, 0.15, n), 0.0)
+    acw = handle * rng.uniform(0.10, 0.25, n)
+    end = a["arrival_time"] + pd.to_timedelta(np.where(abandoned, patience, wait), unit="s")
+    return pd.DataFrame({
+        "answer_time": end.where(~abandoned), "abandon_time": end.where(abandoned),
+        "talk_s": np.where(abandoned, 0.0, np.round(handle - hold - acw, 1)),
+        "hold_s": np.where(abandoned, 0.0, np.round(hold, 1)),
+        "acw_s": np.where(abandoned, 0.0, np.round(acw, 1))})
+
+
+def _outcomes(abandoned: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+    """Customer key, disposition, surveys (about 12 %), QA (2 %), complaints, agent."""
+    n = len(abandoned)
+    surveyed = ~abandoned & (rng.random(n) < 0.12)
+    csat = rng.choice([1, 2, 3, 4, 5], n, p=[.03, .04, .08, .35, .50])
+    nps = np.clip(np.round(rng.normal(8.1, 1.8, n)), 0, 10)
+    qa = np.round(np.clip(rng.normal(88, 6, n), 40, 100), 1)
+    return pd.DataFrame({
+        "customer_id": rng.integers(1, max(n // 3, 2), n),
+        "disposition": np.where(abandoned, "abandoned", rng.choice(
+            ["resolved", "resolved", "resolved", "follow_up", "transferred"], n)),
+        "csat": pd.Series(csat, dtype="Int8").where(surveyed),
+        "nps": pd.Series(nps.astype(int), dtype="Int8").where(surveyed),
+        "complaint": rng.random(n) < 0.005,
+        "qa_score": np.where(~abandoned & (rng.random(n) < 0.02), qa, np.nan),
+        "agent_id": pd.Series(np.char.add("A", rng.integers(100, 160, n).astype(str)),
+                              dtype=object).where(~abandoned, None)})
+
+
+def interaction_records(demand: pd.DataFrame, *, rows: int, interval_minutes: int,
+                        months: int = 1, vendor_id: str = "V02",
+                        seed: int = SAMPLE_SEED) -> pd.DataFrame:
     """Raw records, one row per contact, drawn from the first ``months`` of ``demand``.
 
-    Arrivals follow the interval demand (scaled to ``rows`` contacts); each contact is
-    answered or abandoned (patience ~ exponential, mean 90 s), has talk / hold / after-call
-    work segments summing to about the interval's AHT, a customer key (repeats within
-    seven days make FCR measurable), a CSAT (1-5) and NPS (0-10) answer for about 12 %,
-    a QA score for about 2 % and a complaint flag for about 0.5 %.
+    Arrivals follow the interval demand (scaled to ``rows`` contacts) and fall uniformly
+    inside their ``interval_minutes`` interval; each contact is answered or abandoned
+    (patience ~ exponential, mean 90 s), has talk / hold / after-call work segments
+    around the interval's AHT, a customer key (repeats make FCR measurable), a CSAT
+    (1-5) and NPS (0-10) answer for about 12 %, a QA score for about 2 % and a
+    complaint flag for about 0.5 %.
     """
     if rows < 1:
         raise InputError("rows", rows, "a whole number >= 1")
-    if not 1 <= months <= 12:
-        raise InputError("months", months, "between 1 and 12 (the sample demand is one year)")
+    if not 1 <= months <= 120:
+        raise InputError("months", months, "between 1 and 120")
     rng = np.random.default_rng(seed + 7)
-    start = pd.to_datetime(demand["interval_start"])
-    pool = demand[(start < pd.Timestamp(YEAR, 1, 1) + pd.DateOffset(months=months))
-                  & (demand["contacts"] > 0)]
-    p = pool["contacts"].to_numpy(float)
-    pick = rng.choice(len(pool), size=rows, p=p / p.sum())
-    arrive = (pd.to_datetime(pool["interval_start"]).to_numpy()[pick]
-              + (rng.random(rows) * 1800e9).astype("timedelta64[ns]"))
-    channel = pool["channel"].to_numpy()[pick].astype(str)
-    aht = pool["aht_s"].to_numpy(float)[pick]
-    wait = rng.exponential(np.where(channel == "email", 6 * 3600.0, 18.0))
-    patience = rng.exponential(90.0, rows)
-    abandoned = (channel != "email") & (wait > patience)
-    handle = aht * rng.lognormal(-0.18, 0.6, rows)
-    hold = np.where(channel == "voice", handle * rng.uniform(0, 0.15, rows), 0.0)
-    acw = handle * rng.uniform(0.10, 0.25, rows)
-    talk = handle - hold - acw
-    surveyed = ~abandoned & (rng.random(rows) < 0.12)
-    csat = np.where(surveyed, rng.choice([1, 2, 3, 4, 5], rows, p=[.03, .04, .08, .35, .50]), -1)
-    nps = np.where(surveyed, np.clip(np.round(rng.normal(8.1, 1.8, rows)), 0, 10), -1)
-    qa = np.where(~abandoned & (rng.random(rows) < 0.02),
-                  np.round(np.clip(rng.normal(88, 6, rows), 40, 100), 1), np.nan)
-    end = arrive + (np.where(abandoned, patience, wait) * 1e9).astype("timedelta64[ns]")
-    out = pd.DataFrame({
-        "contact_id": np.arange(1, rows + 1, dtype=np.int64), "channel": channel,
-        "vendor_id": vendor_id, "queue": np.where(rng.random(rows) < 0.7, "orders", "returns"),
-        "arrival_time": arrive,
-        "answer_time": pd.Series(end).where(~abandoned), "abandon_time": pd.Series(end).where(
-            abandoned),
-        "talk_s": np.where(abandoned, 0.0, np.round(talk, 1)),
-        "hold_s": np.where(abandoned, 0.0, np.round(hold, 1)),
-        "acw_s": np.where(abandoned, 0.0, np.round(acw, 1)),
-        "customer_id": rng.integers(1, max(rows // 3, 2), rows),
-        "disposition": np.where(abandoned, "abandoned", rng.choice(
-            ["resolved", "resolved", "resolved", "follow_up", "transferred"], rows)),
-        "csat": pd.array(np.where(csat < 0, pd.NA, csat), dtype="Int8"),
-        "nps": pd.array(np.where(nps < 0, pd.NA, nps), dtype="Int8"),
-        "complaint": rng.random(rows) < 0.005, "qa_score": qa,
-        "agent_id": np.where(abandoned, None, np.char.add("A", rng.integers(
-            100, 160, rows).astype(str)).astype(object)),
-    })
+    a = _arrivals(demand, rows, months, interval_minutes, rng)
+    h = _handling(a, rng)
+    o = _outcomes(h["abandon_time"].notna().to_numpy(), rng)
+    out = pd.concat([pd.DataFrame({"contact_id": np.arange(1, rows + 1, dtype=np.int64),
+                                   "channel": a["channel"], "vendor_id": vendor_id,
+                                   "queue": np.where(rng.random(rows) < 0.7, "orders",
+                                                     "returns"),
+                                   "arrival_time": a["arrival_time"]}), h, o], axis=1)
     return out.sort_values("arrival_time", ignore_index=True)
 
 

@@ -115,3 +115,37 @@ def test_report_all_writes_every_notebook_and_prints_paths(capsys, tmp_path):
     names = [Path(line).name for line in out.split()]
     assert names == [f"{n}.html" for n in reports.list_notebooks()]
     assert all((tmp_path / n).stat().st_size > 100_000 for n in names)
+
+
+@pytest.mark.slow
+def test_a_failed_export_keeps_the_run_and_the_good_report(tmp_path, monkeypatch):
+    out = tmp_path / "reports"
+    out.mkdir()
+    (out / "00_client_profile.html").write_text("the last good report")
+
+    def broken(_path):
+        raise RuntimeError("template exploded")
+
+    monkeypatch.setattr(reports, "export_html", broken)
+    with pytest.raises(ReportError, match="the HTML export failed with RuntimeError"):
+        reports.run_report("00", {}, out)
+    assert (out / "00_client_profile.html").read_text() == "the last good report"
+    assert sorted(p.name for p in out.iterdir()) == ["00_client_profile.FAILED.ipynb",
+                                                     "00_client_profile.html"]
+
+
+@pytest.mark.slow
+def test_params_file_runs_and_p_overrides_it(capsys, tmp_path):
+    import nbformat
+
+    from tests.conftest import outputs_with
+
+    f = tmp_path / "p.yaml"
+    f.write_text(f"client_dir: {SAMPLE}\ncurrency_label: USD\npeak_threshold: 2.0\n")
+    code, out, _ = run(capsys, "report", "00", "-f", str(f), "-p", "currency_label", "NT$",
+                       "-o", str(tmp_path / "out"))
+    assert code == 0 and out.strip().endswith("00_client_profile.html")
+    nb = nbformat.read(tmp_path / "out" / "00_client_profile.ipynb", as_version=4)
+    shown = outputs_with(nb, "application/json")[0]
+    assert shown["baseline_monthly_cost"]["unit"] == "NT$ per month"  # -p won over -f
+    assert "peak_threshold = 2.0" in nb.cells[2].source  # -f value injected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bpo_analysis import costs, profile
@@ -39,3 +41,18 @@ def test_cost_per_contact_by_month(sample_client):
     nov = by_month.loc[by_month.index.astype(str) == "2025-11"].iloc[0]
     assert nov["cost_per_contact"] == pytest.approx(nov["cost"] / nov["contacts"])
     assert by_month["cost_per_contact"].idxmax().strftime("%m") == "02"  # fewest contacts
+
+
+def test_a_partial_period_prorates_the_cost(sample_client):
+    d = sample_client.demand
+    part = dataclasses.replace(sample_client,
+                               demand=d[d["interval_start"].between("2025-03-15",
+                                                                    "2025-06-14 23:59")])
+    monthly = 5_910_413.07  # the sample's monthly baseline (see above)
+    cost = monthly * (17 / 31 + 30 / 30 + 31 / 31 + 14 / 30)  # 15 Mar .. 14 Jun
+    contacts = part.demand["contacts"].sum()
+    shown = profile.profile_headlines(part)
+    assert shown["baseline_cost_per_contact"].value == pytest.approx(cost / contacts, rel=1e-9)
+    assert shown["contacts"].note == "2025-03-15 to 2025-06-14 (92 days)"
+    by_month = profile.baseline_by_month(part)
+    assert by_month["cost"].iloc[0] == pytest.approx(monthly * 17 / 31)

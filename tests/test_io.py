@@ -493,3 +493,145 @@ def test_broken_xlsx(folder):
     err = load_error(folder)
     check(err, folder / "vendors.xlsx", None, None, None, "first sheet holds the table")
     assert "cannot read the Excel workbook" in str(err)
+
+
+# ---------------------------------------------------------------- found in review
+@pytest.mark.filterwarnings("ignore::bpo_analysis.errors.DataWarning")  # short Sunday
+@pytest.mark.parametrize("written, expected", [
+    ('"08:00"', "08:00"), ('"8:30"', "08:30"), ("08:00", "08:00"), ('"24:00"', "24:00"),
+    ("24:00", "24:00")])
+def test_clock_times_in_the_forms_yaml_gives(folder, written, expected):
+    set_line(folder / "scenario.yaml", 17, 'close: "18:00"', f"close: {written}")
+    set_line(folder / "scenario.yaml", 17, 'open: "09:00"', 'open: "07:00"')
+    h = load_client(folder).scenario.opening_hours["sunday"]
+    assert (f"{h.close:%H:%M}" if h.close != h.close.max else "24:00") == expected
+
+
+@pytest.mark.parametrize("written", ["18", '"6pm"', '"25:00"', "18.5"])
+def test_clock_times_that_are_refused(folder, written):
+    path = folder / "scenario.yaml"
+    set_line(path, 17, 'close: "18:00"', f"close: {written}")
+    err = load_error(folder)
+    check(err, path, 17, "opening_hours.sunday.close", err.value, 'quote it, e.g. open: "09:00"')
+
+
+def test_a_closed_weekday_loads_and_is_closed(folder):
+    path = folder / "scenario.yaml"
+    set_line(path, 17, '{open: "09:00", close: "18:00"}', "null")
+    with pytest.warns(DataWarning, match="outside the opening hours"):
+        client = load_client(folder)  # the sample has Sunday contacts: now out of hours
+    assert client.scenario.opening_hours["sunday"] is None
+
+
+def test_duplicate_yaml_key(folder):
+    path = folder / "scenario.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  sunday:", '  saturday:  {open: "10:00", close: "20:00"}\n  sunday:')
+    path.write_text(text, encoding="utf-8")
+    err = load_error(folder)
+    assert err.row == 17 and "'saturday' given twice (first on line 16)" in str(err)
+
+
+def test_unknown_timezone(folder):
+    path = folder / "scenario.yaml"
+    set_line(path, 6, "timezone: Asia/Taipei", "timezone: Asia/Taipie")
+    check(load_error(folder), path, 6, "timezone", "Asia/Taipie", "IANA time zone")
+
+
+@pytest.mark.parametrize("name, row, column, cell", [
+    ("demand_intervals.csv", 20, "aht_s", "inf"),
+    ("vendors.csv", 3, "qa_score", "nan"),
+])
+def test_infinity_and_nan_are_refused(folder, name, row, column, cell):
+    path = folder / name
+    set_cell(path, row, column, cell)
+    err = load_error(folder)
+    check(err, path, row, column, cell, "finite number")
+
+
+def test_infinity_in_yaml_is_refused(folder):
+    path = folder / "inhouse_costs.yaml"
+    set_line(path, 9, "agent_monthly: 37000", "agent_monthly: .inf")
+    check(load_error(folder), path, 9, "wages.agent_monthly", float("inf"), "finite number")
+
+
+def test_utc_offset_in_interval_start_is_refused(folder):
+    path = folder / "demand_intervals.csv"
+    set_cell(path, 9, "interval_start", "2025-01-01 02:00+08:00")
+    check(load_error(folder), path, 9, "interval_start", "2025-01-01 02:00+08:00",
+          "without a UTC offset")
+
+
+def test_all_zero_demand(folder):
+    path = folder / "demand_intervals.csv"
+    rows = read_rows(path)
+    i, j = rows[0].index("contacts"), rows[0].index("aht_s")
+    write_rows(path, [rows[0]] + [[*r[:i], "0", *r[i + 1:j], "", *r[j + 1:]] for r in rows[1:]])
+    check(load_error(folder), path, None, "contacts", None, "a demand history with contacts")
+
+
+def test_missing_intervals_warn_and_count_as_zero(folder):
+    path = folder / "demand_intervals.csv"
+    rows = read_rows(path)
+    write_rows(path, rows[:100] + rows[104:])  # 4 rows gone: chat, email, voice, chat
+    with pytest.warns(DataWarning) as caught:
+        client = load_client(folder)
+    text = " ".join(str(w.message) for w in caught)
+    assert "chat has 2 of 17520 intervals missing" in text
+    assert "voice has 1 of 17520 intervals missing" in text
+    assert any("intervals missing" in n for n in client.warnings)
+
+
+def test_header_not_on_the_first_row(folder):
+    path = folder / "vendors.csv"
+    path.write_text("Vendor list 2025\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    err = load_error(folder)
+    check(err, path, 1, None, ["Vendor list 2025"], "the header on row 1")
+
+
+def test_fifteen_minute_client_over_two_years(folder):
+    """Another interval length and a demand spanning two calendar years load and profile."""
+    from bpo_analysis import demand, profile
+
+    set_line(folder / "scenario.yaml", 7, "interval_minutes: 30", "interval_minutes: 15")
+    starts = pd.date_range("2025-07-01", "2027-06-30 23:45", freq="15min")
+    d = pd.DataFrame({"interval_start": starts.strftime("%Y-%m-%d %H:%M"), "channel": "email",
+                      "contacts": 2, "aht_s": 500.0})
+    d.to_csv(folder / "demand_intervals.csv", index=False)
+    client = load_client(folder)
+    assert len(client.demand) == 2 * 365 * 96
+    heat = demand.heatmap(demand.heatmap_cube(client.demand, 15))
+    assert heat.shape == (7, 96) and (heat.to_numpy() == 2).all()
+    shown = profile.profile_headlines(client)
+    assert shown["contacts"].value == 2 * 365 * 96 * 2
+    assert shown["contacts"].note == "2025-07-01 to 2027-06-30 (730 days)"
+
+
+def test_xlsx_demand_with_real_datetime_cells(folder, baseline):
+    csv_path = folder / "demand_intervals.csv"
+    frame = pd.read_csv(csv_path, parse_dates=["interval_start"])
+    frame.to_excel(folder / "demand_intervals.xlsx", index=False)
+    csv_path.unlink()
+    client = load_client(folder)
+    pd.testing.assert_frame_equal(client.demand.reset_index(drop=True),
+                                  baseline.demand.reset_index(drop=True), check_dtype=False)
+
+
+def test_xlsx_text_cells_are_not_blanks_and_numbers_are_ids(folder):
+    path = vendors_to_xlsx(folder)
+    (folder / "vendors.csv").unlink()
+    frame = pd.read_excel(path, dtype=object)
+    frame.loc[0, "vendor_id"] = 101  # typed as a number in Excel
+    frame.loc[1, "name"] = "NA"  # a vendor really named NA
+    frame.loc[2, "pilot_csat"] = "n/a"  # text where a share is expected: refused
+    frame.to_excel(path, index=False)
+    err = load_error(folder)
+    check(err, path, 4, "pilot_csat", "n/a", "valid number")
+    frame.loc[2, "pilot_csat"] = None
+    frame.to_excel(path, index=False)
+    quotes = folder / "quotes.csv"
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace(",V01,", ",101,"),
+                      encoding="utf-8")
+    client = load_client(folder)
+    assert client.vendors["vendor_id"].iloc[0] == "101"
+    assert client.vendors["name"].iloc[1] == "NA"

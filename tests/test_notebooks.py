@@ -52,7 +52,7 @@ def test_profile_headlines_equal_the_package(profile_report, sample_client):
         assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-12), h.key
         assert shown[h.key]["unit"] == h.unit
     # the numbers a reader sees, independently: the year's contacts and the baseline
-    assert shown["contacts_per_year"]["value"] == int(sample_client.demand["contacts"].sum())
+    assert shown["contacts"]["value"] == int(sample_client.demand["contacts"].sum())
     monthly = float(costs.inhouse_baseline(sample_client.inhouse)["monthly"].sum())
     assert shown["baseline_monthly_cost"]["text"] == f"{monthly:,.0f} TWD per month"
     per_contact = monthly * 12 / sample_client.demand["contacts"].sum()
@@ -63,7 +63,7 @@ def test_profile_figures_show_the_package_results(profile_report, sample_client)
     _, nb = profile_report
     figs = outputs_with(nb, PLOTLY)
     assert len(figs) == 6
-    heat = demand.heatmap(demand.heatmap_cube(sample_client.demand))
+    heat = demand.heatmap(demand.heatmap_cube(sample_client.demand, 30))
     np.testing.assert_allclose(plotly_values(figs[0]["data"][0]["z"]), heat.to_numpy())
     monthly = demand.monthly_volume(sample_client.demand)
     voice = next(t for t in figs[1]["data"] if t["name"] == "voice")

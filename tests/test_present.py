@@ -31,9 +31,9 @@ def test_every_profile_figure_names_its_unit(sample_client):
     d = sample_client.demand
     daily = demand.daily_volume(d)
     figs = {
-        "contacts per interval": plots.demand_heatmap(demand.heatmap(demand.heatmap_cube(d))),
+        "contacts per interval": plots.demand_heatmap(demand.heatmap(demand.heatmap_cube(d, 30))),
         "contacts per month": plots.monthly_volume_chart(demand.monthly_volume(d)),
-        "share of the year (%)": plots.channel_mix_chart(demand.channel_mix(d)),
+        "share of the period (%)": plots.channel_mix_chart(demand.channel_mix(d)),
         "contacts per day": plots.daily_volume_chart(daily, demand.find_peaks(daily["total"])),
         "NT$ per month": plots.baseline_cost_chart(
             costs.inhouse_baseline(sample_client.inhouse), "NT$"),
@@ -51,4 +51,4 @@ def test_every_profile_figure_names_its_unit(sample_client):
 def test_tables_name_units_in_headers(sample_client):
     html = profile.baseline_table(sample_client, "NT$").to_html()
     assert "NT$ per month" in html and "NT$ per year" in html and "5,910,413" in html
-    assert "contacts per year" in profile.channel_table(sample_client).to_html()
+    assert "contacts in the period" in profile.channel_table(sample_client).to_html()

@@ -3,6 +3,8 @@ patterns the sample promises (opening hours, weekday rhythm, Double 11, recall w
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -14,12 +16,14 @@ from tests.conftest import SAMPLE
 
 
 def test_regenerating_gives_the_committed_files_byte_for_byte(tmp_path):
+    shutil.copy(SAMPLE / "scenario.yaml", tmp_path)
     for path in sample.write_sample(tmp_path):
         assert path.read_bytes() == (SAMPLE / path.name).read_bytes(), path.name
 
 
-def test_another_seed_gives_other_data():
-    a, b = sample.demand_intervals(1), sample.demand_intervals(2)
+def test_another_seed_gives_other_data(sample_client):
+    a = sample.demand_intervals(sample_client.scenario, 1)
+    b = sample.demand_intervals(sample_client.scenario, 2)
     assert not a["contacts"].equals(b["contacts"])
     assert a["contacts"].sum() == pytest.approx(b["contacts"].sum(), rel=0.01)
 
@@ -65,7 +69,8 @@ def test_vendor_reports_flatter_their_service_level(sample_client):
 
 @pytest.mark.parametrize("suffix", [".parquet", ".csv"])
 def test_interaction_records_round_trip_through_duckdb(sample_client, tmp_path, suffix):
-    recs = sample.interaction_records(sample_client.demand, rows=20_000, months=2)
+    recs = sample.interaction_records(sample_client.demand, rows=20_000, months=2,
+                                       interval_minutes=30)
     path = sample.write_records(recs, tmp_path / f"records{suffix}")
     with duckdb.connect() as con:
         n, first, last, both = con.execute(
@@ -78,8 +83,8 @@ def test_interaction_records_round_trip_through_duckdb(sample_client, tmp_path, 
 
 
 def test_interaction_records_are_plausible(sample_client):
-    recs = sample.interaction_records(sample_client.demand, rows=50_000, months=1)
-    again = sample.interaction_records(sample_client.demand, rows=50_000, months=1)
+    recs = sample.interaction_records(sample_client.demand, rows=50_000, interval_minutes=30)
+    again = sample.interaction_records(sample_client.demand, rows=50_000, interval_minutes=30)
     pd.testing.assert_frame_equal(recs, again)
     abandoned = recs["abandon_time"].notna()
     assert 0.02 < abandoned[recs["channel"] != "email"].mean() < 0.30
@@ -96,14 +101,28 @@ def test_interaction_records_are_plausible(sample_client):
 
 
 @pytest.mark.parametrize("kwargs, argument", [({"rows": 0}, "rows"),
-                                              ({"rows": 10, "months": 13}, "months")])
+                                              ({"rows": 10, "months": 0}, "months")])
 def test_interaction_records_refuse_bad_arguments(sample_client, kwargs, argument):
     with pytest.raises(InputError) as err:
-        sample.interaction_records(sample_client.demand, **kwargs)
+        sample.interaction_records(sample_client.demand, interval_minutes=30, **kwargs)
     assert err.value.argument == argument
 
 
 def test_write_records_refuses_an_unknown_format(sample_client, tmp_path):
-    recs = sample.interaction_records(sample_client.demand, rows=10)
+    recs = sample.interaction_records(sample_client.demand, rows=10, interval_minutes=30)
     with pytest.raises(InputError, match=r"\.parquet or \.csv"):
         sample.write_records(recs, tmp_path / "records.json")
+
+
+def test_records_follow_a_60_minute_client_of_another_year():
+    starts = pd.date_range("2031-05-01", "2031-07-01", freq="60min", inclusive="left")
+    d = pd.DataFrame({"interval_start": starts, "channel": "voice",
+                      "contacts": np.where(starts.hour == 10, 50, 0),
+                      "aht_s": np.where(starts.hour == 10, 240.0, np.nan)})
+    recs = sample.interaction_records(d, rows=5_000, months=1, interval_minutes=60)
+    arrival = recs["arrival_time"]
+    assert (arrival.dt.month == 5).all() and (arrival.dt.year == 2031).all()
+    assert (arrival.dt.hour == 10).all()  # the whole 60-minute interval, and only it
+    assert arrival.dt.minute.max() >= 55
+    with pytest.raises(InputError, match="demand with contacts"):
+        sample.interaction_records(d.assign(contacts=0), rows=10, interval_minutes=60)

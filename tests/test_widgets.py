@@ -20,7 +20,7 @@ def dash(sample_client):
 
 
 def test_dashboard_starts_on_the_whole_year(dash, sample_client):
-    cube = demand.heatmap_cube(sample_client.demand)
+    cube = demand.heatmap_cube(sample_client.demand, 30)
     np.testing.assert_allclose(dash.figure.data[0].z, demand.heatmap(cube).to_numpy())
 
 
@@ -34,7 +34,7 @@ def test_moving_controls_updates_figure_and_summary(dash, sample_client, channel
     dash.controls["channel"].value = channel
     dash.controls["measure"].value = measure
     dash.controls["months"].value = months
-    cube = demand.heatmap_cube(sample_client.demand)
+    cube = demand.heatmap_cube(sample_client.demand, 30)
     heat = demand.heatmap(cube, channels=None if channel == "all" else [channel],
                           months=months, measure=measure)
     np.testing.assert_allclose(dash.figure.data[0].z, heat.to_numpy())

@@ -14,14 +14,8 @@ _CHANNELS = [("All channels", "all"), ("Voice", "voice"), ("Chat", "chat"), ("Em
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
-def profile_dashboard(client: Client) -> w.VBox:
-    """Heatmap of demand with a channel, measure and month-range control.
-
-    The cube of sums is built once; moving a control slices it (well under a
-    millisecond) and updates the figure in place.
-    """
-    cube = demand.heatmap_cube(client.demand, client.scenario.interval_minutes)
-    controls = {
+def _controls() -> dict[str, w.ValueWidget]:
+    return {
         "channel": w.ToggleButtons(options=_CHANNELS, value="all", description="Channel"),
         "measure": w.ToggleButtons(options=[(v.capitalize(), k) for k, v in
                                             demand.MEASURES.items()],
@@ -30,6 +24,16 @@ def profile_dashboard(client: Client) -> w.VBox:
                                          index=(0, 11), description="Months",
                                          layout=w.Layout(width="520px")),
     }
+
+
+def profile_dashboard(client: Client) -> w.VBox:
+    """Heatmap of demand with a channel, measure and month-range control.
+
+    The cube of sums is built once; moving a control slices it (well under a
+    millisecond) and updates the figure in place.
+    """
+    cube = demand.heatmap_cube(client.demand, client.scenario.interval_minutes)
+    controls = _controls()
     fig = go.FigureWidget(plots.demand_heatmap(demand.heatmap(cube)))
     summary = w.HTML()
 

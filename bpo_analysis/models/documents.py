@@ -1,0 +1,265 @@
+"""The YAML documents of a client folder: scenario, in-house costs, criteria, SLA terms,
+maturity answers. ``data/README.md`` documents every key."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator, model_validator
+
+from .types import (
+    WEEKDAYS,
+    Channel,
+    Clock,
+    Count,
+    Currency,
+    Money,
+    PositiveFloat,
+    Share,
+    SnakeId,
+    Strict,
+    minutes,
+)
+
+__all__ = ["Assessment", "Attrition", "Criteria", "Criterion", "Facilities", "Headcount",
+           "InhouseCosts", "KnockOut", "KpiTerm", "Loading", "MaturityAnswers", "OpeningHours",
+           "Scenario", "ServiceTarget", "SlaTerms", "TargetMissRule", "Wages"]
+
+
+# ---------------------------------------------------------------- scenario.yaml
+class OpeningHours(Strict):
+    """Opening hours of one weekday, local time; ``close`` may be 24:00 (midnight)."""
+
+    open: Clock
+    close: Clock
+
+    @model_validator(mode="after")
+    def _order(self) -> OpeningHours:
+        if self.close <= self.open:
+            raise ValueError(f"close {self.close} must be after open {self.open}")
+        return self
+
+    @property
+    def minutes(self) -> tuple[int, int]:
+        """(open, close) in minutes after midnight; close may be 1440 (24:00)."""
+        return minutes(self.open), minutes(self.close)
+
+    @property
+    def hours(self) -> float:
+        """Length of the opening in hours."""
+        start, end = self.minutes
+        return (end - start) / 60
+
+
+class ServiceTarget(Strict):
+    """Service target of one channel: ``service_level`` of contacts answered within
+    ``answer_within_s`` seconds (email: responded within, e.g. 86 400 s = 24 h)."""
+
+    service_level: Share
+    answer_within_s: PositiveFloat
+    max_abandon_rate: Share | None = None
+    max_occupancy: Share | None = None
+    concurrency: Annotated[int, Field(ge=1, le=10)] = 1
+
+
+class Scenario(Strict):
+    """The client and the decision frame (``scenario.yaml``)."""
+
+    company: str
+    industry: str
+    country: str = "TW"
+    currency: Currency
+    timezone: str = "Asia/Taipei"
+    interval_minutes: Literal[15, 30, 60] = 30
+    planning_horizon_months: Annotated[int, Field(ge=1, le=240)]
+    discount_rate: Annotated[float, Field(gt=-1, le=1)]
+    opening_hours: dict[Literal[WEEKDAYS], OpeningHours | None]  # type: ignore[valid-type]
+    service_targets: dict[Channel, ServiceTarget]
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as 'Asia/Taipei'") from None
+        return v
+
+    @model_validator(mode="after")
+    def _all_days(self) -> Scenario:
+        missing = [d for d in WEEKDAYS if d not in self.opening_hours]
+        if missing:
+            raise ValueError(f"opening_hours lacks {missing} (write 'null' for a closed day)")
+        return self
+
+
+# ---------------------------------------------------------------- inhouse_costs.yaml
+class Headcount(Strict):
+    """The in-house centre as it is today (full-time equivalents)."""
+
+    agents_fte: dict[Channel, Annotated[float, Field(ge=0)]]
+    agents_per_supervisor: PositiveFloat
+    managers: Count
+    seats: Count
+
+
+class Wages(Strict):
+    """Monthly base pay per head, before employer loading."""
+
+    agent_monthly: Money
+    supervisor_monthly: Money
+    manager_monthly: Money
+
+
+class Loading(Strict):
+    """Employer costs on top of base pay."""
+
+    insurance_and_benefits: Share  # labour/health insurance, pension, as a share of base pay
+    bonus_months_per_year: Annotated[float, Field(ge=0, le=12)]
+    night_shift_premium: Share  # extra pay on night hours, share of the hourly rate
+    night_share_of_hours: Share  # share of agent hours that are night hours
+
+
+class Attrition(Strict):
+    """People turnover and what each replacement costs."""
+
+    annual_rate: Share
+    recruiting_per_hire: Money
+    training_per_hire: Money
+
+
+class Facilities(Strict):
+    """Seats, rent, equipment and IT, per month."""
+
+    rent_per_seat_monthly: Money
+    equipment_per_seat_monthly: Money
+    it_per_seat_monthly: Money
+    platform_monthly: Money  # ACD/IVR/CTI/CRM platform, independent of seats
+    other_monthly: Money = 0.0  # QA tools, HR, utilities not per seat
+
+
+class InhouseCosts(Strict):
+    """The client's own contact-centre costs (``inhouse_costs.yaml``)."""
+
+    currency: Currency
+    headcount: Headcount
+    wages: Wages
+    loading: Loading
+    attrition: Attrition
+    facilities: Facilities
+
+
+# ---------------------------------------------------------------- criteria.yaml
+class KnockOut(Strict):
+    """A pass/fail rule: the vendor's value ``op`` ``value`` must hold."""
+
+    op: Literal["==", "!=", "<", "<=", ">", ">="]
+    value: bool | float | str
+
+
+class Criterion(Strict):
+    """One evaluation criterion, read from a vendors.csv column or computed (price)."""
+
+    id: SnakeId
+    name: str
+    group: str
+    source: Literal["vendors", "pricing"] = "vendors"
+    column: str | None = None
+    direction: Literal["benefit", "cost"]
+    unit: str
+    weight: Annotated[float, Field(ge=0)]
+    knock_out: KnockOut | None = None
+
+    @model_validator(mode="after")
+    def _column(self) -> Criterion:
+        if self.source == "vendors" and not self.column:
+            raise ValueError(f"criterion {self.id!r} reads vendors.csv: give its 'column'")
+        return self
+
+
+class Criteria(Strict):
+    """The criteria catalogue (``criteria.yaml``)."""
+
+    criteria: list[Criterion]
+
+    @model_validator(mode="after")
+    def _unique(self) -> Criteria:
+        ids = [c.id for c in self.criteria]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"duplicate criterion id(s) {dup}")
+        if not any(c.weight > 0 for c in self.criteria):
+            raise ValueError("all weights are 0: at least one criterion must weigh > 0")
+        return self
+
+
+# ---------------------------------------------------------------- sla.yaml
+class KpiTerm(Strict):
+    """Contract term of one KPI: the vendor owes a credit when it misses."""
+
+    name: str
+    unit: str
+    definition: str
+    direction: Literal["higher", "lower"]  # is a higher value better?
+    target: float
+    minimum: float  # the floor (or ceiling, for 'lower') that triggers a credit at once
+    allocation: Annotated[float, Field(ge=0)]  # share of the at-risk pool
+    period: Literal["month", "quarter"] = "month"
+
+    @model_validator(mode="after")
+    def _order(self) -> KpiTerm:
+        worse = self.minimum > self.target if self.direction == "higher" else (
+            self.minimum < self.target)
+        if worse:
+            raise ValueError(
+                f"minimum {self.minimum} is better than target {self.target} for a "
+                f"'{self.direction}-is-better' KPI; the minimum is the worse threshold")
+        return self
+
+
+class TargetMissRule(Strict):
+    """Credit when the target is missed in ``misses`` of the last ``months`` months."""
+
+    misses: Annotated[int, Field(ge=1)]
+    months: Annotated[int, Field(ge=1)]
+
+
+class SlaTerms(Strict):
+    """Service-level agreement terms (``sla.yaml``)."""
+
+    at_risk_share: Share  # of the monthly invoice
+    cap_share: Share  # total credits per month are capped at this share of the invoice
+    kpis: dict[SnakeId, KpiTerm]
+    target_miss_rule: TargetMissRule
+    earn_back_months: Count
+    bonus_after_months: Annotated[int, Field(ge=1)]
+    bonus_share: Share
+    bonus_cap_share: Share
+
+
+# ---------------------------------------------------------------- maturity_answers.yaml
+class Assessment(Strict):
+    """Answers of one subject (the client's own centre, or a vendor)."""
+
+    subject: str
+    answers: dict[Literal["technology", "people", "process"], dict[str, int]]
+
+
+class MaturityAnswers(Strict):
+    """Maturity self-assessment answers (``maturity_answers.yaml``)."""
+
+    scale_min: int = 1
+    scale_max: int = 4
+    assessments: list[Assessment]
+
+    @model_validator(mode="after")
+    def _in_scale(self) -> MaturityAnswers:
+        for a in self.assessments:
+            for dim, qs in a.answers.items():
+                for q, v in qs.items():
+                    if not self.scale_min <= v <= self.scale_max:
+                        raise ValueError(
+                            f"{a.subject}: answer {dim}.{q} = {v} is outside the scale "
+                            f"{self.scale_min}..{self.scale_max}")
+        return self

@@ -1,0 +1,162 @@
+"""One pydantic model per table row: demand intervals, vendors, quotes, vendor monthly
+reports, risks. ``data/README.md`` documents every column."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from .types import (
+    Channel,
+    Count,
+    Identifier,
+    Money,
+    Month,
+    PositiveFloat,
+    Row,
+    Share,
+    TextList,
+    YesNo,
+)
+
+__all__ = ["PRICING_MODELS", "RISK_CATEGORIES", "DemandRow", "QuoteRow", "RiskRow",
+           "VendorReportRow", "VendorRow"]
+
+PRICING_MODELS = ("per_call", "per_minute", "per_productive_hour", "per_seat", "hybrid")
+RISK_CATEGORIES = (
+    "data_protection",
+    "service_interruption",
+    "surge",
+    "attrition_knowledge",
+    "brand_culture",
+    "lock_in_exit",
+    "financial",
+    "compliance",
+)
+
+
+class DemandRow(Row):
+    """One interval of ``demand_intervals.csv``; ``aht_s`` is empty when no contacts."""
+
+    interval_start: dt.datetime
+    channel: Channel
+    contacts: Count
+    aht_s: PositiveFloat | None
+
+    @field_validator("interval_start")
+    @classmethod
+    def _local(cls, v: dt.datetime) -> dt.datetime:
+        if v.tzinfo is not None:
+            raise ValueError("must be local time without a UTC offset (the scenario's "
+                             "timezone applies), e.g. 2025-01-06 08:30")
+        return v
+
+    @field_validator("aht_s")
+    @classmethod
+    def _aht(cls, v: float | None, info: ValidationInfo) -> float | None:
+        if v is None and info.data.get("contacts", 0) > 0:
+            raise ValueError("empty while contacts > 0: give the average handle time in s")
+        return v
+
+
+class VendorRow(Row):
+    """One vendor of ``vendors.csv``."""
+
+    vendor_id: Identifier
+    name: str
+    hq_city: str
+    sites: TextList
+    backup_site: YesNo
+    seats: Count
+    iso27001: YesNo
+    copc: YesNo
+    six_sigma: YesNo
+    pdpa_audit: YesNo
+    industries: TextList
+    retail_references: Count
+    years_in_business: Count
+    attrition_rate: Share
+    surge_seats_per_week: Count
+    omnichannel: YesNo
+    crm_integration: YesNo
+    ai_bots: YesNo
+    mystery_shopper_score: Annotated[float, Field(ge=0, le=100)]
+    qa_score: Annotated[float, Field(ge=0, le=100)]
+    pilot_csat: Share | None = None
+    pilot_fcr: Share | None = None
+
+
+class QuoteRow(Row):
+    """One offer of ``quotes.csv``; prices in the scenario currency."""
+
+    quote_id: Identifier
+    vendor_id: str
+    channel: Literal["all", "voice", "chat", "email"]
+    pricing_model: Literal[PRICING_MODELS]  # type: ignore[valid-type]
+    unit_price: Money  # per call / per handle minute / per productive hour / per seat-month
+    seat_price_monthly: Annotated[Money | None, Field(validate_default=True)] = None
+    seats_quoted: Annotated[Count | None, Field(validate_default=True)] = None
+    monthly_minimum: Money = 0.0
+    committed_contacts_monthly: Count | None = None
+    band_share: Share = 0.0  # no-charge band around the commitment, e.g. 0.10 for ±10 %
+    above_band_price_factor: PositiveFloat = 1.0
+    below_band_price_factor: PositiveFloat = 1.0
+    setup_fee: Money = 0.0
+    management_fee_monthly: Money = 0.0
+    annual_escalation: Annotated[float, Field(ge=-0.5, le=1)] = 0.0
+    escalation_from_year: Annotated[int, Field(ge=1)] = 2
+    contract_term_months: Annotated[int, Field(ge=1, le=120)]
+
+    @field_validator("seat_price_monthly", "seats_quoted")
+    @classmethod
+    def _hybrid(cls, v: float | None, info: ValidationInfo) -> float | None:
+        if v is None and info.data.get("pricing_model") == "hybrid":
+            raise ValueError("a hybrid quote (dedicated base + overflow) needs it")
+        return v
+
+
+class VendorReportRow(Row):
+    """One month of ``vendor_monthly_reports.csv``, as the vendor reports it."""
+
+    month: Month
+    vendor_id: str
+    channel: Channel
+    contacts_offered: Count
+    contacts_handled: Count
+    service_level: Share
+    asa_s: Annotated[float, Field(ge=0)]
+    aht_s: PositiveFloat
+    abandon_rate: Share
+    fcr: Share
+    csat: Share
+    nps: Annotated[float, Field(ge=-100, le=100)]
+    complaints: Count
+    qa_score: Annotated[float, Field(ge=0, le=100)]
+    occupancy: Share
+    agent_attrition_monthly: Share
+    invoice_amount: Money
+
+    @field_validator("contacts_handled")
+    @classmethod
+    def _handled(cls, v: int, info: ValidationInfo) -> int:
+        offered = info.data.get("contacts_offered")
+        if offered is not None and v > offered:
+            raise ValueError(f"more than contacts_offered ({offered})")
+        return v
+
+
+class RiskRow(Row):
+    """One risk of ``risks.csv``; likelihood and impact on a 1-5 scale."""
+
+    risk_id: Identifier
+    category: Literal[RISK_CATEGORIES]  # type: ignore[valid-type]
+    title: str
+    description: str
+    likelihood: Annotated[int, Field(ge=1, le=5)]
+    impact: Annotated[int, Field(ge=1, le=5)]
+    owner: str
+    mitigation: str
+    residual_likelihood: Annotated[int, Field(ge=1, le=5)]
+    residual_impact: Annotated[int, Field(ge=1, le=5)]
