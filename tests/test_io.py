@@ -281,27 +281,24 @@ def test_duplicate_interval(folder):
     assert "rows [2, 5] are the same" in str(err)
 
 
-def test_duplicate_vendor_id(folder):
-    path = folder / "vendors.csv"
-    set_cell(path, 4, "vendor_id", "V01")
+TABLE_RULES = [
+    # file, row, column, new cell, phrase of .allowed, phrase of the message
+    ("vendors.csv", 4, "vendor_id", "V01", "each vendor_id once", "rows [2, 4] are the same"),
+    ("quotes.csv", 6, "vendor_id", "V99", "one of ['V01', 'V02', 'V03', 'V04', 'V05', 'V06']",
+     "unknown vendor"),
+    ("vendor_monthly_reports.csv", 10, "vendor_id", "V77", "'V06'", "unknown vendor"),
+]
+
+
+@pytest.mark.parametrize("name, row, column, cell, allowed, phrase", TABLE_RULES,
+                         ids=["duplicate vendor", "quote unknown vendor",
+                              "report unknown vendor"])
+def test_rules_across_rows_and_files(folder, name, row, column, cell, allowed, phrase):
+    path = folder / name
+    set_cell(path, row, column, cell)
     err = load_error(folder)
-    check(err, path, 4, "vendor_id", "V01", "each vendor_id once")
-    assert "rows [2, 4] are the same" in str(err)
-
-
-def test_quote_for_unknown_vendor(folder):
-    path = folder / "quotes.csv"
-    set_cell(path, 6, "vendor_id", "V99")
-    err = load_error(folder)
-    check(err, path, 6, "vendor_id", "V99", "one of ['V01', 'V02', 'V03', 'V04', 'V05', 'V06']")
-    assert "unknown vendor" in str(err)
-
-
-def test_report_for_unknown_vendor(folder):
-    path = folder / "vendor_monthly_reports.csv"
-    set_cell(path, 10, "vendor_id", "V77")
-    err = load_error(folder)
-    check(err, path, 10, "vendor_id", "V77", "'V06'")
+    check(err, path, row, column, cell, allowed)
+    assert phrase in str(err)
 
 
 @pytest.mark.parametrize("row, start", [(52, "2025-01-01 08:10"), (3, "2025-01-01 00:15")])
@@ -313,20 +310,19 @@ def test_interval_off_the_grid(folder, row, start):
     assert "not on the interval grid" in str(err)
 
 
-def test_criterion_reads_unknown_vendor_column(folder):
-    path = folder / "criteria.yaml"
-    set_line(path, 4, "column: mystery_shopper_score", "column: mystery_score")
+@pytest.mark.parametrize("name, line, old, new, key, value, allowed, phrase", [
+    ("criteria.yaml", 4, "column: mystery_shopper_score", "column: mystery_score",
+     "criteria.0.column", "mystery_score", "mystery_shopper_score", "vendors.csv does not have"),
+    ("inhouse_costs.yaml", 2, "currency: TWD", "currency: USD", "currency", "USD", "TWD",
+     "currency differs from scenario.yaml"),
+], ids=["criterion column", "currency"])
+def test_cross_file_rules_name_the_yaml_line(folder, name, line, old, new, key, value,
+                                             allowed, phrase):
+    path = folder / name
+    set_line(path, line, old, new)
     err = load_error(folder)
-    check(err, path, 4, "criteria.0.column", "mystery_score", "mystery_shopper_score")
-    assert "vendors.csv does not have" in str(err)
-
-
-def test_inhouse_currency_differs_from_scenario(folder):
-    path = folder / "inhouse_costs.yaml"
-    set_line(path, 2, "currency: TWD", "currency: USD")
-    err = load_error(folder)
-    check(err, path, 2, "currency", "USD", "TWD")
-    assert "currency differs from scenario.yaml" in str(err)
+    check(err, path, line, key, value, allowed)
+    assert phrase in str(err)
 
 
 # ---------------------------------------------------------------- YAML documents
