@@ -1,0 +1,103 @@
+"""Staffing plan for the client's demand: per channel, against hand computations."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from bpo_analysis import staffing
+from bpo_analysis.errors import InputError
+from bpo_analysis.workforce import Workforce, fte_by_month, staffing_plan
+from tests.test_staffing import _textbook_required
+
+
+@pytest.fixture(scope="module")
+def plan(sample_client):
+    return staffing_plan(sample_client)
+
+
+def test_voice_follows_erlang_c_on_each_interval(plan):
+    voice = plan[(plan["channel"] == "voice") & (plan["contacts"] > 0)]
+    sample = voice.iloc[::997]  # a spread of intervals through the year
+    expected = [_textbook_required(c, h, 0.80, 20) for c, h in
+                zip(sample["contacts"], sample["aht_s"], strict=True)]
+    # the voice target also caps occupancy at 85 %
+    capped = [max(n, math.ceil(c * h / 1800 / 0.85 - 1e-9)) for n, c, h in
+              zip(expected, sample["contacts"], sample["aht_s"], strict=True)]
+    assert sample["required"].tolist() == capped
+
+
+def test_chat_agents_hold_two_chats(plan, sample_client):
+    chat = plan[plan["channel"] == "chat"]
+    direct = staffing.required_agents(chat["contacts"].to_numpy(float),
+                                      chat["aht_s"].to_numpy(float) / 2, interval_s=1800,
+                                      target_sl=0.80, target_t_s=60, max_occupancy=0.85)
+    np.testing.assert_array_equal(chat["required"], direct)
+    assert sample_client.scenario.service_targets["chat"].concurrency == 2
+
+
+def test_email_is_spread_over_the_open_hours_of_its_day(plan):
+    email = plan[plan["channel"] == "email"]
+    day = email[email["interval_start"].dt.date.astype(str) == "2025-03-04"]  # a Tuesday
+    work_h = (day["contacts"] * day["aht_s"].fillna(0)).sum() / 3600
+    per_interval = math.ceil(work_h / 16 / 1.0)  # 08:00-24:00; no email occupancy cap
+    is_open = day["interval_start"].dt.hour >= 8
+    assert (day.loc[is_open, "required"] == per_interval).all()
+    assert (day.loc[~is_open, "required"] == 0).all()
+
+
+def test_scheduled_adds_shrinkage_and_closed_intervals_need_nobody(plan):
+    np.testing.assert_array_equal(plan["scheduled"],
+                                  staffing.scheduled_agents(plan["required"], 0.30))
+    night = plan[(plan["interval_start"].dt.hour < 8) & (plan["channel"] != "email")]
+    assert (night["required"] == 0).all()
+
+
+def test_volume_scale(sample_client, plan):
+    none = staffing_plan(sample_client, volume_scale=0.0)
+    assert none["required"].sum() == 0
+    double = staffing_plan(sample_client, volume_scale=2.0)
+    assert (double["required"] >= plan["required"]).all()
+    assert double["required"].sum() > 1.5 * plan["required"].sum()
+
+
+def test_fte_by_month(plan):
+    f = fte_by_month(plan, 30, Workforce())
+    assert len(f) == 12
+    assert f["agent_hours"].sum() == pytest.approx(plan["scheduled"].sum() / 2)
+    assert f["fte"].iloc[0] == pytest.approx(f["agent_hours"].iloc[0] / (174 * 0.85))
+    jan = plan[plan["interval_start"].dt.month == 1]
+    assert f["peak_seats"].iloc[0] == jan.groupby("interval_start")["scheduled"].sum().max()
+    aug, nov = f.loc[f.index.astype(str) == "2025-08"], f.loc[f.index.astype(str) == "2025-11"]
+    assert aug["peak_seats"].iloc[0] > 2 * f["peak_seats"].iloc[0]  # the recall week
+    assert nov["fte"].iloc[0] == f["fte"].max()
+
+
+@pytest.mark.parametrize("kwargs, argument", [({"shrinkage": 1.0}, "shrinkage"),
+                                              ({"schedule_efficiency": 0}, "schedule_efficiency"),
+                                              ({"paid_hours_per_fte_month": 0},
+                                               "paid_hours_per_fte_month")])
+def test_workforce_refuses_bad_assumptions(kwargs, argument):
+    with pytest.raises(InputError) as err:
+        Workforce(**kwargs)
+    assert err.value.argument == argument
+
+
+def test_email_target_below_a_day_is_refused(sample_client):
+    targets = dict(sample_client.scenario.service_targets)
+    targets["email"] = targets["email"].model_copy(update={"answer_within_s": 3600})
+    client = dataclasses.replace(sample_client, scenario=sample_client.scenario.model_copy(
+        update={"service_targets": targets}))
+    with pytest.raises(InputError, match=r"service_targets\.email\.answer_within_s"):
+        staffing_plan(client)
+
+
+def test_email_on_a_closed_day_is_refused(sample_client):
+    hours = dict(sample_client.scenario.opening_hours, sunday=None)
+    client = dataclasses.replace(sample_client, scenario=sample_client.scenario.model_copy(
+        update={"opening_hours": hours}))
+    with pytest.raises(InputError, match="an opening on every day that has email"):
+        staffing_plan(client)
