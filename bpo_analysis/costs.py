@@ -8,12 +8,16 @@ seats, equipment and platform. Amounts are per month in the client's currency.
 from __future__ import annotations
 
 import math
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from .errors import InputError
 from .models import InhouseCosts
 
-__all__ = ["cost_per_contact", "inhouse_baseline", "supervisors_needed"]
+__all__ = ["cost_per_contact", "dedicated_by_month", "dedicated_seats", "idle_share",
+           "inhouse_baseline", "inhouse_by_month", "shared_by_month", "supervisors_needed"]
 
 
 def supervisors_needed(agents: float, agents_per_supervisor: float) -> int:
@@ -81,36 +85,44 @@ def inhouse_baseline(costs: InhouseCosts) -> pd.DataFrame:
     >>> float(b["monthly"].sum())
     1376800.0
     """
-    h, w, ld = costs.headcount, costs.wages, costs.loading
+    h = costs.headcount
     agents = float(sum(h.agents_fte.values()))
-    sups = supervisors_needed(agents, h.agents_per_supervisor)
-    pay_factor = (12 + ld.bonus_months_per_year) / 12
-    f = costs.facilities
-    a = costs.attrition
-    rows = [
-        ("people", "Agent pay", f"{agents:g} FTE x base x (12 + bonus months) / 12",
-         agents * w.agent_monthly * pay_factor),
-        ("people", "Agent insurance and benefits", f"{agents:g} FTE x base x loading",
+    items = _inhouse_items(costs, agents, h.seats, costs.loading.night_share_of_hours)
+    out = pd.DataFrame(items, columns=["group", "item", "basis", "monthly"])
+    out["monthly"] = out["monthly"].astype(float)
+    return out
+
+
+def _inhouse_items(costs: InhouseCosts, agents: Any, seats: Any, night_share: Any,
+                   managers: float | None = None) -> list[tuple[str, str, str, Any]]:
+    """(group, item, basis, amount per month) of an in-house centre; ``agents``,
+    ``seats`` and ``night_share`` may be scalars or Series by month."""
+    w, ld, f, a = costs.wages, costs.loading, costs.facilities, costs.attrition
+    sups = np.ceil(np.round(np.asarray(agents, float) / costs.headcount.agents_per_supervisor,
+                            9))
+    sups = sups if np.ndim(agents) == 0 else pd.Series(sups, index=agents.index)
+    mgrs = costs.headcount.managers if managers is None else managers
+    pay = (12 + ld.bonus_months_per_year) / 12
+    seat = f.rent_per_seat_monthly, f.equipment_per_seat_monthly, f.it_per_seat_monthly
+    return [
+        ("people", "Agent pay", "agents x base x (12 + bonus months) / 12",
+         agents * w.agent_monthly * pay),
+        ("people", "Agent insurance and benefits", "agents x base x loading",
          agents * w.agent_monthly * ld.insurance_and_benefits),
         ("people", "Night-shift premium", "agents x base x premium x night share",
-         agents * w.agent_monthly * ld.night_shift_premium * ld.night_share_of_hours),
-        ("people", "Supervisors", f"{sups} x base x ((12 + bonus) / 12 + loading)",
-         sups * w.supervisor_monthly * (pay_factor + ld.insurance_and_benefits)),
-        ("people", "Managers", f"{h.managers} x base x ((12 + bonus) / 12 + loading)",
-         h.managers * w.manager_monthly * (pay_factor + ld.insurance_and_benefits)),
+         agents * w.agent_monthly * ld.night_shift_premium * night_share),
+        ("people", "Supervisors", "ceil(agents / span) x base x ((12 + bonus) / 12 + loading)",
+         sups * w.supervisor_monthly * (pay + ld.insurance_and_benefits)),
+        ("people", "Managers", f"{mgrs:g} x base x ((12 + bonus) / 12 + loading)",
+         mgrs * w.manager_monthly * (pay + ld.insurance_and_benefits)),
         ("people", "Recruiting and training", "agents x attrition / 12 x cost per hire",
          agents * a.annual_rate / 12 * (a.recruiting_per_hire + a.training_per_hire)),
-        ("facilities", "Seats: rent", f"{h.seats} seats x rent", h.seats * f.rent_per_seat_monthly),
-        ("facilities", "Seats: equipment", f"{h.seats} seats x equipment",
-         h.seats * f.equipment_per_seat_monthly),
-        ("technology", "Seats: IT licences", f"{h.seats} seats x IT",
-         h.seats * f.it_per_seat_monthly),
+        ("facilities", "Seats: rent", "seats x rent", seats * seat[0]),
+        ("facilities", "Seats: equipment", "seats x equipment", seats * seat[1]),
+        ("technology", "Seats: IT licences", "seats x IT", seats * seat[2]),
         ("technology", "Platform (ACD/IVR/WFM)", "fixed per month", f.platform_monthly),
         ("facilities", "Other overhead", "fixed per month", f.other_monthly),
     ]
-    out = pd.DataFrame(rows, columns=["group", "item", "basis", "monthly"])
-    out["monthly"] = out["monthly"].astype(float)
-    return out
 
 
 def cost_per_contact(monthly_cost: float, monthly_contacts: pd.Series) -> pd.Series:
@@ -122,3 +134,60 @@ def cost_per_contact(monthly_cost: float, monthly_contacts: pd.Series) -> pd.Ser
     dtype: float64
     """
     return monthly_cost / monthly_contacts.where(monthly_contacts > 0)
+
+
+# ---------------------------------------------------------------- sourcing options
+def inhouse_by_month(costs: InhouseCosts, fte: pd.DataFrame, seats: float) -> pd.DataFrame:
+    """In-house cost per month (rows) and item (columns), for the FTE a staffing plan needs.
+
+    ``fte`` is :func:`bpo_analysis.workforce.fte_by_month` (columns ``fte`` and
+    ``night_share``); ``seats`` the seats the centre keeps all year.
+    """
+    items = _inhouse_items(costs, fte["fte"], seats, fte["night_share"])
+    return pd.DataFrame({item: pd.Series(amount, index=fte.index, dtype=float)
+                         for _, item, _, amount in items})
+
+
+def shared_by_month(contacts: pd.Series, price_per_contact: float, *,
+                    monthly_minimum: float = 0.0, management_fee: float = 0.0) -> pd.DataFrame:
+    """Shared agents billed per contact, with a monthly minimum charge.
+
+    >>> shared_by_month(pd.Series([10_000, 2_000]), 50, monthly_minimum=200_000)
+       Per-contact charges  Minimum top-up  Management fee
+    0             500000.0             0.0             0.0
+    1             100000.0        100000.0             0.0
+    """
+    charges = contacts.astype(float) * price_per_contact
+    return pd.DataFrame({"Per-contact charges": charges,
+                         "Minimum top-up": (monthly_minimum - charges).clip(lower=0.0),
+                         "Management fee": float(management_fee)}, index=contacts.index)
+
+
+def dedicated_seats(need_fte: pd.Series, cover: float) -> int:
+    """Dedicated seats (one seat = one agent's full month) sized to the ``cover`` quantile
+    of the monthly need: 1.0 covers the busiest month, 0.5 the median month.
+
+    >>> dedicated_seats(pd.Series([80.2, 95.0, 120.4]), 1.0)
+    121
+    """
+    if not 0 < cover <= 1:
+        raise InputError("cover", cover, "a quantile in (0, 1]")
+    return math.ceil(round(float(need_fte.quantile(cover)), 9))
+
+
+def dedicated_by_month(need_fte: pd.Series, seats: int, price_per_seat: float, *,
+                       management_fee: float = 0.0) -> pd.DataFrame:
+    """Dedicated agents billed per seat-month: the same bill every month."""
+    return pd.DataFrame({"Dedicated seats": float(seats * price_per_seat),
+                         "Management fee": float(management_fee)}, index=need_fte.index)
+
+
+def idle_share(workload_hours: pd.Series, fte: float | pd.Series,
+               productive_hours_per_fte: float) -> pd.Series:
+    """Share of the agents' productive time not spent handling contacts, per month.
+
+    >>> idle_share(pd.Series([6_000.0, 9_000.0]), 100, 120).round(2).tolist()
+    [0.5, 0.25]
+    """
+    capacity = fte * productive_hours_per_fte
+    return (1.0 - workload_hours / capacity).clip(lower=0.0, upper=1.0)

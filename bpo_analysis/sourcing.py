@@ -1,0 +1,205 @@
+"""Step 1: compare the sourcing options on the client's own demand, month by month.
+
+Options (seed 000 step 1, seed 003 sections 4-5):
+
+* **In-house** -- the staffing plan's FTE at the client's own cost per FTE;
+* **Shared** -- shared agents billed per contact handled, with a monthly minimum;
+* **Dedicated** -- dedicated agents billed per seat-month, seats sized to the month the
+  client chooses to cover (idle off-peak: the seed's point);
+* **Hybrid** -- a dedicated base sized to a percentile of the interval need, with the
+  overflow above it billed per contact;
+* **Partial** -- some channels kept in-house, the others on shared agents.
+
+All costs are in the scenario currency, per calendar month of the demand.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import costs
+from .errors import DataError, InputError
+from .io import Client
+from .workforce import Workforce, fte_by_month, staffing_plan
+
+__all__ = ["OPTIONS", "SourcingInputs", "break_even", "indicative_inputs", "option_costs",
+           "option_summary"]
+
+OPTIONS = ("In-house", "Shared (per contact)", "Dedicated (per seat)",
+           "Hybrid (base + overflow)", "Partial (some channels in-house)")
+
+
+@dataclass(frozen=True)
+class SourcingInputs:
+    """The assumptions of the comparison (every dashboard slider is one of them).
+
+    Prices are indicative market prices in the scenario currency; step 3 prices each
+    real quote. ``dedicated_cover`` is the quantile of the monthly FTE need the
+    dedicated seats cover (1.0: the busiest month); ``hybrid_base_percentile`` the
+    quantile of the interval need the hybrid base covers; ``inhouse_seat_cover`` the
+    quantile of the interval need the in-house seats cover (peaks above it run on
+    overtime and over-occupancy); ``inhouse_channels`` the channels the partial option
+    keeps in-house.
+    """
+
+    price_per_contact: float
+    price_per_seat: float
+    monthly_minimum: float = 0.0
+    management_fee: float = 0.0
+    dedicated_cover: float = 1.0
+    hybrid_base_percentile: float = 0.5
+    inhouse_seat_cover: float = 0.95
+    inhouse_channels: tuple[str, ...] = ("email",)
+    volume_scale: float = 1.0
+    aht_scale: float = 1.0
+    workforce: Workforce = field(default_factory=Workforce)
+
+    def __post_init__(self) -> None:
+        for name in ("price_per_contact", "price_per_seat", "monthly_minimum",
+                     "management_fee"):
+            if not getattr(self, name) >= 0:
+                raise InputError(name, getattr(self, name), "an amount >= 0")
+        for name in ("dedicated_cover", "hybrid_base_percentile", "inhouse_seat_cover"):
+            if not 0 <= getattr(self, name) <= 1:
+                raise InputError(name, getattr(self, name), "a quantile in [0, 1]")
+
+
+def indicative_inputs(client: Client, **overrides: object) -> SourcingInputs:
+    """Inputs with indicative prices: the medians of the quotes per pricing model.
+
+    Per contact: the ``per_call`` quotes (with their monthly minimum and management
+    fee); per seat: the ``per_seat`` quotes. ``overrides`` replace any field.
+    """
+    q = client.quotes
+    per_call, per_seat = q[q["pricing_model"] == "per_call"], q[q["pricing_model"] == "per_seat"]
+    for name, part in (("per_call", per_call), ("per_seat", per_seat)):
+        if part.empty and f"price_per_{'contact' if name == 'per_call' else 'seat'}" not in (
+                overrides):
+            raise DataError(f"no {name} quote to take an indicative price from",
+                            file=client.path / "quotes.csv", column="pricing_model",
+                            allowed=f"a {name} quote, or give the price explicitly")
+    base = {"price_per_contact": float(per_call["unit_price"].median()) if len(per_call) else 0,
+            "price_per_seat": float(per_seat["unit_price"].median()) if len(per_seat) else 0,
+            "monthly_minimum": float(per_call["monthly_minimum"].median())
+            if len(per_call) else 0.0,
+            "management_fee": float(q["management_fee_monthly"].median())}
+    return SourcingInputs(**{**base, **overrides})
+
+
+def _per_interval_need(plan: pd.DataFrame) -> pd.Series:
+    """Agents scheduled at once in each interval, all channels together."""
+    return plan.groupby("interval_start")["scheduled"].sum()
+
+
+def _hybrid(plan: pd.DataFrame, fte: pd.DataFrame, inputs: SourcingInputs,
+            interval_minutes: int) -> pd.DataFrame:
+    need = _per_interval_need(plan)
+    busy = need[need > 0]
+    base = math.ceil(round(float(busy.quantile(inputs.hybrid_base_percentile)), 9))
+    share_out = (1 - base / need.where(need > 0)).clip(lower=0).fillna(0.0)
+    overflow = plan["contacts"] * plan["interval_start"].map(share_out).to_numpy()
+    month = plan["interval_start"].dt.to_period("M")
+    base_hours = ((need > 0) * base * interval_minutes / 60).groupby(
+        need.index.to_period("M")).sum()
+    w = inputs.workforce
+    base_seats = math.ceil(round(float((base_hours / (w.paid_hours_per_fte_month
+                                                      * w.schedule_efficiency)).max()), 9))
+    over = overflow.groupby(month).sum().reindex(fte.index, fill_value=0.0)
+    return pd.DataFrame({"Dedicated base seats": float(base_seats * inputs.price_per_seat),
+                         "Overflow per contact": over * inputs.price_per_contact,
+                         "Management fee": float(inputs.management_fee)}, index=fte.index)
+
+
+def _inhouse(client: Client, plan: pd.DataFrame, inputs: SourcingInputs,
+             months: pd.PeriodIndex) -> pd.DataFrame:
+    """In-house cost of ``plan`` for every month in ``months`` (fixed costs remain in a
+    month, or for channels, with no contacts)."""
+    minutes = client.scenario.interval_minutes
+    fte = fte_by_month(plan, minutes, inputs.workforce).reindex(months, fill_value=0.0)
+    need = _per_interval_need(plan)
+    seats = math.ceil(round(float(need[need > 0].quantile(inputs.inhouse_seat_cover)), 9)
+                      ) if (need > 0).any() else 0
+    return costs.inhouse_by_month(client.inhouse, fte, seats)
+
+
+def option_costs(client: Client, inputs: SourcingInputs) -> pd.DataFrame:
+    """Every option's cost per month and component, as a tidy table.
+
+    Columns ``option``, ``month``, ``component``, ``amount`` (scenario currency per
+    month) and ``currency``.
+    """
+    plan = staffing_plan(client, inputs.workforce, volume_scale=inputs.volume_scale,
+                         aht_scale=inputs.aht_scale)
+    minutes = client.scenario.interval_minutes
+    fte = fte_by_month(plan, minutes, inputs.workforce)
+    contacts = fte["contacts"]
+    seats = costs.dedicated_seats(fte["fte"], inputs.dedicated_cover)
+    kept = plan["channel"].isin(inputs.inhouse_channels).to_numpy()
+    out_contacts = plan.loc[~kept, "contacts"].groupby(
+        plan.loc[~kept, "interval_start"].dt.to_period("M")).sum().reindex(fte.index,
+                                                                            fill_value=0.0)
+    shared_kw = {"monthly_minimum": inputs.monthly_minimum,
+                 "management_fee": inputs.management_fee}
+    shared_part = costs.shared_by_month(out_contacts, inputs.price_per_contact, **shared_kw)
+    if kept.all():  # nothing goes out: no shared contract, no minimum, no fee
+        shared_part = shared_part * 0.0
+    partial = pd.concat([_inhouse(client, plan[kept], inputs, fte.index).add_prefix(
+                             "In-house: "), shared_part.add_prefix("Shared: ")], axis=1)
+    tables = dict(zip(OPTIONS, [
+        _inhouse(client, plan, inputs, fte.index),
+        costs.shared_by_month(contacts, inputs.price_per_contact, **shared_kw),
+        costs.dedicated_by_month(fte["fte"], seats, inputs.price_per_seat,
+                                 management_fee=inputs.management_fee),
+        _hybrid(plan, fte, inputs, minutes),
+        partial.fillna(0.0)], strict=True))
+    long = pd.concat({k: v.rename_axis("month").rename_axis(columns="component").stack()
+                      for k, v in tables.items()}, names=["option"])
+    return long.rename("amount").reset_index().assign(currency=client.currency)
+
+
+def option_summary(long: pd.DataFrame, contacts: float) -> pd.DataFrame:
+    """Per option: total over the period, average month, cost per contact, and the
+    difference to the cheapest option (absolute and share), cheapest first."""
+    total = long.groupby("option", sort=False)["amount"].sum()
+    months = long["month"].nunique()
+    out = pd.DataFrame({"total": total, "per_month": total / months,
+                        "per_contact": total / contacts if contacts > 0 else np.nan})
+    out["vs_cheapest"] = out["total"] - out["total"].min()
+    out["vs_cheapest_share"] = out["vs_cheapest"] / out["total"].min()
+    return out.sort_values("total")
+
+
+def break_even(client: Client, inputs: SourcingInputs, a: str, b: str,
+               scales: np.ndarray | None = None) -> tuple[float | None, pd.DataFrame]:
+    """Monthly volume at which options ``a`` and ``b`` cost the same.
+
+    Scales the whole demand over ``scales`` (default 0.2x to 3x), totals both options,
+    and interpolates where their difference changes sign. Returns the average monthly
+    contacts there (None when they never cross in the range) and the curve
+    (columns ``scale``, ``contacts_per_month``, ``a``, ``b``).
+    """
+    for name in (a, b):
+        if name not in OPTIONS:
+            raise InputError("option", name, f"one of {list(OPTIONS)}")
+    scales = np.linspace(0.2, 3.0, 15) if scales is None else np.asarray(scales, float)
+    rows = []
+    for s in scales:
+        scaled = SourcingInputs(**{**inputs.__dict__, "volume_scale": float(s)})
+        long = option_costs(client, scaled)
+        months = long["month"].nunique()
+        per_month = long.groupby("option")["amount"].sum() / months
+        contacts = client.demand["contacts"].sum() * s / months
+        rows.append({"scale": s, "contacts_per_month": contacts, a: per_month[a],
+                     b: per_month[b]})
+    curve = pd.DataFrame(rows)
+    diff = (curve[a] - curve[b]).to_numpy()
+    cross = np.flatnonzero(np.sign(diff[:-1]) * np.sign(diff[1:]) < 0)
+    if not cross.size:
+        return None, curve
+    i = cross[0]
+    x0, x1 = curve["contacts_per_month"].iloc[i], curve["contacts_per_month"].iloc[i + 1]
+    return float(x0 + (x1 - x0) * diff[i] / (diff[i] - diff[i + 1])), curve

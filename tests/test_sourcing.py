@@ -1,0 +1,149 @@
+"""Sourcing options on the sample client, checked against hand computations."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from bpo_analysis import costs
+from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.sourcing import (
+    OPTIONS,
+    break_even,
+    indicative_inputs,
+    option_costs,
+    option_summary,
+)
+from bpo_analysis.workforce import fte_by_month, staffing_plan
+
+SHARED, DEDICATED, HYBRID, PARTIAL = OPTIONS[1], OPTIONS[2], OPTIONS[3], OPTIONS[4]
+
+
+@pytest.fixture(scope="module")
+def inputs(sample_client):
+    return indicative_inputs(sample_client)
+
+
+@pytest.fixture(scope="module")
+def long(sample_client, inputs):
+    return option_costs(sample_client, inputs)
+
+
+@pytest.fixture(scope="module")
+def fte(sample_client):
+    return fte_by_month(staffing_plan(sample_client), 30)
+
+
+def _total(long, option, component=None):
+    rows = long[long["option"] == option]
+    if component is not None:
+        rows = rows[rows["component"] == component]
+    return rows.groupby("month")["amount"].sum()
+
+
+def test_indicative_prices_are_the_quote_medians(inputs):
+    # per_call quotes: 92 (Q02) and 58 (Q05); per_seat: 62,000 (Q01) and 58,000 (Q07)
+    assert inputs.price_per_contact == 75.0 and inputs.price_per_seat == 60_000.0
+    assert inputs.monthly_minimum == 225_000.0  # (300,000 + 150,000) / 2
+
+
+def test_tidy_table_with_currency(long):
+    assert list(long.columns) == ["option", "month", "component", "amount", "currency"]
+    assert set(long["option"]) == set(OPTIONS) and (long["currency"] == "TWD").all()
+    assert long["amount"].notna().all() and (long["amount"] >= 0).all()
+
+
+def test_shared_is_contacts_times_price(long, sample_client):
+    monthly = sample_client.demand.groupby(
+        sample_client.demand["interval_start"].dt.to_period("M"))["contacts"].sum()
+    np.testing.assert_allclose(_total(long, SHARED, "Per-contact charges"), monthly * 75)
+    assert (_total(long, SHARED, "Minimum top-up") == 0).all()  # far above 225,000 TWD
+    assert (_total(long, SHARED, "Management fee") == 60_000).all()
+
+
+def test_dedicated_seats_cover_the_busiest_month(long, fte):
+    seats = math.ceil(fte["fte"].max())
+    assert (_total(long, DEDICATED, "Dedicated seats") == seats * 60_000).all()
+    idle = costs.idle_share(fte["agent_hours"] * 0, seats, 100)
+    assert (idle == 1).all()  # no work at all: all idle
+
+
+def test_inhouse_month_by_hand(long, fte, sample_client):
+    jan = fte.iloc[0]
+    c = sample_client.inhouse
+    pay = jan["fte"] * 37_000 * (13.5 / 12 + 0.21)
+    sups = math.ceil(jan["fte"] / 12) * 52_000 * (13.5 / 12 + 0.21)
+    night = jan["fte"] * 37_000 * 0.33 * jan["night_share"]
+    row = long[(long["option"] == OPTIONS[0]) & (long["month"] == fte.index[0])]
+    got = row.set_index("component")["amount"]
+    assert got["Agent pay"] + got["Agent insurance and benefits"] == pytest.approx(pay)
+    assert got["Supervisors"] == pytest.approx(sups)
+    assert got["Night-shift premium"] == pytest.approx(night)
+    assert got["Platform (ACD/IVR/WFM)"] == c.facilities.platform_monthly
+
+
+@pytest.mark.parametrize("percentile", [0.0, 1.0])
+def test_hybrid_base_extremes(sample_client, inputs, percentile):
+    long = option_costs(sample_client, dataclasses.replace(
+        inputs, hybrid_base_percentile=percentile))
+    overflow = _total(long, HYBRID, "Overflow per contact").sum()
+    shared = _total(long, SHARED, "Per-contact charges").sum()
+    if percentile == 1.0:
+        assert overflow == 0  # the base covers the busiest interval
+    else:
+        assert 0.5 * shared < overflow < shared  # a minimal base leaves most as overflow
+
+
+def test_partial_keeps_the_fixed_costs_in_house(sample_client, inputs, long):
+    none_in = option_costs(sample_client, dataclasses.replace(inputs, inhouse_channels=()))
+    part = none_in[none_in["option"] == PARTIAL].set_index(["month", "component"])["amount"]
+    jan = part.xs(part.index[0][0])
+    assert jan["In-house: Agent pay"] == 0
+    assert jan["In-house: Platform (ACD/IVR/WFM)"] == 165_000  # does not go away
+    np.testing.assert_allclose(_total(none_in, PARTIAL, None) - _total(none_in, SHARED),
+                               165_000 + 85_000 + 2 * 88_000 * (13.5 / 12 + 0.21))
+    all_in = option_costs(sample_client, dataclasses.replace(
+        inputs, inhouse_channels=("voice", "chat", "email")))
+    # nothing goes out: no shared contract, so no minimum and no fee either
+    np.testing.assert_allclose(_total(all_in, PARTIAL), _total(all_in, OPTIONS[0]))
+
+
+def test_summary_ranks_and_compares(long, sample_client):
+    s = option_summary(long, sample_client.demand["contacts"].sum())
+    assert s["total"].is_monotonic_increasing and s["vs_cheapest"].iloc[0] == 0
+    assert s.loc[SHARED, "per_contact"] == pytest.approx(
+        _total(long, SHARED).sum() / sample_client.demand["contacts"].sum())
+
+
+@pytest.mark.slow
+def test_break_even_volume_is_where_the_costs_meet(sample_client, inputs):
+    volume, curve = break_even(sample_client, inputs, SHARED, DEDICATED)
+    assert volume is not None and 100_000 < volume < 200_000
+    scale = volume * 12 / sample_client.demand["contacts"].sum()
+    long = option_costs(sample_client, dataclasses.replace(inputs, volume_scale=scale))
+    a, b = _total(long, SHARED).mean(), _total(long, DEDICATED).mean()
+    assert a == pytest.approx(b, rel=0.02)
+    assert (np.diff(curve[SHARED]) > 0).all()
+
+
+def test_break_even_never_crossing_returns_none(sample_client, inputs):
+    cheap = dataclasses.replace(inputs, price_per_contact=1.0)
+    volume, _ = break_even(sample_client, cheap, SHARED, DEDICATED, scales=[0.5, 1.0, 1.5])
+    assert volume is None
+
+
+def test_bad_inputs(sample_client, inputs):
+    with pytest.raises(InputError, match="price_per_seat"):
+        dataclasses.replace(inputs, price_per_seat=-1)
+    with pytest.raises(InputError, match="hybrid_base_percentile"):
+        dataclasses.replace(inputs, hybrid_base_percentile=1.5)
+    with pytest.raises(InputError, match="option"):
+        break_even(sample_client, inputs, "Outsource everything", SHARED)
+    no_seats = dataclasses.replace(sample_client, quotes=sample_client.quotes[
+        sample_client.quotes["pricing_model"] != "per_seat"])
+    with pytest.raises(DataError, match="no per_seat quote"):
+        indicative_inputs(no_seats)
+    assert indicative_inputs(no_seats, price_per_seat=50_000).price_per_seat == 50_000
