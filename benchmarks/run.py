@@ -123,8 +123,9 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
                    x["interval_start"].dt.strftime("%H:%M")])["contacts"].sum().groupby(
             level=[1, 2]).mean().unstack()
 
-    from bpo_analysis import staffing
+    from bpo_analysis import sourcing, staffing
 
+    inputs = sourcing.indicative_inputs(client)
     q1, h1 = _year_of_quarter_hours(1.0)
     q10, h10 = _year_of_quarter_hours(10.0)
     args = {"interval_s": 900, "target_sl": 0.8, "target_t_s": 20}
@@ -153,6 +154,11 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
          lambda: sample.interaction_records(d, rows=1_000_000, interval_minutes=30), "", None, 3),
         ("report 00_client_profile: papermill run + offline HTML",
          lambda: reports.run_report("00", {}, tmp / "reports"),
+         "papermill run of an empty notebook (the floor)", _empty_notebook(tmp), 3),
+        ("option_costs: 5 sourcing options, a year of demand",
+         lambda: sourcing.option_costs(client, inputs), "", None, 5),
+        ("report 01_sourcing_model: papermill run + offline HTML",
+         lambda: reports.run_report("01", {}, tmp / "reports"),
          "papermill run of an empty notebook (the floor)", _empty_notebook(tmp), 3),
     ]
 

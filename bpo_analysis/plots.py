@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-__all__ = ["CHANNEL_COLOURS", "baseline_cost_chart", "channel_mix_chart",
-           "cost_per_contact_chart", "daily_volume_chart", "demand_heatmap",
-           "monthly_volume_chart"]
+__all__ = ["CHANNEL_COLOURS", "baseline_cost_chart", "break_even_chart", "channel_mix_chart",
+           "cost_per_contact_by_option", "cost_per_contact_chart", "daily_volume_chart",
+           "demand_heatmap", "idle_chart", "monthly_volume_chart", "option_components_chart",
+           "option_monthly_chart"]
 
 CHANNEL_COLOURS = {"voice": "#1f6feb", "chat": "#2da44e", "email": "#bf8700",
                    "total": "#57606a"}
@@ -114,3 +115,73 @@ def cost_per_contact_chart(by_month: pd.DataFrame, currency: str) -> go.Figure:
     fig.update_yaxes(title=unit)
     fig.update_xaxes(title="month", type="category")
     return _finish(fig, "In-house cost per contact by month (fixed cost, seasonal volume)")
+
+
+# ---------------------------------------------------------------- step 1: sourcing options
+OPTION_COLOURS = ["#57606a", "#1f6feb", "#bf8700", "#2da44e", "#8250df"]
+
+
+def option_monthly_chart(long: pd.DataFrame, currency: str) -> go.Figure:
+    """Cost per month of every option (lines), from :func:`sourcing.option_costs`."""
+    monthly = long.groupby(["option", "month"], sort=False)["amount"].sum()
+    unit = f"{currency} per month"
+    fig = go.Figure([go.Scatter(x=_month_labels(pd.PeriodIndex(monthly[o].index)),
+                                y=monthly[o].to_numpy(), name=o, mode="lines+markers",
+                                line={"color": c},
+                                hovertemplate=f"{o}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
+                     for o, c in zip(long["option"].unique(), OPTION_COLOURS, strict=False)])
+    fig.update_yaxes(title=unit, tickformat=",")
+    fig.update_xaxes(title="month", type="category")
+    return _finish(fig, "Monthly cost of each sourcing option")
+
+
+def option_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
+    """The period's cost of each option, stacked by cost component."""
+    t = long.groupby(["option", "component"], sort=False)["amount"].sum().reset_index()
+    unit = f"{currency} over the period"
+    fig = go.Figure([go.Bar(x=part["amount"], y=part["option"], name=comp, orientation="h",
+                            hovertemplate="%{y}<br>" + comp + ": %{x:,.0f} " + unit
+                                          + "<extra></extra>")
+                     for comp, part in t.groupby("component", sort=False)])
+    fig.update_layout(barmode="stack", showlegend=False)
+    fig.update_xaxes(title=unit, tickformat=",")
+    return _finish(fig, "What each option costs, by component (hover for the item)", 380)
+
+
+def cost_per_contact_by_option(summary: pd.DataFrame, currency: str) -> go.Figure:
+    """Cost per contact of each option, cheapest first (:func:`sourcing.option_summary`)."""
+    unit = f"{currency} per contact"
+    fig = go.Figure(go.Bar(x=summary.index, y=summary["per_contact"], marker_color="#1f6feb",
+                           text=[f"{v:,.1f}" for v in summary["per_contact"]],
+                           textposition="outside",
+                           hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra></extra>"))
+    fig.update_yaxes(title=unit)
+    return _finish(fig, "Cost per contact handled, by option", 380)
+
+
+def break_even_chart(curve: pd.DataFrame, a: str, b: str, volume: float | None,
+                     today: float, currency: str) -> go.Figure:
+    """Monthly cost of two options as the volume varies, with the break-even marked."""
+    unit = f"{currency} per month"
+    fig = go.Figure([go.Scatter(x=curve["contacts_per_month"], y=curve[o], name=o,
+                                mode="lines", hovertemplate="%{x:,.0f} contacts per month: "
+                                "%{y:,.0f} " + unit + "<extra>" + o + "</extra>")
+                     for o in (a, b)])
+    fig.add_vline(x=today, line_dash="dot", annotation_text=f"today: {today:,.0f}")
+    if volume is not None:
+        fig.add_vline(x=volume, line_color="#cf222e",
+                      annotation_text=f"break-even: {volume:,.0f} contacts per month")
+    fig.update_xaxes(title="contacts per month", tickformat=",")
+    fig.update_yaxes(title=unit, tickformat=",")
+    return _finish(fig, f"Break-even: {a} vs {b}")
+
+
+def idle_chart(idle: pd.DataFrame) -> go.Figure:
+    """Share of productive agent time left idle per month (:func:`sourcing.idle_by_month`)."""
+    x = _month_labels(idle.index)
+    fig = go.Figure([go.Bar(x=x, y=idle[c] * 100, name=c,
+                            hovertemplate="%{x}: %{y:.1f} % idle<extra>" + c + "</extra>")
+                     for c in idle.columns])
+    fig.update_yaxes(title="idle share of productive time (%)", ticksuffix=" %")
+    fig.update_xaxes(title="month", type="category")
+    return _finish(fig, "Idle agents: dedicated seats sized to the peak sit idle off-peak")

@@ -20,14 +20,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from . import costs
 from .errors import DataError, InputError
 from .io import Client
+from .present import Headline, Headlines, styled
 from .workforce import Workforce, fte_by_month, staffing_plan
 
-__all__ = ["OPTIONS", "SourcingInputs", "break_even", "indicative_inputs", "option_costs",
-           "option_summary"]
+__all__ = ["OPTIONS", "SourcingInputs", "break_even", "headlines", "idle_by_month",
+           "indicative_inputs", "inputs_from_parameters", "option_costs", "option_summary",
+           "recommendation", "summary_table"]
 
 OPTIONS = ("In-house", "Shared (per contact)", "Dedicated (per seat)",
            "Hybrid (base + overflow)", "Partial (some channels in-house)")
@@ -203,3 +206,80 @@ def break_even(client: Client, inputs: SourcingInputs, a: str, b: str,
     i = cross[0]
     x0, x1 = curve["contacts_per_month"].iloc[i], curve["contacts_per_month"].iloc[i + 1]
     return float(x0 + (x1 - x0) * diff[i] / (diff[i] - diff[i + 1])), curve
+
+
+def idle_by_month(client: Client, inputs: SourcingInputs) -> pd.DataFrame:
+    """Share of the agents' productive time left idle each month, in-house vs dedicated.
+
+    Productive time per FTE is paid hours x schedule efficiency x (1 - shrinkage); the
+    work is contacts x AHT. Dedicated seats sized to the busiest month sit idle in
+    the quiet ones (seed 000's reason to buy shared agents for peaky demand).
+    """
+    w = inputs.workforce
+    plan = staffing_plan(client, w, volume_scale=inputs.volume_scale,
+                         aht_scale=inputs.aht_scale)
+    fte = fte_by_month(plan, client.scenario.interval_minutes, w)
+    hours = plan["load_erlangs"] * client.scenario.interval_minutes / 60.0
+    work = hours.groupby(plan["interval_start"].dt.to_period("M")).sum()
+    productive = w.paid_hours_per_fte_month * w.schedule_efficiency * (1 - w.shrinkage)
+    seats = costs.dedicated_seats(fte["fte"], inputs.dedicated_cover)
+    return pd.DataFrame({"In-house": costs.idle_share(work, fte["fte"], productive),
+                         "Dedicated (per seat)": costs.idle_share(work, seats, productive)})
+
+
+def recommendation(summary: pd.DataFrame, currency: str) -> str:
+    """One sentence: the cheapest option, its cost, and its margin over the next one.
+
+    >>> s = pd.DataFrame({"total": [90.0e6, 99.0e6], "per_contact": [68.4, 75.2]},
+    ...                  index=["In-house", "Shared (per contact)"])
+    >>> recommendation(s, "TWD")  # doctest: +NORMALIZE_WHITESPACE
+    'Cheapest under these assumptions: In-house, 90,000,000 TWD over the period (68.4 TWD
+    per contact), 9,000,000 TWD (9.1 %) less than Shared (per contact).'
+    """
+    s = summary.sort_values("total")
+    best, nxt = s.index[0], s.index[1]
+    gap = s["total"].iloc[1] - s["total"].iloc[0]
+    return (f"Cheapest under these assumptions: {best}, {s['total'].iloc[0]:,.0f} {currency} "
+            f"over the period ({s['per_contact'].iloc[0]:,.1f} {currency} per contact), "
+            f"{gap:,.0f} {currency} ({gap / s['total'].iloc[1] * 100:.1f} %) less than {nxt}.")
+
+
+def inputs_from_parameters(client: Client, *, price_per_contact: float = 0.0,
+                           price_per_seat: float = 0.0, shrinkage: float = 0.30,
+                           **fields: object) -> SourcingInputs:
+    """Inputs from notebook parameters: a price of 0 means "the median of the quotes"."""
+    prices = {k: v for k, v in (("price_per_contact", price_per_contact),
+                                ("price_per_seat", price_per_seat)) if v > 0}
+    return indicative_inputs(client, workforce=Workforce(shrinkage=shrinkage), **prices,
+                             **fields)
+
+
+def headlines(summary: pd.DataFrame, volume: float | None, currency: str) -> Headlines:
+    """Step 1 in numbers: the cheapest option, its margin, and the shared/dedicated
+    break-even volume."""
+    s = summary.sort_values("total")
+    items = [
+        Headline("cheapest_option_per_month", f"Cheapest: {s.index[0]}",
+                 float(s["per_month"].iloc[0]), f"{currency} per month"),
+        Headline("cheapest_per_contact", "Its cost per contact",
+                 float(s["per_contact"].iloc[0]), f"{currency} per contact", 1),
+        Headline("margin_over_next", f"Saving vs {s.index[1]}",
+                 float(s["total"].iloc[1] - s["total"].iloc[0]), f"{currency} over the period"),
+    ]
+    if volume is not None:
+        items.append(Headline("break_even_contacts", "Shared = dedicated at", volume,
+                              "contacts per month"))
+    return Headlines(items, title=recommendation(summary, currency))
+
+
+def summary_table(summary: pd.DataFrame, currency: str) -> Styler:
+    """The options side by side, cheapest first, with the currency in the headers."""
+    t = summary.rename(columns={
+        "total": f"{currency} over the period", "per_month": f"{currency} per month",
+        "per_contact": f"{currency} per contact", "vs_cheapest": f"{currency} above cheapest",
+        "vs_cheapest_share": "above cheapest"}).rename_axis("option").reset_index()
+    money = "{:,.0f}"
+    return styled(t, {f"{currency} over the period": money, f"{currency} per month": money,
+                      f"{currency} per contact": "{:,.1f}",
+                      f"{currency} above cheapest": money, "above cheapest": "{:.1%}"},
+                  "Sourcing options, cheapest first")

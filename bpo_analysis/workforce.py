@@ -27,7 +27,7 @@ from .errors import InputError
 from .io import Client
 from .quality import open_mask
 
-__all__ = ["Workforce", "fte_by_month", "staffing_plan"]
+__all__ = ["Workforce", "agent_heatmap", "fte_by_month", "staffing_plan"]
 
 EMAIL_MIN_TARGET_S = 24 * 3600
 
@@ -138,3 +138,16 @@ def fte_by_month(plan: pd.DataFrame, interval_minutes: int,
                                    out=np.zeros(len(out)), where=out["agent_hours"] > 0)
     out["peak_seats"] = at_once
     return out
+
+
+def agent_heatmap(plan: pd.DataFrame, interval_minutes: int,
+                  column: str = "required") -> pd.DataFrame:
+    """Average agents per interval (all channels together), weekday x time of day.
+
+    Uses the demand cube with the agents in place of contacts, so the average is per
+    date exactly as for the demand heatmap.
+    """
+    from .demand import heatmap, heatmap_cube
+
+    cube = heatmap_cube(plan.assign(contacts=plan[column], aht_s=0.0), interval_minutes)
+    return heatmap(cube)

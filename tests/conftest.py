@@ -45,3 +45,13 @@ def plotly_values(v) -> np.ndarray:
         shape = v.get("shape")
         return arr.reshape([int(s) for s in str(shape).split(",")]) if shape else arr
     return np.asarray(v, dtype=float)
+
+
+@pytest.fixture(scope="session")
+def sourcing_report(tmp_path_factory):
+    """Notebook 01 run as a report on the sample data."""
+    from bpo_analysis import reports
+
+    out = tmp_path_factory.mktemp("reports01")
+    report = reports.run_report("01_sourcing_model", {"client_dir": str(SAMPLE)}, out)
+    return report, nbformat.read(report.notebook, as_version=4)

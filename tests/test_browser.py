@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bpo_analysis import profile
-from tests.conftest import ROOT
+from tests.conftest import ROOT, outputs_with
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -37,8 +37,19 @@ def browser():
         b.close()
 
 
-def test_profile_report_renders_offline(browser, profile_report, sample_client):
-    report, _ = profile_report
+@pytest.mark.parametrize("fixture", ["profile_report", "sourcing_report"])
+def test_every_report_renders_offline(browser, request, fixture):
+    report, nb = request.getfixturevalue(fixture)
+    figures = len(outputs_with(nb, "application/vnd.plotly.v1+json"))
+    page = _open_offline(browser, report.html, figures)
+    assert page.locator(".js-plotly-plot").count() == figures
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{report.name}.png", full_page=True)
+    page.close()
+
+
+def _open_offline(browser, html, figures):
+    """Open a report with every non-local request refused; wait for all figures."""
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     attempted, errors = [], []
 
@@ -51,11 +62,17 @@ def test_profile_report_renders_offline(browser, profile_report, sample_client):
 
     page.route("**/*", only_local)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(report.html.as_uri())
+    page.goto(html.as_uri())
     page.wait_for_function(
-        "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 6", timeout=30_000)
+        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {figures}",
+        timeout=30_000)
     assert attempted == [] and errors == []
-    assert page.locator(".js-plotly-plot").count() == 6
+    return page
+
+
+def test_profile_report_shows_the_package_numbers(browser, profile_report, sample_client):
+    report, _ = profile_report
+    page = _open_offline(browser, report.html, 6)
     titles = page.locator(".js-plotly-plot .gtitle").all_text_contents()
     assert "Seasonality: contacts per month" in titles
     expected = profile.profile_headlines(sample_client)
@@ -63,6 +80,5 @@ def test_profile_report_renders_offline(browser, profile_report, sample_client):
         shown = page.locator(f'.bpo-card-value[data-key="{key}"]').inner_text()
         assert shown == expected[key].text
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / "00_client_profile.png", full_page=True)
     page.locator(".js-plotly-plot").first.screenshot(path=SHOTS / "00_heatmap.png")
     page.close()

@@ -110,3 +110,30 @@ def test_report_with_other_parameters_follows_them(tmp_path, sample_client):
     figs = outputs_with(nb, PLOTLY)
     assert len(figs[3]["layout"].get("shapes", [])) == n == 1
     assert "NT$ per month" in json.dumps(figs[4]["layout"])
+
+
+def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sample_client):
+    from bpo_analysis import sourcing
+
+    _, nb = sourcing_report
+    inputs = sourcing.indicative_inputs(sample_client)
+    long = sourcing.option_costs(sample_client, inputs)
+    summary = sourcing.option_summary(long, sample_client.demand["contacts"].sum())
+    volume, _ = sourcing.break_even(sample_client, inputs, "Shared (per contact)",
+                                    "Dedicated (per seat)")
+    shown = outputs_with(nb, "application/json")[0]
+    expected = sourcing.headlines(summary, volume, "TWD")
+    for h in expected.items:
+        assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
+        assert shown[h.key]["unit"] == h.unit
+    html = "\n".join(outputs_with(nb, "text/html"))
+    assert sourcing.recommendation(summary, "TWD").split(",")[0] in html
+    for option, row in summary.iterrows():  # the summary table shows every total
+        assert f"{row['total']:,.0f}" in html, option
+    figs = outputs_with(nb, PLOTLY)
+    assert len(figs) == 6
+    monthly = long.groupby(["option", "month"], sort=False)["amount"].sum()
+    first = figs[0]["data"][0]
+    np.testing.assert_allclose(plotly_values(first["y"]), monthly[first["name"]].to_numpy())
+    marks = [s["x0"] for s in figs[4]["layout"]["shapes"]]
+    assert marks[-1] == pytest.approx(volume)

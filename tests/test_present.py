@@ -52,3 +52,31 @@ def test_tables_name_units_in_headers(sample_client):
     html = profile.baseline_table(sample_client, "NT$").to_html()
     assert "NT$ per month" in html and "NT$ per year" in html and "5,910,413" in html
     assert "contacts in the period" in profile.channel_table(sample_client).to_html()
+
+
+def test_every_sourcing_figure_names_its_unit(sample_client):
+    from bpo_analysis import sourcing, workforce
+
+    inputs = sourcing.indicative_inputs(sample_client)
+    long = sourcing.option_costs(sample_client, inputs)
+    summary = sourcing.option_summary(long, sample_client.demand["contacts"].sum())
+    _, curve = sourcing.break_even(sample_client, inputs, sourcing.OPTIONS[1],
+                                   sourcing.OPTIONS[2], scales=[0.5, 1.0, 2.0])
+    plan = workforce.staffing_plan(sample_client)
+    figs = {
+        "NT$ per month": plots.option_monthly_chart(long, "NT$"),
+        "NT$ over the period": plots.option_components_chart(long, "NT$"),
+        "NT$ per contact": plots.cost_per_contact_by_option(summary, "NT$"),
+        "contacts per month": plots.break_even_chart(curve, sourcing.OPTIONS[1],
+                                                     sourcing.OPTIONS[2], None, 1e5, "NT$"),
+        "idle share of productive time (%)": plots.idle_chart(
+            sourcing.idle_by_month(sample_client, inputs)),
+        "agents per interval": plots.demand_heatmap(
+            workforce.agent_heatmap(plan, 30), unit="agents per interval"),
+    }
+    for unit, fig in figs.items():
+        layout = fig.to_plotly_json()
+        assert unit in str(layout["layout"]) + str([t.get("colorbar") for t in
+                                                    layout["data"]]), unit
+        assert all(t.get("hovertemplate") for t in layout["data"]), unit
+    assert "NT$ per contact" in sourcing.summary_table(summary, "NT$").to_html()
