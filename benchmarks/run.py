@@ -126,6 +126,11 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     from bpo_analysis import sourcing, staffing
 
     inputs = sourcing.indicative_inputs(client)
+    from bpo_analysis.widgets import sourcing_dashboard
+
+    sdash = sourcing_dashboard(client, inputs)
+    volumes = iter([0.8, 0.9, 1.1, 1.2] * 100)
+    prices = iter([60.0, 70.0, 80.0, 90.0] * 100)
     q1, h1 = _year_of_quarter_hours(1.0)
     q10, h10 = _year_of_quarter_hours(10.0)
     args = {"interval_s": 900, "target_sl": 0.8, "target_t_s": 20}
@@ -155,6 +160,12 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
         ("report 00_client_profile: papermill run + offline HTML",
          lambda: reports.run_report("00", {}, tmp / "reports"),
          "papermill run of an empty notebook (the floor)", _empty_notebook(tmp), 3),
+        ("sourcing dashboard: move the volume slider -> figures updated",
+         lambda: setattr(sdash.controls["volume_scale"], "value", next(volumes)), "", None,
+         20),
+        ("sourcing dashboard: move the per-contact price -> figures updated",
+         lambda: setattr(sdash.controls["price_per_contact"], "value", next(prices)), "",
+         None, 20),
         ("option_costs: 5 sourcing options, a year of demand",
          lambda: sourcing.option_costs(client, inputs), "", None, 5),
         ("report 01_sourcing_model: papermill run + offline HTML",

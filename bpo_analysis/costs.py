@@ -100,7 +100,6 @@ def _inhouse_items(costs: InhouseCosts, agents: Any, seats: Any, night_share: An
     w, ld, f, a = costs.wages, costs.loading, costs.facilities, costs.attrition
     sups = np.ceil(np.round(np.asarray(agents, float) / costs.headcount.agents_per_supervisor,
                             9))
-    sups = sups if np.ndim(agents) == 0 else pd.Series(sups, index=agents.index)
     mgrs = costs.headcount.managers if managers is None else managers
     pay = (12 + ld.bonus_months_per_year) / 12
     seat = f.rent_per_seat_monthly, f.equipment_per_seat_monthly, f.it_per_seat_monthly
@@ -143,9 +142,11 @@ def inhouse_by_month(costs: InhouseCosts, fte: pd.DataFrame, seats: float) -> pd
     ``fte`` is :func:`bpo_analysis.workforce.fte_by_month` (columns ``fte`` and
     ``night_share``); ``seats`` the seats the centre keeps all year.
     """
-    items = _inhouse_items(costs, fte["fte"], seats, fte["night_share"])
-    return pd.DataFrame({item: pd.Series(amount, index=fte.index, dtype=float)
-                         for _, item, _, amount in items})
+    items = _inhouse_items(costs, fte["fte"].to_numpy(float), seats,
+                           fte["night_share"].to_numpy(float))
+    n = len(fte)
+    return pd.DataFrame({item: np.broadcast_to(np.asarray(amount, float), (n,))
+                         for _, item, _, amount in items}, index=fte.index)
 
 
 def shared_by_month(contacts: pd.Series, price_per_contact: float, *,

@@ -25,11 +25,13 @@ from pandas.io.formats.style import Styler
 from . import costs
 from .errors import DataError, InputError
 from .io import Client
+from .models import WEEKDAYS
 from .present import Headline, Headlines, styled
-from .workforce import Workforce, fte_by_month, staffing_plan
+from .workforce import Calendar, Workforce, fte_by_month, staffing_plan
 
 __all__ = ["OPTIONS", "SourcingInputs", "break_even", "headlines", "idle_by_month",
-           "indicative_inputs", "inputs_from_parameters", "option_costs", "option_summary",
+           "indicative_inputs", "inputs_from_parameters", "option_costs", "option_costs_from",
+           "option_summary", "option_tables",
            "recommendation", "summary_table"]
 
 OPTIONS = ("In-house", "Shared (per contact)", "Dedicated (per seat)",
@@ -46,7 +48,8 @@ class SourcingInputs:
     quantile of the interval need the hybrid base covers; ``inhouse_seat_cover`` the
     quantile of the interval need the in-house seats cover (peaks above it run on
     overtime and over-occupancy); ``inhouse_channels`` the channels the partial option
-    keeps in-house.
+    keeps in-house, for the first ``inhouse_coverage_hours`` after opening each day (8:
+    one in-house day shift, shared agents take the evening; seed 003).
     """
 
     price_per_contact: float
@@ -57,6 +60,7 @@ class SourcingInputs:
     hybrid_base_percentile: float = 0.5
     inhouse_seat_cover: float = 0.95
     inhouse_channels: tuple[str, ...] = ("email",)
+    inhouse_coverage_hours: float = 24.0
     volume_scale: float = 1.0
     aht_scale: float = 1.0
     workforce: Workforce = field(default_factory=Workforce)
@@ -69,6 +73,9 @@ class SourcingInputs:
         for name in ("dedicated_cover", "hybrid_base_percentile", "inhouse_seat_cover"):
             if not 0 <= getattr(self, name) <= 1:
                 raise InputError(name, getattr(self, name), "a quantile in [0, 1]")
+        if not 0 < self.inhouse_coverage_hours <= 24:
+            raise InputError("inhouse_coverage_hours", self.inhouse_coverage_hours,
+                             "hours in (0, 24]")
 
 
 def indicative_inputs(client: Client, **overrides: object) -> SourcingInputs:
@@ -93,40 +100,79 @@ def indicative_inputs(client: Client, **overrides: object) -> SourcingInputs:
     return SourcingInputs(**{**base, **overrides})
 
 
-def _per_interval_need(plan: pd.DataFrame) -> pd.Series:
-    """Agents scheduled at once in each interval, all channels together."""
-    return plan.groupby("interval_start")["scheduled"].sum()
-
-
-def _hybrid(plan: pd.DataFrame, fte: pd.DataFrame, inputs: SourcingInputs,
+def _hybrid(plan: pd.DataFrame, cal: Calendar, inputs: SourcingInputs,
             interval_minutes: int) -> pd.DataFrame:
-    need = _per_interval_need(plan)
+    need = cal.per_slot(plan["scheduled"].to_numpy(float))  # agents at once, per interval
     busy = need[need > 0]
-    base = math.ceil(round(float(busy.quantile(inputs.hybrid_base_percentile)), 9))
-    share_out = (1 - base / need.where(need > 0)).clip(lower=0).fillna(0.0)
-    overflow = plan["contacts"] * plan["interval_start"].map(share_out).to_numpy()
-    month = plan["interval_start"].dt.to_period("M")
-    base_hours = ((need > 0) * base * interval_minutes / 60).groupby(
-        need.index.to_period("M")).sum()
+    base = math.ceil(round(float(np.quantile(busy, inputs.hybrid_base_percentile)), 9)
+                     ) if busy.size else 0
+    share_out = np.clip(1 - np.divide(base, need, out=np.ones_like(need), where=need > 0),
+                        0.0, 1.0)
+    overflow = cal.per_month(plan["contacts"].to_numpy(float) * share_out[cal.slot])
+    base_hours = np.bincount(cal.slot_month, (need > 0) * base * interval_minutes / 60,
+                             len(cal.months))
     w = inputs.workforce
-    base_seats = math.ceil(round(float((base_hours / (w.paid_hours_per_fte_month
-                                                      * w.schedule_efficiency)).max()), 9))
-    over = overflow.groupby(month).sum().reindex(fte.index, fill_value=0.0)
+    base_seats = math.ceil(round(float(base_hours.max(initial=0.0)
+                                       / (w.paid_hours_per_fte_month * w.schedule_efficiency)), 9))
     return pd.DataFrame({"Dedicated base seats": float(base_seats * inputs.price_per_seat),
-                         "Overflow per contact": over * inputs.price_per_contact,
-                         "Management fee": float(inputs.management_fee)}, index=fte.index)
+                         "Overflow per contact": overflow * inputs.price_per_contact,
+                         "Management fee": float(inputs.management_fee)}, index=cal.months)
 
 
-def _inhouse(client: Client, plan: pd.DataFrame, inputs: SourcingInputs,
-             months: pd.PeriodIndex) -> pd.DataFrame:
-    """In-house cost of ``plan`` for every month in ``months`` (fixed costs remain in a
-    month, or for channels, with no contacts)."""
-    minutes = client.scenario.interval_minutes
-    fte = fte_by_month(plan, minutes, inputs.workforce).reindex(months, fill_value=0.0)
-    need = _per_interval_need(plan)
-    seats = math.ceil(round(float(need[need > 0].quantile(inputs.inhouse_seat_cover)), 9)
+def _inhouse(client: Client, plan: pd.DataFrame, inputs: SourcingInputs, cal: Calendar,
+             kept: np.ndarray | None = None) -> pd.DataFrame:
+    """In-house cost of the ``kept`` rows of ``plan`` (all by default), every month (fixed
+    costs remain in a month, or for channels, with no contacts)."""
+    if kept is not None:
+        plan = plan.assign(scheduled=plan["scheduled"] * kept, contacts=plan["contacts"] * kept)
+    fte = fte_by_month(plan, client.scenario.interval_minutes, inputs.workforce, cal)
+    need = cal.per_slot(plan["scheduled"].to_numpy(float))
+    seats = math.ceil(round(float(np.quantile(need[need > 0], inputs.inhouse_seat_cover)), 9)
                       ) if (need > 0).any() else 0
     return costs.inhouse_by_month(client.inhouse, fte, seats)
+
+
+def _kept_in_house(plan: pd.DataFrame, cal: Calendar, client: Client,
+                   inputs: SourcingInputs) -> np.ndarray:
+    """Rows the partial option keeps in-house: its channels, within the coverage window."""
+    opens = np.array([h.minutes[0] if h else 0 for h in
+                      (client.scenario.opening_hours.get(d) for d in WEEKDAYS)])
+    window = cal.minute_of_day < opens[cal.weekday] + inputs.inhouse_coverage_hours * 60
+    return plan["channel"].isin(inputs.inhouse_channels).to_numpy() & window
+
+
+def option_tables(client: Client, inputs: SourcingInputs, calendar: Calendar | None = None,
+                  plan: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Every option's cost per month (rows) and component (columns), by option name.
+
+    :func:`option_costs` is the same as one tidy table; this wide form is what a
+    dashboard needs on every slider move. Pass the demand's :class:`Calendar`, and the
+    staffing ``plan`` when only prices or wages changed, to save recomputing them.
+    """
+    cal = calendar or Calendar.of(client.demand["interval_start"])
+    if plan is None:
+        plan = staffing_plan(client, inputs.workforce, volume_scale=inputs.volume_scale,
+                             aht_scale=inputs.aht_scale, calendar=cal)
+    minutes = client.scenario.interval_minutes
+    fte = fte_by_month(plan, minutes, inputs.workforce, cal)
+    seats = costs.dedicated_seats(fte["fte"], inputs.dedicated_cover)
+    kept = _kept_in_house(plan, cal, client, inputs)
+    out_contacts = pd.Series(cal.per_month(plan["contacts"].to_numpy(float) * ~kept),
+                             index=fte.index)
+    shared_kw = {"monthly_minimum": inputs.monthly_minimum,
+                 "management_fee": inputs.management_fee}
+    shared_part = costs.shared_by_month(out_contacts, inputs.price_per_contact, **shared_kw)
+    if kept.all():  # nothing goes out: no shared contract, no minimum, no fee
+        shared_part = shared_part * 0.0
+    partial = pd.concat([_inhouse(client, plan, inputs, cal, kept).add_prefix("In-house: "),
+                         shared_part.add_prefix("Shared: ")], axis=1)
+    return dict(zip(OPTIONS, [
+        _inhouse(client, plan, inputs, cal),
+        costs.shared_by_month(fte["contacts"], inputs.price_per_contact, **shared_kw),
+        costs.dedicated_by_month(fte["fte"], seats, inputs.price_per_seat,
+                                 management_fee=inputs.management_fee),
+        _hybrid(plan, cal, inputs, minutes),
+        partial.fillna(0.0)], strict=True))
 
 
 def option_costs(client: Client, inputs: SourcingInputs) -> pd.DataFrame:
@@ -135,40 +181,22 @@ def option_costs(client: Client, inputs: SourcingInputs) -> pd.DataFrame:
     Columns ``option``, ``month``, ``component``, ``amount`` (scenario currency per
     month) and ``currency``.
     """
-    plan = staffing_plan(client, inputs.workforce, volume_scale=inputs.volume_scale,
-                         aht_scale=inputs.aht_scale)
-    minutes = client.scenario.interval_minutes
-    fte = fte_by_month(plan, minutes, inputs.workforce)
-    contacts = fte["contacts"]
-    seats = costs.dedicated_seats(fte["fte"], inputs.dedicated_cover)
-    kept = plan["channel"].isin(inputs.inhouse_channels).to_numpy()
-    out_contacts = plan.loc[~kept, "contacts"].groupby(
-        plan.loc[~kept, "interval_start"].dt.to_period("M")).sum().reindex(fte.index,
-                                                                            fill_value=0.0)
-    shared_kw = {"monthly_minimum": inputs.monthly_minimum,
-                 "management_fee": inputs.management_fee}
-    shared_part = costs.shared_by_month(out_contacts, inputs.price_per_contact, **shared_kw)
-    if kept.all():  # nothing goes out: no shared contract, no minimum, no fee
-        shared_part = shared_part * 0.0
-    partial = pd.concat([_inhouse(client, plan[kept], inputs, fte.index).add_prefix(
-                             "In-house: "), shared_part.add_prefix("Shared: ")], axis=1)
-    tables = dict(zip(OPTIONS, [
-        _inhouse(client, plan, inputs, fte.index),
-        costs.shared_by_month(contacts, inputs.price_per_contact, **shared_kw),
-        costs.dedicated_by_month(fte["fte"], seats, inputs.price_per_seat,
-                                 management_fee=inputs.management_fee),
-        _hybrid(plan, fte, inputs, minutes),
-        partial.fillna(0.0)], strict=True))
-    long = pd.concat({k: v.rename_axis("month").rename_axis(columns="component").stack()
-                      for k, v in tables.items()}, names=["option"])
-    return long.rename("amount").reset_index().assign(currency=client.currency)
+    return option_costs_from(option_tables(client, inputs), client.currency)
 
 
-def option_summary(long: pd.DataFrame, contacts: float) -> pd.DataFrame:
+def option_summary(long: pd.DataFrame | dict[str, pd.DataFrame], contacts: float
+                   ) -> pd.DataFrame:
     """Per option: total over the period, average month, cost per contact, and the
-    difference to the cheapest option (absolute and share), cheapest first."""
-    total = long.groupby("option", sort=False)["amount"].sum()
-    months = long["month"].nunique()
+    difference to the cheapest option (absolute and share), cheapest first.
+
+    ``long`` is :func:`option_costs` or the wide :func:`option_tables`.
+    """
+    if isinstance(long, dict):
+        total = pd.Series({k: float(v.to_numpy().sum()) for k, v in long.items()})
+        months = len(next(iter(long.values())))
+    else:
+        total = long.groupby("option", sort=False)["amount"].sum()
+        months = long["month"].nunique()
     out = pd.DataFrame({"total": total, "per_month": total / months,
                         "per_contact": total / contacts if contacts > 0 else np.nan})
     out["vs_cheapest"] = out["total"] - out["total"].min()
@@ -246,12 +274,19 @@ def recommendation(summary: pd.DataFrame, currency: str) -> str:
 
 def inputs_from_parameters(client: Client, *, price_per_contact: float = 0.0,
                            price_per_seat: float = 0.0, shrinkage: float = 0.30,
-                           **fields: object) -> SourcingInputs:
-    """Inputs from notebook parameters: a price of 0 means "the median of the quotes"."""
+                           inhouse_channels: str = "email", **fields: object
+                           ) -> SourcingInputs:
+    """Inputs from notebook parameters: a price of 0 means "the median of the quotes";
+    ``inhouse_channels`` is a comma-separated list ("email", "voice,chat", or "")."""
     prices = {k: v for k, v in (("price_per_contact", price_per_contact),
                                 ("price_per_seat", price_per_seat)) if v > 0}
+    channels = tuple(c.strip() for c in inhouse_channels.split(",") if c.strip())
+    unknown = [c for c in channels if c not in client.scenario.service_targets]
+    if unknown:
+        raise InputError("inhouse_channels", inhouse_channels,
+                         f"a comma-separated subset of {list(client.scenario.service_targets)}")
     return indicative_inputs(client, workforce=Workforce(shrinkage=shrinkage), **prices,
-                             **fields)
+                             inhouse_channels=channels, **fields)
 
 
 def headlines(summary: pd.DataFrame, volume: float | None, currency: str) -> Headlines:
@@ -283,3 +318,10 @@ def summary_table(summary: pd.DataFrame, currency: str) -> Styler:
                       f"{currency} per contact": "{:,.1f}",
                       f"{currency} above cheapest": money, "above cheapest": "{:.1%}"},
                   "Sourcing options, cheapest first")
+
+
+def option_costs_from(tables: dict[str, pd.DataFrame], currency: str) -> pd.DataFrame:
+    """The tidy table of :func:`option_costs` from the wide :func:`option_tables`."""
+    long = pd.concat({k: v.rename_axis("month").rename_axis(columns="component").stack()
+                      for k, v in tables.items()}, names=["option"])
+    return long.rename("amount").reset_index().assign(currency=currency)

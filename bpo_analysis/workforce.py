@@ -25,9 +25,9 @@ import pandas as pd
 from . import staffing
 from .errors import InputError
 from .io import Client
-from .quality import open_mask
+from .models import WEEKDAYS, Scenario
 
-__all__ = ["Workforce", "agent_heatmap", "fte_by_month", "staffing_plan"]
+__all__ = ["Calendar", "Workforce", "agent_heatmap", "fte_by_month", "staffing_plan"]
 
 EMAIL_MIN_TARGET_S = 24 * 3600
 
@@ -65,79 +65,132 @@ class Workforce:
             raise InputError("night_from_hour", self.night_from_hour, "an hour 0-24")
 
 
-def _email_agents(d: pd.DataFrame, is_open: np.ndarray, max_occ: float) -> np.ndarray:
+@dataclass(frozen=True)
+class Calendar:
+    """Codes of each demand row, computed once so that every total is a ``bincount``.
+
+    ``month`` and ``day`` index ``months`` and the dates; ``slot`` indexes the distinct
+    interval starts (``slot_month`` gives each one's month); ``hour`` is the local hour.
+    """
+
+    months: pd.PeriodIndex
+    month: np.ndarray
+    day: np.ndarray
+    slot: np.ndarray
+    slot_month: np.ndarray
+    hour: np.ndarray
+    minute_of_day: np.ndarray
+    weekday: np.ndarray
+
+    @classmethod
+    def of(cls, starts: pd.Series) -> Calendar:
+        """The calendar of a column of interval starts."""
+        slot, slots = pd.factorize(starts, sort=True)
+        slots = pd.DatetimeIndex(slots)
+        slot_month, months = pd.factorize(slots.to_period("M"), sort=True)
+        day, _ = pd.factorize(slots.normalize(), sort=True)
+        minute = (slots.hour * 60 + slots.minute).to_numpy()
+        return cls(pd.PeriodIndex(months, name="month"), slot_month[slot], day[slot], slot,
+                   slot_month, minute[slot] // 60, minute[slot],
+                   slots.day_of_week.to_numpy()[slot])
+
+    def is_open(self, scenario: Scenario) -> np.ndarray:
+        """Rows inside the scenario's opening hours (as :func:`quality.open_mask`)."""
+        hours = [scenario.opening_hours.get(d) for d in WEEKDAYS]
+        opens = np.array([h.minutes[0] if h else 0 for h in hours])
+        closes = np.array([h.minutes[1] if h else 0 for h in hours])
+        return (self.minute_of_day >= opens[self.weekday]) & (
+            self.minute_of_day < closes[self.weekday])
+
+    def per_month(self, values: np.ndarray) -> np.ndarray:
+        """Sum of ``values`` per month."""
+        return np.bincount(self.month, values, len(self.months))
+
+    def per_slot(self, values: np.ndarray) -> np.ndarray:
+        """Sum of ``values`` per distinct interval (all channels together)."""
+        return np.bincount(self.slot, values, len(self.slot_month))
+
+
+def _email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open: np.ndarray,
+                  starts: pd.Series, interval_h: float, max_occ: float) -> np.ndarray:
     """Agents per open interval so that each day's email workload is done that day."""
-    day = d["interval_start"].dt.normalize()
-    work_h = (d["contacts"] * d["aht_s"].fillna(0.0) / 3600.0).groupby(day).transform("sum")
-    open_h = pd.Series(is_open, index=d.index).groupby(day).transform("sum") * (
-        d["interval_start"].diff().dt.total_seconds().median() / 3600.0)
-    if ((work_h > 0) & (open_h == 0)).any():
-        first = d["interval_start"][(work_h > 0) & (open_h == 0)].iloc[0]
+    n_days = int(day.max()) + 1 if day.size else 0
+    work_h = np.bincount(day, contacts * np.nan_to_num(aht) / 3600.0, n_days)[day]
+    open_h = np.bincount(day, is_open * interval_h, n_days)[day]
+    stranded = (work_h > 0) & (open_h == 0)
+    if stranded.any():
+        first = starts.iloc[int(np.flatnonzero(stranded)[0])]
         raise InputError("opening_hours", f"{first:%A %Y-%m-%d}",
                          "an opening on every day that has email to answer")
-    agents = np.divide(work_h, open_h * max_occ, out=np.zeros(len(d)), where=open_h > 0)
+    agents = np.divide(work_h, open_h * max_occ, out=np.zeros(len(day)), where=open_h > 0)
     return np.where(is_open, np.ceil(np.round(agents, 9)), 0.0)
 
 
 def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,
-                  volume_scale: float = 1.0, aht_scale: float = 1.0) -> pd.DataFrame:
+                  volume_scale: float = 1.0, aht_scale: float = 1.0,
+                  calendar: Calendar | None = None) -> pd.DataFrame:
     """Agents needed per interval and channel for the client's demand.
 
     ``volume_scale`` and ``aht_scale`` multiply the demand (the "what if" sliders).
     Returns the demand's rows with ``load_erlangs``, ``required`` (agents on the phone
     / chat / mail at once) and ``scheduled`` (with shrinkage), indexed as the demand.
+    A :class:`Calendar` of the demand may be passed to save recomputing it.
     """
     if not volume_scale >= 0 or not aht_scale > 0:
         raise InputError("volume_scale/aht_scale", (volume_scale, aht_scale), ">= 0 and > 0")
     sc = client.scenario
-    d = client.demand.assign(contacts=client.demand["contacts"] * volume_scale,
-                             aht_s=client.demand["aht_s"] * aht_scale)
+    d = client.demand
+    contacts = d["contacts"].to_numpy(float) * volume_scale
+    aht = d["aht_s"].to_numpy(float) * aht_scale
+    cal = calendar or Calendar.of(d["interval_start"])
     interval_s = sc.interval_minutes * 60.0
-    is_open = open_mask(d["interval_start"], sc)
+    is_open = cal.is_open(sc)
+    channel = d["channel"].to_numpy()
     required = np.zeros(len(d))
-    for channel, target in sc.service_targets.items():
-        rows = (d["channel"] == channel).to_numpy()
+    for name, target in sc.service_targets.items():
+        rows = channel == name
         if not rows.any():
             continue
-        part = d[rows]
-        occ = target.max_occupancy or 1.0
-        if channel == "email":
+        if name == "email":
             if target.answer_within_s < EMAIL_MIN_TARGET_S:
                 raise InputError("service_targets.email.answer_within_s",
                                  target.answer_within_s, f">= {EMAIL_MIN_TARGET_S} s (24 h)")
-            required[rows] = _email_agents(part, is_open[rows], occ)
+            required[rows] = _email_agents(contacts[rows], aht[rows], cal.day[rows],
+                                           is_open[rows], d["interval_start"][rows],
+                                           interval_s / 3600, target.max_occupancy or 1.0)
             continue
         required[rows] = staffing.required_agents(
-            part["contacts"].to_numpy(float),
-            part["aht_s"].to_numpy(float) / target.concurrency, interval_s=interval_s,
+            contacts[rows], aht[rows] / target.concurrency, interval_s=interval_s,
             target_sl=target.service_level, target_t_s=target.answer_within_s,
             max_occupancy=target.max_occupancy)
-    load = d["contacts"] * d["aht_s"].fillna(0.0) / interval_s
-    return d.assign(load_erlangs=load, required=required.astype(np.int64),
+    return d.assign(contacts=contacts, aht_s=aht,
+                    load_erlangs=contacts * np.nan_to_num(aht) / interval_s,
+                    required=required.astype(np.int64),
                     scheduled=staffing.scheduled_agents(required, workforce.shrinkage))
 
 
 def fte_by_month(plan: pd.DataFrame, interval_minutes: int,
-                 workforce: Workforce = Workforce()) -> pd.DataFrame:
+                 workforce: Workforce = Workforce(),
+                 calendar: Calendar | None = None) -> pd.DataFrame:
     """Scheduled agent-hours per month, the FTE they take, and the night share.
 
     FTE = agent-hours / (paid hours per FTE x schedule efficiency). ``peak_seats`` is
     the most agents scheduled at once (seats are shared across shifts).
     """
-    hours = plan["scheduled"] * interval_minutes / 60.0
-    start = plan["interval_start"]
-    night = start.dt.hour >= workforce.night_from_hour
-    month = start.dt.to_period("M").rename("month")
-    g = pd.DataFrame({"agent_hours": hours, "night_hours": hours.where(night, 0.0),
-                      "contacts": plan["contacts"], "at_once": plan["scheduled"]})
-    at_once = g["at_once"].groupby([month, start]).sum().groupby(level=0).max()
-    out = g.groupby(month)[["agent_hours", "night_hours", "contacts"]].sum()
-    out["fte"] = out["agent_hours"] / (workforce.paid_hours_per_fte_month
-                                       * workforce.schedule_efficiency)
-    out["night_share"] = np.divide(out["night_hours"], out["agent_hours"],
-                                   out=np.zeros(len(out)), where=out["agent_hours"] > 0)
-    out["peak_seats"] = at_once
-    return out
+    cal = calendar or Calendar.of(plan["interval_start"])
+    scheduled = plan["scheduled"].to_numpy(float)
+    hours = scheduled * interval_minutes / 60.0
+    agent_hours = cal.per_month(hours)
+    night_hours = cal.per_month(hours * (cal.hour >= workforce.night_from_hour))
+    peak = np.zeros(len(cal.months))
+    np.maximum.at(peak, cal.slot_month, cal.per_slot(scheduled))
+    return pd.DataFrame({
+        "agent_hours": agent_hours, "night_hours": night_hours,
+        "contacts": cal.per_month(plan["contacts"].to_numpy(float)),
+        "fte": agent_hours / (workforce.paid_hours_per_fte_month * workforce.schedule_efficiency),
+        "night_share": np.divide(night_hours, agent_hours, out=np.zeros(len(agent_hours)),
+                                 where=agent_hours > 0),
+        "peak_seats": peak.astype(np.int64)}, index=cal.months)
 
 
 def agent_heatmap(plan: pd.DataFrame, interval_minutes: int,

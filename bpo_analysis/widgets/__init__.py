@@ -8,5 +8,6 @@ assert what changed, without a browser.
 """
 
 from .profile import profile_dashboard
+from .sourcing import sourcing_dashboard
 
-__all__ = ["profile_dashboard"]
+__all__ = ["profile_dashboard", "sourcing_dashboard"]
