@@ -140,7 +140,7 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
          lambda: _per_interval_loop(q1, h1), 7),
         ("required_agents: 35,040 quarter-hours, vs the common packages' way",
          lambda: staffing.required_agents(q1, h1, **args), "per-interval textbook Erlang C",
-         lambda: _textbook_loop(q1, h1), 1),
+         lambda: _textbook_loop(q1, h1), 3),
         ("required_agents: the same at 10x volume",
          lambda: staffing.required_agents(q10, h10, **args), "per-interval Python loop",
          lambda: _per_interval_loop(q10, h10), 3),

@@ -300,21 +300,22 @@ def _required_c(load: np.ndarray, aht: np.ndarray, t: np.ndarray, target: np.nda
     on the intervals still short of the target."""
     n = floor_n.copy()
     idx = np.flatnonzero(load > 0)
-    b = _erlang_b(load[idx], n[idx])
-    while idx.size:
-        A, N = load[idx], n[idx]
-        c = _erlang_c_from_b(A, N, b)
-        ok = 1.0 - c * np.exp(-(N - A) * t[idx] / aht[idx]) >= target[idx] - _TOL
-        keep = ~ok
-        over = keep & (N >= limit[idx])
+    a, m, lim = load[idx], n[idx], limit[idx]
+    rate, goal = t[idx] / aht[idx], target[idx] - _TOL
+    b = _erlang_b(a, m)
+    while idx.size:  # the arrays shrink to the intervals still short of the target
+        c = _erlang_c_from_b(a, m, b)
+        short = 1.0 - c * np.exp(-(m - a) * rate) < goal
+        n[idx[~short]] = m[~short]
+        over = short & (m >= lim)
         if over.any():
             i = idx[np.flatnonzero(over)[0]]
             raise InfeasibleError(f"interval {i}: no staffing up to {int(limit[i])} agents "
                                   f"reaches a service level of {target[i]} within {t[i]} s "
                                   f"at {load[i]:.4g} Erlangs")
-        idx, b = idx[keep], b[keep]
-        n[idx] += 1
-        b = load[idx] * b / (n[idx] + load[idx] * b)
+        idx, a, m, lim, rate, goal, b = (x[short] for x in (idx, a, m, lim, rate, goal, b))
+        m = m + 1
+        b = a * b / (m + a * b)
     return n
 
 
