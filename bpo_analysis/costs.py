@@ -150,17 +150,38 @@ def inhouse_by_month(costs: InhouseCosts, fte: pd.DataFrame, seats: float) -> pd
 
 
 def shared_by_month(contacts: pd.Series, price_per_contact: float, *,
-                    monthly_minimum: float = 0.0, management_fee: float = 0.0) -> pd.DataFrame:
-    """Shared agents billed per contact, with a monthly minimum charge.
+                    monthly_minimum: float = 0.0, management_fee: float = 0.0,
+                    committed: float | None = None, band_share: float = 0.0,
+                    above_factor: float = 1.0, below_factor: float = 1.0) -> pd.DataFrame:
+    """Shared agents billed per contact, with volume bands and a monthly minimum.
 
-    >>> shared_by_month(pd.Series([10_000, 2_000]), 50, monthly_minimum=200_000)
-       Per-contact charges  Minimum top-up  Management fee
-    0             500000.0             0.0             0.0
-    1             100000.0        100000.0             0.0
+    With a monthly commitment C and a band b: contacts above (1 + b) C are charged at
+    the price x ``above_factor`` (the surcharge is the "Volume-band adjustment"); when
+    the month falls below (1 - b) C every contact is charged at the price x
+    ``below_factor``. The bill is never below ``monthly_minimum``.
+
+    Examples
+    --------
+    Committed 10,000 contacts a month, +-10 % free, 10 % more above the band:
+
+    >>> shared_by_month(pd.Series([10_500, 12_000, 2_000]), 50, monthly_minimum=200_000,
+    ...                 committed=10_000, band_share=0.1, above_factor=1.1)
+       Per-contact charges  Volume-band adjustment  Minimum top-up  Management fee
+    0             525000.0                     0.0             0.0             0.0
+    1             600000.0                  5000.0             0.0             0.0
+    2             100000.0                     0.0        100000.0             0.0
     """
-    charges = contacts.astype(float) * price_per_contact
-    return pd.DataFrame({"Per-contact charges": charges,
-                         "Minimum top-up": (monthly_minimum - charges).clip(lower=0.0),
+    n = contacts.astype(float)
+    charges = n * price_per_contact
+    adjust = pd.Series(0.0, index=contacts.index)
+    if committed:
+        above = (n - (1 + band_share) * committed).clip(lower=0.0)
+        below = n < (1 - band_share) * committed
+        adjust = above * price_per_contact * (above_factor - 1) + charges.where(
+            below, 0.0) * (below_factor - 1)
+    billed = charges + adjust
+    return pd.DataFrame({"Per-contact charges": charges, "Volume-band adjustment": adjust,
+                         "Minimum top-up": (monthly_minimum - billed).clip(lower=0.0),
                          "Management fee": float(management_fee)}, index=contacts.index)
 
 

@@ -15,6 +15,7 @@ All costs are in the scenario currency, per calendar month of the demand.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 
@@ -29,10 +30,25 @@ from .models import WEEKDAYS
 from .present import Headline, Headlines, styled
 from .workforce import Calendar, Workforce, fte_by_month, staffing_plan
 
-__all__ = ["OPTIONS", "SourcingInputs", "break_even", "headlines", "idle_by_month",
-           "indicative_inputs", "inputs_from_parameters", "option_costs", "option_costs_from",
-           "option_summary", "option_tables",
-           "recommendation", "summary_table"]
+__all__ = [
+    "OPTIONS",
+    "SourcingInputs",
+    "break_even",
+    "break_even_table",
+    "cost_curve",
+    "crossing",
+    "headlines",
+    "idle_by_month",
+    "indicative_inputs",
+    "inputs_from_parameters",
+    "option_costs",
+    "option_costs_from",
+    "option_summary",
+    "option_tables",
+    "peak_effect",
+    "recommendation",
+    "summary_table",
+]
 
 OPTIONS = ("In-house", "Shared (per contact)", "Dedicated (per seat)",
            "Hybrid (base + overflow)", "Partial (some channels in-house)")
@@ -42,20 +58,25 @@ OPTIONS = ("In-house", "Shared (per contact)", "Dedicated (per seat)",
 class SourcingInputs:
     """The assumptions of the comparison (every dashboard slider is one of them).
 
-    Prices are indicative market prices in the scenario currency; step 3 prices each
-    real quote. ``dedicated_cover`` is the quantile of the monthly FTE need the
-    dedicated seats cover (1.0: the busiest month); ``hybrid_base_percentile`` the
-    quantile of the interval need the hybrid base covers; ``inhouse_seat_cover`` the
-    quantile of the interval need the in-house seats cover (peaks above it run on
-    overtime and over-occupancy); ``inhouse_channels`` the channels the partial option
-    keeps in-house, for the first ``inhouse_coverage_hours`` after opening each day (8:
-    one in-house day shift, shared agents take the evening; seed 003).
+    Prices are indicative market prices in the scenario currency; step 3 prices each real
+    quote. The shared price may carry volume bands around a monthly commitment (see
+    :func:`bpo_analysis.costs.shared_by_month`). ``dedicated_cover`` is the quantile of the
+    monthly FTE need the dedicated seats cover (1.0: the busiest month);
+    ``hybrid_base_percentile`` the quantile of the interval need the hybrid base covers;
+    ``inhouse_seat_cover`` the quantile of the interval need the in-house seats cover (peaks
+    above it run on overtime and over-occupancy); ``inhouse_channels`` the channels the
+    partial option keeps in-house, for the first ``inhouse_coverage_hours`` after opening
+    each day (8: one in-house day shift, shared agents take the evening; seed 003).
     """
 
     price_per_contact: float
     price_per_seat: float
     monthly_minimum: float = 0.0
     management_fee: float = 0.0
+    committed_contacts_monthly: float | None = None
+    band_share: float = 0.0
+    above_band_price_factor: float = 1.0
+    below_band_price_factor: float = 1.0
     dedicated_cover: float = 1.0
     hybrid_base_percentile: float = 0.5
     inhouse_seat_cover: float = 0.95
@@ -81,8 +102,9 @@ class SourcingInputs:
 def indicative_inputs(client: Client, **overrides: object) -> SourcingInputs:
     """Inputs with indicative prices: the medians of the quotes per pricing model.
 
-    Per contact: the ``per_call`` quotes (with their monthly minimum and management
-    fee); per seat: the ``per_seat`` quotes. ``overrides`` replace any field.
+    Per contact: the ``per_call`` quotes (with their monthly minimum, management fee
+    and, where quotes give one, the volume band); per seat: the ``per_seat`` quotes.
+    ``overrides`` replace any field.
     """
     q = client.quotes
     per_call, per_seat = q[q["pricing_model"] == "per_call"], q[q["pricing_model"] == "per_seat"]
@@ -92,7 +114,14 @@ def indicative_inputs(client: Client, **overrides: object) -> SourcingInputs:
             raise DataError(f"no {name} quote to take an indicative price from",
                             file=client.path / "quotes.csv", column="pricing_model",
                             allowed=f"a {name} quote, or give the price explicitly")
-    base = {"price_per_contact": float(per_call["unit_price"].median()) if len(per_call) else 0,
+    banded = per_call[per_call["committed_contacts_monthly"].notna()]
+    bands = {} if banded.empty else {
+        "committed_contacts_monthly": float(banded["committed_contacts_monthly"].median()),
+        "band_share": float(banded["band_share"].median()),
+        "above_band_price_factor": float(banded["above_band_price_factor"].median()),
+        "below_band_price_factor": float(banded["below_band_price_factor"].median())}
+    base = {**bands,
+            "price_per_contact": float(per_call["unit_price"].median()) if len(per_call) else 0,
             "price_per_seat": float(per_seat["unit_price"].median()) if len(per_seat) else 0,
             "monthly_minimum": float(per_call["monthly_minimum"].median())
             if len(per_call) else 0.0,
@@ -160,7 +189,11 @@ def option_tables(client: Client, inputs: SourcingInputs, calendar: Calendar | N
     out_contacts = pd.Series(cal.per_month(plan["contacts"].to_numpy(float) * ~kept),
                              index=fte.index)
     shared_kw = {"monthly_minimum": inputs.monthly_minimum,
-                 "management_fee": inputs.management_fee}
+                 "management_fee": inputs.management_fee,
+                 "committed": inputs.committed_contacts_monthly,
+                 "band_share": inputs.band_share,
+                 "above_factor": inputs.above_band_price_factor,
+                 "below_factor": inputs.below_band_price_factor}
     shared_part = costs.shared_by_month(out_contacts, inputs.price_per_contact, **shared_kw)
     if kept.all():  # nothing goes out: no shared contract, no minimum, no fee
         shared_part = shared_part * 0.0
@@ -204,36 +237,98 @@ def option_summary(long: pd.DataFrame | dict[str, pd.DataFrame], contacts: float
     return out.sort_values("total")
 
 
+def cost_curve(client: Client, inputs: SourcingInputs,
+               scales: np.ndarray | None = None) -> pd.DataFrame:
+    """Average monthly cost of every option as the whole demand is scaled.
+
+    Columns ``scale``, ``contacts_per_month`` and one per option (currency per month);
+    default scales 0.2x to 3x in 15 steps.
+    """
+    scales = np.linspace(0.2, 3.0, 15) if scales is None else np.asarray(scales, float)
+    cal = Calendar.of(client.demand["interval_start"])
+    months = len(cal.months)
+    rows = []
+    for s in scales:
+        tables = option_tables(client, dataclasses.replace(inputs, volume_scale=float(s)), cal)
+        rows.append({"scale": float(s),
+                     "contacts_per_month": client.demand["contacts"].sum() * s / months,
+                     **{k: float(v.to_numpy().sum()) / months for k, v in tables.items()}})
+    return pd.DataFrame(rows)
+
+
+def crossing(curve: pd.DataFrame, a: str, b: str) -> float | None:
+    """Monthly volume where options ``a`` and ``b`` of a :func:`cost_curve` cost the same
+    (linear interpolation at the first change of sign); None if they never cross."""
+    for name in (a, b):
+        if name not in OPTIONS:
+            raise InputError("option", name, f"one of {list(OPTIONS)}")
+    diff = (curve[a] - curve[b]).to_numpy()
+    cross = np.flatnonzero(np.sign(diff[:-1]) * np.sign(diff[1:]) < 0)
+    if not cross.size:
+        return None
+    i = cross[0]
+    x0, x1 = curve["contacts_per_month"].iloc[i], curve["contacts_per_month"].iloc[i + 1]
+    return float(x0 + (x1 - x0) * diff[i] / (diff[i] - diff[i + 1]))
+
+
 def break_even(client: Client, inputs: SourcingInputs, a: str, b: str,
                scales: np.ndarray | None = None) -> tuple[float | None, pd.DataFrame]:
-    """Monthly volume at which options ``a`` and ``b`` cost the same.
+    """Monthly volume at which options ``a`` and ``b`` cost the same, and the curve.
 
-    Scales the whole demand over ``scales`` (default 0.2x to 3x), totals both options,
-    and interpolates where their difference changes sign. Returns the average monthly
-    contacts there (None when they never cross in the range) and the curve
-    (columns ``scale``, ``contacts_per_month``, ``a``, ``b``).
+    Scales the whole demand over ``scales`` (default 0.2x to 3x) and interpolates where
+    the two options' costs cross; None when they never do in the range.
     """
     for name in (a, b):
         if name not in OPTIONS:
             raise InputError("option", name, f"one of {list(OPTIONS)}")
-    scales = np.linspace(0.2, 3.0, 15) if scales is None else np.asarray(scales, float)
+    curve = cost_curve(client, inputs, scales)
+    return crossing(curve, a, b), curve
+
+
+BREAK_EVEN_PAIRS = ((OPTIONS[0], OPTIONS[1]), (OPTIONS[0], OPTIONS[2]),
+                    (OPTIONS[0], OPTIONS[3]), (OPTIONS[1], OPTIONS[2]))
+
+
+def break_even_table(curve: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """In-house against each outsourced form, and shared against dedicated: where they
+    break even, and which is cheaper below and above that volume."""
     rows = []
-    for s in scales:
-        scaled = SourcingInputs(**{**inputs.__dict__, "volume_scale": float(s)})
-        long = option_costs(client, scaled)
-        months = long["month"].nunique()
-        per_month = long.groupby("option")["amount"].sum() / months
-        contacts = client.demand["contacts"].sum() * s / months
-        rows.append({"scale": s, "contacts_per_month": contacts, a: per_month[a],
-                     b: per_month[b]})
-    curve = pd.DataFrame(rows)
-    diff = (curve[a] - curve[b]).to_numpy()
-    cross = np.flatnonzero(np.sign(diff[:-1]) * np.sign(diff[1:]) < 0)
-    if not cross.size:
-        return None, curve
-    i = cross[0]
-    x0, x1 = curve["contacts_per_month"].iloc[i], curve["contacts_per_month"].iloc[i + 1]
-    return float(x0 + (x1 - x0) * diff[i] / (diff[i] - diff[i + 1])), curve
+    low, high = curve.iloc[0], curve.iloc[-1]
+    for a, b in BREAK_EVEN_PAIRS:
+        at = crossing(curve, a, b)
+        rows.append({"options": f"{a} vs {b}",
+                     "break-even (contacts per month)": at,
+                     f"cheaper at {low['contacts_per_month']:,.0f} contacts/month":
+                         a if low[a] < low[b] else b,
+                     f"cheaper at {high['contacts_per_month']:,.0f} contacts/month":
+                         a if high[a] < high[b] else b,
+                     "currency": currency})
+    return pd.DataFrame(rows)
+
+
+def peak_effect(tables: dict[str, pd.DataFrame], client: Client) -> pd.DataFrame:
+    """How each option's monthly cost follows the seasons and the largest spike.
+
+    Per option: the average month, the busiest and quietest months by contacts, and the
+    month of the largest peak episode the demand shows (e.g. a product recall), each as
+    currency per month, with the busiest month's premium over the average.
+    """
+    from .demand import daily_volume, find_peaks, monthly_volume
+
+    volume = monthly_volume(client.demand)["total"]
+    episodes = find_peaks(daily_volume(client.demand)["total"])
+    peaks = episodes[episodes["kind"] == "peak"]
+    spike = (peaks.loc[peaks["excess_contacts"].idxmax(), "peak_date"].to_period("M")
+             if len(peaks) else None)
+    busy, quiet = volume.idxmax(), volume.idxmin()
+    rows = {}
+    for option, t in tables.items():
+        monthly = t.sum(axis=1)
+        rows[option] = {"average month": monthly.mean(), f"busiest ({busy:%b %Y})": monthly[busy],
+                        f"quietest ({quiet:%b %Y})": monthly[quiet],
+                        **({f"largest spike ({spike:%b %Y})": monthly[spike]} if spike else {}),
+                        "busiest vs average": monthly[busy] / monthly.mean() - 1}
+    return pd.DataFrame(rows).T
 
 
 def idle_by_month(client: Client, inputs: SourcingInputs) -> pd.DataFrame:
@@ -325,3 +420,18 @@ def option_costs_from(tables: dict[str, pd.DataFrame], currency: str) -> pd.Data
     long = pd.concat({k: v.rename_axis("month").rename_axis(columns="component").stack()
                       for k, v in tables.items()}, names=["option"])
     return long.rename("amount").reset_index().assign(currency=currency)
+
+
+def break_even_view(curve: pd.DataFrame, currency: str) -> Styler:
+    """:func:`break_even_table` for the report ("-" where two options never cross)."""
+    t = break_even_table(curve, currency).drop(columns="currency")
+    return styled(t, {"break-even (contacts per month)": "{:,.0f}"},
+                  f"Break-even volumes (costs in {currency}; '-': no crossing in the range)")
+
+
+def peak_view(tables: dict[str, pd.DataFrame], client: Client, currency: str) -> Styler:
+    """:func:`peak_effect` for the report, money in the currency, premium in %."""
+    t = peak_effect(tables, client).rename_axis("option").reset_index()
+    money = {c: "{:,.0f}" for c in t.columns if c not in ("option", "busiest vs average")}
+    return styled(t, {**money, "busiest vs average": "{:+.1%}"},
+                  f"Seasons and spikes: cost per month ({currency}) of each option")

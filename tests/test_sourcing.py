@@ -60,6 +60,9 @@ def test_shared_is_contacts_times_price(long, sample_client):
     monthly = sample_client.demand.groupby(
         sample_client.demand["interval_start"].dt.to_period("M"))["contacts"].sum()
     np.testing.assert_allclose(_total(long, SHARED, "Per-contact charges"), monthly * 75)
+    # Q02's band: 60,000 committed, +-10 % free, 10 % surcharge above 66,000 contacts
+    np.testing.assert_allclose(_total(long, SHARED, "Volume-band adjustment"),
+                               (monthly - 66_000).clip(lower=0) * 75 * 0.1)
     assert (_total(long, SHARED, "Minimum top-up") == 0).all()  # far above 225,000 TWD
     assert (_total(long, SHARED, "Management fee") == 60_000).all()
 
@@ -147,3 +150,26 @@ def test_bad_inputs(sample_client, inputs):
     with pytest.raises(DataError, match="no per_seat quote"):
         indicative_inputs(no_seats)
     assert indicative_inputs(no_seats, price_per_seat=50_000).price_per_seat == 50_000
+
+
+def test_break_even_table_and_peak_effect(sample_client, inputs):
+    from bpo_analysis.sourcing import (
+        BREAK_EVEN_PAIRS,
+        break_even_table,
+        cost_curve,
+        crossing,
+        option_tables,
+        peak_effect,
+    )
+
+    curve = cost_curve(sample_client, inputs, scales=[0.3, 0.8, 1.2, 2.0])
+    table = break_even_table(curve, "TWD")
+    assert len(table) == len(BREAK_EVEN_PAIRS)
+    for shown, (a, b) in zip(table["break-even (contacts per month)"], BREAK_EVEN_PAIRS,
+                             strict=True):
+        expected = crossing(curve, a, b)
+        assert (np.isnan(shown) and expected is None) or shown == pytest.approx(expected)
+    effect = peak_effect(option_tables(sample_client, inputs), sample_client)
+    assert effect.loc[DEDICATED, "busiest vs average"] == 0  # the same bill every month
+    assert effect.loc[SHARED, "busiest vs average"] > 0.2  # follows November
+    assert "largest spike (Aug 2025)" in effect.columns  # the recall week
