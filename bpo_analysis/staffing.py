@@ -74,16 +74,18 @@ def _like(result: np.ndarray, *inputs: Any) -> Any:
 
 def _aht(aht_s: Any, load: np.ndarray) -> np.ndarray:
     """AHT in seconds; it must be a positive number wherever there is load (elsewhere
-    it is not used, and an empty value is allowed)."""
-    scalar = np.ndim(aht_s) == 0
-    a = _array("aht_s", aht_s, low=-np.inf, allowed="seconds") if scalar and not (
-        np.isnan(aht_s)) else np.asarray(aht_s, dtype=float)
-    a, load = np.broadcast_arrays(a, load)
-    bad = (load > 0) & ~(np.isfinite(a) & (a > 0))
+    it is not used, and an empty value (NaN) is allowed, a negative one is not)."""
+    try:
+        a = np.asarray(aht_s, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("aht_s", aht_s, "seconds > 0") from None
+    a, load = _broadcast(aht_s=a, calls=load)
+    bad = ((load > 0) & ~(np.isfinite(a) & (a > 0))) | (a < 0) | np.isinf(a)
     if bad.any():
         i = np.flatnonzero(bad.ravel())[0]
-        raise InputError("aht_s" if scalar else f"aht_s[{i}]", a.ravel()[i].item(),
-                         "a finite number of seconds > 0 where there are calls")
+        raise InputError("aht_s" if np.ndim(aht_s) == 0 else f"aht_s[{i}]",
+                         a.ravel()[i].item(), "a finite number of seconds > 0 where there "
+                         "are calls (empty where there are none)")
     return np.where(load > 0, a, 1.0)
 
 
@@ -261,7 +263,8 @@ def _erlang_a(load: np.ndarray, agents: np.ndarray, aht: np.ndarray, patience: n
     A, N, r, theta_t = load[m], agents[m], patience[m] / aht[m], t[m] / patience[m]
     a, x = N * r, A * r
     log_s = _log_s(a, x)
-    log_e = A + np.log(special.gammaincc(N, A))
+    with np.errstate(divide="ignore"):  # Q(N, A) underflows far below traffic: P(wait) = 1
+        log_e = A + np.log(special.gammaincc(N, A))
     pw = special.expit(N * np.log(A) - special.gammaln(N + 1) + log_s - log_e)
     p_w[m] = pw
     # (N/A)(1 - 1/S) = (N/A) (x/(a+1)) S(a+1, x)/S(a, x) = N r/(a+1) S(a+1, x)/S(a, x):
@@ -328,8 +331,9 @@ def _required_a(load: np.ndarray, aht: np.ndarray, t: np.ndarray, target: np.nda
 
     def meets(n: np.ndarray, i: np.ndarray) -> np.ndarray:
         _, p_ab, sl = _erlang_a(load[i], n, aht[i], patience[i], t[i])
-        served = load[i] * (1 - p_ab)
-        return (sl >= target[i] - _TOL) & (served <= max_occ[i] * n + _TOL)
+        served = load[i] * (1 - p_ab)  # never above n in theory; rounding may nudge it
+        capped = max_occ[i] < 1.0
+        return (sl >= target[i] - _TOL) & (~capped | (served <= max_occ[i] * n * (1 + 1e-9)))
 
     i = np.flatnonzero(load > 0)
     while (short := i[~meets(hi[i], i)]).size:
@@ -396,6 +400,12 @@ def required_agents(calls: Any, aht_s: Any, *, interval_s: float, target_sl: Any
     38
     """
     c = _array("calls", calls)
+    if c.ndim > 1:
+        raise InputError("calls", f"an array of shape {c.shape}",
+                         "a scalar or one value per interval (1-D)")
+    if max_agents is not None and not (isinstance(max_agents, int | np.integer)
+                                       and max_agents >= 1):
+        raise InputError("max_agents", max_agents, "a whole number of agents >= 1")
     interval = float(_array("interval_s", interval_s, strict=True, allowed="seconds > 0"))
     sl = _array("target_sl", target_sl, strict=True, high=1 - 1e-15,
                 allowed="a share strictly between 0 and 1")
@@ -410,11 +420,16 @@ def required_agents(calls: Any, aht_s: Any, *, interval_s: float, target_sl: Any
              else np.ceil(load + 50 * np.sqrt(load) + 100))
     if patience_s is None:
         floor_n = np.maximum(np.floor(load) + 1, np.ceil(np.round(load / occ, 9)))
+        over = (load > 0) & (floor_n > limit)
+        if over.any():
+            i = int(np.flatnonzero(over)[0])
+            raise InfeasibleError(f"interval {i}: the occupancy cap alone needs "
+                                  f"{int(floor_n[i])} agents, above max_agents {int(limit[i])}")
         n = _required_c(load, aht, t, sl, np.where(load > 0, floor_n, 0.0), limit)
     else:
         p = _array("patience_s", patience_s, strict=True, allowed="a mean patience in s > 0")
-        n = _required_a(load, aht, t, sl, np.broadcast_to(p, load.shape).astype(float),
-                        occ, limit)
+        p, _ = _broadcast(patience_s=p, calls=load)
+        n = _required_a(load, aht, t, sl, p.astype(float), occ, limit)
     return _like(np.where(load > 0, n, 0).astype(np.int64), calls, aht_s)
 
 

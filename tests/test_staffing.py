@@ -241,3 +241,47 @@ def test_formulas_agree_with_a_discrete_event_simulation(agents, patience):
         expected = [mean[0], sf.service_level(10, agents, 180, 20, patience_s=patience),
                     sf.abandonment_rate(10, agents, 180, patience)]
     assert np.all(np.abs(mean - expected) <= np.maximum(4 * se, 0.004)), (mean, expected)
+
+
+# ---------------------------------------------------------------- found in review
+def test_erlang_a_at_large_loads_is_minimal_and_monotone():
+    calls = np.linspace(20_000, 120_000, 25)  # about 2,000 to 12,000 Erlangs
+    n = sf.required_agents(calls, 180, interval_s=1800, target_sl=0.8, target_t_s=20,
+                           patience_s=120)
+    assert (np.diff(n) >= 0).all()  # more volume never needs fewer agents
+    load = calls * 180 / 1800
+    sl = sf.service_level(load, n, 180, 20, patience_s=120)
+    below = sf.service_level(load, n - 1, 180, 20, patience_s=120)
+    assert (sl >= 0.8 - 1e-12).all() and (below < 0.8).all()  # the smallest that meets it
+
+
+def test_erlang_a_far_below_the_traffic_raises_no_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sl = sf.service_level(10_000, 5_000, 180, 20, patience_s=60)
+        ab = sf.abandonment_rate(10_000, 5_000, 180, 60)
+    assert 0 <= sl < 0.01 and ab > 0.4
+
+
+@pytest.mark.parametrize("call, argument, named", [
+    (lambda: sf.required_agents([10, 20], [180, 200, 220], **ARGS), "arrays", "aht_s (3,)"),
+    (lambda: sf.required_agents([10, 20], 180, patience_s=[60, 70, 80], **ARGS), "arrays",
+     "patience_s (3,)"),
+    (lambda: sf.traffic_erlangs([1, 2], [180, 190, 200], 1800), "arrays", "aht_s (3,)"),
+    (lambda: sf.required_agents([10, 20], "slow", **ARGS), "aht_s", "slow"),
+    (lambda: sf.required_agents([[10, 20]], 180, **ARGS), "calls", "shape (1, 2)"),
+    (lambda: sf.required_agents([0, 20], [-5, 180], **ARGS), "aht_s[0]", "-5"),
+    (lambda: sf.required_agents([10], 180, max_agents=0, **ARGS), "max_agents", "0"),
+])
+def test_more_bad_input_gets_an_input_error(call, argument, named):
+    with pytest.raises(InputError) as err:
+        call()
+    assert err.value.argument == argument and named in str(err.value)
+
+
+def test_an_occupancy_floor_above_max_agents_is_infeasible():
+    with pytest.raises(InfeasibleError, match="the occupancy cap alone needs"):
+        sf.required_agents(2_000, 180, max_occupancy=0.85, max_agents=12, **ARGS)
+
+
+ARGS = {"interval_s": 1800, "target_sl": 0.8, "target_t_s": 20}
