@@ -45,14 +45,16 @@ class Workforce:
     schedule_efficiency : float
         Share of scheduled hours that fall where the demand needs them, in (0, 1]
         (8-hour shifts over a 16-hour day: about 0.85).
-    night_from_hour : int
-        Hours from this local hour to midnight earn the night-shift premium.
+    night_from_hour, night_to_hour : int
+        Agent hours from ``night_from_hour`` to midnight and from midnight to
+        ``night_to_hour`` earn the night-shift premium (22 and 6).
     """
 
     shrinkage: float = 0.30
     paid_hours_per_fte_month: float = 174.0
     schedule_efficiency: float = 0.85
     night_from_hour: int = 22
+    night_to_hour: int = 6
 
     def __post_init__(self) -> None:
         if not 0 <= self.shrinkage < 1:
@@ -61,8 +63,13 @@ class Workforce:
             raise InputError("paid_hours_per_fte_month", self.paid_hours_per_fte_month, "> 0")
         if not 0 < self.schedule_efficiency <= 1:
             raise InputError("schedule_efficiency", self.schedule_efficiency, "in (0, 1]")
-        if not 0 <= self.night_from_hour <= 24:
-            raise InputError("night_from_hour", self.night_from_hour, "an hour 0-24")
+        for name in ("night_from_hour", "night_to_hour"):
+            if not 0 <= getattr(self, name) <= 24:
+                raise InputError(name, getattr(self, name), "an hour 0-24")
+
+    def is_night(self, hour: np.ndarray) -> np.ndarray:
+        """True for local hours that earn the night-shift premium."""
+        return (hour >= self.night_from_hour) | (hour < self.night_to_hour)
 
 
 @dataclass(frozen=True)
@@ -113,17 +120,21 @@ class Calendar:
 
 def _email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open: np.ndarray,
                   starts: pd.Series, interval_h: float, max_occ: float) -> np.ndarray:
-    """Agents per open interval so that each day's email workload is done that day."""
+    """Agents per open interval so that each day's email workload is done that day; the
+    email of a closed day is done on the next open day (it is a backlog)."""
     n_days = int(day.max()) + 1 if day.size else 0
-    work_h = np.bincount(day, contacts * np.nan_to_num(aht) / 3600.0, n_days)[day]
-    open_h = np.bincount(day, is_open * interval_h, n_days)[day]
-    stranded = (work_h > 0) & (open_h == 0)
+    work = np.bincount(day, contacts * np.nan_to_num(aht) / 3600.0, n_days)
+    open_h = np.bincount(day, is_open * interval_h, n_days)
+    ahead = np.where(open_h > 0, np.arange(n_days), n_days)
+    next_open = np.minimum.accumulate(ahead[::-1])[::-1]  # this day or the next open one
+    stranded = (work > 0) & (next_open == n_days)
     if stranded.any():
-        first = starts.iloc[int(np.flatnonzero(stranded)[0])]
+        first = starts.iloc[int(np.flatnonzero(day == np.flatnonzero(stranded)[0])[0])]
         raise InputError("opening_hours", f"{first:%A %Y-%m-%d}",
-                         "an opening on every day that has email to answer")
-    agents = np.divide(work_h, open_h * max_occ, out=np.zeros(len(day)), where=open_h > 0)
-    return np.where(is_open, np.ceil(np.round(agents, 9)), 0.0)
+                         "an open day on or after every day that has email to answer")
+    done = np.bincount(next_open[work > 0], work[work > 0], n_days + 1)[:n_days]
+    agents = np.divide(done, open_h * max_occ, out=np.zeros(n_days), where=open_h > 0)
+    return np.where(is_open, np.ceil(np.round(agents[day], 9)), 0.0)
 
 
 def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,
@@ -132,9 +143,10 @@ def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,
     """Agents needed per interval and channel for the client's demand.
 
     ``volume_scale`` and ``aht_scale`` multiply the demand (the "what if" sliders).
-    Returns the demand's rows with ``load_erlangs``, ``required`` (agents on the phone
-    / chat / mail at once) and ``scheduled`` (with shrinkage), indexed as the demand.
-    A :class:`Calendar` of the demand may be passed to save recomputing it.
+    Returns the demand's rows with ``load_erlangs`` (agent load: handle time, divided by the
+    concurrency for chat), ``required`` (agents on the phone / chat / mail at once) and
+    ``scheduled`` (with shrinkage), indexed as the demand. A :class:`Calendar` of the demand
+    may be passed to save recomputing it.
     """
     if not volume_scale >= 0 or not aht_scale > 0:
         raise InputError("volume_scale/aht_scale", (volume_scale, aht_scale), ">= 0 and > 0")
@@ -147,6 +159,7 @@ def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,
     is_open = cal.is_open(sc)
     channel = d["channel"].to_numpy()
     required = np.zeros(len(d))
+    concurrency = np.ones(len(d))
     for name, target in sc.service_targets.items():
         rows = channel == name
         if not rows.any():
@@ -159,12 +172,13 @@ def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,
                                            is_open[rows], d["interval_start"][rows],
                                            interval_s / 3600, target.max_occupancy or 1.0)
             continue
+        concurrency[rows] = target.concurrency
         required[rows] = staffing.required_agents(
             contacts[rows], aht[rows] / target.concurrency, interval_s=interval_s,
             target_sl=target.service_level, target_t_s=target.answer_within_s,
             max_occupancy=target.max_occupancy)
     return d.assign(contacts=contacts, aht_s=aht,
-                    load_erlangs=contacts * np.nan_to_num(aht) / interval_s,
+                    load_erlangs=contacts * np.nan_to_num(aht) / concurrency / interval_s,
                     required=required.astype(np.int64),
                     scheduled=staffing.scheduled_agents(required, workforce.shrinkage))
 
@@ -181,7 +195,7 @@ def fte_by_month(plan: pd.DataFrame, interval_minutes: int,
     scheduled = plan["scheduled"].to_numpy(float)
     hours = scheduled * interval_minutes / 60.0
     agent_hours = cal.per_month(hours)
-    night_hours = cal.per_month(hours * (cal.hour >= workforce.night_from_hour))
+    night_hours = cal.per_month(hours * workforce.is_night(cal.hour))
     peak = np.zeros(len(cal.months))
     np.maximum.at(peak, cal.slot_month, cal.per_slot(scheduled))
     return pd.DataFrame({

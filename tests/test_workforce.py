@@ -6,6 +6,7 @@ import dataclasses
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from bpo_analysis import staffing
@@ -95,9 +96,37 @@ def test_email_target_below_a_day_is_refused(sample_client):
         staffing_plan(client)
 
 
-def test_email_on_a_closed_day_is_refused(sample_client):
-    hours = dict(sample_client.scenario.opening_hours, sunday=None)
-    client = dataclasses.replace(sample_client, scenario=sample_client.scenario.model_copy(
+def _closed_on(sample_client, weekday):
+    hours = dict(sample_client.scenario.opening_hours, **{weekday: None})
+    return dataclasses.replace(sample_client, scenario=sample_client.scenario.model_copy(
         update={"opening_hours": hours}))
-    with pytest.raises(InputError, match="an opening on every day that has email"):
-        staffing_plan(client)
+
+
+def test_email_of_a_closed_day_is_done_the_next_open_day(sample_client, plan):
+    closed = staffing_plan(_closed_on(sample_client, "sunday"))
+    email = closed[closed["channel"] == "email"]
+    day = email["interval_start"].dt.date.astype(str)
+    sunday, monday = email[day == "2025-03-09"], email[day == "2025-03-10"]
+    assert (sunday["required"] == 0).all()
+    work_h = (pd.concat([sunday, monday]).pipe(lambda x: x["contacts"] * x["aht_s"].fillna(0))
+              .sum() / 3600)
+    open_monday = monday["interval_start"].dt.hour >= 8
+    assert (monday.loc[open_monday, "required"] == math.ceil(work_h / 16)).all()
+
+
+def test_email_with_no_open_day_after_it_is_refused(sample_client):
+    # the demand ends on Wednesday 31 December 2025: closing Wednesdays strands its email
+    with pytest.raises(InputError, match="an open day on or after every day"):
+        staffing_plan(_closed_on(sample_client, "wednesday"))
+
+
+def test_night_hours_include_the_small_hours():
+    w = Workforce()
+    assert w.is_night(np.array([0, 5, 6, 21, 22, 23])).tolist() == [True, True, False, False,
+                                                                   True, True]
+
+
+def test_chat_load_is_agent_load(plan):
+    chat = plan[plan["channel"] == "chat"]
+    np.testing.assert_allclose(chat["load_erlangs"],
+                               chat["contacts"] * chat["aht_s"].fillna(0) / 2 / 1800)
