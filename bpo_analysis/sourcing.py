@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -91,9 +92,23 @@ class SourcingInputs:
                      "management_fee"):
             if not getattr(self, name) >= 0:
                 raise InputError(name, getattr(self, name), "an amount >= 0")
-        for name in ("dedicated_cover", "hybrid_base_percentile", "inhouse_seat_cover"):
+        for name in ("hybrid_base_percentile", "inhouse_seat_cover"):
             if not 0 <= getattr(self, name) <= 1:
                 raise InputError(name, getattr(self, name), "a quantile in [0, 1]")
+        if not 0 < self.dedicated_cover <= 1:
+            raise InputError("dedicated_cover", self.dedicated_cover, "a quantile in (0, 1]")
+        if not (self.volume_scale > 0 and self.aht_scale > 0):
+            raise InputError("volume_scale/aht_scale", (self.volume_scale, self.aht_scale),
+                             "> 0 (with no contacts there is nothing to compare)")
+        if not 0 <= self.band_share < 1:
+            raise InputError("band_share", self.band_share, "a share in [0, 1)")
+        for name in ("above_band_price_factor", "below_band_price_factor"):
+            if not getattr(self, name) > 0:
+                raise InputError(name, getattr(self, name), "a price multiplier > 0")
+        unknown = set(self.inhouse_channels) - {"voice", "chat", "email"}
+        if unknown:
+            raise InputError("inhouse_channels", self.inhouse_channels,
+                             "channels among voice, chat, email")
         if not 0 < self.inhouse_coverage_hours <= 24:
             raise InputError("inhouse_coverage_hours", self.inhouse_coverage_hours,
                              "hours in (0, 24]")
@@ -149,11 +164,12 @@ def _hybrid(plan: pd.DataFrame, cal: Calendar, inputs: SourcingInputs,
 
 
 def _inhouse(client: Client, plan: pd.DataFrame, inputs: SourcingInputs, cal: Calendar,
-             kept: np.ndarray | None = None) -> pd.DataFrame:
-    """In-house cost of the ``kept`` rows of ``plan`` (all by default), every month (fixed
-    costs remain in a month, or for channels, with no contacts)."""
+             kept: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+    """In-house cost of ``plan`` (or of the (contact, agent) shares ``kept``), every month
+    (fixed costs remain in a month, or for channels, with no contacts)."""
     if kept is not None:
-        plan = plan.assign(scheduled=plan["scheduled"] * kept, contacts=plan["contacts"] * kept)
+        plan = plan.assign(contacts=plan["contacts"] * kept[0],
+                           scheduled=plan["scheduled"] * kept[1])
     fte = fte_by_month(plan, client.scenario.interval_minutes, inputs.workforce, cal)
     need = cal.per_slot(plan["scheduled"].to_numpy(float))
     seats = math.ceil(round(float(np.quantile(need[need > 0], inputs.inhouse_seat_cover)), 9)
@@ -162,12 +178,26 @@ def _inhouse(client: Client, plan: pd.DataFrame, inputs: SourcingInputs, cal: Ca
 
 
 def _kept_in_house(plan: pd.DataFrame, cal: Calendar, client: Client,
-                   inputs: SourcingInputs) -> np.ndarray:
-    """Rows the partial option keeps in-house: its channels, within the coverage window."""
-    opens = np.array([h.minutes[0] if h else 0 for h in
-                      (client.scenario.opening_hours.get(d) for d in WEEKDAYS)])
-    window = cal.minute_of_day < opens[cal.weekday] + inputs.inhouse_coverage_hours * 60
-    return plan["channel"].isin(inputs.inhouse_channels).to_numpy() & window
+                   inputs: SourcingInputs) -> tuple[np.ndarray, np.ndarray]:
+    """(contact share, agent share) of each row the partial option keeps in-house.
+
+    Voice and chat: the rows of its channels that arrive inside the coverage window (the
+    first ``inhouse_coverage_hours`` after opening) are kept, contacts and agents. Email
+    is a backlog worked through the open hours: its agents inside the window are kept,
+    and the same share of the day's email contacts (the covered share of the open day).
+    """
+    days = [client.scenario.opening_hours.get(d) for d in WEEKDAYS]
+    opens = np.array([h.minutes[0] if h else 0 for h in days])
+    closes = np.array([h.minutes[1] if h else 0 for h in days])
+    start, cover = opens[cal.weekday], inputs.inhouse_coverage_hours * 60
+    window = ((cal.minute_of_day >= start) & (cal.minute_of_day < start + cover)).astype(float)
+    open_min = closes - opens
+    covered = np.divide(np.minimum(cover, open_min), open_min, out=np.zeros(7),
+                        where=open_min > 0)[cal.weekday]
+    ours = plan["channel"].isin(inputs.inhouse_channels).to_numpy()
+    email = (plan["channel"] == "email").to_numpy()
+    contacts = np.where(ours, np.where(email, covered, window), 0.0)
+    return contacts, np.where(ours, window, 0.0)
 
 
 def option_tables(client: Client, inputs: SourcingInputs, calendar: Calendar | None = None,
@@ -186,7 +216,7 @@ def option_tables(client: Client, inputs: SourcingInputs, calendar: Calendar | N
     fte = fte_by_month(plan, minutes, inputs.workforce, cal)
     seats = costs.dedicated_seats(fte["fte"], inputs.dedicated_cover)
     kept = _kept_in_house(plan, cal, client, inputs)
-    out_contacts = pd.Series(cal.per_month(plan["contacts"].to_numpy(float) * ~kept),
+    out_contacts = pd.Series(cal.per_month(plan["contacts"].to_numpy(float) * (1 - kept[0])),
                              index=fte.index)
     shared_kw = {"monthly_minimum": inputs.monthly_minimum,
                  "management_fee": inputs.management_fee,
@@ -195,7 +225,7 @@ def option_tables(client: Client, inputs: SourcingInputs, calendar: Calendar | N
                  "above_factor": inputs.above_band_price_factor,
                  "below_factor": inputs.below_band_price_factor}
     shared_part = costs.shared_by_month(out_contacts, inputs.price_per_contact, **shared_kw)
-    if kept.all():  # nothing goes out: no shared contract, no minimum, no fee
+    if out_contacts.sum() == 0:  # nothing goes out: no shared contract, no minimum, no fee
         shared_part = shared_part * 0.0
     partial = pd.concat([_inhouse(client, plan, inputs, cal, kept).add_prefix("In-house: "),
                          shared_part.add_prefix("Shared: ")], axis=1)
@@ -376,10 +406,14 @@ def inputs_from_parameters(client: Client, *, price_per_contact: float = 0.0,
     prices = {k: v for k, v in (("price_per_contact", price_per_contact),
                                 ("price_per_seat", price_per_seat)) if v > 0}
     channels = tuple(c.strip() for c in inhouse_channels.split(",") if c.strip())
-    unknown = [c for c in channels if c not in client.scenario.service_targets]
+    unknown = [c for c in channels if c not in ("voice", "chat", "email")]
     if unknown:
         raise InputError("inhouse_channels", inhouse_channels,
-                         f"a comma-separated subset of {list(client.scenario.service_targets)}")
+                         "a comma-separated subset of voice, chat, email")
+    absent = [c for c in channels if c not in client.scenario.service_targets]
+    if absent:
+        warnings.warn(f"inhouse_channels: {absent} not served by {client.scenario.company}; "
+                      "the partial option keeps the others in-house", stacklevel=2)
     return indicative_inputs(client, workforce=Workforce(shrinkage=shrinkage), **prices,
                              inhouse_channels=channels, **fields)
 

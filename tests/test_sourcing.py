@@ -173,3 +173,51 @@ def test_break_even_table_and_peak_effect(sample_client, inputs):
     assert effect.loc[DEDICATED, "busiest vs average"] == 0  # the same bill every month
     assert effect.loc[SHARED, "busiest vs average"] > 0.2  # follows November
     assert "largest spike (Aug 2025)" in effect.columns  # the recall week
+
+
+def test_partial_email_keeps_agents_and_contacts_in_the_same_share(sample_client, inputs):
+    from bpo_analysis.sourcing import _kept_in_house
+    from bpo_analysis.workforce import Calendar, staffing_plan
+
+    plan = staffing_plan(sample_client)
+    cal = Calendar.of(plan["interval_start"])
+    eight = dataclasses.replace(inputs, inhouse_channels=("email",), inhouse_coverage_hours=8)
+    contacts, agents = _kept_in_house(plan, cal, sample_client, eight)
+    email = (plan["channel"] == "email").to_numpy()
+    tuesday = email & (cal.weekday == 1)  # open 08:00-24:00: 8 of 16 hours in-house
+    assert set(np.unique(contacts[tuesday])) == {0.5}
+    assert agents[tuesday & (cal.hour >= 8) & (cal.hour < 16)].min() == 1
+    assert agents[tuesday & ((cal.hour < 8) | (cal.hour >= 16))].max() == 0
+    work = plan["scheduled"].to_numpy() * email
+    kept_work = (work * agents).sum() / work.sum()
+    kept_contacts = (plan["contacts"].to_numpy() * contacts * email).sum() / (
+        plan["contacts"].to_numpy() * email).sum()
+    assert kept_work == pytest.approx(kept_contacts, abs=0.03)  # the same share, both ways
+    assert (contacts[~email] == 0).all()  # voice and chat go out
+
+
+@pytest.mark.parametrize("change, argument", [
+    ({"dedicated_cover": 0.0}, "dedicated_cover"),
+    ({"volume_scale": 0.0}, "volume_scale/aht_scale"),
+    ({"band_share": -0.5}, "band_share"),
+    ({"above_band_price_factor": -2.0}, "above_band_price_factor"),
+    ({"inhouse_channels": ("emial",)}, "inhouse_channels"),
+    ({"inhouse_coverage_hours": 0.0}, "inhouse_coverage_hours"),
+])
+def test_sourcing_inputs_refuse_bad_values(inputs, change, argument):
+    with pytest.raises(InputError) as err:
+        dataclasses.replace(inputs, **change)
+    assert err.value.argument == argument
+
+
+def test_notebook_channels_absent_from_the_client_warn(sample_client):
+    from bpo_analysis.sourcing import inputs_from_parameters
+
+    no_email = dict(sample_client.scenario.service_targets)
+    no_email.pop("email")
+    client = dataclasses.replace(sample_client, scenario=sample_client.scenario.model_copy(
+        update={"service_targets": no_email}))
+    with pytest.warns(UserWarning, match=r"\['email'\] not served"):
+        inputs_from_parameters(client, inhouse_channels="email")
+    with pytest.raises(InputError, match="inhouse_channels"):
+        inputs_from_parameters(client, inhouse_channels="fax")

@@ -50,52 +50,84 @@ def test_importing_the_package_loads_no_widgets_or_papermill():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-@pytest.fixture(scope="module")
-def sourcing_dash(sample_client):
-    from bpo_analysis import sourcing
-    from bpo_analysis.widgets import sourcing_dashboard
-
-    return sourcing_dashboard(sample_client, sourcing.indicative_inputs(sample_client))
-
-
-@pytest.mark.parametrize("moves", [
-    {"volume_scale": 1.3},
-    {"price_per_contact": 60.0, "price_per_seat": 52_000},
-    {"target_sl": 0.9, "answer_within_s": 15, "shrinkage": 0.35},
-    {"agent_monthly": 42_000, "hybrid_base_percentile": 0.8, "inhouse_coverage_hours": 8},
-])
-def test_sourcing_dashboard_shows_what_the_package_computes(sourcing_dash, sample_client,
-                                                            moves):
+def _expected(sample_client, inputs, v):
+    """What the package computes for the dashboard's slider values, built independently."""
     import dataclasses
 
     from bpo_analysis import sourcing
-    from bpo_analysis.workforce import Workforce
 
-    for name, value in moves.items():
-        sourcing_dash.controls[name].value = value
-    v = {k: c.value for k, c in sourcing_dash.controls.items()}
-    # the same assumptions, built independently of the dashboard
     targets = dict(sample_client.scenario.service_targets)
     targets["voice"] = targets["voice"].model_copy(update={
         "service_level": v["target_sl"], "answer_within_s": v["answer_within_s"]})
-    targets["chat"] = targets["chat"].model_copy(update={"service_level": v["target_sl"]})
     wages = sample_client.inhouse.wages.model_copy(update={"agent_monthly": v["agent_monthly"]})
     client = dataclasses.replace(
         sample_client,
         scenario=sample_client.scenario.model_copy(update={"service_targets": targets}),
         inhouse=sample_client.inhouse.model_copy(update={"wages": wages}))
-    inputs = dataclasses.replace(
-        sourcing.indicative_inputs(sample_client), workforce=Workforce(shrinkage=v["shrinkage"]),
-        volume_scale=v["volume_scale"], aht_scale=v["aht_scale"],
-        price_per_contact=v["price_per_contact"], price_per_seat=v["price_per_seat"],
-        hybrid_base_percentile=v["hybrid_base_percentile"],
-        inhouse_coverage_hours=v["inhouse_coverage_hours"])
-    long = sourcing.option_costs(client, inputs)
-    monthly = long.groupby(["option", "month"], sort=False)["amount"].sum()
-    for trace in sourcing_dash.figures["monthly"].data:
-        np.testing.assert_allclose(trace.y, monthly[trace.name].to_numpy())
-    summary = sourcing.option_summary(long, client.demand["contacts"].sum() * v["volume_scale"])
+    new = dataclasses.replace(
+        inputs, workforce=dataclasses.replace(inputs.workforce, shrinkage=v["shrinkage"]),
+        **{k: v[k] for k in ("volume_scale", "aht_scale", "price_per_contact",
+                             "price_per_seat", "hybrid_base_percentile",
+                             "inhouse_coverage_hours")})
+    long = sourcing.option_costs(client, new)
+    contacts = sample_client.demand["contacts"].sum() * v["volume_scale"]
+    return (long.groupby(["option", "month"], sort=False)["amount"].sum(),
+            sourcing.option_summary(long, contacts), client)
+
+
+def _shown(dash):
+    return {t.name: np.asarray(t.y) for t in dash.figures["monthly"].data}
+
+
+@pytest.fixture(scope="module")
+def sourcing_inputs(sample_client):
+    import dataclasses
+
+    from bpo_analysis import sourcing
+    from bpo_analysis.workforce import Workforce
+
+    # not the defaults: the dashboard must open on exactly these assumptions
+    return dataclasses.replace(sourcing.indicative_inputs(sample_client), volume_scale=1.2,
+                               price_per_contact=80.0, hybrid_base_percentile=0.6,
+                               workforce=Workforce(shrinkage=0.25, schedule_efficiency=0.9))
+
+
+@pytest.fixture
+def sourcing_dash(sample_client, sourcing_inputs):
+    from bpo_analysis.widgets import sourcing_dashboard
+
+    return sourcing_dashboard(sample_client, sourcing_inputs)
+
+
+def test_sourcing_dashboard_opens_on_the_report_numbers(sourcing_dash, sample_client,
+                                                         sourcing_inputs):
+    v = {k: c.value for k, c in sourcing_dash.controls.items()}
+    assert v["volume_scale"] == 1.2 and v["price_per_contact"] == 80.0
+    monthly, _, _ = _expected(sample_client, sourcing_inputs, v)
+    for name, y in _shown(sourcing_dash).items():
+        np.testing.assert_allclose(y, monthly[name].to_numpy())
+
+
+@pytest.mark.parametrize("name, value", [
+    ("volume_scale", 1.5), ("aht_scale", 1.2), ("target_sl", 0.9),
+    ("answer_within_s", 10.0), ("shrinkage", 0.35), ("agent_monthly", 45_000.0),
+    ("price_per_contact", 60.0), ("price_per_seat", 50_000.0),
+    ("hybrid_base_percentile", 0.9), ("inhouse_coverage_hours", 8.0),
+])
+def test_each_slider_moves_the_figures_to_the_package_numbers(
+        sourcing_dash, sample_client, sourcing_inputs, name, value):
+    from bpo_analysis import sourcing
+
+    before = _shown(sourcing_dash)
+    sourcing_dash.controls[name].value = value
+    after = _shown(sourcing_dash)
+    assert any(not np.allclose(before[k], after[k]) for k in before), name  # it moved
+    v = {k: c.value for k, c in sourcing_dash.controls.items()}
+    monthly, summary, client = _expected(sample_client, sourcing_inputs, v)
+    for k, y in after.items():
+        np.testing.assert_allclose(y, monthly[k].to_numpy())
     bar = sourcing_dash.figures["per_contact"].data[0]
     assert list(bar.x) == list(summary.index)
     np.testing.assert_allclose(bar.y, summary["per_contact"])
     assert sourcing.recommendation(summary, "TWD") in sourcing_dash.summary.value
+    assert client.scenario.service_targets["chat"].service_level == 0.80  # chat untouched

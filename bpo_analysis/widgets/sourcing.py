@@ -9,51 +9,59 @@ import plotly.graph_objects as go
 
 from .. import plots, sourcing
 from ..io import Client
-from ..workforce import Calendar, Workforce, staffing_plan
+from ..workforce import Calendar, staffing_plan
 
 __all__ = ["sourcing_dashboard"]
 
 
+def _primary(client: Client) -> str:
+    """The live channel the service-level sliders act on: voice, else the first other."""
+    targets = client.scenario.service_targets
+    return "voice" if "voice" in targets else next(c for c in targets if c != "email")
+
+
+def _around(value: float, low: float = 0.5, high: float = 2.0) -> dict:
+    """Slider bounds around a starting value (any currency, any scale)."""
+    return {"min": value * low, "max": value * high, "step": max(value * 0.01, 1e-3)}
+
+
 def _controls(client: Client, inputs: sourcing.SourcingInputs) -> dict[str, w.ValueWidget]:
-    voice = client.scenario.service_targets["voice"]
-    cur = client.currency
+    target = client.scenario.service_targets[_primary(client)]
+    cur, ch = client.currency, _primary(client)
     wide = {"style": {"description_width": "190px"}, "layout": w.Layout(width="460px"),
             "continuous_update": False}
+    f = w.FloatSlider
     return {
-        "volume_scale": w.FloatSlider(1.0, min=0.5, max=2.0, step=0.05,
-                                      description="Volume (x today)", **wide),
-        "aht_scale": w.FloatSlider(1.0, min=0.7, max=1.5, step=0.05,
-                                   description="Handle time (x today)", **wide),
-        "target_sl": w.FloatSlider(voice.service_level, min=0.6, max=0.95, step=0.01,
-                                   description="SL target, voice + chat", **wide),
-        "answer_within_s": w.IntSlider(int(voice.answer_within_s), min=10, max=60, step=5,
-                                       description="Voice answer time (s)", **wide),
-        "shrinkage": w.FloatSlider(inputs.workforce.shrinkage, min=0.1, max=0.45, step=0.01,
-                                   description="Shrinkage", **wide),
-        "agent_monthly": w.IntSlider(int(client.inhouse.wages.agent_monthly), min=28_000,
-                                     max=50_000, step=500,
-                                     description=f"Agent wage ({cur}/month)", **wide),
-        "price_per_contact": w.FloatSlider(inputs.price_per_contact, min=20, max=150, step=1,
-                                           description=f"Shared ({cur}/contact)", **wide),
-        "price_per_seat": w.IntSlider(int(inputs.price_per_seat), min=40_000, max=90_000,
-                                      step=500, description=f"Dedicated ({cur}/seat-month)",
-                                      **wide),
-        "hybrid_base_percentile": w.FloatSlider(inputs.hybrid_base_percentile, min=0.0,
-                                                max=1.0, step=0.05,
-                                                description="Hybrid base (percentile)", **wide),
-        "inhouse_coverage_hours": w.FloatSlider(inputs.inhouse_coverage_hours, min=8, max=24,
-                                                step=1, description="Partial: in-house hours",
-                                                **wide),
+        "volume_scale": f(inputs.volume_scale, **_around(inputs.volume_scale),
+                          description="Volume (x today)", **wide),
+        "aht_scale": f(inputs.aht_scale, **_around(inputs.aht_scale, 0.7, 1.5),
+                       description="Handle time (x today)", **wide),
+        "target_sl": f(target.service_level, min=0.5, max=0.99, step=0.01,
+                       description=f"SL target ({ch})", **wide),
+        "answer_within_s": f(target.answer_within_s, **_around(target.answer_within_s, 0.25, 3),
+                             description=f"Answer within, s ({ch})", **wide),
+        "shrinkage": f(inputs.workforce.shrinkage, min=0.0, max=0.6, step=0.01,
+                       description="Shrinkage", **wide),
+        "agent_monthly": f(client.inhouse.wages.agent_monthly,
+                           **_around(client.inhouse.wages.agent_monthly, 0.7, 1.5),
+                           description=f"Agent wage ({cur}/month)", **wide),
+        "price_per_contact": f(inputs.price_per_contact, **_around(inputs.price_per_contact),
+                               description=f"Shared ({cur}/contact)", **wide),
+        "price_per_seat": f(inputs.price_per_seat, **_around(inputs.price_per_seat),
+                            description=f"Dedicated ({cur}/seat-month)", **wide),
+        "hybrid_base_percentile": f(inputs.hybrid_base_percentile, min=0.0, max=1.0,
+                                    step=0.05, description="Hybrid base (percentile)", **wide),
+        "inhouse_coverage_hours": f(inputs.inhouse_coverage_hours, min=4, max=24, step=1,
+                                    description="Partial: in-house hours", **wide),
     }
 
 
 def _scenario(client: Client, v: dict) -> Client:
-    """The client with the dashboard's service targets and agent wage."""
+    """The client with the dashboard's service target (primary channel) and agent wage."""
+    ch = _primary(client)
     targets = dict(client.scenario.service_targets)
-    targets["voice"] = targets["voice"].model_copy(update={
+    targets[ch] = targets[ch].model_copy(update={
         "service_level": v["target_sl"], "answer_within_s": float(v["answer_within_s"])})
-    if "chat" in targets:
-        targets["chat"] = targets["chat"].model_copy(update={"service_level": v["target_sl"]})
     wages = client.inhouse.wages.model_copy(update={"agent_monthly": float(v["agent_monthly"])})
     return dataclasses.replace(
         client, scenario=client.scenario.model_copy(update={"service_targets": targets}),
@@ -73,7 +81,7 @@ def sourcing_dashboard(client: Client, inputs: sourcing.SourcingInputs) -> w.VBo
         v = {k: c.value for k, c in controls.items()}
         scaled = _scenario(client, v)
         new = dataclasses.replace(
-            inputs, workforce=Workforce(shrinkage=v["shrinkage"]),
+            inputs, workforce=dataclasses.replace(inputs.workforce, shrinkage=v["shrinkage"]),
             **{k: v[k] for k in ("volume_scale", "aht_scale", "price_per_contact",
                                  "price_per_seat", "hybrid_base_percentile",
                                  "inhouse_coverage_hours")})
