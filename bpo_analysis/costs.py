@@ -7,7 +7,6 @@ seats, equipment and platform. Amounts are per month in the client's currency.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -15,6 +14,7 @@ import pandas as pd
 
 from .errors import InputError
 from .models import InhouseCosts
+from .staffing import ceil_whole
 
 __all__ = ["cost_per_contact", "dedicated_by_month", "dedicated_seats", "idle_share",
            "inhouse_baseline", "inhouse_by_month", "shared_by_month", "supervisors_needed"]
@@ -28,7 +28,7 @@ def supervisors_needed(agents: float, agents_per_supervisor: float) -> int:
     >>> supervisors_needed(36, 12)   # exactly 3, not 4
     3
     """
-    return max(0, math.ceil(round(agents / agents_per_supervisor, 9)))
+    return max(0, ceil_whole(agents / agents_per_supervisor))
 
 
 def inhouse_baseline(costs: InhouseCosts) -> pd.DataFrame:
@@ -98,8 +98,7 @@ def _inhouse_items(costs: InhouseCosts, agents: Any, seats: Any, night_share: An
     """(group, item, basis, amount per month) of an in-house centre; ``agents``,
     ``seats`` and ``night_share`` may be scalars or Series by month."""
     w, ld, f, a = costs.wages, costs.loading, costs.facilities, costs.attrition
-    sups = np.ceil(np.round(np.asarray(agents, float) / costs.headcount.agents_per_supervisor,
-                            9))
+    sups = ceil_whole(np.asarray(agents, float) / costs.headcount.agents_per_supervisor)
     mgrs = costs.headcount.managers if managers is None else managers
     pay = (12 + ld.bonus_months_per_year) / 12
     seat = f.rent_per_seat_monthly, f.equipment_per_seat_monthly, f.it_per_seat_monthly
@@ -194,7 +193,7 @@ def dedicated_seats(need_fte: pd.Series, cover: float) -> int:
     """
     if not 0 < cover <= 1:
         raise InputError("cover", cover, "a quantile in (0, 1]")
-    return math.ceil(round(float(need_fte.quantile(cover)), 9))
+    return ceil_whole(float(need_fte.quantile(cover)))
 
 
 def dedicated_by_month(need_fte: pd.Series, seats: int, price_per_seat: float, *,

@@ -46,9 +46,7 @@ def open_mask(starts: pd.Series, scenario: m.Scenario) -> np.ndarray:
     """
     minute = (starts.dt.hour * 60 + starts.dt.minute).to_numpy()
     day = starts.dt.day_of_week.to_numpy()
-    hours = [scenario.opening_hours.get(d) for d in m.WEEKDAYS]
-    opens = np.array([h.minutes[0] if h else 0 for h in hours])
-    closes = np.array([h.minutes[1] if h else 0 for h in hours])  # closed: empty window
+    opens, closes = scenario.opening_minutes()
     return (minute >= opens[day]) & (minute < closes[day])
 
 

@@ -16,19 +16,16 @@ All costs are in the scenario currency, per calendar month of the demand.
 from __future__ import annotations
 
 import dataclasses
-import math
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from . import costs
 from .errors import DataError, InputError
 from .io import Client
-from .models import WEEKDAYS
-from .present import Headline, Headlines, styled
+from .staffing import ceil_whole
 from .workforce import Calendar, Workforce, fte_by_month, staffing_plan
 
 __all__ = [
@@ -38,7 +35,6 @@ __all__ = [
     "break_even_table",
     "cost_curve",
     "crossing",
-    "headlines",
     "idle_by_month",
     "indicative_inputs",
     "inputs_from_parameters",
@@ -47,8 +43,6 @@ __all__ = [
     "option_summary",
     "option_tables",
     "peak_effect",
-    "recommendation",
-    "summary_table",
 ]
 
 OPTIONS = ("In-house", "Shared (per contact)", "Dedicated (per seat)",
@@ -148,16 +142,24 @@ def _hybrid(plan: pd.DataFrame, cal: Calendar, inputs: SourcingInputs,
             interval_minutes: int) -> pd.DataFrame:
     need = cal.per_slot(plan["scheduled"].to_numpy(float))  # agents at once, per interval
     busy = need[need > 0]
-    base = math.ceil(round(float(np.quantile(busy, inputs.hybrid_base_percentile)), 9)
-                     ) if busy.size else 0
+    base = ceil_whole(np.quantile(busy, inputs.hybrid_base_percentile)) if busy.size else 0
     share_out = np.clip(1 - np.divide(base, need, out=np.ones_like(need), where=need > 0),
                         0.0, 1.0)
+    # a contact arriving while nobody is on (email at night) waits for the open day: it
+    # overflows in the share the day's open intervals do
+    slot_day = np.zeros(len(need), dtype=np.int64)
+    slot_day[cal.slot] = cal.day
+    n_days = int(slot_day.max()) + 1
+    day_share = np.divide(np.bincount(slot_day, np.maximum(need - base, 0), n_days),
+                          np.bincount(slot_day, need, n_days), out=np.zeros(n_days),
+                          where=np.bincount(slot_day, need, n_days) > 0)
+    share_out = np.where(need > 0, share_out, day_share[slot_day])
     overflow = cal.per_month(plan["contacts"].to_numpy(float) * share_out[cal.slot])
     base_hours = np.bincount(cal.slot_month, (need > 0) * base * interval_minutes / 60,
                              len(cal.months))
     w = inputs.workforce
-    base_seats = math.ceil(round(float(base_hours.max(initial=0.0)
-                                       / (w.paid_hours_per_fte_month * w.schedule_efficiency)), 9))
+    base_seats = ceil_whole(base_hours.max(initial=0.0)
+                            / (w.paid_hours_per_fte_month * w.schedule_efficiency))
     return pd.DataFrame({"Dedicated base seats": float(base_seats * inputs.price_per_seat),
                          "Overflow per contact": overflow * inputs.price_per_contact,
                          "Management fee": float(inputs.management_fee)}, index=cal.months)
@@ -172,8 +174,8 @@ def _inhouse(client: Client, plan: pd.DataFrame, inputs: SourcingInputs, cal: Ca
                            scheduled=plan["scheduled"] * kept[1])
     fte = fte_by_month(plan, client.scenario.interval_minutes, inputs.workforce, cal)
     need = cal.per_slot(plan["scheduled"].to_numpy(float))
-    seats = math.ceil(round(float(np.quantile(need[need > 0], inputs.inhouse_seat_cover)), 9)
-                      ) if (need > 0).any() else 0
+    seats = ceil_whole(np.quantile(need[need > 0], inputs.inhouse_seat_cover)
+                       ) if (need > 0).any() else 0
     return costs.inhouse_by_month(client.inhouse, fte, seats)
 
 
@@ -186,9 +188,7 @@ def _kept_in_house(plan: pd.DataFrame, cal: Calendar, client: Client,
     is a backlog worked through the open hours: its agents inside the window are kept,
     and the same share of the day's email contacts (the covered share of the open day).
     """
-    days = [client.scenario.opening_hours.get(d) for d in WEEKDAYS]
-    opens = np.array([h.minutes[0] if h else 0 for h in days])
-    closes = np.array([h.minutes[1] if h else 0 for h in days])
+    opens, closes = client.scenario.opening_minutes()
     start, cover = opens[cal.weekday], inputs.inhouse_coverage_hours * 60
     window = ((cal.minute_of_day >= start) & (cal.minute_of_day < start + cover)).astype(float)
     open_min = closes - opens
@@ -380,23 +380,6 @@ def idle_by_month(client: Client, inputs: SourcingInputs) -> pd.DataFrame:
                          "Dedicated (per seat)": costs.idle_share(work, seats, productive)})
 
 
-def recommendation(summary: pd.DataFrame, currency: str) -> str:
-    """One sentence: the cheapest option, its cost, and its margin over the next one.
-
-    >>> s = pd.DataFrame({"total": [90.0e6, 99.0e6], "per_contact": [68.4, 75.2]},
-    ...                  index=["In-house", "Shared (per contact)"])
-    >>> recommendation(s, "TWD")  # doctest: +NORMALIZE_WHITESPACE
-    'Cheapest under these assumptions: In-house, 90,000,000 TWD over the period (68.4 TWD
-    per contact), 9,000,000 TWD (9.1 %) less than Shared (per contact).'
-    """
-    s = summary.sort_values("total")
-    best, nxt = s.index[0], s.index[1]
-    gap = s["total"].iloc[1] - s["total"].iloc[0]
-    return (f"Cheapest under these assumptions: {best}, {s['total'].iloc[0]:,.0f} {currency} "
-            f"over the period ({s['per_contact'].iloc[0]:,.1f} {currency} per contact), "
-            f"{gap:,.0f} {currency} ({gap / s['total'].iloc[1] * 100:.1f} %) less than {nxt}.")
-
-
 def inputs_from_parameters(client: Client, *, price_per_contact: float = 0.0,
                            price_per_seat: float = 0.0, shrinkage: float = 0.30,
                            inhouse_channels: str = "email", **fields: object
@@ -418,54 +401,8 @@ def inputs_from_parameters(client: Client, *, price_per_contact: float = 0.0,
                              inhouse_channels=channels, **fields)
 
 
-def headlines(summary: pd.DataFrame, volume: float | None, currency: str) -> Headlines:
-    """Step 1 in numbers: the cheapest option, its margin, and the shared/dedicated
-    break-even volume."""
-    s = summary.sort_values("total")
-    items = [
-        Headline("cheapest_option_per_month", f"Cheapest: {s.index[0]}",
-                 float(s["per_month"].iloc[0]), f"{currency} per month"),
-        Headline("cheapest_per_contact", "Its cost per contact",
-                 float(s["per_contact"].iloc[0]), f"{currency} per contact", 1),
-        Headline("margin_over_next", f"Saving vs {s.index[1]}",
-                 float(s["total"].iloc[1] - s["total"].iloc[0]), f"{currency} over the period"),
-    ]
-    if volume is not None:
-        items.append(Headline("break_even_contacts", "Shared = dedicated at", volume,
-                              "contacts per month"))
-    return Headlines(items, title=recommendation(summary, currency))
-
-
-def summary_table(summary: pd.DataFrame, currency: str) -> Styler:
-    """The options side by side, cheapest first, with the currency in the headers."""
-    t = summary.rename(columns={
-        "total": f"{currency} over the period", "per_month": f"{currency} per month",
-        "per_contact": f"{currency} per contact", "vs_cheapest": f"{currency} above cheapest",
-        "vs_cheapest_share": "above cheapest"}).rename_axis("option").reset_index()
-    money = "{:,.0f}"
-    return styled(t, {f"{currency} over the period": money, f"{currency} per month": money,
-                      f"{currency} per contact": "{:,.1f}",
-                      f"{currency} above cheapest": money, "above cheapest": "{:.1%}"},
-                  "Sourcing options, cheapest first")
-
-
 def option_costs_from(tables: dict[str, pd.DataFrame], currency: str) -> pd.DataFrame:
     """The tidy table of :func:`option_costs` from the wide :func:`option_tables`."""
     long = pd.concat({k: v.rename_axis("month").rename_axis(columns="component").stack()
                       for k, v in tables.items()}, names=["option"])
     return long.rename("amount").reset_index().assign(currency=currency)
-
-
-def break_even_view(curve: pd.DataFrame, currency: str) -> Styler:
-    """:func:`break_even_table` for the report ("-" where two options never cross)."""
-    t = break_even_table(curve, currency).drop(columns="currency")
-    return styled(t, {"break-even (contacts per month)": "{:,.0f}"},
-                  f"Break-even volumes (costs in {currency}; '-': no crossing in the range)")
-
-
-def peak_view(tables: dict[str, pd.DataFrame], client: Client, currency: str) -> Styler:
-    """:func:`peak_effect` for the report, money in the currency, premium in %."""
-    t = peak_effect(tables, client).rename_axis("option").reset_index()
-    money = {c: "{:,.0f}" for c in t.columns if c not in ("option", "busiest vs average")}
-    return styled(t, {**money, "busiest vs average": "{:+.1%}"},
-                  f"Seasons and spikes: cost per month ({currency}) of each option")

@@ -28,12 +28,24 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from ._erlang_a import TOL as _TOL
+from ._erlang_a import erlang_a as _erlang_a
+from ._erlang_a import required_a as _required_a
 from .errors import InfeasibleError, InputError
 
-__all__ = ["abandonment_rate", "asa_s", "erlang_c", "occupancy", "required_agents",
+__all__ = ["abandonment_rate", "asa_s", "ceil_whole", "erlang_c", "occupancy", "required_agents",
            "scheduled_agents", "service_level", "traffic_erlangs"]
 
-_TOL = 1e-12  # a service level within this of the target meets it
+
+
+def ceil_whole(x: Any) -> Any:
+    """Ceiling that ignores floating-point noise: 21 / 0.7 = 30.000000000000004 -> 30.
+
+    >>> ceil_whole(21 / 0.7), ceil_whole(30.2)
+    (30, 31)
+    """
+    out = np.ceil(np.round(np.asarray(x, float), 9))
+    return int(out) if out.ndim == 0 else out
 
 
 # ---------------------------------------------------------------- inputs and outputs
@@ -217,65 +229,6 @@ def occupancy(traffic: Any, agents: Any) -> Any:
 
 
 # ---------------------------------------------------------------- Erlang A
-def _log_s(a: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """log S(a, x), S = sum_j x^j / ((a+1)...(a+j)) = a e^x x^-a Gamma(a) P(a, x) >= 1.
-
-    The incomplete-gamma form is used where P(a, x) is representable; where it
-    underflows (x far below a: many agents, patient callers) the series is summed
-    directly, in chunks, until the next term no longer changes the sum.
-    """
-    p = special.gammainc(a, x)
-    safe = p > 1e-250
-    out = np.empty_like(a)
-    out[safe] = (np.log(a[safe]) + x[safe] - a[safe] * np.log(x[safe])
-                 + special.gammaln(a[safe]) + np.log(p[safe]))
-    idx = np.flatnonzero(~safe)
-    total, term, k = np.ones(idx.size), np.ones(idx.size), 1
-    while idx.size:
-        steps = np.arange(k, k + 256)[:, None]
-        terms = term * np.cumprod(x[idx] / (a[idx] + steps), axis=0)
-        total += terms.sum(axis=0)
-        term, k = terms[-1], k + 256
-        done = term <= 1e-17 * total
-        out[idx[done]] = np.log(total[done])
-        idx, total, term = idx[~done], total[~done], term[~done]
-    return out
-
-
-def _erlang_a(load: np.ndarray, agents: np.ndarray, aht: np.ndarray, patience: np.ndarray,
-              t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(P(wait), P(abandon), SL within t) of M/M/N+M, element-wise.
-
-    With r = patience / AHT, a = N r, x = A r, q = exp(-t / patience) and S as in
-    :func:`_log_s`: P(wait) = W / (E + W), E = e^A Q(N, A) (sum of A^k/k!, k < N),
-    W = A^N / N! S(a, x); P(abandon) = P(wait) (1 - (N/A)(1 - 1/S(a, x))); answered
-    within t over offered = 1 - P(wait) + P(wait) (N/A) F, where F = (x / (a+1))
-    (S(a+1, x) - q^(a+1) e^(x (1-q)) S(a+1, xq)) / S(a, x) is the share of waiting
-    callers answered within t. Both use (N/A)(x/(a+1)) = N r/(a+1), and every ratio
-    of S is taken in logs.
-    """
-    p_w, p_ab, sl = np.zeros_like(load), np.zeros_like(load), np.ones_like(load)
-    none = (load > 0) & (agents <= 0)  # nobody answers: everyone waits and gives up
-    p_w[none], p_ab[none], sl[none] = 1.0, 1.0, 0.0
-    m = (load > 0) & (agents > 0)
-    if not m.any():
-        return p_w, p_ab, sl
-    A, N, r, theta_t = load[m], agents[m], patience[m] / aht[m], t[m] / patience[m]
-    a, x = N * r, A * r
-    log_s = _log_s(a, x)
-    with np.errstate(divide="ignore"):  # Q(N, A) underflows far below traffic: P(wait) = 1
-        log_e = A + np.log(special.gammaincc(N, A))
-    pw = special.expit(N * np.log(A) - special.gammaln(N + 1) + log_s - log_e)
-    p_w[m] = pw
-    # (N/A)(1 - 1/S) = (N/A) (x/(a+1)) S(a+1, x)/S(a, x) = N r/(a+1) S(a+1, x)/S(a, x):
-    # no division by A, so a vanishing load cannot overflow
-    lead = np.log(N * r / (a + 1)) - log_s
-    served_waiting = np.exp(lead + _log_s(a + 1, x))
-    p_ab[m] = np.clip(pw * (1 - served_waiting), 0.0, 1.0)
-    decay = -(a + 1) * theta_t - x * np.expm1(-theta_t)  # log of q^(a+1) e^(x(1-q))
-    late = np.exp(lead + decay + _log_s(a + 1, x * np.exp(-theta_t)))
-    sl[m] = np.clip(1 - pw + pw * (served_waiting - late), 0.0, 1.0)
-    return p_w, p_ab, sl
 
 
 def abandonment_rate(traffic: Any, agents: Any, aht_s: Any, patience_s: Any) -> Any:
@@ -320,34 +273,6 @@ def _required_c(load: np.ndarray, aht: np.ndarray, t: np.ndarray, target: np.nda
         m = m + 1
         b = a * b / (m + a * b)
     return n
-
-
-def _required_a(load: np.ndarray, aht: np.ndarray, t: np.ndarray, target: np.ndarray,
-                patience: np.ndarray, max_occ: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """Smallest N with Erlang-A SL >= target and served occupancy <= cap: bisection (SL
-    rises with N), on the intervals with load."""
-    lo = np.zeros_like(load)
-    hi = np.minimum(np.ceil(load / max_occ + 3 * np.sqrt(load) + 5), limit)
-
-    def meets(n: np.ndarray, i: np.ndarray) -> np.ndarray:
-        _, p_ab, sl = _erlang_a(load[i], n, aht[i], patience[i], t[i])
-        served = load[i] * (1 - p_ab)  # never above n in theory; rounding may nudge it
-        capped = max_occ[i] < 1.0
-        return (sl >= target[i] - _TOL) & (~capped | (served <= max_occ[i] * n * (1 + 1e-9)))
-
-    i = np.flatnonzero(load > 0)
-    while (short := i[~meets(hi[i], i)]).size:
-        if (hi[short] >= limit[short]).any():
-            j = short[np.flatnonzero(hi[short] >= limit[short])[0]]
-            raise InfeasibleError(f"interval {j}: no staffing up to {int(limit[j])} agents "
-                                  f"reaches a service level of {target[j]} within {t[j]} s")
-        lo[short], hi[short] = hi[short], np.minimum(hi[short] * 2, limit[short])
-    while (i := i[hi[i] > lo[i]]).size:
-        mid = np.floor((lo[i] + hi[i]) / 2)
-        ok = meets(mid, i)
-        hi[i] = np.where(ok, mid, hi[i])
-        lo[i] = np.where(ok, lo[i], mid + 1)
-    return hi
 
 
 def required_agents(calls: Any, aht_s: Any, *, interval_s: float, target_sl: Any,
@@ -419,7 +344,7 @@ def required_agents(calls: Any, aht_s: Any, *, interval_s: float, target_sl: Any
     limit = (np.full_like(load, float(max_agents)) if max_agents is not None
              else np.ceil(load + 50 * np.sqrt(load) + 100))
     if patience_s is None:
-        floor_n = np.maximum(np.floor(load) + 1, np.ceil(np.round(load / occ, 9)))
+        floor_n = np.maximum(np.floor(load) + 1, ceil_whole(load / occ))
         over = (load > 0) & (floor_n > limit)
         if over.any():
             i = int(np.flatnonzero(over)[0])
@@ -445,4 +370,4 @@ def scheduled_agents(agents: Any, shrinkage: Any) -> Any:
     n = _array("agents", agents)
     s = _array("shrinkage", shrinkage, high=1 - 1e-12, allowed="a share in [0, 1)")
     n, s = _broadcast(agents=n, shrinkage=s)
-    return _like(np.ceil(np.round(n / (1 - s), 9)).astype(np.int64), agents, shrinkage)
+    return _like(np.asarray(ceil_whole(n / (1 - s))).astype(np.int64), agents, shrinkage)

@@ -25,7 +25,7 @@ import pandas as pd
 from . import staffing
 from .errors import InputError
 from .io import Client
-from .models import WEEKDAYS, Scenario
+from .models import Scenario
 
 __all__ = ["Calendar", "Workforce", "agent_heatmap", "fte_by_month", "staffing_plan"]
 
@@ -103,9 +103,7 @@ class Calendar:
 
     def is_open(self, scenario: Scenario) -> np.ndarray:
         """Rows inside the scenario's opening hours (as :func:`quality.open_mask`)."""
-        hours = [scenario.opening_hours.get(d) for d in WEEKDAYS]
-        opens = np.array([h.minutes[0] if h else 0 for h in hours])
-        closes = np.array([h.minutes[1] if h else 0 for h in hours])
+        opens, closes = scenario.opening_minutes()
         return (self.minute_of_day >= opens[self.weekday]) & (
             self.minute_of_day < closes[self.weekday])
 
@@ -134,7 +132,7 @@ def _email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_ope
                          "an open day on or after every day that has email to answer")
     done = np.bincount(next_open[work > 0], work[work > 0], n_days + 1)[:n_days]
     agents = np.divide(done, open_h * max_occ, out=np.zeros(n_days), where=open_h > 0)
-    return np.where(is_open, np.ceil(np.round(agents[day], 9)), 0.0)
+    return np.where(is_open, staffing.ceil_whole(agents[day]), 0.0)
 
 
 def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,

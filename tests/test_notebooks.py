@@ -113,7 +113,7 @@ def test_report_with_other_parameters_follows_them(tmp_path, sample_client):
 
 
 def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sample_client):
-    from bpo_analysis import sourcing
+    from bpo_analysis import sourcing, sourcing_views
 
     _, nb = sourcing_report
     inputs = sourcing.indicative_inputs(sample_client)
@@ -122,12 +122,12 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
     volume, _ = sourcing.break_even(sample_client, inputs, "Shared (per contact)",
                                     "Dedicated (per seat)")
     shown = outputs_with(nb, "application/json")[0]
-    expected = sourcing.headlines(summary, volume, "TWD")
+    expected = sourcing_views.headlines(summary, volume, "TWD")
     for h in expected.items:
         assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
         assert shown[h.key]["unit"] == h.unit
     html = "\n".join(outputs_with(nb, "text/html"))
-    assert sourcing.recommendation(summary, "TWD").split(",")[0] in html
+    assert sourcing_views.recommendation(summary, "TWD").split(",")[0] in html
     for option, row in summary.iterrows():  # the summary table shows every total
         assert f"{row['total']:,.0f}" in html, option
     figs = outputs_with(nb, PLOTLY)

@@ -55,7 +55,7 @@ def test_tables_name_units_in_headers(sample_client):
 
 
 def test_every_sourcing_figure_names_its_unit(sample_client):
-    from bpo_analysis import sourcing, workforce
+    from bpo_analysis import sourcing, sourcing_views, workforce
 
     inputs = sourcing.indicative_inputs(sample_client)
     long = sourcing.option_costs(sample_client, inputs)
@@ -79,4 +79,4 @@ def test_every_sourcing_figure_names_its_unit(sample_client):
         assert unit in str(layout["layout"]) + str([t.get("colorbar") for t in
                                                     layout["data"]]), unit
         assert all(t.get("hovertemplate") for t in layout["data"]), unit
-    assert "NT$ per contact" in sourcing.summary_table(summary, "NT$").to_html()
+    assert "NT$ per contact" in sourcing_views.summary_table(summary, "NT$").to_html()

@@ -116,7 +116,7 @@ def test_sourcing_dashboard_opens_on_the_report_numbers(sourcing_dash, sample_cl
 ])
 def test_each_slider_moves_the_figures_to_the_package_numbers(
         sourcing_dash, sample_client, sourcing_inputs, name, value):
-    from bpo_analysis import sourcing
+    from bpo_analysis import sourcing_views
 
     before = _shown(sourcing_dash)
     sourcing_dash.controls[name].value = value
@@ -129,5 +129,5 @@ def test_each_slider_moves_the_figures_to_the_package_numbers(
     bar = sourcing_dash.figures["per_contact"].data[0]
     assert list(bar.x) == list(summary.index)
     np.testing.assert_allclose(bar.y, summary["per_contact"])
-    assert sourcing.recommendation(summary, "TWD") in sourcing_dash.summary.value
+    assert sourcing_views.recommendation(summary, "TWD") in sourcing_dash.summary.value
     assert client.scenario.service_targets["chat"].service_level == 0.80  # chat untouched

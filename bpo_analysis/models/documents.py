@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from .types import (
@@ -76,6 +77,13 @@ class Scenario(Strict):
     discount_rate: Annotated[float, Field(gt=-1, le=1)]
     opening_hours: dict[Literal[WEEKDAYS], OpeningHours | None]  # type: ignore[valid-type]
     service_targets: dict[Channel, ServiceTarget]
+
+    def opening_minutes(self) -> tuple[np.ndarray, np.ndarray]:
+        """(open, close) minutes after midnight for Monday..Sunday; a closed day is an
+        empty window (0, 0)."""
+        days = [self.opening_hours.get(d) for d in WEEKDAYS]
+        return (np.array([h.minutes[0] if h else 0 for h in days]),
+                np.array([h.minutes[1] if h else 0 for h in days]))
 
     @field_validator("timezone")
     @classmethod

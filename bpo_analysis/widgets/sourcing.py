@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import ipywidgets as w
+import pandas as pd
 import plotly.graph_objects as go
 
-from .. import plots, sourcing
+from .. import plots, sourcing, sourcing_views
 from ..io import Client
 from ..workforce import Calendar, staffing_plan
 
@@ -68,41 +69,44 @@ def _scenario(client: Client, v: dict) -> Client:
         inhouse=client.inhouse.model_copy(update={"wages": wages}))
 
 
+def _compute(client: Client, inputs: sourcing.SourcingInputs, values: dict, cal: Calendar,
+             cache: dict) -> tuple[dict, pd.DataFrame]:
+    """Option tables and summary for the slider ``values``; the staffing plan is reused
+    while the sliders it depends on stay put."""
+    scaled = _scenario(client, values)
+    new = dataclasses.replace(
+        inputs, workforce=dataclasses.replace(inputs.workforce, shrinkage=values["shrinkage"]),
+        **{k: values[k] for k in ("volume_scale", "aht_scale", "price_per_contact",
+                                  "price_per_seat", "hybrid_base_percentile",
+                                  "inhouse_coverage_hours")})
+    key = tuple(values[k] for k in ("volume_scale", "aht_scale", "target_sl",
+                                    "answer_within_s", "shrinkage"))
+    if cache.get("key") != key:
+        cache["key"], cache["plan"] = key, staffing_plan(
+            scaled, new.workforce, volume_scale=new.volume_scale, aht_scale=new.aht_scale,
+            calendar=cal)
+    tables = sourcing.option_tables(scaled, new, cal, cache["plan"])
+    return tables, sourcing.option_summary(tables, float(cache["plan"]["contacts"].sum()))
+
+
 def sourcing_dashboard(client: Client, inputs: sourcing.SourcingInputs) -> w.VBox:
     """Sliders for every assumption; the monthly cost per option, the cost per contact
     and the recommendation update in place. The staffing plan is recomputed only when a
     slider that changes it moves (volume, handle time, targets, shrinkage)."""
-    cal = Calendar.of(client.demand["interval_start"])
+    cal, cache, cur = Calendar.of(client.demand["interval_start"]), {}, client.currency
     controls = _controls(client, inputs)
-    cache: dict = {}
-    cur = client.currency
 
-    def compute() -> tuple[dict, object]:
-        v = {k: c.value for k, c in controls.items()}
-        scaled = _scenario(client, v)
-        new = dataclasses.replace(
-            inputs, workforce=dataclasses.replace(inputs.workforce, shrinkage=v["shrinkage"]),
-            **{k: v[k] for k in ("volume_scale", "aht_scale", "price_per_contact",
-                                 "price_per_seat", "hybrid_base_percentile",
-                                 "inhouse_coverage_hours")})
-        key = (v["volume_scale"], v["aht_scale"], v["target_sl"], v["answer_within_s"],
-               v["shrinkage"])
-        if cache.get("key") != key:
-            cache["key"], cache["plan"] = key, staffing_plan(
-                scaled, new.workforce, volume_scale=new.volume_scale,
-                aht_scale=new.aht_scale, calendar=cal)
-        tables = sourcing.option_tables(scaled, new, cal, cache["plan"])
-        contacts = float(cache["plan"]["contacts"].sum())
-        return tables, sourcing.option_summary(tables, contacts)
+    def values() -> dict:
+        return {k: c.value for k, c in controls.items()}
 
-    tables, summary = compute()
-    monthly = go.FigureWidget(plots.option_monthly_chart(sourcing.option_costs_from(
-        tables, cur), cur))
+    tables, summary = _compute(client, inputs, values(), cal, cache)
+    monthly = go.FigureWidget(plots.option_monthly_chart(
+        sourcing.option_costs_from(tables, cur), cur))
     per_contact = go.FigureWidget(plots.cost_per_contact_by_option(summary, cur))
-    sentence = w.HTML(f"<b>{sourcing.recommendation(summary, cur)}</b>")
+    sentence = w.HTML(f"<b>{sourcing_views.recommendation(summary, cur)}</b>")
 
     def update(_change: object = None) -> None:
-        tables, summary = compute()
+        tables, summary = _compute(client, inputs, values(), cal, cache)
         with monthly.batch_update():
             for trace in monthly.data:
                 trace.y = tables[trace.name].to_numpy().sum(axis=1)
@@ -110,12 +114,12 @@ def sourcing_dashboard(client: Client, inputs: sourcing.SourcingInputs) -> w.VBo
             bar = per_contact.data[0]
             bar.x, bar.y = list(summary.index), summary["per_contact"].to_numpy()
             bar.text = [f"{x:,.1f}" for x in summary["per_contact"]]
-        sentence.value = f"<b>{sourcing.recommendation(summary, cur)}</b>"
+        sentence.value = f"<b>{sourcing_views.recommendation(summary, cur)}</b>"
 
     for c in controls.values():
         c.observe(update, names="value")
-    box = w.VBox([w.HBox([w.VBox(list(controls.values())[:5]),
-                          w.VBox(list(controls.values())[5:])]), sentence, monthly,
+    sliders = list(controls.values())
+    box = w.VBox([w.HBox([w.VBox(sliders[:5]), w.VBox(sliders[5:])]), sentence, monthly,
                   per_contact])
     box.controls, box.figures, box.summary, box.update = (
         controls, {"monthly": monthly, "per_contact": per_contact}, sentence, update)
