@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 __all__ = ["CHANNEL_COLOURS", "baseline_cost_chart", "break_even_chart", "channel_mix_chart",
            "cost_per_contact_by_option", "cost_per_contact_chart", "daily_volume_chart",
            "demand_heatmap", "idle_chart", "monthly_volume_chart", "option_components_chart",
-           "option_monthly_chart"]
+           "option_monthly_chart", "option_monthly_components_chart"]
 
 CHANNEL_COLOURS = {"voice": "#1f6feb", "chat": "#2da44e", "email": "#bf8700",
                    "total": "#57606a"}
@@ -185,3 +185,26 @@ def idle_chart(idle: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(title="idle share of productive time (%)", ticksuffix=" %")
     fig.update_xaxes(title="month", type="category")
     return _finish(fig, "Idle agents: dedicated seats sized to the peak sit idle off-peak")
+
+
+def option_monthly_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
+    """Each option's monthly cost stacked by component: one panel per option, same scale."""
+    from plotly.subplots import make_subplots
+
+    options = list(long["option"].unique())
+    fig = make_subplots(rows=len(options), cols=1, shared_xaxes=True,
+                        subplot_titles=options, vertical_spacing=0.04)
+    unit = f"{currency} per month"
+    for row, option in enumerate(options, start=1):
+        part = long[long["option"] == option]
+        for comp, rows in part.groupby("component", sort=False):
+            fig.add_trace(go.Bar(x=_month_labels(pd.PeriodIndex(rows["month"])),
+                                 y=rows["amount"], name=comp, showlegend=False,
+                                 hovertemplate=f"{option}<br>{comp}<br>%{{x}}: %{{y:,.0f}} "
+                                               f"{unit}<extra></extra>"), row=row, col=1)
+        fig.update_yaxes(title_text=unit, tickformat=",", row=row, col=1)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(matches="y")  # one scale for all panels: heights compare across options
+    return _finish(fig, "Monthly cost of each option, by component (hover for the item)",
+                   height=220 * len(options))

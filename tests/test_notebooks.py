@@ -131,9 +131,12 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
     for option, row in summary.iterrows():  # the summary table shows every total
         assert f"{row['total']:,.0f}" in html, option
     figs = outputs_with(nb, PLOTLY)
-    assert len(figs) == 6
+    assert len(figs) == 7
     monthly = long.groupby(["option", "month"], sort=False)["amount"].sum()
     first = figs[0]["data"][0]
     np.testing.assert_allclose(plotly_values(first["y"]), monthly[first["name"]].to_numpy())
-    marks = [s["x0"] for s in figs[4]["layout"]["shapes"]]
+    stacked = figs[2]["data"]  # per option and component, month by month
+    total = sum(plotly_values(t["y"]) for t in stacked if t["xaxis"] in ("x", "x1"))
+    np.testing.assert_allclose(total, monthly[long["option"].iloc[0]].to_numpy())
+    marks = [s["x0"] for s in figs[5]["layout"]["shapes"]]
     assert marks[-1] == pytest.approx(volume)
