@@ -33,6 +33,7 @@ __all__ = [
     "SourcingInputs",
     "break_even",
     "break_even_table",
+    "contacts_per_month",
     "cost_curve",
     "crossing",
     "idle_by_month",
@@ -406,3 +407,9 @@ def option_costs_from(tables: dict[str, pd.DataFrame], currency: str) -> pd.Data
     long = pd.concat({k: v.rename_axis("month").rename_axis(columns="component").stack()
                       for k, v in tables.items()}, names=["option"])
     return long.rename("amount").reset_index().assign(currency=currency)
+
+
+def contacts_per_month(client: Client, inputs: SourcingInputs) -> float:
+    """Average contacts per month of the (scaled) demand: "today" on a break-even chart."""
+    months = client.demand["interval_start"].dt.to_period("M").nunique()
+    return float(client.demand["contacts"].sum()) * inputs.volume_scale / months

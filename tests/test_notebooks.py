@@ -139,4 +139,5 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
     total = sum(plotly_values(t["y"]) for t in stacked if t["xaxis"] in ("x", "x1"))
     np.testing.assert_allclose(total, monthly[long["option"].iloc[0]].to_numpy())
     marks = [s["x0"] for s in figs[5]["layout"]["shapes"]]
+    assert marks[0] == pytest.approx(sourcing.contacts_per_month(sample_client, inputs))
     assert marks[-1] == pytest.approx(volume)
