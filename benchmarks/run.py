@@ -124,29 +124,25 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
             level=[1, 2]).mean().unstack()
 
     from bpo_analysis import sourcing, staffing
-
-    inputs = sourcing.indicative_inputs(client)
     from bpo_analysis.widgets import sourcing_dashboard
 
+    inputs = sourcing.indicative_inputs(client)
     sdash = sourcing_dashboard(client, inputs)
     volumes = iter([0.8, 0.9, 1.1, 1.2] * 100)
     prices = iter([60.0, 70.0, 80.0, 90.0] * 100)
-    q1, h1 = _year_of_quarter_hours(1.0)
-    q10, h10 = _year_of_quarter_hours(10.0)
     args = {"interval_s": 900, "target_sl": 0.8, "target_t_s": 20}
+    erlang = []
+    for scale, label in ((1.0, "35,040 quarter-hours (sample voice profile)"),
+                         (10.0, "the same at 10x volume")):
+        q, h = _year_of_quarter_hours(scale)
+        for loop, name, repeat in ((_per_interval_loop, "per-interval Python loop", 5),
+                                   (_textbook_loop, "per-interval textbook Erlang C "
+                                                    "(the common packages' way)", 1)):
+            erlang.append((f"required_agents: {label}",
+                           lambda q=q, h=h: staffing.required_agents(q, h, **args), name,
+                           lambda q=q, h=h, loop=loop: loop(q, h), repeat))
     return [
-        ("required_agents: 35,040 quarter-hours (sample voice profile)",
-         lambda: staffing.required_agents(q1, h1, **args), "per-interval Python loop",
-         lambda: _per_interval_loop(q1, h1), 7),
-        ("required_agents: 35,040 quarter-hours, vs the common packages' way",
-         lambda: staffing.required_agents(q1, h1, **args), "per-interval textbook Erlang C",
-         lambda: _textbook_loop(q1, h1), 3),
-        ("required_agents: the same at 10x volume",
-         lambda: staffing.required_agents(q10, h10, **args), "per-interval Python loop",
-         lambda: _per_interval_loop(q10, h10), 3),
-        ("required_agents: 10x volume, vs the common packages' way",
-         lambda: staffing.required_agents(q10, h10, **args), "per-interval textbook Erlang C",
-         lambda: _textbook_loop(q10, h10), 1),
+        *erlang,
         ("load_client(data/sample): 10 files, 52,560 intervals, validated",
          lambda: load_client(SAMPLE), "pandas/yaml read of the same files, no validation",
          _raw_read, 5),

@@ -3,12 +3,14 @@
 Options (seed 000 step 1, seed 003 sections 4-5):
 
 * **In-house** -- the staffing plan's FTE at the client's own cost per FTE;
-* **Shared** -- shared agents billed per contact handled, with a monthly minimum;
+* **Shared** -- shared agents billed per contact handled, with volume bands and a
+  monthly minimum;
 * **Dedicated** -- dedicated agents billed per seat-month, seats sized to the month the
   client chooses to cover (idle off-peak: the seed's point);
 * **Hybrid** -- a dedicated base sized to a percentile of the interval need, with the
   overflow above it billed per contact;
-* **Partial** -- some channels kept in-house, the others on shared agents.
+* **Partial** -- some channels kept in-house (for the first hours after opening, if
+  coverage is limited), the rest on shared agents.
 
 All costs are in the scenario currency, per calendar month of the demand.
 """

@@ -7,8 +7,9 @@ The channels differ (seed 000: voice, chat and email are staffed differently):
 * **chat** -- the same, with an agent holding ``concurrency`` chats at once, modelled
   as the handle time divided by the concurrency (a common planning approximation);
 * **email** -- deferrable work: a day's email workload (contacts x AHT) is handled
-  during that day's opening hours at the occupancy cap, which meets a response
-  target of 24 h or more. A shorter email target is refused rather than misjudged.
+  during that day's opening hours at the occupancy cap (a closed day's email on the
+  next open day), which meets a response target of 24 h or more. A shorter email
+  target is refused rather than misjudged.
 
 Scheduled agents add shrinkage (breaks, training, absence); FTE per month divide the
 scheduled agent-hours by the paid hours of one FTE and by the schedule efficiency
