@@ -1,0 +1,26 @@
+"""The benchmark baselines do the same job as the code they are compared with."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bpo_analysis import staffing
+
+RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
+spec = importlib.util.spec_from_file_location("bench_run", RUN)
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+
+@pytest.mark.parametrize("loop", ["_same_formula_loop", "_per_interval_loop",
+                                  "_textbook_loop"])
+def test_erlang_baselines_give_the_same_agents(loop):
+    calls, aht = bench._year_of_quarter_hours(1.0)
+    day = slice(4 * 24 * 100, 4 * 24 * 102)  # two days of quarter-hours, zeros included
+    expected = staffing.required_agents(calls[day], aht[day], interval_s=900, target_sl=0.8,
+                                        target_t_s=20)
+    got = getattr(bench, loop)(calls[day], aht[day])
+    assert (calls[day] == 0).any() and expected.max() > 5
+    np.testing.assert_array_equal(got, expected)
