@@ -17,7 +17,8 @@ from .models import InhouseCosts
 from .staffing import ceil_whole
 
 __all__ = ["cost_per_contact", "dedicated_by_month", "dedicated_seats", "idle_share",
-           "inhouse_baseline", "inhouse_by_month", "shared_by_month", "supervisors_needed"]
+           "inhouse_baseline", "inhouse_by_month", "inhouse_groups", "shared_by_month",
+           "supervisors_needed"]
 
 
 def supervisors_needed(agents: float, agents_per_supervisor: float) -> int:
@@ -123,6 +124,11 @@ def _inhouse_items(costs: InhouseCosts, agents: Any, seats: Any, night_share: An
     ]
 
 
+def inhouse_groups(costs: InhouseCosts) -> dict[str, str]:
+    """The group (``people``, ``facilities``, ``technology``) of each in-house item."""
+    return {item: group for group, item, _, _ in _inhouse_items(costs, 0.0, 0.0, 0.0)}
+
+
 def cost_per_contact(monthly_cost: float, monthly_contacts: pd.Series) -> pd.Series:
     """Cost per contact handled in each month: a flat cost spread over seasonal volume.
 
@@ -144,8 +150,9 @@ def inhouse_by_month(costs: InhouseCosts, fte: pd.DataFrame, seats: float) -> pd
     items = _inhouse_items(costs, fte["fte"].to_numpy(float), seats,
                            fte["night_share"].to_numpy(float))
     n = len(fte)
-    return pd.DataFrame({item: np.broadcast_to(np.asarray(amount, float), (n,))
-                         for _, item, _, amount in items}, index=fte.index)
+    block = np.column_stack([np.broadcast_to(np.asarray(amount, float), (n,))
+                             for _, _, _, amount in items])
+    return pd.DataFrame(block, index=fte.index, columns=[item for _, item, _, _ in items])
 
 
 def shared_by_month(contacts: pd.Series, price_per_contact: float, *,
@@ -170,18 +177,19 @@ def shared_by_month(contacts: pd.Series, price_per_contact: float, *,
     1             600000.0                  5000.0             0.0             0.0
     2             100000.0                     0.0        100000.0             0.0
     """
-    n = contacts.astype(float)
+    n = contacts.to_numpy(float)
     charges = n * price_per_contact
-    adjust = pd.Series(0.0, index=contacts.index)
+    adjust = np.zeros_like(n)
     if committed:
-        above = (n - (1 + band_share) * committed).clip(lower=0.0)
+        above = np.maximum(n - (1 + band_share) * committed, 0.0)
         below = n < (1 - band_share) * committed
-        adjust = above * price_per_contact * (above_factor - 1) + charges.where(
-            below, 0.0) * (below_factor - 1)
-    billed = charges + adjust
+        adjust = above * price_per_contact * (above_factor - 1) + np.where(
+            below, charges, 0.0) * (below_factor - 1)
+    top_up = np.maximum(monthly_minimum - (charges + adjust), 0.0)
     return pd.DataFrame({"Per-contact charges": charges, "Volume-band adjustment": adjust,
-                         "Minimum top-up": (monthly_minimum - billed).clip(lower=0.0),
-                         "Management fee": float(management_fee)}, index=contacts.index)
+                         "Minimum top-up": top_up,
+                         "Management fee": np.full_like(n, float(management_fee))},
+                        index=contacts.index)
 
 
 def dedicated_seats(need_fte: pd.Series, cover: float) -> int:
@@ -193,7 +201,7 @@ def dedicated_seats(need_fte: pd.Series, cover: float) -> int:
     """
     if not 0 < cover <= 1:
         raise InputError("cover", cover, "a quantile in (0, 1]")
-    return ceil_whole(float(need_fte.quantile(cover)))
+    return ceil_whole(float(np.quantile(need_fte.to_numpy(float), cover)))
 
 
 def dedicated_by_month(need_fte: pd.Series, seats: int, price_per_seat: float, *,

@@ -208,3 +208,30 @@ def option_monthly_components_chart(long: pd.DataFrame, currency: str) -> go.Fig
     fig.update_yaxes(matches="y")  # one scale for all panels: heights compare across options
     return _finish(fig, "Monthly cost of each option, by component (hover for the item)",
                    height=220 * len(options))
+
+
+def horizon_chart(horizon: pd.DataFrame, currency: str, value: str = "amount") -> go.Figure:
+    """Cumulative cost of every option over the planning horizon (lines), from
+    :func:`sourcing.horizon_costs`; ``value`` "amount" (nominal) or "pv"."""
+    monthly = horizon.groupby(["option", "month"], sort=False)[value].sum()
+    unit = f"{currency}, cumulative" + (" present value" if value == "pv" else "")
+    fig = go.Figure([go.Scatter(x=_month_labels(pd.PeriodIndex(monthly[o].index)),
+                                y=monthly[o].cumsum().to_numpy(), name=o, mode="lines",
+                                line={"color": c},
+                                hovertemplate=f"{o}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
+                     for o, c in zip(horizon["option"].unique(), OPTION_COLOURS, strict=False)])
+    fig.update_yaxes(title=unit, tickformat=",")
+    fig.update_xaxes(title="month", type="category")
+    return _finish(fig, f"Cumulative cost over the {monthly.index.get_level_values(1).nunique()}"
+                        "-month planning horizon")
+
+
+def shift_starts_chart(by_start: pd.DataFrame) -> go.Figure:
+    """Average in-house shifts starting at each clock time, per weekday (grouped bars),
+    from :meth:`workforce.Shifts.by_start`."""
+    fig = go.Figure([go.Bar(x=list(by_start.index), y=by_start[d].to_numpy(), name=d,
+                            hovertemplate=f"{d} %{{x}}: %{{y:.1f}} shifts<extra></extra>")
+                     for d in by_start.columns])
+    fig.update_yaxes(title="shifts starting (average per day)")
+    fig.update_xaxes(title="shift start (local time)", type="category")
+    return _finish(fig, "In-house shifts: when they start")

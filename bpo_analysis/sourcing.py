@@ -2,7 +2,8 @@
 
 Options (seed 000 step 1, seed 003 sections 4-5):
 
-* **In-house** -- the staffing plan's FTE at the client's own cost per FTE;
+* **In-house** -- the staffing plan on whole shifts (:func:`~bpo_analysis.workforce.
+  shift_schedule`), at the client's own cost per FTE, night premium included;
 * **Shared** -- shared agents billed per contact handled, with volume bands and a
   monthly minimum;
 * **Dedicated** -- dedicated agents billed per seat-month, seats sized to the month the
@@ -12,7 +13,10 @@ Options (seed 000 step 1, seed 003 sections 4-5):
 * **Partial** -- some channels kept in-house (for the first hours after opening, if
   coverage is limited), the rest on shared agents.
 
-All costs are in the scenario currency, per calendar month of the demand.
+Costs are in the scenario currency, per calendar month of the demand
+(:func:`option_tables`), and projected over the planning horizon with volume growth,
+wage and cost inflation and price escalation, nominal and in present value
+(:func:`horizon_costs`, :func:`horizon_summary`).
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+import numpy_financial as npf
 import pandas as pd
 
 from . import costs
@@ -38,6 +44,9 @@ __all__ = [
     "contacts_per_month",
     "cost_curve",
     "crossing",
+    "horizon_costs",
+    "horizon_months",
+    "horizon_summary",
     "idle_by_month",
     "indicative_inputs",
     "inputs_from_parameters",
@@ -59,7 +68,9 @@ class SourcingInputs:
     Prices are indicative market prices in the scenario currency; step 3 prices each real
     quote. The shared price may carry volume bands around a monthly commitment (see
     :func:`bpo_analysis.costs.shared_by_month`). ``dedicated_cover`` is the quantile of the
-    monthly FTE need the dedicated seats cover (1.0: the busiest month);
+    monthly FTE need the dedicated seats cover (1.0: the busiest month; the need is the
+    agent-hours over the paid hours of one FTE, since a vendor changes shifts without
+    gaps, seed 003);
     ``hybrid_base_percentile`` the quantile of the interval need the hybrid base covers;
     ``inhouse_seat_cover`` the quantile of the interval need the in-house seats cover (peaks
     above it run on overtime and over-occupancy); ``inhouse_channels`` the channels the
@@ -160,22 +171,25 @@ def _hybrid(plan: pd.DataFrame, cal: Calendar, inputs: SourcingInputs,
     overflow = cal.per_month(plan["contacts"].to_numpy(float) * share_out[cal.slot])
     base_hours = np.bincount(cal.slot_month, (need > 0) * base * interval_minutes / 60,
                              len(cal.months))
-    w = inputs.workforce
     base_seats = ceil_whole(base_hours.max(initial=0.0)
-                            / (w.paid_hours_per_fte_month * w.schedule_efficiency))
+                            / inputs.workforce.paid_hours_per_fte_month)
     return pd.DataFrame({"Dedicated base seats": float(base_seats * inputs.price_per_seat),
                          "Overflow per contact": overflow * inputs.price_per_contact,
                          "Management fee": float(inputs.management_fee)}, index=cal.months)
 
 
 def _inhouse(client: Client, plan: pd.DataFrame, inputs: SourcingInputs, cal: Calendar,
-             kept: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
+             kept: tuple[np.ndarray, np.ndarray] | None = None,
+             fte: pd.DataFrame | None = None) -> pd.DataFrame:
     """In-house cost of ``plan`` (or of the (contact, agent) shares ``kept``), every month
-    (fixed costs remain in a month, or for channels, with no contacts)."""
+    (fixed costs remain in a month, or for channels, with no contacts); ``fte`` is the
+    plan's :func:`fte_by_month` when already computed."""
     if kept is not None:
         plan = plan.assign(contacts=plan["contacts"] * kept[0],
                            scheduled=plan["scheduled"] * kept[1])
-    fte = fte_by_month(plan, client.scenario.interval_minutes, inputs.workforce, cal)
+        fte = None
+    if fte is None:
+        fte = fte_by_month(plan, client.scenario, inputs.workforce, cal)
     need = cal.per_slot(plan["scheduled"].to_numpy(float))
     seats = ceil_whole(np.quantile(need[need > 0], inputs.inhouse_seat_cover)
                        ) if (need > 0).any() else 0
@@ -197,8 +211,9 @@ def _kept_in_house(plan: pd.DataFrame, cal: Calendar, client: Client,
     open_min = closes - opens
     covered = np.divide(np.minimum(cover, open_min), open_min, out=np.zeros(7),
                         where=open_min > 0)[cal.weekday]
-    ours = plan["channel"].isin(inputs.inhouse_channels).to_numpy()
-    email = (plan["channel"] == "email").to_numpy()
+    codes, names = pd.factorize(plan["channel"])
+    ours = np.isin(codes, [i for i, n in enumerate(names) if n in inputs.inhouse_channels])
+    email = codes == (names.get_loc("email") if "email" in names else -2)
     contacts = np.where(ours, np.where(email, covered, window), 0.0)
     return contacts, np.where(ours, window, 0.0)
 
@@ -216,8 +231,8 @@ def option_tables(client: Client, inputs: SourcingInputs, calendar: Calendar | N
         plan = staffing_plan(client, inputs.workforce, volume_scale=inputs.volume_scale,
                              aht_scale=inputs.aht_scale, calendar=cal)
     minutes = client.scenario.interval_minutes
-    fte = fte_by_month(plan, minutes, inputs.workforce, cal)
-    seats = costs.dedicated_seats(fte["fte"], inputs.dedicated_cover)
+    fte = fte_by_month(plan, client.scenario, inputs.workforce, cal)
+    seats = costs.dedicated_seats(fte["fte_needed"], inputs.dedicated_cover)
     kept = _kept_in_house(plan, cal, client, inputs)
     out_contacts = pd.Series(cal.per_month(plan["contacts"].to_numpy(float) * (1 - kept[0])),
                              index=fte.index)
@@ -233,9 +248,9 @@ def option_tables(client: Client, inputs: SourcingInputs, calendar: Calendar | N
     partial = pd.concat([_inhouse(client, plan, inputs, cal, kept).add_prefix("In-house: "),
                          shared_part.add_prefix("Shared: ")], axis=1)
     return dict(zip(OPTIONS, [
-        _inhouse(client, plan, inputs, cal),
+        _inhouse(client, plan, inputs, cal, fte=fte),
         costs.shared_by_month(fte["contacts"], inputs.price_per_contact, **shared_kw),
-        costs.dedicated_by_month(fte["fte"], seats, inputs.price_per_seat,
+        costs.dedicated_by_month(fte["fte_needed"], seats, inputs.price_per_seat,
                                  management_fee=inputs.management_fee),
         _hybrid(plan, cal, inputs, minutes),
         partial.fillna(0.0)], strict=True))
@@ -367,28 +382,31 @@ def peak_effect(tables: dict[str, pd.DataFrame], client: Client) -> pd.DataFrame
 def idle_by_month(client: Client, inputs: SourcingInputs) -> pd.DataFrame:
     """Share of the agents' productive time left idle each month, in-house vs dedicated.
 
-    Productive time per FTE is paid hours x schedule efficiency x (1 - shrinkage); the
-    work is contacts x AHT. Dedicated seats sized to the busiest month sit idle in
-    the quiet ones (seed 000's reason to buy shared agents for peaky demand).
+    Productive time per FTE is paid hours x (1 - shrinkage); the work is contacts x
+    AHT. In-house FTE are whole shifts (idle where a shift outlasts the need); dedicated
+    seats sized to the busiest month sit idle in the quiet ones (seed 000's reason to
+    buy shared agents for peaky demand).
     """
     w = inputs.workforce
     plan = staffing_plan(client, w, volume_scale=inputs.volume_scale,
                          aht_scale=inputs.aht_scale)
-    fte = fte_by_month(plan, client.scenario.interval_minutes, w)
+    fte = fte_by_month(plan, client.scenario, w)
     hours = plan["load_erlangs"] * client.scenario.interval_minutes / 60.0
     work = hours.groupby(plan["interval_start"].dt.to_period("M")).sum()
-    productive = w.paid_hours_per_fte_month * w.schedule_efficiency * (1 - w.shrinkage)
-    seats = costs.dedicated_seats(fte["fte"], inputs.dedicated_cover)
+    productive = w.paid_hours_per_fte_month * (1 - w.shrinkage)
+    seats = costs.dedicated_seats(fte["fte_needed"], inputs.dedicated_cover)
     return pd.DataFrame({"In-house": costs.idle_share(work, fte["fte"], productive),
                          "Dedicated (per seat)": costs.idle_share(work, seats, productive)})
 
 
 def inputs_from_parameters(client: Client, *, price_per_contact: float = 0.0,
                            price_per_seat: float = 0.0, shrinkage: float = 0.30,
+                           shift_hours: float = 8.0, shift_starts: str = "",
                            inhouse_channels: str = "email", **fields: object
                            ) -> SourcingInputs:
     """Inputs from notebook parameters: a price of 0 means "the median of the quotes";
-    ``inhouse_channels`` is a comma-separated list ("email", "voice,chat", or "")."""
+    ``inhouse_channels`` is a comma-separated list ("email", "voice,chat", or ""), and
+    so is ``shift_starts`` ("08:00,16:00"; "" lets a shift start at any interval)."""
     prices = {k: v for k, v in (("price_per_contact", price_per_contact),
                                 ("price_per_seat", price_per_seat)) if v > 0}
     channels = tuple(c.strip() for c in inhouse_channels.split(",") if c.strip())
@@ -400,7 +418,9 @@ def inputs_from_parameters(client: Client, *, price_per_contact: float = 0.0,
     if absent:
         warnings.warn(f"inhouse_channels: {absent} not served by {client.scenario.company}; "
                       "the partial option keeps the others in-house", stacklevel=2)
-    return indicative_inputs(client, workforce=Workforce(shrinkage=shrinkage), **prices,
+    starts = tuple(t.strip() for t in shift_starts.split(",") if t.strip())
+    workforce = Workforce(shrinkage=shrinkage, shift_hours=shift_hours, shift_starts=starts)
+    return indicative_inputs(client, workforce=workforce, **prices,
                              inhouse_channels=channels, **fields)
 
 
@@ -415,3 +435,107 @@ def contacts_per_month(client: Client, inputs: SourcingInputs) -> float:
     """Average contacts per month of the (scaled) demand: "today" on a break-even chart."""
     months = client.demand["interval_start"].dt.to_period("M").nunique()
     return float(client.demand["contacts"].sum()) * inputs.volume_scale / months
+
+
+# ---------------------------------------------------------------- planning horizon
+def _source_file(client: Client, name: str) -> Path | str:
+    return next((f.path for f in client.sources if f.name == name), name)
+
+
+def horizon_months(client: Client, calendar: Calendar | None = None
+                   ) -> tuple[pd.PeriodIndex, pd.PeriodIndex, np.ndarray]:
+    """The planning horizon's months, the demand month each one takes (the latest of
+    the same calendar month) and the whole years between them.
+
+    Raises
+    ------
+    DataError
+        The demand does not cover all twelve calendar months (names the missing ones).
+    """
+    sc = client.scenario
+    months = (calendar or Calendar.of(client.demand["interval_start"])).months
+    latest = {m.month: m for m in sorted(months)}
+    missing = [pd.Period(f"2000-{m:02d}", "M").strftime("%b") for m in range(1, 13)
+               if m not in latest]
+    if missing:
+        raise DataError("the demand cannot be projected over the planning horizon",
+                        file=_source_file(client, "demand_intervals"), column="interval_start",
+                        value=f"no {', '.join(missing)}",
+                        allowed="a demand covering all twelve calendar months")
+    start = pd.Period(sc.horizon_start, "M") if sc.horizon_start else months.max() + 1
+    horizon = pd.period_range(start, periods=sc.planning_horizon_months, freq="M",
+                              name="month")
+    taken = pd.PeriodIndex([latest[m.month] for m in horizon], name="demand_month")
+    years = (horizon.year - taken.year).to_numpy()
+    return horizon, taken, years
+
+
+def horizon_costs(client: Client, inputs: SourcingInputs,
+                  calendar: Calendar | None = None) -> pd.DataFrame:
+    """Every option's cost per month over the planning horizon, nominal and discounted.
+
+    Each horizon month takes the demand of the same calendar month grown by the
+    scenario's ``volume_growth_annual`` for each whole year in between, and the staffing
+    plan is recomputed at each year's volume (so larger pools gain, and volume bands and
+    minimums bite where they do). In-house people costs rise with
+    ``wage_inflation_annual``, seats and technology with ``cost_inflation_annual`` and
+    every vendor bill with ``price_escalation_annual``, once per whole year.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``option``, ``month``, ``year`` (1 = the first twelve months),
+        ``component``, ``amount`` (currency per month, nominal), ``pv`` (the amount
+        discounted to the start of the horizon at the scenario's annual
+        ``discount_rate``, paid at the end of its month: amount / (1 + r) ** (t / 12),
+        t = 1 for the first month) and ``currency``.
+    """
+    sc = client.scenario
+    cal = calendar or Calendar.of(client.demand["interval_start"])
+    horizon, taken, years = horizon_months(client, cal)
+    groups = costs.inhouse_groups(client.inhouse)
+    rate = {"people": sc.wage_inflation_annual, "facilities": sc.cost_inflation_annual,
+            "technology": sc.cost_inflation_annual}
+
+    def escalation(option: str, component: str) -> float:
+        item = component.removeprefix("In-house: ")
+        if option == OPTIONS[0] or (option == OPTIONS[4] and item != component):
+            return rate[groups[item]]
+        return sc.price_escalation_annual
+
+    parts: dict[str, list[pd.DataFrame]] = {o: [] for o in OPTIONS}
+    for k in np.unique(years):
+        scaled = dataclasses.replace(
+            inputs, volume_scale=inputs.volume_scale * (1 + sc.volume_growth_annual) ** k)
+        at = years == k
+        for option, table in option_tables(client, scaled, cal).items():
+            rows = table.loc[taken[at]]
+            rows.index = horizon[at]
+            factor = np.array([(1 + escalation(option, c)) ** k for c in rows.columns])
+            parts[option].append(rows * factor)
+    t = np.arange(1, len(horizon) + 1)
+    discount = pd.Series((1 + sc.discount_rate) ** (-t / 12), index=horizon)
+    year = pd.Series((t - 1) // 12 + 1, index=horizon)
+    long = option_costs_from({o: pd.concat(p).sort_index() for o, p in parts.items()},
+                             client.currency)
+    month = pd.PeriodIndex(long["month"])
+    return long.assign(year=year.loc[month].to_numpy(),
+                       pv=long["amount"] * discount.loc[month].to_numpy())[
+        ["option", "month", "year", "component", "amount", "pv", "currency"]]
+
+
+def horizon_summary(horizon: pd.DataFrame, discount_rate: float) -> pd.DataFrame:
+    """Per option over the horizon: nominal total, net present value of the costs
+    (``numpy_financial.npv`` of the monthly totals at the monthly equivalent of the
+    annual ``discount_rate``), average month, and the PV above the cheapest (absolute and
+    share), cheapest in present value first."""
+    monthly = horizon.groupby(["option", "month"], sort=False)["amount"].sum().unstack(0)
+    monthly_rate = (1 + discount_rate) ** (1 / 12) - 1
+    out = pd.DataFrame({
+        "nominal": monthly.sum(),
+        "pv": [float(npf.npv(monthly_rate, np.r_[0.0, monthly[o].to_numpy()]))
+               for o in monthly.columns],
+        "per_month": monthly.mean()})
+    out["vs_cheapest_pv"] = out["pv"] - out["pv"].min()
+    out["vs_cheapest_share"] = out["vs_cheapest_pv"] / out["pv"].min()
+    return out.sort_values("pv").rename_axis("option")

@@ -11,9 +11,12 @@ The channels differ (seed 000: voice, chat and email are staffed differently):
   next open day), which meets a response target of 24 h or more. A shorter email
   target is refused rather than misjudged.
 
-Scheduled agents add shrinkage (breaks, training, absence); FTE per month divide the
-scheduled agent-hours by the paid hours of one FTE and by the schedule efficiency
-(8-hour shifts cannot follow a 16-hour intraday curve exactly).
+Scheduled agents add shrinkage (breaks, training, absence). In-house agents work whole
+shifts (seed 003: 8-hour shifts against a 16-hour day, night hours paid more):
+:func:`shift_schedule` covers each day's curve of scheduled agents with the fewest shifts
+of ``shift_hours`` (starting at any interval inside the opening hours, or only at the
+given ``shift_starts``), and FTE per month are the paid shift hours over the paid hours of
+one FTE. The hours a shift is on when the curve does not need it are the schedule loss.
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ import numpy as np
 import pandas as pd
 
 from . import staffing
-from .errors import InputError
+from .errors import InfeasibleError, InputError
 from .io import Client
 from .models import Scenario
 
-__all__ = ["Calendar", "Workforce", "agent_heatmap", "fte_by_month", "staffing_plan"]
+__all__ = ["Calendar", "Shifts", "Workforce", "agent_heatmap", "fte_by_month",
+           "shift_schedule", "staffing_plan"]
 
 EMAIL_MIN_TARGET_S = 24 * 3600
 
@@ -43,9 +47,14 @@ class Workforce:
         Share of paid time not available for contacts, in [0, 1) (default 0.30).
     paid_hours_per_fte_month : float
         Paid hours of one full-time agent per month (Taiwan: 40 h a week, about 174 h).
-    schedule_efficiency : float
-        Share of scheduled hours that fall where the demand needs them, in (0, 1]
-        (8-hour shifts over a 16-hour day: about 0.85).
+    shift_hours : float
+        Paid length of one shift, h, in (0, 24] (8; breaks are in the shrinkage). A
+        whole number of demand intervals.
+    shift_starts : tuple of str
+        Clock times ("HH:MM") a shift may start at, e.g. ("08:00", "16:00") for a day
+        and an evening shift; empty (the default): any interval start inside the
+        opening hours from which a whole shift ends by closing time (or the opening
+        itself on a day shorter than a shift).
     night_from_hour, night_to_hour : int
         Agent hours from ``night_from_hour`` to midnight and from midnight to
         ``night_to_hour`` earn the night-shift premium (22 and 6).
@@ -53,7 +62,8 @@ class Workforce:
 
     shrinkage: float = 0.30
     paid_hours_per_fte_month: float = 174.0
-    schedule_efficiency: float = 0.85
+    shift_hours: float = 8.0
+    shift_starts: tuple[str, ...] = ()
     night_from_hour: int = 22
     night_to_hour: int = 6
 
@@ -62,8 +72,22 @@ class Workforce:
             raise InputError("shrinkage", self.shrinkage, "a share in [0, 1)")
         if not self.paid_hours_per_fte_month > 0:
             raise InputError("paid_hours_per_fte_month", self.paid_hours_per_fte_month, "> 0")
-        if not 0 < self.schedule_efficiency <= 1:
-            raise InputError("schedule_efficiency", self.schedule_efficiency, "in (0, 1]")
+        if not 0 < self.shift_hours <= 24:
+            raise InputError("shift_hours", self.shift_hours, "hours in (0, 24]")
+        if isinstance(self.shift_starts, str):
+            raise InputError("shift_starts", self.shift_starts, "a tuple of clock times")
+        self.start_minutes()  # refuses a malformed time
+
+    def start_minutes(self) -> np.ndarray:
+        """The ``shift_starts`` in minutes after midnight."""
+        out = []
+        for text in self.shift_starts:
+            hh, _, mm = str(text).partition(":")
+            if not (hh.isdigit() and mm.isdigit() and len(mm) == 2
+                    and int(hh) < 24 and int(mm) < 60):
+                raise InputError("shift_starts", text, "clock times HH:MM from 00:00 to 23:59")
+            out.append(int(hh) * 60 + int(mm))
+        return np.array(out, dtype=np.int64)
         for name in ("night_from_hour", "night_to_hour"):
             if not 0 <= getattr(self, name) <= 24:
                 raise InputError(name, getattr(self, name), "an hour 0-24")
@@ -77,15 +101,21 @@ class Workforce:
 class Calendar:
     """Codes of each demand row, computed once so that every total is a ``bincount``.
 
-    ``month`` and ``day`` index ``months`` and the dates; ``slot`` indexes the distinct
-    interval starts (``slot_month`` gives each one's month); ``hour`` is the local hour.
+    ``month`` and ``day`` index ``months`` and ``days``; ``slot`` indexes the distinct
+    interval starts (``slot_month``, ``slot_day`` and ``slot_minute`` give each one's
+    month, day and minute of the day; ``day_weekday`` each day's weekday, Monday 0);
+    ``hour`` is the local hour.
     """
 
     months: pd.PeriodIndex
+    days: pd.DatetimeIndex
     month: np.ndarray
     day: np.ndarray
     slot: np.ndarray
     slot_month: np.ndarray
+    slot_day: np.ndarray
+    slot_minute: np.ndarray
+    day_weekday: np.ndarray
     hour: np.ndarray
     minute_of_day: np.ndarray
     weekday: np.ndarray
@@ -96,11 +126,11 @@ class Calendar:
         slot, slots = pd.factorize(starts, sort=True)
         slots = pd.DatetimeIndex(slots)
         slot_month, months = pd.factorize(slots.to_period("M"), sort=True)
-        day, _ = pd.factorize(slots.normalize(), sort=True)
+        day, days = pd.factorize(slots.normalize(), sort=True)
         minute = (slots.hour * 60 + slots.minute).to_numpy()
-        return cls(pd.PeriodIndex(months, name="month"), slot_month[slot], day[slot], slot,
-                   slot_month, minute[slot] // 60, minute[slot],
-                   slots.day_of_week.to_numpy()[slot])
+        return cls(pd.PeriodIndex(months, name="month"), pd.DatetimeIndex(days, name="day"),
+                   slot_month[slot], day[slot], slot, slot_month, day, minute,
+                   pd.DatetimeIndex(days).day_of_week.to_numpy(), minute[slot] // 60, minute[slot], slots.day_of_week.to_numpy()[slot])
 
     def is_open(self, scenario: Scenario) -> np.ndarray:
         """Rows inside the scenario's opening hours (as :func:`quality.open_mask`)."""
@@ -117,8 +147,126 @@ class Calendar:
         return np.bincount(self.slot, values, len(self.slot_month))
 
 
+@dataclass(frozen=True)
+class Shifts:
+    """In-house shifts covering the scheduled agents, day by day.
+
+    Arrays are days x intervals of the day: ``starts`` the shifts starting in each
+    interval, ``need`` the agents the plan schedules, ``cover`` the agents on shift (a
+    shift running past midnight counts on its own day only). ``night_hours`` gives, per
+    start interval, the hours of one shift that earn the night premium.
+    """
+
+    days: pd.DatetimeIndex
+    interval_minutes: int
+    shift_hours: float
+    starts: np.ndarray
+    need: np.ndarray
+    cover: np.ndarray
+    night_hours: np.ndarray
+
+    def paid_hours(self) -> np.ndarray:
+        """Paid shift hours per day."""
+        return self.starts.sum(axis=1) * self.shift_hours
+
+    def night_paid_hours(self) -> np.ndarray:
+        """Paid night hours per day."""
+        return self.starts @ self.night_hours
+
+    def by_start(self) -> pd.DataFrame:
+        """Average shifts starting at each clock time, per weekday (rows: start times
+        used at least once; columns Monday..Sunday)."""
+        clock = [f"{m // 60:02d}:{m % 60:02d}"
+                 for m in range(0, 24 * 60, self.interval_minutes)]
+        table = pd.DataFrame(self.starts, index=self.days, columns=clock)
+        out = table.groupby(self.days.day_of_week).mean().T
+        out.columns = [_WEEKDAY_NAMES[d] for d in out.columns]
+        return out[table.sum().to_numpy() > 0].rename_axis("shift start")
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                  "Sunday")
+
+
+def shift_schedule(plan: pd.DataFrame, scenario: Scenario, workforce: Workforce = Workforce(),
+                   calendar: Calendar | None = None) -> Shifts:
+    """The fewest in-house shifts that keep the plan's scheduled agents on, every interval.
+
+    All channels are one team (multi-skilled agents). Day by day, the earliest interval
+    still short of agents gets new shifts starting at the latest allowed start that
+    still covers it; for shifts of one length this greedy rule is optimal (the exchange
+    argument of interval covering; a test checks it against an integer program).
+
+    Allowed starts are ``workforce.shift_starts``, or by default every interval from the
+    day's first need or opening (the earlier) from which a whole shift ends by its last
+    need or closing (the later), and that first interval itself on a shorter day.
+
+    Raises
+    ------
+    InputError
+        ``shift_hours`` or a shift start off the demand's interval grid.
+    InfeasibleError
+        An interval with agents needed that no allowed shift covers (names it).
+    """
+    cal = calendar or Calendar.of(plan["interval_start"])
+    step = scenario.interval_minutes
+    length = workforce.shift_hours * 60 / step
+    if abs(length - round(length)) > 1e-9:
+        raise InputError("shift_hours", workforce.shift_hours,
+                         f"a whole number of {step}-minute intervals")
+    span, cols, n_days = round(length), 24 * 60 // step, len(cal.days)
+    need = np.zeros((n_days, cols))
+    need[cal.slot_day, cal.slot_minute // step] = cal.per_slot(plan["scheduled"].to_numpy(float))
+    col = np.arange(cols)
+    if workforce.shift_starts:
+        fixed = workforce.start_minutes()
+        off = fixed % step != 0
+        if off.any():
+            raise InputError("shift_starts", workforce.shift_starts[int(np.flatnonzero(off)[0])],
+                             f"times on the {step}-minute grid of the demand")
+        allowed = np.zeros((n_days, cols), bool)
+        allowed[:, fixed // step] = True
+    else:
+        opens, closes = scenario.opening_minutes()
+        weekday = cal.day_weekday
+        has = need > 0
+        first_need = np.where(has.any(1), has.argmax(1), cols)
+        last_need = np.where(has.any(1), cols - has[:, ::-1].argmax(1), 0)
+        is_open = closes[weekday] > opens[weekday]
+        first = np.minimum(np.where(is_open, opens[weekday] // step, cols), first_need)
+        end = np.maximum(np.where(is_open, -(-closes[weekday] // step), 0), last_need)
+        allowed = (((col >= first[:, None]) & (col + span <= end[:, None]))
+                   | (col == first[:, None]))
+    latest = np.maximum.accumulate(np.where(allowed, col, -1), axis=1)
+    starts = np.zeros((n_days, cols))
+    on = np.zeros(n_days)  # agents on shift in the current interval
+    ending = np.zeros((n_days, cols + span))  # shifts ending before each interval
+    for t in range(cols):
+        on -= ending[:, t]
+        short = need[:, t] - on
+        rows = np.flatnonzero(short > 0)
+        if not rows.size:
+            continue
+        at = latest[rows, t]
+        uncovered = at <= t - span
+        if uncovered.any():
+            d = cal.days[rows[np.flatnonzero(uncovered)[0]]]
+            raise InfeasibleError(
+                f"{d:%A %Y-%m-%d} {t * step // 60:02d}:{t * step % 60:02d}: agents are "
+                f"needed but no allowed {workforce.shift_hours:g}-hour shift covers it "
+                f"(shift_starts {list(workforce.shift_starts) or 'inside opening hours'})")
+        starts[rows, at] += short[rows]
+        ending[rows, at + span] += short[rows]
+        on[rows] += short[rows]
+    total = np.cumsum(starts, axis=1)
+    cover = total - np.pad(total, ((0, 0), (span, 0)))[:, :cols]
+    hour_on = (col[:, None] * step + np.arange(span) * step) // 60 % 24
+    night = workforce.is_night(hour_on).sum(axis=1) * step / 60
+    return Shifts(cal.days, step, workforce.shift_hours, starts, need, cover, night)
+
+
 def _email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open: np.ndarray,
-                  starts: pd.Series, interval_h: float, max_occ: float) -> np.ndarray:
+                  days: pd.DatetimeIndex, interval_h: float, max_occ: float) -> np.ndarray:
     """Agents per open interval so that each day's email workload is done that day; the
     email of a closed day is done on the next open day (it is a backlog)."""
     n_days = int(day.max()) + 1 if day.size else 0
@@ -128,7 +276,7 @@ def _email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_ope
     next_open = np.minimum.accumulate(ahead[::-1])[::-1]  # this day or the next open one
     stranded = (work > 0) & (next_open == n_days)
     if stranded.any():
-        first = starts.iloc[int(np.flatnonzero(day == np.flatnonzero(stranded)[0])[0])]
+        first = days[int(np.flatnonzero(stranded)[0])]
         raise InputError("opening_hours", f"{first:%A %Y-%m-%d}",
                          "an open day on or after every day that has email to answer")
     done = np.bincount(next_open[work > 0], work[work > 0], n_days + 1)[:n_days]
@@ -156,19 +304,19 @@ def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,
     cal = calendar or Calendar.of(d["interval_start"])
     interval_s = sc.interval_minutes * 60.0
     is_open = cal.is_open(sc)
-    channel = d["channel"].to_numpy()
+    codes, names = pd.factorize(d["channel"])
     required = np.zeros(len(d))
     concurrency = np.ones(len(d))
     for name, target in sc.service_targets.items():
-        rows = channel == name
-        if not rows.any():
+        if name not in names:
             continue
+        rows = codes == names.get_loc(name)
         if name == "email":
             if target.answer_within_s < EMAIL_MIN_TARGET_S:
                 raise InputError("service_targets.email.answer_within_s",
                                  target.answer_within_s, f">= {EMAIL_MIN_TARGET_S} s (24 h)")
             required[rows] = _email_agents(contacts[rows], aht[rows], cal.day[rows],
-                                           is_open[rows], d["interval_start"][rows],
+                                           is_open[rows], cal.days,
                                            interval_s / 3600, target.max_occupancy or 1.0)
             continue
         concurrency[rows] = target.concurrency
@@ -182,28 +330,39 @@ def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,
                     scheduled=staffing.scheduled_agents(required, workforce.shrinkage))
 
 
-def fte_by_month(plan: pd.DataFrame, interval_minutes: int,
-                 workforce: Workforce = Workforce(),
+def fte_by_month(plan: pd.DataFrame, scenario: Scenario, workforce: Workforce = Workforce(),
                  calendar: Calendar | None = None) -> pd.DataFrame:
-    """Scheduled agent-hours per month, the FTE they take, and the night share.
+    """Agent-hours and FTE per month: in-house on whole shifts, and with no shift loss.
 
-    FTE = agent-hours / (paid hours per FTE x schedule efficiency). ``peak_seats`` is
-    the most agents scheduled at once (seats are shared across shifts).
+    Columns: ``needed_hours`` (the plan's scheduled agents x interval length),
+    ``agent_hours`` (paid hours of the :func:`shift_schedule` shifts), ``night_hours``
+    (their paid night hours), ``contacts``, ``fte`` (paid shift hours / paid hours per
+    FTE: the in-house headcount), ``fte_needed`` (needed hours / paid hours per FTE: a
+    vendor who changes shifts without gaps, seed 003), ``schedule_efficiency`` (needed /
+    paid hours), ``night_share`` (of paid hours) and ``peak_seats`` (the most agents on
+    shift at once; seats are shared across shifts).
     """
     cal = calendar or Calendar.of(plan["interval_start"])
-    scheduled = plan["scheduled"].to_numpy(float)
-    hours = scheduled * interval_minutes / 60.0
-    agent_hours = cal.per_month(hours)
-    night_hours = cal.per_month(hours * workforce.is_night(cal.hour))
-    peak = np.zeros(len(cal.months))
-    np.maximum.at(peak, cal.slot_month, cal.per_slot(scheduled))
-    return pd.DataFrame({
-        "agent_hours": agent_hours, "night_hours": night_hours,
+    shifts = shift_schedule(plan, scenario, workforce, cal)
+    n = len(cal.months)
+    day_month = np.zeros(len(cal.days), dtype=np.int64)
+    day_month[cal.slot_day] = cal.slot_month
+    needed = cal.per_month(plan["scheduled"].to_numpy(float) * scenario.interval_minutes / 60)
+    paid = np.bincount(day_month, shifts.paid_hours(), n)
+    night = np.bincount(day_month, shifts.night_paid_hours(), n)
+    peak = np.zeros(n)
+    np.maximum.at(peak, day_month, shifts.cover.max(axis=1, initial=0.0))
+    per_fte = workforce.paid_hours_per_fte_month
+    columns = {
+        "needed_hours": needed, "agent_hours": paid, "night_hours": night,
         "contacts": cal.per_month(plan["contacts"].to_numpy(float)),
-        "fte": agent_hours / (workforce.paid_hours_per_fte_month * workforce.schedule_efficiency),
-        "night_share": np.divide(night_hours, agent_hours, out=np.zeros(len(agent_hours)),
-                                 where=agent_hours > 0),
-        "peak_seats": peak.astype(np.int64)}, index=cal.months)
+        "fte": paid / per_fte, "fte_needed": needed / per_fte,
+        "schedule_efficiency": np.divide(needed, paid, out=np.ones(n), where=paid > 0),
+        "night_share": np.divide(night, paid, out=np.zeros(n), where=paid > 0)}
+    out = pd.DataFrame(np.column_stack(list(columns.values())), index=cal.months,
+                       columns=list(columns))
+    out["peak_seats"] = peak.astype(np.int64)
+    return out
 
 
 def agent_heatmap(plan: pd.DataFrame, interval_minutes: int,

@@ -6,6 +6,7 @@ import dataclasses
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from bpo_analysis import costs
@@ -13,9 +14,13 @@ from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.sourcing import (
     OPTIONS,
     break_even,
+    horizon_costs,
+    horizon_months,
+    horizon_summary,
     indicative_inputs,
     option_costs,
     option_summary,
+    option_tables,
 )
 from bpo_analysis.workforce import fte_by_month, staffing_plan
 
@@ -34,7 +39,7 @@ def long(sample_client, inputs):
 
 @pytest.fixture(scope="module")
 def fte(sample_client):
-    return fte_by_month(staffing_plan(sample_client), 30)
+    return fte_by_month(staffing_plan(sample_client), sample_client.scenario)
 
 
 def _total(long, option, component=None):
@@ -68,7 +73,9 @@ def test_shared_is_contacts_times_price(long, sample_client):
 
 
 def test_dedicated_seats_cover_the_busiest_month(long, fte):
-    seats = math.ceil(fte["fte"].max())
+    # the vendor changes shifts without gaps: seats for the hours needed, not shift hours
+    seats = math.ceil(fte["fte_needed"].max())
+    assert seats < fte["fte"].max()
     assert (_total(long, DEDICATED, "Dedicated seats") == seats * 60_000).all()
     idle = costs.idle_share(fte["agent_hours"] * 0, seats, 100)
     assert (idle == 1).all()  # no work at all: all idle
@@ -124,7 +131,8 @@ def test_summary_ranks_and_compares(long, sample_client):
 @pytest.mark.slow
 def test_break_even_volume_is_where_the_costs_meet(sample_client, inputs):
     volume, curve = break_even(sample_client, inputs, SHARED, DEDICATED)
-    assert volume is not None and 100_000 < volume < 200_000
+    today = sample_client.demand["contacts"].sum() / 12
+    assert volume is not None and 0.3 * today < volume < today  # dedicated pays today
     scale = volume * 12 / sample_client.demand["contacts"].sum()
     long = option_costs(sample_client, dataclasses.replace(inputs, volume_scale=scale))
     a, b = _total(long, SHARED).mean(), _total(long, DEDICATED).mean()
@@ -221,3 +229,72 @@ def test_notebook_channels_absent_from_the_client_warn(sample_client):
         inputs_from_parameters(client, inhouse_channels="email")
     with pytest.raises(InputError, match="inhouse_channels"):
         inputs_from_parameters(client, inhouse_channels="fax")
+
+
+# ---------------------------------------------------------------- planning horizon
+@pytest.fixture(scope="module")
+def horizon(sample_client, inputs):
+    return horizon_costs(sample_client, inputs)
+
+
+def _with_scenario(client, **update):
+    return dataclasses.replace(client, scenario=client.scenario.model_copy(update=update))
+
+
+def test_horizon_months_take_the_same_calendar_month(sample_client):
+    months, taken, years = horizon_months(sample_client)
+    assert len(months) == 36 and str(months[0]) == "2026-01" and str(months[-1]) == "2028-12"
+    assert (months.month == taken.month).all() and (taken.year == 2025).all()
+    assert years.tolist() == [1] * 12 + [2] * 12 + [3] * 12
+    # no horizon_start: the month after the demand ends; a start inside the demand year
+    assert horizon_months(_with_scenario(sample_client, horizon_start=None))[0][0] == months[0]
+    mid = horizon_months(_with_scenario(sample_client, horizon_start="2025-07"))
+    assert mid[2][:6].tolist() == [0] * 6 and mid[2][6:18].tolist() == [1] * 12
+
+
+def test_horizon_grows_volume_and_escalates_prices(sample_client, inputs, horizon):
+    sc = sample_client.scenario
+    assert (sc.volume_growth_annual, sc.price_escalation_annual) == (0.06, 0.025)
+    march = sample_client.demand[sample_client.demand["interval_start"].dt.month == 3]
+    row = horizon[(horizon["option"] == SHARED) & (horizon["month"] == pd.Period("2027-03"))]
+    charges = row.set_index("component").loc["Per-contact charges", "amount"]
+    assert charges == pytest.approx(march["contacts"].sum() * 1.06**2 * 75 * 1.025**2)
+    assert set(horizon["year"]) == {1, 2, 3}
+
+
+def test_horizon_inflates_inhouse_costs_by_group(sample_client, inputs, horizon):
+    # year 3 against the demand year recomputed at year 3's volume
+    grown = option_tables(sample_client, dataclasses.replace(inputs, volume_scale=1.06**3))
+    year3 = horizon[(horizon["option"] == OPTIONS[0]) & (horizon["month"] == pd.Period(
+        "2028-11"))].set_index("component")["amount"]
+    nov = grown[OPTIONS[0]].loc[pd.Period("2025-11")]
+    assert year3["Agent pay"] == pytest.approx(nov["Agent pay"] * 1.03**3)
+    assert year3["Seats: rent"] == pytest.approx(nov["Seats: rent"] * 1.02**3)
+    assert year3["Platform (ACD/IVR/WFM)"] == pytest.approx(
+        sample_client.inhouse.facilities.platform_monthly * 1.02**3)
+    part = horizon[(horizon["option"] == PARTIAL) & (horizon["month"] == pd.Period(
+        "2028-11"))].set_index("component")["amount"]
+    assert part["In-house: Platform (ACD/IVR/WFM)"] == pytest.approx(
+        year3["Platform (ACD/IVR/WFM)"])
+    assert part["Shared: Management fee"] == pytest.approx(60_000 * 1.025**3)
+
+
+def test_horizon_present_value(sample_client, horizon):
+    first = horizon[horizon["month"] == pd.Period("2026-01")]
+    np.testing.assert_allclose(first["pv"], first["amount"] / 1.08 ** (1 / 12))
+    summary = horizon_summary(horizon, 0.08)
+    by_option = horizon.groupby("option")[["amount", "pv"]].sum()
+    # numpy-financial's npv of the monthly totals equals the sum of the discounted rows
+    np.testing.assert_allclose(summary["pv"], by_option.loc[summary.index, "pv"])
+    np.testing.assert_allclose(summary["nominal"], by_option.loc[summary.index, "amount"])
+    assert summary["pv"].is_monotonic_increasing and summary["vs_cheapest_pv"].iloc[0] == 0
+    assert (summary["pv"] < summary["nominal"]).all()
+
+
+def test_horizon_needs_a_full_year_of_demand(sample_client, inputs):
+    d = sample_client.demand
+    short = dataclasses.replace(sample_client, demand=d[d["interval_start"].dt.month <= 9])
+    with pytest.raises(DataError) as err:
+        horizon_months(short)
+    msg = str(err.value)
+    assert "demand_intervals" in msg and "Oct, Nov, Dec" in msg and "twelve" in msg

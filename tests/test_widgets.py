@@ -89,7 +89,7 @@ def sourcing_inputs(sample_client):
     # not the defaults: the dashboard must open on exactly these assumptions
     return dataclasses.replace(sourcing.indicative_inputs(sample_client), volume_scale=1.2,
                                price_per_contact=80.0, hybrid_base_percentile=0.6,
-                               workforce=Workforce(shrinkage=0.25, schedule_efficiency=0.9))
+                               workforce=Workforce(shrinkage=0.25, shift_starts=("08:00", "16:00")))
 
 
 @pytest.fixture

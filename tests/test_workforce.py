@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from bpo_analysis import staffing
-from bpo_analysis.errors import InputError
-from bpo_analysis.workforce import Workforce, fte_by_month, staffing_plan
+from bpo_analysis.errors import InfeasibleError, InputError
+from bpo_analysis.workforce import Workforce, fte_by_month, shift_schedule, staffing_plan
 from tests.test_staffing import _textbook_required
 
 
@@ -65,26 +65,94 @@ def test_volume_scale(sample_client, plan):
     assert double["required"].sum() > 1.5 * plan["required"].sum()
 
 
-def test_fte_by_month(plan):
-    f = fte_by_month(plan, 30, Workforce())
+def test_fte_by_month(plan, sample_client):
+    f = fte_by_month(plan, sample_client.scenario, Workforce())
+    shifts = shift_schedule(plan, sample_client.scenario, Workforce())
     assert len(f) == 12
-    assert f["agent_hours"].sum() == pytest.approx(plan["scheduled"].sum() / 2)
-    assert f["fte"].iloc[0] == pytest.approx(f["agent_hours"].iloc[0] / (174 * 0.85))
-    jan = plan[plan["interval_start"].dt.month == 1]
-    assert f["peak_seats"].iloc[0] == jan.groupby("interval_start")["scheduled"].sum().max()
+    assert f["needed_hours"].sum() == pytest.approx(plan["scheduled"].sum() / 2)
+    assert f["agent_hours"].sum() == pytest.approx(shifts.starts.sum() * 8)
+    jan = shifts.days.to_period("M") == pd.Period("2025-01", "M")
+    assert f["agent_hours"].iloc[0] == pytest.approx(shifts.starts[jan].sum() * 8)
+    assert f["fte"].iloc[0] == pytest.approx(f["agent_hours"].iloc[0] / 174)
+    assert f["fte_needed"].iloc[0] == pytest.approx(f["needed_hours"].iloc[0] / 174)
+    assert ((f["schedule_efficiency"] > 0.5) & (f["schedule_efficiency"] < 1)).all()
+    assert f["peak_seats"].iloc[0] == shifts.cover[jan].max()
+    by_slot = plan[plan["interval_start"].dt.month == 1].groupby("interval_start")["scheduled"]
+    assert f["peak_seats"].iloc[0] >= by_slot.sum().max()
     aug, nov = f.loc[f.index.astype(str) == "2025-08"], f.loc[f.index.astype(str) == "2025-11"]
     assert aug["peak_seats"].iloc[0] > 2 * f["peak_seats"].iloc[0]  # the recall week
-    assert nov["fte"].iloc[0] == f["fte"].max()
+    assert nov["fte_needed"].iloc[0] == f["fte_needed"].max()
 
 
-@pytest.mark.parametrize("kwargs, argument", [({"shrinkage": 1.0}, "shrinkage"),
-                                              ({"schedule_efficiency": 0}, "schedule_efficiency"),
-                                              ({"paid_hours_per_fte_month": 0},
-                                               "paid_hours_per_fte_month")])
-def test_workforce_refuses_bad_assumptions(kwargs, argument):
-    with pytest.raises(InputError) as err:
-        Workforce(**kwargs)
-    assert err.value.argument == argument
+def _flat_plan(day: str, need: int, start: str, end: str) -> pd.DataFrame:
+    """One day of half-hours with ``need`` agents scheduled from ``start`` to ``end``."""
+    starts = pd.date_range(day, periods=48, freq="30min")
+    on = (starts >= pd.Timestamp(f"{day} {start}")) & (starts < pd.Timestamp(f"{day} {end}"))
+    return pd.DataFrame({"interval_start": starts, "channel": "voice",
+                         "contacts": np.where(on, 50.0, 0.0),
+                         "scheduled": np.where(on, need, 0)})
+
+
+@pytest.mark.parametrize("end, shifts_per_day, efficiency", [
+    ("24:00", 20, 1.0),    # 16 h open: two 8-hour shifts each, no loss (seed 003)
+    ("20:00", 20, 0.75),   # 12 h: still two shifts each, a quarter of the pay idle
+    ("16:00", 10, 1.0)])   # 8 h: one shift
+def test_eight_hour_shifts_against_the_length_of_the_day(sample_client, end, shifts_per_day,
+                                                         efficiency):
+    p = _flat_plan("2025-03-04", 10, "08:00", end.replace("24:00", "23:59"))
+    s = shift_schedule(p, sample_client.scenario)  # a Tuesday: open 08:00-24:00
+    assert s.starts.sum() == shifts_per_day
+    assert (s.cover >= s.need).all()
+    f = fte_by_month(p, sample_client.scenario)
+    assert f["schedule_efficiency"].iloc[0] == pytest.approx(efficiency)
+
+
+def test_night_hours_of_each_shift(sample_client, plan):
+    s = shift_schedule(plan, sample_client.scenario, Workforce(shift_starts=("08:00", "16:00")))
+    assert s.night_hours[16] == 0 and s.night_hours[32] == 2.0  # 08-16 none; 16-24: 22-24
+    assert s.night_hours[44] == 8.0  # a 22:00 start works 22:00-06:00, all night
+    used = np.flatnonzero(s.starts.sum(axis=0))
+    assert used.tolist() == [16, 32]
+    # fixed shifts: as many as the busiest interval of each shift needs
+    tue = 62  # 2025-03-04
+    assert s.starts[tue, 16] == s.need[tue, 16:32].max()
+    assert s.starts[tue, 32] == s.need[tue, 32:48].max()
+
+
+def _fewest_shifts(need: np.ndarray, allowed: list[int], span: int) -> float:
+    """The minimum number of shifts covering ``need``: an integer program (HiGHS)."""
+    from scipy.optimize import LinearConstraint, milp
+
+    cover = np.zeros((len(need), len(allowed)))
+    for j, s in enumerate(allowed):
+        cover[s:s + span, j] = 1
+    res = milp(np.ones(len(allowed)), integrality=np.ones(len(allowed)),
+               constraints=LinearConstraint(cover, lb=need))
+    assert res.success
+    return res.fun
+
+
+@pytest.mark.parametrize("day", [6, 62, 95, 228, 319])  # weekdays and weekends, the recall
+def test_the_greedy_schedule_is_the_fewest_shifts(sample_client, plan, day):
+    s = shift_schedule(plan, sample_client.scenario)
+    opens, closes = sample_client.scenario.opening_minutes()
+    wd = s.days[day].day_of_week
+    first, end = opens[wd] // 30, closes[wd] // 30
+    allowed = [c for c in range(48) if first <= c and c + 16 <= end] or [first]
+    assert s.need[day].sum() > 0
+    assert s.starts[day].sum() == pytest.approx(_fewest_shifts(s.need[day], allowed, 16))
+
+
+def test_shift_settings_are_checked(sample_client, plan):
+    sc = sample_client.scenario
+    with pytest.raises(InputError, match="shift_hours") as err:
+        shift_schedule(plan, sc, Workforce(shift_hours=7.75))
+    assert "30-minute" in str(err.value)
+    with pytest.raises(InputError, match="shift_starts") as err:
+        shift_schedule(plan, sc, Workforce(shift_starts=("08:15",)))
+    assert "08:15" in str(err.value)
+    with pytest.raises(InfeasibleError, match=r"Wednesday 2025-01-01 08:00"):
+        shift_schedule(plan, sc, Workforce(shift_starts=("12:00",)))
 
 
 def test_email_target_below_a_day_is_refused(sample_client):

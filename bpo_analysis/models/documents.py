@@ -75,6 +75,11 @@ class Scenario(Strict):
     interval_minutes: Literal[15, 30, 60] = 30
     planning_horizon_months: Annotated[int, Field(ge=1, le=240)]
     discount_rate: Annotated[float, Field(gt=-1, le=1)]
+    horizon_start: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
+    volume_growth_annual: Annotated[float, Field(gt=-1, le=1)] = 0.0
+    wage_inflation_annual: Annotated[float, Field(gt=-1, le=1)] = 0.0
+    cost_inflation_annual: Annotated[float, Field(gt=-1, le=1)] = 0.0
+    price_escalation_annual: Annotated[float, Field(gt=-1, le=1)] = 0.0
     opening_hours: dict[Literal[WEEKDAYS], OpeningHours | None]  # type: ignore[valid-type]
     service_targets: dict[Channel, ServiceTarget]
 
