@@ -116,6 +116,29 @@ def _textbook_loop(calls, aht, interval_s=900, target=0.8, t=20.0) -> list[int]:
     return out
 
 
+def _vendor_matrix(vendors: int = 10, criteria: int = 12, seed: int = 1):
+    """A random decision matrix (3 cost criteria) and weights, for the scoring benchmarks."""
+    rng = np.random.default_rng(seed)
+    m = pd.DataFrame(rng.uniform(1, 100, (vendors, criteria)),
+                     index=[f"V{i:02d}" for i in range(vendors)],
+                     columns=[f"c{j:02d}" for j in range(criteria)])
+    w = pd.Series(rng.uniform(0.5, 1.5, criteria), index=m.columns)
+    d = pd.Series(["benefit"] * (criteria - 3) + ["cost"] * 3, index=m.columns)
+    return m, w / w.sum(), d
+
+
+def _topsis_per_draw(matrix, weights, directions, n=10_000, concentration=50.0, seed=0):
+    """The loop the issue names: the same Dirichlet draws, one ``topsis`` call per draw."""
+    from bpo_analysis import scoring
+
+    rng = np.random.default_rng(seed)
+    draws = rng.dirichlet(concentration * weights.to_numpy(), size=n)
+    m = len(matrix)
+    ranks = np.array([scoring.topsis(matrix, pd.Series(w, index=matrix.columns),
+                                     directions).rank.to_numpy() for w in draws])
+    return (ranks[:, :, None] == np.arange(1, m + 1)).mean(axis=0)
+
+
 def _year_of_quarter_hours(scale: float) -> tuple[np.ndarray, np.ndarray]:
     """35,040 15-minute intervals: the sample's voice demand, each half hour split in two."""
     from bpo_analysis import load_client
@@ -163,8 +186,14 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
             erlang.append((f"required_agents: {label}",
                            lambda q=q, h=h: staffing.required_agents(q, h, **args), name,
                            lambda q=q, h=h, loop=loop: loop(q, h), repeat))
+    from bpo_analysis import scoring
+
+    vm, vw, vd = _vendor_matrix()
     return [
         *erlang,
+        ("rank_stability: 10 vendors x 12 criteria x 10,000 weights (TOPSIS)",
+         lambda: scoring.rank_stability(vm, vw, vd, "topsis"),
+         "a loop calling topsis() per draw", lambda: _topsis_per_draw(vm, vw, vd), 1),
         ("load_client(data/sample): 10 files, 52,560 intervals, validated",
          lambda: load_client(SAMPLE), "pandas/yaml read of the same files, no validation",
          _raw_read, 5),

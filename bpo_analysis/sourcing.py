@@ -54,6 +54,7 @@ __all__ = [
     "option_costs_from",
     "option_summary",
     "option_tables",
+    "overflow_by_month",
     "peak_effect",
 ]
 
@@ -152,25 +153,36 @@ def indicative_inputs(client: Client, **overrides: object) -> SourcingInputs:
     return SourcingInputs(**{**base, **overrides})
 
 
-def _hybrid(plan: pd.DataFrame, cal: Calendar, inputs: SourcingInputs,
-            interval_minutes: int) -> pd.DataFrame:
+def overflow_by_month(plan: pd.DataFrame, cal: Calendar, base: float, interval_minutes: int
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Contacts above a dedicated base of ``base`` agents at once, and the base's
+    agent-hours, per month of ``cal``.
+
+    In each interval the base takes the share base / need of the contacts (need: the
+    plan's scheduled agents, all channels); the rest overflow. A contact arriving while
+    nobody is on (email at night) waits for the open day: it overflows in the share the
+    day's open intervals do.
+    """
     need = cal.per_slot(plan["scheduled"].to_numpy(float))  # agents at once, per interval
-    busy = need[need > 0]
-    base = ceil_whole(np.quantile(busy, inputs.hybrid_base_percentile)) if busy.size else 0
     share_out = np.clip(1 - np.divide(base, need, out=np.ones_like(need), where=need > 0),
                         0.0, 1.0)
-    # a contact arriving while nobody is on (email at night) waits for the open day: it
-    # overflows in the share the day's open intervals do
-    slot_day = np.zeros(len(need), dtype=np.int64)
-    slot_day[cal.slot] = cal.day
-    n_days = int(slot_day.max()) + 1
-    day_share = np.divide(np.bincount(slot_day, np.maximum(need - base, 0), n_days),
-                          np.bincount(slot_day, need, n_days), out=np.zeros(n_days),
-                          where=np.bincount(slot_day, need, n_days) > 0)
-    share_out = np.where(need > 0, share_out, day_share[slot_day])
+    n_days = len(cal.days)
+    total = np.bincount(cal.slot_day, need, n_days)
+    day_share = np.divide(np.bincount(cal.slot_day, np.maximum(need - base, 0), n_days),
+                          total, out=np.zeros(n_days), where=total > 0)
+    share_out = np.where(need > 0, share_out, day_share[cal.slot_day])
     overflow = cal.per_month(plan["contacts"].to_numpy(float) * share_out[cal.slot])
     base_hours = np.bincount(cal.slot_month, (need > 0) * base * interval_minutes / 60,
                              len(cal.months))
+    return overflow, base_hours
+
+
+def _hybrid(plan: pd.DataFrame, cal: Calendar, inputs: SourcingInputs,
+            interval_minutes: int) -> pd.DataFrame:
+    need = cal.per_slot(plan["scheduled"].to_numpy(float))
+    busy = need[need > 0]
+    base = ceil_whole(np.quantile(busy, inputs.hybrid_base_percentile)) if busy.size else 0
+    overflow, base_hours = overflow_by_month(plan, cal, base, interval_minutes)
     base_seats = ceil_whole(base_hours.max(initial=0.0)
                             / inputs.workforce.paid_hours_per_fte_month)
     return pd.DataFrame({"Dedicated base seats": float(base_seats * inputs.price_per_seat),

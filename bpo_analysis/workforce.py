@@ -128,9 +128,10 @@ class Calendar:
         slot_month, months = pd.factorize(slots.to_period("M"), sort=True)
         day, days = pd.factorize(slots.normalize(), sort=True)
         minute = (slots.hour * 60 + slots.minute).to_numpy()
-        return cls(pd.PeriodIndex(months, name="month"), pd.DatetimeIndex(days, name="day"),
-                   slot_month[slot], day[slot], slot, slot_month, day, minute,
-                   pd.DatetimeIndex(days).day_of_week.to_numpy(), minute[slot] // 60, minute[slot], slots.day_of_week.to_numpy()[slot])
+        days = pd.DatetimeIndex(days, name="day")
+        return cls(pd.PeriodIndex(months, name="month"), days, slot_month[slot], day[slot],
+                   slot, slot_month, day, minute, days.day_of_week.to_numpy(),
+                   minute[slot] // 60, minute[slot], slots.day_of_week.to_numpy()[slot])
 
     def is_open(self, scenario: Scenario) -> np.ndarray:
         """Rows inside the scenario's opening hours (as :func:`quality.open_mask`)."""

@@ -12,7 +12,7 @@ import numpy as np
 import papermill as pm
 import pytest
 
-from bpo_analysis import costs, demand, profile, reports
+from bpo_analysis import costs, demand, profile, reports, workforce
 from tests.conftest import ROOT, SAMPLE, outputs_with, plotly_values
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -121,8 +121,11 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
     summary = sourcing.option_summary(long, sample_client.demand["contacts"].sum())
     volume, _ = sourcing.break_even(sample_client, inputs, "Shared (per contact)",
                                     "Dedicated (per seat)")
+    horizon = sourcing.horizon_costs(sample_client, inputs)
+    over = sourcing.horizon_summary(horizon, sample_client.scenario.discount_rate)
     shown = outputs_with(nb, "application/json")[0]
-    expected = sourcing_views.headlines(summary, volume, "TWD")
+    expected = sourcing_views.headlines(summary, volume, "TWD", over, 36)
+    assert "horizon_cheapest_pv" in shown
     for h in expected.items:
         assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
         assert shown[h.key]["unit"] == h.unit
@@ -130,14 +133,26 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
     assert sourcing_views.recommendation(summary, "TWD").split(",")[0] in html
     for option, row in summary.iterrows():  # the summary table shows every total
         assert f"{row['total']:,.0f}" in html, option
+    for option, row in over.iterrows():  # the horizon table: nominal and present value
+        assert f"{row['nominal']:,.0f}" in html and f"{row['pv']:,.0f}" in html, option
     figs = outputs_with(nb, PLOTLY)
-    assert len(figs) == 7
+    assert len(figs) == 9
+    cumulative = figs[4]["data"][0]
+    np.testing.assert_allclose(plotly_values(cumulative["y"]), horizon[
+        horizon["option"] == cumulative["name"]].groupby("month")["amount"].sum().cumsum())
+    plan = workforce.staffing_plan(sample_client, inputs.workforce)
+    fte = workforce.fte_by_month(plan, sample_client.scenario, inputs.workforce)
+    for value in fte["fte"]:  # the schedule table shows the FTE on shifts, month by month
+        assert f"{value:,.1f}" in html
+    starts = workforce.shift_schedule(plan, sample_client.scenario).by_start()
+    monday = next(t for t in figs[6]["data"] if t["name"] == "Monday")
+    np.testing.assert_allclose(plotly_values(monday["y"]), starts["Monday"])
     monthly = long.groupby(["option", "month"], sort=False)["amount"].sum()
     first = figs[0]["data"][0]
     np.testing.assert_allclose(plotly_values(first["y"]), monthly[first["name"]].to_numpy())
     stacked = figs[2]["data"]  # per option and component, month by month
     total = sum(plotly_values(t["y"]) for t in stacked if t["xaxis"] in ("x", "x1"))
     np.testing.assert_allclose(total, monthly[long["option"].iloc[0]].to_numpy())
-    marks = [s["x0"] for s in figs[5]["layout"]["shapes"]]
+    marks = [s["x0"] for s in figs[7]["layout"]["shapes"]]
     assert marks[0] == pytest.approx(sourcing.contacts_per_month(sample_client, inputs))
     assert marks[-1] == pytest.approx(volume)
