@@ -205,13 +205,16 @@ def _checked(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Series,
 @dataclass(frozen=True)
 class Ranking:
     """Scores of one method: ``score`` (higher is better), ``rank`` (1 = best; ties
-    share the better rank) and, for the weighted sum, ``contributions`` (vendor x
-    criterion, summing to the score)."""
+    share the better rank); for the weighted sum, ``contributions`` (vendor x
+    criterion, summing to the score); for TOPSIS, the weighted normalised ``ideal`` and
+    ``anti_ideal`` vendors (per criterion)."""
 
     method: str
     score: pd.Series
     rank: pd.Series
     contributions: pd.DataFrame | None = None
+    ideal: pd.Series | None = None
+    anti_ideal: pd.Series | None = None
 
     def table(self) -> pd.DataFrame:
         """Vendors best first: ``score``, ``rank``, ``tie`` (shares its rank)."""
@@ -313,8 +316,13 @@ def topsis(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Series,
     [1, 2]
     """
     values, w, benefit = _checked(matrix, weights, directions)
-    c = _topsis_closeness(_vector_norm(values), w, benefit)
-    return Ranking("TOPSIS", pd.Series(c, matrix.index), pd.Series(_ranks(c), matrix.index))
+    norm = _vector_norm(values)
+    c = _topsis_closeness(norm, w, benefit)
+    v = norm * w
+    hi, lo = v.max(axis=0), v.min(axis=0)
+    return Ranking("TOPSIS", pd.Series(c, matrix.index), pd.Series(_ranks(c), matrix.index),
+                   ideal=pd.Series(np.where(benefit, hi, lo), matrix.columns),
+                   anti_ideal=pd.Series(np.where(benefit, lo, hi), matrix.columns))
 
 
 def _batch_scores(values: np.ndarray, w: np.ndarray, benefit: np.ndarray,

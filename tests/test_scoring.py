@@ -1,0 +1,261 @@
+"""Vendor evaluation: published TOPSIS and AHP values, knock-outs, ties, sensitivity."""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bpo_analysis import pricing, scoring
+from bpo_analysis.errors import DataWarning, InputError
+
+# The TOPSIS example of the R package MCDA (Bigaret, Meyer et al., function TOPSIS):
+# three cars, price (cost), economy, aesthetics, boot capacity; published ideal and
+# anti-ideal weighted normalised vectors.
+CARS = pd.DataFrame([[5490, 51.4, 8.5, 285], [6500, 70.6, 7, 288], [6489, 54.3, 7.5, 290]],
+                    index=["Corsa", "Clio", "Fiesta"],
+                    columns=["price", "economy", "aesthetics", "boot"], dtype=float)
+CAR_W = {"price": 0.35, "economy": 0.25, "aesthetics": 0.25, "boot": 0.15}
+CAR_D = {"price": "cost", "economy": "benefit", "aesthetics": "benefit", "boot": "benefit"}
+
+# Saaty (1980), relative wealth of nations: weights .427 .230 .021 .052 .052 .123 .094,
+# lambda max 7.61, CI 0.10, CR 0.08.
+WEALTH = pd.DataFrame(
+    [[1, 4, 9, 6, 6, 5, 5], [1 / 4, 1, 7, 5, 5, 3, 4],
+     [1 / 9, 1 / 7, 1, 1 / 5, 1 / 5, 1 / 7, 1 / 5],
+     [1 / 6, 1 / 5, 5, 1, 1, 1 / 3, 1 / 3], [1 / 6, 1 / 5, 5, 1, 1, 1 / 3, 1 / 3],
+     [1 / 5, 1 / 3, 7, 3, 3, 1, 2], [1 / 5, 1 / 4, 5, 3, 3, 1 / 2, 1]],
+    index=(n := ["US", "USSR", "China", "France", "UK", "Japan", "W. Germany"]), columns=n)
+
+
+def test_topsis_reproduces_the_published_ideals():
+    r = scoring.topsis(CARS, CAR_W, CAR_D)
+    np.testing.assert_allclose(r.ideal, [0.179573776, 0.171636015, 0.159499658, 0.087302767],
+                               atol=1e-9)
+    np.testing.assert_allclose(r.anti_ideal,
+                               [0.212610118, 0.124958799, 0.131352659, 0.085797547], atol=1e-9)
+    # closeness by hand from the same ideals: D- / (D+ + D-)
+    v = CARS / np.sqrt((CARS**2).sum()) * pd.Series(CAR_W)
+    d_plus = np.sqrt(((v - r.ideal) ** 2).sum(axis=1))
+    d_minus = np.sqrt(((v - r.anti_ideal) ** 2).sum(axis=1))
+    np.testing.assert_allclose(r.score, d_minus / (d_plus + d_minus))
+    assert r.table().index.tolist() == ["Clio", "Corsa", "Fiesta"]
+
+
+def test_ahp_reproduces_saatys_wealth_of_nations():
+    r = scoring.ahp_weights(WEALTH)
+    np.testing.assert_allclose(r.weights, [0.427, 0.230, 0.021, 0.052, 0.052, 0.123, 0.094],
+                               atol=5e-4)
+    assert round(r.lambda_max, 2) == 7.61 and round(r.ci, 2) == 0.10 and round(r.cr, 2) == 0.08
+    assert r.consistent
+    other = scoring.ahp_weights(WEALTH, random_index="alonso_lamata2006")
+    assert other.cr == pytest.approx(r.ci / 1.3417)
+
+
+def _consistent(weights):
+    w = np.asarray(weights, float)
+    return w[:, None] / w[None, :]
+
+
+def test_ahp_flags_inconsistency_and_points_at_the_judgement():
+    a = _consistent([0.4, 0.3, 0.2, 0.1])
+    r = scoring.ahp_weights(a)
+    np.testing.assert_allclose(r.weights, [0.4, 0.3, 0.2, 0.1])
+    assert r.cr == pytest.approx(0, abs=1e-9)
+    a[0, 3], a[3, 0] = 1 / 4, 4  # item 3 now said to beat item 0 four to one
+    bad = scoring.ahp_weights(a)
+    assert bad.cr > 0.1 and not bad.consistent
+    assert {bad.worst[0], bad.worst[1]} == {"0", "3"}
+
+
+def test_partial_judgements_by_harkers_method():
+    w = [0.5, 0.25, 0.15, 0.1]
+    items = ["price", "quality", "security", "scale"]
+    a = _consistent(w)
+    tree = [("price", "quality", a[0, 1]), ("quality", "security", a[1, 2]),
+            ("security", "scale", a[2, 3])]
+    r = scoring.ahp_from_judgements(items, tree)
+    np.testing.assert_allclose(r.weights, w)  # consistent judgements: the weights exactly
+    full = [(items[i], items[j], a[i, j]) for i in range(4) for j in range(i + 1, 4)]
+    np.testing.assert_allclose(scoring.ahp_from_judgements(items, full).weights,
+                               scoring.ahp_weights(pd.DataFrame(a, items, items)).weights)
+    with pytest.raises(InputError, match="never compared"):
+        scoring.ahp_from_judgements(items, tree[:2])
+    with pytest.raises(InputError, match="one of"):
+        scoring.ahp_from_judgements(items, [("price", "speed", 2)])
+
+
+@pytest.mark.parametrize("matrix, argument", [
+    ([[1, 2], [0.4, 1]], "pairwise[1, 0]"),   # not reciprocal
+    ([[1, -2], [-0.5, 1]], "pairwise[0, 1]"),  # non-positive
+])
+def test_bad_pairwise_matrices(matrix, argument):
+    with pytest.raises(InputError) as err:
+        scoring.ahp_weights(np.array(matrix, float))
+    assert err.value.argument == argument
+
+
+M = pd.DataFrame({"price": [60.0, 80.0, 70.0], "qa": [90.0, 80.0, 85.0],
+                  "iso": [1.0, 1.0, 1.0]}, index=["A", "B", "C"])
+W = {"price": 0.5, "qa": 0.3, "iso": 0.2}
+D = {"price": "cost", "qa": "benefit", "iso": "benefit"}
+
+
+@pytest.mark.parametrize("method", ["topsis", "minmax", "sum"])
+def test_a_criterion_all_tie_on_changes_no_ranking(method):
+    def rank(matrix, weights):
+        if method == "topsis":
+            return scoring.topsis(matrix, weights, D).rank
+        return scoring.weighted_sum(matrix, weights, D, method).rank
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with_tie = rank(M, W)
+    without = rank(M.drop(columns="iso"), {"price": 0.625, "qa": 0.375})
+    assert with_tie.tolist() == without.tolist() == [1, 3, 2]
+
+
+def test_ties_are_reported_as_ties():
+    twins = pd.concat([M, M.loc[["A"]].rename(index={"A": "A2"})])
+    t = scoring.topsis(twins, W, D).table()
+    assert t.loc["A", "rank"] == t.loc["A2", "rank"] == 1 and t.loc["A", "tie"]
+    assert t.loc["C", "rank"] == 3 and not t.loc["C", "tie"]
+
+
+def test_weighted_sum_contributions_add_up_and_weights_are_normalised():
+    with pytest.warns(DataWarning, match="weights sum to 10"):
+        r = scoring.weighted_sum(M, {"price": 5, "qa": 3, "iso": 2}, D)
+    np.testing.assert_allclose(r.contributions.sum(axis=1), r.score)
+    # min-max: A is cheapest and best on QA: 0.5 + 0.3 + 0.2 (tie: all at the best)
+    assert r.score["A"] == pytest.approx(1.0) and r.score["B"] == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("weights, directions, matrix, argument", [
+    ({"price": -0.5, "qa": 1.0, "iso": 0.5}, D, M, "weight of price"),
+    ({"price": 0, "qa": 0, "iso": 0}, D, M, "weights"),
+    ({"price": 0.5, "qa": 0.3, "iso": 0.1, "speed": 0.1}, D, M, "weights"),
+    ({"price": 0.5, "qa": 0.5}, D, M, "weights"),
+    (W, {**D, "qa": "more"}, M, "direction of qa"),
+    (W, D, M.astype(object).assign(qa=[90, "high", 85]), "score of vendor B on qa"),
+    (W, D, M.iloc[:1], "matrix"),
+])
+def test_bad_scoring_inputs(weights, directions, matrix, argument):
+    with pytest.raises(InputError) as err:
+        scoring.topsis(matrix, weights, directions)
+    assert err.value.argument == argument
+
+
+def test_sum_normalisation_refuses_a_zero_cost():
+    with pytest.raises(InputError, match="zero on a cost criterion"):
+        scoring.weighted_sum(M.assign(price=[0.0, 80, 70]), W, D, "sum")
+
+
+def test_rank_stability_distribution():
+    r = scoring.rank_stability(M, W, D, n=2_000, seed=3)
+    probs = r.filter(like="P(rank")
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
+    np.testing.assert_allclose(probs.sum(axis=0), 1.0)
+    # A is cheapest and best on QA: it wins under every weighting
+    assert r.loc["A", "P(rank 1)"] == 1.0
+    uniform = scoring.rank_stability(M, W, D, concentration=None, n=2_000)
+    assert uniform.loc["A", "P(rank 1)"] == 1.0
+    # a real trade-off: B is best on QA, C on price; the odds follow the weights
+    trade = M.assign(qa=[80.0, 95.0, 85.0], price=[80.0, 75.0, 60.0])
+    qa_heavy = scoring.rank_stability(trade, {"price": 0.1, "qa": 0.8, "iso": 0.1}, D)
+    price_heavy = scoring.rank_stability(trade, {"price": 0.8, "qa": 0.1, "iso": 0.1}, D)
+    assert qa_heavy.loc["B", "P(rank 1)"] > 0.9 > price_heavy.loc["B", "P(rank 1)"]
+
+
+def test_switch_point_of_a_linear_weighted_sum():
+    # two vendors, two criteria: A wins on price, B on QA; min-max scores are 0/1, so
+    # A's score is w_price and B's 1 - w_price: the winner changes at w_price = 0.5
+    m = pd.DataFrame({"price": [60.0, 80.0], "qa": [80.0, 90.0]}, index=["A", "B"])
+    d = {"price": "cost", "qa": "benefit"}
+    sw = scoring.weight_switch_points(m, {"price": 0.7, "qa": 0.3}, d, "weighted_sum")
+    assert sw.loc["price", "winner"] == "A" and sw.loc["price", "winner below"] == "B"
+    assert sw.loc["price", "below"] == pytest.approx(0.5, abs=0.0011)
+    assert np.isnan(sw.loc["price", "above"]) and sw.loc["qa", "above"] == pytest.approx(
+        0.5, abs=0.0011)
+
+
+# ---------------------------------------------------------------- on the sample client
+@pytest.fixture(scope="module")
+def prices(sample_client):
+    return pricing.vendor_prices(sample_client)
+
+
+def test_knock_outs_of_the_sample(sample_client, prices):
+    ko = scoring.knock_out(sample_client, prices)
+    out = ko[~ko["passed"]].set_index("vendor_id")
+    assert out["criterion"].to_dict() == {"V04": "attrition", "V05": "iso27001",
+                                          "V03": "backup_site"}
+    assert out.loc["V04", "rule"] == "Agent attrition <= 0.45" and out.loc["V04", "value"] == 0.48
+    assert scoring.survivors(ko, sample_client.vendors["vendor_id"]) == ["V01", "V02", "V06"]
+
+
+def test_fewer_than_two_vendors_left_is_an_error(sample_client, prices):
+    strict = [c.model_copy(update={"knock_out": c.knock_out.model_copy(update={"value": 0.2})})
+              if c.id == "attrition" else c for c in sample_client.criteria.criteria]
+    client = dataclasses.replace(sample_client, criteria=sample_client.criteria.model_copy(
+        update={"criteria": strict}))
+    ko = scoring.knock_out(client, prices)
+    with pytest.raises(InputError, match="at least 2 vendors"):
+        scoring.survivors(ko, client.vendors["vendor_id"])
+
+
+def test_decision_matrix_of_the_sample(sample_client, prices):
+    with pytest.warns(DataWarning, match="4 missing"):
+        m, assumed = scoring.decision_matrix(sample_client, prices)
+    assert m.shape == (6, len(sample_client.criteria.criteria))
+    assert m.loc["V05", "iso27001"] == 0.0 and m.loc["V01", "iso27001"] == 1.0
+    assert m["price"].to_dict() == prices.to_dict()
+    assert set(assumed["vendor_id"]) == {"V03", "V05"}
+    assert (assumed.set_index("criterion").loc["pilot_csat", "assumed"] == 0.82).all()
+    with pytest.raises(InputError, match="pilot_csat of vendor V03"):
+        scoring.decision_matrix(sample_client, prices, missing="error")
+    with pytest.raises(InputError, match="source: pricing"):
+        scoring.decision_matrix(sample_client)
+
+
+def test_quotes_priced_on_the_sample_demand(sample_client):
+    from bpo_analysis import costs
+    from bpo_analysis.workforce import Calendar, staffing_plan
+
+    d = sample_client.demand
+    cal = Calendar.of(d["interval_start"])
+    plan = staffing_plan(sample_client, calendar=cal)
+    qc = pricing.quote_costs(sample_client, plan=plan, calendar=cal)
+    by = {q: g.set_index("month") for q, g in qc.groupby("quote_id")}
+    monthly = d.groupby(d["interval_start"].dt.to_period("M"))["contacts"].sum()
+    # Q02 per call, band 60,000 +-10 %, 10 % above; fee 60,000
+    expected = costs.shared_by_month(monthly, 92, monthly_minimum=300_000, committed=60_000,
+                                     band_share=0.1, above_factor=1.1).sum(axis=1) + 60_000
+    np.testing.assert_allclose(by["Q02"]["amount"], expected)
+    # Q03 per handle minute, fee 45,000
+    minutes = (d["contacts"] * d["aht_s"].fillna(0) / 60).groupby(
+        d["interval_start"].dt.to_period("M")).sum()
+    np.testing.assert_allclose(by["Q03"]["amount"], minutes * 15.5 + 45_000)
+    # Q04 per productive hour: the agents on contacts the targets need
+    hours = (plan["required"] * 0.5).groupby(plan["interval_start"].dt.to_period("M")).sum()
+    np.testing.assert_allclose(by["Q04"]["amount"], hours * 520 + 70_000)
+    # Q05 covers voice only
+    voice = d[d["channel"] == "voice"].groupby(d["interval_start"].dt.to_period("M"))
+    np.testing.assert_allclose(by["Q05"]["contacts"], voice["contacts"].sum())
+    # per seat: the seats the busiest month needs, or those quoted
+    need = (plan["scheduled"] * 0.5).groupby(plan["interval_start"].dt.to_period("M")).sum()
+    seats = int(np.ceil(need.max() / 174))
+    np.testing.assert_allclose(by["Q01"]["amount"], seats * 62_000 + 80_000)
+    quoted = pricing.quote_costs(sample_client, seats="quoted", plan=plan, calendar=cal)
+    assert (quoted.loc[quoted["quote_id"] == "Q01", "amount"] == 60 * 62_000 + 80_000).all()
+    # hybrid: 40 seats at 64,000 plus overflow at 88 per contact
+    hybrid = by["Q06"]["amount"] - 40 * 64_000 - 90_000
+    assert (hybrid > 0).all() and (hybrid < monthly * 88).all()
+    summary = pricing.quote_summary(qc)
+    assert summary["per_contact"].is_monotonic_increasing
+    best = pricing.vendor_prices(sample_client, summary)
+    assert best["V02"] == min(summary.loc["Q02", "per_contact"], summary.loc["Q07", "per_contact"])
+    with pytest.raises(InputError, match="seats"):
+        pricing.quote_costs(sample_client, seats="some")
