@@ -189,11 +189,18 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     from bpo_analysis import scoring
 
     vm, vw, vd = _vendor_matrix()
+    from bpo_analysis import evaluation
+    from bpo_analysis.widgets import vendor_dashboard
+
+    vdash = vendor_dashboard(evaluation.evaluate(client), client.currency)
+    price_weights = iter([0.10, 0.20, 0.30, 0.15] * 100)
     return [
         *erlang,
         ("rank_stability: 10 vendors x 12 criteria x 10,000 weights (TOPSIS)",
          lambda: scoring.rank_stability(vm, vw, vd, "topsis"),
          "a loop calling topsis() per draw", lambda: _topsis_per_draw(vm, vw, vd), 1),
+        ("vendor dashboard: move the price weight -> ranking and charts updated",
+         lambda: setattr(vdash.controls["price"], "value", next(price_weights)), "", None, 20),
         ("load_client(data/sample): 10 files, 52,560 intervals, validated",
          lambda: load_client(SAMPLE), "pandas/yaml read of the same files, no validation",
          _raw_read, 5),

@@ -96,7 +96,7 @@ def styled(df: pd.DataFrame, formats: Mapping[str, str], caption: str = "",
     index : bool
         Show the index.
     """
-    sty = df.style.format(dict(formats), na_rep="-")
+    sty = df.style.format(dict(formats), na_rep="-", escape="html")
     text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
     if text:
         sty = sty.set_properties(subset=text, **{"text-align": "left"})

@@ -34,6 +34,7 @@ __all__ = [
     "RANDOM_INDEX",
     "AhpResult",
     "Ranking",
+    "ahp_criterion_weights",
     "ahp_from_judgements",
     "ahp_weights",
     "criteria_table",
@@ -76,17 +77,26 @@ def criteria_table(client: Client) -> pd.DataFrame:
 
 
 def decision_matrix(client: Client, prices: pd.Series | None = None, *,
+                    vendor_ids: Sequence[str] | None = None,
                     missing: Literal["worst", "error"] = "worst"
                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Vendors x criteria, as numbers (yes = 1, no = 0), and the cells it had to assume.
 
     ``prices`` gives the ``source: pricing`` criteria (e.g. cost per contact from
-    :func:`bpo_analysis.pricing.vendor_prices`), indexed by vendor id. A missing value
-    (a vendor without a pilot) is refused with ``missing="error"``; with ``"worst"`` it
-    takes the worst value any vendor has on that criterion and is listed in the second
+    :func:`bpo_analysis.pricing.vendor_prices`), indexed by vendor id; ``vendor_ids``
+    keeps those vendors only (e.g. the knock-out survivors). A missing value (a vendor
+    without a pilot) is refused with ``missing="error"``; with ``"worst"`` it takes the
+    worst value any of the vendors has on that criterion and is listed in the second
     table (vendor, criterion, value assumed), so the report can show it.
     """
+    if missing not in ("worst", "error"):
+        raise InputError("missing", missing, "'worst' or 'error'")
     v = client.vendors.set_index("vendor_id")
+    if vendor_ids is not None:
+        unknown = [x for x in vendor_ids if x not in v.index]
+        if unknown:
+            raise InputError("vendor_ids", unknown[0], f"one of {list(v.index)}")
+        v = v.loc[list(vendor_ids)]
     cols = {}
     for c in client.criteria.criteria:
         if c.source == "pricing":
@@ -160,17 +170,18 @@ def _checked(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Series,
     """(values, weights summing to 1, is_benefit) after the input checks."""
     if matrix.shape[0] < 2:
         raise InputError("matrix", f"{matrix.shape[0]} vendor(s)", "at least 2 vendors")
-    w = pd.Series(weights, dtype=object)
-    unknown = [k for k in w.index if k not in matrix.columns]
+    cols = list(matrix.columns)
+    w = dict(weights.items()) if isinstance(weights, pd.Series) else dict(weights)
+    unknown = [k for k in w if k not in matrix.columns]
     if unknown:
-        raise InputError("weights", unknown[0], f"one of the criteria {list(matrix.columns)}")
-    absent = [k for k in matrix.columns if k not in w.index]
+        raise InputError("weights", unknown[0], f"one of the criteria {cols}")
+    absent = [k for k in cols if k not in w]
     if absent:
         raise InputError("weights", f"no weight for {absent}", "a weight per criterion")
-    d = pd.Series(directions, dtype=object).reindex(matrix.columns)
-    bad = d[~d.isin(DIRECTIONS)]
-    if len(bad):
-        raise InputError(f"direction of {bad.index[0]}", bad.iloc[0], "benefit or cost")
+    d = dict(directions.items()) if isinstance(directions, pd.Series) else dict(directions)
+    for k in cols:
+        if d.get(k) not in DIRECTIONS:
+            raise InputError(f"direction of {k}", d.get(k), "benefit or cost")
     try:
         values = matrix.to_numpy(dtype=float)
     except (TypeError, ValueError):
@@ -187,18 +198,29 @@ def _checked(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Series,
         i, j = nan[0]
         raise InputError(f"score of vendor {matrix.index[i]} on {matrix.columns[j]}",
                          values[i, j], "a finite number")
-    wv = pd.to_numeric(w.reindex(matrix.columns), errors="coerce").to_numpy(float)
+    try:
+        wv = np.array([float(w[k]) for k in cols])
+    except (TypeError, ValueError):
+        k = next(k for k in cols if not _is_number(w[k]))
+        raise InputError(f"weight of {k}", w[k], "a number >= 0") from None
     if not np.isfinite(wv).all() or (wv < 0).any():
         k = int(np.flatnonzero(~(np.isfinite(wv) & (wv >= 0)))[0])
-        raise InputError(f"weight of {matrix.columns[k]}", w[matrix.columns[k]],
-                         "a number >= 0")
+        raise InputError(f"weight of {cols[k]}", w[cols[k]], "a number >= 0")
     total = wv.sum()
     if total <= 0:
         raise InputError("weights", "all zero", "at least one weight > 0")
     if abs(total - 1) > 1e-9:
         warnings.warn(f"weights sum to {total:g}; normalised to sum to 1", DataWarning,
                       stacklevel=3)
-    return values, wv / total, (d == "benefit").to_numpy()
+    return values, wv / total, np.array([d[k] == "benefit" for k in cols])
+
+
+def _is_number(x: object) -> bool:
+    try:
+        float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- rankings
@@ -487,6 +509,29 @@ def ahp_from_judgements(items: Sequence[str],
     return _ahp(a, labels, known, random_index, harker)
 
 
+def ahp_criterion_weights(client: Client) -> tuple[AhpResult, pd.Series]:
+    """The ``ahp:`` section of ``criteria.yaml`` as criterion weights (summing to 1).
+
+    Judgements over groups give each group its AHP weight, shared by the group's
+    criteria in proportion to their stated weights (equally when those are all 0);
+    judgements over criteria give the criterion weights directly. Returns the AHP
+    result (weights of what was compared, λmax, CI, CR) and the criterion weights.
+    """
+    section = client.criteria.ahp
+    if section is None:
+        raise InputError("criteria.yaml ahp", None,
+                         "an 'ahp:' section with judgements (see data/README.md)")
+    result = ahp_from_judgements(client.criteria.ahp_items(),
+                                 [tuple(j) for j in section.judgements], section.random_index)
+    crit = criteria_table(client)
+    if section.over == "criteria":
+        return result, result.weights.rename_axis("id").rename("weight")
+    stated = crit.groupby("group", sort=False)["weight"]
+    share = crit["weight"] / stated.transform("sum")
+    share = share.fillna(1.0 / stated.transform("size"))
+    return result, (share * crit["group"].map(result.weights)).rename("weight")
+
+
 # ---------------------------------------------------------------- sensitivity
 def _method_key(method: str) -> str:
     key = {"topsis": "topsis", "weighted_sum": "minmax", "minmax": "minmax",
@@ -558,20 +603,27 @@ def weight_switch_points(matrix: pd.DataFrame, weights: Mapping[str, float] | pd
     ids = matrix.index
     today = _batch_scores(values, w[None, :], benefit, key)[0]
     winner = int(np.argmax(today))
+    k_n, g_n = len(w), len(grid)
+    # every criterion's sweep in one batch: (criterion, grid point, weight vector)
+    others = np.broadcast_to(w, (k_n, k_n)).copy()
+    np.fill_diagonal(others, 0.0)
+    rest = others.sum(axis=1, keepdims=True)
+    share = np.divide(others, rest, out=np.broadcast_to(
+        (1 - np.eye(k_n)) / max(k_n - 1, 1), (k_n, k_n)).copy(), where=rest > 0)
+    batch = share[:, None, :] * (1 - grid)[None, :, None]
+    batch[np.arange(k_n), :, np.arange(k_n)] = grid
+    top = np.argmax(_batch_scores(values, batch.reshape(-1, k_n), benefit, key),
+                    axis=1).reshape(k_n, g_n)
+    changed = top != winner
     rows = []
     for k, cid in enumerate(matrix.columns):
-        rest = np.delete(w, k)
-        rest_share = rest / rest.sum() if rest.sum() > 0 else np.full(len(rest),
-                                                                       1 / max(len(rest), 1))
-        batch = np.insert(rest_share[None, :] * (1 - grid[:, None]), k, grid, axis=1)
-        top = np.argmax(_batch_scores(values, batch, benefit, key), axis=1)
-        below = np.flatnonzero((grid < w[k]) & (top != winner))
-        above = np.flatnonzero((grid > w[k]) & (top != winner))
+        below = np.flatnonzero((grid < w[k]) & changed[k])
+        above = np.flatnonzero((grid > w[k]) & changed[k])
         lo = below[-1] if below.size else None
         hi = above[0] if above.size else None
         rows.append({"criterion": cid, "weight": w[k], "winner": ids[winner],
                      "below": grid[lo + 1] if lo is not None else np.nan,
-                     "winner below": ids[top[lo]] if lo is not None else None,
+                     "winner below": ids[top[k, lo]] if lo is not None else None,
                      "above": grid[hi] if hi is not None else np.nan,
-                     "winner above": ids[top[hi]] if hi is not None else None})
+                     "winner above": ids[top[k, hi]] if hi is not None else None})
     return pd.DataFrame(rows).set_index("criterion")

@@ -55,3 +55,13 @@ def sourcing_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports01")
     report = reports.run_report("01_sourcing_model", {"client_dir": str(SAMPLE)}, out)
     return report, nbformat.read(report.notebook, as_version=4)
+
+
+@pytest.fixture(scope="session")
+def vendor_report(tmp_path_factory):
+    """Notebook 02 run as a report on the sample data."""
+    from bpo_analysis import reports
+
+    out = tmp_path_factory.mktemp("reports02")
+    report = reports.run_report("02_vendor_evaluation", {"client_dir": str(SAMPLE)}, out)
+    return report, nbformat.read(report.notebook, as_version=4)

@@ -156,3 +156,34 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
     marks = [s["x0"] for s in figs[7]["layout"]["shapes"]]
     assert marks[0] == pytest.approx(sourcing.contacts_per_month(sample_client, inputs))
     assert marks[-1] == pytest.approx(volume)
+
+
+def test_vendor_report_shows_the_package_numbers(vendor_report, sample_client):
+    from bpo_analysis import evaluation, scoring_views
+
+    _, nb = vendor_report
+    ev = evaluation.evaluate(sample_client)
+    shown = outputs_with(nb, "application/json")[0]
+    for h in scoring_views.headlines(ev).items:
+        assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
+        assert shown[h.key]["unit"] == h.unit
+    html = "\n".join(outputs_with(nb, "text/html"))
+    assert scoring_views.verdict(ev) in html
+    assert html.count("EXCLUDED") == 3 and "Agent attrition &lt;= 0.45" in html
+    for key in evaluation.METHODS:  # every method's scores in the ranking table
+        for score in ev.rankings[key].score:
+            assert f"{score:.3f}" in html, key
+    assert f"CR {ev.ahp.cr:.3f}" in html
+    for price in ev.prices[ev.survivors]:
+        assert f"{price:,.1f}" in html
+    figs = outputs_with(nb, PLOTLY)
+    assert len(figs) == 5
+    stack = {t["name"]: plotly_values(t["x"]) for t in figs[0]["data"]}
+    np.testing.assert_allclose(sum(stack.values()), ev.rankings["weighted_sum"].score[
+        list(figs[0]["data"][0]["y"])])
+    first = next(t for t in figs[3]["data"] if t["name"] == "rank 1")
+    np.testing.assert_allclose(plotly_values(first["y"]),
+                               ev.stability.loc[list(first["x"]), "P(rank 1)"] * 100)
+    bars = figs[4]["data"][0]
+    above = ev.switch_points["above"].fillna(1.0)[list(bars["y"])]
+    np.testing.assert_allclose(plotly_values(bars["base"]) + plotly_values(bars["x"]), above)

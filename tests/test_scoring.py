@@ -259,3 +259,44 @@ def test_quotes_priced_on_the_sample_demand(sample_client):
     assert best["V02"] == min(summary.loc["Q02", "per_contact"], summary.loc["Q07", "per_contact"])
     with pytest.raises(InputError, match="seats"):
         pricing.quote_costs(sample_client, seats="some")
+
+
+# ---------------------------------------------------------------- step 2 end to end
+def test_ahp_weights_from_the_criteria_file(sample_client):
+    from bpo_analysis import evaluation
+
+    result, weights = scoring.ahp_criterion_weights(sample_client)
+    assert result.random_index == "alonso_lamata2006" and len(result.weights) == 12
+    assert weights.sum() == pytest.approx(1.0)
+    crit = scoring.criteria_table(sample_client)
+    # quality's AHP weight shared by its three criteria as 0.08 : 0.08 : 0.04
+    q = result.weights["service quality"]
+    assert weights["mystery_shopper"] == pytest.approx(q * 0.4)
+    assert weights["improvement_plans"] == pytest.approx(q * 0.2)
+    assert weights["price"] == pytest.approx(result.weights["price"])
+    ev = evaluation.evaluate(sample_client, weights_from="ahp")
+    np.testing.assert_allclose(ev.weights[crit.index], weights[crit.index])
+    no_ahp = dataclasses.replace(sample_client, criteria=sample_client.criteria.model_copy(
+        update={"ahp": None}))
+    with pytest.raises(InputError, match="weights_from"):
+        evaluation.evaluate(no_ahp, weights_from="ahp")
+
+
+@pytest.mark.parametrize("kwargs, argument", [({"method": "electre"}, "method"),
+                                              ({"weights_from": "gut"}, "weights_from"),
+                                              ({"missing": "drop"}, "missing")])
+def test_bad_evaluation_parameters(sample_client, kwargs, argument):
+    from bpo_analysis import evaluation
+
+    with pytest.raises(InputError) as err:
+        evaluation.evaluate(sample_client, **kwargs)
+    assert err.value.argument == argument
+
+
+def test_unknown_group_in_ahp_judgements_is_refused(sample_client):
+    from pydantic import ValidationError
+
+    data = sample_client.criteria.model_dump()
+    data["ahp"]["judgements"].append(["service quality", "vibes", 2])
+    with pytest.raises(ValidationError, match="'vibes', not one of the groups"):
+        type(sample_client.criteria).model_validate(data)

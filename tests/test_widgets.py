@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from bpo_analysis import demand
@@ -131,3 +132,47 @@ def test_each_slider_moves_the_figures_to_the_package_numbers(
     np.testing.assert_allclose(bar.y, summary["per_contact"])
     assert sourcing_views.recommendation(summary, "TWD") in sourcing_dash.summary.value
     assert client.scenario.service_targets["chat"].service_level == 0.80  # chat untouched
+
+
+@pytest.fixture
+def vendor_dash(sample_client):
+    from bpo_analysis import evaluation
+    from bpo_analysis.widgets import vendor_dashboard
+
+    return vendor_dashboard(evaluation.evaluate(sample_client), "TWD")
+
+
+def test_vendor_weight_slider_rescales_the_others_and_moves_the_figures(vendor_dash,
+                                                                        sample_client):
+    from bpo_analysis import evaluation, scoring, scoring_views
+
+    before = {k: c.value for k, c in vendor_dash.controls.items() if k != "method"}
+    vendor_dash.controls["price"].value = 0.6
+    after = {k: c.value for k, c in vendor_dash.controls.items() if k != "method"}
+    assert sum(after.values()) == pytest.approx(1.0)
+    ratio = 0.4 / (1 - before["price"])
+    assert after["qa_score"] == pytest.approx(before["qa_score"] * ratio)
+    ev = vendor_dash.state["ev"]
+    weights = pd.Series(after)
+    expected = scoring.topsis(ev.matrix, weights, ev.criteria["direction"])
+    np.testing.assert_allclose(ev.ranking.score, expected.score)
+    stab = scoring.rank_stability(ev.matrix, weights, ev.criteria["direction"], n=2_000)
+    first = vendor_dash.figures["stability"].data[0]
+    np.testing.assert_allclose(first.y, stab.loc[list(first.x), "P(rank 1)"] * 100)
+    assert scoring_views.verdict(ev) in vendor_dash.summary.value
+    switch = scoring.weight_switch_points(ev.matrix, weights, ev.criteria["direction"])
+    bars = vendor_dash.figures["switch"].data[0]
+    np.testing.assert_allclose(np.asarray(bars.base, float) + np.asarray(bars.x, float),
+                               switch["above"].fillna(1.0)[list(bars.y)])
+    assert evaluation.METHODS["topsis"] in vendor_dash.summary.value
+
+
+def test_vendor_method_selector(vendor_dash):
+    from bpo_analysis import scoring
+
+    vendor_dash.controls["method"].value = "sum"
+    ev = vendor_dash.state["ev"]
+    expected = scoring.weighted_sum(ev.matrix, ev.weights, ev.criteria["direction"], "sum")
+    np.testing.assert_allclose(ev.ranking.score, expected.score)
+    assert "weighted sum (sum)" in vendor_dash.summary.value
+    assert f"{expected.score.max():.3f}" in vendor_dash.table.value

@@ -23,9 +23,9 @@ from .types import (
     minutes,
 )
 
-__all__ = ["Assessment", "Attrition", "Criteria", "Criterion", "Facilities", "Headcount",
-           "InhouseCosts", "KnockOut", "KpiTerm", "Loading", "MaturityAnswers", "OpeningHours",
-           "Scenario", "ServiceTarget", "SlaTerms", "TargetMissRule", "Wages"]
+__all__ = ["AhpSection", "Assessment", "Attrition", "Criteria", "Criterion", "Facilities",
+           "Headcount", "InhouseCosts", "KnockOut", "KpiTerm", "Loading", "MaturityAnswers",
+           "OpeningHours", "Scenario", "ServiceTarget", "SlaTerms", "TargetMissRule", "Wages"]
 
 
 # ---------------------------------------------------------------- scenario.yaml
@@ -191,10 +191,20 @@ class Criterion(Strict):
         return self
 
 
+class AhpSection(Strict):
+    """Pairwise judgements for AHP weights: ``[a, b, value]``, a is ``value`` times as
+    important as b; ``over`` the criteria groups or the criteria ids."""
+
+    over: Literal["groups", "criteria"] = "groups"
+    random_index: Literal["saaty1980", "alonso_lamata2006"] = "saaty1980"
+    judgements: Annotated[list[tuple[str, str, PositiveFloat]], Field(min_length=1)]
+
+
 class Criteria(Strict):
     """The criteria catalogue (``criteria.yaml``)."""
 
     criteria: list[Criterion]
+    ahp: AhpSection | None = None
 
     @model_validator(mode="after")
     def _unique(self) -> Criteria:
@@ -204,7 +214,20 @@ class Criteria(Strict):
             raise ValueError(f"duplicate criterion id(s) {dup}")
         if not any(c.weight > 0 for c in self.criteria):
             raise ValueError("all weights are 0: at least one criterion must weigh > 0")
+        if self.ahp is not None:
+            items = self.ahp_items()
+            for a, b, _ in self.ahp.judgements:
+                for name in (a, b):
+                    if name not in items:
+                        raise ValueError(f"ahp judgement names {name!r}, not one of the "
+                                         f"{self.ahp.over}: {items}")
         return self
+
+    def ahp_items(self) -> list[str]:
+        """What the AHP judgements compare: the groups (in order of first use) or ids."""
+        if self.ahp is not None and self.ahp.over == "criteria":
+            return [c.id for c in self.criteria]
+        return list(dict.fromkeys(c.group for c in self.criteria))
 
 
 # ---------------------------------------------------------------- sla.yaml

@@ -86,6 +86,21 @@ class VendorRow(Row):
     qa_score: Annotated[float, Field(ge=0, le=100)]
     pilot_csat: Share | None = None
     pilot_fcr: Share | None = None
+    improvement_plans: YesNo
+    backoffice_staff: Count
+    documented_processes: YesNo
+    recruiting_channels: Count
+    training_days: Annotated[float, Field(ge=0)]
+    incentive_plan: YesNo
+    seasonal_ramp_weeks: Annotated[float, Field(ge=0)]
+    forecasting_wfm: YesNo
+    pipl_gdpr: YesNo
+    clean_desk: YesNo
+    cctv: YesNo
+    lockers: YesNo
+    disaster_plan: YesNo
+    recruiting_pool: Annotated[int, Field(ge=1, le=5)]
+    live_monitoring: YesNo
 
 
 class QuoteRow(Row):

@@ -9,5 +9,6 @@ assert what changed, without a browser.
 
 from .profile import profile_dashboard
 from .sourcing import sourcing_dashboard
+from .vendors import vendor_dashboard
 
-__all__ = ["profile_dashboard", "sourcing_dashboard"]
+__all__ = ["profile_dashboard", "sourcing_dashboard", "vendor_dashboard"]

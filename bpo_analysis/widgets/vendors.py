@@ -1,0 +1,99 @@
+"""Dashboard of notebook 02: move a criterion's weight (the others rescale) or the
+method, and the ranking, the rank stability and the switch points follow."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import ipywidgets as w
+import plotly.graph_objects as go
+
+from .. import plots, scoring, scoring_views
+from ..evaluation import METHODS, Evaluation, rank, rescale_weights
+
+__all__ = ["vendor_dashboard"]
+
+
+def _recompute(ev: Evaluation, weights, method: str, draws: int) -> Evaluation:
+    """The evaluation under new weights or method: rankings, stability, switch points
+    (prices, knock-outs and the matrix stay)."""
+    directions = ev.criteria["direction"]
+    rankings = {m: rank(ev.matrix, weights, directions, m) for m in METHODS}
+    stability = scoring.rank_stability(ev.matrix, weights, directions, method, n=draws)
+    switch = scoring.weight_switch_points(ev.matrix, weights, directions, method)
+    return dataclasses.replace(ev, weights=weights, method=method, rankings=rankings,
+                               stability=stability, switch_points=switch)
+
+
+def _table_html(ev: Evaluation, currency: str) -> str:
+    return scoring_views.rankings_view(ev, currency).to_html()
+
+
+def vendor_dashboard(ev: Evaluation, currency: str, draws: int = 2_000) -> w.VBox:
+    """One slider per criterion weight (moving one rescales the others so they sum
+    to 1) and a method selector; the ranking table, the verdict, the rank-stability
+    and the switch-point charts update in place. Live, rank stability draws ``draws``
+    weightings (2,000: a slider answers at once; the report draws 10,000)."""
+    state = {"ev": ev, "busy": False}
+    sliders = {cid: w.FloatSlider(float(ev.weights[cid]), min=0.0, max=1.0, step=0.005,
+                                  readout_format=".3f", continuous_update=False,
+                                  description=f"{row['name']}",
+                                  style={"description_width": "200px"},
+                                  layout=w.Layout(width="420px"))
+               for cid, row in ev.criteria.iterrows()}
+    method = w.Dropdown(options=[(v, k) for k, v in METHODS.items()], value=ev.method,
+                        description="Method")
+    stability = go.FigureWidget(plots.rank_stability_chart(ev.stability))
+    switch = go.FigureWidget(plots.switch_point_chart(ev.switch_points))
+    sentence = w.HTML(f"<b>{scoring_views.verdict(ev)}</b><br>"
+                      f"{scoring_views.switch_sentence(ev.switch_points)}")
+    table = w.HTML(_table_html(ev, currency))
+
+    def refresh(new: Evaluation) -> None:
+        state["ev"] = new
+        sentence.value = (f"<b>{scoring_views.verdict(new)}</b><br>"
+                          f"{scoring_views.switch_sentence(new.switch_points)}")
+        table.value = _table_html(new, currency)
+        s = new.stability
+        with stability.batch_update():
+            for trace, col in zip(stability.data, [c for c in s.columns
+                                                   if c.startswith("P(rank")], strict=True):
+                trace.x, trace.y = list(s.index), s[col].to_numpy() * 100
+        sw = new.switch_points.iloc[::-1]
+        with switch.batch_update():
+            bar, marks = switch.data
+            lo = sw["below"].astype(float).fillna(0.0)
+            hi = sw["above"].astype(float).fillna(1.0)
+            bar.base, bar.x = lo.to_numpy(), (hi - lo).to_numpy()
+            bar.name = f"{sw['winner'].iloc[0]} stays the winner"
+            marks.x = sw["weight"].to_numpy()
+            switch.layout.title.text = f"Weights over which {sw['winner'].iloc[0]} stays the winner"
+
+    def on_weight(change: dict) -> None:
+        if state["busy"]:
+            return
+        cid = next(k for k, s in sliders.items() if s is change["owner"])
+        weights = rescale_weights(state["ev"].weights, cid, float(change["new"]))
+        state["busy"] = True
+        try:
+            for k, s in sliders.items():
+                if k != cid:
+                    s.value = float(weights[k])
+        finally:
+            state["busy"] = False
+        refresh(_recompute(state["ev"], weights, method.value, draws))
+
+    def on_method(change: dict) -> None:
+        refresh(_recompute(state["ev"], state["ev"].weights, change["new"], draws))
+
+    for s in sliders.values():
+        s.observe(on_weight, names="value")
+    method.observe(on_method, names="value")
+    items = list(sliders.values())
+    half = (len(items) + 1) // 2
+    box = w.VBox([method, w.HBox([w.VBox(items[:half]), w.VBox(items[half:])]), sentence,
+                  table, stability, switch])
+    box.controls = {**sliders, "method": method}
+    box.figures = {"stability": stability, "switch": switch}
+    box.state, box.summary, box.table = state, sentence, table
+    return box
