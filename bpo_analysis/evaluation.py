@@ -40,6 +40,8 @@ class Evaluation:
     rankings: dict[str, scoring.Ranking]
     stability: pd.DataFrame
     switch_points: pd.DataFrame
+    concentration: float | None = 50.0
+    seed: int = 0
 
     @property
     def ranking(self) -> scoring.Ranking:
@@ -97,12 +99,13 @@ def evaluate(client: Client, *, method: str = "topsis",
             weights = crit["weight"] / crit["weight"].sum()
     directions = crit["direction"]
     rankings = {m: rank(matrix, weights, directions, m) for m in METHODS}
+    weights = pd.Series(weights).reindex(crit.index).astype(float)  # checked by rank()
+    weights = weights / weights.sum()
     stability = scoring.rank_stability(matrix, weights, directions, method, n=draws,
                                        concentration=concentration, seed=seed)
     switch = scoring.weight_switch_points(matrix, weights, directions, method)
-    return Evaluation(crit, prices, ko, left, matrix, assumed,
-                      pd.Series(weights, dtype=float).reindex(crit.index), weights_from, ahp,
-                      method, rankings, stability, switch)
+    return Evaluation(crit, prices, ko, left, matrix, assumed, weights, weights_from, ahp,
+                      method, rankings, stability, switch, concentration, seed)
 
 
 def group_scores(ev: Evaluation) -> pd.DataFrame:

@@ -11,7 +11,8 @@ pricing model:
   service targets (the staffing engine's required agents x interval length) x price,
   at least the minimum;
 * ``per_seat`` -- seats x price: the seats the busiest month needs for the targets
-  (``seats="needed"``) or the seats quoted (``seats="quoted"``);
+  (``seats="needed"``) or the seats quoted (``seats="quoted"``; a quote that names no
+  seats is priced on the seats needed, and the ``seats`` column shows which);
 * ``hybrid`` -- the quoted dedicated seats x seat price, and the contacts above what
   they carry x the overflow price (:func:`bpo_analysis.sourcing.overflow_by_month`).
 
@@ -73,7 +74,8 @@ def _bill(q: pd.Series, plan: pd.DataFrame, cal: Calendar, interval_minutes: int
         n_seats = float(q["seats_quoted"])
         need = cal.per_slot(plan["scheduled"].to_numpy(float) * rows)
         open_hours = np.bincount(cal.slot_month, (need > 0) * hours, len(cal.months))
-        # the quoted seat-months spread over the busiest month's staffed hours
+        # the quoted seat-months as agents at once over the staffed hours of the month
+        # with the most of them (so the base is on whenever anyone is needed)
         base = n_seats * workforce.paid_hours_per_fte_month / max(open_hours.max(), 1e-9)
         overflow, _ = overflow_by_month(plan.assign(
             contacts=plan["contacts"] * rows, scheduled=plan["scheduled"] * rows), cal,

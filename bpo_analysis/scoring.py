@@ -139,6 +139,9 @@ def knock_out(client: Client, prices: pd.Series | None = None) -> pd.DataFrame:
     for c in client.criteria.criteria:
         if c.knock_out is None:
             continue
+        if c.source == "pricing" and prices is None:
+            raise InputError("prices", None, f"the values of criterion {c.id!r} "
+                             "(source: pricing, it has a knock-out rule), one per vendor id")
         values = prices.reindex(v.index) if c.source == "pricing" else v[c.column]
         op, limit = _OPS[c.knock_out.op], c.knock_out.value
         for vid, x in values.items():
@@ -248,10 +251,10 @@ class Ranking:
 def _ranks(scores: np.ndarray) -> np.ndarray:
     """Rank 1 = highest score; equal scores (to 1e-12) share the better rank. Works on
     the last axis, so a batch of score vectors ranks in one call."""
-    s = np.round(np.asarray(scores, float), 12)
+    s = np.asarray(scores, float)
     ranks = np.ones(s.shape, dtype=np.int64)
     for j in range(s.shape[-1]):  # a loop over vendors, vectorised over the draws
-        ranks += s[..., j:j + 1] > s
+        ranks += (s[..., j:j + 1] - s) > 1e-12
     return ranks
 
 
@@ -583,19 +586,21 @@ def rank_stability(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
 
 def weight_switch_points(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Series,
                          directions: Mapping[str, str] | pd.Series, method: str = "topsis",
-                         *, resolution: float = 0.001) -> pd.DataFrame:
+                         *, resolution: float = 0.005) -> pd.DataFrame:
     """For each criterion, the weight at which the winner changes.
 
     The criterion's weight moves from 0 to 1 while the others keep their proportions
     (rescaled to fill the rest); the nearest change of winner below and above today's
-    weight is reported, to ``resolution``.
+    weight is found on a grid of step ``resolution`` and then located to 1e-6 by
+    bisection (a change and its reversal both inside one grid step are not seen).
 
     Returns
     -------
     DataFrame
         Per criterion: ``weight`` (today), ``winner`` (today), ``below`` (the weight
-        under which another vendor wins, NaN if none does down to 0), ``winner below``,
-        ``above`` and ``winner above`` likewise up to 1.
+        at which another vendor takes over as the weight falls; NaN if none does down
+        to 0), ``winner below`` (that vendor), ``above`` and ``winner above`` likewise
+        as the weight rises to 1.
     """
     values, w, benefit = _checked(matrix, weights, directions)
     key = _method_key(method)
@@ -615,15 +620,45 @@ def weight_switch_points(matrix: pd.DataFrame, weights: Mapping[str, float] | pd
     top = np.argmax(_batch_scores(values, batch.reshape(-1, k_n), benefit, key),
                     axis=1).reshape(k_n, g_n)
     changed = top != winner
-    rows = []
-    for k, cid in enumerate(matrix.columns):
+
+    def weights_at(k: np.ndarray, x: np.ndarray) -> np.ndarray:
+        out = share[k] * (1 - x)[:, None]
+        out[np.arange(len(k)), k] = x
+        return out
+
+    # bracket each change on the grid, then bisect to 1e-6 (all criteria at once)
+    lo_side, hi_side = {}, {}
+    for k in range(k_n):
         below = np.flatnonzero((grid < w[k]) & changed[k])
         above = np.flatnonzero((grid > w[k]) & changed[k])
-        lo = below[-1] if below.size else None
-        hi = above[0] if above.size else None
+        if below.size:  # another vendor wins at grid[i]; today's winner at min(next, w)
+            i = below[-1]
+            lo_side[k] = (grid[i], min(grid[i + 1], w[k]))
+        if above.size:  # today's winner at max(previous, w); another at grid[j]
+            j = above[0]
+            hi_side[k] = (max(grid[j - 1], w[k]), grid[j])
+    found = {}
+    for side, brackets in (("below", lo_side), ("above", hi_side)):
+        if not brackets:
+            continue
+        ks = np.array(list(brackets))
+        other, keep = (np.array([brackets[k][0] for k in ks]),
+                       np.array([brackets[k][1] for k in ks]))
+        if side == "above":
+            other, keep = keep, other
+        for _ in range(20):  # other: another vendor wins; keep: today's winner does
+            mid = (other + keep) / 2
+            wins = np.argmax(_batch_scores(values, weights_at(ks, mid), benefit, key),
+                             axis=1) == winner
+            keep, other = np.where(wins, mid, keep), np.where(wins, other, mid)
+        who = np.argmax(_batch_scores(values, weights_at(ks, other), benefit, key), axis=1)
+        for k, at, v in zip(ks, other, who, strict=True):
+            found[(side, int(k))] = (float(at), ids[v])
+    rows = []
+    for k, cid in enumerate(matrix.columns):
+        lo = found.get(("below", k))
+        hi = found.get(("above", k))
         rows.append({"criterion": cid, "weight": w[k], "winner": ids[winner],
-                     "below": grid[lo + 1] if lo is not None else np.nan,
-                     "winner below": ids[top[k, lo]] if lo is not None else None,
-                     "above": grid[hi] if hi is not None else np.nan,
-                     "winner above": ids[top[k, hi]] if hi is not None else None})
+                     "below": lo[0] if lo else np.nan, "winner below": lo[1] if lo else None,
+                     "above": hi[0] if hi else np.nan, "winner above": hi[1] if hi else None})
     return pd.DataFrame(rows).set_index("criterion")

@@ -128,6 +128,7 @@ def ahp_view(ev: Evaluation) -> Styler:
     worst = ev.ahp.worst
     note = (f"; most inconsistent judgement: {worst[0]} vs {worst[1]} = {worst[2]:g} "
             f"(the weights imply {worst[3]:.2f})" if worst else "")
+    cr = "n/a for 2 items" if ev.ahp.cr is None else f"{ev.ahp.cr:.3f}"
     return styled(t, {"AHP weight": "{:.1%}", "stated weight": "{:.1%}"},
                   f"AHP weights: λmax {ev.ahp.lambda_max:.3f}, CI {ev.ahp.ci:.4f}, "
-                  f"CR {ev.ahp.cr:.3f} ({ev.ahp.random_index}){note}")
+                  f"CR {cr} ({ev.ahp.random_index}){note}")

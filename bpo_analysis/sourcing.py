@@ -477,6 +477,9 @@ def horizon_months(client: Client, calendar: Calendar | None = None
     start = pd.Period(sc.horizon_start, "M") if sc.horizon_start else months.max() + 1
     horizon = pd.period_range(start, periods=sc.planning_horizon_months, freq="M",
                               name="month")
+    if horizon[0] < months.min():
+        raise InputError("horizon_start", sc.horizon_start,
+                         f"a month from the demand's first month {months.min()} on")
     taken = pd.PeriodIndex([latest[m.month] for m in horizon], name="demand_month")
     years = (horizon.year - taken.year).to_numpy()
     return horizon, taken, years
@@ -490,8 +493,10 @@ def horizon_costs(client: Client, inputs: SourcingInputs,
     scenario's ``volume_growth_annual`` for each whole year in between, and the staffing
     plan is recomputed at each year's volume (so larger pools gain, and volume bands and
     minimums bite where they do). In-house people costs rise with
-    ``wage_inflation_annual``, seats and technology with ``cost_inflation_annual`` and
-    every vendor bill with ``price_escalation_annual``, once per whole year.
+    ``wage_inflation_annual`` and seats and technology with ``cost_inflation_annual``
+    once per whole year since the demand (the in-house costs are the demand year's);
+    every vendor bill rises with ``price_escalation_annual`` from the second contract
+    year (the prices are the first year's).
 
     Returns
     -------
@@ -509,11 +514,16 @@ def horizon_costs(client: Client, inputs: SourcingInputs,
     rate = {"people": sc.wage_inflation_annual, "facilities": sc.cost_inflation_annual,
             "technology": sc.cost_inflation_annual}
 
-    def escalation(option: str, component: str) -> float:
+    t = np.arange(1, len(horizon) + 1)
+    contract_year = (t - 1) // 12  # 0 in the first twelve months
+
+    def factors(option: str, component: str, k: int, at: np.ndarray) -> np.ndarray:
+        """In-house items rise per year since the demand; vendor prices from the second
+        contract year (the quotes are the first year's prices)."""
         item = component.removeprefix("In-house: ")
         if option == OPTIONS[0] or (option == OPTIONS[4] and item != component):
-            return rate[groups[item]]
-        return sc.price_escalation_annual
+            return np.full(at.sum(), (1 + rate[groups[item]]) ** k)
+        return (1 + sc.price_escalation_annual) ** contract_year[at]
 
     parts: dict[str, list[pd.DataFrame]] = {o: [] for o in OPTIONS}
     for k in np.unique(years):
@@ -523,9 +533,8 @@ def horizon_costs(client: Client, inputs: SourcingInputs,
         for option, table in option_tables(client, scaled, cal).items():
             rows = table.loc[taken[at]]
             rows.index = horizon[at]
-            factor = np.array([(1 + escalation(option, c)) ** k for c in rows.columns])
-            parts[option].append(rows * factor)
-    t = np.arange(1, len(horizon) + 1)
+            grown = np.column_stack([factors(option, c, int(k), at) for c in rows.columns])
+            parts[option].append(rows * grown)
     discount = pd.Series((1 + sc.discount_rate) ** (-t / 12), index=horizon)
     year = pd.Series((t - 1) // 12 + 1, index=horizon)
     long = option_costs_from({o: pd.concat(p).sort_index() for o, p in parts.items()},

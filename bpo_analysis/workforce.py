@@ -74,6 +74,9 @@ class Workforce:
             raise InputError("paid_hours_per_fte_month", self.paid_hours_per_fte_month, "> 0")
         if not 0 < self.shift_hours <= 24:
             raise InputError("shift_hours", self.shift_hours, "hours in (0, 24]")
+        for name in ("night_from_hour", "night_to_hour"):
+            if not 0 <= getattr(self, name) <= 24:
+                raise InputError(name, getattr(self, name), "an hour 0-24")
         if isinstance(self.shift_starts, str):
             raise InputError("shift_starts", self.shift_starts, "a tuple of clock times")
         self.start_minutes()  # refuses a malformed time
@@ -88,9 +91,6 @@ class Workforce:
                 raise InputError("shift_starts", text, "clock times HH:MM from 00:00 to 23:59")
             out.append(int(hh) * 60 + int(mm))
         return np.array(out, dtype=np.int64)
-        for name in ("night_from_hour", "night_to_hour"):
-            if not 0 <= getattr(self, name) <= 24:
-                raise InputError(name, getattr(self, name), "an hour 0-24")
 
     def is_night(self, hour: np.ndarray) -> np.ndarray:
         """True for local hours that earn the night-shift premium."""
@@ -154,8 +154,9 @@ class Shifts:
 
     Arrays are days x intervals of the day: ``starts`` the shifts starting in each
     interval, ``need`` the agents the plan schedules, ``cover`` the agents on shift (a
-    shift running past midnight counts on its own day only). ``night_hours`` gives, per
-    start interval, the hours of one shift that earn the night premium.
+    shift running past midnight covers the small hours of the next day; its paid hours
+    count on the day it starts). ``night_hours`` gives, per start interval, the hours of
+    one shift that earn the night premium.
     """
 
     days: pd.DatetimeIndex
@@ -238,6 +239,27 @@ def shift_schedule(plan: pd.DataFrame, scenario: Scenario, workforce: Workforce 
         end = np.maximum(np.where(is_open, -(-closes[weekday] // step), 0), last_need)
         allowed = (((col >= first[:, None]) & (col + span <= end[:, None]))
                    | (col == first[:, None]))
+    def uncovered(day: int, t: int) -> InfeasibleError:
+        return InfeasibleError(
+            f"{cal.days[day]:%A %Y-%m-%d} {t * step // 60:02d}:{t * step % 60:02d}: agents "
+            f"are needed but no allowed {workforce.shift_hours:g}-hour shift covers it "
+            f"(shift_starts {list(workforce.shift_starts) or 'inside opening hours'})")
+
+    if (allowed & (col + span > cols)).any():  # a shift may run past midnight
+        starts, cover = _cover_timeline(need, allowed, span, cal.days, uncovered)
+    else:
+        starts, cover = _cover_days(need, allowed, span, uncovered)
+    hour_on = (col[:, None] * step + np.arange(span) * step) // 60 % 24
+    night = workforce.is_night(hour_on).sum(axis=1) * step / 60
+    return Shifts(cal.days, step, workforce.shift_hours, starts, need, cover, night)
+
+
+def _cover_days(need: np.ndarray, allowed: np.ndarray, span: int, uncovered
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The greedy cover, each day on its own (no shift runs past midnight): vectorised
+    over the days, a loop over the intervals of one day."""
+    n_days, cols = need.shape
+    col = np.arange(cols)
     latest = np.maximum.accumulate(np.where(allowed, col, -1), axis=1)
     starts = np.zeros((n_days, cols))
     on = np.zeros(n_days)  # agents on shift in the current interval
@@ -249,21 +271,51 @@ def shift_schedule(plan: pd.DataFrame, scenario: Scenario, workforce: Workforce 
         if not rows.size:
             continue
         at = latest[rows, t]
-        uncovered = at <= t - span
-        if uncovered.any():
-            d = cal.days[rows[np.flatnonzero(uncovered)[0]]]
-            raise InfeasibleError(
-                f"{d:%A %Y-%m-%d} {t * step // 60:02d}:{t * step % 60:02d}: agents are "
-                f"needed but no allowed {workforce.shift_hours:g}-hour shift covers it "
-                f"(shift_starts {list(workforce.shift_starts) or 'inside opening hours'})")
+        bad = (at < 0) | (at <= t - span)
+        if bad.any():
+            raise uncovered(int(rows[np.flatnonzero(bad)[0]]), t)
         starts[rows, at] += short[rows]
         ending[rows, at + span] += short[rows]
         on[rows] += short[rows]
     total = np.cumsum(starts, axis=1)
-    cover = total - np.pad(total, ((0, 0), (span, 0)))[:, :cols]
-    hour_on = (col[:, None] * step + np.arange(span) * step) // 60 % 24
-    night = workforce.is_night(hour_on).sum(axis=1) * step / 60
-    return Shifts(cal.days, step, workforce.shift_hours, starts, need, cover, night)
+    return starts, total - np.pad(total, ((0, 0), (span, 0)))[:, :cols]
+
+
+def _cover_timeline(need: np.ndarray, allowed: np.ndarray, span: int, days: pd.DatetimeIndex,
+                    uncovered) -> tuple[np.ndarray, np.ndarray]:
+    """The greedy cover on one timeline across the days, for shifts that run past
+    midnight (a 22:00 start covers the small hours of the next day). The first day's
+    small hours are covered from the evening before (the last day's allowed starts),
+    counted on the first day. A plain loop over every interval; used only when such a
+    shift is allowed."""
+    n_days, cols = need.shape
+    if n_days > 1 and (np.diff(days.to_numpy()) != np.timedelta64(1, "D")).any():
+        raise InputError("demand", "days missing between its first and last day",
+                         "consecutive days when shifts run past midnight")
+    need = np.vstack([np.zeros(cols), need])  # the evening before the first day
+    allowed = np.vstack([allowed[-1], allowed])
+    flat_need = need.ravel().tolist()
+    idx = np.arange((n_days + 1) * cols)
+    latest = np.maximum.accumulate(np.where(allowed.ravel(), idx, -1)).tolist()
+    starts = [0.0] * ((n_days + 1) * cols)
+    ending = [0.0] * ((n_days + 1) * cols + span)
+    on = 0.0
+    for t, want in enumerate(flat_need):
+        on -= ending[t]
+        short = want - on
+        if short > 0:
+            at = latest[t]
+            if at < 0 or at <= t - span:
+                raise uncovered(t // cols - 1, t % cols)
+            starts[at] += short
+            ending[at + span] += short
+            on += short
+    flat = np.array(starts)
+    total = np.cumsum(flat)
+    cover = (total - np.concatenate([np.zeros(span), total[:-span]])).reshape(-1, cols)
+    out = flat.reshape(-1, cols)
+    out[1] += out[0]  # the evening before is paid with the first day
+    return out[1:], cover[1:]
 
 
 def _email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open: np.ndarray,

@@ -39,7 +39,7 @@ def test_params_lists_types_defaults_and_help(capsys):
                                                   "'peak_threshold', 'show_widgets']"),
     (["report", "00", "-p", "peak_threshold", "high"], "must be a float (default 1.4"),
     (["report", "00", "-p", "show_widgets", "7"], "must be a bool"),
-    (["report", "99"], "one of ['00_client_profile', '01_sourcing_model']"),
+    (["report", "99"], "one of ['00_client_profile', '01_sourcing_model', '02_vendor_eval"),
     (["report"], "a notebook name, or --all"),
     (["report", "00", "--all"], "a notebook name, or --all"),
     (["report", "--all", "-p", "nonsense", "1"], "one of ['aht_scale', 'client_dir'"),

@@ -311,7 +311,7 @@ def test_interval_off_the_grid(folder, row, start):
 
 
 @pytest.mark.parametrize("name, line, old, new, key, value, allowed, phrase", [
-    ("criteria.yaml", 4, "column: mystery_shopper_score", "column: mystery_score",
+    ("criteria.yaml", 6, "column: mystery_shopper_score", "column: mystery_score",
      "criteria.0.column", "mystery_score", "mystery_shopper_score", "vendors.csv does not have"),
     ("inhouse_costs.yaml", 2, "currency: TWD", "currency: USD", "currency", "USD", "TWD",
      "currency differs from scenario.yaml"),

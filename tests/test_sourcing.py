@@ -250,6 +250,8 @@ def test_horizon_months_take_the_same_calendar_month(sample_client):
     assert horizon_months(_with_scenario(sample_client, horizon_start=None))[0][0] == months[0]
     mid = horizon_months(_with_scenario(sample_client, horizon_start="2025-07"))
     assert mid[2][:6].tolist() == [0] * 6 and mid[2][6:18].tolist() == [1] * 12
+    with pytest.raises(InputError, match="horizon_start"):
+        horizon_months(_with_scenario(sample_client, horizon_start="2024-03"))
 
 
 def test_horizon_grows_volume_and_escalates_prices(sample_client, inputs, horizon):
@@ -258,7 +260,12 @@ def test_horizon_grows_volume_and_escalates_prices(sample_client, inputs, horizo
     march = sample_client.demand[sample_client.demand["interval_start"].dt.month == 3]
     row = horizon[(horizon["option"] == SHARED) & (horizon["month"] == pd.Period("2027-03"))]
     charges = row.set_index("component").loc["Per-contact charges", "amount"]
-    assert charges == pytest.approx(march["contacts"].sum() * 1.06**2 * 75 * 1.025**2)
+    # second contract year: volume grown twice since 2025, the price escalated once
+    assert charges == pytest.approx(march["contacts"].sum() * 1.06**2 * 75 * 1.025)
+    first = horizon[(horizon["option"] == SHARED) & (horizon["month"] == pd.Period("2026-12"))]
+    dec = sample_client.demand[sample_client.demand["interval_start"].dt.month == 12]
+    assert first.set_index("component").loc["Per-contact charges", "amount"] == pytest.approx(
+        dec["contacts"].sum() * 1.06 * 75)  # the quoted price all the first year
     assert set(horizon["year"]) == {1, 2, 3}
 
 
@@ -276,7 +283,7 @@ def test_horizon_inflates_inhouse_costs_by_group(sample_client, inputs, horizon)
         "2028-11"))].set_index("component")["amount"]
     assert part["In-house: Platform (ACD/IVR/WFM)"] == pytest.approx(
         year3["Platform (ACD/IVR/WFM)"])
-    assert part["Shared: Management fee"] == pytest.approx(60_000 * 1.025**3)
+    assert part["Shared: Management fee"] == pytest.approx(60_000 * 1.025**2)  # year 3
 
 
 def test_horizon_present_value(sample_client, horizon):

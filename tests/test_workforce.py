@@ -155,6 +155,22 @@ def test_shift_settings_are_checked(sample_client, plan):
         shift_schedule(plan, sc, Workforce(shift_starts=("12:00",)))
 
 
+@pytest.mark.parametrize("kwargs, argument", [({"shrinkage": 1.0}, "shrinkage"),
+                                              ({"shift_hours": 0}, "shift_hours"),
+                                              ({"shift_hours": 25}, "shift_hours"),
+                                              ({"shift_starts": ("25:00",)}, "shift_starts"),
+                                              ({"shift_starts": ("8",)}, "shift_starts"),
+                                              ({"shift_starts": "08:00"}, "shift_starts"),
+                                              ({"night_from_hour": 30}, "night_from_hour"),
+                                              ({"night_to_hour": -5}, "night_to_hour"),
+                                              ({"paid_hours_per_fte_month": 0},
+                                               "paid_hours_per_fte_month")])
+def test_workforce_refuses_bad_assumptions(kwargs, argument):
+    with pytest.raises(InputError) as err:
+        Workforce(**kwargs)
+    assert err.value.argument == argument
+
+
 def test_email_target_below_a_day_is_refused(sample_client):
     targets = dict(sample_client.scenario.service_targets)
     targets["email"] = targets["email"].model_copy(update={"answer_within_s": 3600})
@@ -198,3 +214,33 @@ def test_chat_load_is_agent_load(plan):
     chat = plan[plan["channel"] == "chat"]
     np.testing.assert_allclose(chat["load_erlangs"],
                                chat["contacts"] * chat["aht_s"].fillna(0) / 2 / 1800)
+
+
+def _round_the_clock(sample_client, agents=5):
+    """The sample's scenario open 24 h every day, with ``agents`` needed all day, 3 days."""
+    hours = {d: {"open": "00:00", "close": "24:00"} for d in sample_client.scenario.opening_hours}
+    sc = sample_client.scenario.model_copy(update={"opening_hours": {
+        d: type(sample_client.scenario.opening_hours["monday"]).model_validate(h)
+        for d, h in hours.items()}})
+    starts = pd.date_range("2025-03-04", periods=3 * 48, freq="30min")
+    plan = pd.DataFrame({"interval_start": starts, "channel": "voice", "contacts": 50.0,
+                         "scheduled": agents})
+    return sc, plan
+
+
+def test_night_shifts_cover_the_small_hours_of_the_next_day(sample_client):
+    sc, plan = _round_the_clock(sample_client)
+    s = shift_schedule(plan, sc, Workforce(shift_starts=("06:00", "14:00", "22:00")))
+    assert (s.cover >= s.need).all()
+    # days 2 and 3: 5 agents on each of the three shifts; the 22:00 one is all night
+    assert s.starts[1].tolist().count(5.0) == 3 and s.starts[1, 44] == 5
+    assert s.night_hours[44] == 8.0 and s.paid_hours().tolist() == [160.0, 120.0, 120.0]
+    # the first day's small hours: the shift of the evening before, paid on the first day
+    assert s.starts[0, 44] == 10  # its own 22:00 shift and the one carried in
+
+
+def test_a_need_before_the_first_allowed_start_is_named(sample_client, plan):
+    early = plan.assign(scheduled=np.where(plan["interval_start"].dt.hour == 6, 3,
+                                           plan["scheduled"]))
+    with pytest.raises(InfeasibleError, match=r"Wednesday 2025-01-01 06:00"):
+        shift_schedule(early, sample_client.scenario, Workforce(shift_starts=("10:00",)))

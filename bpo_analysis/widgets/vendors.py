@@ -19,7 +19,8 @@ def _recompute(ev: Evaluation, weights, method: str, draws: int) -> Evaluation:
     (prices, knock-outs and the matrix stay)."""
     directions = ev.criteria["direction"]
     rankings = {m: rank(ev.matrix, weights, directions, m) for m in METHODS}
-    stability = scoring.rank_stability(ev.matrix, weights, directions, method, n=draws)
+    stability = scoring.rank_stability(ev.matrix, weights, directions, method, n=draws,
+                                       concentration=ev.concentration, seed=ev.seed)
     switch = scoring.weight_switch_points(ev.matrix, weights, directions, method)
     return dataclasses.replace(ev, weights=weights, method=method, rankings=rankings,
                                stability=stability, switch_points=switch)
