@@ -225,6 +225,9 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
         ("report 01_sourcing_model: papermill run + offline HTML",
          lambda: reports.run_report("01", {}, tmp / "reports"),
          "papermill run of an empty notebook (the floor)", _empty_notebook(tmp), 3),
+        ("report 02_vendor_evaluation: papermill run + offline HTML",
+         lambda: reports.run_report("02", {}, tmp / "reports"),
+         "papermill run of an empty notebook (the floor)", _empty_notebook(tmp), 3),
     ]
 
 
