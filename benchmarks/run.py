@@ -201,7 +201,7 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
          "a loop calling topsis() per draw", lambda: _topsis_per_draw(vm, vw, vd), 1),
         ("vendor dashboard: move the price weight -> ranking and charts updated",
          lambda: setattr(vdash.controls["price"], "value", next(price_weights)), "", None, 20),
-        ("load_client(data/sample): 10 files, 52,560 intervals, validated",
+        ("load_client(data/sample): 11 files, 52,560 intervals, validated",
          lambda: load_client(SAMPLE), "pandas/yaml read of the same files, no validation",
          _raw_read, 5),
         ("heatmap for one month from the cube (what a slider does)",

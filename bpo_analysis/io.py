@@ -70,6 +70,10 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "sla": m.SlaTerms,
     "maturity_answers": m.MaturityAnswers,
 }
+#: Documents a client folder may leave out (the steps that need them say so).
+OPTIONAL_DOCUMENTS: dict[str, type[BaseModel]] = {
+    "tco": m.TcoAssumptions,
+}
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,7 @@ class Client:
     risks: pd.DataFrame
     sources: tuple[SourceFile, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    tco: m.TcoAssumptions | None = None
 
     @property
     def currency(self) -> str:
@@ -315,7 +320,8 @@ def load_client(path: str | Path) -> Client:
     ----------
     path : str or Path
         Folder holding ``scenario.yaml``, ``inhouse_costs.yaml``, ``criteria.yaml``,
-        ``sla.yaml``, ``maturity_answers.yaml`` and the tables ``demand_intervals``,
+        ``sla.yaml``, ``maturity_answers.yaml`` (and optionally ``tco.yaml``) and the
+        tables ``demand_intervals``,
         ``vendors``, ``quotes``, ``vendor_monthly_reports`` and ``risks`` (``.csv`` or
         ``.xlsx``). ``data/README.md`` documents every file.
 
@@ -344,6 +350,10 @@ def load_client(path: str | Path) -> Client:
         for name, model in DOCUMENTS.items():
             docs[name], src = read_document(_find(folder, name, DOC_EXTS), model)
             sources.append(src)
+        for name, model in OPTIONAL_DOCUMENTS.items():
+            if any((folder / f"{name}{e}").is_file() for e in DOC_EXTS):
+                docs[name], src = read_document(_find(folder, name, DOC_EXTS), model)
+                sources.append(src)
         for name, spec in TABLES.items():
             tables[name], src = read_table(_find(folder, name, TABLE_EXTS), spec)
             sources.append(src)
@@ -359,4 +369,4 @@ def load_client(path: str | Path) -> Client:
     return Client(folder, docs["scenario"], docs["inhouse_costs"], docs["criteria"],
                   docs["sla"], docs["maturity_answers"], tables["demand_intervals"],
                   tables["vendors"], tables["quotes"], tables["vendor_monthly_reports"],
-                  tables["risks"], tuple(sources), tuple(notes))
+                  tables["risks"], tuple(sources), tuple(notes), docs.get("tco"))

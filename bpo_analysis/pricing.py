@@ -1,8 +1,8 @@
-"""Step 3, first part: every vendor's quote priced on the client's own demand.
+"""Step 3: every vendor's quote priced on the client's own demand, over the contract.
 
-Each quote is billed on the same demand year -- the contacts of the channels it covers,
-with their handle times and the staffing the service targets need -- under its own
-pricing model:
+Answers "is this price reasonable?" (seed 000 step 3). Each quote is billed on the same
+demand -- the contacts of the channels it covers, with their handle times and the
+staffing the service targets need -- under its own pricing model:
 
 * ``per_call`` -- contacts x price, with the quote's volume band and monthly minimum
   (:func:`bpo_analysis.costs.shared_by_month`);
@@ -16,39 +16,170 @@ pricing model:
 * ``hybrid`` -- the quoted dedicated seats x seat price, and the contacts above what
   they carry x the overflow price (:func:`bpo_analysis.sourcing.overflow_by_month`).
 
-The management fee is added every month. The comparable figure is the cost per contact
-handled over the year.
+The management fee is added every month. Over a contract term (:func:`term_costs`) the
+demand grows by the scenario's yearly growth, prices escalate by the quote's own
+``annual_escalation`` from its ``escalation_from_year``, and the total cost of
+ownership adds what is not on the quote (``tco.yaml``): the client's transition work,
+its retained costs (vendor management, QA sampling, travel) and the exit.
 """
 
 from __future__ import annotations
 
+import itertools
+import warnings
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+import numpy_financial as npf
 import pandas as pd
 
 from . import costs
-from .errors import InputError
+from .errors import DataError, DataWarning, InputError
 from .io import Client
-from .sourcing import overflow_by_month
+from .models import TcoAssumptions
+from .sourcing import _source_file, horizon_months, overflow_by_month
 from .staffing import ceil_whole
 from .workforce import Calendar, Workforce, staffing_plan
 
-__all__ = ["quote_costs", "quote_summary", "vendor_prices"]
+__all__ = [
+    "Plans",
+    "PricingInputs",
+    "break_evens",
+    "check_quotes",
+    "cost_curves",
+    "quote_costs",
+    "quote_summary",
+    "suspicious_bids",
+    "tco_summary",
+    "term_costs",
+    "unit_costs",
+    "vendor_prices",
+]
 
 
+@dataclass(frozen=True)
+class PricingInputs:
+    """The assumptions of step 3 (every dashboard slider is one of them).
+
+    ``volume_scale`` multiplies the forecast; ``forecast_error`` is the +- share the unit
+    costs and the risk are shown at; ``term_months`` replaces each quote's own contract
+    term, ``discount_rate`` the scenario's, ``escalation`` each quote's yearly escalation,
+    ``hidden_share`` the total of ``tco.yaml``'s retained shares (items keep their
+    proportions); None keeps the file's value.
+    """
+
+    volume_scale: float = 1.0
+    forecast_error: float = 0.2
+    term_months: int | None = None
+    discount_rate: float | None = None
+    escalation: float | None = None
+    hidden_share: float | None = None
+    seats: Literal["needed", "quoted"] = "needed"
+
+    def __post_init__(self) -> None:
+        if not self.volume_scale > 0:
+            raise InputError("volume_scale", self.volume_scale, "> 0")
+        if not 0 <= self.forecast_error < 1:
+            raise InputError("forecast_error", self.forecast_error, "a share in [0, 1)")
+        if self.term_months is not None and not (
+                isinstance(self.term_months, int) and 1 <= self.term_months <= 120):
+            raise InputError("term_months", self.term_months, "whole months 1-120")
+        if self.discount_rate is not None and not -1 < self.discount_rate <= 1:
+            raise InputError("discount_rate", self.discount_rate, "> -1 and <= 1")
+        if self.escalation is not None and not -0.1 <= self.escalation <= 0.3:
+            raise InputError("escalation", self.escalation, "a yearly change from -0.1 to 0.3")
+        if self.hidden_share is not None and not 0 <= self.hidden_share <= 0.5:
+            raise InputError("hidden_share", self.hidden_share, "a share of 0-0.5")
+        if self.seats not in ("needed", "quoted"):
+            raise InputError("seats", self.seats,
+                             "'needed' (for the service targets) or 'quoted'")
+
+
+@dataclass
+class Plans:
+    """Staffing plans of the client's demand by volume scale, computed once each (the
+    dashboard moves between a few scales)."""
+
+    client: Client
+    workforce: Workforce = field(default_factory=Workforce)
+    calendar: Calendar | None = None
+    _cache: dict[float, pd.DataFrame] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.calendar is None:
+            self.calendar = Calendar.of(self.client.demand["interval_start"])
+
+    def at(self, scale: float) -> pd.DataFrame:
+        """The staffing plan at ``scale`` x the demand."""
+        key = round(float(scale), 9)
+        if key not in self._cache:
+            self._cache[key] = staffing_plan(self.client, self.workforce, volume_scale=key,
+                                             calendar=self.calendar)
+        return self._cache[key]
+
+
+# ---------------------------------------------------------------- checks
+def check_quotes(client: Client) -> None:
+    """The rules a quote must meet beyond its own row: a price for its pricing model,
+    no two volume bands of one vendor's offers for the same channel and model that
+    overlap; a minimum above what 1.5x the forecast would be billed only warns (see
+    :func:`quote_costs`)."""
+    q = client.quotes
+    path = _source_file(client, "quotes")
+    for row, r in q.iterrows():
+        if not r["unit_price"] > 0 and r["pricing_model"] != "hybrid":
+            raise DataError(f"quote {r['quote_id']} of vendor {r['vendor_id']} has no price "
+                            f"for its pricing model {r['pricing_model']}", file=path, row=row,
+                            column="unit_price", value=r["unit_price"], allowed="a price > 0")
+        if r["pricing_model"] == "hybrid" and not r["seat_price_monthly"] > 0:
+            raise DataError(f"hybrid quote {r['quote_id']} of vendor {r['vendor_id']} has no "
+                            "seat price", file=path, row=row, column="seat_price_monthly",
+                            value=r["seat_price_monthly"], allowed="a price > 0")
+    banded = q[q["committed_contacts_monthly"].notna()]
+    for (vendor, channel, model), g in banded.groupby(["vendor_id", "channel",
+                                                       "pricing_model"]):
+        lo = g["committed_contacts_monthly"] * (1 - g["band_share"])
+        hi = g["committed_contacts_monthly"] * (1 + g["band_share"])
+        for a, b in itertools.combinations(g.index, 2):
+            if lo[a] < hi[b] and lo[b] < hi[a]:
+                raise DataError(f"vendor {vendor}'s volume bands overlap: quotes "
+                                f"{g.loc[a, 'quote_id']} and {g.loc[b, 'quote_id']} "
+                                f"({channel}, {model})", file=path, row=b,
+                                column="committed_contacts_monthly",
+                                value=g.loc[b, "committed_contacts_monthly"],
+                                allowed=f"a band outside {lo[a]:,.0f}-{hi[a]:,.0f} contacts")
+
+
+def _tco(client: Client) -> TcoAssumptions:
+    if client.tco is None:
+        raise DataError("step 3 needs the client's transition, retained and exit costs",
+                        file=client.path / "tco.yaml",
+                        allowed="a tco.yaml as in data/sample (see data/README.md)")
+    return client.tco
+
+
+# ---------------------------------------------------------------- one year of bills
 def _covered(plan: pd.DataFrame, channel: str) -> np.ndarray:
     return np.ones(len(plan), bool) if channel == "all" else (
         plan["channel"] == channel).to_numpy()
 
 
 def _bill(q: pd.Series, plan: pd.DataFrame, cal: Calendar, interval_minutes: int,
-          workforce: Workforce, seats: str) -> tuple[np.ndarray, np.ndarray, float]:
-    """(monthly charge, monthly contacts, seats billed) of quote ``q`` on ``plan``."""
+          workforce: Workforce, seats: str, contracted: float = 0.0
+          ) -> dict[str, np.ndarray | float]:
+    """Quote ``q`` on ``plan``, per month of ``cal``: ``service`` (the charges),
+    ``management`` (the fee), ``contacts``, ``productive_hours`` (agent-hours on
+    contacts the targets need), ``seats`` billed (per-seat and hybrid; else NaN) and
+    ``seats_needed`` (for the busiest month). A per-seat quote bills at least the
+    ``contracted`` seats (volume below the forecast does not give seats back)."""
     rows = _covered(plan, q["channel"])
     contacts = cal.per_month(plan["contacts"].to_numpy(float) * rows)
-    minimum = float(q["monthly_minimum"])
     hours = interval_minutes / 60
+    productive = cal.per_month(plan["required"].to_numpy(float) * hours * rows)
+    needed_hours = cal.per_month(plan["scheduled"].to_numpy(float) * hours * rows)
+    needed = ceil_whole(needed_hours.max(initial=0.0) / workforce.paid_hours_per_fte_month)
+    minimum = float(q["monthly_minimum"])
     model, price, n_seats = q["pricing_model"], float(q["unit_price"]), np.nan
     if model == "per_call":
         bands = {} if pd.isna(q["committed_contacts_monthly"]) else {
@@ -63,12 +194,10 @@ def _bill(q: pd.Series, plan: pd.DataFrame, cal: Calendar, interval_minutes: int
                                 * np.nan_to_num(plan["aht_s"].to_numpy(float)) / 60 * rows)
         bill = np.maximum(minutes * price, minimum)
     elif model == "per_productive_hour":
-        productive = cal.per_month(plan["required"].to_numpy(float) * hours * rows)
         bill = np.maximum(productive * price, minimum)
     elif model == "per_seat":
-        needed = cal.per_month(plan["scheduled"].to_numpy(float) * hours * rows)
-        n_seats = (float(q["seats_quoted"]) if seats == "quoted" and pd.notna(q["seats_quoted"])
-                   else ceil_whole(needed.max() / workforce.paid_hours_per_fte_month))
+        n_seats = max(float(q["seats_quoted"]) if seats == "quoted"
+                      and pd.notna(q["seats_quoted"]) else float(needed), contracted)
         bill = np.maximum(np.full(len(contacts), n_seats * price), minimum)
     else:  # hybrid
         n_seats = float(q["seats_quoted"])
@@ -81,48 +210,55 @@ def _bill(q: pd.Series, plan: pd.DataFrame, cal: Calendar, interval_minutes: int
             contacts=plan["contacts"] * rows, scheduled=plan["scheduled"] * rows), cal,
             base, interval_minutes)
         bill = np.maximum(n_seats * float(q["seat_price_monthly"]) + overflow * price, minimum)
-    return bill + float(q["management_fee_monthly"]), contacts, n_seats
+    return {"service": bill, "management": np.full(len(contacts),
+                                                   float(q["management_fee_monthly"])),
+            "contacts": contacts, "productive_hours": productive, "seats": n_seats,
+            "seats_needed": float(needed)}
 
 
 def quote_costs(client: Client, *, seats: Literal["needed", "quoted"] = "needed",
                 workforce: Workforce | None = None, plan: pd.DataFrame | None = None,
-                calendar: Calendar | None = None) -> pd.DataFrame:
-    """Every quote's bill per month of the demand year.
+                calendar: Calendar | None = None, volume_scale: float = 1.0) -> pd.DataFrame:
+    """Every quote's bill per month of the demand year (at ``volume_scale`` x demand).
 
     Returns
     -------
     DataFrame
         Columns ``quote_id``, ``vendor_id``, ``pricing_model``, ``channel``, ``month``,
         ``amount`` (currency per month, management fee included), ``contacts`` (of the
-        channels the quote covers), ``seats`` (per-seat and hybrid: seats billed) and
-        ``currency``.
+        channels the quote covers), ``productive_hours`` (agent-hours on contacts the
+        targets need), ``seats`` (per-seat and hybrid: seats billed) and ``currency``.
     """
     if seats not in ("needed", "quoted"):
         raise InputError("seats", seats, "'needed' (for the service targets) or 'quoted'")
+    check_quotes(client)
     cal = calendar or Calendar.of(client.demand["interval_start"])
     workforce = workforce or Workforce()
     if plan is None:
-        plan = staffing_plan(client, workforce, calendar=cal)
+        plan = staffing_plan(client, workforce, volume_scale=volume_scale, calendar=cal)
     frames = []
     for _, q in client.quotes.iterrows():
-        bill, contacts, n_seats = _bill(q, plan, cal, client.scenario.interval_minutes,
-                                        workforce, seats)
+        b = _bill(q, plan, cal, client.scenario.interval_minutes, workforce, seats)
         frames.append(pd.DataFrame({
             "quote_id": q["quote_id"], "vendor_id": q["vendor_id"],
             "pricing_model": q["pricing_model"], "channel": q["channel"],
-            "month": cal.months, "amount": bill, "contacts": contacts, "seats": n_seats}))
+            "month": cal.months, "amount": b["service"] + b["management"],
+            "contacts": b["contacts"], "productive_hours": b["productive_hours"],
+            "seats": b["seats"]}))
     return pd.concat(frames, ignore_index=True).assign(currency=client.currency)
 
 
 def quote_summary(costs_by_month: pd.DataFrame) -> pd.DataFrame:
-    """Per quote: the year's bill, contacts covered and cost per contact, cheapest per
-    contact first (index ``quote_id``)."""
+    """Per quote: the year's bill, contacts covered, cost per contact and per productive
+    hour, cheapest per contact first (index ``quote_id``)."""
     g = costs_by_month.groupby("quote_id", sort=False)
     out = g.agg(vendor_id=("vendor_id", "first"), pricing_model=("pricing_model", "first"),
                 channel=("channel", "first"), total=("amount", "sum"),
-                contacts=("contacts", "sum"), seats=("seats", "first"),
-                currency=("currency", "first"))
+                contacts=("contacts", "sum"), productive_hours=("productive_hours", "sum"),
+                seats=("seats", "first"), currency=("currency", "first"))
     out["per_contact"] = out["total"] / out["contacts"].where(out["contacts"] > 0)
+    out["per_productive_hour"] = out["total"] / out["productive_hours"].where(
+        out["productive_hours"] > 0)
     return out.sort_values("per_contact")
 
 
@@ -133,3 +269,286 @@ def vendor_prices(client: Client, summary: pd.DataFrame | None = None) -> pd.Ser
     summary = quote_summary(quote_costs(client)) if summary is None else summary
     best = summary.groupby("vendor_id")["per_contact"].min()
     return best.reindex(client.vendors["vendor_id"]).rename("per_contact")
+
+
+# ---------------------------------------------------------------- over the contract
+def _first_year_scale(client: Client, plans: Plans, inputs: PricingInputs) -> float:
+    """The demand scale of the first contract year: the slider's scale grown from the
+    demand year to the horizon's first month."""
+    _, _, years = horizon_months(client, plans.calendar, periods=1)
+    return inputs.volume_scale * (1 + client.scenario.volume_growth_annual) ** int(years[0])
+
+
+def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
+               plans: Plans | None = None) -> pd.DataFrame:
+    """Every quote's cash flows over its contract term: the total cost of ownership.
+
+    Month ``t`` = 1 .. term from the planning horizon's start; one-off costs are at
+    t = 0 and the exit at t = term. Components:
+
+    * ``Vendor set-up fee`` (the quote's, t = 0);
+    * ``Transition: ...`` (``tco.yaml``, t = 0): CTI and seat set-up and initial
+      training for the seats the busiest month needs, knowledge base, IVR flow design,
+      requirement interviews, each channel beyond the first, CRM integration;
+    * ``Service fees`` and ``Management fee`` (monthly; the demand grown by the
+      scenario's yearly growth, prices escalated from the quote's escalation year);
+    * ``Retained: <item>`` (monthly; the item's share of that month's bill);
+    * ``Exit / transition back`` (t = term; months of the average monthly bill).
+
+    Returns a tidy table: ``quote_id``, ``vendor_id``, ``pricing_model``, ``t``,
+    ``month``, ``component``, ``amount`` (nominal), ``pv`` (discounted to the horizon's
+    start at the annual rate r: amount / (1 + r) ** (t / 12)) and ``currency``.
+    """
+    tco = _tco(client)
+    plans = plans or Plans(client)
+    check_quotes(client)
+    sc = client.scenario
+    rate = sc.discount_rate if inputs.discount_rate is None else inputs.discount_rate
+    retained = dict(tco.retained)
+    if inputs.hidden_share is not None:
+        total = sum(retained.values())
+        retained = ({k: v * inputs.hidden_share / total for k, v in retained.items()}
+                    if total > 0 else {"hidden_costs": inputs.hidden_share})
+    tr = tco.transition
+    longest = max(inputs.term_months or int(t) for t in client.quotes["contract_term_months"])
+    months, taken, years = horizon_months(client, plans.calendar, periods=longest)
+    bills: dict[int, dict] = {}
+    for k in np.unique(years):
+        plan = plans.at(inputs.volume_scale * (1 + sc.volume_growth_annual) ** int(k))
+        bills[int(k)] = {q["quote_id"]: _bill(q, plan, plans.calendar, sc.interval_minutes,
+                                              plans.workforce, inputs.seats)
+                         for _, q in client.quotes.iterrows()}
+    position = {m: i for i, m in enumerate(plans.calendar.months)}
+    rows = []
+    for _, q in client.quotes.iterrows():
+        qid, term = q["quote_id"], inputs.term_months or int(q["contract_term_months"])
+        escalation = q["annual_escalation"] if inputs.escalation is None else inputs.escalation
+        t = np.arange(1, term + 1)
+        year = (t - 1) // 12 + 1
+        factor = (1 + escalation) ** np.maximum(0, year - int(q["escalation_from_year"]) + 1)
+        service = np.array([bills[int(years[i])][qid]["service"][position[taken[i]]]
+                            for i in range(term)]) * factor
+        fee = np.array([bills[int(years[i])][qid]["management"][position[taken[i]]]
+                        for i in range(term)]) * factor
+        first = bills[int(years[0])][qid]
+        seats = first["seats_needed"]
+        channels = (len(client.scenario.service_targets) if q["channel"] == "all" else 1)
+        one_off = [("Vendor set-up fee", float(q["setup_fee"])),
+                   ("Transition: CTI and seat set-up", seats * tr.cti_seat_setup_per_seat),
+                   ("Transition: initial training", seats * tr.initial_training_per_agent),
+                   ("Transition: knowledge base", tr.knowledge_base),
+                   ("Transition: IVR flow design", tr.ivr_flow_design),
+                   ("Transition: requirement interviews", tr.requirement_interviews),
+                   ("Transition: extra channels", (channels - 1) * tr.per_extra_channel),
+                   ("Transition: CRM integration",
+                    tr.crm_integration if tco.crm_integration else 0.0)]
+        bill = service + fee
+        monthly = [("Service fees", service), ("Management fee", fee),
+                   *[(f"Retained: {k.replace('_', ' ')}", bill * v)
+                     for k, v in retained.items()]]
+        exit_cost = tco.exit_months_of_fees * bill.mean()
+        for name, amount in one_off:
+            rows.append((qid, 0, name, amount))
+        for name, series in monthly:
+            rows += [(qid, int(i), name, float(a)) for i, a in zip(t, series, strict=True)]
+        rows.append((qid, term, "Exit / transition back", exit_cost))
+    out = pd.DataFrame(rows, columns=["quote_id", "t", "component", "amount"])
+    meta = client.quotes.set_index("quote_id")[["vendor_id", "pricing_model"]]
+    out = out.join(meta, on="quote_id")
+    out["month"] = [months[0] - 1 + int(t) if t > 0 else months[0] - 1 for t in out["t"]]
+    out["pv"] = out["amount"] * (1 + rate) ** (-out["t"] / 12)
+    return out[["quote_id", "vendor_id", "pricing_model", "t", "month", "component",
+                "amount", "pv"]].assign(currency=client.currency)
+
+
+_GROUPS = (("Vendor set-up fee", "Vendor set-up fee"), ("Transition: ", "Transition (client)"),
+           ("Service fees", "Service fees"), ("Management fee", "Management fee"),
+           ("Retained: ", "Retained (hidden) costs"), ("Exit", "Exit / transition back"))
+
+
+def component_group(component: str) -> str:
+    """The waterfall group of a :func:`term_costs` component.
+
+    >>> component_group("Transition: IVR flow design"), component_group("Retained: travel")
+    ('Transition (client)', 'Retained (hidden) costs')
+    """
+    return next(g for prefix, g in _GROUPS if component.startswith(prefix))
+
+
+def tco_summary(term: pd.DataFrame, discount_rate: float) -> pd.DataFrame:
+    """Per quote: term in months, nominal TCO, present value (``numpy_financial.npv`` of
+    the monthly cash flows at the monthly equivalent of ``discount_rate``, t = 0 first)
+    and the share of it that is not on the quote (transition, retained, exit); cheapest
+    in present value first."""
+    monthly_rate = (1 + discount_rate) ** (1 / 12) - 1
+    rows = {}
+    for qid, g in term.groupby("quote_id", sort=False):
+        flows = g.groupby("t")["amount"].sum().reindex(range(int(g["t"].max()) + 1),
+                                                       fill_value=0.0)
+        on_quote = g["component"].isin(["Vendor set-up fee", "Service fees",
+                                        "Management fee"])
+        rows[qid] = {"vendor_id": g["vendor_id"].iloc[0],
+                     "pricing_model": g["pricing_model"].iloc[0],
+                     "term_months": int(g["t"].max()), "nominal": float(flows.sum()),
+                     "pv": float(npf.npv(monthly_rate, flows.to_numpy())),
+                     "not_on_quote": float(g.loc[~on_quote, "amount"].sum() / flows.sum())}
+    out = pd.DataFrame(rows).T
+    out["per_month_pv"] = out["pv"].astype(float) / out["term_months"].astype(float)
+    return out.sort_values("pv").rename_axis("quote_id")
+
+
+# ---------------------------------------------------------------- unit costs and risk
+def unit_costs(client: Client, inputs: PricingInputs = PricingInputs(),
+               plans: Plans | None = None) -> pd.DataFrame:
+    """Cost per contact handled and per productive hour of every quote in its first
+    contract year, at the forecast and at -/+ ``forecast_error``, and the forecast risk
+    each pricing model leaves with the client.
+
+    Columns per quote: ``vendor_id``, ``pricing_model``, ``year_cost`` (at the
+    forecast), ``per_contact`` and ``per_hour`` (per productive hour) at the forecast
+    and with ``_low`` / ``_high`` at -/+ the error; ``unit_swing`` ((per contact at low
+    - at high) / at forecast: 0 when the bill follows volume, large when it is fixed;
+    per-seat bills keep the forecast's seats when volume falls short and add seats when
+    it overshoots); ``shortfall_risk`` (what the client pays at low volume above a bill
+    that fell with volume: cost(low) - (1 - e) cost(forecast)) and ``overshoot_cost``
+    (cost(high) - (1 + e) cost(forecast)).
+    """
+    plans = plans or Plans(client)
+    check_quotes(client)
+    e = inputs.forecast_error
+    base = _first_year_scale(client, plans, inputs)
+    cal, sc = plans.calendar, client.scenario
+    year: dict[str, dict[str, tuple[float, float, float]]] = {}
+    contracted: dict[str, float] = {}
+    for level, s in (("forecast", 1.0), ("low", 1 - e), ("high", 1 + e)):
+        plan = plans.at(base * s)
+        for _, q in client.quotes.iterrows():
+            b = _bill(q, plan, cal, sc.interval_minutes, plans.workforce, inputs.seats,
+                      contracted.get(q["quote_id"], 0.0))
+            if level == "forecast" and q["pricing_model"] == "per_seat":
+                contracted[q["quote_id"]] = float(b["seats"])
+            year.setdefault(q["quote_id"], {})[level] = (
+                float((b["service"] + b["management"]).sum()), float(b["contacts"].sum()),
+                float(b["productive_hours"].sum()))
+    meta = client.quotes.set_index("quote_id")
+    rows = {}
+    for qid, by in year.items():
+        r = {"vendor_id": meta.loc[qid, "vendor_id"],
+             "pricing_model": meta.loc[qid, "pricing_model"], "year_cost": by["forecast"][0]}
+        for level, (total, contacts, hours) in by.items():
+            suffix = "" if level == "forecast" else f"_{level}"
+            r[f"per_contact{suffix}"] = total / contacts if contacts else np.nan
+            r[f"per_hour{suffix}"] = total / hours if hours else np.nan
+        r["unit_swing"] = (r["per_contact_low"] - r["per_contact_high"]) / r["per_contact"]
+        r["shortfall_risk"] = by["low"][0] - (1 - e) * by["forecast"][0]
+        r["overshoot_cost"] = by["high"][0] - (1 + e) * by["forecast"][0]
+        rows[qid] = r
+    return pd.DataFrame(rows).T.rename_axis("quote_id").infer_objects()
+
+
+def suspicious_bids(client: Client, units: pd.DataFrame) -> pd.DataFrame:
+    """Flag a quote whose effective rate per productive hour (forecast, first year) is
+    below what an agent costs a vendor at its location, or far below the other bids.
+
+    The labour floor per productive hour is wage floor (the vendor's head-office city,
+    ``tco.yaml``) x loading / (paid hours x productive share). ``driver`` says which test
+    flagged the bid (labour floor, peer median or both) and ``reason`` gives, for the
+    labour floor, the value each assumption would need for the bid to cover it, so the
+    reader knows what to verify before discarding the bid.
+    """
+    lf = _tco(client).labour_floor
+    vendors = client.vendors.set_index("vendor_id")
+    rate = units["per_hour"].astype(float)
+    rows = []
+    for qid, r in rate.items():
+        vid = units.loc[qid, "vendor_id"]
+        city = vendors.loc[vid, "hq_city"] if vid in vendors.index else "default"
+        wage = lf.wage_floor(city)
+        floor = wage * lf.loading / (lf.paid_hours_per_month * lf.productive_share)
+        peers = rate.drop(qid)
+        median = float(peers.median()) if len(peers) else np.nan
+        below_floor = bool(r < floor)
+        below_peers = bool(len(peers) and r < lf.peer_median_share * median)
+        # the value each assumption would need for the bid to cover the labour floor
+        wage_be = r * lf.paid_hours_per_month * lf.productive_share / lf.loading
+        loading_be = r * lf.paid_hours_per_month * lf.productive_share / wage
+        share_be = wage * lf.loading / (r * lf.paid_hours_per_month)
+        reasons = []
+        if below_floor:
+            reasons.append(
+                f"{r:,.0f} per productive hour is below the labour floor {floor:,.0f} at "
+                f"{city}; it holds unless the wage floor is {wage_be:,.0f} or less (now "
+                f"{wage:,.0f}), the loading {loading_be:.2f} or less (now {lf.loading:.2f}) "
+                f"or the productive share {share_be:.2f} or more (now "
+                f"{lf.productive_share:.2f})")
+        if below_peers:
+            reasons.append(f"under {lf.peer_median_share:.0%} of the other bids' median "
+                           f"{median:,.0f} per productive hour")
+        driver = ("labour floor and peer median" if below_floor and below_peers else
+                  "labour floor" if below_floor else "peer median" if below_peers else "-")
+        rows.append({"quote_id": qid, "vendor_id": vid, "city": city, "rate": r,
+                     "labour_floor": floor, "peer_median": median,
+                     "flagged": below_floor or below_peers, "driver": driver,
+                     "reason": "; ".join(reasons) or "-"})
+    return pd.DataFrame(rows).set_index("quote_id")
+
+
+def cost_curves(client: Client, inputs: PricingInputs = PricingInputs(),
+                plans: Plans | None = None, scales: np.ndarray | None = None
+                ) -> pd.DataFrame:
+    """Average monthly bill of every quote in its first contract year as the volume is
+    scaled (default 0.4x to 1.6x the first year's forecast before the volume slider, so
+    the curves stay put while the forecast moves along them): columns ``scale``,
+    ``contacts_per_month`` (all channels) and one per quote (currency per month)."""
+    plans = plans or Plans(client)
+    base = _first_year_scale(client, plans, PricingInputs(seats=inputs.seats))
+    scales = np.linspace(0.4, 1.6, 13) if scales is None else np.asarray(scales, float)
+    cal, sc = plans.calendar, client.scenario
+    rows = []
+    for s in scales:
+        plan = plans.at(base * s)
+        row = {"scale": float(s),
+               "contacts_per_month": float(plan["contacts"].sum()) / len(cal.months)}
+        for _, q in client.quotes.iterrows():
+            b = _bill(q, plan, cal, sc.interval_minutes, plans.workforce, inputs.seats)
+            row[q["quote_id"]] = float((b["service"] + b["management"]).mean())
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def break_evens(curves: pd.DataFrame) -> pd.DataFrame:
+    """Where two quotes' monthly bills cross on :func:`cost_curves` (linear
+    interpolation at the first change of sign), for every pair that crosses."""
+    quotes = [c for c in curves.columns if c not in ("scale", "contacts_per_month")]
+    x = curves["contacts_per_month"].to_numpy()
+    rows = []
+    for a, b in itertools.combinations(quotes, 2):
+        diff = (curves[a] - curves[b]).to_numpy()
+        cross = np.flatnonzero(np.sign(diff[:-1]) * np.sign(diff[1:]) < 0)
+        if not cross.size:
+            continue
+        i = cross[0]
+        at = x[i] + (x[i + 1] - x[i]) * diff[i] / (diff[i] - diff[i + 1])
+        rows.append({"quotes": f"{a} = {b}", "contacts_per_month": float(at),
+                     "cheaper below": a if diff[i] < 0 else b,
+                     "cheaper above": b if diff[i] < 0 else a})
+    return pd.DataFrame(rows, columns=["quotes", "contacts_per_month", "cheaper below",
+                                       "cheaper above"])
+
+
+def minimum_warnings(client: Client, curves: pd.DataFrame) -> list[str]:
+    """Quotes whose monthly minimum is above their bill at the largest volume of the
+    curves: a commitment no plausible volume reaches (warned, not refused)."""
+    q = client.quotes.set_index("quote_id")
+    top = curves.iloc[-1]
+    out = []
+    for qid in q.index:
+        fee = float(q.loc[qid, "management_fee_monthly"])
+        if q.loc[qid, "monthly_minimum"] > 0 and top[qid] - fee <= q.loc[qid,
+                                                                           "monthly_minimum"]:
+            msg = (f"quote {qid} of vendor {q.loc[qid, 'vendor_id']}: monthly_minimum "
+                   f"{q.loc[qid, 'monthly_minimum']:,.0f} is above its bill even at "
+                   f"{top['scale']:.1f}x the forecast")
+            warnings.warn(msg, DataWarning, stacklevel=2)
+            out.append(msg)
+    return out

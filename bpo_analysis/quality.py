@@ -85,10 +85,11 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
                  paths: dict[str, Path]) -> None:
     """Cross-file rules of a client folder; raises :class:`DataError` at the first break."""
     scenario: m.Scenario = docs["scenario"]
-    if docs["inhouse_costs"].currency != scenario.currency:
-        raise DataError("currency differs from scenario.yaml", file=paths["inhouse_costs"],
-                        row=yaml_line(paths["inhouse_costs"], ("currency",)), column="currency",
-                        value=docs["inhouse_costs"].currency, allowed=scenario.currency)
+    for name in ("inhouse_costs", "tco"):
+        if name in docs and docs[name].currency != scenario.currency:
+            raise DataError("currency differs from scenario.yaml", file=paths[name],
+                            row=yaml_line(paths[name], ("currency",)), column="currency",
+                            value=docs[name].currency, allowed=scenario.currency)
     vendor_ids = set(tables["vendors"]["vendor_id"])
     _unknown_ref(tables["quotes"], "vendor_id", vendor_ids, paths["quotes"], "vendor")
     _unknown_ref(tables["vendor_monthly_reports"], "vendor_id", vendor_ids,

@@ -454,10 +454,12 @@ def _source_file(client: Client, name: str) -> Path | str:
     return next((f.path for f in client.sources if f.name == name), name)
 
 
-def horizon_months(client: Client, calendar: Calendar | None = None
+def horizon_months(client: Client, calendar: Calendar | None = None,
+                   periods: int | None = None
                    ) -> tuple[pd.PeriodIndex, pd.PeriodIndex, np.ndarray]:
-    """The planning horizon's months, the demand month each one takes (the latest of
-    the same calendar month) and the whole years between them.
+    """The planning horizon's months (or ``periods`` months from its start, e.g. a
+    contract term), the demand month each one takes (the latest of the same calendar
+    month) and the whole years between them.
 
     Raises
     ------
@@ -475,7 +477,7 @@ def horizon_months(client: Client, calendar: Calendar | None = None
                         value=f"no {', '.join(missing)}",
                         allowed="a demand covering all twelve calendar months")
     start = pd.Period(sc.horizon_start, "M") if sc.horizon_start else months.max() + 1
-    horizon = pd.period_range(start, periods=sc.planning_horizon_months, freq="M",
+    horizon = pd.period_range(start, periods=periods or sc.planning_horizon_months, freq="M",
                               name="month")
     if horizon[0] < months.min():
         raise InputError("horizon_start", sc.horizon_start,

@@ -103,7 +103,8 @@ def test_sample_values(baseline):
     assert c.vendors["backup_site"].tolist() == [True, True, False, True, True, True]
     assert c.vendors.iloc[3]["seats"] == 1500
     assert pd.isna(c.vendors.iloc[2]["pilot_csat"]) and c.vendors.iloc[0]["pilot_csat"] == 0.87
-    assert len(c.quotes) == 7
+    assert len(c.quotes) == 8  # Q08: a bid below the labour floor (step 3 flags it)
+    assert c.tco is not None and c.tco.labour_floor.wage_floor("Manila") == 8200
     assert set(c.quotes["vendor_id"]) <= set(c.vendors["vendor_id"])
     assert len(c.demand) == 52_560
     assert sorted(c.demand["channel"].unique()) == ["chat", "email", "voice"]
@@ -112,7 +113,7 @@ def test_sample_values(baseline):
     assert len(c.vendor_reports) == 48
     assert len(c.risks) == 10
     enc = {s.name: s.encoding for s in c.sources}
-    assert len(c.sources) == 10
+    assert len(c.sources) == 11  # with the optional tco.yaml
     assert enc["vendors"] == "utf-8" and enc["demand_intervals"] == "utf-8"
 
 

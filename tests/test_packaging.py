@@ -53,10 +53,11 @@ def _keys(model: type[BaseModel], prefix: str = "") -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("name", [*io.DOCUMENTS, *io.TABLES])
+@pytest.mark.parametrize("name", [*io.DOCUMENTS, *io.OPTIONAL_DOCUMENTS, *io.TABLES])
 def test_data_readme_documents_every_file_and_field(name):
     readme = (ROOT / "data" / "README.md").read_text()
-    model = io.DOCUMENTS.get(name) or io.TABLES[name].model
+    model = (io.DOCUMENTS.get(name) or io.OPTIONAL_DOCUMENTS.get(name)
+             or io.TABLES[name].model)
     section = re.search(rf"^### `{name}\.(csv|yaml)`.*?(?=^### |\Z)", readme, re.M | re.S)
     assert section, f"data/README.md has no section for {name}"
     documented = set(re.findall(r"`([a-z_][a-z0-9_.<>]*)`", section.group(0)))

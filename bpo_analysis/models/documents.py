@@ -20,12 +20,33 @@ from .types import (
     Share,
     SnakeId,
     Strict,
+    YesNo,
     minutes,
 )
 
-__all__ = ["AhpSection", "Assessment", "Attrition", "Criteria", "Criterion", "Facilities",
-           "Headcount", "InhouseCosts", "KnockOut", "KpiTerm", "Loading", "MaturityAnswers",
-           "OpeningHours", "Scenario", "ServiceTarget", "SlaTerms", "TargetMissRule", "Wages"]
+__all__ = [
+    "AhpSection",
+    "Assessment",
+    "Attrition",
+    "Criteria",
+    "Criterion",
+    "Facilities",
+    "Headcount",
+    "InhouseCosts",
+    "KnockOut",
+    "KpiTerm",
+    "LabourFloor",
+    "Loading",
+    "MaturityAnswers",
+    "OpeningHours",
+    "Scenario",
+    "ServiceTarget",
+    "SlaTerms",
+    "TargetMissRule",
+    "TcoAssumptions",
+    "Transition",
+    "Wages",
+]
 
 
 # ---------------------------------------------------------------- scenario.yaml
@@ -299,3 +320,48 @@ class MaturityAnswers(Strict):
                             f"{a.subject}: answer {dim}.{q} = {v} is outside the scale "
                             f"{self.scale_min}..{self.scale_max}")
         return self
+
+
+# ---------------------------------------------------------------- tco.yaml
+class Transition(Strict):
+    """One-off costs on the client's side when a vendor takes over (seed 000 step 3)."""
+
+    cti_seat_setup_per_seat: Money
+    knowledge_base: Money
+    ivr_flow_design: Money
+    requirement_interviews: Money
+    initial_training_per_agent: Money
+    per_extra_channel: Money = 0.0
+    crm_integration: Money = 0.0
+
+
+class LabourFloor(Strict):
+    """What an agent costs a vendor at the least, to check bids against."""
+
+    wage_floor_monthly: dict[str, Money]
+    loading: Annotated[float, Field(ge=1, le=3)]
+    productive_share: Annotated[float, Field(gt=0, le=1)]
+    paid_hours_per_month: PositiveFloat = 174.0
+    peer_median_share: Annotated[float, Field(gt=0, le=1)] = 0.7
+
+    @model_validator(mode="after")
+    def _default(self) -> LabourFloor:
+        if "default" not in self.wage_floor_monthly:
+            raise ValueError("wage_floor_monthly needs a 'default' entry (other keys: cities)")
+        return self
+
+    def wage_floor(self, city: str) -> float:
+        """The monthly wage floor at ``city`` (the default when the city is not listed)."""
+        return self.wage_floor_monthly.get(city, self.wage_floor_monthly["default"])
+
+
+class TcoAssumptions(Strict):
+    """The client's side of a contract (``tco.yaml``, optional): transition, retained and
+    exit costs, and the labour-cost floor bids are checked against."""
+
+    currency: Currency
+    transition: Transition
+    crm_integration: YesNo
+    retained: dict[SnakeId, Annotated[float, Field(ge=0, le=0.2)]]
+    exit_months_of_fees: Annotated[float, Field(ge=0, le=24)] = 1.0
+    labour_floor: LabourFloor

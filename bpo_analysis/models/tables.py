@@ -120,7 +120,7 @@ class QuoteRow(Row):
     below_band_price_factor: PositiveFloat = 1.0
     setup_fee: Money = 0.0
     management_fee_monthly: Money = 0.0
-    annual_escalation: Annotated[float, Field(ge=-0.5, le=1)] = 0.0
+    annual_escalation: Annotated[float, Field(ge=-0.1, le=0.3)] = 0.0
     escalation_from_year: Annotated[int, Field(ge=1)] = 2
     contract_term_months: Annotated[int, Field(ge=1, le=120)]
 
