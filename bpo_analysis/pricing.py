@@ -63,10 +63,11 @@ class PricingInputs:
     """The assumptions of step 3 (every dashboard slider is one of them).
 
     ``volume_scale`` multiplies the forecast; ``forecast_error`` is the +- share the unit
-    costs and the risk are shown at; ``term_months`` replaces each quote's own contract
-    term, ``discount_rate`` the scenario's, ``escalation`` each quote's yearly escalation,
-    ``hidden_share`` the total of ``tco.yaml``'s retained shares (items keep their
-    proportions); None keeps the file's value.
+    costs and the risk are shown at; ``term_months`` is the months every quote is
+    compared over (None: the planning horizon); ``discount_rate`` replaces the
+    scenario's, ``escalation`` each quote's yearly escalation and ``hidden_share`` the
+    total of ``tco.yaml``'s retained shares (items keep their proportions); None keeps
+    the data's value.
     """
 
     volume_scale: float = 1.0
@@ -94,6 +95,20 @@ class PricingInputs:
         if self.seats not in ("needed", "quoted"):
             raise InputError("seats", self.seats,
                              "'needed' (for the service targets) or 'quoted'")
+
+    @classmethod
+    def from_parameters(cls, *, volume_scale: float = 1.0, forecast_error: float = 0.2,
+                        term_months: int = 0, discount_rate: float = -1.0,
+                        escalation: float = -1.0, hidden_share: float = -1.0,
+                        seats: str = "needed") -> PricingInputs:
+        """Inputs from notebook parameters, where 0 (term) or -1 (the others) means
+        "the value of the data" (papermill parameters cannot be None)."""
+        return cls(volume_scale=volume_scale, forecast_error=forecast_error,
+                   term_months=term_months or None,
+                   discount_rate=None if discount_rate == -1 else discount_rate,
+                   escalation=None if escalation == -1 else escalation,
+                   hidden_share=None if hidden_share == -1 else hidden_share,
+                   seats=seats)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -295,9 +310,14 @@ def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
     * ``Retained: <item>`` (monthly; the item's share of that month's bill);
     * ``Exit / transition back`` (t = term; months of the average monthly bill).
 
+    Every quote runs over the same ``term_months`` (default: the scenario's planning
+    horizon), so that TCOs compare; the quote's own contract term is in
+    :func:`tco_summary`.
+
     Returns a tidy table: ``quote_id``, ``vendor_id``, ``pricing_model``, ``t``,
     ``month``, ``component``, ``amount`` (nominal), ``pv`` (discounted to the horizon's
-    start at the annual rate r: amount / (1 + r) ** (t / 12)) and ``currency``.
+    start at the annual rate r: amount / (1 + r) ** (t / 12)), ``contacts`` (handled
+    that month, on the service-fee rows; 0 elsewhere) and ``currency``.
     """
     tco = _tco(client)
     plans = plans or Plans(client)
@@ -310,8 +330,8 @@ def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
         retained = ({k: v * inputs.hidden_share / total for k, v in retained.items()}
                     if total > 0 else {"hidden_costs": inputs.hidden_share})
     tr = tco.transition
-    longest = max(inputs.term_months or int(t) for t in client.quotes["contract_term_months"])
-    months, taken, years = horizon_months(client, plans.calendar, periods=longest)
+    term = inputs.term_months or sc.planning_horizon_months
+    months, taken, years = horizon_months(client, plans.calendar, periods=term)
     bills: dict[int, dict] = {}
     for k in np.unique(years):
         plan = plans.at(inputs.volume_scale * (1 + sc.volume_growth_annual) ** int(k))
@@ -321,13 +341,15 @@ def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
     position = {m: i for i, m in enumerate(plans.calendar.months)}
     rows = []
     for _, q in client.quotes.iterrows():
-        qid, term = q["quote_id"], inputs.term_months or int(q["contract_term_months"])
+        qid = q["quote_id"]
         escalation = q["annual_escalation"] if inputs.escalation is None else inputs.escalation
         t = np.arange(1, term + 1)
         year = (t - 1) // 12 + 1
         factor = (1 + escalation) ** np.maximum(0, year - int(q["escalation_from_year"]) + 1)
         service = np.array([bills[int(years[i])][qid]["service"][position[taken[i]]]
                             for i in range(term)]) * factor
+        handled = np.array([bills[int(years[i])][qid]["contacts"][position[taken[i]]]
+                            for i in range(term)])
         fee = np.array([bills[int(years[i])][qid]["management"][position[taken[i]]]
                         for i in range(term)]) * factor
         first = bills[int(years[0])][qid]
@@ -348,17 +370,19 @@ def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
                      for k, v in retained.items()]]
         exit_cost = tco.exit_months_of_fees * bill.mean()
         for name, amount in one_off:
-            rows.append((qid, 0, name, amount))
+            rows.append((qid, 0, name, amount, 0.0))
         for name, series in monthly:
-            rows += [(qid, int(i), name, float(a)) for i, a in zip(t, series, strict=True)]
-        rows.append((qid, term, "Exit / transition back", exit_cost))
-    out = pd.DataFrame(rows, columns=["quote_id", "t", "component", "amount"])
+            n = handled if name == "Service fees" else np.zeros(term)
+            rows += [(qid, int(i), name, float(a), float(c))
+                     for i, a, c in zip(t, series, n, strict=True)]
+        rows.append((qid, term, "Exit / transition back", exit_cost, 0.0))
+    out = pd.DataFrame(rows, columns=["quote_id", "t", "component", "amount", "contacts"])
     meta = client.quotes.set_index("quote_id")[["vendor_id", "pricing_model"]]
     out = out.join(meta, on="quote_id")
     out["month"] = [months[0] - 1 + int(t) if t > 0 else months[0] - 1 for t in out["t"]]
     out["pv"] = out["amount"] * (1 + rate) ** (-out["t"] / 12)
     return out[["quote_id", "vendor_id", "pricing_model", "t", "month", "component",
-                "amount", "pv"]].assign(currency=client.currency)
+                "amount", "pv", "contacts"]].assign(currency=client.currency)
 
 
 _GROUPS = (("Vendor set-up fee", "Vendor set-up fee"), ("Transition: ", "Transition (client)"),
@@ -375,26 +399,33 @@ def component_group(component: str) -> str:
     return next(g for prefix, g in _GROUPS if component.startswith(prefix))
 
 
-def tco_summary(term: pd.DataFrame, discount_rate: float) -> pd.DataFrame:
-    """Per quote: term in months, nominal TCO, present value (``numpy_financial.npv`` of
-    the monthly cash flows at the monthly equivalent of ``discount_rate``, t = 0 first)
-    and the share of it that is not on the quote (transition, retained, exit); cheapest
-    in present value first."""
+def tco_summary(term: pd.DataFrame, discount_rate: float, contract_terms: pd.Series
+                ) -> pd.DataFrame:
+    """Per quote: the months compared, the quote's own contract term (``contract_terms``:
+    months by quote id), nominal TCO,
+    present value (``numpy_financial.npv`` of the monthly cash flows at the monthly
+    equivalent of ``discount_rate``, t = 0 first), contacts handled, nominal TCO per
+    contact (the comparable figure: quotes may cover different channels) and the share
+    of TCO not on the quote (transition, retained, exit); lowest TCO per contact first."""
     monthly_rate = (1 + discount_rate) ** (1 / 12) - 1
+    terms = contract_terms
     rows = {}
     for qid, g in term.groupby("quote_id", sort=False):
         flows = g.groupby("t")["amount"].sum().reindex(range(int(g["t"].max()) + 1),
                                                        fill_value=0.0)
         on_quote = g["component"].isin(["Vendor set-up fee", "Service fees",
                                         "Management fee"])
+        contacts = float(g["contacts"].sum())
         rows[qid] = {"vendor_id": g["vendor_id"].iloc[0],
                      "pricing_model": g["pricing_model"].iloc[0],
-                     "term_months": int(g["t"].max()), "nominal": float(flows.sum()),
+                     "months": int(g["t"].max()), "contract_term": int(terms[qid]),
+                     "nominal": float(flows.sum()),
                      "pv": float(npf.npv(monthly_rate, flows.to_numpy())),
+                     "contacts": contacts,
+                     "per_contact": float(flows.sum()) / contacts if contacts else np.nan,
                      "not_on_quote": float(g.loc[~on_quote, "amount"].sum() / flows.sum())}
-    out = pd.DataFrame(rows).T
-    out["per_month_pv"] = out["pv"].astype(float) / out["term_months"].astype(float)
-    return out.sort_values("pv").rename_axis("quote_id")
+    out = pd.DataFrame(rows).T.infer_objects()
+    return out.sort_values("per_contact").rename_axis("quote_id")
 
 
 # ---------------------------------------------------------------- unit costs and risk
@@ -491,6 +522,16 @@ def suspicious_bids(client: Client, units: pd.DataFrame) -> pd.DataFrame:
                      "flagged": below_floor or below_peers, "driver": driver,
                      "reason": "; ".join(reasons) or "-"})
     return pd.DataFrame(rows).set_index("quote_id")
+
+
+def forecast_contacts(client: Client, inputs: PricingInputs = PricingInputs(),
+                      calendar: Calendar | None = None) -> float:
+    """Contacts per month (all channels) of the first contract year at the forecast:
+    where the forecast sits on :func:`cost_curves`."""
+    cal = calendar or Calendar.of(client.demand["interval_start"])
+    _, _, years = horizon_months(client, cal, periods=1)
+    scale = inputs.volume_scale * (1 + client.scenario.volume_growth_annual) ** int(years[0])
+    return float(client.demand["contacts"].sum()) * scale / len(cal.months)
 
 
 def cost_curves(client: Client, inputs: PricingInputs = PricingInputs(),

@@ -37,7 +37,8 @@ def browser():
         b.close()
 
 
-@pytest.mark.parametrize("fixture", ["profile_report", "sourcing_report", "vendor_report"])
+@pytest.mark.parametrize("fixture", ["profile_report", "sourcing_report", "vendor_report",
+                                     "pricing_report"])
 def test_every_report_renders_offline(browser, request, fixture):
     report, nb = request.getfixturevalue(fixture)
     figures = len(outputs_with(nb, "application/vnd.plotly.v1+json"))

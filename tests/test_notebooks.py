@@ -187,3 +187,29 @@ def test_vendor_report_shows_the_package_numbers(vendor_report, sample_client):
     bars = figs[4]["data"][0]
     above = ev.switch_points["above"].fillna(1.0)[list(bars["y"])]
     np.testing.assert_allclose(plotly_values(bars["base"]) + plotly_values(bars["x"]), above)
+
+
+def test_pricing_report_shows_the_package_numbers(pricing_report, sample_client):
+    from bpo_analysis import pricing, pricing_views
+
+    _, nb = pricing_report
+    res = pricing_views.price_all(sample_client)
+    shown = outputs_with(nb, "application/json")[0]
+    for h in pricing_views.headlines(res, "TWD").items:
+        assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
+        assert shown[h.key]["unit"] == h.unit
+    html = "\n".join(outputs_with(nb, "text/html"))
+    for qid, row in res.tco.iterrows():  # the comparison table: TCO nominal and PV
+        assert f"{row['nominal']:,.0f}" in html and f"{row['pv']:,.0f}" in html, qid
+    assert html.count("FLAGGED") == 1 and "below the labour floor" in html
+    figs = outputs_with(nb, PLOTLY)
+    assert len(figs) == 2
+    finalists = pricing_views.finalists(sample_client, res)
+    totals = [plotly_values(t["y"])[-1] for t in figs[0]["data"]]
+    np.testing.assert_allclose(totals, res.tco.loc[finalists, "pv"].astype(float))
+    lines = {t["name"].split(" ")[0]: plotly_values(t["y"]) for t in figs[1]["data"]
+             if t["name"] != "break-even"}
+    for qid, y in lines.items():
+        np.testing.assert_allclose(y, res.curves[qid])
+    forecast = [s["x0"] for s in figs[1]["layout"]["shapes"]]
+    assert forecast == [pytest.approx(pricing.forecast_contacts(sample_client))]

@@ -176,3 +176,34 @@ def test_vendor_method_selector(vendor_dash):
     np.testing.assert_allclose(ev.ranking.score, expected.score)
     assert "weighted sum (sum)" in vendor_dash.summary.value
     assert f"{expected.score.max():.3f}" in vendor_dash.table.value
+
+
+@pytest.fixture(scope="module")
+def pricing_dash(sample_client):
+    from bpo_analysis import pricing_views
+    from bpo_analysis.widgets import pricing_dashboard
+
+    res = pricing_views.price_all(sample_client)
+    return pricing_dashboard(sample_client, res, pricing_views.finalists(sample_client, res))
+
+
+@pytest.mark.parametrize("name, value", [("volume_scale", 1.2), ("term_months", 48),
+                                         ("discount_rate", 0.12), ("escalation", 0.05),
+                                         ("hidden_share", 0.08), ("forecast_error", 0.3)])
+def test_each_pricing_slider_moves_the_tables_to_the_package_numbers(pricing_dash,
+                                                                     sample_client,
+                                                                     name, value):
+    from bpo_analysis import pricing, pricing_views
+
+    before = pricing_dash.tables["comparison"].value + pricing_dash.tables["risk"].value
+    pricing_dash.controls[name].value = value
+    v = {k: c.value for k, c in pricing_dash.controls.items()}
+    res = pricing_views.price_all(sample_client, pricing.PricingInputs(**v))
+    after = pricing_dash.tables["comparison"].value + pricing_dash.tables["risk"].value
+    assert after != before, name
+    for qid, row in res.tco.iterrows():
+        assert f"{row['pv']:,.0f}" in pricing_dash.tables["comparison"].value, qid
+    shown = [t.y[-1] for t in pricing_dash.figures["waterfall"].data]
+    quotes = [t.name for t in pricing_dash.figures["waterfall"].data]
+    np.testing.assert_allclose(shown, res.tco.loc[quotes, "pv"].astype(float))
+    assert pricing_views.headlines(res, "TWD").title in pricing_dash.summary.value
