@@ -194,6 +194,13 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
 
     vdash = vendor_dashboard(evaluation.evaluate(client), client.currency)
     price_weights = iter([0.10, 0.20, 0.30, 0.15] * 100)
+    from bpo_analysis import pricing_views
+    from bpo_analysis.widgets import pricing_dashboard
+
+    priced = pricing_views.price_all(client)
+    pdash = pricing_dashboard(client, priced, pricing_views.finalists(client, priced))
+    hidden = iter([0.03, 0.05, 0.07, 0.04] * 100)
+    terms = iter([24, 30, 42, 48] * 100)
     return [
         *erlang,
         ("rank_stability: 10 vendors x 12 criteria x 10,000 weights (TOPSIS)",
@@ -201,6 +208,12 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
          "a loop calling topsis() per draw", lambda: _topsis_per_draw(vm, vw, vd), 1),
         ("vendor dashboard: move the price weight -> ranking and charts updated",
          lambda: setattr(vdash.controls["price"], "value", next(price_weights)), "", None, 20),
+        ("pricing: price_all (8 quotes, 36-month TCO, unit costs, flags, curves)",
+         lambda: pricing_views.price_all(client), "", None, 3),
+        ("pricing dashboard: move the hidden-cost share -> tables and TCO updated",
+         lambda: setattr(pdash.controls["hidden_share"], "value", next(hidden)), "", None, 8),
+        ("pricing dashboard: move the contract length -> tables and TCO updated",
+         lambda: setattr(pdash.controls["term_months"], "value", next(terms)), "", None, 8),
         ("load_client(data/sample): 11 files, 52,560 intervals, validated",
          lambda: load_client(SAMPLE), "pandas/yaml read of the same files, no validation",
          _raw_read, 5),

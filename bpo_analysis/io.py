@@ -54,12 +54,13 @@ class TableSpec:
 
     model: type[BaseModel]
     key: tuple[str, ...]
+    names: tuple[str, ...] = ()  # columns that name a row in an error (quote and vendor)
 
 
 TABLES: dict[str, TableSpec] = {
     "demand_intervals": TableSpec(m.DemandRow, ("interval_start", "channel")),
-    "vendors": TableSpec(m.VendorRow, ("vendor_id",)),
-    "quotes": TableSpec(m.QuoteRow, ("quote_id",)),
+    "vendors": TableSpec(m.VendorRow, ("vendor_id",), ("vendor_id",)),
+    "quotes": TableSpec(m.QuoteRow, ("quote_id",), ("quote_id", "vendor_id")),
     "vendor_monthly_reports": TableSpec(m.VendorReportRow, ("month", "vendor_id", "channel")),
     "risks": TableSpec(m.RiskRow, ("risk_id",)),
 }
@@ -209,12 +210,17 @@ def _text_cells(df: pd.DataFrame, model: type[BaseModel]) -> pd.DataFrame:
     return df
 
 
-def _first_row_error(path: Path, err: ValidationError, rows: pd.Index) -> DataError:
+def _first_row_error(path: Path, err: ValidationError, rows: pd.Index,
+                     records: list[dict] | None = None, names: tuple[str, ...] = ()
+                     ) -> DataError:
     errs = err.errors()
     e = errs[0]
     column = str(e["loc"][1]) if len(e["loc"]) > 1 else None
     more = len({x["loc"][0] for x in errs if x["loc"]}) - 1
-    problem = "invalid value" + (f" (and {more} more row(s) with problems)" if more > 0 else "")
+    record = records[e["loc"][0]] if records and e["loc"] else {}
+    named = [f"{n} {record[n]}" for n in names if record.get(n) not in (None, "")]
+    problem = "invalid value" + (f" in {', '.join(named)}" if named else "") + (
+        f" (and {more} more row(s) with problems)" if more > 0 else "")
     allowed = e["msg"].removeprefix("Value error, ")
     if path.suffix == ".xlsx" and e["type"] == "string_type":
         allowed += " (Excel stored the cell as a number or date: format the column as Text)"
@@ -254,7 +260,7 @@ def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceF
     try:
         rows = adapter.validate_python(records)
     except ValidationError as err:
-        raise _first_row_error(path, err, df.index) from None
+        raise _first_row_error(path, err, df.index, records, spec.names) from None
     out = pd.DataFrame(adapter.dump_python(rows), columns=list(spec.model.model_fields),
                        index=df.index)
     _check_unique(path, out, spec.key)

@@ -11,8 +11,7 @@ staffing the service targets need -- under its own pricing model:
   service targets (the staffing engine's required agents x interval length) x price,
   at least the minimum;
 * ``per_seat`` -- seats x price: the seats the busiest month needs for the targets
-  (``seats="needed"``) or the seats quoted (``seats="quoted"``; a quote that names no
-  seats is priced on the seats needed, and the ``seats`` column shows which);
+  (``seats="needed"``) or the seats quoted (``seats="quoted"``);
 * ``hybrid`` -- the quoted dedicated seats x seat price, and the contacts above what
   they carry x the overflow price (:func:`bpo_analysis.sourcing.overflow_by_month`).
 
@@ -38,6 +37,7 @@ from . import costs
 from .errors import DataError, DataWarning, InputError
 from .io import Client
 from .models import TcoAssumptions
+from .quality import quote_rules
 from .sourcing import _source_file, horizon_months, overflow_by_month
 from .staffing import ceil_whole
 from .workforce import Calendar, Workforce, staffing_plan
@@ -136,34 +136,10 @@ class Plans:
 
 # ---------------------------------------------------------------- checks
 def check_quotes(client: Client) -> None:
-    """The rules a quote must meet beyond its own row: a price for its pricing model,
-    no two volume bands of one vendor's offers for the same channel and model that
-    overlap; a minimum above what 1.5x the forecast would be billed only warns (see
-    :func:`quote_costs`)."""
-    q = client.quotes
-    path = _source_file(client, "quotes")
-    for row, r in q.iterrows():
-        if not r["unit_price"] > 0 and r["pricing_model"] != "hybrid":
-            raise DataError(f"quote {r['quote_id']} of vendor {r['vendor_id']} has no price "
-                            f"for its pricing model {r['pricing_model']}", file=path, row=row,
-                            column="unit_price", value=r["unit_price"], allowed="a price > 0")
-        if r["pricing_model"] == "hybrid" and not r["seat_price_monthly"] > 0:
-            raise DataError(f"hybrid quote {r['quote_id']} of vendor {r['vendor_id']} has no "
-                            "seat price", file=path, row=row, column="seat_price_monthly",
-                            value=r["seat_price_monthly"], allowed="a price > 0")
-    banded = q[q["committed_contacts_monthly"].notna()]
-    for (vendor, channel, model), g in banded.groupby(["vendor_id", "channel",
-                                                       "pricing_model"]):
-        lo = g["committed_contacts_monthly"] * (1 - g["band_share"])
-        hi = g["committed_contacts_monthly"] * (1 + g["band_share"])
-        for a, b in itertools.combinations(g.index, 2):
-            if lo[a] < hi[b] and lo[b] < hi[a]:
-                raise DataError(f"vendor {vendor}'s volume bands overlap: quotes "
-                                f"{g.loc[a, 'quote_id']} and {g.loc[b, 'quote_id']} "
-                                f"({channel}, {model})", file=path, row=b,
-                                column="committed_contacts_monthly",
-                                value=g.loc[b, "committed_contacts_monthly"],
-                                allowed=f"a band outside {lo[a]:,.0f}-{hi[a]:,.0f} contacts")
+    """The rules of :func:`bpo_analysis.quality.quote_rules` (a price for the pricing
+    model, no overlapping volume bands), for a client built or changed in code;
+    :func:`bpo_analysis.load_client` applies them when it reads ``quotes.csv``."""
+    quote_rules(client.quotes, _source_file(client, "quotes"))
 
 
 def _tco(client: Client) -> TcoAssumptions:
@@ -184,10 +160,11 @@ def _bill(q: pd.Series, plan: pd.DataFrame, cal: Calendar, interval_minutes: int
           workforce: Workforce, seats: str, contracted: float = 0.0
           ) -> dict[str, np.ndarray | float]:
     """Quote ``q`` on ``plan``, per month of ``cal``: ``service`` (the charges),
-    ``management`` (the fee), ``contacts``, ``productive_hours`` (agent-hours on
-    contacts the targets need), ``seats`` billed (per-seat and hybrid; else NaN) and
-    ``seats_needed`` (for the busiest month). A per-seat quote bills at least the
-    ``contracted`` seats (volume below the forecast does not give seats back)."""
+    ``management`` (the fee), ``contacts``, ``productive_hours`` (the staffed
+    agent-hours the targets need: logged-in time, waiting included), ``seats`` billed
+    (per-seat and hybrid; else NaN) and ``seats_needed`` (for the busiest month). A
+    per-seat quote bills at least the ``contracted`` seats (volume below the forecast
+    does not give seats back)."""
     rows = _covered(plan, q["channel"])
     contacts = cal.per_month(plan["contacts"].to_numpy(float) * rows)
     hours = interval_minutes / 60
@@ -211,8 +188,12 @@ def _bill(q: pd.Series, plan: pd.DataFrame, cal: Calendar, interval_minutes: int
     elif model == "per_productive_hour":
         bill = np.maximum(productive * price, minimum)
     elif model == "per_seat":
-        n_seats = max(float(q["seats_quoted"]) if seats == "quoted"
-                      and pd.notna(q["seats_quoted"]) else float(needed), contracted)
+        if seats == "quoted" and pd.isna(q["seats_quoted"]):
+            raise DataError(f"quote {q['quote_id']} of vendor {q['vendor_id']} names no seats "
+                            "to price seats='quoted' on", column="seats_quoted",
+                            allowed="seats_quoted in quotes.csv, or seats='needed'")
+        n_seats = max(float(q["seats_quoted"]) if seats == "quoted" else float(needed),
+                      contracted)
         bill = np.maximum(np.full(len(contacts), n_seats * price), minimum)
     else:  # hybrid
         n_seats = float(q["seats_quoted"])
@@ -287,6 +268,13 @@ def vendor_prices(client: Client, summary: pd.DataFrame | None = None) -> pd.Ser
 
 
 # ---------------------------------------------------------------- over the contract
+def _escalation(q: pd.Series, year: np.ndarray | int, override: float | None) -> np.ndarray:
+    """Price factor in contract ``year`` (1 = first): (1 + e) ** (year - from + 1) from
+    the quote's ``escalation_from_year`` on, 1 before it."""
+    e = q["annual_escalation"] if override is None else override
+    return (1 + e) ** np.maximum(0, np.asarray(year) - int(q["escalation_from_year"]) + 1)
+
+
 def _first_year_scale(client: Client, plans: Plans, inputs: PricingInputs) -> float:
     """The demand scale of the first contract year: the slider's scale grown from the
     demand year to the horizon's first month."""
@@ -342,10 +330,8 @@ def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
     rows = []
     for _, q in client.quotes.iterrows():
         qid = q["quote_id"]
-        escalation = q["annual_escalation"] if inputs.escalation is None else inputs.escalation
         t = np.arange(1, term + 1)
-        year = (t - 1) // 12 + 1
-        factor = (1 + escalation) ** np.maximum(0, year - int(q["escalation_from_year"]) + 1)
+        factor = _escalation(q, (t - 1) // 12 + 1, inputs.escalation)
         service = np.array([bills[int(years[i])][qid]["service"][position[taken[i]]]
                             for i in range(term)]) * factor
         handled = np.array([bills[int(years[i])][qid]["contacts"][position[taken[i]]]
@@ -458,9 +444,10 @@ def unit_costs(client: Client, inputs: PricingInputs = PricingInputs(),
                       contracted.get(q["quote_id"], 0.0))
             if level == "forecast" and q["pricing_model"] == "per_seat":
                 contracted[q["quote_id"]] = float(b["seats"])
+            first = float(_escalation(q, 1, inputs.escalation))
             year.setdefault(q["quote_id"], {})[level] = (
-                float((b["service"] + b["management"]).sum()), float(b["contacts"].sum()),
-                float(b["productive_hours"].sum()))
+                float((b["service"] + b["management"]).sum()) * first,
+                float(b["contacts"].sum()), float(b["productive_hours"].sum()))
     meta = client.quotes.set_index("quote_id")
     rows = {}
     for qid, by in year.items():
@@ -539,31 +526,43 @@ def cost_curves(client: Client, inputs: PricingInputs = PricingInputs(),
                 ) -> pd.DataFrame:
     """Average monthly bill of every quote in its first contract year as the volume is
     scaled (default 0.4x to 1.6x the first year's forecast before the volume slider, so
-    the curves stay put while the forecast moves along them): columns ``scale``,
+    the curves stay put while the forecast moves along them); per-seat quotes keep the
+    forecast's seats below it and add seats above it. Columns ``scale``,
     ``contacts_per_month`` (all channels) and one per quote (currency per month)."""
     plans = plans or Plans(client)
     base = _first_year_scale(client, plans, PricingInputs(seats=inputs.seats))
     scales = np.linspace(0.4, 1.6, 13) if scales is None else np.asarray(scales, float)
     cal, sc = plans.calendar, client.scenario
+    forecast = plans.at(base)
+    contracted = {q["quote_id"]: float(_bill(q, forecast, cal, sc.interval_minutes,
+                                             plans.workforce, inputs.seats)["seats"])
+                  for _, q in client.quotes.iterrows() if q["pricing_model"] == "per_seat"}
     rows = []
     for s in scales:
         plan = plans.at(base * s)
         row = {"scale": float(s),
                "contacts_per_month": float(plan["contacts"].sum()) / len(cal.months)}
         for _, q in client.quotes.iterrows():
-            b = _bill(q, plan, cal, sc.interval_minutes, plans.workforce, inputs.seats)
-            row[q["quote_id"]] = float((b["service"] + b["management"]).mean())
+            b = _bill(q, plan, cal, sc.interval_minutes, plans.workforce, inputs.seats,
+                      contracted.get(q["quote_id"], 0.0))
+            row[q["quote_id"]] = float((b["service"] + b["management"]).mean()
+                                       * _escalation(q, 1, inputs.escalation))
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def break_evens(curves: pd.DataFrame) -> pd.DataFrame:
+def break_evens(curves: pd.DataFrame, channels: dict[str, str] | None = None
+                ) -> pd.DataFrame:
     """Where two quotes' monthly bills cross on :func:`cost_curves` (linear
-    interpolation at the first change of sign), for every pair that crosses."""
+    interpolation at the first change of sign), for every pair that crosses; with
+    ``channels`` (quote id -> channel covered) only quotes covering the same channels are
+    compared (a voice-only bill against an all-channel one is not a break-even)."""
     quotes = [c for c in curves.columns if c not in ("scale", "contacts_per_month")]
     x = curves["contacts_per_month"].to_numpy()
     rows = []
     for a, b in itertools.combinations(quotes, 2):
+        if channels is not None and channels[a] != channels[b]:
+            continue
         diff = (curves[a] - curves[b]).to_numpy()
         cross = np.flatnonzero(np.sign(diff[:-1]) * np.sign(diff[1:]) < 0)
         if not cross.size:
@@ -579,7 +578,8 @@ def break_evens(curves: pd.DataFrame) -> pd.DataFrame:
 
 def minimum_warnings(client: Client, curves: pd.DataFrame) -> list[str]:
     """Quotes whose monthly minimum is above their bill at the largest volume of the
-    curves: a commitment no plausible volume reaches (warned, not refused)."""
+    curves (1.6x the forecast by default): a commitment no plausible volume reaches
+    (warned, not refused)."""
     q = client.quotes.set_index("quote_id")
     top = curves.iloc[-1]
     out = []

@@ -47,7 +47,9 @@ def price_all(client: Client, inputs: pricing.PricingInputs | None = None,
     terms = client.quotes.set_index("quote_id")["contract_term_months"]
     return PricingResult(inputs, term, pricing.tco_summary(term, rate, terms), units,
                          pricing.suspicious_bids(client, units), curves,
-                         pricing.break_evens(curves),
+                         pricing.break_evens(curves, dict(zip(
+                             client.quotes["quote_id"], client.quotes["channel"],
+                             strict=True))),
                          tuple(pricing.minimum_warnings(client, curves)))
 
 
@@ -70,8 +72,8 @@ def headlines(res: PricingResult, currency: str) -> Headlines:
     flagged = res.flags.index[res.flags["flagged"]].tolist()
     items = [
         Headline("lowest_tco_per_contact", f"Lowest TCO per contact: {best} ({b['vendor_id']})",
-                 float(b["per_contact"]), f"{currency} per contact over {b['months']} months",
-                 1),
+                 float(b["per_contact"]),
+                 f"{currency} per contact over {b['months']} months (nominal)", 1),
         Headline("its_tco_pv", "Its TCO", float(b["pv"]),
                  f"{currency} present value over {b['months']} months"),
         Headline("not_on_quote", "TCO not on its quote", float(b["not_on_quote"]) * 100,
@@ -96,13 +98,14 @@ def headlines(res: PricingResult, currency: str) -> Headlines:
 
 
 def comparison_view(res: PricingResult, currency: str) -> Styler:
-    """Every quote: unit costs, monthly bill, term TCO nominal and PV, cheapest PV first."""
+    """Every quote: TCO per contact (nominal), first-year unit costs and monthly bill,
+    TCO nominal and in present value; lowest TCO per contact first."""
     t = res.tco.join(res.units[["per_contact", "per_hour", "year_cost"]].add_suffix("_year1"))
     t = pd.DataFrame({
         "vendor": t["vendor_id"], "pricing model": t["pricing_model"],
         f"TCO per contact ({currency})": t["per_contact"],
         f"first year per contact ({currency})": t["per_contact_year1"].astype(float),
-        f"per productive hour ({currency})": t["per_hour_year1"].astype(float),
+        f"per productive hour, first year ({currency})": t["per_hour_year1"].astype(float),
         f"per month, first year ({currency})": t["year_cost_year1"].astype(float) / 12,
         f"TCO nominal ({currency})": t["nominal"], f"TCO present value ({currency})": t["pv"],
         "not on the quote": t["not_on_quote"],
@@ -111,12 +114,12 @@ def comparison_view(res: PricingResult, currency: str) -> Styler:
     months = int(res.tco["months"].iloc[0])
     return styled(t, {f"TCO per contact ({currency})": "{:,.1f}",
                       f"first year per contact ({currency})": "{:,.1f}",
-                      f"per productive hour ({currency})": money,
+                      f"per productive hour, first year ({currency})": money,
                       f"per month, first year ({currency})": money,
                       f"TCO nominal ({currency})": money,
                       f"TCO present value ({currency})": money, "not on the quote": "{:.1%}"},
-                  f"Quotes on the client's demand over the same {months} months, lowest TCO "
-                  "per contact first")
+                  f"Quotes on the client's demand over the same {months} months (a shorter "
+                  "contract renewed on its terms), lowest TCO per contact first")
 
 
 def risk_view(res: PricingResult, currency: str) -> Styler:
@@ -130,13 +133,14 @@ def risk_view(res: PricingResult, currency: str) -> Styler:
         f"at forecast ({currency})": u["per_contact"].astype(float),
         f"at +{e:.0%} ({currency})": u["per_contact_high"].astype(float),
         "unit-cost swing": u["unit_swing"].astype(float),
-        f"paid for volume that did not come ({currency}/year)":
+        f"extra cost at -{e:.0%} vs a bill that follows volume ({currency}/year)":
             u["shortfall_risk"].astype(float)}).rename_axis("quote").reset_index()
     one = "{:,.1f}"
     return styled(t, {f"per contact at -{e:.0%} ({currency})": one,
                       f"at forecast ({currency})": one, f"at +{e:.0%} ({currency})": one,
                       "unit-cost swing": "{:+.1%}",
-                      f"paid for volume that did not come ({currency}/year)": "{:,.0f}"},
+                      f"extra cost at -{e:.0%} vs a bill that follows volume "
+                      f"({currency}/year)": "{:,.0f}"},
                   "Forecast risk: who carries it (a swing near 0 leaves it with the vendor)")
 
 

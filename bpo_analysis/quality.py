@@ -8,6 +8,7 @@ while closed) warns with a :class:`~bpo_analysis.errors.DataWarning`.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,44 @@ def _check_demand(demand: pd.DataFrame, scenario: m.Scenario, path: Path) -> Non
             f"(first at row {int(demand.index[closed][0])})"), stacklevel=4)
 
 
+_PRICE_NAME = {"per_call": "price per call", "per_minute": "price per handle minute",
+               "per_productive_hour": "price per productive hour",
+               "per_seat": "price per seat-month", "hybrid": "overflow price per call"}
+
+
+def quote_rules(quotes: pd.DataFrame, path: Path | str) -> None:
+    """Rules of ``quotes.csv`` beyond one cell: a price for the pricing model (hybrid:
+    an overflow price and a seat price), and no two volume bands of one vendor's offers
+    for the same pricing model that overlap (an ``all`` quote overlaps every channel).
+    Errors name the quote and its vendor."""
+    for row, r in quotes.iterrows():
+        who = f"quote {r['quote_id']} of vendor {r['vendor_id']}"
+        if not (pd.notna(r["unit_price"]) and r["unit_price"] > 0):
+            raise DataError(f"{who} has no {_PRICE_NAME[r['pricing_model']]}", file=path,
+                            row=row, column="unit_price", value=r["unit_price"],
+                            allowed=f"a price > 0 for pricing model {r['pricing_model']}")
+        if r["pricing_model"] == "hybrid" and not (pd.notna(r["seat_price_monthly"])
+                                                   and r["seat_price_monthly"] > 0):
+            raise DataError(f"{who} (hybrid) has no seat price", file=path, row=row,
+                            column="seat_price_monthly", value=r["seat_price_monthly"],
+                            allowed="a price per seat-month > 0")
+    banded = quotes[quotes["committed_contacts_monthly"].notna()]
+    lo = banded["committed_contacts_monthly"] * (1 - banded["band_share"])
+    hi = banded["committed_contacts_monthly"] * (1 + banded["band_share"])
+    for a, b in itertools.combinations(banded.index, 2):
+        qa, qb = banded.loc[a], banded.loc[b]
+        same = (qa["vendor_id"] == qb["vendor_id"]
+                and qa["pricing_model"] == qb["pricing_model"]
+                and (qa["channel"] == qb["channel"] or "all" in (qa["channel"], qb["channel"])))
+        if same and lo[a] <= hi[b] and lo[b] <= hi[a]:
+            raise DataError(f"vendor {qa['vendor_id']}'s volume bands overlap: quotes "
+                            f"{qa['quote_id']} and {qb['quote_id']} ({qb['channel']}, "
+                            f"{qb['pricing_model']})", file=path, row=b,
+                            column="committed_contacts_monthly",
+                            value=qb["committed_contacts_monthly"],
+                            allowed=f"a band outside {lo[a]:,.0f}-{hi[a]:,.0f} contacts")
+
+
 def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
                  paths: dict[str, Path]) -> None:
     """Cross-file rules of a client folder; raises :class:`DataError` at the first break."""
@@ -92,6 +131,7 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
                             value=docs[name].currency, allowed=scenario.currency)
     vendor_ids = set(tables["vendors"]["vendor_id"])
     _unknown_ref(tables["quotes"], "vendor_id", vendor_ids, paths["quotes"], "vendor")
+    quote_rules(tables["quotes"], paths["quotes"])
     _unknown_ref(tables["vendor_monthly_reports"], "vendor_id", vendor_ids,
                  paths["vendor_monthly_reports"], "vendor")
     known_cols = set(m.VendorRow.model_fields) - {"vendor_id", "name"}

@@ -75,6 +75,39 @@ def test_what_is_not_on_the_quote(sample_client, term, plans):
     assert _month(term, "Q05", "Transition: extra channels", 0)["amount"] == 0
 
 
+def test_present_value_timing(term):
+    setup = _month(term, "Q01", "Vendor set-up fee", 0)
+    assert setup["pv"] == setup["amount"] == 1_200_000  # paid at the start: not discounted
+    first = _month(term, "Q01", "Management fee", 1)
+    assert first["pv"] == pytest.approx(80_000 / 1.08 ** (1 / 12))
+    last = _month(term, "Q01", "Exit / transition back", 36)
+    assert last["pv"] == pytest.approx(last["amount"] / 1.08**3)
+
+
+def test_exit_and_escalation_of_a_per_call_quote_by_hand(sample_client, term):
+    # Q05: voice only, 58 per call, fee 30,000, +2 % a year from contract year 2
+    d = sample_client.demand
+    voice = d[d["channel"] == "voice"].groupby(d["interval_start"].dt.month)["contacts"].sum()
+    bills = []
+    for t in range(1, 37):
+        month, year = (t - 1) % 12 + 1, (t - 1) // 12 + 1
+        grown = voice[month] * 1.06**year  # 2026 is one year after the demand year
+        bills.append((grown * 58 + 30_000) * 1.02 ** (year - 1))
+    assert _month(term, "Q05", "Exit / transition back", 36)["amount"] == pytest.approx(
+        np.mean(bills))
+
+
+def test_escalation_from_year_one_reaches_the_first_year_figures(sample_client, plans):
+    client = _quotes_with(sample_client, "Q05", escalation_from_year=1)
+    u = pricing.unit_costs(client, plans=plans)
+    t = pricing.term_costs(client, plans=plans)
+    year1 = t[(t["quote_id"] == "Q05") & t["component"].isin(["Service fees", "Management fee"])
+              & t["t"].between(1, 12)]["amount"].sum()
+    assert u.loc["Q05", "year_cost"] == pytest.approx(year1)
+    assert year1 == pytest.approx(pricing.unit_costs(sample_client, plans=plans).loc[
+        "Q05", "year_cost"] * 1.02)
+
+
 def test_tco_present_value_and_per_contact(sample_client, term):
     terms = sample_client.quotes.set_index("quote_id")["contract_term_months"]
     s = pricing.tco_summary(term, 0.08, terms)
@@ -130,12 +163,25 @@ def test_cost_curves_and_break_evens(sample_client, plans):
     curves = pricing.cost_curves(sample_client, plans=plans, scales=[0.5, 1.0, 1.5])
     assert list(curves.columns[2:]) == list(sample_client.quotes["quote_id"])
     assert (np.diff(curves["Q05"]) > 0).all()  # per call follows volume
-    be = pricing.break_evens(curves)
+    channels = dict(zip(sample_client.quotes["quote_id"], sample_client.quotes["channel"],
+                        strict=True))
+    fine = pricing.cost_curves(sample_client, plans=plans)
+    be = pricing.break_evens(fine, channels)
+    assert "Q02 = Q03" in set(be["quotes"])
+    assert not be["quotes"].str.contains("Q05").any()  # voice only: no all-channel pair
+    x = fine["contacts_per_month"]
     for _, r in be.iterrows():
         a, b = r["quotes"].split(" = ")
-        x = curves["contacts_per_month"]
-        assert np.interp(r["contacts_per_month"], x, curves[a]) == pytest.approx(
-            np.interp(r["contacts_per_month"], x, curves[b]), rel=1e-9)
+        at = r["contacts_per_month"]
+        below, above = at * 0.97, at * 1.03
+        assert np.interp(below, x, fine[r["cheaper below"]]) < np.interp(
+            below, x, fine[b if r["cheaper below"] == a else a])
+        assert np.interp(above, x, fine[r["cheaper above"]]) < np.interp(
+            above, x, fine[b if r["cheaper above"] == a else a])
+    # per seat: the forecast's seats stay below the forecast, so the bill does not fall
+    low = curves.loc[curves["scale"] == 0.5, "Q01"].iloc[0]
+    mid = curves.loc[curves["scale"] == 1.0, "Q01"].iloc[0]
+    assert low == mid
     fc = pricing.forecast_contacts(sample_client)
     assert fc == pytest.approx(sample_client.demand["contacts"].sum() * 1.06 / 12)
 
@@ -159,23 +205,56 @@ def _quotes_with(sample_client, quote_id, **changes):
     return dataclasses.replace(sample_client, quotes=q)
 
 
-def test_a_quote_without_a_price_is_refused(sample_client):
-    client = _quotes_with(sample_client, "Q05", unit_price=0.0)
+@pytest.mark.parametrize("quote, column, value, row, phrase", [
+    ("Q05", "unit_price", 0.0, 6, "has no price per call"),
+    ("Q03", "unit_price", np.nan, 4, "has no price per handle minute"),
+    ("Q04", "unit_price", 0.0, 5, "has no price per productive hour"),
+    ("Q01", "unit_price", np.nan, 2, "has no price per seat-month"),
+    ("Q06", "unit_price", 0.0, 7, "has no overflow price per call"),
+    ("Q06", "seat_price_monthly", np.nan, 7, "(hybrid) has no seat price"),
+])
+def test_a_quote_without_a_price_for_its_model_is_refused(sample_client, quote, column,
+                                                          value, row, phrase):
+    client = _quotes_with(sample_client, quote, **{column: value})
     with pytest.raises(DataError) as err:
         pricing.check_quotes(client)
-    text = str(err.value)
-    assert "quote Q05 of vendor V05" in text and "per_call" in text
-    assert err.value.column == "unit_price" and err.value.row == 6
+    vendor = sample_client.quotes.set_index("quote_id").loc[quote, "vendor_id"]
+    assert f"quote {quote} of vendor {vendor} {phrase}" in str(err.value)
+    assert err.value.column == column and err.value.row == row
 
 
-def test_overlapping_volume_bands_are_refused(sample_client):
+def test_an_empty_price_is_refused_at_load(tmp_path):
+    folder = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    path = folder / "quotes.csv"
+    q = pd.read_csv(path, dtype=str, keep_default_na=False)
+    q.loc[q["quote_id"] == "Q03", "unit_price"] = ""
+    q.to_csv(path, index=False)
+    with pytest.raises(DataError, match="quote Q03 of vendor V03 has no price per handle"):
+        load_client(folder)
+
+
+def test_per_seat_quoted_without_seats_is_refused(sample_client, plans):
+    client = _quotes_with(sample_client, "Q07", seats_quoted=np.nan)
+    with pytest.raises(DataError, match="quote Q07 of vendor V02 names no seats"):
+        pricing.unit_costs(client, pricing.PricingInputs(seats="quoted"), plans)
+
+
+@pytest.mark.parametrize("changes", [
+    {"committed_contacts_monthly": 64_000},                     # 57,600-70,400 vs 54-66k
+    {"channel": "voice"},                                       # "all" covers voice too
+    {"band_share": 0.0, "committed_contacts_monthly": 60_000},  # a point inside the band
+])
+def test_overlapping_volume_bands_are_refused(sample_client, changes):
     extra = sample_client.quotes[sample_client.quotes["quote_id"] == "Q02"].assign(
-        quote_id="Q09", committed_contacts_monthly=64_000)
+        quote_id="Q09", **changes)
     extra.index = [99]
     client = dataclasses.replace(sample_client,
                                  quotes=pd.concat([sample_client.quotes, extra]))
     with pytest.raises(DataError, match="vendor V02's volume bands overlap: quotes Q02 and Q09"):
         pricing.check_quotes(client)
+    apart = extra.assign(committed_contacts_monthly=90_000)  # 81-99k: clear of the other
+    pricing.check_quotes(dataclasses.replace(
+        sample_client, quotes=pd.concat([sample_client.quotes, apart])))
 
 
 @pytest.mark.parametrize("column, value, phrase", [
@@ -194,6 +273,7 @@ def test_bad_quote_fields_name_the_row_and_column(tmp_path, column, value, phras
         load_client(folder)
     assert err.value.row == 4 and err.value.column == column
     assert phrase in str(err.value)
+    assert "quote_id Q03, vendor_id V03" in str(err.value)  # names the quote and vendor
 
 
 @pytest.mark.parametrize("kwargs, argument", [

@@ -178,7 +178,7 @@ def test_vendor_method_selector(vendor_dash):
     assert f"{expected.score.max():.3f}" in vendor_dash.table.value
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def pricing_dash(sample_client):
     from bpo_analysis import pricing_views
     from bpo_analysis.widgets import pricing_dashboard
@@ -188,8 +188,8 @@ def pricing_dash(sample_client):
 
 
 @pytest.mark.parametrize("name, value", [("volume_scale", 1.2), ("term_months", 48),
-                                         ("discount_rate", 0.12), ("escalation", 0.05),
-                                         ("hidden_share", 0.08), ("forecast_error", 0.3)])
+                                         ("discount_rate", 0.12), ("hidden_share", 0.08),
+                                         ("forecast_error", 0.3), ("escalation", 0.05)])
 def test_each_pricing_slider_moves_the_tables_to_the_package_numbers(pricing_dash,
                                                                      sample_client,
                                                                      name, value):
@@ -198,6 +198,10 @@ def test_each_pricing_slider_moves_the_tables_to_the_package_numbers(pricing_das
     before = pricing_dash.tables["comparison"].value + pricing_dash.tables["risk"].value
     pricing_dash.controls[name].value = value
     v = {k: c.value for k, c in pricing_dash.controls.items()}
+    # each quote keeps its own escalation until the escalation slider moves
+    assert pricing_dash.controls["one_escalation"].value == (name == "escalation")
+    if not v.pop("one_escalation"):
+        v["escalation"] = None
     res = pricing_views.price_all(sample_client, pricing.PricingInputs(**v))
     after = pricing_dash.tables["comparison"].value + pricing_dash.tables["risk"].value
     assert after != before, name

@@ -110,7 +110,7 @@ class QuoteRow(Row):
     vendor_id: str
     channel: Literal["all", "voice", "chat", "email"]
     pricing_model: Literal[PRICING_MODELS]  # type: ignore[valid-type]
-    unit_price: Money  # per call / per handle minute / per productive hour / per seat-month
+    unit_price: Money | None = None  # per call / handle minute / productive hour / seat-month
     seat_price_monthly: Annotated[Money | None, Field(validate_default=True)] = None
     seats_quoted: Annotated[Count | None, Field(validate_default=True)] = None
     monthly_minimum: Money = 0.0

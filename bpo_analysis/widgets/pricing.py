@@ -16,7 +16,8 @@ __all__ = ["pricing_dashboard"]
 def pricing_dashboard(client: Client, result: pricing_views.PricingResult,
                       quote_ids: list[str]) -> w.VBox:
     """Sliders for the step-3 assumptions around ``result`` (the report's numbers); the
-    tables and the TCO waterfalls of ``quote_ids`` update in place. Staffing plans are
+    tables and the TCO waterfalls of ``quote_ids`` update in place. Each quote keeps its
+    own escalation until the escalation slider is moved (or its box ticked). Staffing plans are
     cached by volume, so returning to a volume is immediate; a new volume takes a few
     tenths of a second (the demand is re-staffed for every contract year)."""
     cur = client.currency
@@ -37,6 +38,9 @@ def pricing_dashboard(client: Client, result: pricing_views.PricingResult,
                                        else inputs.discount_rate, min=0.0, max=0.2,
                                        step=0.005, description="Discount rate (per year)",
                                        readout_format=".1%", **wide),
+        "one_escalation": w.Checkbox(inputs.escalation is not None,
+                                     description="One escalation for all quotes",
+                                     indent=False),
         "escalation": w.FloatSlider(escalation if inputs.escalation is None
                                     else inputs.escalation, min=-0.1, max=0.3, step=0.005,
                                     description="Escalation, all quotes (per year)",
@@ -60,8 +64,8 @@ def pricing_dashboard(client: Client, result: pricing_views.PricingResult,
         new = pricing.PricingInputs(
             volume_scale=float(v["volume_scale"]), forecast_error=float(v["forecast_error"]),
             term_months=int(v["term_months"]), discount_rate=float(v["discount_rate"]),
-            escalation=float(v["escalation"]), hidden_share=float(v["hidden_share"]),
-            seats=inputs.seats)
+            escalation=float(v["escalation"]) if v["one_escalation"] else None,
+            hidden_share=float(v["hidden_share"]), seats=inputs.seats)
         res = pricing_views.price_all(client, new, plans, curves)
         state["result"] = res
         sentence.value = f"<b>{pricing_views.headlines(res, cur).title}</b>"
@@ -73,8 +77,14 @@ def pricing_dashboard(client: Client, result: pricing_views.PricingResult,
             for trace, new_trace in zip(waterfall.data, fresh.data, strict=True):
                 trace.y = new_trace.y
 
-    for c in controls.values():
-        c.observe(update, names="value")
+    def escalation_moved(_change: object = None) -> None:
+        if controls["one_escalation"].value:
+            update()
+        else:  # moving the slider is choosing one escalation for all quotes
+            controls["one_escalation"].value = True  # triggers update()
+
+    for name, c in controls.items():
+        c.observe(escalation_moved if name == "escalation" else update, names="value")
     sliders = list(controls.values())
     box = w.VBox([w.HBox([w.VBox(sliders[:3]), w.VBox(sliders[3:])]), sentence, table,
                   waterfall, risk, flags])
