@@ -139,6 +139,31 @@ def _topsis_per_draw(matrix, weights, directions, n=10_000, concentration=50.0, 
     return (ranks[:, :, None] == np.arange(1, m + 1)).mean(axis=0)
 
 
+def _sla_of_8_kpis():
+    """Terms on 8 KPIs of the dictionary and a correlated performance model around them."""
+    from bpo_analysis import contracts
+    from bpo_analysis.models import SlaTerms
+
+    spec = {"service_level": ("higher", 0.80, 0.72, 0.012), "abandon_rate": ("lower", 0.05, 0.08,
+                                                                            0.006),
+            "fcr": ("higher", 0.80, 0.72, 0.015), "csat": ("higher", 0.85, 0.80, 0.012),
+            "qa_score": ("higher", 90, 85, 1.2), "asa": ("lower", 20, 40, 3.0),
+            "aht": ("lower", 300, 360, 10.0), "nps": ("higher", 30, 20, 3.0)}
+    terms = SlaTerms.model_validate({
+        "at_risk_share": 0.12, "cap_share": 0.12,
+        "kpis": {k: {"name": k, "unit": "-", "definition": "-", "direction": d, "target": t,
+                     "minimum": m, "allocation": 0.15} for k, (d, t, m, _) in spec.items()},
+        "target_miss_rule": {"misses": 2, "months": 3}, "earn_back_months": 3,
+        "bonus_after_months": 3, "bonus_share": 0.03, "bonus_cap_share": 0.05})
+    ids = list(spec)
+    corr = np.full((8, 8), 0.3)
+    np.fill_diagonal(corr, 1.0)
+    model = contracts.PerformanceModel(
+        pd.Series({k: v[1] for k, v in spec.items()}) * 1.0,
+        pd.Series({k: v[3] for k, v in spec.items()}), pd.DataFrame(corr, ids, ids))
+    return terms, model
+
+
 def _year_of_quarter_hours(scale: float) -> tuple[np.ndarray, np.ndarray]:
     """35,040 15-minute intervals: the sample's voice demand, each half hour split in two."""
     from bpo_analysis import load_client
@@ -189,6 +214,9 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     from bpo_analysis import scoring
 
     vm, vw, vd = _vendor_matrix()
+    from bpo_analysis import contracts
+
+    sla8, model8 = _sla_of_8_kpis()
     from bpo_analysis import evaluation
     from bpo_analysis.widgets import vendor_dashboard
 
@@ -208,6 +236,8 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
          "a loop calling topsis() per draw", lambda: _topsis_per_draw(vm, vw, vd), 1),
         ("vendor dashboard: move the price weight -> ranking and charts updated",
          lambda: setattr(vdash.controls["price"], "value", next(price_weights)), "", None, 20),
+        ("simulate_payout: 8 KPIs x 12 months x 100,000 simulated years",
+         lambda: contracts.simulate_payout(sla8, model8, 700_000.0, n=100_000), "", None, 3),
         ("pricing: price_all (8 quotes, 36-month TCO, unit costs, flags, curves)",
          lambda: pricing_views.price_all(client), "", None, 3),
         ("pricing dashboard: move the hidden-cost share -> tables and TCO updated",

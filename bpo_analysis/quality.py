@@ -120,6 +120,22 @@ def quote_rules(quotes: pd.DataFrame, path: Path | str) -> None:
                             allowed=f"a band outside {lo[a]:,.0f}-{hi[a]:,.0f} contacts")
 
 
+def _sla_kpis(sla: m.SlaTerms, path: Path) -> None:
+    """Every KPI of ``sla.yaml`` is one the KPI dictionary defines, with its variant."""
+    from .kpis import KPIS
+
+    for kid, term in sla.kpis.items():
+        if kid not in KPIS:
+            raise DataError("a KPI the KPI dictionary does not define", file=path,
+                            row=yaml_line(path, ("kpis", kid)), column=f"kpis.{kid}",
+                            value=kid, allowed=f"one of {list(KPIS)}")
+        if term.variant is not None and term.variant not in KPIS[kid].variants:
+            raise DataError(f"KPI {kid} has no such variant", file=path,
+                            row=yaml_line(path, ("kpis", kid, "variant")),
+                            column=f"kpis.{kid}.variant", value=term.variant,
+                            allowed=f"one of {list(KPIS[kid].variants)}")
+
+
 def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
                  paths: dict[str, Path]) -> None:
     """Cross-file rules of a client folder; raises :class:`DataError` at the first break."""
@@ -132,6 +148,7 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
     vendor_ids = set(tables["vendors"]["vendor_id"])
     _unknown_ref(tables["quotes"], "vendor_id", vendor_ids, paths["quotes"], "vendor")
     quote_rules(tables["quotes"], paths["quotes"])
+    _sla_kpis(docs["sla"], paths["sla"])
     _unknown_ref(tables["vendor_monthly_reports"], "vendor_id", vendor_ids,
                  paths["vendor_monthly_reports"], "vendor")
     known_cols = set(m.VendorRow.model_fields) - {"vendor_id", "name"}

@@ -258,6 +258,7 @@ class KpiTerm(Strict):
     name: str
     unit: str
     definition: str
+    variant: str | None = None  # the KPI dictionary's formula the contract means
     direction: Literal["higher", "lower"]  # is a higher value better?
     target: float
     minimum: float  # the floor (or ceiling, for 'lower') that triggers a credit at once

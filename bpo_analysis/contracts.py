@@ -1,0 +1,340 @@
+"""Step 4: what the SLA writes down, and what it pays out.
+
+``sla.yaml`` sets, per KPI of the dictionary (:mod:`bpo_analysis.kpis`), a target and a
+minimum, and a share of the at-risk pool. The rules (seed 000 step 4, seed 003, seed 004):
+
+* a month worse than the **minimum** triggers the KPI's credit at once;
+* a month worse than the **target** triggers it when the target was missed in
+  ``misses`` of the last ``months`` months (this one included);
+* a KPI's credit is invoice x ``at_risk_share`` x its allocation (allocations may sum
+  above 1); a month's credits never exceed ``cap_share`` x invoice (scaled down);
+* **earn-back**: a credit comes back if the vendor meets that KPI's target in each of
+  the next ``earn_back_months`` months;
+* **bonus**: ``bonus_share`` x invoice after every ``bonus_after_months`` consecutive
+  months on target on every KPI, at most ``bonus_cap_share`` of the year's invoices.
+
+:func:`monthly_credits` applies the rules to actual months (a back-test on a vendor's
+reports); :func:`simulate_payout` to simulated years, vectorised; :func:`fit_performance`
+and :func:`target_for_miss_probability` help choose targets the vendor can meet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from . import kpis
+from .errors import InputError
+from .models import SlaTerms
+
+__all__ = ["PerformanceModel", "check_terms", "fit_performance", "monthly_credits",
+           "report_kpis", "simulate_payout", "target_for_miss_probability"]
+
+#: Range each KPI's value can take (simulated values are clipped to it).
+_BOUNDS = {"share": (0.0, 1.0), "points (0-100)": (0.0, 100.0),
+           "points (-100 to 100)": (-100.0, 100.0)}
+
+
+def check_terms(terms: SlaTerms) -> None:
+    """Every KPI of the terms is one the dictionary defines, with a variant it has.
+
+    Raises
+    ------
+    InputError
+        Naming the KPI and the field (``kpis.<id>`` or ``kpis.<id>.variant``).
+    """
+    for kid, term in terms.kpis.items():
+        if kid not in kpis.KPIS:
+            raise InputError(f"sla.yaml kpis.{kid}", kid,
+                             f"a KPI the dictionary defines: {list(kpis.KPIS)}")
+        variant = getattr(term, "variant", None)
+        if variant is not None and variant not in kpis.KPIS[kid].variants:
+            raise InputError(f"sla.yaml kpis.{kid}.variant", variant,
+                             f"one of {list(kpis.KPIS[kid].variants)}")
+
+
+def _arrays(terms: SlaTerms, ids: list[str]) -> dict[str, np.ndarray]:
+    t = [terms.kpis[k] for k in ids]
+    higher = np.array([x.direction == "higher" for x in t])
+    return {"target": np.array([x.target for x in t], float),
+            "minimum": np.array([x.minimum for x in t], float),
+            "allocation": np.array([x.allocation for x in t], float), "higher": higher}
+
+
+def _misses(values: np.ndarray, a: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(worse than the target, worse than the minimum), KPIs on the last axis; a missing
+    value (NaN) misses both: no report, no proof."""
+    sign = np.where(a["higher"], 1.0, -1.0).astype(values.dtype)
+    signed = values * sign  # higher is better for every column now
+    below_target = ~(signed >= (a["target"] * sign).astype(values.dtype))  # NaN: True
+    below_minimum = ~(signed >= (a["minimum"] * sign).astype(values.dtype))
+    return below_target, below_minimum
+
+
+def _window_sum(flags: np.ndarray, width: int) -> np.ndarray:
+    """How many of the last ``width`` months (this one included) are flagged; months
+    lead (axis 0), so each step adds one contiguous month."""
+    out = np.empty(flags.shape, dtype=np.int16)
+    run = np.zeros(flags.shape[1:], dtype=np.int16)
+    for m in range(flags.shape[0]):
+        run += flags[m]
+        if m >= width:
+            run -= flags[m - width]
+        out[m] = run
+    return out
+
+
+def _rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
+           a: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The SLA on ``values`` (months, ..., kpis) and ``invoice`` (months,): every array
+    the tables and the simulation need, months leading."""
+    n_months = values.shape[0]
+    inv = invoice.reshape((n_months,) + (1,) * (values.ndim - 2)).astype(values.dtype)
+    miss_t, miss_m = _misses(values, a)
+    r = terms.target_miss_rule
+    window = _window_sum(miss_t, r.months)  # misses in the last r.months months
+    by_target = miss_t & (window >= r.misses)
+    fired = miss_m | by_target
+    pool = (terms.at_risk_share * a["allocation"]).astype(values.dtype)
+    raw = fired * (inv[..., None] * pool)
+    total = raw.sum(axis=-1)
+    cap = np.broadcast_to(inv * terms.cap_share, total.shape)
+    capped = total > cap
+    scale = np.divide(cap, total, out=np.ones_like(total), where=capped)
+    credit = raw * scale[..., None]
+    # earn-back: the next K months all on target for that KPI; returned in month m + K
+    k = terms.earn_back_months
+    back = np.zeros_like(credit)
+    if 0 < k < n_months:
+        met_next = _window_sum(~miss_t, k)[k:] == k  # months m+1..m+K, m < n - K
+        back[k:] = np.where(met_next, credit[:n_months - k], 0)
+    # bonus after every B consecutive months on target on every KPI
+    all_met = ~miss_t.any(axis=-1)
+    bonus = np.zeros(all_met.shape, dtype=values.dtype)
+    run = np.zeros(all_met.shape[1:], dtype=np.int16)
+    b = terms.bonus_after_months
+    for m in range(n_months):
+        run = np.where(all_met[m], run + 1, 0).astype(np.int16)
+        bonus[m] = ((run > 0) & (run % b == 0)) * (inv[m] * terms.bonus_share)
+    return {"miss_target": miss_t, "miss_minimum": miss_m, "by_target": by_target,
+            "fired": fired, "window": window, "credit": credit, "capped": capped,
+            "earned_back": back, "bonus": bonus}
+
+
+def _cap_bonus(bonus: np.ndarray, invoice: np.ndarray, years: np.ndarray,
+               share: float) -> np.ndarray:
+    """Scale each year's bonuses (months leading) down to ``share`` of that year's
+    invoices."""
+    out = bonus.astype(float).copy()
+    for y in np.unique(years):
+        at = years == y
+        cap = invoice[at].sum() * share
+        got = out[at].sum(axis=0)
+        scale = np.divide(cap, got, out=np.ones_like(got), where=got > cap)
+        out[at] *= scale
+    return out
+
+
+def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Series
+                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The SLA applied to actual months.
+
+    Parameters
+    ----------
+    kpi_results : DataFrame
+        One row per month (index: periods or labels, in order), one column per KPI id
+        of the terms (values in the KPI's unit; NaN: not reported, counts as missed).
+    terms : SlaTerms
+    invoice : Series
+        The month's invoice (currency), same index.
+
+    Returns
+    -------
+    (detail, months)
+        ``detail``: per month and KPI: ``value``, ``target``, ``minimum``,
+        ``missed_target``, ``missed_minimum``, ``misses_in_window``, ``rule`` (what fired:
+        "minimum", "target N of M", or "-"), ``credit`` (after the monthly cap) and
+        ``earned_back`` (returned in this month for a credit K months before).
+        ``months``: per month: ``invoice``, ``credits``, ``cap_applied``,
+        ``earned_back``, ``bonus`` (after the yearly cap) and ``net`` (credits - earned
+        back - bonus: what the vendor owes the client; negative when it earns).
+
+    Examples
+    --------
+    >>> from bpo_analysis.models import SlaTerms
+    >>> t = SlaTerms.model_validate({"at_risk_share": 0.1, "cap_share": 0.1,
+    ...   "kpis": {"service_level": {"name": "SL", "unit": "share", "definition": "-",
+    ...            "direction": "higher", "target": 0.8, "minimum": 0.7, "allocation": 1}},
+    ...   "target_miss_rule": {"misses": 2, "months": 3}, "earn_back_months": 0,
+    ...   "bonus_after_months": 12, "bonus_share": 0, "bonus_cap_share": 0})
+    >>> d, m = monthly_credits(pd.DataFrame({"service_level": [0.75, 0.78, 0.65]}), t,
+    ...                        pd.Series([100_000.0] * 3))
+    >>> d["rule"].tolist(), m["credits"].tolist()
+    (['-', 'target 2 of 3', 'minimum'], [0.0, 10000.0, 10000.0])
+    """
+    check_terms(terms)
+    ids = list(terms.kpis)
+    missing = [k for k in ids if k not in kpi_results.columns]
+    if missing:
+        raise InputError("kpi_results", f"no column(s) {missing}", f"a column per KPI {ids}")
+    if len(invoice) != len(kpi_results):
+        raise InputError("invoice", f"{len(invoice)} months",
+                         f"one invoice per month of kpi_results ({len(kpi_results)})")
+    a = _arrays(terms, ids)
+    values = kpi_results[ids].to_numpy(float)
+    inv = invoice.to_numpy(float)
+    r = _rules(values, inv, terms, a)
+    idx = kpi_results.index
+    years = np.array([getattr(m, "year", 0) for m in idx])
+    bonus = _cap_bonus(r["bonus"], inv, years, terms.bonus_cap_share)
+    rule = np.where(r["miss_minimum"], "minimum",
+                    np.where(r["by_target"], f"target {terms.target_miss_rule.misses} of "
+                             f"{terms.target_miss_rule.months}", "-"))
+    detail = pd.DataFrame({
+        "month": np.repeat(idx.to_numpy(), len(ids)), "kpi": np.tile(ids, len(idx)),
+        "value": values.ravel(), "target": np.tile(a["target"], len(idx)),
+        "minimum": np.tile(a["minimum"], len(idx)),
+        "missed_target": r["miss_target"].ravel(), "missed_minimum": r["miss_minimum"].ravel(),
+        "misses_in_window": r["window"].ravel(), "rule": rule.ravel(),
+        "credit": r["credit"].ravel(), "earned_back": r["earned_back"].ravel()})
+    credits = r["credit"].sum(axis=1)
+    back = r["earned_back"].sum(axis=1)
+    months = pd.DataFrame({"invoice": inv, "credits": credits, "cap_applied": r["capped"],
+                           "earned_back": back, "bonus": bonus,
+                           "net": credits - back - bonus}, index=idx)
+    return detail, months
+
+
+@dataclass(frozen=True)
+class PerformanceModel:
+    """Monthly KPI values as a multivariate normal: ``mean`` and ``sd`` per KPI and
+    their ``corr`` (from a vendor's history, :func:`fit_performance`, or assumed)."""
+
+    mean: pd.Series
+    sd: pd.Series
+    corr: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        ids = list(self.mean.index)
+        if list(self.sd.index) != ids or list(self.corr.index) != ids or list(
+                self.corr.columns) != ids:
+            raise InputError("performance model", "mean, sd and corr on different KPIs",
+                             "the same KPIs, in the same order")
+        if (self.sd < 0).any():
+            raise InputError("sd", self.sd[self.sd < 0].index[0], ">= 0")
+        c = self.corr.to_numpy(float)
+        if not (np.allclose(c, c.T) and np.allclose(np.diag(c), 1) and np.all(np.abs(c) <= 1)):
+            raise InputError("corr", "not a correlation matrix",
+                             "symmetric, 1 on the diagonal, entries in [-1, 1]")
+        if np.linalg.eigvalsh(c).min() < -1e-9:
+            raise InputError("corr", "not positive semi-definite",
+                             "a correlation matrix some data could have")
+
+
+def fit_performance(history: pd.DataFrame) -> PerformanceModel:
+    """Mean, standard deviation and correlation of each KPI over the months of
+    ``history`` (one column per KPI; at least 3 months)."""
+    h = history.astype(float).dropna()
+    if len(h) < 3:
+        raise InputError("history", f"{len(h)} complete months", "at least 3")
+    corr = h.corr().fillna(0.0).to_numpy(copy=True)  # a constant KPI correlates with none
+    np.fill_diagonal(corr, 1.0)
+    return PerformanceModel(h.mean(), h.std(ddof=1),
+                            pd.DataFrame(corr, index=h.columns, columns=h.columns))
+
+
+def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | np.ndarray,
+                    months: int = 12, n: int = 100_000, seed: int = 0) -> dict[str, object]:
+    """Distribution of a year's SLA payout when each KPI varies as ``model`` says.
+
+    ``n`` years of ``months`` monthly KPI values are drawn at once (correlated normals in
+    single precision, clipped to each KPI's range) and the rules of
+    :func:`monthly_credits` applied to all of them in one vectorised computation.
+
+    Returns
+    -------
+    dict
+        ``net`` (n,) yearly credits - earned back - bonus (currency); ``credits``,
+        ``earned_back``, ``bonus`` likewise; ``p_breach`` (share of years with any credit
+        fired), ``p_kpi`` (Series: share of years each KPI fired at least once) and
+        ``months_missed`` (Series: mean months a year each KPI missed its target).
+    """
+    check_terms(terms)
+    ids = list(terms.kpis)
+    absent = [k for k in ids if k not in model.mean.index]
+    if absent:
+        raise InputError("model", f"no distribution for {absent}", f"one per KPI {ids}")
+    if not (isinstance(n, int | np.integer) and n >= 1):
+        raise InputError("n", n, "a whole number of simulated years >= 1")
+    if not (isinstance(months, int | np.integer) and months >= 1):
+        raise InputError("months", months, "whole months >= 1")
+    inv = np.broadcast_to(np.asarray(invoice, float), (months,)).copy()
+    if (inv < 0).any():
+        raise InputError("invoice", float(inv.min()), ">= 0")
+    a = _arrays(terms, ids)
+    mean = model.mean[ids].to_numpy(float)
+    sd = model.sd[ids].to_numpy(float)
+    cov = model.corr.loc[ids, ids].to_numpy(float) * np.outer(sd, sd)
+    rng = np.random.default_rng(seed)
+    w, v = np.linalg.eigh(cov)  # cov = L L' with L = V sqrt(W) (semi-definite allowed)
+    root = (v * np.sqrt(np.clip(w, 0, None))).astype(np.float32)
+    z = rng.standard_normal((months, n, len(ids)), dtype=np.float32)  # months lead
+    values = z @ root.T + mean.astype(np.float32)
+    lo = np.array([_BOUNDS.get(kpis.KPIS[k].unit, (-np.inf, np.inf))[0] for k in ids])
+    hi = np.array([_BOUNDS.get(kpis.KPIS[k].unit, (-np.inf, np.inf))[1] for k in ids])
+    np.clip(values, lo.astype(np.float32), hi.astype(np.float32), out=values)
+    r = _rules(values, inv, terms, a)  # the same invoices every simulated year
+    bonus = _cap_bonus(r["bonus"], inv, np.zeros(months), terms.bonus_cap_share)
+    credits = r["credit"].sum(axis=(0, 2), dtype=np.float64)
+    back = r["earned_back"].sum(axis=(0, 2), dtype=np.float64)
+    bonus_year = bonus.sum(axis=0, dtype=np.float64)
+    fired_year = r["fired"].any(axis=0)  # (n, kpis)
+    return {"net": credits - back - bonus_year, "credits": credits, "earned_back": back,
+            "bonus": bonus_year, "p_breach": float(fired_year.any(axis=1).mean()),
+            "p_kpi": pd.Series(fired_year.mean(axis=0), index=ids),
+            "months_missed": pd.Series(r["miss_target"].sum(axis=0).mean(axis=0), index=ids)}
+
+
+def target_for_miss_probability(model: PerformanceModel, kpi_id: str, probability: float,
+                                direction: str | None = None) -> float:
+    """The target a month misses with ``probability`` under ``model`` (normal): for a
+    higher-is-better KPI the ``probability`` quantile, else the 1 - ``probability`` one.
+
+    >>> m = PerformanceModel(pd.Series({"fcr": 0.8}), pd.Series({"fcr": 0.05}),
+    ...                      pd.DataFrame([[1.0]], index=["fcr"], columns=["fcr"]))
+    >>> round(target_for_miss_probability(m, "fcr", 0.5), 3)   # the median: missed half
+    0.8
+    >>> round(12 * float(stats.norm.cdf((0.9 - 0.8) / 0.05)), 1)  # a 0.9 target: months
+    11.7
+    """
+    if not 0 < probability < 1:
+        raise InputError("probability", probability, "a share strictly between 0 and 1")
+    if kpi_id not in model.mean.index:
+        raise InputError("kpi", kpi_id, f"one of {list(model.mean.index)}")
+    higher = (direction or kpis.KPIS[kpi_id].direction) == "higher"
+    q = probability if higher else 1 - probability
+    return float(model.mean[kpi_id] + model.sd[kpi_id] * stats.norm.ppf(q))
+
+
+def report_kpis(reports: pd.DataFrame, vendor_id: str) -> tuple[pd.DataFrame, pd.Series]:
+    """A vendor's monthly KPIs as its reports state them, all channels together
+    (weighted by contacts offered for service level and abandonment, by contacts handled
+    for the others), and its monthly invoices: the input of a back-test."""
+    r = reports[reports["vendor_id"] == vendor_id]
+    if r.empty:
+        raise InputError("vendor_id", vendor_id,
+                         f"a vendor with reports: {sorted(reports['vendor_id'].unique())}")
+    g = r.assign(month=pd.PeriodIndex(r["month"], freq="M")).groupby("month")
+    by_offered = ("service_level", "abandon_rate")
+    by_handled = ("fcr", "csat", "qa_score", "asa_s", "aht_s", "occupancy", "nps")
+    out = {}
+    for col in by_offered:
+        out[col] = g.apply(lambda x, c=col: np.average(x[c], weights=x["contacts_offered"]),
+                           include_groups=False)
+    for col in by_handled:
+        out[col] = g.apply(lambda x, c=col: np.average(x[c], weights=x["contacts_handled"]),
+                           include_groups=False)
+    return pd.DataFrame(out), g["invoice_amount"].sum()
