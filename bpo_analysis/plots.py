@@ -377,3 +377,63 @@ def cost_curve_chart(curves: pd.DataFrame, models: dict[str, str], forecast: flo
     fig.update_xaxes(title="contacts per month (first contract year)", tickformat=",")
     fig.update_yaxes(title=unit, tickformat=",")
     return _finish(fig, "Monthly bill of each quote as volume moves", height=480)
+
+
+# ---------------------------------------------------------------- step 4: contract
+def backtest_chart(months: pd.DataFrame, currency: str) -> go.Figure:
+    """Credits, earn-back and bonuses month by month under the terms (bars; earn-back and
+    bonus below zero) and the net (line), from :func:`contracts.monthly_credits`."""
+    x = _month_labels(pd.PeriodIndex(months.index))
+    unit = f"{currency} per month"
+    fig = go.Figure([
+        go.Bar(x=x, y=months["credits"].to_numpy(), name="credits",
+               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>credits</extra>"),
+        go.Bar(x=x, y=-months["earned_back"].to_numpy(), name="earned back",
+               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>earned back</extra>"),
+        go.Bar(x=x, y=-months["bonus"].to_numpy(), name="bonus",
+               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>bonus</extra>"),
+        go.Scatter(x=x, y=months["net"].to_numpy(), name="net (vendor owes)",
+                   mode="lines+markers",
+                   hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>net</extra>")])
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(title=unit, tickformat=",")
+    fig.update_xaxes(title="month", type="category")
+    return _finish(fig, "Back-test: what the terms would have credited, month by month")
+
+
+def payout_chart(net: np.ndarray, currency: str) -> go.Figure:
+    """Distribution of a year's net credits over the simulated years (histogram), with
+    the mean and the 5th and 95th percentiles marked."""
+    unit = f"{currency} a year"
+    fig = go.Figure(go.Histogram(x=net, nbinsx=60, histnorm="percent", name="simulated years",
+                                 hovertemplate=f"%{{x}} {unit}: %{{y:.1f}} % of years"
+                                               "<extra></extra>"))
+    for q, label in ((5, "5 %"), (50, "median"), (95, "95 %")):
+        fig.add_vline(x=float(np.percentile(net, q)), line_dash="dot", line_color="#57606a",
+                      annotation_text=label, annotation_position="top")
+    fig.update_xaxes(title=f"net credits ({unit})", tickformat=",")
+    fig.update_yaxes(title="% of simulated years")
+    return _finish(fig, f"Payout over {len(net):,} simulated years")
+
+
+def miss_curve_chart(calib: pd.DataFrame, curves: dict[str, pd.DataFrame]) -> go.Figure:
+    """Months a year each KPI would miss its target, as the target moves (lines), with
+    today's target marked, from :func:`contract_views.calibration` and its curves."""
+    from plotly.subplots import make_subplots
+
+    ids = list(curves)
+    fig = make_subplots(rows=1, cols=len(ids), subplot_titles=ids, shared_yaxes=True)
+    for i, kid in enumerate(ids, start=1):
+        c = curves[kid]
+        fig.add_trace(go.Scatter(x=c["target"], y=c["months"], mode="lines", name=kid,
+                                 showlegend=False,
+                                 hovertemplate="target %{x:.3g}: missed %{y:.1f} months a "
+                                               "year<extra></extra>"), row=1, col=i)
+        now = calib.set_index("KPI").loc[kid]
+        fig.add_trace(go.Scatter(x=[now["target"]], y=[now["months missed a year"]],
+                                 mode="markers", marker={"size": 9, "color": "#cf222e"},
+                                 showlegend=False, hovertemplate="today's target %{x:.3g}: "
+                                 "%{y:.1f} months<extra></extra>"), row=1, col=i)
+    fig.update_yaxes(title="months a year below target", range=[0, 12], row=1, col=1)
+    return _finish(fig, "How often each target would be missed (the vendor's history)",
+                   height=380)

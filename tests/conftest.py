@@ -75,3 +75,13 @@ def pricing_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports03")
     report = reports.run_report("03_pricing_tco", {"client_dir": str(SAMPLE)}, out)
     return report, nbformat.read(report.notebook, as_version=4)
+
+
+@pytest.fixture(scope="session")
+def contract_report(tmp_path_factory):
+    """Notebook 04 run as a report on the sample data."""
+    from bpo_analysis import reports
+
+    out = tmp_path_factory.mktemp("reports04")
+    report = reports.run_report("04_contract_sla", {"client_dir": str(SAMPLE)}, out)
+    return report, nbformat.read(report.notebook, as_version=4)

@@ -220,3 +220,28 @@ def test_bad_sla_terms_name_the_kpi_and_field(tmp_path, old, new, column, phrase
         load_client(folder)
     assert err.value.column == column and phrase in str(err.value)
     assert err.value.row is not None
+
+
+def test_changed_terms_are_validated_and_named(sample_client):
+    from bpo_analysis import contract_views
+
+    t = contract_views.with_changes(sample_client.sla, "fcr", target=0.76)
+    assert t.kpis["fcr"].target == 0.76 and sample_client.sla.kpis["fcr"].target == 0.80
+    with pytest.raises(InputError) as err:
+        contract_views.with_changes(sample_client.sla, "fcr", target=0.70)
+    assert err.value.argument == "kpis.fcr" and "worse threshold" in str(err.value)
+    with pytest.raises(InputError, match="one of"):
+        contract_views.with_changes(sample_client.sla, "nps", target=40)
+
+
+def test_calibration_months_missed_follow_the_normal_model(sample_client):
+    from bpo_analysis import contract_views
+
+    res = contract_views.evaluate_terms(sample_client, n=1_000)
+    cal = contract_views.calibration(res, 2.0).set_index("KPI")
+    fcr = cal.loc["fcr"]
+    z = (0.80 - fcr["vendor mean"]) / fcr["vendor sd"]
+    assert fcr["months missed a year"] == pytest.approx(12 * stats.norm.cdf(z))
+    curves = contract_views.miss_curves(res)
+    assert (np.diff(curves["fcr"]["months"]) > 0).all()  # higher target, more misses
+    assert (np.diff(curves["abandon_rate"]["months"]) < 0).all()  # lower is better

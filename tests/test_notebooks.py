@@ -213,3 +213,28 @@ def test_pricing_report_shows_the_package_numbers(pricing_report, sample_client)
         np.testing.assert_allclose(y, res.curves[qid])
     forecast = [s["x0"] for s in figs[1]["layout"]["shapes"]]
     assert forecast == [pytest.approx(pricing.forecast_contacts(sample_client))]
+
+
+def test_contract_report_shows_the_package_numbers(contract_report, sample_client):
+    from bpo_analysis import contract_views
+
+    _, nb = contract_report
+    res = contract_views.evaluate_terms(sample_client)
+    shown = outputs_with(nb, "application/json")[0]
+    for h in contract_views.headlines(res, "TWD").items:
+        assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
+        assert shown[h.key]["unit"] == h.unit
+    html = "\n".join(outputs_with(nb, "text/html"))
+    assert "answered within T / offered (abandons count as missed)" in html  # the annex
+    for kpi, total in res.detail.groupby("kpi")["credit"].sum().items():
+        assert f"{total:,.0f}" in html, kpi
+    calib = contract_views.calibration(res, 1.0)
+    for v in calib["months missed a year"]:
+        assert f"{v:.1f}" in html
+    figs = outputs_with(nb, PLOTLY)
+    assert len(figs) == 3
+    credits = next(t for t in figs[0]["data"] if t["name"] == "credits")
+    np.testing.assert_allclose(plotly_values(credits["y"]), res.months["credits"])
+    assert len(plotly_values(figs[1]["data"][0]["x"])) == 100_000
+    np.testing.assert_allclose(np.sort(plotly_values(figs[1]["data"][0]["x"])),
+                               np.sort(res.payout["net"]), rtol=1e-6)

@@ -211,3 +211,38 @@ def test_each_pricing_slider_moves_the_tables_to_the_package_numbers(pricing_das
     quotes = [t.name for t in pricing_dash.figures["waterfall"].data]
     np.testing.assert_allclose(shown, res.tco.loc[quotes, "pv"].astype(float))
     assert pricing_views.headlines(res, "TWD").title in pricing_dash.summary.value
+
+
+@pytest.fixture
+def contract_dash(sample_client):
+    from bpo_analysis import contract_views
+    from bpo_analysis.widgets import contract_dashboard
+
+    return contract_dashboard(sample_client, contract_views.evaluate_terms(sample_client,
+                                                                           n=2_000))
+
+
+def test_contract_sliders_move_the_payout_and_back_test(contract_dash, sample_client):
+    from bpo_analysis import contract_views
+
+    before = np.asarray(contract_dash.figures["payout"].data[0].x).mean()
+    contract_dash.controls["kpi"].value = "fcr"
+    assert contract_dash.controls["target"].value == 0.80  # the sliders show fcr's terms
+    contract_dash.controls["target"].value = 0.76
+    terms = contract_views.with_changes(sample_client.sla, "fcr", target=0.76)
+    res = contract_views.evaluate_terms(sample_client, terms, n=20_000,
+                                        model=contract_dash.state["result"].model)
+    np.testing.assert_allclose(np.asarray(contract_dash.figures["payout"].data[0].x, float),
+                               res.payout["net"])
+    assert np.asarray(contract_dash.figures["payout"].data[0].x).mean() < before
+    credits = contract_dash.figures["backtest"].data[0]
+    np.testing.assert_allclose(np.asarray(credits.y, float), res.months["credits"])
+    assert contract_views.headlines(res, "TWD").title in contract_dash.summary.value
+
+
+def test_contract_slider_refuses_a_target_looser_than_the_minimum(contract_dash):
+    shown = contract_dash.summary.value
+    contract_dash.controls["minimum"].value = 0.9  # service level: minimum above target
+    assert "service_level" in contract_dash.note.value
+    assert "worse threshold" in contract_dash.note.value
+    assert contract_dash.summary.value == shown  # nothing recomputed on refused terms

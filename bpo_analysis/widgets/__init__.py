@@ -7,9 +7,11 @@ a ``plotly.graph_objects.FigureWidget`` in place. The returned widget exposes
 assert what changed, without a browser.
 """
 
+from .contract import contract_dashboard
 from .pricing import pricing_dashboard
 from .profile import profile_dashboard
 from .sourcing import sourcing_dashboard
 from .vendors import vendor_dashboard
 
-__all__ = ["pricing_dashboard", "profile_dashboard", "sourcing_dashboard", "vendor_dashboard"]
+__all__ = ["contract_dashboard", "pricing_dashboard", "profile_dashboard", "sourcing_dashboard",
+           "vendor_dashboard"]

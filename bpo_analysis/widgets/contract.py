@@ -1,0 +1,107 @@
+"""Dashboard of notebook 04: move a KPI's target, minimum or pool share, the at-risk
+share or the earn-back months; the payout distribution and the back-test follow."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import plotly.graph_objects as go
+from pydantic import ValidationError
+
+from .. import contract_views, plots
+from ..io import Client
+from ..models import SlaTerms
+
+__all__ = ["contract_dashboard"]
+
+
+def contract_dashboard(client: Client, result: contract_views.TermsResult,
+                       draws: int = 20_000) -> w.VBox:
+    """Controls around ``result`` (the report's terms); the payout histogram, the
+    back-test chart and table and the headline sentence update in place. Live, the
+    payout draws ``draws`` years (the report 100,000) from the same fitted model."""
+    cur = client.currency
+    state = {"terms": result.terms, "busy": False}
+    ids = list(result.terms.kpis)
+    first = result.terms.kpis[ids[0]]
+    wide = {"style": {"description_width": "170px"}, "layout": w.Layout(width="440px"),
+            "continuous_update": False}
+
+    def span(v: float) -> dict:
+        step = 0.001 if abs(v) <= 1 else 0.1
+        lo, hi = (0.0, 1.0) if abs(v) <= 1 else (0.0, 100.0)
+        return {"min": lo, "max": hi, "step": step, "readout_format": ".3f"}
+
+    controls = {
+        "kpi": w.Dropdown(options=ids, value=ids[0], description="KPI"),
+        "target": w.FloatSlider(first.target, description="Target", **span(first.target),
+                                **wide),
+        "minimum": w.FloatSlider(first.minimum, description="Minimum", **span(first.minimum),
+                                 **wide),
+        "allocation": w.FloatSlider(first.allocation, min=0.0, max=1.0, step=0.05,
+                                    description="Share of the pool", **wide),
+        "at_risk_share": w.FloatSlider(result.terms.at_risk_share, min=0.0, max=0.3,
+                                       step=0.01, description="At risk (of invoice)",
+                                       readout_format=".0%", **wide),
+        "earn_back_months": w.IntSlider(result.terms.earn_back_months, min=0, max=6,
+                                        description="Earn-back months", **wide),
+    }
+    sentence = w.HTML(f"<b>{contract_views.headlines(result, cur).title}</b>")
+    note = w.HTML("")
+    payout = go.FigureWidget(plots.payout_chart(result.payout["net"], cur))
+    backtest = go.FigureWidget(plots.backtest_chart(result.months, cur))
+    table = w.HTML(contract_views.backtest_view(result, cur).to_html())
+
+    def on_kpi(change: dict) -> None:
+        t = state["terms"].kpis[change["new"]]
+        state["busy"] = True
+        try:
+            for name in ("target", "minimum"):
+                controls[name].min, controls[name].max = span(getattr(t, name))["min"], span(
+                    getattr(t, name))["max"]
+                controls[name].value = getattr(t, name)
+            controls["allocation"].value = t.allocation
+        finally:
+            state["busy"] = False
+
+    def update(_change: object = None) -> None:
+        if state["busy"]:
+            return
+        v = {k: c.value for k, c in controls.items()}
+        data = state["terms"].model_dump()
+        data["kpis"][v["kpi"]].update(target=v["target"], minimum=v["minimum"],
+                                      allocation=v["allocation"])
+        data.update(at_risk_share=v["at_risk_share"], earn_back_months=v["earn_back_months"])
+        try:
+            terms = SlaTerms.model_validate(data)
+        except ValidationError as err:  # e.g. a target looser than the minimum
+            msg = html.escape(err.errors()[0]["msg"].removeprefix("Value error, "))
+            note.value = f"<span style='color:#cf222e'>{v['kpi']}: {msg}</span>"
+            return
+        note.value = ""
+        state["terms"] = terms
+        res = contract_views.evaluate_terms(client, terms, result.vendor_id, n=draws,
+                                            model=result.model)
+        state["result"] = res
+        sentence.value = f"<b>{contract_views.headlines(res, cur).title}</b>"
+        table.value = contract_views.backtest_view(res, cur).to_html()
+        with payout.batch_update():
+            payout.data[0].x = res.payout["net"]
+        with backtest.batch_update():
+            for trace, col in zip(backtest.data, ["credits", "earned_back", "bonus", "net"],
+                                  strict=True):
+                sign = -1 if col in ("earned_back", "bonus") else 1
+                trace.y = sign * res.months[col].to_numpy()
+
+    controls["kpi"].observe(on_kpi, names="value")
+    for name, c in controls.items():
+        if name != "kpi":
+            c.observe(update, names="value")
+    items = list(controls.values())
+    box = w.VBox([w.HBox([w.VBox(items[:3]), w.VBox(items[3:])]), note, sentence, payout,
+                  backtest, table])
+    box.controls, box.figures, box.state = controls, {"payout": payout,
+                                                      "backtest": backtest}, state
+    box.summary, box.table, box.note = sentence, table, note
+    return box
