@@ -141,8 +141,9 @@ def backtest_view(res: TermsResult, currency: str) -> Styler:
 
 
 def calibration(res: TermsResult, months_missed: float = 1.0) -> pd.DataFrame:
-    """Per KPI: today's target, the months a year it is expected to miss it, and the
-    target it would miss ``months_missed`` months a year (the fitted normal model)."""
+    """Per KPI: today's target, the months a year it is expected to miss it, the share
+    of simulated years in which it triggers a credit, and the target it would miss
+    ``months_missed`` months a year (the fitted normal model)."""
     from scipy import stats
 
     rows = []
@@ -152,6 +153,7 @@ def calibration(res: TermsResult, months_missed: float = 1.0) -> pd.DataFrame:
         p = stats.norm.cdf(z) if t.direction == "higher" else stats.norm.sf(z)
         rows.append({"KPI": kid, "vendor mean": mu, "vendor sd": sd, "target": t.target,
                      "months missed a year": 12 * float(p),
+                     "years with a credit": float(res.payout["p_kpi"][kid]),
                      f"target missed {months_missed:g} month(s) a year":
                          contracts.target_for_miss_probability(res.model, kid,
                                                                months_missed / 12,
@@ -163,7 +165,8 @@ def calibration_view(calib: pd.DataFrame) -> Styler:
     """:func:`calibration` for the report."""
     col = next(c for c in calib.columns if c.startswith("target missed"))
     return styled(calib, {"vendor mean": "{:.3g}", "vendor sd": "{:.2g}", "target": "{:g}",
-                          "months missed a year": "{:.1f}", col: "{:.3g}"},
+                          "months missed a year": "{:.1f}", "years with a credit": "{:.0%}",
+                          col: "{:.3g}"},
                   "Calibration: how often each target would be missed, from the vendor's "
                   "history (each KPI in its own unit)")
 

@@ -3,7 +3,8 @@
 ``sla.yaml`` sets, per KPI of the dictionary (:mod:`bpo_analysis.kpis`), a target and a
 minimum, and a share of the at-risk pool. The rules (seed 000 step 4, seed 003, seed 004):
 
-* a month worse than the **minimum** triggers the KPI's credit at once;
+* a month worse than the **minimum** triggers the KPI's credit at once (a KPI measured
+  per quarter is judged in the quarter's last month, on the quarter's mean);
 * a month worse than the **target** triggers it when the target was missed in
   ``misses`` of the last ``months`` months (this one included);
 * a KPI's credit is invoice x ``at_risk_share`` x its allocation (allocations may sum
@@ -61,7 +62,8 @@ def _arrays(terms: SlaTerms, ids: list[str]) -> dict[str, np.ndarray]:
     higher = np.array([x.direction == "higher" for x in t])
     return {"target": np.array([x.target for x in t], float),
             "minimum": np.array([x.minimum for x in t], float),
-            "allocation": np.array([x.allocation for x in t], float), "higher": higher}
+            "allocation": np.array([x.allocation for x in t], float), "higher": higher,
+            "quarterly": np.array([x.period == "quarter" for x in t])}
 
 
 def _misses(values: np.ndarray, a: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -87,15 +89,53 @@ def _window_sum(flags: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
+def _quarterly(values: np.ndarray, quarter: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``values`` with the ``cols`` KPIs replaced, in each month, by the mean of their
+    quarter so far (at a quarter's last month: the quarter's value)."""
+    out = values.copy()
+    total = np.zeros((*values.shape[1:-1], int(cols.sum())), dtype=values.dtype)
+    count = 0
+    for m in range(values.shape[0]):
+        if m == 0 or quarter[m] != quarter[m - 1]:
+            total[...] = 0
+            count = 0
+        total += values[m][..., cols]
+        count += 1
+        out[m][..., cols] = total / count
+    return out
+
+
 def _rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
-           a: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+           a: dict[str, np.ndarray], quarter: np.ndarray | None = None
+           ) -> dict[str, np.ndarray]:
     """The SLA on ``values`` (months, ..., kpis) and ``invoice`` (months,): every array
-    the tables and the simulation need, months leading."""
+    the tables and the simulation need, months leading.
+
+    A KPI measured per quarter (``period: quarter``) is judged only in its quarter's last
+    month (``quarter`` numbers each month's calendar quarter), on the quarter's mean, and
+    its N-of-M target rule counts quarters."""
     n_months = values.shape[0]
     inv = invoice.reshape((n_months,) + (1,) * (values.ndim - 2)).astype(values.dtype)
+    q = a["quarterly"]
+    if q.any():
+        quarter = np.arange(n_months) // 3 if quarter is None else np.asarray(quarter)
+        values = _quarterly(values, quarter, q)
+        end = np.append(quarter[1:] != quarter[:-1], True)  # a quarter's last month
+        measured = np.where(q, end[:, None], True).reshape(
+            (n_months,) + (1,) * (values.ndim - 2) + (len(q),))
+    else:
+        measured = np.True_
     miss_t, miss_m = _misses(values, a)
+    miss_t, miss_m = miss_t & measured, miss_m & measured
     r = terms.target_miss_rule
     window = _window_sum(miss_t, r.months)  # misses in the last r.months months
+    if q.any():  # quarterly KPIs: the last r.months quarters
+        ends = np.flatnonzero(end)
+        per_quarter = _window_sum(miss_t[ends][..., q], r.months)
+        window[..., q] = 0
+        sub = window[ends]
+        sub[..., q] = per_quarter
+        window[ends] = sub
     by_target = miss_t & (window >= r.misses)
     fired = miss_m | by_target
     pool = (terms.at_risk_share * a["allocation"]).astype(values.dtype)
@@ -119,7 +159,8 @@ def _rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
     for m in range(n_months):
         run = np.where(all_met[m], run + 1, 0).astype(np.int16)
         bonus[m] = ((run > 0) & (run % b == 0)) * (inv[m] * terms.bonus_share)
-    return {"miss_target": miss_t, "miss_minimum": miss_m, "by_target": by_target,
+    return {"value": values, "miss_target": miss_t, "miss_minimum": miss_m,
+            "by_target": by_target,
             "fired": fired, "window": window, "credit": credit, "capped": capped,
             "earned_back": back, "bonus": bonus}
 
@@ -154,7 +195,8 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
     Returns
     -------
     (detail, months)
-        ``detail``: per month and KPI: ``value``, ``target``, ``minimum``,
+        ``detail``: per month and KPI: ``value`` (as judged: a quarterly KPI's quarter
+        mean so far), ``target``, ``minimum``,
         ``missed_target``, ``missed_minimum``, ``misses_in_window``, ``rule`` (what fired:
         "minimum", "target N of M", or "-"), ``credit`` (after the monthly cap) and
         ``earned_back`` (returned in this month for a credit K months before).
@@ -186,8 +228,10 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
     a = _arrays(terms, ids)
     values = kpi_results[ids].to_numpy(float)
     inv = invoice.to_numpy(float)
-    r = _rules(values, inv, terms, a)
     idx = kpi_results.index
+    quarter = (np.array([m.year * 4 + (m.month - 1) // 3 for m in idx])
+               if isinstance(idx, pd.PeriodIndex) else None)
+    r = _rules(values, inv, terms, a, quarter)
     years = np.array([getattr(m, "year", 0) for m in idx])
     bonus = _cap_bonus(r["bonus"], inv, years, terms.bonus_cap_share)
     rule = np.where(r["miss_minimum"], "minimum",
@@ -195,7 +239,7 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
                              f"{terms.target_miss_rule.months}", "-"))
     detail = pd.DataFrame({
         "month": np.repeat(idx.to_numpy(), len(ids)), "kpi": np.tile(ids, len(idx)),
-        "value": values.ravel(), "target": np.tile(a["target"], len(idx)),
+        "value": r["value"].ravel(), "target": np.tile(a["target"], len(idx)),
         "minimum": np.tile(a["minimum"], len(idx)),
         "missed_target": r["miss_target"].ravel(), "missed_minimum": r["miss_minimum"].ravel(),
         "misses_in_window": r["window"].ravel(), "rule": rule.ravel(),

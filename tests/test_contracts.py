@@ -245,3 +245,20 @@ def test_calibration_months_missed_follow_the_normal_model(sample_client):
     curves = contract_views.miss_curves(res)
     assert (np.diff(curves["fcr"]["months"]) > 0).all()  # higher target, more misses
     assert (np.diff(curves["abandon_rate"]["months"]) < 0).all()  # lower is better
+
+
+def test_a_quarterly_kpi_is_judged_on_its_quarter():
+    terms = _terms(kpis={"csat": {"name": "CSAT", "unit": "share", "definition": "-",
+                                  "direction": "higher", "target": 0.85, "minimum": 0.80,
+                                  "allocation": 0.5, "period": "quarter"}},
+                   earn_back_months=0)
+    months = pd.period_range("2025-01", periods=9, freq="M")
+    csat = [0.86, 0.79, 0.84,   # Q1 mean 0.83: below target; Feb's 0.79 alone fires nothing
+            0.84, 0.83, 0.85,   # Q2 mean 0.84: the second quarter below target of 3
+            0.78, 0.80, 0.79]   # Q3 mean 0.79: below the minimum
+    d, m = contracts.monthly_credits(pd.DataFrame({"csat": csat}, index=months), terms,
+                                     pd.Series(100_000.0, index=months))
+    assert d["rule"].tolist() == ["-", "-", "-", "-", "-", "target 2 of 3", "-", "-",
+                                  "minimum"]
+    assert d["value"].iloc[2] == pytest.approx(0.83) and not d["missed_target"].iloc[1]
+    assert m["credits"].tolist() == [0, 0, 0, 0, 0, 5_000, 0, 0, 5_000]
