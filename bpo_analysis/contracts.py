@@ -34,11 +34,6 @@ from .models import SlaTerms
 __all__ = ["PerformanceModel", "check_terms", "fit_performance", "monthly_credits",
            "report_kpis", "simulate_payout", "target_for_miss_probability"]
 
-#: Range each KPI's value can take (simulated values are clipped to it).
-_BOUNDS = {"share": (0.0, 1.0), "points (0-100)": (0.0, 100.0),
-           "points (-100 to 100)": (-100.0, 100.0)}
-
-
 def check_terms(terms: SlaTerms) -> None:
     """Every KPI of the terms is one the dictionary defines, with a variant it has.
 
@@ -69,10 +64,16 @@ def _arrays(terms: SlaTerms, ids: list[str]) -> dict[str, np.ndarray]:
 def _misses(values: np.ndarray, a: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """(worse than the target, worse than the minimum), KPIs on the last axis; a missing
     value (NaN) misses both: no report, no proof."""
-    sign = np.where(a["higher"], 1.0, -1.0).astype(values.dtype)
-    signed = values * sign  # higher is better for every column now
-    below_target = ~(signed >= (a["target"] * sign).astype(values.dtype))  # NaN: True
-    below_minimum = ~(signed >= (a["minimum"] * sign).astype(values.dtype))
+    sign = np.where(a["higher"], 1.0, -1.0)
+    signed = values * sign.astype(values.dtype)  # higher is better for every column now
+    # a value equal to its threshold meets it (to rounding: 0.7, 0.8, 0.9 average 0.8)
+    tol = 1e-9 if values.dtype == np.float64 else 1e-6
+    target = a["target"] * sign
+    minimum = a["minimum"] * sign
+    below_target = ~(signed >= (target - tol * np.maximum(1, abs(target))).astype(
+        values.dtype))  # NaN: True
+    below_minimum = ~(signed >= (minimum - tol * np.maximum(1, abs(minimum))).astype(
+        values.dtype))
     return below_target, below_minimum
 
 
@@ -89,39 +90,56 @@ def _window_sum(flags: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
-def _quarterly(values: np.ndarray, quarter: np.ndarray, cols: np.ndarray) -> np.ndarray:
+def _quarterly(values: np.ndarray, quarter: np.ndarray, cols: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
     """``values`` with the ``cols`` KPIs replaced, in each month, by the mean of their
-    quarter so far (at a quarter's last month: the quarter's value)."""
+    quarter so far, and how many months of the quarter that mean has."""
     out = values.copy()
     total = np.zeros((*values.shape[1:-1], int(cols.sum())), dtype=values.dtype)
     count = 0
+    seen = np.zeros(values.shape[0], dtype=int)
     for m in range(values.shape[0]):
         if m == 0 or quarter[m] != quarter[m - 1]:
             total[...] = 0
             count = 0
         total += values[m][..., cols]
         count += 1
+        seen[m] = count
         out[m][..., cols] = total / count
+    return out, seen
+
+
+def _on_judged(flags: np.ndarray, rows: np.ndarray, cols: np.ndarray, fn) -> np.ndarray:
+    """``fn`` applied to the judged months (``rows``) of the ``cols`` KPIs only, the
+    result put back in place (zeros elsewhere in those columns)."""
+    out = np.zeros(flags.shape, dtype=flags.dtype) if flags.dtype != bool else np.zeros(
+        flags.shape, dtype=np.int16)
+    sub = out[rows]
+    sub[..., cols] = fn(flags[rows][..., cols])
+    out[rows] = sub
     return out
 
 
 def _rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
-           a: dict[str, np.ndarray], quarter: np.ndarray | None = None
-           ) -> dict[str, np.ndarray]:
-    """The SLA on ``values`` (months, ..., kpis) and ``invoice`` (months,): every array
-    the tables and the simulation need, months leading.
+           a: dict[str, np.ndarray], month_of_year: np.ndarray,
+           year: np.ndarray) -> dict[str, np.ndarray]:
+    """The SLA on ``values`` (months, ..., kpis) and ``invoice`` (months,) for calendar
+    months ``month_of_year`` (1-12) of ``year``: every array the tables and the
+    simulation need, months leading.
 
-    A KPI measured per quarter (``period: quarter``) is judged only in its quarter's last
-    month (``quarter`` numbers each month's calendar quarter), on the quarter's mean, and
-    its N-of-M target rule counts quarters."""
+    A KPI measured per quarter (``period: quarter``) is judged in its calendar quarter's
+    last month on the mean of the quarter's three months (a quarter the data does not
+    cover whole is not judged); its N-of-M target rule and its earn-back count quarters."""
     n_months = values.shape[0]
     inv = invoice.reshape((n_months,) + (1,) * (values.ndim - 2)).astype(values.dtype)
     q = a["quarterly"]
+    quarter = year * 4 + (month_of_year - 1) // 3
     if q.any():
-        quarter = np.arange(n_months) // 3 if quarter is None else np.asarray(quarter)
-        values = _quarterly(values, quarter, q)
-        end = np.append(quarter[1:] != quarter[:-1], True)  # a quarter's last month
-        measured = np.where(q, end[:, None], True).reshape(
+        values, seen = _quarterly(values, quarter, q)
+        ends = np.flatnonzero((month_of_year % 3 == 0) & (seen == 3))
+        judged = np.zeros(n_months, bool)
+        judged[ends] = True
+        measured = np.where(q, judged[:, None], True).reshape(
             (n_months,) + (1,) * (values.ndim - 2) + (len(q),))
     else:
         measured = np.True_
@@ -130,12 +148,8 @@ def _rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
     r = terms.target_miss_rule
     window = _window_sum(miss_t, r.months)  # misses in the last r.months months
     if q.any():  # quarterly KPIs: the last r.months quarters
-        ends = np.flatnonzero(end)
-        per_quarter = _window_sum(miss_t[ends][..., q], r.months)
-        window[..., q] = 0
-        sub = window[ends]
-        sub[..., q] = per_quarter
-        window[ends] = sub
+        per_q = _on_judged(miss_t, ends, q, lambda f: _window_sum(f, r.months))
+        window[..., q] = per_q[..., q]
     by_target = miss_t & (window >= r.misses)
     fired = miss_m | by_target
     pool = (terms.at_risk_share * a["allocation"]).astype(values.dtype)
@@ -145,12 +159,25 @@ def _rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
     capped = total > cap
     scale = np.divide(cap, total, out=np.ones_like(total), where=capped)
     credit = raw * scale[..., None]
-    # earn-back: the next K months all on target for that KPI; returned in month m + K
+    # earn-back: the next K judged periods all on target for that KPI; the credit comes
+    # back in the K-th of them. ``earned`` marks the credit's own month.
     k = terms.earn_back_months
+    earned = np.zeros(credit.shape, bool)
     back = np.zeros_like(credit)
     if 0 < k < n_months:
-        met_next = _window_sum(~miss_t, k)[k:] == k  # months m+1..m+K, m < n - K
-        back[k:] = np.where(met_next, credit[:n_months - k], 0)
+        ok = _window_sum(~miss_t, k)[k:] == k  # months m+1..m+K all on target, m < n - K
+        earned[:n_months - k] = ok & (credit[:n_months - k] > 0)
+        earned[..., q] = False
+        back[k:] = np.where(earned[:n_months - k], credit[:n_months - k], 0)
+        if q.any() and len(ends) > k:
+            met_q = ~miss_t[ends][..., q]
+            ok_q = _window_sum(met_q, k)[k:] == k  # the next K quarters on target
+            cred_q = credit[ends][..., q]
+            earned_q = ok_q & (cred_q[:len(ends) - k] > 0)
+            e_sub, b_sub = earned[ends], back[ends]
+            e_sub[:len(ends) - k][..., q] = earned_q
+            b_sub[k:][..., q] = np.where(earned_q, cred_q[:len(ends) - k], 0)
+            earned[ends], back[ends] = e_sub, b_sub
     # bonus after every B consecutive months on target on every KPI
     all_met = ~miss_t.any(axis=-1)
     bonus = np.zeros(all_met.shape, dtype=values.dtype)
@@ -160,9 +187,8 @@ def _rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
         run = np.where(all_met[m], run + 1, 0).astype(np.int16)
         bonus[m] = ((run > 0) & (run % b == 0)) * (inv[m] * terms.bonus_share)
     return {"value": values, "miss_target": miss_t, "miss_minimum": miss_m,
-            "by_target": by_target,
-            "fired": fired, "window": window, "credit": credit, "capped": capped,
-            "earned_back": back, "bonus": bonus}
+            "by_target": by_target, "fired": fired, "window": window, "credit": credit,
+            "capped": capped, "earned": earned, "earned_back": back, "bonus": bonus}
 
 
 def _cap_bonus(bonus: np.ndarray, invoice: np.ndarray, years: np.ndarray,
@@ -186,11 +212,12 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
     Parameters
     ----------
     kpi_results : DataFrame
-        One row per month (index: periods or labels, in order), one column per KPI id
-        of the terms (values in the KPI's unit; NaN: not reported, counts as missed).
+        One row per calendar month (a monthly PeriodIndex or month-start dates,
+        consecutive, in order), one column per KPI id of the terms (values in the KPI's
+        unit; NaN: not reported, counts as missed).
     terms : SlaTerms
     invoice : Series
-        The month's invoice (currency), same index.
+        The month's invoice (currency, >= 0), for the same months.
 
     Returns
     -------
@@ -212,8 +239,9 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
     ...            "direction": "higher", "target": 0.8, "minimum": 0.7, "allocation": 1}},
     ...   "target_miss_rule": {"misses": 2, "months": 3}, "earn_back_months": 0,
     ...   "bonus_after_months": 12, "bonus_share": 0, "bonus_cap_share": 0})
-    >>> d, m = monthly_credits(pd.DataFrame({"service_level": [0.75, 0.78, 0.65]}), t,
-    ...                        pd.Series([100_000.0] * 3))
+    >>> months = pd.period_range("2025-01", periods=3, freq="M")
+    >>> d, m = monthly_credits(pd.DataFrame({"service_level": [0.75, 0.78, 0.65]}, months),
+    ...                        t, pd.Series(100_000.0, months))
     >>> d["rule"].tolist(), m["credits"].tolist()
     (['-', 'target 2 of 3', 'minimum'], [0.0, 10000.0, 10000.0])
     """
@@ -222,18 +250,21 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
     missing = [k for k in ids if k not in kpi_results.columns]
     if missing:
         raise InputError("kpi_results", f"no column(s) {missing}", f"a column per KPI {ids}")
-    if len(invoice) != len(kpi_results):
-        raise InputError("invoice", f"{len(invoice)} months",
-                         f"one invoice per month of kpi_results ({len(kpi_results)})")
+    idx = _monthly_index(kpi_results.index, "kpi_results")
+    inv_idx = _monthly_index(invoice.index, "invoice")
+    if not inv_idx.equals(idx):
+        raise InputError("invoice", f"months {inv_idx[0]}..{inv_idx[-1]} ({len(inv_idx)})",
+                         f"one invoice for each month of kpi_results, {idx[0]}..{idx[-1]}")
+    inv = invoice.to_numpy(float)
+    bad = ~np.isfinite(inv) | (inv < 0)
+    if bad.any():
+        raise InputError(f"invoice of {idx[int(np.flatnonzero(bad)[0])]}",
+                         inv[bad][0], "an amount >= 0")
     a = _arrays(terms, ids)
     values = kpi_results[ids].to_numpy(float)
-    inv = invoice.to_numpy(float)
-    idx = kpi_results.index
-    quarter = (np.array([m.year * 4 + (m.month - 1) // 3 for m in idx])
-               if isinstance(idx, pd.PeriodIndex) else None)
-    r = _rules(values, inv, terms, a, quarter)
-    years = np.array([getattr(m, "year", 0) for m in idx])
-    bonus = _cap_bonus(r["bonus"], inv, years, terms.bonus_cap_share)
+    year, month = idx.year.to_numpy(), idx.month.to_numpy()
+    r = _rules(values, inv, terms, a, month, year)
+    bonus = _cap_bonus(r["bonus"], inv, year, terms.bonus_cap_share)
     rule = np.where(r["miss_minimum"], "minimum",
                     np.where(r["by_target"], f"target {terms.target_miss_rule.misses} of "
                              f"{terms.target_miss_rule.months}", "-"))
@@ -250,6 +281,20 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
                            "earned_back": back, "bonus": bonus,
                            "net": credits - back - bonus}, index=idx)
     return detail, months
+
+
+def _monthly_index(index: pd.Index, name: str) -> pd.PeriodIndex:
+    """``index`` as consecutive calendar months (periods or dates), in order."""
+    if isinstance(index, pd.DatetimeIndex):
+        index = index.to_period("M")
+    if not isinstance(index, pd.PeriodIndex) or index.freqstr not in ("M", "ME"):
+        raise InputError(f"{name} index", type(index).__name__,
+                         "calendar months (a monthly PeriodIndex or month-start dates)")
+    if len(index) > 1 and not (np.diff(index.asi8) == 1).all():
+        gap = int(np.flatnonzero(np.diff(index.asi8) != 1)[0])
+        raise InputError(f"{name} index", f"{index[gap]} then {index[gap + 1]}",
+                         "consecutive months in order")
+    return index
 
 
 @dataclass(frozen=True)
@@ -294,9 +339,13 @@ def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | n
                     months: int = 12, n: int = 100_000, seed: int = 0) -> dict[str, object]:
     """Distribution of a year's SLA payout when each KPI varies as ``model`` says.
 
-    ``n`` years of ``months`` monthly KPI values are drawn at once (correlated normals in
-    single precision, clipped to each KPI's range) and the rules of
-    :func:`monthly_credits` applied to all of them in one vectorised computation.
+    ``n`` years of ``months`` monthly KPI values (from January) are drawn at once
+    (correlated normals in single precision, clipped to each KPI's range) and the rules of
+    :func:`monthly_credits` applied to all of them in one vectorised computation. Each
+    year is preceded by warm-up months (the N-of-M window's, or its quarters', and a
+    bonus streak's length less one, so a year does not start with an empty window) and
+    followed by the earn-back months (so its last credits can be earned back); only the
+    year's own credits, earn-backs of them and bonuses count.
 
     Returns
     -------
@@ -315,31 +364,47 @@ def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | n
         raise InputError("n", n, "a whole number of simulated years >= 1")
     if not (isinstance(months, int | np.integer) and months >= 1):
         raise InputError("months", months, "whole months >= 1")
-    inv = np.broadcast_to(np.asarray(invoice, float), (months,)).copy()
-    if (inv < 0).any():
-        raise InputError("invoice", float(inv.min()), ">= 0")
+    inv = np.asarray(invoice, float)
+    if inv.ndim == 0:
+        inv = np.full(months, float(inv))
+    if inv.shape != (months,) or not np.isfinite(inv).all() or (inv < 0).any():
+        raise InputError("invoice", f"shape {inv.shape}, min {np.nanmin(inv):g}"
+                         if inv.size else "empty",
+                         f"one amount >= 0, or {months} of them (one a month)")
     a = _arrays(terms, ids)
+    # months before the year warm the rules up (the N-of-M window, the bonus streak, a
+    # quarter under way) and months after it let its last credits be earned back
+    rule = terms.target_miss_rule
+    quarterly = a["quarterly"].any()
+    warm = 3 * rule.months if quarterly else max(rule.months, terms.bonus_after_months) - 1
+    after = terms.earn_back_months * (3 if quarterly else 1)
+    total_months = warm + months + after
     mean = model.mean[ids].to_numpy(float)
     sd = model.sd[ids].to_numpy(float)
     cov = model.corr.loc[ids, ids].to_numpy(float) * np.outer(sd, sd)
     rng = np.random.default_rng(seed)
     w, v = np.linalg.eigh(cov)  # cov = L L' with L = V sqrt(W) (semi-definite allowed)
     root = (v * np.sqrt(np.clip(w, 0, None))).astype(np.float32)
-    z = rng.standard_normal((months, n, len(ids)), dtype=np.float32)  # months lead
+    z = rng.standard_normal((total_months, n, len(ids)), dtype=np.float32)  # months lead
     values = z @ root.T + mean.astype(np.float32)
-    lo = np.array([_BOUNDS.get(kpis.KPIS[k].unit, (-np.inf, np.inf))[0] for k in ids])
-    hi = np.array([_BOUNDS.get(kpis.KPIS[k].unit, (-np.inf, np.inf))[1] for k in ids])
-    np.clip(values, lo.astype(np.float32), hi.astype(np.float32), out=values)
-    r = _rules(values, inv, terms, a)  # the same invoices every simulated year
-    bonus = _cap_bonus(r["bonus"], inv, np.zeros(months), terms.bonus_cap_share)
-    credits = r["credit"].sum(axis=(0, 2), dtype=np.float64)
-    back = r["earned_back"].sum(axis=(0, 2), dtype=np.float64)
+    lo = np.array([kpis.KPIS[k].bounds[0] for k in ids], dtype=np.float32)
+    hi = np.array([kpis.KPIS[k].bounds[1] for k in ids], dtype=np.float32)
+    np.clip(values, lo, hi, out=values)
+    full_inv = np.concatenate([np.full(warm, inv[0]), inv, np.full(after, inv[-1])])
+    t = np.arange(total_months) - warm  # 0 is the year's January
+    r = _rules(values, full_inv, terms, a, t % 12 + 1, t // 12)
+    year = slice(warm, warm + months)
+    credit = r["credit"][year]
+    bonus = _cap_bonus(r["bonus"][year], inv, np.zeros(months), terms.bonus_cap_share)
+    credits = credit.sum(axis=(0, 2), dtype=np.float64)
+    back = np.where(r["earned"][year], credit, 0).sum(axis=(0, 2), dtype=np.float64)
     bonus_year = bonus.sum(axis=0, dtype=np.float64)
-    fired_year = r["fired"].any(axis=0)  # (n, kpis)
+    fired_year = r["fired"][year].any(axis=0)  # (n, kpis)
     return {"net": credits - back - bonus_year, "credits": credits, "earned_back": back,
             "bonus": bonus_year, "p_breach": float(fired_year.any(axis=1).mean()),
             "p_kpi": pd.Series(fired_year.mean(axis=0), index=ids),
-            "months_missed": pd.Series(r["miss_target"].sum(axis=0).mean(axis=0), index=ids)}
+            "months_missed": pd.Series(r["miss_target"][year].sum(axis=0).mean(axis=0),
+                                       index=ids)}
 
 
 def target_for_miss_probability(model: PerformanceModel, kpi_id: str, probability: float,
@@ -381,4 +446,8 @@ def report_kpis(reports: pd.DataFrame, vendor_id: str) -> tuple[pd.DataFrame, pd
     for col in by_handled:
         out[col] = g.apply(lambda x, c=col: np.average(x[c], weights=x["contacts_handled"]),
                            include_groups=False)
-    return pd.DataFrame(out), g["invoice_amount"].sum()
+    out["attrition"] = g.apply(lambda x: np.average(x["agent_attrition_monthly"],
+                                                    weights=x["contacts_handled"]),
+                               include_groups=False)
+    names = {"asa_s": "asa", "aht_s": "aht"}  # the KPI dictionary's ids
+    return pd.DataFrame(out).rename(columns=names), g["invoice_amount"].sum()

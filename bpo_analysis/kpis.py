@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -70,6 +71,13 @@ class Kpi:
     source: str
     canonical: str
     variants: dict[str, Variant] = field(default_factory=dict)
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The range a value can take, from the unit (times and counts are >= 0)."""
+        return {"share": (0.0, 1.0), "share per month": (0.0, 1.0),
+                "points (0-100)": (0.0, 100.0),
+                "points (-100 to 100)": (-100.0, 100.0)}.get(self.unit, (0.0, np.inf))
 
 
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -181,7 +189,8 @@ KPIS: dict[str, Kpi] = {k.id: k for k in [
     Kpi("attrition", "Agent attrition", "share per month", "lower", "HR records", "monthly", {
         "monthly": _v("agents who left / average headcount", ("leavers", "headcount"),
                       lambda a: _ratio(a["leavers"], a["headcount"])),
-        "annualised": _v("1 - (1 - monthly attrition) ** 12", ("leavers", "headcount"),
+        "annualised": _v("1 - (1 - monthly attrition) ** 12 (a share per year)",
+                         ("leavers", "headcount"),
                          lambda a: 1 - (1 - _ratio(a["leavers"], a["headcount"])) ** 12),
     }),
 ]}

@@ -129,6 +129,12 @@ def _sla_kpis(sla: m.SlaTerms, path: Path) -> None:
             raise DataError("a KPI the KPI dictionary does not define", file=path,
                             row=yaml_line(path, ("kpis", kid)), column=f"kpis.{kid}",
                             value=kid, allowed=f"one of {list(KPIS)}")
+        if term.direction != KPIS[kid].direction:
+            raise DataError(f"KPI {kid} is better {KPIS[kid].direction} in the KPI "
+                            "dictionary", file=path,
+                            row=yaml_line(path, ("kpis", kid, "direction")),
+                            column=f"kpis.{kid}.direction", value=term.direction,
+                            allowed=KPIS[kid].direction)
         if term.variant is not None and term.variant not in KPIS[kid].variants:
             raise DataError(f"KPI {kid} has no such variant", file=path,
                             row=yaml_line(path, ("kpis", kid, "variant")),

@@ -171,10 +171,15 @@ def test_a_certain_year_gives_the_back_test_of_its_mean(sample_client):
     mean = [0.83, 0.045, 0.78, 0.87, 88.0]
     r = contracts.simulate_payout(sample_client.sla, _model(ids, mean, [0.0] * 5), 700_000.0,
                                   n=10)
+    # FCR 0.78 < 0.80 and QA 88 < 90 every month: after the warm-up both fire all year,
+    # 12 x 700,000 x 12 % x (20 % + 20 % of the pool); nothing is earned back, no bonus
+    assert r["net"] == pytest.approx(np.full(10, 12 * 700_000 * 0.12 * 0.40), rel=1e-6)
+    assert r["earned_back"].max() == 0 and r["bonus"].max() == 0
+    # a cold start (the first month's window empty) would miss January's credits
     months = pd.period_range("2026-01", periods=12, freq="M")
     flat = pd.DataFrame([mean] * 12, index=months, columns=ids)
     _, m = contracts.monthly_credits(flat, sample_client.sla, pd.Series(700_000.0, months))
-    assert r["net"] == pytest.approx(np.full(10, m["net"].sum()), rel=1e-5)
+    assert m["net"].sum() == pytest.approx(11 * 700_000 * 0.12 * 0.40)
 
 
 def test_target_for_a_chosen_miss_probability(sample_client):
@@ -262,3 +267,72 @@ def test_a_quarterly_kpi_is_judged_on_its_quarter():
                                   "minimum"]
     assert d["value"].iloc[2] == pytest.approx(0.83) and not d["missed_target"].iloc[1]
     assert m["credits"].tolist() == [0, 0, 0, 0, 0, 5_000, 0, 0, 5_000]
+
+
+def test_a_quarterly_credit_is_earned_back_by_quarters():
+    terms = _terms(kpis={"csat": {"name": "CSAT", "unit": "share", "definition": "-",
+                                  "direction": "higher", "target": 0.85, "minimum": 0.80,
+                                  "allocation": 0.5, "period": "quarter"}},
+                   earn_back_months=2)
+    months = pd.period_range("2025-01", periods=12, freq="M")
+    csat = [0.70] * 3 + [0.90] * 9  # Q1 below the minimum, then on target
+    _, m = contracts.monthly_credits(pd.DataFrame({"csat": csat}, index=months), terms,
+                                     pd.Series(100_000.0, index=months))
+    assert m["credits"].tolist()[2] == 5_000 and m["credits"].sum() == 5_000
+    # back after two quarters on target (Q2 and Q3): in September, not in May
+    assert m["earned_back"].tolist() == [0] * 8 + [5_000] + [0] * 3
+
+
+def test_the_bonus_cap_is_per_calendar_year():
+    months = pd.period_range("2024-01", periods=24, freq="M")
+    good = pd.DataFrame({"service_level": [0.9] * 12 + [0.5] * 12,
+                         "abandon_rate": [0.02] * 24}, index=months)
+    _, m = contracts.monthly_credits(good, _terms(bonus_cap_share=0.005),
+                                     pd.Series(100_000.0, months))
+    # 2024: four bonuses of 2,000 capped at 0.5 % of 1.2 M; 2025: none
+    assert m.loc["2024", "bonus"].sum() == pytest.approx(6_000.0)
+    assert m.loc["2025", "bonus"].sum() == 0
+
+
+def test_month_index_and_invoice_are_checked():
+    t = _terms()
+    months = pd.period_range("2025-01", periods=3, freq="M")
+    res = pd.DataFrame({"service_level": [0.9] * 3, "abandon_rate": [0.02] * 3}, months)
+    inv = pd.Series(100_000.0, months)
+    dates = res.set_axis(months.to_timestamp())  # month-start dates are months too
+    assert contracts.monthly_credits(dates, t, inv.set_axis(months.to_timestamp()))[1][
+        "credits"].sum() == 0
+    with pytest.raises(InputError, match="2025-01 then 2025-03"):
+        contracts.monthly_credits(res.iloc[[0, 2]], t, inv.iloc[[0, 2]])
+    with pytest.raises(InputError, match="calendar months"):
+        contracts.monthly_credits(res.reset_index(drop=True), t, inv.reset_index(drop=True))
+    with pytest.raises(InputError) as err:
+        contracts.monthly_credits(res, t, inv.set_axis(months + 1))
+    assert err.value.argument == "invoice"
+    with pytest.raises(InputError, match="invoice of 2025-02"):
+        contracts.monthly_credits(res, t, pd.Series([1e5, -1.0, 1e5], months))
+    m = _model(["service_level", "abandon_rate"], [0.8, 0.05], [0.05, 0.01])
+    with pytest.raises(InputError) as err:
+        contracts.simulate_payout(t, m, np.full(24, 1e5))
+    assert err.value.argument == "invoice"
+
+
+def test_kpi_ranges_and_report_columns(sample_client):
+    assert kpis.KPIS["aht"].bounds == (0.0, np.inf)
+    assert kpis.KPIS["nps"].bounds == (-100.0, 100.0)
+    assert kpis.KPIS["attrition"].bounds == (0.0, 1.0)
+    results, _ = contracts.report_kpis(sample_client.vendor_reports, "V02")
+    assert {"asa", "aht", "attrition", "fcr", "nps"} <= set(results.columns)
+
+
+def test_a_direction_against_the_dictionary_is_refused(tmp_path):
+    folder = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    path = folder / "sla.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "variant: excl_short, direction: lower, target: 0.05, minimum: 0.08"
+    assert old in text
+    path.write_text(text.replace(old, "variant: excl_short, direction: higher, target: 0.05, "
+                                      "minimum: 0.02"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_client(folder)
+    assert err.value.column == "kpis.abandon_rate.direction" and err.value.row == 6

@@ -6,10 +6,11 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
+import numpy as np
 import plotly.graph_objects as go
 from pydantic import ValidationError
 
-from .. import contract_views, plots
+from .. import contract_views, kpis, plots
 from ..io import Client
 from ..models import SlaTerms
 
@@ -28,17 +29,20 @@ def contract_dashboard(client: Client, result: contract_views.TermsResult,
     wide = {"style": {"description_width": "170px"}, "layout": w.Layout(width="440px"),
             "continuous_update": False}
 
-    def span(v: float) -> dict:
-        step = 0.001 if abs(v) <= 1 else 0.1
-        lo, hi = (0.0, 1.0) if abs(v) <= 1 else (0.0, 100.0)
-        return {"min": lo, "max": hi, "step": step, "readout_format": ".3f"}
+    def span(kid: str, v: float) -> dict:
+        """Slider range from the KPI's unit (a share 0-1, points, or times up to 3x)."""
+        lo, hi = kpis.KPIS[kid].bounds
+        if not np.isfinite(hi):
+            hi = max(3 * abs(v), 1.0)
+        step = (hi - lo) / 1000
+        return {"min": lo, "max": hi, "step": step, "readout_format": ".3g"}
 
     controls = {
         "kpi": w.Dropdown(options=ids, value=ids[0], description="KPI"),
-        "target": w.FloatSlider(first.target, description="Target", **span(first.target),
-                                **wide),
-        "minimum": w.FloatSlider(first.minimum, description="Minimum", **span(first.minimum),
-                                 **wide),
+        "target": w.FloatSlider(first.target, description="Target",
+                                **span(ids[0], first.target), **wide),
+        "minimum": w.FloatSlider(first.minimum, description="Minimum",
+                                 **span(ids[0], first.minimum), **wide),
         "allocation": w.FloatSlider(first.allocation, min=0.0, max=1.0, step=0.05,
                                     description="Share of the pool", **wide),
         "at_risk_share": w.FloatSlider(result.terms.at_risk_share, min=0.0, max=0.3,
@@ -58,9 +62,11 @@ def contract_dashboard(client: Client, result: contract_views.TermsResult,
         state["busy"] = True
         try:
             for name in ("target", "minimum"):
-                controls[name].min, controls[name].max = span(getattr(t, name))["min"], span(
-                    getattr(t, name))["max"]
-                controls[name].value = getattr(t, name)
+                rng = span(change["new"], getattr(t, name))
+                c = controls[name]
+                c.max = max(c.max, rng["max"])  # widen first so min <= max holds throughout
+                c.min, c.max, c.step = rng["min"], rng["max"], rng["step"]
+                c.value = getattr(t, name)
             controls["allocation"].value = t.allocation
         finally:
             state["busy"] = False
