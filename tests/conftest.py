@@ -21,14 +21,19 @@ def sample_client():
     return load_client(SAMPLE)
 
 
+def _run(tmp_path_factory, name: str):
+    """Run notebook ``name`` as a report on the sample data: (report, executed notebook)."""
+    from bpo_analysis import reports
+
+    report = reports.run_report(name, {"client_dir": str(SAMPLE)},
+                                tmp_path_factory.mktemp(f"reports-{name[:2]}"))
+    return report, nbformat.read(report.notebook, as_version=4)
+
+
 @pytest.fixture(scope="session")
 def profile_report(tmp_path_factory):
     """Notebook 00 run as a report (papermill + HTML export) on the sample data."""
-    from bpo_analysis import reports
-
-    out = tmp_path_factory.mktemp("reports")
-    report = reports.run_report("00_client_profile", {"client_dir": str(SAMPLE)}, out)
-    return report, nbformat.read(report.notebook, as_version=4)
+    return _run(tmp_path_factory, "00_client_profile")
 
 
 def outputs_with(nb: nbformat.NotebookNode, mime: str) -> list:
@@ -50,38 +55,22 @@ def plotly_values(v) -> np.ndarray:
 @pytest.fixture(scope="session")
 def sourcing_report(tmp_path_factory):
     """Notebook 01 run as a report on the sample data."""
-    from bpo_analysis import reports
-
-    out = tmp_path_factory.mktemp("reports01")
-    report = reports.run_report("01_sourcing_model", {"client_dir": str(SAMPLE)}, out)
-    return report, nbformat.read(report.notebook, as_version=4)
+    return _run(tmp_path_factory, "01_sourcing_model")
 
 
 @pytest.fixture(scope="session")
 def vendor_report(tmp_path_factory):
     """Notebook 02 run as a report on the sample data."""
-    from bpo_analysis import reports
-
-    out = tmp_path_factory.mktemp("reports02")
-    report = reports.run_report("02_vendor_evaluation", {"client_dir": str(SAMPLE)}, out)
-    return report, nbformat.read(report.notebook, as_version=4)
+    return _run(tmp_path_factory, "02_vendor_evaluation")
 
 
 @pytest.fixture(scope="session")
 def pricing_report(tmp_path_factory):
     """Notebook 03 run as a report on the sample data."""
-    from bpo_analysis import reports
-
-    out = tmp_path_factory.mktemp("reports03")
-    report = reports.run_report("03_pricing_tco", {"client_dir": str(SAMPLE)}, out)
-    return report, nbformat.read(report.notebook, as_version=4)
+    return _run(tmp_path_factory, "03_pricing_tco")
 
 
 @pytest.fixture(scope="session")
 def contract_report(tmp_path_factory):
     """Notebook 04 run as a report on the sample data."""
-    from bpo_analysis import reports
-
-    out = tmp_path_factory.mktemp("reports04")
-    report = reports.run_report("04_contract_sla", {"client_dir": str(SAMPLE)}, out)
-    return report, nbformat.read(report.notebook, as_version=4)
+    return _run(tmp_path_factory, "04_contract_sla")

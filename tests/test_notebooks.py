@@ -163,10 +163,7 @@ def test_vendor_report_shows_the_package_numbers(vendor_report, sample_client):
 
     _, nb = vendor_report
     ev = evaluation.evaluate(sample_client)
-    shown = outputs_with(nb, "application/json")[0]
-    for h in scoring_views.headlines(ev).items:
-        assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
-        assert shown[h.key]["unit"] == h.unit
+    _assert_headlines(nb, scoring_views.headlines(ev))
     html = "\n".join(outputs_with(nb, "text/html"))
     assert scoring_views.verdict(ev) in html
     assert html.count("EXCLUDED") == 3 and "Agent attrition &lt;= 0.45" in html
@@ -189,15 +186,20 @@ def test_vendor_report_shows_the_package_numbers(vendor_report, sample_client):
     np.testing.assert_allclose(plotly_values(bars["base"]) + plotly_values(bars["x"]), above)
 
 
+def _assert_headlines(nb, expected) -> None:
+    """The report's headline cards carry the package's values and units."""
+    shown = outputs_with(nb, "application/json")[0]
+    for h in expected.items:
+        assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
+        assert shown[h.key]["unit"] == h.unit
+
+
 def test_pricing_report_shows_the_package_numbers(pricing_report, sample_client):
     from bpo_analysis import pricing, pricing_views
 
     _, nb = pricing_report
     res = pricing_views.price_all(sample_client)
-    shown = outputs_with(nb, "application/json")[0]
-    for h in pricing_views.headlines(res, "TWD").items:
-        assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
-        assert shown[h.key]["unit"] == h.unit
+    _assert_headlines(nb, pricing_views.headlines(res, "TWD"))
     html = "\n".join(outputs_with(nb, "text/html"))
     for qid, row in res.tco.iterrows():  # the comparison table: TCO nominal and PV
         assert f"{row['nominal']:,.0f}" in html and f"{row['pv']:,.0f}" in html, qid
@@ -220,10 +222,7 @@ def test_contract_report_shows_the_package_numbers(contract_report, sample_clien
 
     _, nb = contract_report
     res = contract_views.evaluate_terms(sample_client)
-    shown = outputs_with(nb, "application/json")[0]
-    for h in contract_views.headlines(res, "TWD").items:
-        assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
-        assert shown[h.key]["unit"] == h.unit
+    _assert_headlines(nb, contract_views.headlines(res, "TWD"))
     html = "\n".join(outputs_with(nb, "text/html"))
     assert "answered within T / offered (abandons count as missed)" in html  # the annex
     for kpi, total in res.detail.groupby("kpi")["credit"].sum().items():
