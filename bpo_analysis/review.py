@@ -1,0 +1,221 @@
+"""Monthly performance review, first part: the KPI dictionary's aggregates computed from
+raw interaction records by DuckDB, with the rows it had to leave out counted and named.
+
+The records (one row per contact, as :func:`bpo_analysis.sample.interaction_records`
+writes them) are read where they lie -- a Parquet or CSV file, a folder of them, or a
+table of a DuckDB database file -- and aggregated in SQL, never loaded whole into pandas.
+:func:`aggregates` returns, per period and group, the columns :mod:`bpo_analysis.kpis`
+computes every KPI and variant from; :func:`kpi_table` applies the dictionary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import kpis
+from .errors import DataError, InputError
+
+__all__ = ["RULES", "aggregates", "kpi_table", "quality_counts"]
+
+PERIODS = {"month": "month", "week": "week", "day": "day", "interval": "hour"}
+
+#: Rows the review leaves out, each with the reason the report shows (SQL conditions on
+#: the raw columns; a row breaking several rules counts under the first).
+RULES: tuple[tuple[str, str], ...] = (
+    ("duplicate contact_id", "dup > 1"),
+    ("answer time before arrival", "answer_time < arrival_time"),
+    ("abandon time before arrival", "abandon_time < arrival_time"),
+    ("negative talk, hold or after-call time",
+     "coalesce(talk_s, 0) < 0 OR coalesce(hold_s, 0) < 0 OR coalesce(acw_s, 0) < 0"),
+    ("CSAT outside 1-5", "csat IS NOT NULL AND (csat < 1 OR csat > 5)"),
+    ("NPS outside 0-10", "nps IS NOT NULL AND (nps < 0 OR nps > 10)"),
+    ("QA score outside 0-100", "qa_score IS NOT NULL AND (qa_score < 0 OR qa_score > 100)"),
+)
+
+_COLUMNS = ("contact_id", "channel", "vendor_id", "queue", "arrival_time", "answer_time",
+            "abandon_time", "talk_s", "hold_s", "acw_s", "customer_id", "csat", "nps",
+            "complaint", "qa_score")
+
+
+def _relation(con: duckdb.DuckDBPyConnection, source: str | Path, table: str) -> str:
+    """A SQL expression reading ``source``: a file, a folder of files or a database."""
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".parquet", ".csv"))
+        if not files:
+            raise DataError("no .parquet or .csv record files", file=path,
+                            allowed="a folder of interaction-record files")
+        kinds = {p.suffix for p in files}
+        if len(kinds) > 1:
+            raise DataError("a mix of Parquet and CSV files", file=path,
+                            allowed="one kind of file per folder")
+        glob = (path / f"*{kinds.pop()}").as_posix()
+        return (f"read_parquet('{glob}')" if glob.endswith(".parquet")
+                else f"read_csv_auto('{glob}')")
+    if not path.is_file():
+        raise DataError("record source not found", file=path,
+                        allowed="a .parquet/.csv file, a folder of them or a .duckdb file")
+    if path.suffix == ".parquet":
+        return f"read_parquet('{path.as_posix()}')"
+    if path.suffix == ".csv":
+        return f"read_csv_auto('{path.as_posix()}')"
+    if path.suffix in (".duckdb", ".db"):
+        con.execute(f"ATTACH '{path.as_posix()}' AS src (READ_ONLY)")
+        return f"src.{table}"
+    raise DataError("unknown record file type", file=path,
+                    allowed=".parquet, .csv, a folder of them, or .duckdb")
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, source: str | Path, table: str) -> None:
+    """The ``records`` view with a ``dup`` count and the ``excluded`` reason per row."""
+    rel = _relation(con, source, table)
+    cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {rel}").fetchall()]
+    missing = [c for c in _COLUMNS if c not in cols]
+    if missing:
+        raise DataError("record columns missing", file=Path(source), column=missing[0],
+                        allowed=f"columns {list(_COLUMNS)}")
+    reason = " ".join(f"WHEN {cond} THEN '{name}'" for name, cond in RULES)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW raw AS
+        SELECT *, count(*) OVER (PARTITION BY contact_id) AS dup FROM {rel}""")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW records AS
+        SELECT *, CASE {reason} ELSE NULL END AS excluded FROM raw""")
+
+
+def quality_counts(source: str | Path, month: str | None = None,
+                   table: str = "records") -> pd.DataFrame:
+    """Rows read, and rows left out by reason (:data:`RULES`), for ``month`` (YYYY-MM) or
+    all months: the data-quality table of the review (nothing dropped silently)."""
+    with duckdb.connect() as con:
+        _prepare(con, source, table)
+        where = _month_filter(month)
+        out = con.execute(f"""
+            SELECT coalesce(excluded, 'kept') AS status, count(*) AS records
+            FROM records {where} GROUP BY 1 ORDER BY 2 DESC""").df()
+    return out
+
+
+def _month_filter(month: str | None) -> str:
+    if month is None:
+        return ""
+    try:
+        p = pd.Period(month, "M")
+    except (ValueError, TypeError):
+        raise InputError("month", month, "a month written YYYY-MM, e.g. 2026-10") from None
+    if str(p) != str(month):
+        raise InputError("month", month, "a month written YYYY-MM, e.g. 2026-10")
+    return (f"WHERE arrival_time >= TIMESTAMP '{p.start_time:%Y-%m-%d}' "
+            f"AND arrival_time < TIMESTAMP '{(p + 1).start_time:%Y-%m-%d}'")
+
+
+def aggregates(source: str | Path, *, answer_within_s: dict[str, float],
+               short_abandon_s: float = 5.0, period: str = "month",
+               by: Sequence[str] = ("vendor_id", "channel"), month: str | None = None,
+               table: str = "records") -> pd.DataFrame:
+    """The KPI dictionary's aggregate columns per ``period`` and group, from the records.
+
+    Parameters
+    ----------
+    source :
+        A Parquet or CSV file, a folder of them, or a DuckDB file (its ``table``).
+    answer_within_s :
+        The service-level threshold T per channel, s (e.g. the scenario's targets).
+    short_abandon_s :
+        The short-abandon window S, s.
+    period :
+        ``month``, ``week``, ``day`` or ``interval`` (hour).
+    by :
+        Grouping columns among ``vendor_id``, ``channel``, ``queue``, ``agent_id``.
+    month :
+        Only this month (YYYY-MM); an error when it has no records.
+
+    Returns
+    -------
+    DataFrame
+        ``period`` (start), the ``by`` columns and ``offered``, ``answered``,
+        ``answered_within_t``, ``abandoned``, ``abandoned_short``,
+        ``abandoned_within_t``, ``wait_s``, ``talk_s``, ``hold_s``, ``acw_s``,
+        ``handled``, ``repeat_7d``, ``repeat_1d``, ``surveyed``, ``csat_top2``,
+        ``csat_sum``, ``nps_responses``, ``promoters``, ``detractors``, ``complaints``,
+        ``qa_sum``, ``qa_n``; rows left out by :data:`RULES` are not in them (see
+        :func:`quality_counts`). Repeats look 7 days (1 day) ahead across all the
+        records, so a month's last days see the next month's contacts when present.
+    """
+    if period not in PERIODS:
+        raise InputError("period", period, f"one of {list(PERIODS)}")
+    allowed = {"vendor_id", "channel", "queue", "agent_id"}
+    bad = [b for b in by if b not in allowed]
+    if bad:
+        raise InputError("by", bad[0], f"columns among {sorted(allowed)}")
+    if not short_abandon_s >= 0:
+        raise InputError("short_abandon_s", short_abandon_s, "seconds >= 0")
+    t_case = " ".join(f"WHEN channel = '{ch}' THEN {float(t)}"
+                      for ch, t in answer_within_s.items())
+    group = ", ".join(["period", *by])
+    with duckdb.connect() as con:
+        _prepare(con, source, table)
+        where = _month_filter(month)
+        sql = f"""
+        WITH kept AS (
+            SELECT *, CASE {t_case} ELSE NULL END AS t_s,
+                   lead(arrival_time) OVER (PARTITION BY customer_id ORDER BY arrival_time)
+                       AS next_arrival
+            FROM records WHERE excluded IS NULL
+        ), c AS (
+            SELECT date_trunc('{PERIODS[period]}', arrival_time) AS period, {', '.join(by)},
+                   t_s, answer_time, abandon_time, arrival_time, talk_s, hold_s, acw_s,
+                   csat, nps, complaint, qa_score, next_arrival,
+                   epoch(answer_time - arrival_time) AS wait,
+                   epoch(abandon_time - arrival_time) AS patience
+            FROM kept {where}
+        )
+        SELECT {group},
+            count(*) AS offered,
+            count(answer_time) AS answered,
+            count(*) FILTER (WHERE wait <= t_s) AS answered_within_t,
+            count(abandon_time) AS abandoned,
+            count(*) FILTER (WHERE patience <= {float(short_abandon_s)}) AS abandoned_short,
+            count(*) FILTER (WHERE patience <= t_s) AS abandoned_within_t,
+            coalesce(sum(wait), 0) AS wait_s,
+            coalesce(sum(talk_s) FILTER (WHERE answer_time IS NOT NULL), 0) AS talk_s,
+            coalesce(sum(hold_s) FILTER (WHERE answer_time IS NOT NULL), 0) AS hold_s,
+            coalesce(sum(acw_s) FILTER (WHERE answer_time IS NOT NULL), 0) AS acw_s,
+            count(answer_time) AS handled,
+            count(*) FILTER (WHERE answer_time IS NOT NULL
+                             AND next_arrival <= arrival_time + INTERVAL 7 DAY) AS repeat_7d,
+            count(*) FILTER (WHERE answer_time IS NOT NULL
+                             AND next_arrival <= arrival_time + INTERVAL 1 DAY) AS repeat_1d,
+            count(csat) AS surveyed,
+            count(*) FILTER (WHERE csat >= 4) AS csat_top2,
+            coalesce(sum(csat), 0) AS csat_sum,
+            count(nps) AS nps_responses,
+            count(*) FILTER (WHERE nps >= 9) AS promoters,
+            count(*) FILTER (WHERE nps <= 6) AS detractors,
+            count(*) FILTER (WHERE complaint) AS complaints,
+            coalesce(sum(qa_score), 0) AS qa_sum,
+            count(qa_score) AS qa_n
+        FROM c GROUP BY ALL ORDER BY {group}"""
+        out = con.execute(sql).df()
+    if month is not None and out.empty:
+        raise InputError("month", month, "a month the records cover")
+    return out
+
+
+def kpi_table(aggregates_: pd.DataFrame, kpi_ids: Sequence[str] | None = None,
+              variants: dict[str, str] | None = None) -> pd.DataFrame:
+    """Each KPI (canonical, or the variant named in ``variants``) per row of
+    :func:`aggregates`, next to its period and group columns."""
+    keys = [c for c in aggregates_.columns if c in ("period", "vendor_id", "channel",
+                                                    "queue", "agent_id")]
+    ids = list(kpi_ids) if kpi_ids is not None else [
+        k for k, v in kpis.KPIS.items()
+        if all(c in aggregates_.columns for c in v.variants[v.canonical].needs)]
+    out = aggregates_[keys].copy()
+    for k in ids:
+        out[k] = kpis.compute(aggregates_, k, (variants or {}).get(k)).to_numpy()
+    return out
