@@ -14,12 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from . import kpis
 from .errors import DataError, InputError
 
-__all__ = ["RULES", "aggregates", "kpi_table", "quality_counts"]
+__all__ = ["REPORTED", "RULES", "aggregates", "kpi_table", "quality_counts", "reconcile"]
 
 PERIODS = {"month": "month", "week": "week", "day": "day", "interval": "hour"}
 
@@ -219,3 +220,74 @@ def kpi_table(aggregates_: pd.DataFrame, kpi_ids: Sequence[str] | None = None,
     for k in ids:
         out[k] = kpis.compute(aggregates_, k, (variants or {}).get(k)).to_numpy()
     return out
+
+
+#: Vendor-report columns and the KPI each one states.
+REPORTED = {"service_level": "service_level", "abandon_rate": "abandon_rate",
+            "asa_s": "asa", "aht_s": "aht", "fcr": "fcr", "csat": "csat", "nps": "nps",
+            "qa_score": "qa_score"}
+
+
+def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
+              tolerance: dict[str, float] | None = None) -> pd.DataFrame:
+    """Vendor-reported KPIs against the ones recomputed from the records, per month and
+    channel: every variant of the KPI dictionary next to the reported figure, the
+    variant that matches it best, and a flag when even the canonical one differs by more
+    than the tolerance (absolute, in the KPI's unit; default 0.5 point of a share, 1 s,
+    0.5 QA or NPS point).
+
+    Parameters
+    ----------
+    recomputed : DataFrame
+        :func:`aggregates` by ``vendor_id`` and ``channel`` (and ``period``).
+    reported : DataFrame
+        ``vendor_monthly_reports.csv`` rows (``month``, ``vendor_id``, ``channel`` and the
+        KPI columns of :data:`REPORTED`); a KPI column missing from it is an error.
+
+    Returns
+    -------
+    DataFrame
+        One row per month, vendor, channel and KPI: ``reported``, ``canonical`` (its
+        value), ``difference`` (reported - canonical), ``best_variant`` and its value,
+        ``flagged`` and ``explained`` (the reported figure matches a non-canonical
+        variant within tolerance: the vendor uses another definition).
+    """
+    missing = [c for c in REPORTED if c not in reported.columns]
+    if missing:
+        raise DataError("the vendor report lacks a KPI", column=missing[0],
+                        allowed=f"columns {list(REPORTED)}")
+    tol = {"share": 0.005, "s": 1.0, "points (0-100)": 0.5, "points (-100 to 100)": 0.5}
+    tol_by_kpi = {k: (tolerance or {}).get(k, tol.get(kpis.KPIS[k].unit, 0.005))
+                  for k in REPORTED.values()}
+    rec = recomputed.assign(month=pd.PeriodIndex(recomputed["period"], freq="M").astype(str))
+    rep = reported.assign(month=reported["month"].astype(str))
+    both = rec.merge(rep, on=["month", "vendor_id", "channel"], how="inner",
+                     suffixes=("", "_reported"))
+    if both.empty:
+        raise InputError("reported", "no month, vendor and channel in common with the "
+                         "records", "the vendor's report for the months the records cover")
+    rows = []
+    for column, kid in REPORTED.items():
+        k = kpis.KPIS[kid]
+        variants = {}
+        for name, v in k.variants.items():
+            if all(c in both.columns for c in v.needs):
+                variants[name] = kpis.compute(both, kid, name).to_numpy()
+        reported_col = column + "_reported" if column in rec.columns else column
+        got = both[reported_col].to_numpy(float)
+        names = list(variants)
+        table = np.column_stack([variants[n] for n in names])
+        gaps = np.abs(table - got[:, None])
+        best = np.nanargmin(np.where(np.isnan(gaps), np.inf, gaps), axis=1)
+        canonical = variants[k.canonical]
+        diff = got - canonical
+        flagged = np.abs(diff) > tol_by_kpi[kid]
+        for i in range(len(both)):
+            rows.append({"month": both["month"].iloc[i], "vendor_id": both["vendor_id"].iloc[i],
+                         "channel": both["channel"].iloc[i], "kpi": kid,
+                         "reported": got[i], "canonical": canonical[i],
+                         "difference": diff[i], "best_variant": names[best[i]],
+                         "best_value": table[i, best[i]], "flagged": bool(flagged[i]),
+                         "explained": bool(flagged[i] and names[best[i]] != k.canonical
+                                           and gaps[i, best[i]] <= tol_by_kpi[kid])})
+    return pd.DataFrame(rows)

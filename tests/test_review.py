@@ -119,3 +119,42 @@ def test_bad_sources_and_arguments(records, parquet, tmp_path):
     with pytest.raises(InputError) as err:
         review.aggregates(parquet, answer_within_s=T, by=("colour",))
     assert err.value.argument == "by"
+
+
+def _vendor_report(agg: pd.DataFrame) -> pd.DataFrame:
+    """A vendor report built from the same records: service level over answered contacts
+    (a flattering definition), CSAT inflated by 5 points, the rest as the records say."""
+    from bpo_analysis import kpis
+
+    return pd.DataFrame({
+        "month": pd.PeriodIndex(agg["period"], freq="M").astype(str),
+        "vendor_id": agg["vendor_id"], "channel": agg["channel"],
+        "service_level": kpis.compute(agg, "service_level", "answered"),
+        "abandon_rate": kpis.compute(agg, "abandon_rate") + 0.001,
+        "asa_s": kpis.compute(agg, "asa"), "aht_s": kpis.compute(agg, "aht"),
+        "fcr": kpis.compute(agg, "fcr"), "csat": kpis.compute(agg, "csat") + 0.05,
+        "nps": kpis.compute(agg, "nps"), "qa_score": kpis.compute(agg, "qa_score")})
+
+
+def test_reconciliation_finds_the_definition_and_the_inflated_figure(parquet):
+    agg = review.aggregates(parquet, answer_within_s=T)
+    rec = review.reconcile(agg, _vendor_report(agg))
+    assert len(rec) == len(agg) * len(review.REPORTED)
+    sl = rec[(rec["kpi"] == "service_level") & (rec["channel"] == "voice")]
+    assert sl["flagged"].all() and sl["explained"].all()
+    assert (sl["best_variant"] == "answered").all() and (sl["difference"] > 0).all()
+    csat = rec[rec["kpi"] == "csat"]
+    assert csat["flagged"].all() and not csat["explained"].any()
+    assert csat["difference"].to_numpy() == pytest.approx(0.05)
+    quiet = rec[rec["kpi"].isin(["abandon_rate", "aht", "fcr", "nps", "qa_score"])]
+    assert not quiet["flagged"].any()  # 0.1 point off abandonment is within tolerance
+
+
+def test_reconciliation_input_errors(parquet):
+    agg = review.aggregates(parquet, answer_within_s=T)
+    report = _vendor_report(agg)
+    with pytest.raises(DataError) as err:
+        review.reconcile(agg, report.drop(columns="fcr"))
+    assert err.value.column == "fcr"
+    with pytest.raises(InputError, match="no month, vendor and channel in common"):
+        review.reconcile(agg, report.assign(month="2030-01"))
