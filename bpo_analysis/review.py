@@ -20,7 +20,8 @@ import pandas as pd
 from . import kpis
 from .errors import DataError, InputError
 
-__all__ = ["REPORTED", "RULES", "aggregates", "kpi_table", "quality_counts", "reconcile"]
+__all__ = ["REPORTED", "RULES", "aggregates", "kpi_table", "qa_sample", "qa_sample_size",
+           "quality_counts", "reconcile"]
 
 PERIODS = {"month": "month", "week": "week", "day": "day", "interval": "hour"}
 
@@ -291,3 +292,66 @@ def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
                          "explained": bool(flagged[i] and names[best[i]] != k.canonical
                                            and gaps[i, best[i]] <= tol_by_kpi[kid])})
     return pd.DataFrame(rows)
+
+
+def qa_sample_size(population: int | np.ndarray, margin: float = 0.05,
+                   confidence: float = 0.95, proportion: float = 0.5) -> np.ndarray:
+    """Contacts to audit to estimate a pass rate within +- ``margin`` at ``confidence``:
+    Cochran's n0 = z^2 p (1 - p) / e^2 with the finite-population correction
+    n = n0 / (1 + (n0 - 1) / N), rounded up (never more than the population).
+
+    >>> int(qa_sample_size(10**9)), int(qa_sample_size(1000)), int(qa_sample_size(100))
+    (385, 278, 80)
+    """
+    from scipy import stats
+
+    if not 0 < margin < 1:
+        raise InputError("margin", margin, "a share strictly between 0 and 1")
+    if not 0 < confidence < 1:
+        raise InputError("confidence", confidence, "a share strictly between 0 and 1")
+    if not 0 < proportion < 1:
+        raise InputError("proportion", proportion, "a share strictly between 0 and 1")
+    n_pop = np.asarray(population, float)
+    if (n_pop < 0).any():
+        raise InputError("population", float(n_pop.min()), "a count >= 0")
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    n0 = z**2 * proportion * (1 - proportion) / margin**2
+    n = n0 / (1 + (n0 - 1) / np.maximum(n_pop, 1))
+    return np.minimum(np.ceil(n - 1e-9), n_pop).astype(int)
+
+
+def qa_sample(source: str | Path, month: str, *, by: Sequence[str] = ("agent_id",),
+              margin: float = 0.05, confidence: float = 0.95, seed: int = 0,
+              table: str = "records") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The QA sampling plan of ``month``: per group (agent, queue ...), the handled
+    contacts and how many to audit (:func:`qa_sample_size`), and the list of contacts
+    to audit, drawn reproducibly (the same ``seed`` gives the same list; a hash of the
+    contact id and the seed orders each group)."""
+    allowed = {"vendor_id", "channel", "queue", "agent_id"}
+    bad = [b for b in by if b not in allowed]
+    if bad:
+        raise InputError("by", bad[0], f"columns among {sorted(allowed)}")
+    where = _month_filter(month)
+    keys = ", ".join(by)
+    with duckdb.connect() as con:
+        _prepare(con, source, table)
+        plan = con.execute(f"""
+            SELECT {keys}, count(*) AS handled FROM records
+            {where} AND excluded IS NULL AND answer_time IS NOT NULL
+            GROUP BY ALL ORDER BY {keys}""").df()
+        if plan.empty:
+            raise InputError("month", month, "a month with handled contacts in the records")
+        plan["audit"] = qa_sample_size(plan["handled"].to_numpy(), margin, confidence)
+        con.register("plan", plan)
+        on = " AND ".join(f"r.{k} = p.{k}" for k in by)
+        chosen = con.execute(f"""
+            SELECT * EXCLUDE (rank, audit) FROM (
+                SELECT r.contact_id, {', '.join(f'r.{k}' for k in by)}, r.arrival_time,
+                       p.audit,
+                       row_number() OVER (PARTITION BY {', '.join(f'r.{k}' for k in by)}
+                                          ORDER BY hash(r.contact_id, {int(seed)})) AS rank
+                FROM records r JOIN plan p ON {on}
+                {where.replace('arrival_time', 'r.arrival_time')}
+                  AND r.excluded IS NULL AND r.answer_time IS NOT NULL)
+            WHERE rank <= audit ORDER BY {keys}, contact_id""").df()
+    return plan, chosen

@@ -158,3 +158,28 @@ def test_reconciliation_input_errors(parquet):
     assert err.value.column == "fcr"
     with pytest.raises(InputError, match="no month, vendor and channel in common"):
         review.reconcile(agg, report.assign(month="2030-01"))
+
+
+def test_qa_sample_sizes_are_cochrans():
+    # 95 %, +-5 %, p = 0.5: 384.16 -> 385 for a large population; 278 of 1,000 and 80 of
+    # 100 with the finite-population correction; 99 % and +-3 %: 1,844
+    assert review.qa_sample_size([10**9, 1000, 100, 0]).tolist() == [385, 278, 80, 0]
+    assert int(review.qa_sample_size(10**9, margin=0.03, confidence=0.99)) == 1844
+    for kwargs, argument in (({"margin": 0}, "margin"), ({"confidence": 1.0}, "confidence"),
+                             ({"proportion": 1.2}, "proportion")):
+        with pytest.raises(InputError) as err:
+            review.qa_sample_size(100, **kwargs)
+        assert err.value.argument == argument
+
+
+def test_qa_sample_list_is_reproducible_and_sized(records, parquet):
+    plan, chosen = review.qa_sample(parquet, "2025-01", by=("queue",), seed=7)
+    jan = records[(records["arrival_time"] < "2025-02-01") & records["answer_time"].notna()]
+    assert plan.set_index("queue")["handled"].to_dict() == jan.groupby("queue").size().to_dict()
+    assert (chosen.groupby("queue").size() == plan.set_index("queue")["audit"]).all()
+    assert set(chosen["contact_id"]) <= set(jan["contact_id"])  # handled contacts only
+    again = review.qa_sample(parquet, "2025-01", by=("queue",), seed=7)[1]
+    other = review.qa_sample(parquet, "2025-01", by=("queue",), seed=8)[1]
+    assert chosen.equals(again) and not chosen.equals(other)
+    with pytest.raises(InputError, match="handled contacts"):
+        review.qa_sample(parquet, "2027-01")
