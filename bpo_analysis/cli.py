@@ -82,6 +82,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_sample(args: argparse.Namespace) -> int:
     from . import sample
 
+    if args.vendor_records:
+        from .io import load_client
+
+        client = load_client(args.folder)
+        recs = sample.vendor_records(client.demand,
+                                     growth=client.scenario.volume_growth_annual,
+                                     interval_minutes=client.scenario.interval_minutes,
+                                     seed=args.seed)
+        print(sample.write_records(recs, args.vendor_records))
+        return 0
     if args.records:
         from .io import load_client
 
@@ -121,6 +131,8 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--seed", type=int, default=20250101)
     sp.add_argument("--records", metavar="PATH", help="write raw interaction records "
                     "(.parquet or .csv) instead of regenerating the sample files")
+    sp.add_argument("--vendor-records", metavar="PATH", help="write vendor V02's records "
+                    "for 2024-2025 (.parquet or .csv), the ones its sample reports come from")
     sp.add_argument("--rows", type=int, default=1_000_000, help="records to generate")
     sp.add_argument("--months", type=int, default=1, help="months of demand to draw from")
     sp.set_defaults(func=_cmd_sample)

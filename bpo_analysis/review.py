@@ -23,6 +23,9 @@ from .errors import DataError, InputError
 __all__ = ["REPORTED", "RULES", "aggregates", "kpi_table", "qa_sample", "qa_sample_size",
            "quality_counts", "reconcile"]
 
+#: Where records come from: a path (file, folder, DuckDB file) or a DataFrame.
+Source = str | Path | pd.DataFrame
+
 PERIODS = {"month": "month", "week": "week", "day": "day", "interval": "hour"}
 
 #: Rows the review leaves out, each with the reason the report shows (SQL conditions on
@@ -43,8 +46,12 @@ _COLUMNS = ("contact_id", "channel", "vendor_id", "queue", "arrival_time", "answ
             "complaint", "qa_score")
 
 
-def _relation(con: duckdb.DuckDBPyConnection, source: str | Path, table: str) -> str:
-    """A SQL expression reading ``source``: a file, a folder of files or a database."""
+def _relation(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> str:
+    """A SQL expression reading ``source``: a file, a folder of files, a database, or a
+    DataFrame already in memory (scanned in place by DuckDB)."""
+    if isinstance(source, pd.DataFrame):
+        con.register("source_frame", source)
+        return "source_frame"
     path = Path(source)
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".parquet", ".csv"))
@@ -72,13 +79,17 @@ def _relation(con: duckdb.DuckDBPyConnection, source: str | Path, table: str) ->
                     allowed=".parquet, .csv, a folder of them, or .duckdb")
 
 
-def _prepare(con: duckdb.DuckDBPyConnection, source: str | Path, table: str) -> None:
+def _name(source: Source) -> Path | None:
+    return None if isinstance(source, pd.DataFrame) else Path(source)
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> None:
     """The ``records`` view with a ``dup`` count and the ``excluded`` reason per row."""
     rel = _relation(con, source, table)
     cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {rel}").fetchall()]
     missing = [c for c in _COLUMNS if c not in cols]
     if missing:
-        raise DataError("record columns missing", file=Path(source), column=missing[0],
+        raise DataError("record columns missing", file=_name(source), column=missing[0],
                         allowed=f"columns {list(_COLUMNS)}")
     reason = " ".join(f"WHEN {cond} THEN '{name}'" for name, cond in RULES)
     con.execute(f"""
@@ -89,7 +100,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: str | Path, table: str) -> 
         SELECT *, CASE {reason} ELSE NULL END AS excluded FROM raw""")
 
 
-def quality_counts(source: str | Path, month: str | None = None,
+def quality_counts(source: Source, month: str | None = None,
                    table: str = "records") -> pd.DataFrame:
     """Rows read, and rows left out by reason (:data:`RULES`), for ``month`` (YYYY-MM) or
     all months: the data-quality table of the review (nothing dropped silently)."""
@@ -115,7 +126,7 @@ def _month_filter(month: str | None) -> str:
             f"AND arrival_time < TIMESTAMP '{(p + 1).start_time:%Y-%m-%d}'")
 
 
-def aggregates(source: str | Path, *, answer_within_s: dict[str, float],
+def aggregates(source: Source, *, answer_within_s: dict[str, float],
                short_abandon_s: float = 5.0, period: str = "month",
                by: Sequence[str] = ("vendor_id", "channel"), month: str | None = None,
                table: str = "records") -> pd.DataFrame:
@@ -320,7 +331,7 @@ def qa_sample_size(population: int | np.ndarray, margin: float = 0.05,
     return np.minimum(np.ceil(n - 1e-9), n_pop).astype(int)
 
 
-def qa_sample(source: str | Path, month: str, *, by: Sequence[str] = ("agent_id",),
+def qa_sample(source: Source, month: str, *, by: Sequence[str] = ("agent_id",),
               margin: float = 0.05, confidence: float = 0.95, seed: int = 0,
               table: str = "records") -> tuple[pd.DataFrame, pd.DataFrame]:
     """The QA sampling plan of ``month``: per group (agent, queue ...), the handled

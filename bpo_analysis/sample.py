@@ -30,7 +30,7 @@ from .models import Scenario
 from .quality import open_mask
 
 __all__ = ["SAMPLE_SEED", "demand_intervals", "interaction_records", "vendor_monthly_reports",
-           "write_records", "write_sample"]
+           "vendor_records", "write_records", "write_sample"]
 
 SAMPLE_SEED = 20250101
 YEAR = 2025
@@ -101,49 +101,143 @@ def demand_intervals(scenario: Scenario, seed: int = SAMPLE_SEED) -> pd.DataFram
     return out.sort_values(["interval_start", "channel"], kind="stable", ignore_index=True)
 
 
-def _report_month(rng: np.random.Generator, month: str, channel: str, offered: int,
-                  peak: bool, aht: float, price: float) -> dict:
-    """One monthly report row; the service level it reports leaves abandons out."""
-    abandon = float(np.clip(rng.normal(0.065 if peak else 0.042, 0.006), 0.01, 0.2))
-    handled = round(offered * (1 - abandon))
-    sl_true = float(np.clip(rng.normal(0.74 if peak else 0.81, 0.02), 0.5, 0.97))
-    return {
-        "month": month, "vendor_id": "V02", "channel": channel,
-        "contacts_offered": offered, "contacts_handled": handled,
-        "service_level": round(min(sl_true / (1 - abandon), 0.99), 4),
-        "asa_s": round(float(rng.normal(26 if peak else 15, 2.5)), 1),
-        "aht_s": round(float(rng.normal(aht, 8)), 1),
-        "abandon_rate": round(abandon, 4),
-        "fcr": round(float(np.clip(rng.normal(0.78, 0.02), 0, 1)), 4),
-        "csat": round(float(np.clip(rng.normal(0.86, 0.015), 0, 1)), 4),
-        "nps": round(float(rng.normal(31, 4)), 1),
-        "complaints": int(rng.poisson(offered * 0.0009)),
-        "qa_score": round(float(np.clip(rng.normal(88.5, 1.5), 0, 100)), 1),
-        "occupancy": round(float(np.clip(rng.normal(0.80, 0.02), 0, 1)), 4),
-        "agent_attrition_monthly": round(float(np.clip(rng.normal(0.032, 0.008), 0, 1)), 4),
-        "invoice_amount": round(handled * price + 60000.0, 0),
-    }
+#: Vendor V02's trial contract: its share of the client's voice and chat, and its prices.
+V02_SHARE = {"voice": 0.12, "chat": 0.18}
+V02_PRICE = {"voice": 58.0, "chat": 46.0}
+V02_MONTHLY_FEE = 60000.0
+#: Mean queue wait (s) at typical load and mean patience (s), per channel.
+V02_WAIT_S = {"voice": 12.0, "chat": 27.0}
+V02_PATIENCE_S = {"voice": 230.0, "chat": 380.0}
+#: From November 2025 V02 ramps up for the peak with new hires: handle times, repeat
+#: contacts, survey answers and QA scores all worsen -- the drift the review must find.
+RAMP_START = pd.Timestamp("2025-11-01")
 
 
-def vendor_monthly_reports(demand: pd.DataFrame, seed: int = SAMPLE_SEED) -> pd.DataFrame:
-    """24 monthly reports of vendor V02 (voice overflow, evening chat), as it reports them.
+def _two_years(demand: pd.DataFrame, growth: float) -> pd.DataFrame:
+    """2024 and 2025 interval demand: 2024 is 2025 on the same calendar days, scaled back
+    by a year's ``growth`` (29 February 2024 repeats 28 February 2025)."""
+    d25 = demand.assign(interval_start=pd.to_datetime(demand["interval_start"]),
+                        channel=demand["channel"].astype(str))
+    d24 = d25.assign(interval_start=d25["interval_start"] - pd.DateOffset(years=1))
+    leap = d25[d25["interval_start"].dt.strftime("%m-%d") == "02-28"]
+    leap = leap.assign(interval_start=leap["interval_start"] - pd.Timedelta(days=365))
+    d24 = pd.concat([d24, leap]).assign(contacts=lambda d: d["contacts"] / (1 + growth))
+    return pd.concat([d24, d25], ignore_index=True).sort_values(
+        ["interval_start", "channel"], kind="stable", ignore_index=True)
 
-    2024 volumes are 2025's scaled by 0.92 (the client grew 8 %). The reported service
-    level leaves abandoned contacts out of the denominator, a flattering variant.
+
+def _load_ratio(d: pd.DataFrame) -> np.ndarray:
+    """Each row's day volume over its channel's median day: the queue's load."""
+    day = d["interval_start"].dt.normalize()
+    daily = d.groupby([day, d["channel"]])["contacts"].transform("sum")
+    median = daily.groupby(d["channel"]).transform("median")
+    return (daily / median).to_numpy(float)
+
+
+def vendor_records(demand: pd.DataFrame, *, growth: float = 0.06, interval_minutes: int = 30,
+                   seed: int = SAMPLE_SEED) -> pd.DataFrame:
+    """Vendor V02's raw records for 2024-2025: its share (:data:`V02_SHARE`) of every
+    interval's voice and chat, as :func:`interaction_records` describes them.
+
+    Queue waits lengthen with the day's load (the recall week and the peak months hurt
+    the service level), the patience is long (abandonment around 4 %), about 22 % of
+    handled contacts are followed by the same customer within a few days, and from
+    :data:`RAMP_START` newly hired agents handle longer, repeat more, satisfy fewer
+    customers and score lower in QA. 2024 is 2025 scaled back by a year's ``growth``.
     """
+    rng = np.random.default_rng(seed + 11)
+    d = _two_years(demand[demand["channel"].isin(list(V02_SHARE))], growth)
+    load = _load_ratio(d)
+    lam = d["contacts"].to_numpy(float) * d["channel"].map(V02_SHARE).to_numpy(float)
+    count = rng.poisson(lam)
+    pick = np.repeat(np.arange(len(d)), count)
+    n = len(pick)
+    step = interval_minutes * 60e9  # ns
+    arrival = (d["interval_start"].to_numpy()[pick]
+               + (rng.random(n) * step).astype("timedelta64[ns]"))
+    channel = d["channel"].to_numpy()[pick].astype(str)
+    ramp = arrival >= RAMP_START.to_datetime64()
+    wait = rng.exponential(pd.Series(channel).map(V02_WAIT_S).to_numpy()
+                           * np.clip(load[pick], 0.5, 3.0) ** 2)
+    patience = rng.exponential(pd.Series(channel).map(V02_PATIENCE_S).to_numpy())
+    abandoned = wait > patience
+    aht = d["aht_s"].to_numpy(float)[pick] * np.where(ramp, 1.08, 1.0)
+    handle = aht * rng.lognormal(-0.18, 0.6, n)
+    hold = np.where(channel == "voice", handle * rng.uniform(0, 0.15, n), 0.0)
+    acw = handle * rng.uniform(0.10, 0.25, n)
+    end = arrival + (np.where(abandoned, patience, wait) * 1e9).astype("timedelta64[ns]")
+    order = np.argsort(arrival, kind="stable")
+    # repeat contacts: a handled contact's customer comes back within days
+    customer = rng.integers(1, 2**40, n)[order]
+    repeat = rng.random(n) < np.where(ramp[order], 0.29, 0.22)
+    src = np.arange(n) - rng.integers(1, 2000, n)
+    repeat &= src >= 0
+    for _ in range(6):  # follow chains of repeats back to the first contact
+        customer[repeat] = customer[src[repeat]]
+    surveyed = ~abandoned & (rng.random(n) < 0.12)
+    csat = np.where(ramp, rng.choice(5, n, p=[.05, .06, .10, .36, .43]),
+                    rng.choice(5, n, p=[.03, .04, .07, .34, .52])) + 1
+    nps = np.clip(np.round(2 * csat - 0.5 + rng.normal(0, 1.2, n)), 0, 10)
+    qa = np.round(np.clip(rng.normal(np.where(ramp, 86.0, 88.6), 6, n), 40, 100), 1)
+    recall = (arrival >= RECALL_START.to_datetime64()) & (
+        arrival < (RECALL_START + pd.Timedelta(days=RECALL_DAYS)).to_datetime64())
+    out = pd.DataFrame({
+        "contact_id": np.zeros(n, np.int64), "channel": channel, "vendor_id": "V02",
+        "queue": np.where(rng.random(n) < 0.7, "orders", "returns"),
+        "arrival_time": arrival,
+        "answer_time": pd.Series(end).where(~abandoned),
+        "abandon_time": pd.Series(end).where(abandoned),
+        "talk_s": np.where(abandoned, 0.0, np.round(handle - hold - acw, 1)),
+        "hold_s": np.where(abandoned, 0.0, np.round(hold, 1)),
+        "acw_s": np.where(abandoned, 0.0, np.round(acw, 1)),
+        "disposition": np.where(abandoned, "abandoned", rng.choice(
+            ["resolved", "resolved", "resolved", "follow_up", "transferred"], n)),
+        "csat": pd.Series(csat, dtype="Int8").where(surveyed),
+        "nps": pd.Series(nps.astype(int), dtype="Int8").where(surveyed),
+        "complaint": rng.random(n) < np.where(recall, 0.006, 0.0012),
+        "qa_score": np.where(~abandoned & (rng.random(n) < 0.02), qa, np.nan),
+        "agent_id": pd.Series(np.char.add("B", rng.integers(200, 290, n).astype(str)),
+                              dtype=object).where(~abandoned, None)})
+    out = out.iloc[order].reset_index(drop=True)
+    out["customer_id"] = customer
+    out["contact_id"] = np.arange(1, n + 1, dtype=np.int64)
+    return out
+
+
+def vendor_monthly_reports(records: pd.DataFrame, targets: dict[str, float],
+                           seed: int = SAMPLE_SEED) -> pd.DataFrame:
+    """V02's monthly reports computed from its own records, as it reports them.
+
+    Every KPI follows the KPI dictionary's canonical definition except the service
+    level, which leaves abandoned contacts out of the denominator (answered within T /
+    answered) -- a flattering variant the monthly reconciliation must find. Occupancy and
+    agent attrition (not in the records) are drawn; the invoice is the handled contacts
+    at the channel's price plus a monthly management fee.
+    """
+    from . import kpis
+    from .review import aggregates
+
     rng = np.random.default_rng(seed + 2)
-    d = demand.assign(month=pd.to_datetime(demand["interval_start"]).dt.month)
-    monthly = d.groupby(["month", "channel"])["contacts"].sum().unstack()
-    rows = []
-    for year, scale in ((2024, 0.92), (2025, 1.0)):
-        for month in range(1, 13):
-            peak = month in (6, 11, 12) or (year == 2025 and month == 8)
-            for channel, share, aht, price in (("voice", 0.12, 300.0, 58.0),
-                                               ("chat", 0.18, 430.0, 46.0)):
-                offered = round(float(monthly.loc[month, channel]) * share * scale)
-                rows.append(_report_month(rng, f"{year}-{month:02d}", channel, offered, peak,
-                                          aht, price))
-    return pd.DataFrame(rows)
+    a = aggregates(records, answer_within_s=targets)
+
+    def k(kpi_id: str, variant: str | None = None) -> np.ndarray:
+        return kpis.compute(a, kpi_id, variant).to_numpy(float)
+
+    n = len(a)
+    return pd.DataFrame({
+        "month": pd.PeriodIndex(a["period"], freq="M").astype(str),
+        "vendor_id": a["vendor_id"], "channel": a["channel"],
+        "contacts_offered": a["offered"], "contacts_handled": a["handled"],
+        "service_level": np.round(k("service_level", "answered"), 4),
+        "asa_s": np.round(k("asa"), 1), "aht_s": np.round(k("aht"), 1),
+        "abandon_rate": np.round(k("abandon_rate"), 4), "fcr": np.round(k("fcr"), 4),
+        "csat": np.round(k("csat"), 4), "nps": np.round(k("nps"), 1),
+        "complaints": a["complaints"], "qa_score": np.round(k("qa_score"), 1),
+        "occupancy": np.round(np.clip(rng.normal(0.80, 0.02, n), 0, 1), 4),
+        "agent_attrition_monthly": np.round(np.clip(rng.normal(0.032, 0.008, n), 0, 1), 4),
+        "invoice_amount": np.round(a["handled"] * a["channel"].map(V02_PRICE)
+                                   + V02_MONTHLY_FEE, 0),
+    }).sort_values(["month", "channel"], ascending=[True, False], ignore_index=True)
 
 
 def write_sample(folder: str | Path, seed: int = SAMPLE_SEED) -> list[Path]:
@@ -158,7 +252,11 @@ def write_sample(folder: str | Path, seed: int = SAMPLE_SEED) -> list[Path]:
     demand = demand_intervals(scenario, seed)
     paths = [folder / "demand_intervals.csv", folder / "vendor_monthly_reports.csv"]
     demand.to_csv(paths[0], index=False, lineterminator="\n", float_format="%.1f")
-    vendor_monthly_reports(demand, seed).to_csv(paths[1], index=False, lineterminator="\n")
+    records = vendor_records(demand, growth=scenario.volume_growth_annual,
+                             interval_minutes=scenario.interval_minutes, seed=seed)
+    targets = {ch: t.answer_within_s for ch, t in scenario.service_targets.items()}
+    vendor_monthly_reports(records, targets, seed).to_csv(paths[1], index=False,
+                                                          lineterminator="\n")
     return paths
 
 
