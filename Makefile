@@ -1,5 +1,6 @@
 # bpo-analysis: two commands set everything up on a fresh Debian machine with python3.
 #   make report   create .venv, install, run every notebook on data/sample into reports/
+#                 (writing vendor V02's sample records to data/records/ first)
 #   make test     create/update .venv and run the whole test suite
 # Re-running is cheap: the venv is rebuilt only when pyproject.toml changes, and a
 # report only when its notebook, the package or the sample data changed.
@@ -14,7 +15,10 @@ CHROMIUM := /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
-REPORTS   := $(patsubst notebooks/%.ipynb,$(OUT)/%.html,$(NOTEBOOKS))
+# one stamp per notebook: a report's file name may carry a date (05_..._2025-12.html)
+REPORTS   := $(patsubst notebooks/%.ipynb,$(OUT)/.%.done,$(NOTEBOOKS))
+# vendor V02's raw records (not committed): the monthly review (05) reads them
+RECORDS   := data/records/V02.parquet
 PACKAGE   := $(shell find bpo_analysis -name '*.py' -o -name '*.j2' -o -name '*.json')
 SAMPLE    := $(wildcard data/sample/*)
 
@@ -32,11 +36,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[notebooks,test,bench]"
 	@touch $(STAMP)
 
-$(OUT)/%.html: notebooks/%.ipynb $(PACKAGE) $(SAMPLE) $(STAMP)
-	$(BIN)/bpo-analysis report $* -o $(OUT) >/dev/null
+$(RECORDS): bpo_analysis/sample.py $(SAMPLE) $(STAMP)
+	$(BIN)/bpo-analysis sample --vendor-records $@ >/dev/null
+
+$(OUT)/.%.done: notebooks/%.ipynb $(PACKAGE) $(SAMPLE) $(STAMP)
+	@mkdir -p $(OUT)
+	$(BIN)/bpo-analysis report $* -o $(OUT) > $@.tmp && mv $@.tmp $@
+
+$(OUT)/.05_performance_review.done: $(RECORDS)
 
 report: $(REPORTS)
-	@echo "Reports:"; for f in $(REPORTS); do echo "  $$(pwd)/$$f"; done
+	@echo "Reports:"; cat $(REPORTS) | sed "s|^|  |"
 
 # Debian's Chromium for the real-browser tests (never a browser download by playwright).
 $(CHROMIUM):
@@ -44,7 +54,7 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) $(RECORDS)
 	$(BIN)/python -m ruff check bpo_analysis tests benchmarks
 	BPO_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 

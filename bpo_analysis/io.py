@@ -26,7 +26,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import models as m
 from .errors import DataError, DataWarning
 
-__all__ = ["Client", "SourceFile", "load_client", "read_document", "read_table", "yaml_line"]
+__all__ = ["Client", "SourceFile", "load_client", "read_document", "read_sla", "read_table",
+           "read_vendor_reports", "yaml_line"]
 
 TABLE_EXTS = (".csv", ".xlsx")
 
@@ -376,3 +377,18 @@ def load_client(path: str | Path) -> Client:
                   docs["sla"], docs["maturity_answers"], tables["demand_intervals"],
                   tables["vendors"], tables["quotes"], tables["vendor_monthly_reports"],
                   tables["risks"], tuple(sources), tuple(notes), docs.get("tco"))
+
+
+def read_sla(path: str | Path) -> m.SlaTerms:
+    """One SLA terms file (``sla.yaml``'s schema), validated, its KPIs checked against the
+    KPI dictionary (as when a client folder is loaded)."""
+    from .quality import _sla_kpis
+
+    terms, src = read_document(path, m.SlaTerms)
+    _sla_kpis(terms, src.path)
+    return terms
+
+
+def read_vendor_reports(path: str | Path) -> pd.DataFrame:
+    """One file of vendors' monthly reports (``vendor_monthly_reports.csv``'s schema)."""
+    return read_table(path, TABLES["vendor_monthly_reports"])[0]

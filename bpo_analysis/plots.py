@@ -380,7 +380,9 @@ def cost_curve_chart(curves: pd.DataFrame, models: dict[str, str], forecast: flo
 
 
 # ---------------------------------------------------------------- step 4: contract
-def backtest_chart(months: pd.DataFrame, currency: str) -> go.Figure:
+def backtest_chart(months: pd.DataFrame, currency: str,
+                   title: str = "Back-test: what the terms would have credited, month by month"
+                   ) -> go.Figure:
     """Credits, earn-back and bonuses month by month under the terms (bars; earn-back and
     bonus below zero) and the net (line), from :func:`contracts.monthly_credits`."""
     x = _month_labels(pd.PeriodIndex(months.index))
@@ -398,7 +400,7 @@ def backtest_chart(months: pd.DataFrame, currency: str) -> go.Figure:
     fig.update_layout(barmode="relative")
     fig.update_yaxes(title=unit, tickformat=",")
     fig.update_xaxes(title="month", type="category")
-    return _finish(fig, "Back-test: what the terms would have credited, month by month")
+    return _finish(fig, title)
 
 
 def payout_chart(net: np.ndarray, currency: str) -> go.Figure:
@@ -437,3 +439,122 @@ def miss_curve_chart(calib: pd.DataFrame, curves: dict[str, pd.DataFrame]) -> go
     fig.update_yaxes(title="months a year below target", range=[0, 12], row=1, col=1)
     return _finish(fig, "How often each target would be missed (the vendor's history)",
                    height=380)
+
+
+def _kpi_axis(unit: str) -> tuple[str, str, float]:
+    """Axis title, tick format and multiplier for a KPI unit (shares shown in %)."""
+    if unit == "share":
+        return "%", ".0%", 1.0
+    return unit, ",.1f", 1.0
+
+
+def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
+                   month: pd.Period | None = None, cols: int = 3) -> go.Figure:
+    """One Shewhart chart per KPI (value, centre line, control limits), signals marked
+    (red: worse, green: better) and the reviewed month's worse alerts annotated."""
+    from plotly.subplots import make_subplots
+
+    from .kpis import KPIS
+
+    ids = list(charts)
+    if not ids:
+        fig = go.Figure()
+        fig.add_annotation(text="Too few months of records for control limits (at least 3 "
+                                "are needed): the charts start with the third month.",
+                           showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        return _finish(fig, "Control charts", height=200)
+    rows = -(-len(ids) // cols)
+    titles = [f"{KPIS[k].name} ({_kpi_axis(KPIS[k].unit)[0]})" for k in ids]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.09,
+                        horizontal_spacing=0.07)
+    for i, k in enumerate(ids):
+        r, c = i // cols + 1, i % cols + 1
+        ch = charts[k]
+        x = _month_labels(pd.PeriodIndex(ch.index))
+        unit = KPIS[k].unit
+        fmt = _kpi_axis(unit)[1]
+        hover = f"%{{x}}: %{{y:{fmt}}} {'' if unit == 'share' else unit}"
+        fig.add_trace(go.Scatter(x=x, y=ch["value"].to_numpy(), mode="lines+markers",
+                                 line={"color": "#1f6feb"}, marker={"size": 5},
+                                 name=KPIS[k].name, showlegend=False,
+                                 hovertemplate=hover + "<extra>value</extra>"), row=r, col=c)
+        for col, dash, label in (("centre", "solid", "centre"), ("ucl", "dash", "UCL"),
+                                 ("lcl", "dash", "LCL")):
+            fig.add_trace(go.Scatter(x=x, y=ch[col].to_numpy(), mode="lines",
+                                     line={"color": "#57606a", "dash": dash, "width": 1},
+                                     showlegend=False, name=label,
+                                     hovertemplate=hover + f"<extra>{label}</extra>"),
+                          row=r, col=c)
+        sig = ch["signal"] != ""
+        if sig.any():
+            xs = [lab for lab, s in zip(x, sig, strict=True) if s]
+            fig.add_trace(go.Scatter(
+                x=xs, y=ch.loc[sig, "value"].to_numpy(), mode="markers", showlegend=False,
+                marker={"size": 10, "symbol": "circle-open", "line": {"width": 2},
+                        "color": np.where(ch.loc[sig, "worse"], "#cf222e", "#2da44e")},
+                text=ch.loc[sig, "signal"].to_numpy(), name="signal",
+                hovertemplate="%{x}: %{text}<extra>signal</extra>"), row=r, col=c)
+        fig.update_yaxes(tickformat=fmt, row=r, col=c)
+        fig.update_xaxes(type="category", tickangle=-45, nticks=8, row=r, col=c)
+        if month is not None:
+            now = alerts[(alerts["kpi"] == k) & (alerts["month"] == month) & alerts["worse"]]
+            for _, a in now.iterrows():
+                change = (f"{a['change'] * 100:+.1f} pts" if unit == "share"
+                          else f"{a['change']:+.1f} s" if unit == "s"
+                          else f"{a['change']:+.2f} {unit}" if unit.startswith("per ")
+                          else f"{a['change']:+.1f} {unit.split(' (')[0]}")
+                fig.add_annotation(x=_month_labels(pd.PeriodIndex([month]))[0], y=a["value"],
+                                   text=f"{change} since {a['since']:%b %Y}", showarrow=True,
+                                   arrowhead=2, ax=-50, ay=-30, font={"color": "#cf222e",
+                                                                      "size": 10},
+                                   row=r, col=c)
+    return _finish(fig, "Control charts: each KPI month by month, limits from the baseline",
+                   height=300 * rows)
+
+
+def reported_vs_recomputed_chart(rec: pd.DataFrame, kpi_id: str) -> go.Figure:
+    """One KPI as the vendor reported it and as the records give it, per month and
+    channel (from :func:`review.reconcile`)."""
+    from .kpis import KPIS
+
+    r = rec[rec["kpi"] == kpi_id]
+    unit = KPIS[kpi_id].unit
+    title, fmt, _ = _kpi_axis(unit)
+    fig = go.Figure()
+    for ch, g in r.groupby("channel", sort=False):
+        colour = CHANNEL_COLOURS.get(str(ch), "#57606a")
+        x = list(g["month"])
+        fig.add_trace(go.Scatter(x=x, y=g["reported"].to_numpy(), mode="lines+markers",
+                                 name=f"{ch}: reported", line={"color": colour, "dash": "dot"},
+                                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{ch} reported"
+                                               "</extra>"))
+        fig.add_trace(go.Scatter(x=x, y=g["recomputed"].to_numpy(), mode="lines+markers",
+                                 name=f"{ch}: from the records ({g['definition'].iloc[0]})",
+                                 line={"color": colour},
+                                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{ch} records"
+                                               "</extra>"))
+    fig.update_yaxes(title=f"{KPIS[kpi_id].name} ({title})", tickformat=fmt)
+    fig.update_xaxes(title="month", type="category")
+    return _finish(fig, f"{KPIS[kpi_id].name}: the vendor's report against the records")
+
+
+def volume_forecast_chart(volume: pd.DataFrame) -> go.Figure:
+    """Contacts offered (bars) against the forecast (lines), per month and channel."""
+    fig = go.Figure()
+    for ch, g in volume.groupby("channel", sort=False):
+        colour = CHANNEL_COLOURS.get(str(ch), "#57606a")
+        fig.add_trace(go.Bar(x=list(g["month"]), y=g["actual"].to_numpy(),
+                             name=f"{ch}: offered", marker_color=colour, opacity=0.7,
+                             hovertemplate="%{x}: %{y:,.0f} contacts<extra>" + str(ch)
+                                           + " offered</extra>"))
+        fig.add_trace(go.Scatter(x=list(g["month"]), y=g["forecast"].to_numpy(),
+                                 mode="lines", name=f"{ch}: forecast",
+                                 line={"color": colour, "dash": "dash"},
+                                 hovertemplate="%{x}: %{y:,.0f} contacts<extra>" + str(ch)
+                                               + " forecast</extra>"))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title="contacts per month", tickformat=",")
+    fig.update_xaxes(title="month", type="category")
+    return _finish(fig, "Volume against forecast")

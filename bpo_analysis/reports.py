@@ -39,7 +39,7 @@ from traitlets import CaselessStrEnum
 from .errors import InputError, ReportError
 
 __all__ = ["LocalKernelManager", "Parameter", "Report", "export_html", "list_notebooks",
-           "notebook_parameters", "resolve_parameters", "run_all", "run_report"]
+           "notebook_parameters", "output_stem", "resolve_parameters", "run_all", "run_report"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 NOTEBOOKS_DIR = Path(os.environ.get("BPO_ANALYSIS_NOTEBOOKS", PACKAGE_DIR.parent / "notebooks"))
@@ -90,9 +90,11 @@ def _path(name: str, directory: Path = NOTEBOOKS_DIR) -> Path:
                          "from a clone of the repository (make report), or point "
                          "BPO_ANALYSIS_NOTEBOOKS at the notebooks folder")
     stem = name.removesuffix(".ipynb")
-    matches = [n for n in names if n == stem] or [n for n in names if n.startswith(stem)]
+    matches = ([n for n in names if n == stem] or [n for n in names if n.startswith(stem)]
+               or [n for n in names if n.split("_", 1)[-1] == stem])
     if len(matches) != 1:
-        raise InputError("notebook", name, f"one of {names} (or a unique prefix such as '00')")
+        raise InputError("notebook", name, f"one of {names} (or a unique prefix such as "
+                         "'00', or the name without its number, e.g. 'performance_review')")
     return directory / f"{matches[0]}.ipynb"
 
 
@@ -261,9 +263,33 @@ def _publish(stem: str, tmp_nb: Path, out: Path) -> Report:
     return Report(stem, final_html, final_nb)
 
 
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def output_stem(name: str, parameters: Mapping[str, Any] | None = None) -> str:
+    """The file name (without suffix) a run of notebook ``name`` writes: the notebook's
+    name, or the ``output_name`` template of its ``bpo_analysis`` metadata filled with
+    the parameters (given, else the declared defaults), e.g. ``{notebook}_{month}`` ->
+    ``05_performance_review_2026-10`` for a dated monthly report."""
+    src = _path(name)
+    template = nbformat.read(src, as_version=4).metadata.get("bpo_analysis", {}).get(
+        "output_name")
+    if not template:
+        return src.stem
+    values = {p.name: p.default for p in notebook_parameters(name)}
+    values.update(parameters or {})
+    try:
+        filled = template.format(notebook=src.stem, **values)
+    except (KeyError, IndexError) as err:
+        raise InputError(f"{src.name} metadata bpo_analysis.output_name", template,
+                         f"fields among the parameters {sorted(values)} ({err})") from None
+    return _UNSAFE.sub("-", filled)
+
+
 def run_report(name: str, parameters: Mapping[str, Any] | None = None,
                output_dir: str | Path = "reports", *, timeout: int = 900) -> Report:
-    """Execute one notebook with ``parameters`` and write ``NAME.html`` + ``NAME.ipynb``.
+    """Execute one notebook with ``parameters`` and write ``NAME.html`` + ``NAME.ipynb``
+    (``NAME`` from :func:`output_stem`: the notebook's name, or a dated one).
 
     Raises
     ------
@@ -276,12 +302,13 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
     """
     src = _path(name)
     params = resolve_parameters(name, parameters or {})
+    stem = output_stem(name, params)
     out = Path(output_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    tmp_nb = out / f".{src.stem}.{os.getpid()}.ipynb"
+    tmp_nb = out / f".{stem}.{os.getpid()}.ipynb"
     try:
-        _execute(src, params, tmp_nb, out / f"{src.stem}.FAILED.ipynb", timeout)
-        return _publish(src.stem, tmp_nb, out)
+        _execute(src, params, tmp_nb, out / f"{stem}.FAILED.ipynb", timeout)
+        return _publish(stem, tmp_nb, out)
     finally:
         tmp_nb.unlink(missing_ok=True)
 

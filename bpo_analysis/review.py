@@ -20,8 +20,9 @@ import pandas as pd
 from . import kpis
 from .errors import DataError, InputError
 
-__all__ = ["REPORTED", "RULES", "aggregates", "kpi_table", "qa_sample", "qa_sample_size",
-           "quality_counts", "reconcile"]
+__all__ = ["CHARTS", "REPORTED", "RULES", "aggregates", "alerts", "check_report",
+           "control_chart", "control_limits", "kpi_table", "month_kpis", "monthly", "qa_sample",
+           "qa_sample_size", "quality_counts", "reconcile", "scorecard", "volume_vs_forecast"]
 
 #: Where records come from: a path (file, folder, DuckDB file) or a DataFrame.
 Source = str | Path | pd.DataFrame
@@ -31,7 +32,9 @@ PERIODS = {"month": "month", "week": "week", "day": "day", "interval": "hour"}
 #: Rows the review leaves out, each with the reason the report shows (SQL conditions on
 #: the raw columns; a row breaking several rules counts under the first).
 RULES: tuple[tuple[str, str], ...] = (
+    ("no arrival time", "arrival_time IS NULL"),
     ("duplicate contact_id", "dup > 1"),
+    ("both answered and abandoned", "answer_time IS NOT NULL AND abandon_time IS NOT NULL"),
     ("answer time before arrival", "answer_time < arrival_time"),
     ("abandon time before arrival", "abandon_time < arrival_time"),
     ("negative talk, hold or after-call time",
@@ -44,6 +47,18 @@ RULES: tuple[tuple[str, str], ...] = (
 _COLUMNS = ("contact_id", "channel", "vendor_id", "queue", "arrival_time", "answer_time",
             "abandon_time", "talk_s", "hold_s", "acw_s", "customer_id", "csat", "nps",
             "complaint", "qa_score")
+
+
+#: Column types DuckDB must find (a CSV with one bad timestamp reads as text).
+_TYPES = {"arrival_time": ("TIMESTAMP", "DATE"), "answer_time": ("TIMESTAMP", "DATE", '"NULL"'),
+          "abandon_time": ("TIMESTAMP", "DATE", '"NULL"'),
+          **{c: ("DOUBLE", "FLOAT", "DECIMAL", "INT", "BIGINT", "SMALLINT", "TINYINT",
+                 "HUGEINT", "UINTEGER", "UBIGINT", "USMALLINT", "UTINYINT", '"NULL"')
+             for c in ("talk_s", "hold_s", "acw_s", "csat", "nps", "qa_score")}}
+_TYPE_NAMES = {"arrival_time": "a timestamp", "answer_time": "a timestamp",
+               "abandon_time": "a timestamp", "talk_s": "seconds", "hold_s": "seconds",
+               "acw_s": "seconds", "csat": "a number", "nps": "a number",
+               "qa_score": "a number"}
 
 
 def _relation(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> str:
@@ -63,17 +78,24 @@ def _relation(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> str
             raise DataError("a mix of Parquet and CSV files", file=path,
                             allowed="one kind of file per folder")
         glob = (path / f"*{kinds.pop()}").as_posix()
-        return (f"read_parquet('{glob}')" if glob.endswith(".parquet")
-                else f"read_csv_auto('{glob}')")
+        return (f"read_parquet({_quote(glob)})" if glob.endswith(".parquet")
+                else f"read_csv_auto({_quote(glob)})")
     if not path.is_file():
         raise DataError("record source not found", file=path,
                         allowed="a .parquet/.csv file, a folder of them or a .duckdb file")
     if path.suffix == ".parquet":
-        return f"read_parquet('{path.as_posix()}')"
+        return f"read_parquet({_quote(path.as_posix())})"
     if path.suffix == ".csv":
-        return f"read_csv_auto('{path.as_posix()}')"
+        return f"read_csv_auto({_quote(path.as_posix())})"
     if path.suffix in (".duckdb", ".db"):
-        con.execute(f"ATTACH '{path.as_posix()}' AS src (READ_ONLY)")
+        if not table.isidentifier():
+            raise InputError("table", table, "a table name (letters, digits, underscores)")
+        con.execute(f"ATTACH {_quote(path.as_posix())} AS src (READ_ONLY)")
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()]
+        if table not in tables:
+            raise DataError("no such table in the database", file=path, value=table,
+                            allowed=f"one of {tables}")
         return f"src.{table}"
     raise DataError("unknown record file type", file=path,
                     allowed=".parquet, .csv, a folder of them, or .duckdb")
@@ -91,6 +113,13 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> None
     if missing:
         raise DataError("record columns missing", file=_name(source), column=missing[0],
                         allowed=f"columns {list(_COLUMNS)}")
+    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * "
+                             f"FROM {rel})").fetchall())
+    for col, kinds in _TYPES.items():
+        if not types[col].startswith(kinds):
+            raise DataError("a column of the wrong type (a value that is not one somewhere "
+                            "in it)", file=_name(source), column=col, value=types[col],
+                            allowed=f"{_TYPE_NAMES[col]} in every row (or empty)")
     reason = " ".join(f"WHEN {cond} THEN '{name}'" for name, cond in RULES)
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW raw AS
@@ -100,36 +129,82 @@ def _prepare(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> None
         SELECT *, CASE {reason} ELSE NULL END AS excluded FROM raw""")
 
 
-def quality_counts(source: Source, month: str | None = None,
+def quality_counts(source: Source, month: str | None = None, vendor: str | None = None,
                    table: str = "records") -> pd.DataFrame:
-    """Rows read, and rows left out by reason (:data:`RULES`), for ``month`` (YYYY-MM) or
-    all months: the data-quality table of the review (nothing dropped silently)."""
+    """Rows read, and rows left out by reason (:data:`RULES`), for ``month`` (YYYY-MM)
+    and ``vendor`` or all: the data-quality table of the review (nothing dropped
+    silently). Columns ``status`` (``kept`` or the reason) and ``records``."""
+    where = _where(month, vendor)
     with duckdb.connect() as con:
         _prepare(con, source, table)
-        where = _month_filter(month)
         out = con.execute(f"""
             SELECT coalesce(excluded, 'kept') AS status, count(*) AS records
             FROM records {where} GROUP BY 1 ORDER BY 2 DESC""").df()
+        _check_found(con, out.empty, month, vendor)
     return out
 
 
-def _month_filter(month: str | None) -> str:
-    if month is None:
-        return ""
+def _month(month: str) -> pd.Period:
+    """``month`` (YYYY-MM) as a Period, or an error naming the argument."""
     try:
         p = pd.Period(month, "M")
     except (ValueError, TypeError):
         raise InputError("month", month, "a month written YYYY-MM, e.g. 2026-10") from None
     if str(p) != str(month):
         raise InputError("month", month, "a month written YYYY-MM, e.g. 2026-10")
-    return (f"WHERE arrival_time >= TIMESTAMP '{p.start_time:%Y-%m-%d}' "
-            f"AND arrival_time < TIMESTAMP '{(p + 1).start_time:%Y-%m-%d}'")
+    return p
+
+
+def _quote(text: object) -> str:
+    """A SQL string literal."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _where(month: str | None = None, vendor: str | None = None, prefix: str = "") -> str:
+    """A WHERE clause: arrivals in ``month`` (YYYY-MM) and of ``vendor``, when given."""
+    cond = ["TRUE"]
+    if month is not None:
+        p = _month(month)
+        cond.append(f"{prefix}arrival_time >= TIMESTAMP '{p.start_time:%Y-%m-%d}' AND "
+                    f"{prefix}arrival_time < TIMESTAMP '{(p + 1).start_time:%Y-%m-%d}'")
+    if vendor is not None:
+        cond.append(f"{prefix}vendor_id = {_quote(vendor)}")
+    return "WHERE " + " AND ".join(cond)
+
+
+def _vendors(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT vendor_id FROM records ORDER BY 1").fetchall()]
+
+
+def _check_found(con: duckdb.DuckDBPyConnection, empty: bool, month: str | None,
+                 vendor: str | None) -> None:
+    """An error naming the month or the vendor when a selection has no records."""
+    if not empty:
+        return
+    if vendor is not None and vendor not in _vendors(con):
+        raise InputError("vendor_id", vendor, f"a vendor in the records: {_vendors(con)}")
+    if month is not None and not con.execute(
+            f"SELECT count(*) FROM records {_where(month, vendor)}").fetchone()[0]:
+        first, last = con.execute(
+            "SELECT strftime(min(arrival_time), '%Y-%m'), strftime(max(arrival_time), "
+            "'%Y-%m') FROM records").fetchone()
+        raise InputError("month", month, f"a month the records cover ({first} to {last})")
+
+
+GROUPS = ("vendor_id", "channel", "queue", "agent_id")
+
+
+def _check_by(by: Sequence[str]) -> None:
+    bad = [b for b in by if b not in GROUPS]
+    if bad:
+        raise InputError("by", bad[0], f"columns among {list(GROUPS)}")
 
 
 def aggregates(source: Source, *, answer_within_s: dict[str, float],
                short_abandon_s: float = 5.0, period: str = "month",
                by: Sequence[str] = ("vendor_id", "channel"), month: str | None = None,
-               table: str = "records") -> pd.DataFrame:
+               vendor: str | None = None, table: str = "records") -> pd.DataFrame:
     """The KPI dictionary's aggregate columns per ``period`` and group, from the records.
 
     Parameters
@@ -146,6 +221,8 @@ def aggregates(source: Source, *, answer_within_s: dict[str, float],
         Grouping columns among ``vendor_id``, ``channel``, ``queue``, ``agent_id``.
     month :
         Only this month (YYYY-MM); an error when it has no records.
+    vendor :
+        Only this vendor's records; an error naming the vendors when it has none.
 
     Returns
     -------
@@ -161,23 +238,20 @@ def aggregates(source: Source, *, answer_within_s: dict[str, float],
     """
     if period not in PERIODS:
         raise InputError("period", period, f"one of {list(PERIODS)}")
-    allowed = {"vendor_id", "channel", "queue", "agent_id"}
-    bad = [b for b in by if b not in allowed]
-    if bad:
-        raise InputError("by", bad[0], f"columns among {sorted(allowed)}")
+    _check_by(by)
     if not short_abandon_s >= 0:
         raise InputError("short_abandon_s", short_abandon_s, "seconds >= 0")
-    t_case = " ".join(f"WHEN channel = '{ch}' THEN {float(t)}"
+    t_case = " ".join(f"WHEN channel = {_quote(ch)} THEN {float(t)}"
                       for ch, t in answer_within_s.items())
     group = ", ".join(["period", *by])
+    where = _where(month, vendor)
     with duckdb.connect() as con:
         _prepare(con, source, table)
-        where = _month_filter(month)
         sql = f"""
         WITH kept AS (
             SELECT *, CASE {t_case} ELSE NULL END AS t_s,
-                   lead(arrival_time) OVER (PARTITION BY customer_id ORDER BY arrival_time)
-                       AS next_arrival
+                   CASE WHEN customer_id IS NOT NULL THEN lead(arrival_time) OVER (
+                       PARTITION BY customer_id ORDER BY arrival_time) END AS next_arrival
             FROM records WHERE excluded IS NULL
         ), c AS (
             SELECT date_trunc('{PERIODS[period]}', arrival_time) AS period, {', '.join(by)},
@@ -214,8 +288,14 @@ def aggregates(source: Source, *, answer_within_s: dict[str, float],
             count(qa_score) AS qa_n
         FROM c GROUP BY ALL ORDER BY {group}"""
         out = con.execute(sql).df()
-    if month is not None and out.empty:
-        raise InputError("month", month, "a month the records cover")
+        _check_found(con, out.empty, month, vendor)
+        unknown = sorted(set(out["channel"]) - set(answer_within_s)) if "channel" in by else \
+            [r[0] for r in con.execute(f"SELECT DISTINCT channel FROM records {where}")
+             .fetchall() if r[0] not in answer_within_s]
+    if unknown:
+        raise InputError("answer_within_s", f"no threshold for channel {unknown[0]!r}",
+                         "a service-level threshold T (s) for every channel of the "
+                         "records, e.g. from scenario.yaml's service_targets")
     return out
 
 
@@ -240,13 +320,42 @@ REPORTED = {"service_level": "service_level", "abandon_rate": "abandon_rate",
             "qa_score": "qa_score"}
 
 
+def check_report(reported: pd.DataFrame, columns: Sequence[str],
+                 required: Sequence[str] = ()) -> None:
+    """A vendor report lacking one of ``columns`` (a KPI, the invoice ...), with a row
+    twice (month, vendor, channel), or an empty value in a ``required`` column is an
+    error naming the column and the row, before anything is computed from it."""
+    missing = [c for c in ("month", "vendor_id", *columns) if c not in reported.columns]
+    if missing:
+        raise DataError("the vendor report lacks a column", column=missing[0],
+                        allowed=f"columns {['month', 'vendor_id', *columns]}")
+    key = [c for c in ("month", "vendor_id", "channel") if c in reported.columns]
+    twice = reported.duplicated(key, keep=False)
+    if twice.any():
+        row = reported[twice].iloc[0]
+        raise DataError("the vendor report has a row twice", row=reported.index[twice][0],
+                        column=",".join(key), value=" / ".join(str(row[k]) for k in key),
+                        allowed="one row per month, vendor and channel")
+    for col in required:
+        empty = reported[col].isna()
+        if empty.any():
+            row = reported[empty].iloc[0]
+            raise DataError("the vendor report has an empty value",
+                            row=reported.index[empty][0], column=col,
+                            value=f"{row['month']} {row['vendor_id']} "
+                                  f"{row.get('channel', '')}".strip(),
+                            allowed="a value in every row")
+
+
 def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
-              tolerance: dict[str, float] | None = None) -> pd.DataFrame:
+              tolerance: dict[str, float] | None = None,
+              variants: dict[str, str] | None = None) -> pd.DataFrame:
     """Vendor-reported KPIs against the ones recomputed from the records, per month and
     channel: every variant of the KPI dictionary next to the reported figure, the
-    variant that matches it best, and a flag when even the canonical one differs by more
-    than the tolerance (absolute, in the KPI's unit; default 0.5 point of a share, 1 s,
-    0.5 QA or NPS point).
+    variant that matches it best, and a flag when the agreed definition (``variants``,
+    e.g. the contract's; the canonical one otherwise) differs by more than the
+    tolerance (absolute, in the KPI's unit; default 0.5 point of a share, 1 s, 0.5 QA
+    or NPS point).
 
     Parameters
     ----------
@@ -259,15 +368,13 @@ def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
     Returns
     -------
     DataFrame
-        One row per month, vendor, channel and KPI: ``reported``, ``canonical`` (its
-        value), ``difference`` (reported - canonical), ``best_variant`` and its value,
-        ``flagged`` and ``explained`` (the reported figure matches a non-canonical
-        variant within tolerance: the vendor uses another definition).
+        One row per month, vendor, channel and KPI: ``reported``, ``definition`` (the
+        agreed variant) and ``recomputed`` (its value), ``difference`` (reported -
+        recomputed), ``best_variant`` and its value, ``flagged`` and ``explained`` (the
+        reported figure matches another variant within tolerance: the vendor uses
+        another definition).
     """
-    missing = [c for c in REPORTED if c not in reported.columns]
-    if missing:
-        raise DataError("the vendor report lacks a KPI", column=missing[0],
-                        allowed=f"columns {list(REPORTED)}")
+    check_report(reported, REPORTED)
     tol = {"share": 0.005, "s": 1.0, "points (0-100)": 0.5, "points (-100 to 100)": 0.5}
     tol_by_kpi = {k: (tolerance or {}).get(k, tol.get(kpis.KPIS[k].unit, 0.005))
                   for k in REPORTED.values()}
@@ -281,26 +388,33 @@ def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
     rows = []
     for column, kid in REPORTED.items():
         k = kpis.KPIS[kid]
-        variants = {}
+        values = {}
         for name, v in k.variants.items():
             if all(c in both.columns for c in v.needs):
-                variants[name] = kpis.compute(both, kid, name).to_numpy()
+                values[name] = kpis.compute(both, kid, name).to_numpy()
         reported_col = column + "_reported" if column in rec.columns else column
         got = both[reported_col].to_numpy(float)
-        names = list(variants)
-        table = np.column_stack([variants[n] for n in names])
+        names = list(values)
+        table = np.column_stack([values[n] for n in names])
         gaps = np.abs(table - got[:, None])
         best = np.nanargmin(np.where(np.isnan(gaps), np.inf, gaps), axis=1)
-        canonical = variants[k.canonical]
-        diff = got - canonical
-        flagged = np.abs(diff) > tol_by_kpi[kid]
+        agreed = kpis.kpi(kid, (variants or {}).get(kid))[1]
+        if agreed not in names:
+            raise InputError(f"variant of {kid}", agreed, f"a variant the records give: "
+                             f"{names} (it needs {list(k.variants[agreed].needs)})")
+        recomputed = table[:, names.index(agreed)]
+        diff = got - recomputed
+        missing_value = ~np.isfinite(got)  # not reported: flagged, never explained
+        flagged = missing_value | (np.abs(np.nan_to_num(diff)) > tol_by_kpi[kid])
         for i in range(len(both)):
             rows.append({"month": both["month"].iloc[i], "vendor_id": both["vendor_id"].iloc[i],
                          "channel": both["channel"].iloc[i], "kpi": kid,
-                         "reported": got[i], "canonical": canonical[i],
+                         "reported": got[i], "definition": agreed,
+                         "recomputed": recomputed[i],
                          "difference": diff[i], "best_variant": names[best[i]],
                          "best_value": table[i, best[i]], "flagged": bool(flagged[i]),
-                         "explained": bool(flagged[i] and names[best[i]] != k.canonical
+                         "explained": bool(flagged[i] and not missing_value[i]
+                                           and names[best[i]] != agreed
                                            and gaps[i, best[i]] <= tol_by_kpi[kid])})
     return pd.DataFrame(rows)
 
@@ -333,16 +447,14 @@ def qa_sample_size(population: int | np.ndarray, margin: float = 0.05,
 
 def qa_sample(source: Source, month: str, *, by: Sequence[str] = ("agent_id",),
               margin: float = 0.05, confidence: float = 0.95, seed: int = 0,
-              table: str = "records") -> tuple[pd.DataFrame, pd.DataFrame]:
+              vendor: str | None = None, table: str = "records"
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The QA sampling plan of ``month``: per group (agent, queue ...), the handled
     contacts and how many to audit (:func:`qa_sample_size`), and the list of contacts
     to audit, drawn reproducibly (the same ``seed`` gives the same list; a hash of the
     contact id and the seed orders each group)."""
-    allowed = {"vendor_id", "channel", "queue", "agent_id"}
-    bad = [b for b in by if b not in allowed]
-    if bad:
-        raise InputError("by", bad[0], f"columns among {sorted(allowed)}")
-    where = _month_filter(month)
+    _check_by(by)
+    where = _where(month, vendor)
     keys = ", ".join(by)
     with duckdb.connect() as con:
         _prepare(con, source, table)
@@ -350,6 +462,7 @@ def qa_sample(source: Source, month: str, *, by: Sequence[str] = ("agent_id",),
             SELECT {keys}, count(*) AS handled FROM records
             {where} AND excluded IS NULL AND answer_time IS NOT NULL
             GROUP BY ALL ORDER BY {keys}""").df()
+        _check_found(con, plan.empty, month, vendor)
         if plan.empty:
             raise InputError("month", month, "a month with handled contacts in the records")
         plan["audit"] = qa_sample_size(plan["handled"].to_numpy(), margin, confidence)
@@ -362,7 +475,313 @@ def qa_sample(source: Source, month: str, *, by: Sequence[str] = ("agent_id",),
                        row_number() OVER (PARTITION BY {', '.join(f'r.{k}' for k in by)}
                                           ORDER BY hash(r.contact_id, {int(seed)})) AS rank
                 FROM records r JOIN plan p ON {on}
-                {where.replace('arrival_time', 'r.arrival_time')}
+                {_where(month, vendor, prefix='r.')}
                   AND r.excluded IS NULL AND r.answer_time IS NOT NULL)
             WHERE rank <= audit ORDER BY {keys}, contact_id""").df()
     return plan, chosen
+
+
+# ---------------------------------------------------------------- one vendor, by month
+def monthly(aggregates_: pd.DataFrame) -> pd.DataFrame:
+    """:func:`aggregates` summed over every group column: one row per calendar month
+    (a monthly PeriodIndex; every aggregate is a count or a sum, so totals are exact)."""
+    if aggregates_.empty:
+        raise InputError("aggregates", "no rows", "aggregates of at least one month")
+    month = pd.PeriodIndex(aggregates_["period"], freq="M")
+    cols = [c for c in aggregates_.columns if c not in ("period", *GROUPS)]
+    out = aggregates_[cols].groupby(month).sum()
+    out.index.name = "month"
+    return out
+
+
+def month_kpis(monthly_: pd.DataFrame, kpi_ids: Sequence[str],
+               variants: dict[str, str] | None = None) -> pd.DataFrame:
+    """Each KPI per month of :func:`monthly`, by the variant ``variants`` names (the
+    contract's definition) or the canonical one."""
+    return pd.DataFrame({k: kpis.compute(monthly_, k, (variants or {}).get(k)).to_numpy()
+                         for k in kpi_ids}, index=monthly_.index)
+
+
+# ---------------------------------------------------------------- control charts
+#: How each KPI is charted: a p-chart (a share of n contacts), a u-chart (a rate per n)
+#: or an individuals chart (X with moving ranges), and the n of the p- and u-charts.
+CHARTS: dict[str, tuple[str, str | None]] = {
+    "service_level": ("p", "offered"), "abandon_rate": ("p", "offered - abandoned_short"),
+    "fcr": ("p", "handled"), "csat": ("p", "surveyed"),
+    "complaint_rate": ("u", "handled"),
+    "asa": ("x", None), "aht": ("x", None), "nps": ("x", None), "qa_score": ("x", None),
+}
+#: The n of a p-chart for the variants whose denominator differs from the canonical one;
+#: a variant that is not a share of contacts (CSAT's mean / 5) goes on an individuals
+#: chart.
+VARIANT_N: dict[tuple[str, str], str | None] = {
+    ("service_level", "answered"): "answered",
+    ("service_level", "excl_short_abandons"): "offered - abandoned_short",
+    ("abandon_rate", "all"): "offered", ("csat", "mean_of_5"): None,
+}
+D2 = 1.128  # E[moving range of 2] / sigma (control-chart constant d2 for n = 2)
+RUN_LENGTH = 8  # Western Electric: 8 points in a row on one side of the centre line
+TREND_LENGTH = 6  # 6 points in a row steadily rising (or falling)
+
+
+def control_limits(kind: str, values: np.ndarray, n: np.ndarray | None = None,
+                   baseline: int | None = None, scale: float = 1.0, laney: bool = False
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Centre line and 3-sigma limits of a Shewhart chart, per point.
+
+    Parameters
+    ----------
+    kind :
+        ``p`` (proportions: centre p = sum(p_i n_i) / sum(n_i), limits
+        p +- 3 sqrt(p (1 - p) / n_i), kept inside 0..1), ``u`` (rates per unit:
+        u +- 3 sqrt(u / n_i), lower limit >= 0; ``scale`` converts a rate per 1,000
+        back and forth) or ``x`` (individuals: mean +- 3 MR/d2, MR the mean moving
+        range of consecutive points).
+    values, n :
+        The points and (p, u) each point's sample size.
+    baseline :
+        The first ``baseline`` points set the limits (phase I); all by default.
+    laney :
+        Laney's p' (u') chart for large samples (Laney 2002, Quality Engineering 14(4)):
+        the limits widen by sigma_z, the mean moving range of the baseline's z-scores
+        over d2 -- months of thousands of contacts vary more than binomial noise (load,
+        mix), and plain p-chart limits would flag nearly every month.
+
+    Returns
+    -------
+    (centre, lcl, ucl), arrays as long as ``values``.
+
+    Examples
+    --------
+    Montgomery's orange-juice cans (Introduction to Statistical Quality Control,
+    Example 7.1): 30 samples of 50 with p = 0.2313 give limits 0.0524 and 0.4102.
+
+    >>> c, lo, hi = control_limits("p", np.array([0.2313]), np.array([50]))
+    >>> round(float(lo[0]), 4), round(float(hi[0]), 4)
+    (0.0524, 0.4102)
+    """
+    v = np.asarray(values, float)
+    b = len(v) if baseline is None else int(baseline)
+    if not 1 <= b <= len(v):
+        raise InputError("baseline", baseline, f"between 1 and the {len(v)} points")
+    ok = np.isfinite(v[:b])
+    if kind in ("p", "u"):
+        size = np.asarray(n, float)
+        if (size < 0).any():
+            raise InputError("n", float(size.min()), "sample sizes >= 0")
+        w = np.where(ok, size[:b], 0.0)
+        if w.sum() <= 0:
+            raise InputError("baseline", b, "points with contacts to set the centre line")
+        centre = float(np.sum(np.where(ok, v[:b], 0.0) / scale * w) / w.sum())
+        spread = (centre * (1 - centre) if kind == "p" else centre) / np.maximum(size, 1e-12)
+        sd = np.sqrt(spread)
+        if laney:
+            z = (v[:b][ok] / scale - centre) / np.where(sd[:b][ok] > 0, sd[:b][ok], np.inf)
+            if len(z) < 2:
+                raise InputError("baseline", b, "at least 2 points with a value (Laney)")
+            sd = sd * float(np.mean(np.abs(np.diff(z)))) / D2
+        half = 3 * sd * scale
+        centre *= scale
+        lcl = np.maximum(centre - half, 0.0)
+        ucl = np.minimum(centre + half, scale) if kind == "p" else centre + half
+        return np.full(len(v), centre), lcl, ucl
+    if kind == "x":
+        base = v[:b][ok]
+        if len(base) < 2:
+            raise InputError("baseline", b, "at least 2 points with a value (moving ranges)")
+        centre = float(base.mean())
+        sigma = float(np.mean(np.abs(np.diff(base)))) / D2
+        return np.full(len(v), centre), np.full(len(v), centre - 3 * sigma), \
+            np.full(len(v), centre + 3 * sigma)
+    raise InputError("kind", kind, "'p', 'u' or 'x'")
+
+
+def _runs(side: np.ndarray) -> np.ndarray:
+    """Length of the run of equal non-zero ``side`` values ending at each point."""
+    out = np.zeros(len(side), int)
+    for i, s in enumerate(side):
+        out[i] = 0 if s == 0 else (out[i - 1] + 1 if i and side[i - 1] == s else 1)
+    return out
+
+
+def control_chart(monthly_: pd.DataFrame, kpi_id: str, variant: str | None = None,
+                  baseline: int | None = None) -> pd.DataFrame:
+    """One KPI's control chart over the months of :func:`monthly`, with its signals.
+
+    The limits come from the first ``baseline`` months (default: every month); p- and
+    u-charts are Laney's p' and u' (see :func:`control_limits`). A signal is a point
+    beyond a limit, :data:`RUN_LENGTH` points in a row on one side of the centre, or
+    :data:`TREND_LENGTH` points in a row rising (falling).
+
+    Returns
+    -------
+    DataFrame
+        Per month: ``value``, ``n``, ``centre``, ``lcl``, ``ucl``, ``signal`` (the rule
+        that fired: ``beyond limit``, ``run of 8``, ``trend of 6``, or empty),
+        ``moving`` (+1 up, -1 down: a trend's slope, else the side of the centre),
+        ``worse`` (the signal is on the bad side for the KPI's direction) and ``since``
+        (a trend's first month, else the first month of the run on this side of the
+        centre line).
+    """
+    if kpi_id not in CHARTS:
+        raise InputError("kpi", kpi_id, f"a charted KPI: {list(CHARTS)}")
+    kind, n_col = CHARTS[kpi_id]
+    name = kpis.kpi(kpi_id, variant)[1]
+    n_col = VARIANT_N.get((kpi_id, name), n_col)
+    kind = kind if n_col else "x"
+    value = kpis.compute(monthly_, kpi_id, variant).to_numpy(float)
+    n = (monthly_.eval(n_col).to_numpy(float) if n_col
+         else np.full(len(value), np.nan))
+    scale = 1000.0 if kind == "u" else 1.0
+    centre, lcl, ucl = control_limits(kind, value, n, baseline, scale, laney=kind != "x")
+    side = np.sign(np.nan_to_num(value - centre))
+    run = _runs(side)
+    step = np.sign(np.nan_to_num(np.diff(value, prepend=np.nan)))
+    trend = _runs(step)  # points rising (falling) in a row, counting the first rise
+    beyond = (value > ucl) | (value < lcl)
+    signal = np.where(beyond, "beyond limit",
+                      np.where(run >= RUN_LENGTH, f"run of {RUN_LENGTH}",
+                               np.where(trend + 1 >= TREND_LENGTH,
+                                        f"trend of {TREND_LENGTH}", "")))
+    higher = kpis.KPIS[kpi_id].direction == "higher"
+    is_trend = signal == f"trend of {TREND_LENGTH}"
+    moving = np.where(is_trend, step, side)
+    worse = (signal != "") & ((moving < 0) if higher else (moving > 0))
+    idx = monthly_.index
+    # since: a trend from its first point; otherwise the run on this side of the centre
+    since = [idx[i - trend[i]] if is_trend[i] else idx[i - run[i] + 1] if run[i] else idx[i]
+             for i in range(len(idx))]
+    return pd.DataFrame({"value": value, "n": n, "centre": centre, "lcl": lcl, "ucl": ucl,
+                         "signal": signal, "moving": moving, "worse": worse,
+                         "since": since}, index=idx)
+
+
+def alerts(monthly_: pd.DataFrame, kpi_ids: Sequence[str] | None = None,
+           variants: dict[str, str] | None = None, baseline: int | None = None,
+           month: str | None = None) -> pd.DataFrame:
+    """Every control-chart signal (in ``month`` only, when given), one sentence each:
+    what moved, by how much and since when.
+
+    Returns
+    -------
+    DataFrame
+        ``month``, ``kpi``, ``signal``, ``value``, ``centre``, ``change`` (value -
+        centre, in the KPI's unit), ``since``, ``worse`` and ``text``.
+    """
+    ids = list(kpi_ids) if kpi_ids is not None else list(CHARTS)
+    rows = []
+    for k in ids:
+        chart = control_chart(monthly_, k, (variants or {}).get(k), baseline)
+        if month is not None:
+            chart = chart.loc[[_month(month)]] if _month(month) in chart.index else chart[:0]
+        kpi = kpis.KPIS[k]
+        for m, r in chart[chart["signal"] != ""].iterrows():
+            change = r["value"] - r["centre"]
+            up = r["moving"] > 0  # a trend's slope; otherwise the side of the centre
+            verb = "rose" if up else "fell"
+            limit = r["ucl"] if change > 0 else r["lcl"]
+            rule = {"beyond limit": f"beyond the {'upper' if change > 0 else 'lower'} control "
+                                    f"limit {_fmt(limit, kpi.unit)}",
+                    f"run of {RUN_LENGTH}": f"{RUN_LENGTH} months in a row on this side",
+                    f"trend of {TREND_LENGTH}": f"{TREND_LENGTH} months in a row "
+                                                 f"{'rising' if up else 'falling'}"
+                    }[r["signal"]]
+            rows.append({
+                "month": m, "kpi": k, "signal": r["signal"], "value": r["value"],
+                "centre": r["centre"], "change": change, "since": r["since"],
+                "worse": bool(r["worse"]),
+                "text": (f"{kpi.name} {verb} to {_fmt(r['value'], kpi.unit)} in {m} from a "
+                         f"centre of {_fmt(r['centre'], kpi.unit)} "
+                         f"({_fmt(change, kpi.unit, signed=True)}; {rule}), "
+                         + (f"rising since {r['since']}" if r["signal"].startswith("trend")
+                            and up else f"falling since {r['since']}"
+                            if r["signal"].startswith("trend")
+                            else f"on this side of the centre since {r['since']}"))})
+    cols = ["month", "kpi", "signal", "value", "centre", "change", "since", "worse", "text"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _fmt(value: float, unit: str, signed: bool = False) -> str:
+    """A KPI value with its unit: shares in %, change of a share in points."""
+    sign = "+" if signed else ""
+    if unit == "share":
+        return f"{value * 100:{sign}.1f} points" if signed else f"{value:.1%}"
+    if unit == "s":
+        return f"{value:{sign}.1f} s"
+    if unit.startswith("per "):
+        return f"{value:{sign}.2f} {unit}"
+    return f"{value:{sign}.1f} {unit.split(' (')[0]}"
+
+
+# ---------------------------------------------------------------- scorecard
+def scorecard(values: pd.Series, terms, reported: pd.Series | None = None) -> pd.DataFrame:
+    """The month's KPIs against the contract: green at or better than the target, amber
+    between the target and the minimum, red worse than the minimum; "no data" when the
+    records give no value (e.g. no surveys; the contract counts that month as missed).
+
+    Parameters
+    ----------
+    values :
+        KPI id -> the month's value recomputed from the records (the contract's variant).
+    terms : SlaTerms
+    reported :
+        KPI id -> the vendor's own figure, shown next to it (optional).
+    """
+    rows = []
+    for k, v in values.items():
+        kpi = kpis.KPIS[k]
+        term = terms.kpis.get(k)
+        status, target, minimum = "no term", np.nan, np.nan
+        if term is not None and not np.isfinite(v):
+            target, minimum, status = term.target, term.minimum, "no data"
+        elif term is not None:
+            target, minimum = term.target, term.minimum
+            better = (lambda a, b: a >= b) if term.direction == "higher" else \
+                (lambda a, b: a <= b)
+            status = ("green" if better(v, target) else "amber" if better(v, minimum)
+                      else "red")
+        rows.append({"kpi": k, "name": kpi.name, "unit": kpi.unit, "value": v,
+                     "target": target, "minimum": minimum, "status": status,
+                     "reported": np.nan if reported is None else reported.get(k, np.nan)})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- volume vs forecast
+def volume_vs_forecast(aggregates_: pd.DataFrame, demand: pd.DataFrame,
+                       shares: dict[str, float], growth: float = 0.0) -> pd.DataFrame:
+    """Contacts offered per month and channel against the forecast: the client's demand
+    for the same calendar month (from the demand's first twelve months) times the
+    vendor's share, grown (or shrunk) by ``growth`` a year from that month's year.
+
+    Returns
+    -------
+    DataFrame
+        ``month``, ``channel``, ``actual``, ``forecast``, ``difference`` and ``ratio``
+        (actual / forecast - 1); NaN forecast for a channel without a share.
+    """
+    if not -1 < growth <= 1:
+        raise InputError("growth", growth, "a yearly rate above -100 % and at most 100 %")
+    bad = {c: s for c, s in shares.items() if not 0 <= s <= 1}
+    if bad:
+        c = next(iter(bad))
+        raise InputError(f"shares[{c!r}]", bad[c], "a share between 0 and 1")
+    start = pd.to_datetime(demand["interval_start"])
+    first = start.min().to_period("M")
+    window = start < (first + 12).start_time  # a year of demand: each calendar month once
+    d = demand[window.to_numpy()]
+    month_of = start[window].dt.to_period("M")
+    cal = d.assign(m=month_of.dt.month.to_numpy(), y=month_of.dt.year.to_numpy(),
+                   channel=d["channel"].astype(str)).groupby(["m", "channel"]).agg(
+        contacts=("contacts", "sum"), year=("y", "first"))
+    act = aggregates_.assign(month=pd.PeriodIndex(aggregates_["period"], freq="M")).groupby(
+        ["month", "channel"], as_index=False)["offered"].sum()
+    m = pd.PeriodIndex(act["month"])
+    key = pd.MultiIndex.from_arrays([m.month, act["channel"].astype(str)])
+    base = cal.reindex(key)
+    share = act["channel"].astype(str).map(shares).to_numpy(float)
+    forecast = base["contacts"].to_numpy(float) * share * (1 + growth) ** (
+        m.year.to_numpy() - base["year"].to_numpy(float))
+    actual = act["offered"].to_numpy(float)
+    return pd.DataFrame({"month": act["month"].astype(str), "channel": act["channel"],
+                         "actual": actual, "forecast": forecast,
+                         "difference": actual - forecast, "ratio": actual / forecast - 1})

@@ -104,7 +104,7 @@ def demand_intervals(scenario: Scenario, seed: int = SAMPLE_SEED) -> pd.DataFram
 #: Vendor V02's trial contract: its share of the client's voice and chat, and its prices.
 V02_SHARE = {"voice": 0.12, "chat": 0.18}
 V02_PRICE = {"voice": 58.0, "chat": 46.0}
-V02_MONTHLY_FEE = 60000.0
+V02_MONTHLY_FEE = 60000.0  # management fee, invoiced half on each channel's row
 #: Mean queue wait (s) at typical load and mean patience (s), per channel.
 V02_WAIT_S = {"voice": 12.0, "chat": 27.0}
 V02_PATIENCE_S = {"voice": 230.0, "chat": 380.0}
@@ -212,7 +212,7 @@ def vendor_monthly_reports(records: pd.DataFrame, targets: dict[str, float],
     level, which leaves abandoned contacts out of the denominator (answered within T /
     answered) -- a flattering variant the monthly reconciliation must find. Occupancy and
     agent attrition (not in the records) are drawn; the invoice is the handled contacts
-    at the channel's price plus a monthly management fee.
+    at the channel's price plus the monthly management fee (half on each channel's row).
     """
     from . import kpis
     from .review import aggregates
@@ -236,7 +236,7 @@ def vendor_monthly_reports(records: pd.DataFrame, targets: dict[str, float],
         "occupancy": np.round(np.clip(rng.normal(0.80, 0.02, n), 0, 1), 4),
         "agent_attrition_monthly": np.round(np.clip(rng.normal(0.032, 0.008, n), 0, 1), 4),
         "invoice_amount": np.round(a["handled"] * a["channel"].map(V02_PRICE)
-                                   + V02_MONTHLY_FEE, 0),
+                                   + V02_MONTHLY_FEE / len(V02_SHARE), 0),
     }).sort_values(["month", "channel"], ascending=[True, False], ignore_index=True)
 
 

@@ -74,3 +74,31 @@ def pricing_report(tmp_path_factory):
 def contract_report(tmp_path_factory):
     """Notebook 04 run as a report on the sample data."""
     return _run(tmp_path_factory, "04_contract_sla")
+
+
+@pytest.fixture(scope="session")
+def v02_records(sample_client):
+    """Vendor V02's raw records for 2024-2025, as the sample's reports were computed from."""
+    from bpo_analysis import sample
+
+    return sample.vendor_records(sample_client.demand,
+                                 growth=sample_client.scenario.volume_growth_annual)
+
+
+@pytest.fixture(scope="session")
+def v02_parquet(v02_records, tmp_path_factory):
+    """The same records written as Parquet, where notebook 05 reads them."""
+    from bpo_analysis import sample
+
+    return sample.write_records(v02_records, tmp_path_factory.mktemp("records") / "V02.parquet")
+
+
+@pytest.fixture(scope="session")
+def review_report(tmp_path_factory, v02_parquet):
+    """Notebook 05 run as a report on V02's sample records (December 2025)."""
+    from bpo_analysis import reports
+
+    report = reports.run_report("performance_review",
+                                {"client_dir": str(SAMPLE), "records_path": str(v02_parquet)},
+                                tmp_path_factory.mktemp("reports-05"))
+    return report, nbformat.read(report.notebook, as_version=4)

@@ -42,7 +42,7 @@ def test_params_lists_types_defaults_and_help(capsys):
     (["report", "99"], "one of ['00_client_profile', '01_sourcing_model', '02_vendor_eval"),
     (["report"], "a notebook name, or --all"),
     (["report", "00", "--all"], "a notebook name, or --all"),
-    (["report", "--all", "-p", "nonsense", "1"], "one of ['aht_scale', 'client_dir'"),
+    (["report", "--all", "-p", "nonsense", "1"], "one of ['aht_scale', 'baseline_months'"),
     (["report", "00", "-f", "missing.yaml"], "a readable YAML mapping"),
 ])
 def test_usage_errors_exit_2_and_say_what_is_allowed(capsys, tmp_path, argv, phrase):
@@ -113,7 +113,7 @@ def test_report_all_writes_every_notebook_and_prints_paths(capsys, tmp_path):
     code, out, _ = run(capsys, "report", "--all", "-o", str(tmp_path))
     assert code == 0
     names = [Path(line).name for line in out.split()]
-    assert names == [f"{n}.html" for n in reports.list_notebooks()]
+    assert names == [f"{reports.output_stem(n)}.html" for n in reports.list_notebooks()]
     assert all((tmp_path / n).stat().st_size > 100_000 for n in names)
 
 
@@ -149,3 +149,18 @@ def test_params_file_runs_and_p_overrides_it(capsys, tmp_path):
     shown = outputs_with(nb, "application/json")[0]
     assert shown["baseline_monthly_cost"]["unit"] == "NT$ per month"  # -p won over -f
     assert "peak_threshold = 2.0" in nb.cells[2].source  # -f value injected
+
+
+def test_the_monthly_review_runs_by_name_and_writes_a_dated_report(capsys, tmp_path,
+                                                                   v02_parquet):
+    assert reports.output_stem("performance_review", {"month": "2026-10"}) == \
+        "05_performance_review_2026-10"
+    assert reports.output_stem("05") == "05_performance_review_2025-12"  # the default month
+    assert reports.output_stem("00") == "00_client_profile"
+    # cron's run for a month the records do not cover: exit 1, the month named, no report
+    code, out, err = run(capsys, "report", "performance_review", "-p", "month", "2026-10",
+                         "-p", "records_path", str(v02_parquet), "-o", str(tmp_path))
+    assert code == 1 and out == ""
+    assert "argument 'month'" in err and "2026-10" in err and "2024-01 to 2025-12" in err
+    assert not list(tmp_path.glob("*.html"))
+    assert (tmp_path / "05_performance_review_2026-10.FAILED.ipynb").is_file()

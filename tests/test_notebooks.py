@@ -237,3 +237,32 @@ def test_contract_report_shows_the_package_numbers(contract_report, sample_clien
     assert len(plotly_values(figs[1]["data"][0]["x"])) == 100_000
     np.testing.assert_allclose(np.sort(plotly_values(figs[1]["data"][0]["x"])),
                                np.sort(res.payout["net"]), rtol=1e-6)
+
+
+def test_review_report_shows_the_package_numbers(review_report, sample_client, v02_records):
+    from bpo_analysis import review_views as rv
+
+    report, nb = review_report
+    assert report.html.name == "05_performance_review_2025-12.html"  # dated by the month
+    res = rv.review_month(sample_client, v02_records, "2025-12", "V02",
+                          shares={"voice": 0.12, "chat": 0.18})
+    _assert_headlines(nb, rv.headlines(res, "TWD"))
+    html = "\n".join(outputs_with(nb, "text/html"))
+    for text in res.month_alerts["text"]:  # every alert of the month, word for word
+        assert text in html
+    assert html.count("another definition") >= 2  # the flattering service level, per channel
+    for credit in res.credit_detail.loc[res.credit_detail["month"] == res.month, "credit"]:
+        assert f"{credit:,.0f}" in html
+    assert f"{int(res.qa_plan['audit'].sum()):,} contacts to audit" in html
+    figs = outputs_with(nb, PLOTLY)
+    assert len(figs) == 4
+    sl = next(t for t in figs[0]["data"] if t["name"].startswith("voice: from the records"))
+    rec = res.reconciliation.query("kpi == 'service_level' and channel == 'voice'")
+    np.testing.assert_allclose(plotly_values(sl["y"]), rec["recomputed"])
+    credits = next(t for t in figs[1]["data"] if t["name"] == "credits")
+    np.testing.assert_allclose(plotly_values(credits["y"]), res.credit_months["credits"])
+    csat = next(t for t in figs[2]["data"] if t["name"] == "Customer satisfaction")
+    np.testing.assert_allclose(plotly_values(csat["y"]), res.charts["csat"]["value"])
+    offered = next(t for t in figs[3]["data"] if t["name"] == "voice: offered")
+    np.testing.assert_allclose(plotly_values(offered["y"]),
+                               res.volume.query("channel == 'voice'")["actual"])

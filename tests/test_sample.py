@@ -57,9 +57,8 @@ def test_recall_week_multiplies_voice_and_lengthens_calls(sample_client):
 
 
 @pytest.fixture(scope="module")
-def v02(sample_client):
-    return sample.vendor_records(sample_client.demand,
-                                 growth=sample_client.scenario.volume_growth_annual)
+def v02(v02_records):
+    return v02_records
 
 
 def test_vendor_reports_come_from_its_records_with_a_flattering_service_level(

@@ -1,0 +1,357 @@
+"""The monthly performance review in the report: one call computes the month, the rest
+presents it with units and currency.
+
+:func:`review_month` reads the vendor's raw records once per question (DuckDB), and
+combines them with the contract terms, the vendor's own report and the client's demand
+forecast: the scorecard against the contract, the reconciliation of what the vendor
+reported, the credits owed, control charts and their alerts, volume against forecast,
+and the QA audit list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from . import contracts, kpis, review
+from .errors import DataError, InputError
+from .io import Client
+from .models import SlaTerms
+from .present import Headline, Headlines, styled
+
+__all__ = ["ReviewResult", "alerts_view", "credits_view", "headlines", "qa_view",
+           "quality_view", "reconciliation_view", "review_month", "scorecard_view",
+           "volume_view", "write_qa_list"]
+
+#: KPIs on the scorecard besides the contract's (shown without a RAG status).
+WATCHED = ("asa", "aht", "nps", "complaint_rate")
+#: Vendor-report columns the review needs besides the KPIs of :data:`review.REPORTED`.
+REPORT_COLUMNS = ("channel", "contacts_offered", "contacts_handled", "occupancy",
+                  "agent_attrition_monthly", "invoice_amount")
+RAG_COLOURS = {"green": "#dafbe1", "amber": "#fff8c5", "red": "#ffebe9", "no term": "",
+               "no data": "#eaeef2"}
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """Everything the monthly review shows, for one vendor and month."""
+
+    month: pd.Period
+    vendor_id: str
+    terms: SlaTerms
+    quality: pd.DataFrame
+    by_channel: pd.DataFrame
+    monthly: pd.DataFrame
+    kpis: pd.DataFrame
+    scorecard: pd.DataFrame
+    reconciliation: pd.DataFrame
+    credit_detail: pd.DataFrame
+    credit_months: pd.DataFrame
+    charts: dict[str, pd.DataFrame]
+    alerts: pd.DataFrame
+    volume: pd.DataFrame
+    qa_plan: pd.DataFrame
+    qa_list: pd.DataFrame
+    baseline: int
+
+    @property
+    def month_alerts(self) -> pd.DataFrame:
+        """The alerts of the reviewed month."""
+        return self.alerts[self.alerts["month"] == self.month]
+
+    @property
+    def credits(self) -> pd.Series:
+        """The reviewed month's row of :func:`contracts.monthly_credits`' months."""
+        return self.credit_months.loc[self.month]
+
+
+def review_month(client: Client, source: review.Source, month: str, vendor_id: str, *,
+                 terms: SlaTerms | None = None, reports: pd.DataFrame | None = None,
+                 shares: dict[str, float] | None = None, trend_months: int = 24,
+                 baseline_months: int = 12, qa_by: Sequence[str] = ("queue",),
+                 qa_margin: float = 0.05, qa_confidence: float = 0.95,
+                 qa_seed: int = 0) -> ReviewResult:
+    """Review ``vendor_id``'s ``month`` (YYYY-MM) from its raw records in ``source``.
+
+    Parameters
+    ----------
+    client :
+        The client folder: its service targets (the T of the service level), demand
+        (the forecast), SLA terms and vendor reports unless given.
+    source :
+        The raw records: a Parquet/CSV file, a folder of them, a DuckDB file or a
+        DataFrame.
+    terms, reports :
+        The contract terms and the vendor's monthly reports (default the client's).
+    shares :
+        The vendor's share of each channel's forecast demand (volume vs forecast).
+    trend_months, baseline_months :
+        Months shown on the control charts (ending with ``month``), and how many of
+        the first of them set the control limits.
+    qa_by, qa_margin, qa_confidence, qa_seed :
+        The QA sampling plan: groups, margin of error, confidence and random seed.
+    """
+    terms = terms or client.sla
+    reports = client.vendor_reports if reports is None else reports
+    if trend_months < 2:
+        raise InputError("trend_months", trend_months, "at least 2 months")
+    if not 2 <= baseline_months < trend_months:
+        raise InputError("baseline_months", baseline_months,
+                         f"between 2 and trend_months - 1 ({trend_months - 1}): the "
+                         "months after the baseline are the ones watched")
+    period = review._month(month)
+    review.check_report(reports, [*review.REPORTED, *REPORT_COLUMNS],
+                        required=("invoice_amount", "contacts_offered", "contacts_handled"))
+    t = {ch: x.answer_within_s for ch, x in client.scenario.service_targets.items()}
+    quality = review.quality_counts(source, month, vendor_id)
+    by_channel = review.aggregates(source, answer_within_s=t, vendor=vendor_id)
+    months = pd.PeriodIndex(by_channel["period"], freq="M")
+    by_channel = by_channel[months <= period]
+    if not (months == period).any():
+        raise InputError("month", month, f"a month with {vendor_id}'s records "
+                         f"({months.min()} to {months.max()})")
+    monthly = review.monthly(by_channel)
+    full = pd.period_range(monthly.index.min(), period, freq="M")
+    gaps = full.difference(monthly.index)
+    if len(gaps):
+        raise DataError(f"no records of {vendor_id} in {', '.join(map(str, gaps[:6]))}",
+                        file=review._name(source), value=str(gaps[0]),
+                        allowed="records for every month up to the reviewed one")
+    variants = {k: x.variant for k, x in terms.kpis.items() if x.variant}
+    ids = list(dict.fromkeys([*terms.kpis, *WATCHED]))
+    values = review.month_kpis(monthly, ids, variants)
+
+    shares = dict(shares or {})
+    absent = sorted(set(by_channel["channel"]) - set(shares))
+    if absent:
+        raise InputError("shares", f"no share for channel {absent[0]!r}",
+                         f"the vendor's share of the forecast demand of every channel it "
+                         f"handles: {sorted(set(by_channel['channel']))}")
+    vendor_reports = reports[reports["vendor_id"] == vendor_id]
+    have = set(zip(vendor_reports["month"].astype(str), vendor_reports["channel"],
+                   strict=True))
+    need = zip(pd.PeriodIndex(by_channel["period"], freq="M").astype(str),
+               by_channel["channel"], strict=True)
+    lacking = sorted(k for k in need if k not in have)
+    if lacking:
+        raise DataError(f"no report row of {vendor_id} for {lacking[0][1]} in "
+                        f"{lacking[0][0]} (the records have contacts there)",
+                        column="month,channel", value=" / ".join(lacking[0]),
+                        allowed="a report row for every month and channel of the records")
+    stated, invoice = contracts.report_kpis(reports, vendor_id)
+    reported = stated.loc[period] if period in stated.index else None
+    card = review.scorecard(values.loc[period], terms, reported)
+    rec = review.reconcile(by_channel, vendor_reports[vendor_reports["month"] <= str(period)],
+                           variants=variants)
+
+    detail, credit_months = contracts.monthly_credits(
+        values[list(terms.kpis)], terms, invoice.reindex(monthly.index))
+
+    window = monthly.iloc[-trend_months:]
+    baseline = min(baseline_months, len(window) - 1)  # a short history: all but the last
+    charts, alerts = {}, review.alerts(window.iloc[:0], [])
+    if baseline >= 2:
+        charts = {k: review.control_chart(window, k, variants.get(k), baseline)
+                  for k in review.CHARTS}
+        alerts = review.alerts(window, list(review.CHARTS), variants, baseline)
+    volume = review.volume_vs_forecast(by_channel[pd.PeriodIndex(
+        by_channel["period"], freq="M") >= window.index[0]], client.demand, shares or {},
+        client.scenario.volume_growth_annual)
+    plan, chosen = review.qa_sample(source, month, by=qa_by, margin=qa_margin,
+                                    confidence=qa_confidence, seed=qa_seed, vendor=vendor_id)
+    return ReviewResult(period, vendor_id, terms, quality, by_channel, monthly, values, card,
+                        rec, detail, credit_months, charts, alerts, volume, plan, chosen,
+                        baseline)
+
+
+def headlines(res: ReviewResult, currency: str) -> Headlines:
+    """Contacts, the service level recomputed and as reported, the credits owed, the KPIs
+    in red, and the alerts on the bad side."""
+    m = res.monthly.loc[res.month]
+    card = res.scorecard.set_index("kpi")
+    sl = card.loc["service_level"] if "service_level" in card.index else None
+    c = res.credits
+    red = card[card["status"] == "red"]
+    worse = res.month_alerts[res.month_alerts["worse"]]
+    excluded = int(res.quality.loc[res.quality["status"] != "kept", "records"].sum())
+    items = [
+        Headline("offered", "Contacts offered", float(m["offered"]), "contacts"),
+        Headline("net_credits", "Credits owed this month", float(c["net"]),
+                 f"{currency} (net of earn-back and bonus)",
+                 note=f"{c['credits']:,.0f} {currency} credits on a "
+                      f"{c['invoice']:,.0f} {currency} invoice"),
+        Headline("kpis_red", "KPIs below the contract minimum", float(len(red)), "KPIs",
+                 note=", ".join(red["name"]) or "none"),
+        Headline("alerts_worse", "Control-chart alerts (worse)", float(len(worse)), "alerts",
+                 note=(f"limits from {res.baseline} months" if res.charts else
+                       "too few months for control limits")),
+        Headline("records_excluded", "Records left out", float(excluded), "records",
+                 note="see data quality"),
+    ]
+    if sl is not None:
+        items.insert(1, Headline("service_level", "Service level (recomputed)",
+                                 float(sl["value"]), "%", 1,
+                                 note=f"the vendor reported {sl['reported']:.1%}"
+                                 if np.isfinite(sl["reported"]) else "not reported"))
+    now = res.reconciliation[(res.reconciliation["month"] == str(res.month))
+                             & res.reconciliation["flagged"]]
+    other, unsupported = int(now["explained"].sum()), int((~now["explained"]).sum())
+    title = (f"{res.vendor_id} in {res.month:%B %Y}: {len(red)} KPI(s) below the minimum, "
+             f"{c['net']:,.0f} {currency} owed; {other} reported figure(s) computed with "
+             f"another definition, {unsupported} the records do not support.")
+    return Headlines(items, title=title)
+
+
+def quality_view(res: ReviewResult) -> Styler:
+    """The month's records: kept, and left out by reason."""
+    q = res.quality.assign(share=lambda d: d["records"] / d["records"].sum())
+    q = q.rename(columns={"status": "records", "records": "count (records)",
+                          "share": "share (%)"})
+    return styled(q, {"count (records)": "{:,.0f}", "share (%)": "{:.2%}"},
+                  f"Data quality: {res.vendor_id}'s records of {res.month}")
+
+
+def _value(v: float, unit: str) -> str:
+    if not np.isfinite(v):
+        return "-"
+    if unit == "share":
+        return f"{v:.1%}"
+    if unit == "s":
+        return f"{v:,.1f} s"
+    return f"{v:,.1f} {unit}"
+
+
+def scorecard_view(res: ReviewResult) -> Styler:
+    """The month's KPIs (contract definitions, from the records) against target and
+    minimum, in red / amber / green, with the vendor's own figure beside them."""
+    c = res.scorecard
+    t = pd.DataFrame({
+        "KPI": c["name"], "definition": [_formula(k, res.terms.kpis[k].variant
+                                                  if k in res.terms.kpis else None)
+                                          for k in c["kpi"]],
+        "recomputed": [_value(v, u) for v, u in zip(c["value"], c["unit"], strict=True)],
+        "reported by vendor": [_value(v, u) for v, u in zip(c["reported"], c["unit"],
+                                                            strict=True)],
+        "target": [_value(v, u) for v, u in zip(c["target"], c["unit"], strict=True)],
+        "minimum": [_value(v, u) for v, u in zip(c["minimum"], c["unit"], strict=True)],
+        "status": c["status"]})
+    sty = styled(t, {}, f"Scorecard of {res.month}: the records against the contract "
+                        "(green: target met; amber: below target, above minimum; red: below "
+                        "minimum)")
+    return sty.map(lambda s: f"background-color: {RAG_COLOURS.get(s, '')}", subset=["status"])
+
+
+def reconciliation_view(res: ReviewResult) -> Styler:
+    """The month's reported figures against the records, per channel and KPI."""
+    r = res.reconciliation[res.reconciliation["month"] == str(res.month)]
+    unit = r["kpi"].map(lambda k: kpis.KPIS[k].unit)
+    t = pd.DataFrame({
+        "channel": r["channel"], "KPI": r["kpi"].map(lambda k: kpis.KPIS[k].name),
+        "reported": [_value(v, u) for v, u in zip(r["reported"], unit, strict=True)],
+        "recomputed": [_value(v, u) for v, u in zip(r["recomputed"], unit, strict=True)],
+        "difference": [_diff(v, u) for v, u in zip(r["difference"], unit, strict=True)],
+        "reported figure matches best": [_formula(k, v) for k, v in
+                                         zip(r["kpi"], r["best_variant"], strict=True)],
+        "flag": np.where(r["explained"], "another definition",
+                         np.where(~np.isfinite(r["reported"]), "not reported",
+                                  np.where(r["flagged"], "not supported by the records",
+                                           "ok")))})
+    sty = styled(t, {}, f"Reconciliation of {res.month}: the vendor's report against the "
+                        "records (recomputed with the contract's definitions)")
+    return sty.map(lambda s: "background-color: #ffebe9" if s != "ok" else "",
+                   subset=["flag"])
+
+
+def _formula(kpi_id: str, variant: str | None) -> str:
+    """The KPI dictionary's formula of a variant (the canonical one by default)."""
+    k, name = kpis.kpi(kpi_id, variant)
+    return k.variants[name].formula
+
+
+def _diff(v: float, unit: str) -> str:
+    if not np.isfinite(v):
+        return "-"
+    v = 0.0 if abs(v) < (5e-5 if unit == "share" else 5e-3) else v  # no "-0.00"
+    return f"{v * 100:+.2f} points" if unit == "share" else f"{v:+.2f} {unit}"
+
+
+def credits_view(res: ReviewResult, currency: str) -> Styler:
+    """The month's credit per KPI: value as judged, target, minimum, rule, credit, and
+    what was earned back."""
+    d = res.credit_detail[res.credit_detail["month"] == res.month]
+    unit = d["kpi"].map(lambda k: kpis.KPIS[k].unit)
+    t = pd.DataFrame({
+        "KPI": d["kpi"].map(lambda k: kpis.KPIS[k].name),
+        "value": [_value(v, u) for v, u in zip(d["value"], unit, strict=True)],
+        "target": [_value(v, u) for v, u in zip(d["target"], unit, strict=True)],
+        "minimum": [_value(v, u) for v, u in zip(d["minimum"], unit, strict=True)],
+        f"misses in the last {res.terms.target_miss_rule.months} months":
+            d["misses_in_window"].to_numpy(),
+        "rule that fired": d["rule"].to_numpy(),
+        f"credit ({currency})": d["credit"].to_numpy(),
+        f"earned back ({currency})": d["earned_back"].to_numpy()})
+    money = "{:,.0f}"
+    c = res.credits
+    return styled(t, {f"credit ({currency})": money, f"earned back ({currency})": money},
+                  f"Credits of {res.month}: {c['credits']:,.0f} {currency} on a "
+                  f"{c['invoice']:,.0f} {currency} invoice"
+                  f"{' (capped)' if c['cap_applied'] else ''}, {c['earned_back']:,.0f} "
+                  f"{currency} earned back, {c['bonus']:,.0f} {currency} bonus: "
+                  f"{c['net']:,.0f} {currency} owed")
+
+
+def alerts_view(res: ReviewResult, month_only: bool = True) -> Styler:
+    """The control-chart alerts (of the month, or of the whole window), worse first."""
+    a = res.month_alerts if month_only else res.alerts
+    a = a.sort_values(["worse", "month"], ascending=[False, False])
+    t = pd.DataFrame({"month": a["month"].astype(str),
+                      "KPI": a["kpi"].map(lambda k: kpis.KPIS[k].name),
+                      "signal": a["signal"], "since": a["since"].astype(str),
+                      "direction": np.where(a["worse"], "worse", "better"),
+                      "what moved": a["text"]})
+    scope = str(res.month) if month_only else "the charted months"
+    return styled(t, {}, f"Alerts of {scope} ({len(t)}; limits from the first {res.baseline} "
+                         "months)")
+
+
+def volume_view(res: ReviewResult, months: int = 6) -> Styler:
+    """Contacts offered against the forecast, per channel, for the last ``months``
+    months up to the reviewed one (the chart shows them all)."""
+    shown = sorted(res.volume["month"].unique())[-months:]
+    v = res.volume[res.volume["month"].isin(shown)].rename(columns={"actual": "offered (contacts)",
+                                   "forecast": "forecast (contacts)",
+                                   "difference": "difference (contacts)",
+                                   "ratio": "difference (%)"})
+    n = "{:,.0f}"
+    return styled(v, {"offered (contacts)": n, "forecast (contacts)": n,
+                      "difference (contacts)": "{:+,.0f}", "difference (%)": "{:+.1%}"},
+                  f"Volume against forecast, the last {len(shown)} months")
+
+
+def qa_view(res: ReviewResult, rows: int = 20) -> tuple[Styler, Styler]:
+    """The QA plan (handled contacts and audits per group) and the first ``rows`` of
+    the audit list."""
+    plan = res.qa_plan.rename(columns={"handled": "handled (contacts)",
+                                       "audit": "to audit (contacts)"})
+    n = "{:,.0f}"
+    listed = res.qa_list.head(rows).assign(
+        arrival_time=lambda d: d["arrival_time"].dt.strftime("%Y-%m-%d %H:%M:%S"))
+    return (styled(plan, {"handled (contacts)": n, "to audit (contacts)": n},
+                   f"QA plan of {res.month}: {int(plan['to audit (contacts)'].sum()):,} "
+                   "contacts to audit"),
+            styled(listed, {"contact_id": "{:d}"},
+                   f"Audit list (first {min(rows, len(res.qa_list))} of "
+                   f"{len(res.qa_list):,} contacts)"))
+
+
+def write_qa_list(res: ReviewResult, path: str | Path) -> Path:
+    """The whole audit list as CSV (for the QA team)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    res.qa_list.to_csv(path, index=False, lineterminator="\n")
+    return path
