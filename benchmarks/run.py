@@ -11,8 +11,11 @@ simplest thing that does the same job without what we add (validation, caching, 
 from __future__ import annotations
 
 import argparse
+import functools
+import json
 import math
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -175,6 +178,126 @@ def _year_of_quarter_hours(scale: float) -> tuple[np.ndarray, np.ndarray]:
     return calls, aht
 
 
+def _write_records(folder: Path, rows: int, months: int, part_rows: int = 1_000_000,
+                   channels: tuple[str, ...] = ("voice", "chat", "email")) -> Path:
+    """``rows`` generated records of V02 over ``months`` months of the sample's demand
+    of ``channels``, as Parquet files of ``part_rows`` records each in ``folder`` (one
+    draw per file, each with its own seed; contact and customer ids offset so they stay
+    unique and the customers are a third of the contacts, as in one draw of ``rows``).
+    Returns ``folder``."""
+    from bpo_analysis import load_client, sample
+
+    demand = load_client(SAMPLE).demand
+    demand = demand[demand["channel"].isin(channels)]
+    for i, first in enumerate(range(0, rows, part_rows)):
+        part = sample.interaction_records(demand, rows=min(part_rows, rows - first),
+                                          interval_minutes=30, months=months,
+                                          seed=sample.SAMPLE_SEED + i)
+        part["contact_id"] += first
+        part["customer_id"] += first // 3
+        sample.write_records(part, folder / f"part-{i:02d}.parquet")
+    return folder
+
+
+def _pandas_monthly_kpis(folder: Path, answer_within_s: dict[str, float],
+                         short_abandon_s: float = 5.0) -> pd.DataFrame:
+    """What ``review.aggregates(folder, period="month", by=("vendor_id", "channel"))``
+    returns, the obvious pandas way: read every Parquet file whole, one column per
+    aggregate (a flag or seconds per contact), group by month, vendor and channel, sum.
+
+    The review's quality rules (duplicate contact ids, answers before arrival, negative
+    times, scores out of range) are not applied: the generated records break none.
+    """
+    r = pd.concat([pd.read_parquet(p, engine="pyarrow")
+                   for p in sorted(Path(folder).glob("*.parquet"))], ignore_index=True)
+    # each contact's customer's next arrival (any channel), for the repeat contacts
+    s = r[["customer_id", "arrival_time"]].sort_values(["customer_id", "arrival_time"])
+    nxt = s["arrival_time"].shift(-1).where(s["customer_id"].shift(-1) == s["customer_id"])
+    nxt = nxt.sort_index()
+    arrival, t = r["arrival_time"], r["channel"].map(answer_within_s)
+    wait = (r["answer_time"] - arrival).dt.total_seconds()
+    patience = (r["abandon_time"] - arrival).dt.total_seconds()
+    answered = r["answer_time"].notna()
+    x = pd.DataFrame({
+        "offered": np.ones(len(r), dtype=np.int64), "answered": answered,
+        "answered_within_t": wait <= t, "abandoned": r["abandon_time"].notna(),
+        "abandoned_short": patience <= short_abandon_s, "abandoned_within_t": patience <= t,
+        "wait_s": wait, "talk_s": r["talk_s"].where(answered),
+        "hold_s": r["hold_s"].where(answered), "acw_s": r["acw_s"].where(answered),
+        "handled": answered,
+        "repeat_7d": answered & (nxt <= arrival + pd.Timedelta(days=7)),
+        "repeat_1d": answered & (nxt <= arrival + pd.Timedelta(days=1)),
+        "surveyed": r["csat"].notna(), "csat_top2": r["csat"] >= 4, "csat_sum": r["csat"],
+        "nps_responses": r["nps"].notna(), "promoters": r["nps"] >= 9,
+        "detractors": r["nps"] <= 6, "complaints": r["complaint"],
+        "qa_sum": r["qa_score"], "qa_n": r["qa_score"].notna()})
+    keys = [arrival.dt.to_period("M").rename("period"), r["vendor_id"], r["channel"]]
+    out = x.groupby(keys).sum().reset_index()
+    out["period"] = out["period"].dt.start_time
+    return out
+
+
+_CHILD = """\
+import json, resource, sys, time
+sys.path.insert(0, {here!r})
+import run as bench
+from bpo_analysis import review
+
+
+def peak_mb():  # this process's own peak: ru_maxrss keeps the parent's across exec
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(x.split()[1]) for x in f if x.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+folder, t = {folder!r}, {t!r}
+floor = peak_mb()
+start = time.perf_counter()
+out = {call}
+s = time.perf_counter() - start
+print("\\nRESULT", json.dumps({{"s": s, "peak_mb": peak_mb(), "floor_mb": floor,
+                               "offered": int(out["offered"].sum())}}))
+"""
+
+
+class FreshProcess:
+    """``call`` (a Python expression on ``folder`` and ``t``, with ``bench`` -- this file
+    -- and ``review`` imported) run in a fresh interpreter, so that its peak memory can be
+    read. Calling it returns the seconds the call took, the process's peak RSS (MB,
+    imports included), its RSS after the imports, and the contacts counted."""
+
+    def __init__(self, call: str, folder: Callable[[], Path], t: dict[str, float]):
+        self.call, self.folder, self.t = call, folder, t
+
+    def __call__(self) -> dict[str, float]:
+        code = _CHILD.format(here=str(Path(__file__).resolve().parent),
+                             folder=str(self.folder()), t=self.t, call=self.call)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"{self.call} failed:\n{done.stderr}")
+        # after the last RESULT: DuckDB may have drawn a progress bar on the same stdout
+        return json.loads(done.stdout.rsplit("RESULT", 1)[1])
+
+
+def fresh_lines(name: str, fn: FreshProcess, base_name: str, base: FreshProcess,
+                repeat: int) -> str:
+    """Two lines: the median time and the largest peak memory of ``repeat`` fresh runs
+    of ``fn`` and of ``base``, and the ratios."""
+    runs, base_runs = [fn() for _ in range(repeat)], [base() for _ in range(repeat)]
+    if len({r["offered"] for r in runs + base_runs}) > 1:
+        raise AssertionError(f"{name}: the baseline counts other contacts")
+    t, b = (statistics.median(r["s"] for r in x) for x in (runs, base_runs))
+    m, bm = (max(r["peak_mb"] for r in x) for x in (runs, base_runs))
+    floor = max(r["floor_mb"] for r in runs + base_runs)
+    faster = f"{b / t:,.1f}x faster" if b > t else f"{t / b:.2f}x the time"
+    less = f"{bm / m:,.1f}x less" if bm > m else f"{m / bm:.2f}x the memory"
+    label = f"  peak memory (RSS; {floor:,.0f} MB after imports)"
+    return (f"{name:<64} {t * 1e3:>8.1f}ms {b * 1e3:>8.1f}ms  {faster}   vs {base_name}\n"
+            f"{label:<64} {m:>8,.0f}MB {bm:>8,.0f}MB  {less}")
+
+
 def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int]]:
     from bpo_analysis import demand, load_client, reports, sample
     from bpo_analysis.widgets import profile_dashboard
@@ -229,6 +352,13 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     pdash = pricing_dashboard(client, priced, pricing_views.finalists(client, priced))
     hidden = iter([0.03, 0.05, 0.07, 0.04] * 100)
     terms = iter([24, 30, 42, 48] * 100)
+    # records are generated on first use only (not timed): 10 files of 1,000,000 for the
+    # monthly KPIs; for report 05 one of 1,000,000 (2025-01..2025-12) of the channels V02
+    # handles (the notebook wants a forecast share for each channel in the records)
+    records_10m = functools.cache(lambda: _write_records(tmp / "records-10m", 10_000_000, 12))
+    records_1m = functools.cache(lambda: _write_records(tmp / "records-1m", 1_000_000, 12,
+                                                        channels=("voice", "chat")))
+    targets = {"voice": 20.0, "chat": 60.0, "email": 86_400.0}
     return [
         *erlang,
         ("rank_stability: 10 vendors x 12 criteria x 10,000 weights (TOPSIS)",
@@ -271,6 +401,14 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
         ("report 02_vendor_evaluation: papermill run + offline HTML",
          lambda: reports.run_report("02", {}, tmp / "reports"),
          "papermill run of an empty notebook (the floor)", _empty_notebook(tmp), 3),
+        ("monthly KPIs: 10 million records (Parquet, 10 files), DuckDB",
+         FreshProcess("review.aggregates(folder, answer_within_s=t)", records_10m, targets),
+         "pandas: read every file, group by",
+         FreshProcess("bench._pandas_monthly_kpis(folder, t)", records_10m, targets), 1),
+        ("report 05_performance_review (1 million records): papermill + HTML",
+         lambda: reports.run_report("05", {"records_path": str(records_1m() / "part-00.parquet"),
+                                           "month": "2025-12"}, tmp / "reports"),
+         "papermill run of an empty notebook (the floor)", _empty_notebook(tmp), 1),
     ]
 
 
@@ -290,6 +428,9 @@ def main() -> int:
             return 0
         print(f"{'benchmark':<64} {'time':>10} {'baseline':>10}  ratio")
         for name, fn, base_name, base, repeat in chosen:
+            if isinstance(fn, FreshProcess):  # time and peak memory, in fresh processes
+                print(fresh_lines(name, fn, base_name, base, repeat), flush=True)
+                continue
             t = timed(fn, repeat)
             line = f"{name:<64} {t * 1e3:>8.1f}ms"
             if base is not None:

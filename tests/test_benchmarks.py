@@ -4,6 +4,7 @@ import importlib.util
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from bpo_analysis import staffing
@@ -34,3 +35,26 @@ def test_rank_stability_baseline_gives_the_same_probabilities():
     fast = scoring.rank_stability(m, w, d, "topsis", n=300).loc[m.index].filter(like="P(rank")
     np.testing.assert_allclose(fast.to_numpy(), loop)
     assert 0 < loop[:, 0].max() < 1  # a real spread, not one sure winner
+
+
+def test_pandas_monthly_kpis_give_the_same_aggregates(tmp_path):
+    from bpo_analysis import review
+
+    t = {"voice": 20.0, "chat": 60.0, "email": 86_400.0}
+    folder = bench._write_records(tmp_path, 20_000, months=2, part_rows=10_000)
+    assert len(list(folder.glob("*.parquet"))) == 2
+    got = bench._pandas_monthly_kpis(folder, t)
+    want = review.aggregates(folder, answer_within_s=t)
+    assert list(got.columns) == list(want.columns) and len(got) == len(want) == 6
+    assert review.quality_counts(folder)["status"].tolist() == ["kept"]  # ids unique
+    assert (pd.PeriodIndex(got["period"], freq="M") == pd.PeriodIndex(want["period"],
+                                                                      freq="M")).all()
+    for col in ("vendor_id", "channel"):
+        assert got[col].tolist() == want[col].tolist()
+    sums = ["wait_s", "talk_s", "hold_s", "acw_s", "csat_sum", "qa_sum"]
+    for col in want.columns[3:]:
+        if col in sums:
+            np.testing.assert_allclose(got[col], want[col], rtol=1e-9, err_msg=col)
+        else:
+            np.testing.assert_array_equal(got[col], want[col], err_msg=col)
+    assert want["repeat_1d"].sum() > 0 and want["abandoned_short"].sum() > 0
