@@ -47,7 +47,7 @@ import pandas as pd
 
 from .errors import InputError
 
-__all__ = ["KPIS", "Kpi", "Variant", "annex", "compute", "kpi", "side_by_side"]
+__all__ = ["KPIS", "Kpi", "Variant", "annex", "compute", "fmt_value", "kpi", "side_by_side"]
 
 
 @dataclass(frozen=True)
@@ -211,6 +211,29 @@ def kpi(kpi_id: str, variant: str | None = None) -> tuple[Kpi, str]:
     if name not in k.variants:
         raise InputError(f"variant of {kpi_id}", name, f"one of {list(k.variants)}")
     return k, name
+
+
+def fmt_value(value: float, unit: str, *, signed: bool = False,
+              decimals: int | None = None) -> str:
+    """A KPI value (or, ``signed``, a change) with its unit: a share in %, a change of a
+    share in points, seconds in s, rates per 1,000 with two decimals; "-" when missing.
+
+    >>> fmt_value(0.7912, "share"), fmt_value(-0.066, "share", signed=True)
+    ('79.1%', '-6.6 points')
+    >>> fmt_value(86.06, "points (0-100)"), fmt_value(1.8167, "per 1,000 handled")
+    ('86.1 points', '1.82 per 1,000 handled')
+    >>> fmt_value(-0.00001, "s", signed=True, decimals=2), fmt_value(float("nan"), "s")
+    ('+0.00 s', '-')
+    """
+    if value is None or not np.isfinite(value):
+        return "-"
+    d = decimals if decimals is not None else (2 if unit.startswith("per ") else 1)
+    v = value * 100 if unit == "share" else value
+    v = 0.0 if abs(v) < 0.5 * 10.0**-d else v  # never "-0.0"
+    sign = "+" if signed else ""
+    if unit == "share":
+        return f"{v:{sign},.{d}f} points" if signed else f"{v:,.{d}f}%"
+    return f"{v:{sign},.{d}f} {unit if unit.startswith('per ') else unit.split(' (')[0]}"
 
 
 def compute(aggregates: pd.DataFrame, kpi_id: str, variant: str | None = None) -> pd.Series:

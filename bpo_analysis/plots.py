@@ -454,7 +454,7 @@ def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
     (red: worse, green: better) and the reviewed month's worse alerts annotated."""
     from plotly.subplots import make_subplots
 
-    from .kpis import KPIS
+    from .kpis import KPIS, fmt_value
 
     ids = list(charts)
     if not ids:
@@ -501,10 +501,7 @@ def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
         if month is not None:
             now = alerts[(alerts["kpi"] == k) & (alerts["month"] == month) & alerts["worse"]]
             for _, a in now.iterrows():
-                change = (f"{a['change'] * 100:+.1f} pts" if unit == "share"
-                          else f"{a['change']:+.1f} s" if unit == "s"
-                          else f"{a['change']:+.2f} {unit}" if unit.startswith("per ")
-                          else f"{a['change']:+.1f} {unit.split(' (')[0]}")
+                change = fmt_value(a["change"], unit, signed=True)
                 fig.add_annotation(x=_month_labels(pd.PeriodIndex([month]))[0], y=a["value"],
                                    text=f"{change} since {a['since']:%b %Y}", showarrow=True,
                                    arrowhead=2, ax=-50, ay=-30, font={"color": "#cf222e",

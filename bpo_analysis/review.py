@@ -672,6 +672,7 @@ def alerts(monthly_: pd.DataFrame, kpi_ids: Sequence[str] | None = None,
         centre, in the KPI's unit), ``since``, ``worse`` and ``text``.
     """
     ids = list(kpi_ids) if kpi_ids is not None else list(CHARTS)
+    shown = kpis.fmt_value
     rows = []
     for k in ids:
         chart = control_chart(monthly_, k, (variants or {}).get(k), baseline)
@@ -684,7 +685,7 @@ def alerts(monthly_: pd.DataFrame, kpi_ids: Sequence[str] | None = None,
             verb = "rose" if up else "fell"
             limit = r["ucl"] if change > 0 else r["lcl"]
             rule = {"beyond limit": f"beyond the {'upper' if change > 0 else 'lower'} control "
-                                    f"limit {_fmt(limit, kpi.unit)}",
+                                    f"limit {shown(limit, kpi.unit)}",
                     f"run of {RUN_LENGTH}": f"{RUN_LENGTH} months in a row on this side",
                     f"trend of {TREND_LENGTH}": f"{TREND_LENGTH} months in a row "
                                                  f"{'rising' if up else 'falling'}"
@@ -693,27 +694,15 @@ def alerts(monthly_: pd.DataFrame, kpi_ids: Sequence[str] | None = None,
                 "month": m, "kpi": k, "signal": r["signal"], "value": r["value"],
                 "centre": r["centre"], "change": change, "since": r["since"],
                 "worse": bool(r["worse"]),
-                "text": (f"{kpi.name} {verb} to {_fmt(r['value'], kpi.unit)} in {m} from a "
-                         f"centre of {_fmt(r['centre'], kpi.unit)} "
-                         f"({_fmt(change, kpi.unit, signed=True)}; {rule}), "
+                "text": (f"{kpi.name} {verb} to {shown(r['value'], kpi.unit)} in {m} from a "
+                         f"centre of {shown(r['centre'], kpi.unit)} "
+                         f"({shown(change, kpi.unit, signed=True)}; {rule}), "
                          + (f"rising since {r['since']}" if r["signal"].startswith("trend")
                             and up else f"falling since {r['since']}"
                             if r["signal"].startswith("trend")
                             else f"on this side of the centre since {r['since']}"))})
     cols = ["month", "kpi", "signal", "value", "centre", "change", "since", "worse", "text"]
     return pd.DataFrame(rows, columns=cols)
-
-
-def _fmt(value: float, unit: str, signed: bool = False) -> str:
-    """A KPI value with its unit: shares in %, change of a share in points."""
-    sign = "+" if signed else ""
-    if unit == "share":
-        return f"{value * 100:{sign}.1f} points" if signed else f"{value:.1%}"
-    if unit == "s":
-        return f"{value:{sign}.1f} s"
-    if unit.startswith("per "):
-        return f"{value:{sign}.2f} {unit}"
-    return f"{value:{sign}.1f} {unit.split(' (')[0]}"
 
 
 # ---------------------------------------------------------------- scorecard

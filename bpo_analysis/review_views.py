@@ -216,14 +216,9 @@ def quality_view(res: ReviewResult) -> Styler:
                   f"Data quality: {res.vendor_id}'s records of {res.month}")
 
 
-def _value(v: float, unit: str) -> str:
-    if not np.isfinite(v):
-        return "-"
-    if unit == "share":
-        return f"{v:.1%}"
-    if unit == "s":
-        return f"{v:,.1f} s"
-    return f"{v:,.1f} {unit}"
+def _shown(values: pd.Series, units: pd.Series, **kw) -> list[str]:
+    """Each value with its KPI's unit (:func:`kpis.fmt_value`)."""
+    return [kpis.fmt_value(v, u, **kw) for v, u in zip(values, units, strict=True)]
 
 
 def scorecard_view(res: ReviewResult) -> Styler:
@@ -234,11 +229,10 @@ def scorecard_view(res: ReviewResult) -> Styler:
         "KPI": c["name"], "definition": [_formula(k, res.terms.kpis[k].variant
                                                   if k in res.terms.kpis else None)
                                           for k in c["kpi"]],
-        "recomputed": [_value(v, u) for v, u in zip(c["value"], c["unit"], strict=True)],
-        "reported by vendor": [_value(v, u) for v, u in zip(c["reported"], c["unit"],
-                                                            strict=True)],
-        "target": [_value(v, u) for v, u in zip(c["target"], c["unit"], strict=True)],
-        "minimum": [_value(v, u) for v, u in zip(c["minimum"], c["unit"], strict=True)],
+        "recomputed": _shown(c["value"], c["unit"]),
+        "reported by vendor": _shown(c["reported"], c["unit"]),
+        "target": _shown(c["target"], c["unit"]),
+        "minimum": _shown(c["minimum"], c["unit"]),
         "status": c["status"]})
     sty = styled(t, {}, f"Scorecard of {res.month}: the records against the contract "
                         "(green: target met; amber: below target, above minimum; red: below "
@@ -252,9 +246,9 @@ def reconciliation_view(res: ReviewResult) -> Styler:
     unit = r["kpi"].map(lambda k: kpis.KPIS[k].unit)
     t = pd.DataFrame({
         "channel": r["channel"], "KPI": r["kpi"].map(lambda k: kpis.KPIS[k].name),
-        "reported": [_value(v, u) for v, u in zip(r["reported"], unit, strict=True)],
-        "recomputed": [_value(v, u) for v, u in zip(r["recomputed"], unit, strict=True)],
-        "difference": [_diff(v, u) for v, u in zip(r["difference"], unit, strict=True)],
+        "reported": _shown(r["reported"], unit),
+        "recomputed": _shown(r["recomputed"], unit),
+        "difference": _shown(r["difference"], unit, signed=True, decimals=2),
         "reported figure matches best": [_formula(k, v) for k, v in
                                          zip(r["kpi"], r["best_variant"], strict=True)],
         "flag": np.where(r["explained"], "another definition",
@@ -273,13 +267,6 @@ def _formula(kpi_id: str, variant: str | None) -> str:
     return k.variants[name].formula
 
 
-def _diff(v: float, unit: str) -> str:
-    if not np.isfinite(v):
-        return "-"
-    v = 0.0 if abs(v) < (5e-5 if unit == "share" else 5e-3) else v  # no "-0.00"
-    return f"{v * 100:+.2f} points" if unit == "share" else f"{v:+.2f} {unit}"
-
-
 def credits_view(res: ReviewResult, currency: str) -> Styler:
     """The month's credit per KPI: value as judged, target, minimum, rule, credit, and
     what was earned back."""
@@ -287,9 +274,9 @@ def credits_view(res: ReviewResult, currency: str) -> Styler:
     unit = d["kpi"].map(lambda k: kpis.KPIS[k].unit)
     t = pd.DataFrame({
         "KPI": d["kpi"].map(lambda k: kpis.KPIS[k].name),
-        "value": [_value(v, u) for v, u in zip(d["value"], unit, strict=True)],
-        "target": [_value(v, u) for v, u in zip(d["target"], unit, strict=True)],
-        "minimum": [_value(v, u) for v, u in zip(d["minimum"], unit, strict=True)],
+        "value": _shown(d["value"], unit),
+        "target": _shown(d["target"], unit),
+        "minimum": _shown(d["minimum"], unit),
         f"misses in the last {res.terms.target_miss_rule.months} months":
             d["misses_in_window"].to_numpy(),
         "rule that fired": d["rule"].to_numpy(),
