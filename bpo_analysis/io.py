@@ -26,8 +26,17 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import models as m
 from .errors import DataError, DataWarning
 
-__all__ = ["Client", "SourceFile", "load_client", "read_document", "read_sla", "read_table",
-           "read_vendor_reports", "yaml_line"]
+__all__ = [
+    "Client",
+    "SourceFile",
+    "load_client",
+    "read_document",
+    "read_roi_actuals",
+    "read_sla",
+    "read_table",
+    "read_vendor_reports",
+    "yaml_line",
+]
 
 TABLE_EXTS = (".csv", ".xlsx")
 
@@ -65,6 +74,8 @@ TABLES: dict[str, TableSpec] = {
     "vendor_monthly_reports": TableSpec(m.VendorReportRow, ("month", "vendor_id", "channel")),
     "risks": TableSpec(m.RiskRow, ("risk_id",)),
 }
+#: Tables read on their own, outside a client folder.
+ROI_ACTUALS = TableSpec(m.RoiActualRow, ("month",))
 DOCUMENTS: dict[str, type[BaseModel]] = {
     "scenario": m.Scenario,
     "inhouse_costs": m.InhouseCosts,
@@ -75,6 +86,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
 #: Documents a client folder may leave out (the steps that need them say so).
 OPTIONAL_DOCUMENTS: dict[str, type[BaseModel]] = {
     "tco": m.TcoAssumptions,
+    "roi": m.RoiAssumptions,
 }
 
 
@@ -108,6 +120,7 @@ class Client:
     sources: tuple[SourceFile, ...] = ()
     warnings: tuple[str, ...] = field(default=())
     tco: m.TcoAssumptions | None = None
+    roi: m.RoiAssumptions | None = None
 
     @property
     def currency(self) -> str:
@@ -327,10 +340,10 @@ def load_client(path: str | Path) -> Client:
     ----------
     path : str or Path
         Folder holding ``scenario.yaml``, ``inhouse_costs.yaml``, ``criteria.yaml``,
-        ``sla.yaml``, ``maturity_answers.yaml`` (and optionally ``tco.yaml``) and the
-        tables ``demand_intervals``,
-        ``vendors``, ``quotes``, ``vendor_monthly_reports`` and ``risks`` (``.csv`` or
-        ``.xlsx``). ``data/README.md`` documents every file.
+        ``sla.yaml``, ``maturity_answers.yaml`` (and optionally ``tco.yaml`` and
+        ``roi.yaml``) and the tables ``demand_intervals``, ``vendors``, ``quotes``,
+        ``vendor_monthly_reports`` and ``risks`` (``.csv`` or ``.xlsx``).
+        ``data/README.md`` documents every file.
 
     Raises
     ------
@@ -376,7 +389,8 @@ def load_client(path: str | Path) -> Client:
     return Client(folder, docs["scenario"], docs["inhouse_costs"], docs["criteria"],
                   docs["sla"], docs["maturity_answers"], tables["demand_intervals"],
                   tables["vendors"], tables["quotes"], tables["vendor_monthly_reports"],
-                  tables["risks"], tuple(sources), tuple(notes), docs.get("tco"))
+                  tables["risks"], tuple(sources), tuple(notes), docs.get("tco"),
+                  docs.get("roi"))
 
 
 def read_sla(path: str | Path) -> m.SlaTerms:
@@ -392,3 +406,10 @@ def read_sla(path: str | Path) -> m.SlaTerms:
 def read_vendor_reports(path: str | Path) -> pd.DataFrame:
     """One file of vendors' monthly reports (``vendor_monthly_reports.csv``'s schema)."""
     return read_table(path, TABLES["vendor_monthly_reports"])[0]
+
+
+def read_roi_actuals(path: str | Path) -> pd.DataFrame:
+    """One file of the move's monthly actuals (``roi_actuals.csv``'s schema), validated:
+    one row per month; empty FCR, CSAT or churn cells stay NaN (the plan's value is
+    used for them)."""
+    return read_table(path, ROI_ACTUALS)[0]

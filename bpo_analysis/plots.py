@@ -10,10 +10,25 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-__all__ = ["CHANNEL_COLOURS", "baseline_cost_chart", "break_even_chart", "channel_mix_chart",
-           "cost_per_contact_by_option", "cost_per_contact_chart", "daily_volume_chart",
-           "demand_heatmap", "idle_chart", "monthly_volume_chart", "option_components_chart",
-           "option_monthly_chart", "option_monthly_components_chart"]
+__all__ = [
+    "CHANNEL_COLOURS",
+    "baseline_cost_chart",
+    "break_even_chart",
+    "cash_flow_chart",
+    "channel_mix_chart",
+    "cost_per_contact_by_option",
+    "cost_per_contact_chart",
+    "daily_volume_chart",
+    "demand_heatmap",
+    "idle_chart",
+    "monthly_volume_chart",
+    "npv_histogram",
+    "option_components_chart",
+    "option_monthly_chart",
+    "option_monthly_components_chart",
+    "plan_vs_actual_chart",
+    "tornado_chart",
+]
 
 CHANNEL_COLOURS = {"voice": "#1f6feb", "chat": "#2da44e", "email": "#bf8700",
                    "total": "#57606a"}
@@ -555,3 +570,135 @@ def volume_forecast_chart(volume: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(title="contacts per month", tickformat=",")
     fig.update_xaxes(title="month", type="category")
     return _finish(fig, "Volume against forecast")
+
+
+# ---------------------------------------------------------------- step 6: ROI
+ROI_COLOURS = {"Vendor fees": "#cf222e", "Retained (hidden) costs": "#fd8c73",
+               "One-off": "#8250df", "Exit / transition back": "#6e7781",
+               "In-house cost avoided": "#1f6feb", "Benefits": "#2da44e"}
+
+
+def payback_marker(payback: float | None, months: int) -> dict:
+    """Where the cash-flow chart marks the payback: the month index (the first month
+    at or after it), the label, and whether it shows (not when there is no payback)."""
+    at = months - 1 if payback is None else min(int(np.ceil(payback)), months - 1)
+    return {"x": at, "visible": payback is not None,
+            "text": "" if payback is None else f"payback after {payback:.1f} months"}
+
+
+def cash_flow_chart(by_group: pd.DataFrame, payback: float | None, currency: str,
+                    title: str = "Cash flows of the move, month by month") -> go.Figure:
+    """Monthly cash flows by group (bars: gains up, costs down) and the cumulative net
+    (line, right axis), with the payback month marked; ``by_group`` has one column per
+    group and one row per month (signed, currency), from :func:`roi_views.by_group`."""
+    x = _month_labels(pd.PeriodIndex(by_group.index))
+    unit = f"{currency} per month"
+    fig = go.Figure([go.Bar(x=x, y=by_group[g].to_numpy(), name=g,
+                            marker_color=ROI_COLOURS.get(g),
+                            hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>{g}</extra>")
+                     for g in by_group.columns])
+    fig.add_trace(go.Scatter(x=x, y=by_group.sum(axis=1).cumsum().to_numpy(),
+                             name="cumulative net", mode="lines+markers", yaxis="y2",
+                             line={"color": "#24292f", "width": 2},
+                             hovertemplate=f"%{{x}}: %{{y:,.0f}} {currency}"
+                                           "<extra>cumulative net</extra>"))
+    fig.update_layout(barmode="relative", yaxis2={
+        "title": f"cumulative net ({currency})", "overlaying": "y", "side": "right",
+        "tickformat": ",", "showgrid": False, "zeroline": True})
+    fig.update_yaxes(title=unit, tickformat=",", selector={"side": None})
+    fig.update_xaxes(title="month (the first: one-offs before go-live)", type="category")
+    mark = payback_marker(payback, len(x))
+    fig.add_shape(type="line", x0=mark["x"], x1=mark["x"], y0=0, y1=1, yref="paper",
+                  line={"dash": "dash", "color": "#1a7f37"}, visible=mark["visible"])
+    fig.add_annotation(x=mark["x"], y=1, yref="paper", text=mark["text"], showarrow=False,
+                       xanchor="right", yanchor="bottom", visible=mark["visible"])
+    return _finish(fig, title, height=460)
+
+
+def tornado_labels(table: pd.DataFrame) -> list[str]:
+    """The tornado's bar labels, smallest swing first (plotly draws upwards)."""
+    t = table.iloc[::-1]
+    return [f"{d} ({lo:g} .. {hi:g})" for d, lo, hi in zip(t["driver"], t["low"], t["high"],
+                                                           strict=True)]
+
+
+TORNADO_SIDES = (("npv_low", "driver at low", "#fd8c73"),
+                 ("npv_high", "driver at high", "#54aeff"))
+
+
+def tornado_chart(table: pd.DataFrame, npv: float, currency: str) -> go.Figure:
+    """NPV with each driver at its low and high value (bars from the base NPV), largest
+    swing on top, from :func:`roi.tornado`."""
+    t = table.iloc[::-1]
+    fig = go.Figure([
+        go.Bar(y=tornado_labels(table), x=(t[col] - npv).to_numpy(), base=npv,
+               orientation="h", name=label, marker_color=colour,
+               customdata=t[col].to_numpy(),
+               hovertemplate=f"%{{y}}: NPV %{{customdata:,.0f}} {currency}<extra>{label}"
+                             "</extra>")
+        for col, label, colour in TORNADO_SIDES])
+    fig.add_shape(type="line", x0=npv, x1=npv, y0=0, y1=1, yref="paper",
+                  line={"color": "#24292f"})
+    fig.add_annotation(x=npv, y=1, yref="paper", text=f"NPV {npv:,.0f} {currency}",
+                       showarrow=False, yanchor="bottom")
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(title=f"net present value ({currency})", tickformat=",")
+    return _finish(fig, "Tornado: what moves the NPV most", height=120 + 40 * len(t))
+
+
+NPV_MARKS = ((5, "5 %"), (50, "median"), (95, "95 %"))
+
+
+def npv_bins(npv: np.ndarray, p_positive: float, bins: int = 60) -> dict:
+    """The NPV histogram's bars (centre, share of draws in %, width, colour), the
+    quantile marks (one line trace: x and y with gaps) and the title."""
+    counts, edges = np.histogram(npv, bins=bins)
+    mid = (edges[:-1] + edges[1:]) / 2
+    share = counts / counts.sum() * 100
+    top = float(share.max()) * 1.08
+    marks = np.percentile(npv, [q for q, _ in NPV_MARKS])
+    return {"x": mid, "y": share, "width": np.diff(edges),
+            "color": np.where(mid > 0, "#2da44e", "#cf222e"),
+            "mark_x": [v for m in marks for v in (m, m, None)],
+            "mark_y": [v for _ in marks for v in (0.0, top, None)],
+            "title": f"NPV over {len(npv):,} draws: P(NPV > 0) = {p_positive:.0%}"}
+
+
+def npv_histogram(npv: np.ndarray, currency: str, p_positive: float,
+                  bins: int = 60) -> go.Figure:
+    """Distribution of the simulated NPVs (binned here: the report does not carry every
+    draw), with the 5 %, median and 95 % marked (dotted), and zero."""
+    b = npv_bins(npv, p_positive, bins)
+    fig = go.Figure([
+        go.Bar(x=b["x"], y=b["y"], width=b["width"], marker_color=b["color"], name="draws",
+               hovertemplate=f"NPV %{{x:,.0f}} {currency}: %{{y:.1f}} % of draws"
+                             "<extra></extra>"),
+        go.Scatter(x=b["mark_x"], y=b["mark_y"], mode="lines+text", name="5 %, median, 95 %",
+                   line={"dash": "dot", "color": "#57606a"}, textposition="top center",
+                   text=[t for _, label in NPV_MARKS for t in ("", label, "")],
+                   hovertemplate=f"%{{x:,.0f}} {currency}<extra></extra>")])
+    fig.add_shape(type="line", x0=0, x1=0, y0=0, y1=1, yref="paper",
+                  line={"color": "#24292f"})
+    fig.update_xaxes(title=f"net present value ({currency})", tickformat=",")
+    fig.update_yaxes(title="% of draws")
+    return _finish(fig, b["title"])
+
+
+def plan_vs_actual_chart(cumulative: pd.DataFrame, currency: str) -> go.Figure:
+    """Cumulative net cash flow: the plan and actuals + plan for the months still to
+    come (lines), the months run shaded; ``cumulative`` from
+    :func:`roi_views.cumulative_plan_actual`."""
+    x = _month_labels(pd.PeriodIndex(cumulative.index))
+    fig = go.Figure([go.Scatter(x=x, y=cumulative[c].to_numpy(), name=c, mode="lines",
+                                line={"dash": dash, "width": 2},
+                                hovertemplate=f"%{{x}}: %{{y:,.0f}} {currency}<extra>{c}"
+                                              "</extra>")
+                     for c, dash in (("plan", "dot"), ("actual + plan", "solid"))])
+    run = int(cumulative["run"].sum())
+    if run:
+        fig.add_vrect(x0=-0.5, x1=run - 0.5, fillcolor="rgba(84,174,255,0.12)",
+                      line_width=0, annotation_text="months run",
+                      annotation_position="top left")
+    fig.update_yaxes(title=f"cumulative net ({currency})", tickformat=",")
+    fig.update_xaxes(title="month", type="category")
+    return _finish(fig, "Plan against actuals: cumulative net cash flow")

@@ -35,15 +35,17 @@ class Headline:
 
     key: str
     label: str
-    value: float
+    value: float | None
     unit: str
     decimals: int = 0
     note: str = ""
+    missing: str = "undefined"  # shown instead of a number when value is None
 
     @property
     def text(self) -> str:
-        """The value as the reader sees it, unit included."""
-        return fmt(self.value, self.unit, self.decimals)
+        """The value as the reader sees it, unit included (``missing`` when None)."""
+        return self.missing if self.value is None else fmt(self.value, self.unit,
+                                                           self.decimals)
 
 
 class Headlines:

@@ -146,7 +146,7 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
                  paths: dict[str, Path]) -> None:
     """Cross-file rules of a client folder; raises :class:`DataError` at the first break."""
     scenario: m.Scenario = docs["scenario"]
-    for name in ("inhouse_costs", "tco"):
+    for name in ("inhouse_costs", "tco", "roi"):
         if name in docs and docs[name].currency != scenario.currency:
             raise DataError("currency differs from scenario.yaml", file=paths[name],
                             row=yaml_line(paths[name], ("currency",)), column="currency",
@@ -154,6 +154,11 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
     vendor_ids = set(tables["vendors"]["vendor_id"])
     _unknown_ref(tables["quotes"], "vendor_id", vendor_ids, paths["quotes"], "vendor")
     quote_rules(tables["quotes"], paths["quotes"])
+    if "roi" in docs and docs["roi"].quote_id not in set(tables["quotes"]["quote_id"]):
+        raise DataError("the business case names a quote quotes.csv does not have",
+                        file=paths["roi"], row=yaml_line(paths["roi"], ("quote_id",)),
+                        column="quote_id", value=docs["roi"].quote_id,
+                        allowed=f"one of {sorted(tables['quotes']['quote_id'])}")
     _sla_kpis(docs["sla"], paths["sla"])
     _unknown_ref(tables["vendor_monthly_reports"], "vendor_id", vendor_ids,
                  paths["vendor_monthly_reports"], "vendor")

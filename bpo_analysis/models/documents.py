@@ -25,11 +25,15 @@ from .types import (
 )
 
 __all__ = [
+    "ROI_DRIVERS",
     "AhpSection",
     "Assessment",
     "Attrition",
+    "Avoidable",
+    "Benefits",
     "Criteria",
     "Criterion",
+    "DriverRange",
     "Facilities",
     "Headcount",
     "InhouseCosts",
@@ -39,12 +43,14 @@ __all__ = [
     "Loading",
     "MaturityAnswers",
     "OpeningHours",
+    "RoiAssumptions",
     "Scenario",
     "ServiceTarget",
     "SlaTerms",
     "TargetMissRule",
     "TcoAssumptions",
     "Transition",
+    "Upsell",
     "Wages",
 ]
 
@@ -366,3 +372,87 @@ class TcoAssumptions(Strict):
     retained: dict[SnakeId, Annotated[float, Field(ge=0, le=0.2)]]
     exit_months_of_fees: Annotated[float, Field(ge=0, le=24)] = 1.0
     labour_floor: LabourFloor
+
+
+# ---------------------------------------------------------------- roi.yaml
+#: The uncertain drivers of the business case, in the order the tornado lists them.
+ROI_DRIVERS = ("volume", "aht", "wage_inflation", "price_escalation", "churn_reduction",
+               "transition_overrun", "customer_value", "fcr_after")
+
+
+class Avoidable(Strict):
+    """The share of one in-house cost group that goes away, and from when."""
+
+    share: Share
+    after_months: Annotated[int, Field(ge=0, le=60)] = 0  # notice, lease or licence run-off
+
+
+class Upsell(Strict):
+    """Revenue from offers made on service contacts (optional)."""
+
+    offer_share: Share        # share of handled contacts that get an offer
+    conversion: Share         # share of offers that sell
+    margin_per_sale: Money    # currency per sale
+
+
+class Benefits(Strict):
+    """What the better service is worth beyond cost (seed 004's outputs)."""
+
+    ramp_months: Annotated[int, Field(ge=0, le=36)] = 0
+    customers: Annotated[float, Field(ge=0)] = 0.0
+    churn_rate_annual: Share = 0.0
+    churn_reduction: Annotated[float, Field(ge=-1, le=1)] = 0.0   # relative change of churn
+    customer_value: Money = 0.0
+    fcr_before: Share = 0.0
+    fcr_after: Share = 0.0
+    csat_before: Share = 0.0
+    csat_after: Share = 0.0
+    value_per_csat_point_monthly: Money = 0.0
+    upsell: Upsell | None = None
+
+
+class DriverRange(Strict):
+    """Low and high of one uncertain driver (the base is the data's value)."""
+
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _order(self) -> DriverRange:
+        if self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) is above high ({self.high:g}): "
+                             "low must be <= high")
+        return self
+
+
+class RoiAssumptions(Strict):
+    """The business case of the move (``roi.yaml``, optional): the quote signed, the
+    in-house costs that go away, the benefits and the uncertain drivers."""
+
+    currency: Currency
+    quote_id: str
+    baseline: Literal["same_service", "as_is"] = "same_service"
+    avoidable: dict[Literal["people", "facilities", "technology"], Avoidable]
+    severance_months_of_pay: Annotated[float, Field(ge=0, le=24)] = 0.0
+    exit_at_end: YesNo = False
+    benefits: Benefits = Benefits()
+    uncertainty: dict[Literal[ROI_DRIVERS], DriverRange] = Field(  # type: ignore[valid-type]
+        default_factory=dict)
+    correlations: list[tuple[Literal[ROI_DRIVERS], Literal[ROI_DRIVERS],  # type: ignore[valid-type]
+                             Annotated[float, Field(ge=-1, le=1)]]] = Field(
+        default_factory=list)
+
+    @model_validator(mode="after")
+    def _pairs(self) -> RoiAssumptions:
+        seen = set()
+        for a, b, _ in self.correlations:
+            if a == b:
+                raise ValueError(f"correlation of {a} with itself: name two drivers")
+            for d in (a, b):
+                if d not in self.uncertainty:
+                    raise ValueError(f"correlation names {d}, which has no range under "
+                                     "uncertainty: give it low and high first")
+            if frozenset((a, b)) in seen:
+                raise ValueError(f"correlation of {a} and {b} given twice")
+            seen.add(frozenset((a, b)))
+        return self

@@ -21,7 +21,7 @@ from .types import (
     YesNo,
 )
 
-__all__ = ["PRICING_MODELS", "RISK_CATEGORIES", "DemandRow", "QuoteRow", "RiskRow",
+__all__ = ["PRICING_MODELS", "RISK_CATEGORIES", "DemandRow", "QuoteRow", "RiskRow", "RoiActualRow",
            "VendorReportRow", "VendorRow"]
 
 PRICING_MODELS = ("per_call", "per_minute", "per_productive_hour", "per_seat", "hybrid")
@@ -175,3 +175,21 @@ class RiskRow(Row):
     mitigation: str
     residual_likelihood: Annotated[int, Field(ge=1, le=5)]
     residual_impact: Annotated[int, Field(ge=1, le=5)]
+
+
+class RoiActualRow(Row):
+    """One month of ``roi_actuals.csv``: what the move actually cost and delivered.
+
+    Vendor fees (after credits), contacts, FCR and CSAT come from the monthly reviews
+    (notebook 05); one-off and retained costs from the client's books. FCR, CSAT and
+    churn may be left empty (the plan's value is then used, and the report says so).
+    """
+
+    month: Month
+    vendor_fees: Money
+    contacts: Count
+    one_off: Money = 0.0
+    retained: Money = 0.0
+    fcr: Share | None = None
+    csat: Share | None = None
+    churn_rate_annual: Share | None = None

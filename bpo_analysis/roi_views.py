@@ -1,0 +1,237 @@
+"""The ROI review in the report: one call computes the case, the rest presents it with
+units and currency.
+
+:func:`review_roi` builds the business case (:func:`bpo_analysis.roi_case.
+business_case`), its measures, tornado and Monte Carlo, and -- given the months run so
+far -- the actuals against the plan. The views turn each into a table or a sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from . import roi, roi_case
+from .io import Client, read_roi_actuals
+from .present import Headline, Headlines, fmt, styled
+
+__all__ = ["RoiReview", "by_group", "cash_flow_view", "cumulative_plan_actual",
+           "headlines", "hidden_costs_view", "measures_view", "plan_actual_view",
+           "recommendation", "review_roi", "simulation_view", "tornado_view"]
+
+
+@dataclass(frozen=True)
+class RoiReview:
+    """Everything the ROI review shows."""
+
+    case: roi.BusinessCase
+    drivers: dict[str, float]
+    measures: roi.Measures
+    tornado: pd.DataFrame
+    simulation: roi.Simulation
+    actual: roi_case.PlanVsActual | None
+
+    @cached_property
+    def flows(self) -> pd.DataFrame:
+        """:func:`roi.cash_flows` at the review's drivers."""
+        return roi.cash_flows(self.case, self.drivers)
+
+
+def review_roi(client: Client, *, quote_id: str = "", baseline: str = "",
+               horizon_months: int | None = None, discount_rate: float | None = None,
+               draws: int = 100_000, seed: int = 0, actuals_file: str | Path = "",
+               case: roi.BusinessCase | None = None,
+               drivers: dict[str, float] | None = None) -> RoiReview:
+    """The whole ROI review. ``case`` skips building the case again (the dashboard);
+    ``drivers`` moves drivers off their base (the sliders); ``actuals_file`` adds the
+    months run so far against the plan ("" for a business case before signing)."""
+    case = case or roi_case.business_case(client, quote_id=quote_id, baseline=baseline,
+                                          horizon_months=horizon_months,
+                                          discount_rate=discount_rate)
+    drivers = dict(drivers or {})
+    actual = (roi_case.plan_vs_actual(case, read_roi_actuals(actuals_file), actuals_file)
+              if actuals_file else None)
+    return RoiReview(case, drivers, roi.measures(case, drivers), roi.tornado(case, drivers),
+                     roi.simulate(case, draws, seed, drivers), actual)
+
+
+def _pct(x: float | None, decimals: int = 1) -> str:
+    return "undefined" if x is None or not np.isfinite(x) else fmt(x, "%", decimals)
+
+
+def _months(x: float | None, horizon: int) -> str:
+    return f"not within {horizon} months" if x is None else f"{x:.1f} months"
+
+
+def headlines(res: RoiReview) -> Headlines:
+    """NPV, IRR, ROI, payback, saving rate and the odds, as cards with units."""
+    m, s, cur = res.measures, res.simulation, res.case.currency
+    return Headlines([
+        Headline("npv", f"NPV at {m.discount_rate:.1%} a year", m.npv, cur),
+        Headline("irr", "IRR (a year)", m.irr, "%", 1, note=m.irr_note),
+        Headline("roi", f"ROI over {m.horizon} months", m.roi, "%", 1),
+        Headline("payback", "Payback", m.payback, "months", 1,
+                 missing=f"not within {m.horizon} months"),
+        Headline("discounted_payback", "Discounted payback", m.discounted_payback,
+                 "months", 1, missing=f"not within {m.horizon} months"),
+        Headline("saving_rate", "Cost-saving rate", m.saving_rate, "%", 1,
+                 note="(in-house cost avoided - outsourcing costs) / in-house cost"),
+        Headline("p_npv_positive", "P(NPV > 0)", s.p_positive, "%", 0,
+                 note=f"{len(s.npv):,} draws"),
+        Headline("p_payback_within_term", f"P(payback <= {s.term}-month term)",
+                 s.p_payback_within_term, "%", 0)],
+        title=recommendation(res))
+
+
+def recommendation(res: RoiReview) -> str:
+    """One sentence: is the move worth it, how sure, and what moves it most."""
+    m, s, cur = res.measures, res.simulation, res.case.currency
+    verdict = "pays" if m.npv > 0 else "does not pay"
+    top = res.tornado["driver"].iloc[0] if len(res.tornado) else None
+    lead = f"; {top.replace('_', ' ')} moves it most" if top else ""
+    return (f"{res.case.label}: the move {verdict} at {m.discount_rate:.1%} a year -- NPV "
+            f"{fmt(m.npv, cur)} over {m.horizon} months, payback "
+            f"{_months(m.payback, m.horizon)}; P(NPV > 0) = {s.p_positive:.0%}{lead}.")
+
+
+_DEFINITIONS = {
+    "NPV": "sum of net flows / (1 + r) ** (t / 12), at go-live",
+    "IRR": "the rate at which NPV = 0 (monthly, annualised)",
+    "MIRR": "IRR with financing and reinvestment at the discount rate",
+    "ROI": "(gains - costs) / costs, nominal over the horizon",
+    "Cost-saving rate": "(in-house cost avoided - outsourcing costs) / whole in-house cost",
+    "Payback": "months until the cumulative net flow stays >= 0",
+    "Discounted payback": "the same on discounted flows",
+    "Outsourcing costs": "fees, retained (hidden), one-off and exit costs, nominal",
+    "Gains": "in-house cost avoided + benefits, nominal",
+}
+
+
+def _measure_texts(m: roi.Measures, cur: str) -> dict[str, str]:
+    return {"NPV": fmt(m.npv, cur),
+            "IRR": _pct(m.irr) + ("" if m.irr is not None else f" ({m.irr_note})"),
+            "MIRR": _pct(m.mirr) + " a year" * (m.mirr is not None),
+            "ROI": _pct(m.roi), "Cost-saving rate": _pct(m.saving_rate),
+            "Payback": _months(m.payback, m.horizon),
+            "Discounted payback": _months(m.discounted_payback, m.horizon),
+            "Outsourcing costs": fmt(m.costs, cur), "Gains": fmt(m.gains, cur)}
+
+
+def measures_view(res: RoiReview) -> Styler:
+    """Every measure with its unit and definition; with actuals, the plan beside the
+    re-forecast (actuals for the months run, the plan after)."""
+    cur = res.case.currency
+    cols = {"plan" if res.actual else "value": _measure_texts(res.measures, cur)}
+    if res.actual:
+        cols[f"actual to {res.actual.last_month} + plan"] = _measure_texts(
+            res.actual.reforecast, cur)
+    df = pd.DataFrame(cols).rename_axis("measure").reset_index()
+    df["definition"] = df["measure"].map(_DEFINITIONS)
+    return styled(df, {}, f"Measures over {res.measures.horizon} months ({cur}, "
+                          f"{res.measures.discount_rate:.1%} a year)")
+
+
+def by_group(case: roi.BusinessCase, drivers: dict[str, float] | None = None
+             ) -> pd.DataFrame:
+    """Signed cash flows per month (rows) and comparison group (columns, those with any
+    flow at the base), currency."""
+    lines = roi.line_flows(case, drivers)
+    groups: dict[str, np.ndarray] = {}
+    for k, v in lines.items():
+        g = roi_case.ACTUAL_GROUPS[k]
+        groups[g] = groups.get(g, 0.0) + (-1.0 if k in roi.COSTS else 1.0) * v[0]
+    out = pd.DataFrame(groups, index=case.months)
+    return out.loc[:, (out != 0).any()]
+
+
+def cash_flow_view(res: RoiReview) -> Styler:
+    """Every line per contract year (year 0: the one-offs before go-live), nominal,
+    with the total and its present value."""
+    cur, f = res.case.currency, res.flows
+    year = np.where(f["t"] > 0, (f["t"] - 1) // 12 + 1, 0)
+    wide = f.assign(year=[f"year {y}" if y else "before go-live" for y in year]).pivot_table(
+        index="line", columns="year", values="amount", aggfunc="sum", sort=False)
+    wide["total"] = wide.sum(axis=1)
+    wide["present value"] = f.groupby("line", sort=False)["pv"].sum()
+    wide = wide.loc[(wide != 0).any(axis=1)]
+    wide.loc["Net"] = wide.sum()
+    wide.columns = [f"{c} ({cur})" for c in wide.columns]
+    return styled(wide.reset_index(), {c: "{:,.0f}" for c in wide.columns},
+                  f"Cash flows by year ({cur}; costs negative)")
+
+
+def hidden_costs_view(res: RoiReview) -> Styler:
+    """What the quote does not show: the client's own transition, severance, retained
+    management costs, the exit, and the in-house costs that stay (fixed overhead and
+    the run-off of leases and licences), nominal over the horizon."""
+    cur, m = res.case.currency, res.measures
+    f = res.flows.groupby("line")["amount"].sum()
+    rows = [(k, 0.0 - f[k]) for k in ("Transition (client)", "Severance",
+                                 "Retained (hidden) costs", "Exit / transition back")]
+    rows.append(("In-house costs that stay (fixed overhead, run-off)", m.baseline - m.avoided))
+    df = pd.DataFrame(rows, columns=["cost not on the quote", f"amount ({cur})"])
+    df["share of the vendor's fees (%)"] = df[f"amount ({cur})"] / -(
+        f["Service fees"] + f["Management fee"]) * 100
+    return styled(df, {f"amount ({cur})": "{:,.0f}", "share of the vendor's fees (%)":
+                       "{:.1f}"}, f"Hidden costs over {m.horizon} months ({cur})")
+
+
+def tornado_view(res: RoiReview) -> Styler:
+    """The tornado as a table: each driver's range and the NPV at each end."""
+    cur = res.case.currency
+    t = res.tornado.rename(columns={"npv_low": f"NPV at low ({cur})",
+                                    "npv_high": f"NPV at high ({cur})",
+                                    "swing": f"swing ({cur})", "value": "base"})
+    money = {c: "{:,.0f}" for c in t.columns if cur in c}
+    return styled(t, {**money, "low": "{:g}", "high": "{:g}", "base": "{:g}"},
+                  "Sensitivity of the NPV, one driver at a time")
+
+
+def simulation_view(res: RoiReview) -> Styler:
+    """The Monte Carlo's NPV quantiles and odds."""
+    s, cur = res.simulation, res.case.currency
+    q = s.quantiles((0.05, 0.25, 0.5, 0.75, 0.95))
+    rows = [(f"NPV, {p:.0%} quantile", fmt(v, cur)) for p, v in q.items()]
+    rows += [("NPV, mean", fmt(float(s.npv.mean()), cur)),
+             ("P(NPV > 0)", _pct(s.p_positive)),
+             (f"P(payback <= {s.term} months, the contract term)",
+              _pct(s.p_payback_within_term)),
+             ("Draws", f"{len(s.npv):,}")]
+    return styled(pd.DataFrame(rows, columns=["measure", "value"]), {},
+                  "Monte Carlo over the uncertain drivers (triangular, correlated)")
+
+
+def plan_actual_view(res: RoiReview) -> Styler:
+    """The months run so far, per group: plan, actual, variance (currency; costs
+    negative, so a negative variance is worse than planned)."""
+    if res.actual is None:
+        raise ValueError("no actuals in this review: give review_roi an actuals_file")
+    cur = res.case.currency
+    g = res.actual.monthly.groupby("group", sort=False)[["plan", "actual"]].sum()
+    g = g.loc[(g != 0).any(axis=1)]
+    g["variance"] = g["actual"] - g["plan"]
+    g["variance (%)"] = g["variance"] / g["plan"].abs().where(g["plan"] != 0) * 100
+    g.loc["Net"] = [g["plan"].sum(), g["actual"].sum(), g["variance"].sum(),
+                    g["variance"].sum() / abs(g["plan"].sum()) * 100]
+    g.columns = [f"{c} ({cur})" if c != "variance (%)" else c for c in g.columns]
+    return styled(g.reset_index(), {**{c: "{:,.0f}" for c in g.columns if cur in c},
+                                    "variance (%)": "{:+.1f}"},
+                  f"To {res.actual.last_month}: plan against actuals ({cur})")
+
+
+def cumulative_plan_actual(res: RoiReview) -> pd.DataFrame:
+    """Cumulative net flow per month of the plan and of actuals + plan, and whether the
+    month has run (``run``)."""
+    if res.actual is None:
+        raise ValueError("no actuals in this review: give review_roi an actuals_file")
+    plan = roi.net_flows(res.case)[0]
+    lines = res.actual.lines
+    actual = sum(lines[k] for k in roi.GAINS) - sum(lines[k] for k in roi.COSTS)
+    return pd.DataFrame({"plan": np.cumsum(plan), "actual + plan": np.cumsum(actual),
+                         "run": res.case.months <= res.actual.last_month},
+                        index=res.case.months)
