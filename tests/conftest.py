@@ -102,3 +102,15 @@ def review_report(tmp_path_factory, v02_parquet):
                                 {"client_dir": str(SAMPLE), "records_path": str(v02_parquet)},
                                 tmp_path_factory.mktemp("reports-05"))
     return report, nbformat.read(report.notebook, as_version=4)
+
+
+@pytest.fixture(scope="session")
+def roi_report(tmp_path_factory):
+    """Notebook 06 run as a report on the sample business case and its six months of
+    actuals."""
+    from bpo_analysis import reports
+
+    report = reports.run_report("roi_review", {"client_dir": str(SAMPLE),
+                                               "actuals_file": str(SAMPLE / "roi_actuals.csv")},
+                                tmp_path_factory.mktemp("reports-06"))
+    return report, nbformat.read(report.notebook, as_version=4)

@@ -58,3 +58,15 @@ def test_pandas_monthly_kpis_give_the_same_aggregates(tmp_path):
         else:
             np.testing.assert_array_equal(got[col], want[col], err_msg=col)
     assert want["repeat_1d"].sum() > 0 and want["abandoned_short"].sum() > 0
+
+
+def test_per_draw_roi_loop_gives_the_same_npv_and_payback(sample_client):
+    from bpo_analysis import roi, roi_case
+
+    case = roi_case.business_case(sample_client)
+    drawn = roi.draw_drivers(case, 300, seed=2)
+    npv, payback = bench._per_draw_loop(case, drawn)
+    sim = roi.simulate(case, 300, seed=2)
+    np.testing.assert_allclose(npv, sim.npv)
+    np.testing.assert_allclose(payback, sim.payback, equal_nan=True)
+    assert np.isnan(payback).any() and (npv > 0).any() and (npv < 0).any()

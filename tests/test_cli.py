@@ -42,7 +42,7 @@ def test_params_lists_types_defaults_and_help(capsys):
     (["report", "99"], "one of ['00_client_profile', '01_sourcing_model', '02_vendor_eval"),
     (["report"], "a notebook name, or --all"),
     (["report", "00", "--all"], "a notebook name, or --all"),
-    (["report", "--all", "-p", "nonsense", "1"], "one of ['aht_scale', 'baseline_months'"),
+    (["report", "--all", "-p", "nonsense", "1"], "one of ['actuals_file', 'aht_scale'"),
     (["report", "00", "-f", "missing.yaml"], "a readable YAML mapping"),
 ])
 def test_usage_errors_exit_2_and_say_what_is_allowed(capsys, tmp_path, argv, phrase):

@@ -113,7 +113,8 @@ def test_sample_values(baseline):
     assert len(c.vendor_reports) == 48
     assert len(c.risks) == 10
     enc = {s.name: s.encoding for s in c.sources}
-    assert len(c.sources) == 11  # with the optional tco.yaml
+    assert len(c.sources) == 12  # with the optional tco.yaml and roi.yaml
+    assert c.roi is not None and c.roi.quote_id == "Q07" and c.roi.baseline == "as_is"
     assert enc["vendors"] == "utf-8" and enc["demand_intervals"] == "utf-8"
 
 

@@ -266,3 +266,39 @@ def test_review_report_shows_the_package_numbers(review_report, sample_client, v
     offered = next(t for t in figs[3]["data"] if t["name"] == "voice: offered")
     np.testing.assert_allclose(plotly_values(offered["y"]),
                                res.volume.query("channel == 'voice'")["actual"])
+
+
+def test_roi_report_shows_the_package_numbers(roi_report, sample_client):
+    from bpo_analysis import roi
+    from bpo_analysis import roi_views as rv
+
+    report, nb = roi_report
+    assert report.html.name == "06_roi_review.html"
+    res = rv.review_roi(sample_client, actuals_file=SAMPLE / "roi_actuals.csv")
+    _assert_headlines(nb, rv.headlines(res))
+    html = "\n".join(outputs_with(nb, "text/html"))
+    assert rv.recommendation(res) in html.replace("&gt;", ">")
+    m, f = res.actual.reforecast, res.measures
+    for value in (f.npv, m.npv, f.costs, m.costs):  # plan and re-forecast, in the table
+        assert f"{value:,.0f} TWD" in html
+    assert f"{f.payback:.1f} months" in html and f"{m.payback:.1f} months" in html
+    for row in res.tornado.itertuples():
+        assert f"{row.npv_low:,.0f}" in html and f"{row.npv_high:,.0f}" in html
+    figs = outputs_with(nb, PLOTLY)
+    assert len(figs) == 4
+    cumulative = next(t for t in figs[0]["data"] if t["name"] == "cumulative net")
+    np.testing.assert_allclose(plotly_values(cumulative["y"]),
+                               np.cumsum(roi.net_flows(res.case)[0]))
+    assert figs[0]["layout"]["annotations"][0]["text"] == f"payback after {f.payback:.1f} months"
+    high = next(t for t in figs[1]["data"] if t["name"] == "driver at high")
+    np.testing.assert_allclose(plotly_values(high["customdata"]),
+                               res.tornado["npv_high"].iloc[::-1])
+    bars = figs[2]["data"][0]
+    assert plotly_values(bars["y"]).sum() == pytest.approx(100)
+    assert f"P(NPV > 0) = {res.simulation.p_positive:.0%}" in figs[2]["layout"]["title"]["text"]
+    actual = next(t for t in figs[3]["data"] if t["name"] == "actual + plan")
+    np.testing.assert_allclose(plotly_values(actual["y"]),
+                               rv.cumulative_plan_actual(res)["actual + plan"])
+    text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                     for o in c.get("outputs", []) if o.get("name") == "stdout")
+    assert "2026-01: no churn rate annual" in text

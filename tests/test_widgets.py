@@ -246,3 +246,46 @@ def test_contract_slider_refuses_a_target_looser_than_the_minimum(contract_dash)
     assert "service_level" in contract_dash.note.value
     assert "worse threshold" in contract_dash.note.value
     assert contract_dash.summary.value == shown  # nothing recomputed on refused terms
+
+
+@pytest.fixture(scope="module")
+def roi_dash(sample_client):
+    from bpo_analysis import roi_views
+    from bpo_analysis.widgets import roi_dashboard
+
+    return roi_dashboard(roi_views.review_roi(sample_client, draws=10_000))
+
+
+@pytest.mark.parametrize("driver, value", [
+    ("churn_reduction", 0.07), ("volume", 1.12), ("wage_inflation", 0.02),
+    ("price_escalation", 0.04), ("transition_overrun", 0.5), ("customer_value", 2200.0),
+    ("fcr_after", 0.8), ("aht", 0.95), ("discount_rate", 0.12)])
+def test_each_roi_slider_moves_every_figure_to_the_package_numbers(roi_dash, driver, value):
+    from bpo_analysis import roi, roi_views
+
+    before = roi_dash.summary.value
+    roi_dash.controls[driver].value = value
+    v = {k: c.value for k, c in roi_dash.controls.items()}
+    case = roi_dash.state["result"].case.with_rate(v.pop("discount_rate"))
+    m = roi.measures(case, v)
+    assert f"{m.npv:,.0f} TWD" in roi_dash.summary.value and roi_dash.summary.value != before
+    figs = roi_dash.figures
+    np.testing.assert_allclose(np.asarray(figs["cash_flows"].data[-1].y, float),
+                               np.cumsum(roi.net_flows(case, v)[0]))
+    t = roi.tornado(case, v)
+    high = next(tr for tr in figs["tornado"].data if tr.name == "driver at high")
+    np.testing.assert_allclose(np.asarray(high.customdata, float), t["npv_high"].iloc[::-1])
+    assert list(high.y) == list(reversed([f"{d} ({lo:g} .. {hi:g})" for d, lo, hi in
+                                          zip(t["driver"], t["low"], t["high"], strict=True)]))
+    sim = roi.simulate(case, 10_000, 0, v)
+    assert figs["npv"].layout.title.text.endswith(f"P(NPV > 0) = {sim.p_positive:.0%}")
+    assert roi_views.headlines(roi_dash.state["result"])["npv"].value == pytest.approx(m.npv)
+
+
+def test_roi_payback_mark_hides_when_the_move_never_pays_back(roi_dash):
+    roi_dash.controls["churn_reduction"].value = 0.0
+    mark = roi_dash.figures["cash_flows"].layout.shapes[0]
+    assert mark.visible is False and roi_dash.state["result"].measures.payback is None
+    assert "not within 36 months" in roi_dash.summary.value
+    roi_dash.controls["churn_reduction"].value = 0.08
+    assert roi_dash.figures["cash_flows"].layout.shapes[0].visible is True
