@@ -58,9 +58,11 @@ class BusinessCase:
     ``fee_driver`` says what the vendor's service fees follow: ``"contacts"`` (per
     call) or ``"workload"`` (contacts x AHT: per minute, per productive hour, per seat,
     hybrid); ``*_elasticity`` are the (below base, above base) exponents of the power
-    law; ``escalation_power`` and ``wage_power`` the whole years of price escalation
-    and wage rises in month t; ``avoid`` the share of each in-house group avoided in
-    month t (0 during its run-off); ``ramp`` the share of the full benefits reached.
+    law (``transition_elasticity``: of the client's transition in v a, whose CTI set-up
+    and training follow the seats); ``escalation_power`` and ``wage_power`` the whole
+    years of price escalation and wage rises in month t; ``avoid`` the share of each
+    in-house group avoided in month t (0 during its run-off); ``ramp`` the share of the
+    full benefits reached.
     """
 
     months: pd.PeriodIndex
@@ -76,6 +78,7 @@ class BusinessCase:
     benefits: Benefits = field(default_factory=Benefits)
     fee_driver: Literal["contacts", "workload"] = "contacts"
     fee_elasticity: tuple[float, float] = (1.0, 1.0)
+    transition_elasticity: tuple[float, float] = (0.0, 0.0)
     inhouse_elasticity: dict[str, tuple[float, float]] = field(default_factory=dict)
     escalation_power: np.ndarray | None = None
     wage_power: np.ndarray | None = None
@@ -150,6 +153,9 @@ def _drivers(case: BusinessCase, values: dict[str, float | np.ndarray] | None
         raise InputError("drivers", sorted(unknown), f"drivers among {list(ROI_DRIVERS)}")
     d = {k: np.asarray(values.get(k, case.base[k]), float).reshape(-1, 1)
          for k in ROI_DRIVERS}
+    for k, v in d.items():
+        if not np.isfinite(v).all():
+            raise InputError(k, float(v[~np.isfinite(v)][0]), "a finite number")
     for k in ("volume", "aht"):
         if not (d[k] > 0).all():
             raise InputError(k, float(d[k].min()), "a multiple of the forecast > 0")
@@ -208,7 +214,9 @@ def _terms(case: BusinessCase, d: dict[str, np.ndarray]) -> dict[str, Term]:
         "Retained (hidden) costs": [(case.retained_share * fee_c, fee_r),
                                     (case.retained_share * esc, mgmt_r)],
         "Vendor set-up fee": [(case.setup_fee * one, first)],
-        "Transition (client)": [(case.transition * (1 + d["transition_overrun"]), first)],
+        "Transition (client)": [(case.transition * (1 + d["transition_overrun"])
+                                 * _power(d["volume"] * d["aht"], case.transition_elasticity),
+                                 first)],
         "Severance": [(case.severance * one, first)],
         "Exit / transition back": [(case.exit_months * bill[:, None], last)],
         "In-house cost avoided": _inhouse(case, d, avoided_only=True),
@@ -251,7 +259,8 @@ def line_flows(case: BusinessCase, drivers: dict[str, float | np.ndarray] | None
 
     * service fees  = F_t x x^eps x ((1 + e) / (1 + e0)) ** n_t, x = v (per call) or v a;
     * management    = M_t x ((1 + e) / (1 + e0)) ** n_t; retained = share x (fees + mgmt);
-    * one-offs at t = 0: set-up fee, transition x (1 + o), severance; exit at t = H:
+    * one-offs at t = 0: set-up fee, transition x (1 + o) x (v a) ** eps_T (CTI set-up
+      and training scale with the seats), severance; exit at t = H:
       months x the average monthly bill;
     * avoided       = sum over groups of avoid_g,t x I_g,t x (v a) ** eps_g, people
       also x ((1 + w) / (1 + w0)) ** k_t;
@@ -341,7 +350,7 @@ def irr(net: np.ndarray) -> tuple[float | None, str]:
     Several sign changes may give several rates: the note says so.
 
     >>> round(irr(np.array([-100.0, 39, 59, 55, 20]))[0], 4)   # 28.09 % a month
-    18.5463
+    18.5155
     >>> irr(np.array([0.0, 10, 10]))
     (None, 'undefined: the net cash flows are never negative (nothing to pay back)')
     """
@@ -368,8 +377,8 @@ class Measures:
     irr: float | None           # annual; None when undefined (see irr_note)
     irr_note: str
     mirr: float | None          # annual, financing and reinvesting at the discount rate
-    roi: float                  # (gains - costs) / costs, nominal over the horizon
-    saving_rate: float          # cost saving / in-house baseline, nominal
+    roi: float | None           # (gains - costs) / costs, nominal; None without costs
+    saving_rate: float | None   # cost saving / in-house baseline, nominal
     payback: float | None       # months; None: not within the horizon
     discounted_payback: float | None
     costs: float                # nominal, everything paid for the outsourcing
@@ -413,8 +422,8 @@ def measures(case: BusinessCase, drivers: dict[str, float] | None = None,
     return Measures(
         npv=float(npv(net, rate)[0]), irr=value, irr_note=note,
         mirr=float((1 + m) ** 12 - 1) if np.isfinite(m) else None,
-        roi=(gain - cost) / cost if cost else float("nan"),
-        saving_rate=(avoided - cost) / baseline if baseline else float("nan"),
+        roi=(gain - cost) / cost if cost else None,
+        saving_rate=(avoided - cost) / baseline if baseline else None,
         payback=_none(payback(net)[0]), discounted_payback=_none(payback(net, rate)[0]),
         costs=cost, gains=gain, avoided=avoided, baseline=baseline, horizon=case.horizon,
         discount_rate=rate)
@@ -431,10 +440,12 @@ def tornado(case: BusinessCase, at: dict[str, float] | None = None) -> pd.DataFr
     """
     at = dict(at or {})
     names = case.uncertain
-    if not names:
-        return pd.DataFrame(columns=["driver", "low", "high", "value", "npv_low",
-                                     "npv_high", "swing"])
     point = {k: at.get(k, case.base[k]) for k in ROI_DRIVERS}
+    if not names:
+        out = pd.DataFrame(columns=["driver", "low", "high", "value", "npv_low",
+                                    "npv_high", "swing"])
+        out.attrs["npv"] = float(npv(net_flows(case, point), case.discount_rate)[0])
+        return out
     batch = {k: np.full(2 * len(names) + 1, float(v)) for k, v in point.items()}
     for i, name in enumerate(names):
         batch[name][2 * i], batch[name][2 * i + 1] = case.ranges[name]
@@ -484,7 +495,8 @@ def draw_drivers(case: BusinessCase, draws: int = 100_000, seed: int = 0,
 @dataclass(frozen=True)
 class Simulation:
     """Monte Carlo outcomes: NPV (currency, at go-live) and payback (months, NaN when
-    not within the horizon) per draw, and the drivers drawn."""
+    not within the horizon) per draw, and the drivers drawn; ``term`` is the contract
+    term, or the horizon when that is shorter (a later payback cannot be seen)."""
 
     npv: np.ndarray
     payback: np.ndarray
@@ -516,4 +528,4 @@ def simulate(case: BusinessCase, draws: int = 100_000, seed: int = 0,
     coefs, rows = _system(case, _drivers(case, {**point, **drawn}))
     disc = (1 + case.discount_rate) ** (-np.arange(case.horizon + 1) / 12)
     return Simulation(coefs @ (rows @ disc), _payback(coefs @ np.cumsum(rows, axis=1)),
-                      drawn, case.contract_term, case.horizon)
+                      drawn, min(case.contract_term, case.horizon), case.horizon)

@@ -29,6 +29,19 @@ from .roi import GROUPS, BusinessCase, Measures, check_rate
 __all__ = ["ACTUAL_GROUPS", "PlanVsActual", "business_case", "plan_vs_actual"]
 
 
+#: What each driver can be (a range in roi.yaml must stay inside).
+_BOUNDS = {
+    "volume": (lambda x: x > 0, "a multiple of the forecast > 0"),
+    "aht": (lambda x: x > 0, "a multiple of the forecast > 0"),
+    "wage_inflation": (lambda x: x > -1, "an annual rate above -1"),
+    "price_escalation": (lambda x: x > -1, "an annual rate above -1"),
+    "churn_reduction": (lambda x: -1 <= x <= 1, "a relative change from -1 to 1"),
+    "transition_overrun": (lambda x: x > -1, "a share above -1 (under budget) or more"),
+    "customer_value": (lambda x: x >= 0, "an amount >= 0"),
+    "fcr_after": (lambda x: 0 <= x <= 1, "a share between 0 and 1"),
+}
+
+
 def _assumptions(client: Client) -> RoiAssumptions:
     if client.roi is None:
         raise DataError("step 6 needs the business case's assumptions",
@@ -154,6 +167,14 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
     tco = pricing._tco(client)
     one = dataclasses.replace(client, quotes=quotes[quotes["quote_id"] == qid]
                               .reset_index(drop=True))
+    file = _roi_file(client)
+    for d, r in a.uncertainty.items():
+        ok, allowed = _BOUNDS[d]
+        for end, value in (("low", r.low), ("high", r.high)):
+            if not ok(value):
+                raise DataError("the driver's range leaves what it can be", file=file,
+                                row=yaml_line(file, ("uncertainty", d, end)),
+                                column=f"uncertainty.{d}.{end}", value=value, allowed=allowed)
     vr = a.uncertainty.get("volume")
     low, high = (vr.low, vr.high) if vr else (1.0, 1.0)
     volumes = tuple(dict.fromkeys((1.0, low, high)))
@@ -166,7 +187,6 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
             "price_escalation": float(q["annual_escalation"]),
             "churn_reduction": b.churn_reduction, "transition_overrun": 0.0,
             "customer_value": b.customer_value, "fcr_after": b.fcr_after}
-    file = _roi_file(client)
     for d, r in a.uncertainty.items():
         if not r.low <= base[d] <= r.high:
             raise DataError("the driver's base value is outside its range", file=file,
@@ -189,6 +209,8 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
         fee_driver="contacts" if q["pricing_model"] == "per_call" else "workload",
         fee_elasticity=_elasticity({v: x["fees"].sum() for v, x in vendor.items()},
                                    low, high),
+        transition_elasticity=_elasticity({v: x["transition"] for v, x in vendor.items()},
+                                          low, high),
         inhouse_elasticity={g: _elasticity({v: x[g].sum() for v, x in inhouse.items()},
                                            low, high) for g in GROUPS},
         escalation_power=np.where(t > 0, np.maximum(
@@ -241,9 +263,9 @@ def _actual_months(case: BusinessCase, actuals: pd.DataFrame, file) -> np.ndarra
     """The plan month t of every row; refuses months outside the plan or with gaps."""
     months = pd.PeriodIndex(actuals["month"], freq="M")
     known = {m: i for i, m in enumerate(case.months)}
-    for row, m in enumerate(months):
+    for row, m in zip(actuals.index, months, strict=True):
         if m not in known:
-            raise DataError("month outside the business case", file=file, row=row + 2,
+            raise DataError("month outside the business case", file=file, row=int(row),
                             column="month", value=str(m),
                             allowed=f"{case.months[0]} (one-offs) to {case.months[-1]}")
     t = np.array([known[m] for m in months])
@@ -267,14 +289,23 @@ def plan_vs_actual(case: BusinessCase, actuals: pd.DataFrame,
     Costs are as booked: vendor fees (service and management, after credits), one-off
     spend, retained costs. The in-house cost avoided is the plan's at each month's
     actual volume (contacts / planned contacts). Benefits take the month's actual FCR
-    and churn where reported (churn reduction = 1 - actual churn / churn before) and
-    its actual volume; CSAT is valued at its actual level.
+    and churn where reported (churn reduction = 1 - actual churn / churn before; an
+    observed figure has ramped up already, so the benefits' ramp is not applied to it)
+    and its actual volume; CSAT is valued at its actual level. A blank FCR, CSAT or
+    churn takes the plan's value and adds a note.
     """
     t = _actual_months(case, actuals, file)
     plan = {k: v[0].copy() for k, v in roi.line_flows(case).items()}
     lines = {k: v.copy() for k, v in plan.items()}
     b, notes = case.benefits, []
-    vol = np.where(case.contacts[t] > 0, actuals["contacts"].to_numpy(float)
+    handled = actuals["contacts"].to_numpy(float)
+    empty = (handled == 0) & (case.contacts[t] > 0)
+    if empty.any():
+        raise DataError("no contacts in a month the vendor was planned to handle some",
+                        file=file, row=int(actuals.index[np.argmax(empty)]),
+                        column="contacts", value=0,
+                        allowed="the contacts the vendor handled that month (> 0)")
+    vol = np.where(case.contacts[t] > 0, handled
                    / np.where(case.contacts[t] > 0, case.contacts[t], 1.0), 1.0)
     drivers: dict[str, np.ndarray] = {"volume": vol}
     for col, driver, value in (("fcr", "fcr_after", lambda x: x),
@@ -286,12 +317,17 @@ def plan_vs_actual(case: BusinessCase, actuals: pd.DataFrame,
                                    case.base[driver])
         notes += [f"{case.months[i]}: no {col.replace('_', ' ')}; the plan's value is used"
                   for i in t[~given] if i > 0]
-    at = roi.line_flows(case, drivers)
-    for k in ("In-house cost avoided", "Churn avoided", "Fewer repeat contacts", "Up-sell"):
-        lines[k][t] = at[k][np.arange(len(t)), t]
+    at, run = roi.line_flows(case, drivers), np.arange(len(t))
+    ramp = np.where(case.ramp[t] > 0, case.ramp[t], 1.0)
+    for k, col in (("In-house cost avoided", ""), ("Up-sell", ""),
+                   ("Churn avoided", "churn_rate_annual"), ("Fewer repeat contacts", "fcr")):
+        v = at[k][run, t]  # an observed FCR or churn has ramped up already: no ramp on it
+        lines[k][t] = np.where(actuals[col].notna(), v / ramp, v) if col else v
     csat = actuals["csat"].to_numpy(float)
-    lines["CSAT"][t] = np.where(np.isnan(csat), lines["CSAT"][t], case.ramp[t] * (
+    lines["CSAT"][t] = np.where(np.isnan(csat), lines["CSAT"][t], (
         np.nan_to_num(csat) - b.csat_before) * 100 * b.value_per_csat_point_monthly)
+    notes += [f"{case.months[i]}: no csat; the plan's value is used"
+              for i in t[np.isnan(csat)] if i > 0]
     booked = {"Service fees": actuals["vendor_fees"], "Management fee": 0.0,
               "Retained (hidden) costs": actuals["retained"],
               "Vendor set-up fee": 0.0, "Transition (client)": actuals["one_off"],

@@ -68,23 +68,30 @@ def _months(x: float | None, horizon: int) -> str:
     return f"not within {horizon} months" if x is None else f"{x:.1f} months"
 
 
+def _term_note(res: RoiReview) -> str:
+    return ("the contract term" if res.simulation.term == res.case.contract_term
+            else f"the horizon; the contract runs {res.case.contract_term} months")
+
+
 def headlines(res: RoiReview) -> Headlines:
     """NPV, IRR, ROI, payback, saving rate and the odds, as cards with units."""
     m, s, cur = res.measures, res.simulation, res.case.currency
     return Headlines([
         Headline("npv", f"NPV at {m.discount_rate:.1%} a year", m.npv, cur),
         Headline("irr", "IRR (a year)", m.irr, "%", 1, note=m.irr_note),
-        Headline("roi", f"ROI over {m.horizon} months", m.roi, "%", 1),
+        Headline("roi", f"ROI over {m.horizon} months", m.roi, "%", 1,
+                 missing="undefined (no costs)"),
         Headline("payback", "Payback", m.payback, "months", 1,
                  missing=f"not within {m.horizon} months"),
         Headline("discounted_payback", "Discounted payback", m.discounted_payback,
                  "months", 1, missing=f"not within {m.horizon} months"),
         Headline("saving_rate", "Cost-saving rate", m.saving_rate, "%", 1,
+                 missing="undefined (no in-house cost)",
                  note="(in-house cost avoided - outsourcing costs) / in-house cost"),
         Headline("p_npv_positive", "P(NPV > 0)", s.p_positive, "%", 0,
                  note=f"{len(s.npv):,} draws"),
-        Headline("p_payback_within_term", f"P(payback <= {s.term}-month term)",
-                 s.p_payback_within_term, "%", 0)],
+        Headline("p_payback_within_term", f"P(payback within {s.term} months)",
+                 s.p_payback_within_term, "%", 0, note=_term_note(res))],
         title=recommendation(res))
 
 
@@ -136,17 +143,18 @@ def measures_view(res: RoiReview) -> Styler:
                           f"{res.measures.discount_rate:.1%} a year)")
 
 
-def by_group(case: roi.BusinessCase, drivers: dict[str, float] | None = None
-             ) -> pd.DataFrame:
-    """Signed cash flows per month (rows) and comparison group (columns, those with any
-    flow at the base), currency."""
+def by_group(case: roi.BusinessCase, drivers: dict[str, float] | None = None,
+             every: bool = False) -> pd.DataFrame:
+    """Signed cash flows per month (rows) and comparison group (columns: those with any
+    flow, or ``every`` group -- a dashboard's traces must not depend on the sliders),
+    currency."""
     lines = roi.line_flows(case, drivers)
     groups: dict[str, np.ndarray] = {}
     for k, v in lines.items():
         g = roi_case.ACTUAL_GROUPS[k]
         groups[g] = groups.get(g, 0.0) + (-1.0 if k in roi.COSTS else 1.0) * v[0]
     out = pd.DataFrame(groups, index=case.months)
-    return out.loc[:, (out != 0).any()]
+    return out if every else out.loc[:, (out != 0).any()]
 
 
 def cash_flow_view(res: RoiReview) -> Styler:
@@ -199,7 +207,7 @@ def simulation_view(res: RoiReview) -> Styler:
     rows = [(f"NPV, {p:.0%} quantile", fmt(v, cur)) for p, v in q.items()]
     rows += [("NPV, mean", fmt(float(s.npv.mean()), cur)),
              ("P(NPV > 0)", _pct(s.p_positive)),
-             (f"P(payback <= {s.term} months, the contract term)",
+             (f"P(payback within {s.term} months, {_term_note(res)})",
               _pct(s.p_payback_within_term)),
              ("Draws", f"{len(s.npv):,}")]
     return styled(pd.DataFrame(rows, columns=["measure", "value"]), {},

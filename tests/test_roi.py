@@ -131,6 +131,17 @@ def test_power_law_is_exact_at_low_base_and_high_volume(sample_client):
         assert closed == pytest.approx(exact, rel=1e-9), v
 
 
+def test_transition_follows_the_seats_at_low_and_high_volume(sample_client):
+    case = roi_case.business_case(sample_client)
+    plans = pricing.Plans(sample_client)
+    for v in case.ranges["volume"]:
+        term = pricing.term_costs(sample_client, pricing.PricingInputs(
+            volume_scale=v, term_months=case.horizon), plans)
+        q = term[(term["quote_id"] == "Q07") & term["component"].str.startswith("Transition")]
+        closed = roi.line_flows(case, {"volume": v})["Transition (client)"][0][0]
+        assert closed == pytest.approx(q["amount"].sum(), rel=1e-9), v
+
+
 def test_the_case_is_the_package_models(sample_client):
     case = roi_case.business_case(sample_client)
     term = pricing.term_costs(sample_client, pricing.PricingInputs(term_months=36))
@@ -234,5 +245,7 @@ def test_unknown_driver_and_quote_are_refused(sample_client):
         roi.measures(roi_case.business_case(sample_client), {"speed": 2.0})
     with pytest.raises(InputError, match="'quote_id' = 'Q99'"):
         roi_case.business_case(sample_client, quote_id="Q99")
+    with pytest.raises(InputError, match=r"'customer_value' = nan.*a finite number"):
+        roi.measures(roi_case.business_case(sample_client), {"customer_value": np.nan})
     with pytest.raises(InputError, match="'baseline' = 'cheapest'"):
         roi_case.business_case(sample_client, baseline="cheapest")

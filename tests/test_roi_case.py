@@ -69,6 +69,29 @@ def test_a_base_outside_its_range_is_refused(folder):
         roi_case.business_case(load_client(folder))
 
 
+def test_a_driver_range_outside_what_it_can_be_is_refused(folder):
+    _edit(folder / "roi.yaml", "volume:             {low: 0.90", "volume:             {low: 0.0")
+    with pytest.raises(DataError, match=r"roi.yaml, row \d+, column 'uncertainty.volume.low': "
+                                        r".*allowed: a multiple of the forecast > 0"):
+        roi_case.business_case(load_client(folder))
+
+
+def test_a_case_without_uncertain_drivers_still_reports(folder, sample_client):
+    from bpo_analysis import roi_views
+    from bpo_analysis.widgets import roi_dashboard
+
+    text = (folder / "roi.yaml").read_text(encoding="utf-8")
+    (folder / "roi.yaml").write_text(text[:text.index("uncertainty:")], encoding="utf-8")
+    res = roi_views.review_roi(load_client(folder), draws=1_000)
+    assert res.tornado.empty and res.tornado.attrs["npv"] == pytest.approx(res.measures.npv)
+    assert res.measures.npv == pytest.approx(
+        roi_views.review_roi(sample_client, draws=1_000).measures.npv)
+    assert np.ptp(res.simulation.npv) == 0  # nothing uncertain: every draw the same
+    dash = roi_dashboard(res)
+    dash.controls["churn_reduction"].value = 0.02
+    assert dash.state["result"].measures.npv < res.measures.npv
+
+
 def test_a_folder_without_roi_yaml_says_what_step_6_needs(folder):
     (folder / "roi.yaml").unlink()
     client = load_client(folder)  # the other steps do not need it
@@ -90,6 +113,15 @@ def test_bad_actuals_are_refused_by_row_and_column(tmp_path, old, new, where):
         read_roi_actuals(path)
 
 
+def test_actuals_without_a_cost_column_are_refused(tmp_path):
+    path = tmp_path / "roi_actuals.csv"
+    text = ACTUALS.read_text(encoding="utf-8").splitlines()
+    cut = [",".join(c for i, c in enumerate(line.split(",")) if i != 4) for line in text]
+    path.write_text("\n".join(cut) + "\n", encoding="utf-8")  # no 'retained'
+    with pytest.raises(DataError, match="retained"):
+        read_roi_actuals(path)
+
+
 @pytest.fixture(scope="module")
 def case(sample_client):
     return roi_case.business_case(sample_client)
@@ -105,6 +137,14 @@ def test_actuals_outside_the_plan_or_with_gaps_are_refused(case):
         roi_case.plan_vs_actual(case, actuals.drop(index=3), "roi_actuals.csv")
     with pytest.raises(DataError, match="month by month from go-live"):
         roi_case.plan_vs_actual(case, actuals.iloc[3:], "roi_actuals.csv")
+
+
+def test_a_month_without_contacts_is_refused_by_row(case):
+    actuals = read_roi_actuals(ACTUALS)
+    actuals.loc[5, "contacts"] = 0
+    with pytest.raises(DataError, match=r"roi_actuals.csv, row 5, column 'contacts': no "
+                                        r"contacts in a month"):
+        roi_case.plan_vs_actual(case, actuals, "roi_actuals.csv")
 
 
 def test_actuals_replace_the_plan_for_the_months_run(case):
@@ -127,6 +167,13 @@ def test_actuals_replace_the_plan_for_the_months_run(case):
     # FCR 0.77 in June, not the plan's 0.78; churn 28.9 % against 30 % before
     assert res.lines["Churn avoided"][6] == pytest.approx(
         600_000 * 0.30 / 12 * (1 - 0.289 / 0.30) * 2800)
-    assert res.reforecast == roi.measures(case, lines=res.lines)
+    # an observed FCR has ramped up already: January's 0.73 counts in full
+    jan = res.lines["Fewer repeat contacts"][1]
+    assert jan == pytest.approx(108_505 * (0.73 - 0.72) * case.unit_cost)
+    # the re-forecast NPV is the plan's plus the discounted differences of the months run
+    net = run.groupby("t")[["plan", "actual"]].sum()
+    disc = 1.08 ** (-net.index.to_numpy() / 12)
+    assert res.reforecast.npv == pytest.approx(
+        res.plan.npv + ((net["actual"] - net["plan"]) * disc).sum())
     assert res.reforecast.npv < res.plan.npv  # overrun, more vendor management, lower FCR
     assert res.notes[0] == "2026-01: no churn rate annual; the plan's value is used"

@@ -431,7 +431,7 @@ class RoiAssumptions(Strict):
 
     currency: Currency
     quote_id: str
-    baseline: Literal["same_service", "as_is"] = "same_service"
+    baseline: Literal["as_is", "same_service"] = "as_is"
     avoidable: dict[Literal["people", "facilities", "technology"], Avoidable]
     severance_months_of_pay: Annotated[float, Field(ge=0, le=24)] = 0.0
     exit_at_end: YesNo = False

@@ -182,14 +182,15 @@ class RoiActualRow(Row):
 
     Vendor fees (after credits), contacts, FCR and CSAT come from the monthly reviews
     (notebook 05); one-off and retained costs from the client's books. FCR, CSAT and
-    churn may be left empty (the plan's value is then used, and the report says so).
+    churn may be left empty (the plan's value is then used, and the report says so);
+    the costs may not (a missing cost would flatter the review).
     """
 
     month: Month
     vendor_fees: Money
     contacts: Count
-    one_off: Money = 0.0
-    retained: Money = 0.0
+    one_off: Money      # 0 in a month without one
+    retained: Money
     fcr: Share | None = None
     csat: Share | None = None
     churn_rate_annual: Share | None = None

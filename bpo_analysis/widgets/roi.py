@@ -48,10 +48,9 @@ def roi_dashboard(result: roi_views.RoiReview, draws: int = 10_000) -> w.VBox:
     controls["discount_rate"] = w.FloatSlider(case0.discount_rate, min=0.0, max=0.2,
                                               step=0.005, description="Discount rate (a year)",
                                               readout_format=".1%", **wide)
-    groups = list(roi_views.by_group(case0, result.drivers).columns)
     summary = w.HTML(roi_views.headlines(result)._repr_html_())
-    flows = go.FigureWidget(plots.cash_flow_chart(roi_views.by_group(case0, result.drivers),
-                                                  result.measures.payback, cur))
+    every = roi_views.by_group(case0, result.drivers, every=True)
+    flows = go.FigureWidget(plots.cash_flow_chart(every, result.measures.payback, cur))
     tornado = go.FigureWidget(plots.tornado_chart(result.tornado,
                                                   result.tornado.attrs.get("npv", 0.0), cur))
     hist = go.FigureWidget(plots.npv_histogram(result.simulation.npv, cur,
@@ -65,10 +64,10 @@ def roi_dashboard(result: roi_views.RoiReview, draws: int = 10_000) -> w.VBox:
                                   roi.simulate(case, draws, 0, v), None)
         state["result"] = res
         summary.value = roi_views.headlines(res)._repr_html_()
-        grouped = roi_views.by_group(case, v).reindex(columns=groups, fill_value=0.0)
+        grouped = roi_views.by_group(case, v, every=True)
         mark = plots.payback_marker(res.measures.payback, len(grouped))
         with flows.batch_update():
-            for trace, g in zip(flows.data, groups, strict=False):
+            for trace, g in zip(flows.data, grouped.columns, strict=False):
                 trace.y = grouped[g].to_numpy()
             flows.data[-1].y = grouped.sum(axis=1).cumsum().to_numpy()
             flows.layout.shapes[0].update(x0=mark["x"], x1=mark["x"], visible=mark["visible"])
