@@ -8,7 +8,7 @@ far -- the actuals against the plan. The views turn each into a table or a sente
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -46,13 +46,16 @@ def review_roi(client: Client, *, quote_id: str = "", baseline: str = "",
                horizon_months: int | None = None, discount_rate: float | None = None,
                draws: int = 100_000, seed: int = 0, actuals_file: str | Path = "",
                case: roi.BusinessCase | None = None,
-               drivers: dict[str, float] | None = None) -> RoiReview:
+               drivers: dict[str, float] | None = None, currency: str = "") -> RoiReview:
     """The whole ROI review. ``case`` skips building the case again (the dashboard);
     ``drivers`` moves drivers off their base (the sliders); ``actuals_file`` adds the
-    months run so far against the plan ("" for a business case before signing)."""
+    months run so far against the plan ("" for a business case before signing);
+    ``currency`` labels every amount (default: the ISO code of the client's files)."""
     case = case or roi_case.business_case(client, quote_id=quote_id, baseline=baseline,
                                           horizon_months=horizon_months,
                                           discount_rate=discount_rate)
+    if currency:
+        case = replace(case, currency=currency)
     drivers = dict(drivers or {})
     actual = (roi_case.plan_vs_actual(case, read_roi_actuals(actuals_file), actuals_file)
               if actuals_file else None)
