@@ -122,6 +122,15 @@ class Client:
     tco: m.TcoAssumptions | None = None
     roi: m.RoiAssumptions | None = None
 
+    def optional(self, name: str, step: str) -> Any:
+        """The optional document ``name`` (``tco``, ``roi``), or one DataError saying
+        which file ``step`` needs (e.g. "step 3 needs the client's transition costs")."""
+        doc = getattr(self, name)
+        if doc is None:
+            raise DataError(step, file=self.path / f"{name}.yaml",
+                            allowed=f"a {name}.yaml as in data/sample (see data/README.md)")
+        return doc
+
     @property
     def currency(self) -> str:
         """ISO 4217 code of every amount in this client's files (e.g. 'TWD')."""

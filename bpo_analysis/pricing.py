@@ -143,11 +143,8 @@ def check_quotes(client: Client) -> None:
 
 
 def _tco(client: Client) -> TcoAssumptions:
-    if client.tco is None:
-        raise DataError("step 3 needs the client's transition, retained and exit costs",
-                        file=client.path / "tco.yaml",
-                        allowed="a tco.yaml as in data/sample (see data/README.md)")
-    return client.tco
+    return client.optional("tco", "step 3 needs the client's transition, retained and exit "
+                                  "costs")
 
 
 # ---------------------------------------------------------------- one year of bills

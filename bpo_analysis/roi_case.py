@@ -42,14 +42,6 @@ _BOUNDS = {
 }
 
 
-def _assumptions(client: Client) -> RoiAssumptions:
-    if client.roi is None:
-        raise DataError("step 6 needs the business case's assumptions",
-                        file=client.path / "roi.yaml",
-                        allowed="a roi.yaml as in data/sample (see data/README.md)")
-    return client.roi
-
-
 def _roi_file(client: Client):
     return sourcing._source_file(client, "roi")
 
@@ -152,7 +144,8 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
         No ``roi.yaml``; a driver's base value outside its range; correlations no
         joint distribution can have.
     """
-    a, sc = _assumptions(client), client.scenario
+    a: RoiAssumptions = client.optional("roi", "step 6 needs the business case's assumptions")
+    sc = client.scenario
     horizon = sc.planning_horizon_months if horizon_months is None else horizon_months
     if not (isinstance(horizon, int | np.integer) and 1 <= horizon <= 120):
         raise InputError("horizon_months", horizon, "whole months from 1 to 120")
