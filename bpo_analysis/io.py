@@ -87,6 +87,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
 OPTIONAL_DOCUMENTS: dict[str, type[BaseModel]] = {
     "tco": m.TcoAssumptions,
     "roi": m.RoiAssumptions,
+    "continuity": m.ContinuityAssumptions,
 }
 
 
@@ -121,10 +122,12 @@ class Client:
     warnings: tuple[str, ...] = field(default=())
     tco: m.TcoAssumptions | None = None
     roi: m.RoiAssumptions | None = None
+    continuity: m.ContinuityAssumptions | None = None
 
     def optional(self, name: str, step: str) -> Any:
-        """The optional document ``name`` (``tco``, ``roi``), or one DataError saying
-        which file ``step`` needs (e.g. "step 3 needs the client's transition costs")."""
+        """The optional document ``name`` (``tco``, ``roi``, ``continuity``), or one
+        DataError saying which file ``step`` needs (e.g. "step 3 needs the client's
+        transition costs")."""
         doc = getattr(self, name)
         if doc is None:
             raise DataError(step, file=self.path / f"{name}.yaml",
@@ -349,9 +352,10 @@ def load_client(path: str | Path) -> Client:
     ----------
     path : str or Path
         Folder holding ``scenario.yaml``, ``inhouse_costs.yaml``, ``criteria.yaml``,
-        ``sla.yaml``, ``maturity_answers.yaml`` (and optionally ``tco.yaml`` and
-        ``roi.yaml``) and the tables ``demand_intervals``, ``vendors``, ``quotes``,
-        ``vendor_monthly_reports`` and ``risks`` (``.csv`` or ``.xlsx``).
+        ``sla.yaml``, ``maturity_answers.yaml`` (and optionally ``tco.yaml``,
+        ``roi.yaml`` and ``continuity.yaml``) and the tables ``demand_intervals``,
+        ``vendors``, ``quotes``, ``vendor_monthly_reports`` and ``risks`` (``.csv`` or
+        ``.xlsx``).
         ``data/README.md`` documents every file.
 
     Raises
@@ -399,7 +403,7 @@ def load_client(path: str | Path) -> Client:
                   docs["sla"], docs["maturity_answers"], tables["demand_intervals"],
                   tables["vendors"], tables["quotes"], tables["vendor_monthly_reports"],
                   tables["risks"], tuple(sources), tuple(notes), docs.get("tco"),
-                  docs.get("roi"))
+                  docs.get("roi"), docs.get("continuity"))
 
 
 def read_sla(path: str | Path) -> m.SlaTerms:

@@ -40,12 +40,15 @@ class Headline:
     decimals: int = 0
     note: str = ""
     missing: str = "undefined"  # shown instead of a number when value is None
+    display: str = ""  # shown instead of the formatted value (a level's name, say)
 
     @property
     def text(self) -> str:
-        """The value as the reader sees it, unit included (``missing`` when None)."""
-        return self.missing if self.value is None else fmt(self.value, self.unit,
-                                                           self.decimals)
+        """The value as the reader sees it, unit included (``missing`` when None,
+        ``display`` when given)."""
+        if self.value is None:
+            return self.missing
+        return self.display or fmt(self.value, self.unit, self.decimals)
 
 
 class Headlines:

@@ -142,11 +142,25 @@ def _sla_kpis(sla: m.SlaTerms, path: Path) -> None:
                             allowed=f"one of {list(KPIS[kid].variants)}")
 
 
+def _risk_rules(risks: pd.DataFrame, path: Path) -> None:
+    """A mitigation lowers a risk: residual likelihood and impact are not above the
+    inherent ones."""
+    for col in ("likelihood", "impact"):
+        up = risks[f"residual_{col}"] > risks[col]
+        if up.any():
+            row = risks.index[up.to_numpy()][0]
+            raise DataError(f"residual {col} above the {col} before mitigation",
+                            file=path, row=int(row), column=f"residual_{col}",
+                            value=int(risks.loc[row, f"residual_{col}"]),
+                            allowed=f"1 to {int(risks.loc[row, col])} (the {col} "
+                                    "before mitigation)")
+
+
 def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
                  paths: dict[str, Path]) -> None:
     """Cross-file rules of a client folder; raises :class:`DataError` at the first break."""
     scenario: m.Scenario = docs["scenario"]
-    for name in ("inhouse_costs", "tco", "roi"):
+    for name in ("inhouse_costs", "tco", "roi", "continuity"):
         if name in docs and docs[name].currency != scenario.currency:
             raise DataError("currency differs from scenario.yaml", file=paths[name],
                             row=yaml_line(paths[name], ("currency",)), column="currency",
@@ -154,11 +168,16 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
     vendor_ids = set(tables["vendors"]["vendor_id"])
     _unknown_ref(tables["quotes"], "vendor_id", vendor_ids, paths["quotes"], "vendor")
     quote_rules(tables["quotes"], paths["quotes"])
-    if "roi" in docs and docs["roi"].quote_id not in set(tables["quotes"]["quote_id"]):
-        raise DataError("the business case names a quote quotes.csv does not have",
-                        file=paths["roi"], row=yaml_line(paths["roi"], ("quote_id",)),
-                        column="quote_id", value=docs["roi"].quote_id,
-                        allowed=f"one of {sorted(tables['quotes']['quote_id'])}")
+    for name, what in (("roi", "the business case"), ("continuity", "the continuity plan")):
+        if name in docs and docs[name].quote_id not in set(tables["quotes"]["quote_id"]):
+            raise DataError(f"{what} names a quote quotes.csv does not have",
+                            file=paths[name], row=yaml_line(paths[name], ("quote_id",)),
+                            column="quote_id", value=docs[name].quote_id,
+                            allowed=f"one of {sorted(tables['quotes']['quote_id'])}")
+    _risk_rules(tables["risks"], paths["risks"])
+    from .maturity import check_answers  # the questionnaire; imported here as kpis is
+
+    check_answers(docs["maturity_answers"], paths["maturity_answers"])
     _sla_kpis(docs["sla"], paths["sla"])
     _unknown_ref(tables["vendor_monthly_reports"], "vendor_id", vendor_ids,
                  paths["vendor_monthly_reports"], "vendor")

@@ -114,3 +114,15 @@ def roi_report(tmp_path_factory):
                                                "actuals_file": str(SAMPLE / "roi_actuals.csv")},
                                 tmp_path_factory.mktemp("reports-06"))
     return report, nbformat.read(report.notebook, as_version=4)
+
+
+@pytest.fixture(scope="session")
+def risk_report(tmp_path_factory):
+    """Notebook 07 run as a report on the sample register and continuity assumptions."""
+    return _run(tmp_path_factory, "07_risk_continuity")
+
+
+@pytest.fixture(scope="session")
+def maturity_report(tmp_path_factory):
+    """Notebook 08 run as a report on the sample maturity answers."""
+    return _run(tmp_path_factory, "08_maturity")

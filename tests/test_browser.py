@@ -39,7 +39,7 @@ def browser():
 
 @pytest.mark.parametrize("fixture", ["profile_report", "sourcing_report", "vendor_report",
                                      "pricing_report", "contract_report", "review_report",
-                                     "roi_report"])
+                                     "roi_report", "risk_report", "maturity_report"])
 def test_every_report_renders_offline(browser, request, fixture):
     report, nb = request.getfixturevalue(fixture)
     figures = len(outputs_with(nb, "application/vnd.plotly.v1+json"))

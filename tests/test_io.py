@@ -113,7 +113,7 @@ def test_sample_values(baseline):
     assert len(c.vendor_reports) == 48
     assert len(c.risks) == 10
     enc = {s.name: s.encoding for s in c.sources}
-    assert len(c.sources) == 12  # with the optional tco.yaml and roi.yaml
+    assert len(c.sources) == 13  # with the optional tco.yaml, roi.yaml and continuity.yaml
     assert c.roi is not None and c.roi.quote_id == "Q07" and c.roi.baseline == "as_is"
     assert enc["vendors"] == "utf-8" and enc["demand_intervals"] == "utf-8"
 
@@ -339,7 +339,8 @@ YAML_VALUES = [
      "greater than or equal to 0"),
     ("inhouse_costs.yaml", 9, "37000", "lots", "wages.agent_monthly", "lots", "valid number"),
     ("scenario.yaml", 7, "30", "20", "interval_minutes", 20, "15, 30 or 60"),
-    ("maturity_answers.yaml", 3, "1", "x", "scale_min", "x", "valid integer"),
+    ("maturity_answers.yaml", 3, "1", "x", "scale_min", "x", "Input should be 1"),
+    ("maturity_answers.yaml", 4, "4", "5", "scale_max", 5, "Input should be 4"),
 ]
 
 

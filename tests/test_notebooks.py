@@ -302,3 +302,63 @@ def test_roi_report_shows_the_package_numbers(roi_report, sample_client):
     text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                      for o in c.get("outputs", []) if o.get("name") == "stdout")
     assert "2026-01: no churn rate annual" in text
+
+
+def test_risk_report_shows_the_package_numbers(risk_report, sample_client):
+    from bpo_analysis import risk, risk_plots
+    from bpo_analysis import risk_views as rv
+
+    report, nb = risk_report
+    assert report.html.name == "07_risk_continuity.html"
+    res = rv.review_risk(sample_client, risk.SurgeInputs("2025-10-06"))
+    _assert_headlines(nb, rv.headlines(res))
+    html = "\n".join(outputs_with(nb, "text/html")).replace("&#39;", "'")
+    assert rv.recommendation(res) in html
+    for row in res.surge.daily.itertuples():  # the day-by-day table
+        assert f"{row.offered:,.0f}" in html and f"{row.service_level:.1%}" in html
+    for row in res.surge_costs.itertuples():  # extra cost by pricing model
+        assert f"{row.as_run:,.0f}" in html and f"{row.hold_sla:,.0f}" in html
+    for row in res.options.itertuples():  # outage options
+        assert f"{row.annual_cost:,.0f}" in html and f"{row.net:,.0f}" in html
+    for row in res.register.itertuples():
+        assert f">{row.title}<" in html
+    figs = outputs_with(nb, PLOTLY)
+    assert len(figs) == 4
+    heat = [t for t in figs[0]["data"] if t["type"] == "heatmap"]
+    before = risk.heat_matrix(res.register)
+    assert heat[0]["text"] == [[", ".join(c) for c in row] for row in before.to_numpy()]
+    t = risk_plots.surge_traces(res.surge.intervals, "voice")
+    sl = next(tr for tr in figs[1]["data"] if tr["name"].startswith("service level"))
+    np.testing.assert_allclose(plotly_values(sl["y"]), t["sl"], equal_nan=True)
+    backlog = next(tr for tr in figs[1]["data"] if tr["name"].startswith("backlog"))
+    np.testing.assert_allclose(plotly_values(backlog["y"]), t["backlog"])
+    ran = next(tr for tr in figs[2]["data"] if tr["name"].startswith("as it ran"))
+    np.testing.assert_allclose(plotly_values(ran["x"]), res.surge_costs["as_run"])
+    avoided = next(tr for tr in figs[3]["data"] if tr["name"] == "expected loss avoided")
+    np.testing.assert_allclose(plotly_values(avoided["y"]),
+                               res.options["loss_avoided"].iloc[1:])
+
+
+def test_maturity_report_shows_the_package_numbers(maturity_report, sample_client):
+    from bpo_analysis import maturity as mt
+    from bpo_analysis import maturity_views as mv
+
+    report, nb = maturity_report
+    assert report.html.name == "08_maturity.html"
+    res = mv.review_maturity(sample_client)
+    _assert_headlines(nb, mv.headlines(res))
+    html = "\n".join(outputs_with(nb, "text/html")).replace("&#39;", "'")
+    assert "Formosa Click in-house centre: operational centre; 8 topic(s) hold it there." in html
+    for score in mt.compare(res.maturity)["overall score"]:
+        assert f"{score:.2f}" in html
+    for row in mt.gaps(res.maturity, res.subject).itertuples():
+        assert row.topic in html
+    for kpi in mt.kpis_to_adopt(res.maturity, res.subject)["kpi"]:
+        assert f">{kpi}<" in html
+    for q in (q for qs in mt.QUESTIONNAIRE.values() for q in qs):  # the annex
+        assert q.levels[3] in html
+    radar = outputs_with(nb, PLOTLY)[0]["data"]
+    assert [t["name"] for t in radar] == res.maturity.subjects
+    for t, s in zip(radar, res.maturity.subjects, strict=True):
+        a = res.maturity.answers[res.maturity.answers["subject"] == s]["answer"].tolist()
+        assert plotly_values(t["r"]).tolist() == [*a, a[0]]

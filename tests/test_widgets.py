@@ -289,3 +289,76 @@ def test_roi_payback_mark_hides_when_the_move_never_pays_back(roi_dash):
     assert "not within 36 months" in roi_dash.summary.value
     roi_dash.controls["churn_reduction"].value = 0.08
     assert roi_dash.figures["cash_flows"].layout.shapes[0].visible is True
+
+
+# ---------------------------------------------------------------- notebook 07
+@pytest.fixture
+def risk_dash(sample_client):
+    from bpo_analysis import risk, risk_views
+    from bpo_analysis.widgets import risk_dashboard
+
+    return risk_dashboard(risk_views.review_risk(sample_client,
+                                                 risk.SurgeInputs("2025-10-06")),
+                          sample_client)
+
+
+@pytest.mark.parametrize("control, value", [
+    ("multiplier", 3.0), ("days", 10), ("seats_per_day", 12.0)])
+def test_each_surge_slider_moves_the_figures_to_the_package_numbers(risk_dash, sample_client,
+                                                                    control, value):
+    from bpo_analysis import risk, risk_plots
+
+    before = risk_dash.summary.value
+    risk_dash.controls[control].value = value
+    v = {k: c.value for k, c in risk_dash.controls.items()}
+    inputs = risk.SurgeInputs("2025-10-06", multiplier=v["multiplier"], days=v["days"],
+                              seats_per_day=v["seats_per_day"])
+    s = risk.surge_scenario(sample_client, inputs)
+    tot = s.totals("voice")
+    assert f"{tot['abandoned']:,.0f} contacts" in risk_dash.summary.value
+    assert risk_dash.summary.value != before
+    t = risk_plots.surge_traces(s.intervals, "voice")
+    figs = risk_dash.figures
+    np.testing.assert_allclose(np.asarray(figs["surge"].data[0].y, float), t["sl"],
+                               equal_nan=True)
+    np.testing.assert_allclose(np.asarray(figs["surge"].data[4].y, float), t["backlog"])
+    c = risk.surge_costs(sample_client, s)
+    np.testing.assert_allclose(np.asarray(figs["costs"].data[0].x, float), c["as_run"])
+
+
+def test_backup_share_slider_moves_the_outage_options(risk_dash, sample_client):
+    from bpo_analysis import risk
+
+    surge_before = np.asarray(risk_dash.figures["surge"].data[0].y, float)
+    risk_dash.controls["backup_share"].value = 0.9
+    o = risk.outage_scenario(sample_client, risk.OutageInputs(backup_share=0.9))
+    opts = risk.outage_options(sample_client, o)
+    np.testing.assert_allclose(np.asarray(risk_dash.figures["outage"].data[0].y, float),
+                               opts["loss_avoided"].iloc[1:])
+    np.testing.assert_allclose(np.asarray(risk_dash.figures["outage"].data[1].y, float),
+                               opts["annual_cost"].iloc[1:])
+    best = opts.sort_values("net", ascending=False).iloc[0]
+    assert f"{best['net']:,.0f} TWD" in risk_dash.summary.value
+    np.testing.assert_allclose(np.asarray(risk_dash.figures["surge"].data[0].y, float),
+                               surge_before, equal_nan=True)  # the surge did not move
+
+
+# ---------------------------------------------------------------- notebook 08
+def test_maturity_self_assessment_follows_the_answers(sample_client):
+    from bpo_analysis import maturity_views
+    from bpo_analysis.widgets import maturity_dashboard
+
+    dash = maturity_dashboard(maturity_views.review_maturity(sample_client))
+    assert "operational (1 of 4)" in dash.summary.value
+    radar = dash.figures["radar"]
+    own = [a for a in radar.data[0].r]
+    assert list(radar.data[-1].r) == own  # the live trace starts at the subject's answers
+    for key, s in dash.controls.items():  # lift every topic at level 1 to 2
+        if key != "subject" and s.value == 1:
+            s.value = 2
+    assert "Overall level" in dash.summary.value and "refined (2 of 4)" in dash.summary.value
+    assert min(radar.data[-1].r) == 2 and list(radar.data[0].r) == own
+    dash.controls["subject"].value = "V02 Harbor Contact Services"
+    v02 = dash.state["result"].maturity.overall.loc["live answers"]
+    assert v02["score"] == pytest.approx(39 / 15)
+    assert list(radar.data[-1].r) == list(radar.data[1].r)

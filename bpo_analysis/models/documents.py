@@ -31,6 +31,7 @@ __all__ = [
     "Attrition",
     "Avoidable",
     "Benefits",
+    "ContinuityAssumptions",
     "Criteria",
     "Criterion",
     "DriverRange",
@@ -43,10 +44,13 @@ __all__ = [
     "Loading",
     "MaturityAnswers",
     "OpeningHours",
+    "OutageOption",
+    "OutageTerms",
     "RoiAssumptions",
     "Scenario",
     "ServiceTarget",
     "SlaTerms",
+    "SurgeTerms",
     "TargetMissRule",
     "TcoAssumptions",
     "Transition",
@@ -311,21 +315,24 @@ class Assessment(Strict):
 
 
 class MaturityAnswers(Strict):
-    """Maturity self-assessment answers (``maturity_answers.yaml``)."""
+    """Maturity self-assessment answers (``maturity_answers.yaml``).
 
-    scale_min: int = 1
-    scale_max: int = 4
-    assessments: list[Assessment]
+    The scale is the questionnaire's four levels (1 operational .. 4 visionary); which
+    questions must be answered, and that every answer is on the scale, is checked against
+    the questionnaire (:func:`bpo_analysis.maturity.check_answers`) when the file is read.
+    """
+
+    scale_min: Literal[1] = 1
+    scale_max: Literal[4] = 4
+    assessments: Annotated[list[Assessment], Field(min_length=1)]
 
     @model_validator(mode="after")
-    def _in_scale(self) -> MaturityAnswers:
+    def _subjects(self) -> MaturityAnswers:
+        seen = set()
         for a in self.assessments:
-            for dim, qs in a.answers.items():
-                for q, v in qs.items():
-                    if not self.scale_min <= v <= self.scale_max:
-                        raise ValueError(
-                            f"{a.subject}: answer {dim}.{q} = {v} is outside the scale "
-                            f"{self.scale_min}..{self.scale_max}")
+            if a.subject in seen:
+                raise ValueError(f"subject {a.subject!r} is assessed twice: one entry each")
+            seen.add(a.subject)
         return self
 
 
@@ -456,3 +463,63 @@ class RoiAssumptions(Strict):
                 raise ValueError(f"correlation of {a} and {b} given twice")
             seen.add(frozenset((a, b)))
         return self
+
+
+# ---------------------------------------------------------------- continuity.yaml
+class SurgeTerms(Strict):
+    """How the contracted vendor answers a surge (seed 002: a recall multiplies volume)."""
+
+    seats_per_day: Annotated[float, Field(ge=0)] | None = None  # None: vendors.csv / 7
+    lead_days: Annotated[int, Field(ge=0, le=30)] = 1
+    max_seats: Annotated[int, Field(ge=0)] | None = None  # the vendor's surge pool; None: no cap
+    seat_premium: Annotated[float, Field(ge=0, le=2)] = 0.0  # over the contract seat price
+
+
+class OutageOption(Strict):
+    """One way to carry a site's contacts while it is down (seed 004: a small in-house
+    team or a backup vendor; seed 000: an off-site backup during typhoons)."""
+
+    id: SnakeId
+    name: str
+    kind: Literal["backup_site", "second_vendor", "inhouse_team"]
+    share: Share  # of the lost site's agents it carries
+    activation_hours: Annotated[float, Field(ge=0, le=72)] = 0.0
+    annual_fixed: Money = 0.0  # retainer, licences, drills
+    annual_per_agent: Money | None = None  # per agent held ready; None: in-house cost model
+    per_contact: Money = 0.0  # paid per contact it answers during an outage
+
+    @model_validator(mode="after")
+    def _priced(self) -> OutageOption:
+        if self.annual_per_agent is None and self.kind != "inhouse_team":
+            raise ValueError(f"option {self.id}: annual_per_agent is required for a "
+                             f"{self.kind} (only an inhouse_team is priced from "
+                             "inhouse_costs.yaml when it is left out)")
+        return self
+
+
+class OutageTerms(Strict):
+    """One site of the vendor down for some hours, how often, and what it costs."""
+
+    site_share: Annotated[float, Field(gt=0, le=1)]  # of the vendor's agents at that site
+    hours: Annotated[float, Field(gt=0, le=240)]
+    outages_per_year: Annotated[float, Field(ge=0, le=365)]
+    value_per_lost_contact: Money  # margin and churn lost when a contact goes unanswered
+    options: list[OutageOption] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique(self) -> OutageTerms:
+        ids = [o.id for o in self.options]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"option ids must be unique: {ids}")
+        return self
+
+
+class ContinuityAssumptions(Strict):
+    """Surge and outage assumptions (``continuity.yaml``, optional; notebook 07)."""
+
+    currency: Currency
+    quote_id: str  # the contracted quote: its vendor's surge ramp and sites
+    patience_s: dict[Literal["voice", "chat"], PositiveFloat]
+    redial_share: Share = 0.0  # of callers who give up and call again next interval
+    surge: SurgeTerms = SurgeTerms()
+    outage: OutageTerms

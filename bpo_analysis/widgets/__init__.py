@@ -8,11 +8,14 @@ assert what changed, without a browser.
 """
 
 from .contract import contract_dashboard
+from .maturity import maturity_dashboard
 from .pricing import pricing_dashboard
 from .profile import profile_dashboard
+from .risk import risk_dashboard
 from .roi import roi_dashboard
 from .sourcing import sourcing_dashboard
 from .vendors import vendor_dashboard
 
-__all__ = ["contract_dashboard", "pricing_dashboard", "profile_dashboard", "roi_dashboard",
-           "sourcing_dashboard", "vendor_dashboard"]
+__all__ = ["contract_dashboard", "maturity_dashboard", "pricing_dashboard",
+           "profile_dashboard", "risk_dashboard", "roi_dashboard", "sourcing_dashboard",
+           "vendor_dashboard"]

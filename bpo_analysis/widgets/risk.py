@@ -1,0 +1,81 @@
+"""Dashboard of notebook 07: sliders for the surge multiplier, its duration, the vendor's
+ramp speed and the backup share; the headline cards, the surge chart, the surge costs by
+pricing model and the outage options update in place."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import ipywidgets as w
+import plotly.graph_objects as go
+
+from .. import risk, risk_plots, risk_views
+from .roi import _changed
+
+__all__ = ["risk_dashboard"]
+
+
+def risk_dashboard(result: risk_views.RiskReview, client) -> w.VBox:
+    """Sliders around ``result`` (the report's review of ``client``). A move recomputes
+    the surge (Erlang A per interval), its costs and the backup options on the report's
+    staffing plan, which is not computed again."""
+    s0 = result.surge
+    wide = {"style": {"description_width": "200px"}, "layout": w.Layout(width="460px"),
+            "continuous_update": False}
+    share0 = (result.outage.terms.options[0].share if result.outage.terms.options else 0.5)
+    controls = {
+        "multiplier": w.FloatSlider(s0.inputs.multiplier, min=0.5, max=4.0, step=0.1,
+                                    description="Surge (x forecast volume)",
+                                    readout_format=".1f", **wide),
+        "days": w.IntSlider(s0.inputs.days, min=1, max=21, description="Surge length (days)",
+                            **wide),
+        "seats_per_day": w.FloatSlider(s0.seats_per_day, min=0.0, max=20.0, step=0.5,
+                                       description="Vendor ramp (seats a day)",
+                                       readout_format=".1f", **wide),
+        "backup_share": w.FloatSlider(share0, min=0.0, max=1.0, step=0.05,
+                                      description="Backup share (of lost site)",
+                                      readout_format=".0%", **wide)}
+    summary = w.HTML(risk_views.headlines(result)._repr_html_())
+    cur = result.currency
+    surge_fig = go.FigureWidget(risk_plots.surge_chart(s0.intervals, result.channel,
+                                                       result.target, result.within_s))
+    cost_fig = go.FigureWidget(risk_plots.surge_cost_chart(result.surge_costs, cur))
+    outage_fig = go.FigureWidget(risk_plots.outage_chart(result.options, cur))
+    state = {"result": result}
+
+    def update(change: dict | None = None) -> None:
+        v = {k: c.value for k, c in controls.items()}
+        res = state["result"]
+        if change is None or change.get("owner") is not controls["backup_share"]:
+            inputs = replace(s0.inputs, multiplier=v["multiplier"], days=v["days"],
+                             seats_per_day=v["seats_per_day"])
+            s = risk.surge_scenario(client, inputs, plan=result.plan)
+            res = replace(res, surge=s, surge_costs=risk.surge_costs(client, s,
+                                                                     plan=result.plan))
+        else:
+            outage = risk.with_backup_share(result.outage, v["backup_share"])
+            res = replace(res, outage=outage, options=risk.outage_options(client, outage))
+        state["result"] = res
+        summary.value = risk_views.headlines(res)._repr_html_()
+        t = risk_plots.surge_traces(res.surge.intervals, res.channel)
+        with surge_fig.batch_update():
+            for trace, key in zip(surge_fig.data, ("sl", "abandon", "agents", "required",
+                                                   "backlog"), strict=True):
+                _changed(trace, x=t["x"], y=t[key])
+        with cost_fig.batch_update():
+            for trace, col in zip(cost_fig.data, ("as_run", "hold_sla"), strict=True):
+                _changed(trace, x=res.surge_costs[col].to_numpy())
+        o = res.options[res.options["option"] != "none"]
+        with outage_fig.batch_update():
+            for trace, col in zip(outage_fig.data, ("loss_avoided", "annual_cost"),
+                                  strict=True):
+                _changed(trace, y=o[col].to_numpy())
+
+    for c in controls.values():
+        c.observe(update, names="value")
+    items = list(controls.values())
+    box = w.VBox([w.HBox([w.VBox(items[:2]), w.VBox(items[2:])]), summary, surge_fig,
+                  cost_fig, outage_fig])
+    box.controls, box.state, box.summary = controls, state, summary
+    box.figures = {"surge": surge_fig, "costs": cost_fig, "outage": outage_fig}
+    return box

@@ -1,0 +1,372 @@
+"""Risk register, surge and outage (bpo_analysis.risk): the formulas checked against
+independent arithmetic and the package's public Erlang A, and every bad input refused by
+name."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bpo_analysis import costs, load_client, risk, staffing
+from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.workforce import Workforce, staffing_plan
+from tests.conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def plan(sample_client):
+    return staffing_plan(sample_client)
+
+
+@pytest.fixture(scope="module")
+def surge(sample_client, plan):
+    return risk.surge_scenario(sample_client, risk.SurgeInputs("2025-10-06", channels=(
+        "voice", "email")), plan=plan)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# ---------------------------------------------------------------- register
+def test_register_scores_and_rates_every_risk(sample_client):
+    reg = risk.register(sample_client.risks).set_index("risk_id")
+    r01 = reg.loc["R01"]  # likelihood 3 x impact 5; after mitigation 2 x 4
+    assert (r01["score"], r01["residual_score"], r01["reduction"]) == (15, 8, 7)
+    assert (r01["rating"], r01["residual_rating"]) == ("extreme", "high")
+    assert reg.loc["R07", "rating"] == "moderate"  # 2 x 3 = 6
+    assert reg.loc["R03", "residual_rating"] == "low"  # 1 x 3 = 3
+    assert list(reg["residual_score"]) == sorted(reg["residual_score"], reverse=True)
+
+
+def test_npsa_bands_at_every_score_of_the_matrix():
+    # NPSA (2008): 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme
+    scores = sorted({lk * im for lk in range(1, 6) for im in range(1, 6)})
+    bands = {s: risk.rating(s) for s in scores}
+    assert [s for s in scores if bands[s] == "low"] == [1, 2, 3]
+    assert [s for s in scores if bands[s] == "moderate"] == [4, 5, 6]
+    assert [s for s in scores if bands[s] == "high"] == [8, 9, 10, 12]
+    assert [s for s in scores if bands[s] == "extreme"] == [15, 16, 20, 25]
+    for bad in (0, 26, 2.5):
+        with pytest.raises(InputError, match="score"):
+            risk.rating(bad)
+
+
+def test_top_risks_and_heat_matrix(sample_client):
+    reg = risk.register(sample_client.risks)
+    top = risk.top_risks(reg, 3)
+    assert list(top["risk_id"]) == ["R01", "R02", "R10"]  # 15, then 12s by impact 4
+    assert list(risk.top_risks(reg, 1, residual=True)["risk_id"]) == ["R01"]
+    m = risk.heat_matrix(reg)
+    assert m.loc[5, 3] == ["R01"] and sorted(m.loc[4, 3]) == ["R02", "R10"]
+    assert sum(len(c) for row in m.to_numpy() for c in row) == len(reg)
+    after = risk.heat_matrix(reg, residual=True)
+    assert after.loc[4, 2] == ["R01"]
+    with pytest.raises(InputError, match="'n'"):
+        risk.top_risks(reg, 0)
+
+
+@pytest.mark.parametrize("line, old, new, column, phrase", [
+    (2, "3,5,CISO", "6,5,CISO", "likelihood", "less than or equal to 5"),
+    (2, "3,5,CISO", "3,0,CISO", "impact", "greater than or equal to 1"),
+    (2, "R01,data_protection", "R01,weather", "category", "data_protection"),
+    (3, "2,3\n", "4,3\n", "residual_likelihood", "1 to 3 (the likelihood before"),
+    (4, "1,3\n", "1,5\n", "residual_impact", "1 to 4 (the impact before"),
+])
+def test_bad_risk_rows_are_refused_by_row_and_column(folder, line, old, new, column, phrase):
+    path = folder / "risks.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1], lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_client(folder)
+    e = err.value
+    assert (Path(e.file).name, e.row, e.column) == ("risks.csv", line, column), str(e)
+    assert phrase in str(e)
+
+
+# ---------------------------------------------------------------- surge
+def test_surge_seats_follow_the_ramp_after_the_lead(surge):
+    s = surge.seats.set_index("day")
+    # 5 seats a day from the second day (lead 1), pool 40, gone after the surge
+    assert list(s["seats_added"]) == [0, 5, 10, 15, 20, 25, 30, 0]
+    capped = dataclasses.replace(surge.inputs, days=12)
+    assert risk._seats(np.arange(12), capped, 5.0, 1, 40).tolist() == [
+        0, 5, 10, 15, 20, 25, 30, 35, 40, 40, 40, 40]
+    assert (surge.seats_per_day, surge.lead_days, surge.redial_share) == (5.0, 1, 0.4)
+
+
+def test_surge_intervals_match_the_public_erlang_a(surge, sample_client):
+    v = surge.intervals[surge.intervals["channel"] == "voice"]
+    busy = v[v["arrivals"] > 0]
+    load = busy["offered"] * busy["aht_used"] / 1800
+    sl = staffing.service_level(load.to_numpy(), busy["agents"].to_numpy(),
+                                busy["aht_used"].to_numpy(), 20, patience_s=230)
+    ab = staffing.abandonment_rate(load.to_numpy(), busy["agents"].to_numpy(),
+                                   busy["aht_used"].to_numpy(), 230)
+    np.testing.assert_allclose(busy["service_level"], sl, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(busy["abandon_rate"], ab, rtol=1e-9, atol=1e-12)
+    # Little's law for abandonment: mean queue = arrival rate x P(abandon) x patience
+    np.testing.assert_allclose(busy["waiting"], busy["offered"] / 1800 * ab * 230)
+    np.testing.assert_allclose(v["agents"], v["agents_base"] + v["agents_added"])
+
+
+def test_redials_are_the_fixed_point(surge):
+    v = surge.intervals[surge.intervals["channel"] == "voice"].reset_index(drop=True)
+    expected = np.concatenate([[0.0], 0.4 * v["abandoned"].to_numpy()[:-1]])
+    np.testing.assert_allclose(v["redials"], expected, rtol=1e-8, atol=1e-7)
+    np.testing.assert_allclose(v["offered"], v["arrivals"] + v["redials"])
+    np.testing.assert_allclose(v["backlog"], v["waiting"] + 0.4 * v["abandoned"])
+
+
+def test_surge_arrivals_and_capacity(surge, plan):
+    iv = surge.intervals
+    base = plan.set_index(["interval_start", "channel"])
+    for c in ("voice", "email"):
+        part = iv[iv["channel"] == c]
+        fc = base.loc[list(zip(part["interval_start"], [c] * len(part), strict=True)),
+                      "contacts"].to_numpy()
+        np.testing.assert_allclose(part["arrivals"], np.where(part["in_surge"], 2, 1) * fc)
+    # surge agents: seats x (1 - shrinkage) while open, shared by workload
+    open_rows = iv[iv["agents_added"] > 0]
+    total = open_rows.groupby("interval_start")["agents_added"].sum()
+    seats = open_rows.groupby("interval_start")["seats_added"].first()
+    np.testing.assert_allclose(total, seats * 0.7)
+
+
+def test_email_backlog_is_fifo_lindley():
+    rng = np.random.default_rng(3)
+    a, c = rng.uniform(0, 10, 200), rng.uniform(0, 10, 200)
+    backlog, handled = risk._lindley(a, c)
+    b, expect_b, expect_h = 0.0, [], []
+    for ai, ci in zip(a, c, strict=True):
+        h = min(b + ai, ci)
+        b = b + ai - h
+        expect_b.append(b)
+        expect_h.append(h)
+    np.testing.assert_allclose(backlog, expect_b, atol=1e-9)
+    np.testing.assert_allclose(handled, expect_h, atol=1e-9)
+
+
+def test_email_service_level_counts_answers_within_the_deadline(surge):
+    e = surge.intervals[surge.intervals["channel"] == "email"].reset_index(drop=True)
+    cum_a, cum_h = e["offered"].cumsum(), e["answered"].cumsum()
+    m = 48  # 24 h of half hours
+    i = int(np.flatnonzero((e["offered"] > 0).to_numpy())[10])
+    done = cum_h[i + m - 1]
+    share = np.clip((done - (cum_a[i] - e["offered"][i])) / e["offered"][i], 0, 1)
+    assert e["service_level"][i] == pytest.approx(share)
+    assert e["service_level"].iloc[-m + 1:].isna().all()  # deadline beyond the window
+
+
+def test_capacity_to_hold_the_sla_meets_the_target(surge):
+    v = surge.intervals[(surge.intervals["channel"] == "voice")
+                        & (surge.intervals["arrivals"] > 0)]
+    load = v["arrivals"] * v["aht_used"] / 1800
+    sl = staffing.service_level(load.to_numpy(), v["required"].to_numpy(),
+                                v["aht_used"].to_numpy(), 20, patience_s=230)
+    assert (sl >= 0.8 - 1e-9).all()
+    fewer = staffing.service_level(load.to_numpy(), v["required"].to_numpy() - 1,
+                                   v["aht_used"].to_numpy(), 20, patience_s=230)
+    occ = load / (v["required"] - 1)
+    assert ((fewer < 0.8) | (occ > 0.85)).all()  # one agent fewer misses a target
+    need = v.assign(x=np.maximum(0, v["required"] - v["agents_base"])).groupby("day")["x"].max()
+    s = surge.seats.set_index("day")
+    email = surge.intervals[surge.intervals["channel"] == "email"]
+    assert (s.loc[need.index, "seats_needed"] >= np.ceil(need / 0.7 - 1e-9)).all()
+    assert email["required"].ge(0).all()
+
+
+def test_surge_costs_by_pricing_model(surge, sample_client, plan):
+    c = risk.surge_costs(sample_client, surge, plan=plan).set_index("quote_id")
+    iv = surge.intervals
+    voice = iv[iv["channel"] == "voice"]
+    base_voice = voice["arrivals"] / np.where(voice["in_surge"], 2, 1)
+    # Q05: 58 per voice call, no band, minimum not binding
+    assert c.loc["Q05", "as_run"] == pytest.approx(58 * (voice["answered"].sum()
+                                                         - base_voice.sum()), rel=1e-9)
+    assert c.loc["Q05", "hold_sla"] == pytest.approx(58 * (voice["arrivals"].sum()
+                                                           - base_voice.sum()), rel=1e-9)
+    # Q07, the contracted per-seat quote: surge seat-days at 58,000 x 12/365 x 1.25
+    seat_days = surge.seats.loc[surge.seats["in_surge"], "seats_added"].sum()
+    assert seat_days == 105
+    assert c.loc["Q07", "as_run"] == pytest.approx(105 * 58000 * 12 / 365 * 1.25)
+    assert bool(c.loc["Q07", "contracted"]) and c["contracted"].sum() == 1
+    # Q08: 255 per productive hour on the extra agent-half-hours, no minimum
+    extra_h = (iv["agents"] - iv["agents_base"]).sum() * 0.5
+    assert c.loc["Q08", "as_run"] == pytest.approx(255 * extra_h, rel=1e-9)
+    assert (c["hold_sla"] >= c["as_run"] - 1e-6).all()
+    assert set(c["currency"]) == {"TWD"}
+
+
+@pytest.mark.parametrize("kwargs, arg, phrase", [
+    ({"multiplier": 0}, "multiplier", "> 0"),
+    ({"multiplier": -1.5}, "multiplier", "> 0"),
+    ({"multiplier": float("nan")}, "multiplier", "> 0"),
+    ({"days": 0}, "days", "whole days from 1 to 60"),
+    ({"days": 2.5}, "days", "whole days"),
+    ({"seats_per_day": -1.0}, "seats_per_day", ">= 0"),
+    ({"lead_days": -2}, "lead_days", "0 to 30"),
+    ({"redial_share": 1.5}, "redial_share", "[0, 1]"),
+    ({"channels": "voice"}, "channels", "tuple"),
+    ({"start": "someday"}, "start", "YYYY-MM-DD"),
+])
+def test_bad_surge_inputs_are_refused_by_name(kwargs, arg, phrase):
+    with pytest.raises(InputError) as err:
+        risk.SurgeInputs(**{"start": "2025-10-06", **kwargs})
+    assert err.value.argument == arg and phrase in str(err.value)
+
+
+def test_surge_window_and_channels_are_checked(sample_client, plan):
+    with pytest.raises(InputError, match=r"'start'.*2025-12-28.*ending by 2025-12-31"):
+        risk.surge_scenario(sample_client, risk.SurgeInputs("2025-12-28"), plan=plan)
+    with pytest.raises(InputError, match=r"'channels'.*sms.*\['chat', 'email', 'voice'\]"):
+        risk.surge_scenario(sample_client, risk.SurgeInputs("2025-10-06", channels=("sms",)),
+                            plan=plan)
+
+
+def test_from_parameters_maps_minus_one_to_the_data():
+    s = risk.SurgeInputs.from_parameters(start="2025-10-06", multiplier=3.0, days=5,
+                                         channels="voice, email", seats_per_day=-1,
+                                         lead_days=0)
+    assert (s.channels, s.seats_per_day, s.lead_days, s.redial_share) == (
+        ("voice", "email"), None, 0, None)
+    o = risk.OutageInputs.from_parameters(hours=4.0)
+    assert (o.hours, o.site_share, o.backup_share) == (4.0, None, None)
+
+
+# ---------------------------------------------------------------- outage
+@pytest.fixture(scope="module")
+def outage(sample_client, plan):
+    return risk.outage_scenario(sample_client, plan=plan)
+
+
+def test_window_mean_is_the_mean_of_every_window():
+    x = np.arange(10.0) ** 2
+    brute = np.mean([x[i + 1:i + 4].sum() for i in range(7)])
+    assert risk._window_mean(x, 4, 1) == pytest.approx(brute)
+    assert risk._window_mean(x, 3) == pytest.approx(np.mean([x[i:i + 3].sum()
+                                                            for i in range(8)]))
+
+
+def test_outage_loss_is_erlang_a_at_the_agents_left(outage, sample_client, plan):
+    assert outage.intervals_down == 20 and outage.terms.site_share == 0.6
+    v = outage.rows[outage.rows["channel"] == "voice"]
+    busy = v[v["offered"] > 0]
+    load = busy["offered"] * busy["aht"] / 1800
+    ab = staffing.abandonment_rate(load.to_numpy(), 0.4 * busy["agents"].to_numpy(),
+                                   busy["aht"].to_numpy(), 230)
+    np.testing.assert_allclose(busy["lost_down"], busy["offered"] * ab, rtol=1e-9)
+    extra = (outage.timeline["lost_down"] - outage.timeline["lost_full"]).to_numpy()
+    brute = np.mean([extra[i:i + 20].sum() for i in range(len(extra) - 19)])
+    assert outage.per_outage == pytest.approx(brute)
+
+
+def test_a_whole_site_down_loses_every_contact(sample_client, plan):
+    o = risk.outage_scenario(sample_client, risk.OutageInputs(site_share=1.0, hours=2.0),
+                             plan=plan)
+    t = o.timeline
+    np.testing.assert_allclose(t["lost_down"], t["offered"])
+    assert o.per_outage == pytest.approx(np.mean(
+        [(t["offered"] - t["lost_full"]).to_numpy()[i:i + 4].sum()
+         for i in range(len(t) - 3)]))
+
+
+def test_backup_options_against_the_loss(outage, sample_client):
+    opts = risk.outage_options(sample_client, outage).set_index("option")
+    none = opts.loc["none"]
+    assert none["expected_loss"] == pytest.approx(outage.per_outage * 600 * 3)
+    full = risk.outage_options(sample_client, risk.with_backup_share(outage, 1.0))
+    full = full.set_index("option")
+    # carrying the whole lost site from the first interval loses nothing more
+    assert full.loc["inhouse_team", "activation_hours"] == 0.5
+    for o, row in opts.drop(index="none").iterrows():
+        assert row["carried"] + row["lost"] == pytest.approx(outage.per_outage)
+        assert row["loss_avoided"] == pytest.approx(row["carried"] * 600 * 3)
+        assert row["net"] == pytest.approx(row["loss_avoided"] - row["annual_cost"])
+        assert full.loc[o, "lost"] <= row["lost"] + 1e-9
+    b = opts.loc["backup_site"]  # 120,000 + 15,000 x ceil(0.6 x 0.6 x busiest agents)
+    peak = (outage.timeline["agents"] * 0.6).max()
+    assert b["agents"] == pytest.approx(0.6 * peak)
+    assert b["annual_cost"] == pytest.approx(120000 + 15000 * np.ceil(0.6 * peak))
+    s = opts.loc["second_vendor"]  # break-even: fixed / (value - price) per outage
+    assert s["annual_cost"] == pytest.approx(240000 + 58 * s["carried"] * 3)
+    assert s["break_even_outages"] == pytest.approx(240000 / (s["carried"] * (600 - 58)))
+
+
+def test_no_activation_and_a_full_share_carries_every_lost_contact(sample_client, folder):
+    _edit(folder / "continuity.yaml", "activation_hours: 0.5", "activation_hours: 0")
+    c = load_client(folder)
+    o = risk.with_backup_share(risk.outage_scenario(c), 1.0)
+    row = risk.outage_options(c, o).set_index("option").loc["inhouse_team"]
+    assert row["lost"] == pytest.approx(0.0, abs=1e-6)
+    assert row["carried"] == pytest.approx(o.per_outage)
+
+
+def test_inhouse_team_is_priced_with_the_inhouse_cost_model(sample_client, outage):
+    wf = Workforce()
+    agents = 7.0
+    open_week = 5 * 16 + 12 + 9
+    heads = np.ceil(agents * open_week / (174 * 12 / 52) / 0.7)
+    inh = sample_client.inhouse
+    team = inh.model_copy(update={
+        "headcount": inh.headcount.model_copy(update={"agents_fte": {"voice": heads},
+                                                      "managers": 0, "seats": 7}),
+        "facilities": inh.facilities.model_copy(update={"platform_monthly": 0.0,
+                                                        "other_monthly": 0.0})})
+    expected = 12 * costs.inhouse_baseline(team)["monthly"].sum() - heads * 1000.0
+    assert risk._inhouse_team_cost(sample_client, agents, wf, 1000.0) == pytest.approx(expected)
+    assert outage.vendor_cost_per_fte > 0
+
+
+@pytest.mark.parametrize("kwargs, arg", [
+    ({"hours": 0}, "hours"), ({"hours": -3}, "hours"), ({"site_share": 1.2}, "site_share"),
+    ({"site_share": 0}, "site_share"), ({"outages_per_year": -1.5}, "outages_per_year"),
+    ({"backup_share": 1.5}, "backup_share"), ({"hours": float("inf")}, "hours"),
+])
+def test_bad_outage_inputs_are_refused_by_name(kwargs, arg):
+    with pytest.raises(InputError) as err:
+        risk.OutageInputs(**kwargs)
+    assert err.value.argument == arg
+
+
+def test_outage_hours_must_be_whole_intervals(sample_client, plan):
+    with pytest.raises(InputError, match=r"'hours'.*7.2.*multiple of 0.5 h"):
+        risk.outage_scenario(sample_client, risk.OutageInputs(hours=7.2), plan=plan)
+    with pytest.raises(InputError, match="backup_share"):
+        risk.with_backup_share(risk.outage_scenario(sample_client, plan=plan), -0.1)
+
+
+@pytest.mark.parametrize("old, new, where", [
+    ("quote_id: Q07", "quote_id: Q42", r"continuity.yaml, row 3, column 'quote_id'.*'Q42'"),
+    ("  voice: 230", "  voice: -5", r"column 'patience_s.voice'.*greater than 0"),
+    ("redial_share: 0.4", "redial_share: 40", r"column 'redial_share'.*write 40 % as 0.4"),
+    ("annual_per_agent: 15000  #", "#", r"column 'outage.options.0'.*annual_per_agent is "
+                                        r"required for a backup_site"),
+    ("id: second_vendor", "id: backup_site", r"option ids must be unique"),
+    ("currency: TWD", "currency: USD", r"continuity.yaml, row 2, column 'currency'.*TWD"),
+])
+def test_bad_continuity_yaml_is_refused_by_line_and_key(folder, old, new, where):
+    _edit(folder / "continuity.yaml", old, new)
+    with pytest.raises(DataError, match=where):
+        load_client(folder)
+
+
+def test_without_continuity_yaml_notebook_07_says_which_file(folder, plan):
+    (folder / "continuity.yaml").unlink()
+    c = load_client(folder)
+    with pytest.raises(DataError, match=r"continuity.yaml.*notebook 07 needs the surge"):
+        risk.surge_scenario(c, risk.SurgeInputs("2025-10-06"), plan=plan)
+    assert c.continuity is None
