@@ -217,20 +217,23 @@ def _per_draw_loop(case, drivers: dict[str, np.ndarray]) -> tuple[np.ndarray, np
     return npv, payback
 
 
-def _surge_loop(arrivals, agents, aht, patience, redial, interval_s=1800.0, t=20.0):
+def _surge_loop(arrivals, agents, aht, is_open, patience, redial, interval_s=1800.0,
+                t=20.0):
     """A surge the obvious way: one interval at a time, Erlang A through the public API,
-    the redials of each interval carried into the next: (offered, P(abandon), SL)."""
+    those who give up calling again at the next open interval: (offered, P(abandon),
+    SL)."""
     from bpo_analysis import staffing
 
     offered, p_ab, sl, carry = [], [], [], 0.0
-    for a, n, h in zip(arrivals, agents, aht, strict=True):
-        o = a + carry
+    for a, n, h, is_on in zip(arrivals, agents, aht, is_open, strict=True):
+        o = a + carry if is_on else a
+        carry = 0.0 if is_on else carry
         load = o * h / interval_s
         p = float(staffing.abandonment_rate(load, n, h, patience))
         offered.append(o)
         p_ab.append(p)
         sl.append(float(staffing.service_level(load, n, h, t, patience_s=patience)))
-        carry = redial * o * p
+        carry += redial * o * p
     return np.array(offered), np.array(p_ab), np.array(sl)
 
 
@@ -402,14 +405,16 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     churn = iter([0.02, 0.06, 0.04, 0.07] * 100)
     drawn = roi.draw_drivers(review.case, 100_000, seed=0)
     from bpo_analysis import risk, risk_views
+    from bpo_analysis import surge as surge_model
     from bpo_analysis.widgets import risk_dashboard
     from bpo_analysis.workforce import staffing_plan
 
     plan = staffing_plan(client)
-    surge_in = risk.SurgeInputs("2025-10-06")
-    voice = risk.surge_scenario(client, surge_in, plan=plan).intervals
+    surge_in = surge_model.SurgeInputs("2025-10-06")
+    voice = surge_model.surge_scenario(client, surge_in, plan=plan).intervals
     loop_args = (voice["arrivals"].to_numpy(), voice["agents"].to_numpy(),
-                 voice["aht_used"].to_numpy(), 230.0, 0.4)
+                 voice["aht_used"].to_numpy(), (voice["agents_base"] > 0).to_numpy(), 230.0,
+                 0.4)
     kdash = risk_dashboard(risk_views.review_risk(client, surge_in, plan=plan), client)
     multipliers = iter([2.5, 3.0, 1.5, 2.0] * 100)
     return [
@@ -469,7 +474,7 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
          lambda: reports.run_report("06", {}, tmp / "reports"),
          "papermill run of an empty notebook (the floor)", _empty_notebook(tmp), 3),
         ("surge: 8 days x 48 half hours of voice, Erlang A with redials",
-         lambda: risk.surge_scenario(client, surge_in, plan=plan),
+         lambda: surge_model.surge_scenario(client, surge_in, plan=plan),
          "a per-interval loop (public Erlang A, redials carried)",
          lambda: _surge_loop(*loop_args), 5),
         ("outage: 17,520 intervals x voice+chat, Erlang A, 3 backup options",

@@ -156,6 +156,24 @@ def _risk_rules(risks: pd.DataFrame, path: Path) -> None:
                                     "before mitigation)")
 
 
+def _continuity_rules(cont: m.ContinuityAssumptions, scenario: m.Scenario,
+                      demand: pd.DataFrame, path: Path) -> None:
+    """An outage lasts whole demand intervals; every real-time channel the client has
+    has a patience."""
+    steps = cont.outage.hours * 60 / scenario.interval_minutes
+    if abs(steps - round(steps)) > 1e-9:
+        raise DataError("an outage must last whole demand intervals", file=path,
+                        row=yaml_line(path, ("outage", "hours")), column="outage.hours",
+                        value=cont.outage.hours,
+                        allowed=f"a multiple of {scenario.interval_minutes / 60:g} h")
+    have = {str(c) for c in demand["channel"].unique()} & {"voice", "chat"}
+    for c in sorted(have - set(cont.patience_s)):
+        raise DataError(f"no patience for {c}, a channel the client has", file=path,
+                        row=yaml_line(path, ("patience_s",)), column=f"patience_s.{c}",
+                        allowed="a mean patience in s > 0 for every voice and chat "
+                                "channel of demand_intervals")
+
+
 def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
                  paths: dict[str, Path]) -> None:
     """Cross-file rules of a client folder; raises :class:`DataError` at the first break."""
@@ -175,6 +193,9 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
                             column="quote_id", value=docs[name].quote_id,
                             allowed=f"one of {sorted(tables['quotes']['quote_id'])}")
     _risk_rules(tables["risks"], paths["risks"])
+    if "continuity" in docs:
+        _continuity_rules(docs["continuity"], scenario, tables["demand_intervals"],
+                          paths["continuity"])
     from .maturity import check_answers  # the questionnaire; imported here as kpis is
 
     check_answers(docs["maturity_answers"], paths["maturity_answers"])

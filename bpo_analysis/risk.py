@@ -9,14 +9,7 @@ seed 002), attrition and knowledge loss, brand mismatch, lock-in and exit.
   after mitigation, rated with the NPSA 5 x 5 risk matrix (1-3 low, 4-6 moderate, 8-12
   high, 15-25 extreme: National Patient Safety Agency, *A risk matrix for risk
   managers*, 2008).
-* :func:`surge_scenario` multiplies the volume of some channels by k for D days from a
-  date. The contracted capacity is the staffing plan of the forecast (the vendor staffs
-  the forecast to the service targets, :func:`bpo_analysis.workforce.staffing_plan`);
-  the vendor adds surge seats at its ramp after a lead time. Each interval of voice and
-  chat is judged with Erlang A (callers give up after an exponential patience; a share
-  of those who give up call again the next interval) and email as deferred work (a
-  first-in first-out backlog). :func:`surge_costs` prices the surge under every quote's
-  pricing model, as it ran and holding the service level.
+* the surge (a recall multiplying volume) is :mod:`bpo_analysis.surge`;
 * :func:`outage_scenario` takes one of the vendor's sites down for some hours: the
   contacts lost (Erlang A at the capacity left), averaged over every start time of the
   demand year, against what a backup site, a second vendor or a small in-house team
@@ -27,6 +20,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -38,11 +32,11 @@ from .errors import InputError
 from .io import Client
 from .models import ContinuityAssumptions
 from .pricing import _bill
-from .workforce import Calendar, Workforce, _email_agents, staffing_plan
+from .workforce import Calendar, Workforce, staffing_plan
 
-__all__ = ["RATINGS", "Outage", "OutageInputs", "Surge", "SurgeInputs", "continuity",
-           "heat_matrix", "outage_options", "outage_scenario", "rating", "register",
-           "surge_costs", "surge_scenario", "top_risks", "with_backup_share"]
+__all__ = ["RATINGS", "Outage", "OutageInputs", "continuity", "heat_matrix",
+           "outage_options", "outage_scenario", "rating", "register", "top_risks",
+           "with_backup_share"]
 
 # ---------------------------------------------------------------- the register
 #: NPSA 5 x 5 matrix bands: (lowest score, name).
@@ -122,344 +116,6 @@ def _realtime(client: Client, plan: pd.DataFrame, channel: str,
             t.max_occupancy or 1.0, float(patience[channel]))
 
 
-# ---------------------------------------------------------------- surge
-@dataclass(frozen=True)
-class SurgeInputs:
-    """A surge: ``multiplier`` x the volume of ``channels`` for ``days`` days from
-    ``start`` (a date of the demand year), followed for ``tail_days`` days after it
-    ends. ``seats_per_day`` (the vendor's ramp), ``lead_days`` (days before the first
-    surge seats) and ``redial_share`` replace ``continuity.yaml``'s when given."""
-
-    start: str
-    multiplier: float = 2.0
-    days: int = 7
-    channels: tuple[str, ...] = ("voice",)
-    seats_per_day: float | None = None
-    lead_days: int | None = None
-    redial_share: float | None = None
-    tail_days: int = 1
-
-    def __post_init__(self) -> None:
-        if not (isinstance(self.multiplier, int | float) and math.isfinite(self.multiplier)
-                and self.multiplier > 0):
-            raise InputError("multiplier", self.multiplier,
-                             "a volume multiplier > 0 (2 doubles the volume)")
-        for name, low, high in (("days", 1, 60), ("tail_days", 0, 14)):
-            v = getattr(self, name)
-            if not (isinstance(v, int | np.integer) and low <= v <= high):
-                raise InputError(name, v, f"whole days from {low} to {high}")
-        if self.lead_days is not None and not (isinstance(self.lead_days, int | np.integer)
-                                               and 0 <= self.lead_days <= 30):
-            raise InputError("lead_days", self.lead_days, "whole days from 0 to 30")
-        if self.seats_per_day is not None and not (math.isfinite(self.seats_per_day)
-                                                   and self.seats_per_day >= 0):
-            raise InputError("seats_per_day", self.seats_per_day, "seats a day >= 0")
-        if self.redial_share is not None and not 0 <= self.redial_share <= 1:
-            raise InputError("redial_share", self.redial_share, "a share in [0, 1]")
-        if isinstance(self.channels, str) or not self.channels:
-            raise InputError("channels", self.channels, "a tuple of channels, e.g. ('voice',)")
-        try:
-            pd.Timestamp(self.start)
-        except ValueError:
-            raise InputError("start", self.start, "a date YYYY-MM-DD") from None
-
-
-    @classmethod
-    def from_parameters(cls, *, start: str, multiplier: float, days: int, channels: str,
-                        seats_per_day: float = -1.0, lead_days: int = -1,
-                        redial_share: float = -1.0) -> SurgeInputs:
-        """Inputs from notebook parameters: ``channels`` comma-separated ("voice,
-        email"); -1 means "continuity.yaml's value" (papermill parameters cannot be
-        None)."""
-        return cls(start=start, multiplier=multiplier, days=days,
-                   channels=tuple(c.strip() for c in channels.split(",") if c.strip()),
-                   seats_per_day=None if seats_per_day == -1 else seats_per_day,
-                   lead_days=None if lead_days == -1 else lead_days,
-                   redial_share=None if redial_share == -1 else redial_share)
-
-
-@dataclass(frozen=True)
-class Surge:
-    """The surge, interval by interval (``intervals``) and day by day (``daily``,
-    ``seats``).
-
-    ``intervals`` (one row per surged channel and interval): ``arrivals`` (the forecast x
-    the multiplier), ``aht_used`` (handle time per agent, s: chat's divided by its
-    concurrency), ``offered`` (arrivals and redials), ``redials``, ``agents_base`` (the
-    plan), ``agents_added`` (surge seats on contacts), ``agents``, ``service_level``
-    (answered within the target / offered; email: NaN where the deadline falls after the
-    window), ``abandon_rate``, ``answered``, ``abandoned``, ``waiting`` (mean contacts in
-    queue; email: unanswered), ``backlog`` (waiting plus the redials carried into the next
-    interval; email: unanswered at the end of the interval), ``required`` (agents on
-    contacts that hold the service target at the surge arrivals) and ``extra_needed``
-    (required above the plan). ``daily``: per channel and day, the contacts, the day's
-    service level (over the contacts it can judge), abandonment and peak backlog.
-    ``seats``: per day, the surge seats added and the seats the target needs
-    (``seats_needed``: the most extra agents at once / (1 - shrinkage)).
-    """
-
-    inputs: SurgeInputs
-    quote_id: str
-    vendor_id: str
-    seats_per_day: float
-    lead_days: int
-    redial_share: float
-    intervals: pd.DataFrame
-    daily: pd.DataFrame
-    seats: pd.DataFrame
-    shrinkage: float
-
-    def totals(self, channel: str) -> dict[str, float]:
-        """Over the surge days of ``channel``: offered, answered, abandoned, the service
-        level (over the contacts it can judge), the abandonment and the peak backlog."""
-        iv = self.intervals[(self.intervals["channel"] == channel) & self.intervals["in_surge"]]
-        judged = iv["service_level"].notna()
-        offered = float(iv["offered"].sum())
-        return {"offered": offered, "answered": float(iv["answered"].sum()),
-                "abandoned": float(iv["abandoned"].sum()),
-                "service_level": float((iv["service_level"] * iv["offered"])[judged].sum()
-                                       / iv.loc[judged, "offered"].sum()),
-                "abandon_rate": float(iv["abandoned"].sum() / offered) if offered else 0.0,
-                "peak_backlog": float(iv["backlog"].max())}
-
-
-def _seats(day: np.ndarray, inp: SurgeInputs, per_day: float, lead: int,
-           cap: int | None) -> np.ndarray:
-    """Surge seats on day ``day`` (0 = first day): the ramp after the lead, capped."""
-    seats = per_day * np.maximum(0, day - lead + 1)
-    if cap is not None:
-        seats = np.minimum(seats, cap)
-    return np.where(day < inp.days, seats, 0.0)
-
-
-def _lindley(arrivals: np.ndarray, capacity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """FIFO backlog B_i = max(0, B_{i-1} + a_i - c_i) from B = 0, and what is handled."""
-    s = np.cumsum(arrivals - capacity)
-    backlog = s - np.minimum(0.0, np.minimum.accumulate(s))
-    before = np.concatenate([[0.0], backlog[:-1]])
-    return backlog, before + arrivals - backlog
-
-
-def _email(rows: pd.DataFrame, k: np.ndarray, added: np.ndarray, interval_s: float,
-           target_s: float, max_occ: float, cal: Calendar, is_open: np.ndarray
-           ) -> dict[str, np.ndarray]:
-    arrivals = rows["contacts"].to_numpy(float) * k
-    aht_all = rows["aht_s"].to_numpy(float)
-    work = np.nansum(arrivals * aht_all)
-    aht = np.where(np.isfinite(aht_all), aht_all, work / max(arrivals.sum(), 1e-12))
-    agents = rows["required"].to_numpy(float) + added
-    capacity = agents * interval_s * max_occ / np.where(aht > 0, aht, 1.0)
-    backlog, handled = _lindley(arrivals, capacity)
-    cum_a, cum_h = np.cumsum(arrivals), np.cumsum(handled)
-    m = round(target_s / interval_s)
-    n = len(arrivals)
-    ahead = np.arange(n) + m - 1
-    known = ahead < n
-    done_by = np.where(known, cum_h[np.minimum(ahead, n - 1)], np.nan)
-    share = np.clip((done_by - (cum_a - arrivals)) / np.where(arrivals > 0, arrivals, 1), 0, 1)
-    sl = np.where(arrivals > 0, share, np.where(known, 1.0, np.nan))
-    required = _email_agents(arrivals, aht, cal.day, is_open, cal.days, interval_s / 3600,
-                             max_occ)
-    zeros = np.zeros(n)
-    return {"aht_used": aht, "offered": arrivals, "redials": zeros, "agents": agents,
-            "service_level": sl,
-            "abandon_rate": zeros, "answered": handled, "abandoned": zeros,
-            "waiting": backlog, "backlog": backlog, "required": required}
-
-
-def _voice(rows: pd.DataFrame, k: np.ndarray, added: np.ndarray, interval_s: float,
-           params: tuple[float, float, float, float, float], redial: float
-           ) -> dict[str, np.ndarray]:
-    conc, target, t, max_occ, patience = params
-    arrivals = rows["contacts"].to_numpy(float) * k
-    aht = np.nan_to_num(rows["aht_s"].to_numpy(float), nan=1.0) / conc
-    agents = rows["required"].to_numpy(float) + added
-    pat, tt = np.full(len(rows), patience), np.full(len(rows), float(t))
-    redials = np.zeros(len(rows))
-    # offered_i = arrivals_i + redial x abandoned_{i-1}: a fixed point reached by
-    # iteration (each pass carries the redials one interval further; they decay by
-    # redial x P(abandon) < 1 an interval, and a window of n intervals is exact after n)
-    for _ in range(len(rows) + 1):
-        offered = arrivals + redials
-        _, p_ab, sl = erlang_a(offered * aht / interval_s, agents, aht, pat, tt)
-        new = np.concatenate([[0.0], redial * offered[:-1] * p_ab[:-1]])
-        if np.allclose(new, redials, rtol=1e-10, atol=1e-9):
-            break
-        redials = new
-    offered = arrivals + redials
-    abandoned = offered * p_ab
-    waiting = offered / interval_s * p_ab * patience  # Little: theta E[Q] = lambda P(ab)
-    required = staffing.required_agents(
-        arrivals, np.where(arrivals > 0, aht, 1.0), interval_s=interval_s, target_sl=target,
-        target_t_s=t, max_occupancy=max_occ, patience_s=patience)
-    return {"aht_used": aht, "offered": offered, "redials": redials, "agents": agents,
-            "service_level": sl,
-            "abandon_rate": p_ab, "answered": offered - abandoned, "abandoned": abandoned,
-            "waiting": waiting, "backlog": waiting + redial * abandoned,
-            "required": np.asarray(required, float)}
-
-
-def surge_scenario(client: Client, inputs: SurgeInputs, *, plan: pd.DataFrame | None = None,
-                   workforce: Workforce | None = None) -> Surge:
-    """Service, abandonment and backlog per interval of a surge, with the contracted
-    capacity plus the vendor's surge seats (``continuity.yaml``'s quote and terms).
-
-    Surge seats arrive at ``seats_per_day`` a day from day ``lead_days`` (day 0 is the
-    first surge day) up to the vendor's pool, go when the surge ends, and put
-    ``1 - shrinkage`` agents on contacts each while open, shared over the surged
-    channels by their workload. ``plan`` (the forecast's staffing plan) saves
-    recomputing it.
-
-    Raises
-    ------
-    InputError
-        A multiplier <= 0, a channel the client does not have, a window outside the
-        demand year, a ramp or lead time out of range.
-    DataError
-        No ``continuity.yaml``.
-    """
-    workforce = workforce or Workforce()
-    cont = continuity(client)
-    q = _quote(client, cont.quote_id)
-    known = sorted({str(c) for c in client.demand["channel"].unique()}
-                   & set(client.scenario.service_targets))
-    bad = [c for c in inputs.channels if c not in known]
-    if bad:
-        raise InputError("channels", bad[0], f"channels of the client: {known}")
-    vendor = client.vendors.set_index("vendor_id").loc[q["vendor_id"]]
-    per_day = (inputs.seats_per_day if inputs.seats_per_day is not None else
-               cont.surge.seats_per_day if cont.surge.seats_per_day is not None else
-               float(vendor["surge_seats_per_week"]) / 7)
-    lead = inputs.lead_days if inputs.lead_days is not None else cont.surge.lead_days
-    redial = inputs.redial_share if inputs.redial_share is not None else cont.redial_share
-    start = pd.Timestamp(inputs.start).normalize()
-    end = start + pd.Timedelta(days=inputs.days + inputs.tail_days)
-    first, last = client.demand["interval_start"].min(), client.demand["interval_start"].max()
-    if start < first.normalize() or end > last + pd.Timedelta(minutes=1):
-        raise InputError("start", inputs.start,
-                         f"a date from {first:%Y-%m-%d} with its {inputs.days} + "
-                         f"{inputs.tail_days} days ending by {last:%Y-%m-%d %H:%M}")
-    plan = staffing_plan(client, workforce) if plan is None else plan
-    window = plan[(plan["interval_start"] >= start) & (plan["interval_start"] < end)]
-    window = window[np.isin(np.asarray(window["channel"], dtype=object),
-                            list(inputs.channels))].sort_values(
-        ["channel", "interval_start"], kind="stable")
-    cal = Calendar.of(window["interval_start"])
-    is_open = cal.is_open(client.scenario)
-    day = (window["interval_start"].dt.normalize() - start).dt.days.to_numpy()
-    k = np.where(day < inputs.days, inputs.multiplier, 1.0)
-    seats = _seats(day, inputs, per_day, lead, cont.surge.max_seats)
-    workload = window["contacts"].to_numpy(float) * np.nan_to_num(window["aht_s"].to_numpy())
-    chan = np.asarray(window["channel"], dtype=object)
-    share = {c: workload[chan == c].sum() for c in inputs.channels}
-    total = sum(share.values()) or 1.0
-    interval_s = client.scenario.interval_minutes * 60.0
-    parts = []
-    for c in dict.fromkeys(inputs.channels):
-        rows = chan == c
-        added = seats[rows] * (1 - workforce.shrinkage) * share[c] / total * is_open[rows]
-        if c == "email":
-            t = client.scenario.service_targets[c]
-            sub = Calendar.of(window["interval_start"][rows])
-            out = _email(window[rows], k[rows], added, interval_s, t.answer_within_s,
-                         t.max_occupancy or 1.0, sub, is_open[rows])
-        else:
-            out = _voice(window[rows], k[rows], added, interval_s,
-                         _realtime(client, plan, c, cont.patience_s), redial)
-        parts.append(pd.DataFrame({
-            "interval_start": window["interval_start"].to_numpy()[rows], "channel": c,
-            "day": day[rows], "in_surge": day[rows] < inputs.days,
-            "arrivals": window["contacts"].to_numpy(float)[rows] * k[rows],
-            "agents_base": window["required"].to_numpy(float)[rows], "agents_added": added,
-            "seats_added": seats[rows], **out}))
-    intervals = pd.concat(parts, ignore_index=True)
-    intervals["extra_needed"] = np.maximum(0.0, intervals["required"]
-                                           - intervals["agents_base"])
-    daily, seats_by_day = _daily(intervals, start, workforce.shrinkage)
-    return Surge(inputs, str(q["quote_id"]), str(q["vendor_id"]), float(per_day), int(lead),
-                 float(redial), intervals, daily, seats_by_day, workforce.shrinkage)
-
-
-def _daily(iv: pd.DataFrame, start: pd.Timestamp, shrinkage: float
-           ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per channel and day, per day): the day's service and the seats."""
-    judged = iv["service_level"].notna()
-    g = iv.assign(within=iv["service_level"] * iv["offered"],
-                  judged=iv["offered"].where(judged, 0.0)).groupby(["channel", "day"])
-    daily = g.agg(in_surge=("in_surge", "first"), offered=("offered", "sum"),
-                  answered=("answered", "sum"), abandoned=("abandoned", "sum"),
-                  within=("within", "sum"), judged=("judged", "sum"),
-                  peak_backlog=("backlog", "max")).reset_index()
-    daily["service_level"] = daily["within"] / daily["judged"].where(daily["judged"] > 0)
-    daily["abandon_rate"] = daily["abandoned"] / daily["offered"].where(daily["offered"] > 0)
-    daily.insert(2, "date", start + pd.to_timedelta(daily["day"], unit="D"))
-    need = iv.groupby(["day", "interval_start"])["extra_needed"].sum().groupby("day").max()
-    seats = iv.groupby("day").agg(in_surge=("in_surge", "first"),
-                                  seats_added=("seats_added", "max"))
-    seats["seats_needed"] = np.asarray(staffing.ceil_whole(need / (1 - shrinkage)), float)
-    seats.insert(0, "date", start + pd.to_timedelta(seats.index, unit="D"))
-    return daily.drop(columns=["within", "judged"]), seats.reset_index()
-
-
-def surge_costs(client: Client, surge: Surge, *, plan: pd.DataFrame | None = None,
-                workforce: Workforce | None = None) -> pd.DataFrame:
-    """What the surge adds to the bill under every quote that covers a surged channel.
-
-    Two columns of extra cost (the service charges of the months the surge touches,
-    surge minus forecast; the management fee does not change): ``as_run`` -- the
-    contacts answered and the agents staffed with the vendor's ramp -- and ``hold_sla``
-    -- every surge arrival answered, on the agents that hold the target. Per-seat
-    quotes bill surge seat-days at the seat price a day (12/365 of the month's) plus
-    ``continuity.yaml``'s ``seat_premium``; the other models bill through their own
-    rules (bands, minimums, hybrid overflow) via :mod:`bpo_analysis.pricing`.
-    """
-    workforce = workforce or Workforce()
-    cont = continuity(client)
-    plan = staffing_plan(client, workforce) if plan is None else plan
-    iv = surge.intervals
-    first = iv["interval_start"].min().to_period("M").to_timestamp()
-    stop = (iv["interval_start"].max().to_period("M") + 1).to_timestamp()
-    base = plan[(plan["interval_start"] >= first) & (plan["interval_start"] < stop)]
-    cal = Calendar.of(base["interval_start"])
-    key = pd.MultiIndex.from_arrays([base["interval_start"].to_numpy(),
-                                     np.asarray(base["channel"], dtype=object)])
-    at = key.get_indexer(pd.MultiIndex.from_arrays([iv["interval_start"].to_numpy(),
-                                                    iv["channel"].to_numpy(dtype=object)]))
-    minutes = client.scenario.interval_minutes
-    rows = []
-    for _, q in client.quotes.iterrows():
-        covered = [c for c in surge.inputs.channels if q["channel"] in ("all", c)]
-        if not covered:
-            continue
-        mine = iv["channel"].isin(covered).to_numpy()
-        out = {}
-        for case, contacts, agents, seats in (
-                ("as_run", iv["answered"], iv["agents"], surge.seats["seats_added"]),
-                ("hold_sla", iv["arrivals"], np.maximum(iv["required"], iv["agents_base"]),
-                 surge.seats["seats_needed"])):
-            if q["pricing_model"] == "per_seat":  # the seats of the channels it covers
-                used = iv["agents_added"] if case == "as_run" else iv["extra_needed"]
-                part = float(used[mine].sum() / used.sum()) if used.sum() > 0 else 1.0
-                day_price = float(q["unit_price"]) * 12 / 365 * (1 + cont.surge.seat_premium)
-                out[case] = float(seats[surge.seats["in_surge"]].sum()) * part * day_price
-                continue
-            changed = base.astype({"contacts": float, "required": float,
-                                   "scheduled": float})
-            idx = at[mine]
-            changed.iloc[idx, changed.columns.get_loc("contacts")] = contacts[mine].to_numpy()
-            req = agents[mine].to_numpy(float)
-            changed.iloc[idx, changed.columns.get_loc("required")] = req
-            changed.iloc[idx, changed.columns.get_loc("scheduled")] = (
-                req / (1 - workforce.shrinkage))
-            was = _bill(q, base, cal, minutes, workforce, "quoted")["service"]
-            now = _bill(q, changed, cal, minutes, workforce, "quoted")["service"]
-            out[case] = float(np.sum(now - was))
-        rows.append({"quote_id": q["quote_id"], "vendor_id": q["vendor_id"],
-                     "pricing_model": q["pricing_model"], "channel": q["channel"],
-                     "contracted": q["quote_id"] == surge.quote_id, **out})
-    return pd.DataFrame(rows).assign(currency=client.currency)
-
-
 # ---------------------------------------------------------------- outage
 @dataclass(frozen=True)
 class OutageInputs:
@@ -480,7 +136,8 @@ class OutageInputs:
             v = getattr(self, name)
             if v is None:
                 continue
-            ok = math.isfinite(v) and (v > 0 if low_open else v >= 0) and v <= high
+            ok = (isinstance(v, Real) and not isinstance(v, bool) and math.isfinite(v)
+                  and (v > 0 if low_open else v >= 0) and v <= high)
             if not ok:
                 raise InputError(name, v, allowed)
 
@@ -562,6 +219,10 @@ def outage_scenario(client: Client, inputs: OutageInputs = OutageInputs(), *,
             "offered": sub["contacts"].to_numpy(float),
             "aht": np.nan_to_num(sub["aht_s"].to_numpy(float), nan=1.0) / conc,
             "agents": sub["required"].to_numpy(float), "patience": patience}))
+    if not parts:
+        raise InputError("channels", sorted(client.scenario.service_targets),
+                         "voice or chat among the client's channels: an outage of an "
+                         "email-only centre delays work but loses no contact")
     rows = pd.concat(parts, ignore_index=True)
     interval_s = minutes * 60.0
     agents = rows["agents"].to_numpy()
@@ -572,8 +233,11 @@ def outage_scenario(client: Client, inputs: OutageInputs = OutageInputs(), *,
     extra = (timeline["lost_down"] - timeline["lost_full"]).to_numpy()
     per_outage = _window_mean(extra, round(h))
     cal = Calendar.of(plan["interval_start"])
-    bill = _bill(_quote(client, cont.quote_id), plan, cal, minutes, workforce, "quoted")
-    fte = (plan["scheduled"].sum() * minutes / 60 / len(cal.months)
+    q = _quote(client, cont.quote_id)
+    bill = _bill(q, plan, cal, minutes, workforce, "quoted")
+    covered = (np.ones(len(plan), bool) if q["channel"] == "all" else
+               np.asarray(plan["channel"], dtype=object) == q["channel"])
+    fte = (plan["scheduled"].to_numpy()[covered].sum() * minutes / 60 / len(cal.months)
            / workforce.paid_hours_per_fte_month)
     per_fte = float(np.sum(bill["service"])) * 12 / len(cal.months) / fte
     out = Outage(terms, timeline.reset_index(), round(h), per_outage, rows, minutes,
@@ -584,7 +248,7 @@ def outage_scenario(client: Client, inputs: OutageInputs = OutageInputs(), *,
 def with_backup_share(outage: Outage, share: float) -> Outage:
     """``outage`` with every option carrying ``share`` of the lost site's agents (the
     dashboard's slider; the loss without a backup does not change)."""
-    if not (math.isfinite(share) and 0 <= share <= 1):
+    if not (isinstance(share, Real) and math.isfinite(share) and 0 <= share <= 1):
         raise InputError("backup_share", share, "a share of the lost site's agents in [0, 1]")
     terms = outage.terms.model_copy(update={"options": [
         o.model_copy(update={"share": share}) for o in outage.terms.options]})

@@ -63,7 +63,7 @@ def surge_traces(iv: pd.DataFrame, channel: str) -> dict[str, np.ndarray]:
 def surge_chart(iv: pd.DataFrame, channel: str, target: float, within_s: float) -> go.Figure:
     """A surge, interval by interval, for one channel: service level and abandonment
     (top), agents on contacts against those the target needs (middle), the backlog
-    (bottom), from :func:`risk.surge_scenario`."""
+    (bottom), from :func:`surge.surge_scenario`."""
     t = surge_traces(iv, channel)
     colour = CHANNEL_COLOURS.get(channel, "#57606a")
     fig = make_subplots(3, 1, shared_xaxes=True, vertical_spacing=0.06,
@@ -100,7 +100,7 @@ def surge_chart(iv: pd.DataFrame, channel: str, target: float, within_s: float) 
 
 def surge_cost_chart(costs: pd.DataFrame, currency: str) -> go.Figure:
     """Extra cost of the surge under each quote's pricing model, as run and holding the
-    service level, from :func:`risk.surge_costs`."""
+    service level, from :func:`surge.surge_costs`."""
     label = [f"{q} {v} ({m.replace('_', ' ')}){' *' if c else ''}" for q, v, m, c in zip(
         costs["quote_id"], costs["vendor_id"], costs["pricing_model"], costs["contracted"],
         strict=True)]

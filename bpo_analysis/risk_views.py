@@ -9,6 +9,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from . import risk
+from . import surge as surge_model
 from .io import Client
 from .present import Headline, Headlines, fmt, styled
 from .workforce import Workforce, staffing_plan
@@ -23,7 +24,7 @@ class RiskReview:
     contracted capacity), kept so that the dashboard does not compute it again."""
 
     register: pd.DataFrame
-    surge: risk.Surge
+    surge: surge_model.Surge
     surge_costs: pd.DataFrame
     outage: risk.Outage
     options: pd.DataFrame
@@ -34,7 +35,7 @@ class RiskReview:
     within_s: float
 
 
-def review_risk(client: Client, surge: risk.SurgeInputs,
+def review_risk(client: Client, surge: surge_model.SurgeInputs,
                 outage: risk.OutageInputs | None = None, *, currency: str = "",
                 workforce: Workforce | None = None, plan: pd.DataFrame | None = None
                 ) -> RiskReview:
@@ -43,12 +44,12 @@ def review_risk(client: Client, surge: risk.SurgeInputs,
     workforce = workforce or Workforce()
     outage = outage or risk.OutageInputs()
     plan = staffing_plan(client, workforce) if plan is None else plan
-    s = risk.surge_scenario(client, surge, plan=plan, workforce=workforce)
+    s = surge_model.surge_scenario(client, surge, plan=plan, workforce=workforce)
     o = risk.outage_scenario(client, outage, plan=plan, workforce=workforce)
     channel = surge.channels[0]
     t = client.scenario.service_targets[channel]
     return RiskReview(risk.register(client.risks), s,
-                      risk.surge_costs(client, s, plan=plan, workforce=workforce), o,
+                      surge_model.surge_costs(client, s, plan=plan, workforce=workforce), o,
                       risk.outage_options(client, o, workforce=workforce), plan,
                       currency or client.currency, channel, t.service_level,
                       t.answer_within_s)
@@ -89,8 +90,9 @@ def headlines(res: RiskReview) -> Headlines:
         Headline("surge_service_level", f"{res.channel.title()} service level in the surge",
                  tot["service_level"], "%", 1,
                  note=f"target {res.target:.0%} within {res.within_s:g} s"),
-        Headline("surge_abandoned", "Contacts abandoned in the surge", tot["abandoned"],
-                 "contacts", note=f"{tot['abandon_rate']:.1%} of {tot['offered']:,.0f} offered"),
+        Headline("surge_lost", "Callers lost in the surge", tot["lost"], "callers",
+                 note=f"gave up without calling again; {tot['abandon_rate']:.1%} of "
+                      f"{tot['offered']:,.0f} attempts abandoned"),
         Headline("surge_seats_needed", "Surge seats the target needs",
                  float(s.seats.loc[s.seats["in_surge"], "seats_needed"].max()), "seats",
                  note=f"vendor adds {s.seats_per_day:g} a day after {s.lead_days} day(s)"),
@@ -115,15 +117,16 @@ def recommendation(res: RiskReview) -> str:
     """Two sentences: how the contracted capacity meets the surge, and which backup pays."""
     s, tot = res.surge, res.surge.totals(res.channel)
     need = float(s.seats.loc[s.seats["in_surge"], "seats_needed"].max())
-    cheapest = res.surge_costs.sort_values("as_run").iloc[0]
+    cheapest = res.surge_costs.sort_values("hold_sla").iloc[0]
     best = _best(res)
     surge_text = (
         f"A {s.inputs.multiplier:g}x surge of {s.inputs.days} days holds "
         f"{tot['service_level']:.0%} of {res.channel} in time (target {res.target:.0%}) "
-        f"and loses {tot['abandoned']:,.0f} contacts; holding the target needs up to "
+        f"and {tot['lost']:,.0f} callers give up for good; holding the target needs up to "
         f"{need:,.0f} surge seats at once (the vendor adds {s.seats_per_day:g} a day). "
-        f"Cheapest to carry: {cheapest['quote_id']} ({cheapest['pricing_model'].replace('_', ' ')}"
-        f"), {fmt(cheapest['as_run'], res.currency)}.")
+        f"Cheapest to hold the target: {cheapest['quote_id']} "
+        f"({cheapest['pricing_model'].replace('_', ' ')}), "
+        f"{fmt(cheapest['hold_sla'], res.currency)}.")
     backup = (f" {best['name']} pays for itself: {fmt(best['net'], res.currency)} a year net."
               if best["option"] != "none" and best["net"] > 0 else
               " No backup option pays for itself at this outage rate; the expected loss is "
@@ -163,11 +166,13 @@ def surge_daily_view(res: RiskReview) -> Styler:
         "date": d["date"].dt.strftime("%a %Y-%m-%d"), "channel": d["channel"],
         "surge": d["in_surge"].map({True: "yes", False: "after"}),
         "offered (contacts)": d["offered"], "answered (contacts)": d["answered"],
-        "abandoned (contacts)": d["abandoned"], "service level (%)": d["service_level"],
+        "abandoned (attempts)": d["abandoned"], "lost (callers)": d["lost"],
+        "service level (%)": d["service_level"],
         "abandonment (%)": d["abandon_rate"], "peak backlog (contacts)": d["peak_backlog"],
         "surge seats added": d["seats_added"], "surge seats needed": d["seats_needed"]})
     return styled(df, {"offered (contacts)": "{:,.0f}", "answered (contacts)": "{:,.0f}",
-                       "abandoned (contacts)": "{:,.0f}", "service level (%)": "{:.1%}",
+                       "abandoned (attempts)": "{:,.0f}", "lost (callers)": "{:,.0f}",
+                       "service level (%)": "{:.1%}",
                        "abandonment (%)": "{:.1%}", "peak backlog (contacts)": "{:,.1f}",
                        "surge seats added": "{:,.0f}", "surge seats needed": "{:,.0f}"},
                   "The surge day by day (seats are shared by the surged channels)")

@@ -307,10 +307,11 @@ def test_roi_report_shows_the_package_numbers(roi_report, sample_client):
 def test_risk_report_shows_the_package_numbers(risk_report, sample_client):
     from bpo_analysis import risk, risk_plots
     from bpo_analysis import risk_views as rv
+    from bpo_analysis import surge as surge_model
 
     report, nb = risk_report
     assert report.html.name == "07_risk_continuity.html"
-    res = rv.review_risk(sample_client, risk.SurgeInputs("2025-10-06"))
+    res = rv.review_risk(sample_client, surge_model.SurgeInputs("2025-10-06"))
     _assert_headlines(nb, rv.headlines(res))
     html = "\n".join(outputs_with(nb, "text/html")).replace("&#39;", "'")
     assert rv.recommendation(res) in html

@@ -1,10 +1,9 @@
-"""Risk register, surge and outage (bpo_analysis.risk): the formulas checked against
+"""Risk register and outage (bpo_analysis.risk): the formulas checked against
 independent arithmetic and the package's public Erlang A, and every bad input refused by
 name."""
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 
 from bpo_analysis import costs, load_client, risk, staffing
 from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.surge import SurgeInputs, surge_scenario
 from bpo_analysis.workforce import Workforce, staffing_plan
 from tests.conftest import SAMPLE
 
@@ -20,12 +20,6 @@ from tests.conftest import SAMPLE
 @pytest.fixture(scope="module")
 def plan(sample_client):
     return staffing_plan(sample_client)
-
-
-@pytest.fixture(scope="module")
-def surge(sample_client, plan):
-    return risk.surge_scenario(sample_client, risk.SurgeInputs("2025-10-06", channels=(
-        "voice", "email")), plan=plan)
 
 
 @pytest.fixture
@@ -97,156 +91,6 @@ def test_bad_risk_rows_are_refused_by_row_and_column(folder, line, old, new, col
     assert phrase in str(e)
 
 
-# ---------------------------------------------------------------- surge
-def test_surge_seats_follow_the_ramp_after_the_lead(surge):
-    s = surge.seats.set_index("day")
-    # 5 seats a day from the second day (lead 1), pool 40, gone after the surge
-    assert list(s["seats_added"]) == [0, 5, 10, 15, 20, 25, 30, 0]
-    capped = dataclasses.replace(surge.inputs, days=12)
-    assert risk._seats(np.arange(12), capped, 5.0, 1, 40).tolist() == [
-        0, 5, 10, 15, 20, 25, 30, 35, 40, 40, 40, 40]
-    assert (surge.seats_per_day, surge.lead_days, surge.redial_share) == (5.0, 1, 0.4)
-
-
-def test_surge_intervals_match_the_public_erlang_a(surge, sample_client):
-    v = surge.intervals[surge.intervals["channel"] == "voice"]
-    busy = v[v["arrivals"] > 0]
-    load = busy["offered"] * busy["aht_used"] / 1800
-    sl = staffing.service_level(load.to_numpy(), busy["agents"].to_numpy(),
-                                busy["aht_used"].to_numpy(), 20, patience_s=230)
-    ab = staffing.abandonment_rate(load.to_numpy(), busy["agents"].to_numpy(),
-                                   busy["aht_used"].to_numpy(), 230)
-    np.testing.assert_allclose(busy["service_level"], sl, rtol=1e-9, atol=1e-12)
-    np.testing.assert_allclose(busy["abandon_rate"], ab, rtol=1e-9, atol=1e-12)
-    # Little's law for abandonment: mean queue = arrival rate x P(abandon) x patience
-    np.testing.assert_allclose(busy["waiting"], busy["offered"] / 1800 * ab * 230)
-    np.testing.assert_allclose(v["agents"], v["agents_base"] + v["agents_added"])
-
-
-def test_redials_are_the_fixed_point(surge):
-    v = surge.intervals[surge.intervals["channel"] == "voice"].reset_index(drop=True)
-    expected = np.concatenate([[0.0], 0.4 * v["abandoned"].to_numpy()[:-1]])
-    np.testing.assert_allclose(v["redials"], expected, rtol=1e-8, atol=1e-7)
-    np.testing.assert_allclose(v["offered"], v["arrivals"] + v["redials"])
-    np.testing.assert_allclose(v["backlog"], v["waiting"] + 0.4 * v["abandoned"])
-
-
-def test_surge_arrivals_and_capacity(surge, plan):
-    iv = surge.intervals
-    base = plan.set_index(["interval_start", "channel"])
-    for c in ("voice", "email"):
-        part = iv[iv["channel"] == c]
-        fc = base.loc[list(zip(part["interval_start"], [c] * len(part), strict=True)),
-                      "contacts"].to_numpy()
-        np.testing.assert_allclose(part["arrivals"], np.where(part["in_surge"], 2, 1) * fc)
-    # surge agents: seats x (1 - shrinkage) while open, shared by workload
-    open_rows = iv[iv["agents_added"] > 0]
-    total = open_rows.groupby("interval_start")["agents_added"].sum()
-    seats = open_rows.groupby("interval_start")["seats_added"].first()
-    np.testing.assert_allclose(total, seats * 0.7)
-
-
-def test_email_backlog_is_fifo_lindley():
-    rng = np.random.default_rng(3)
-    a, c = rng.uniform(0, 10, 200), rng.uniform(0, 10, 200)
-    backlog, handled = risk._lindley(a, c)
-    b, expect_b, expect_h = 0.0, [], []
-    for ai, ci in zip(a, c, strict=True):
-        h = min(b + ai, ci)
-        b = b + ai - h
-        expect_b.append(b)
-        expect_h.append(h)
-    np.testing.assert_allclose(backlog, expect_b, atol=1e-9)
-    np.testing.assert_allclose(handled, expect_h, atol=1e-9)
-
-
-def test_email_service_level_counts_answers_within_the_deadline(surge):
-    e = surge.intervals[surge.intervals["channel"] == "email"].reset_index(drop=True)
-    cum_a, cum_h = e["offered"].cumsum(), e["answered"].cumsum()
-    m = 48  # 24 h of half hours
-    i = int(np.flatnonzero((e["offered"] > 0).to_numpy())[10])
-    done = cum_h[i + m - 1]
-    share = np.clip((done - (cum_a[i] - e["offered"][i])) / e["offered"][i], 0, 1)
-    assert e["service_level"][i] == pytest.approx(share)
-    assert e["service_level"].iloc[-m + 1:].isna().all()  # deadline beyond the window
-
-
-def test_capacity_to_hold_the_sla_meets_the_target(surge):
-    v = surge.intervals[(surge.intervals["channel"] == "voice")
-                        & (surge.intervals["arrivals"] > 0)]
-    load = v["arrivals"] * v["aht_used"] / 1800
-    sl = staffing.service_level(load.to_numpy(), v["required"].to_numpy(),
-                                v["aht_used"].to_numpy(), 20, patience_s=230)
-    assert (sl >= 0.8 - 1e-9).all()
-    fewer = staffing.service_level(load.to_numpy(), v["required"].to_numpy() - 1,
-                                   v["aht_used"].to_numpy(), 20, patience_s=230)
-    occ = load / (v["required"] - 1)
-    assert ((fewer < 0.8) | (occ > 0.85)).all()  # one agent fewer misses a target
-    need = v.assign(x=np.maximum(0, v["required"] - v["agents_base"])).groupby("day")["x"].max()
-    s = surge.seats.set_index("day")
-    email = surge.intervals[surge.intervals["channel"] == "email"]
-    assert (s.loc[need.index, "seats_needed"] >= np.ceil(need / 0.7 - 1e-9)).all()
-    assert email["required"].ge(0).all()
-
-
-def test_surge_costs_by_pricing_model(surge, sample_client, plan):
-    c = risk.surge_costs(sample_client, surge, plan=plan).set_index("quote_id")
-    iv = surge.intervals
-    voice = iv[iv["channel"] == "voice"]
-    base_voice = voice["arrivals"] / np.where(voice["in_surge"], 2, 1)
-    # Q05: 58 per voice call, no band, minimum not binding
-    assert c.loc["Q05", "as_run"] == pytest.approx(58 * (voice["answered"].sum()
-                                                         - base_voice.sum()), rel=1e-9)
-    assert c.loc["Q05", "hold_sla"] == pytest.approx(58 * (voice["arrivals"].sum()
-                                                           - base_voice.sum()), rel=1e-9)
-    # Q07, the contracted per-seat quote: surge seat-days at 58,000 x 12/365 x 1.25
-    seat_days = surge.seats.loc[surge.seats["in_surge"], "seats_added"].sum()
-    assert seat_days == 105
-    assert c.loc["Q07", "as_run"] == pytest.approx(105 * 58000 * 12 / 365 * 1.25)
-    assert bool(c.loc["Q07", "contracted"]) and c["contracted"].sum() == 1
-    # Q08: 255 per productive hour on the extra agent-half-hours, no minimum
-    extra_h = (iv["agents"] - iv["agents_base"]).sum() * 0.5
-    assert c.loc["Q08", "as_run"] == pytest.approx(255 * extra_h, rel=1e-9)
-    assert (c["hold_sla"] >= c["as_run"] - 1e-6).all()
-    assert set(c["currency"]) == {"TWD"}
-
-
-@pytest.mark.parametrize("kwargs, arg, phrase", [
-    ({"multiplier": 0}, "multiplier", "> 0"),
-    ({"multiplier": -1.5}, "multiplier", "> 0"),
-    ({"multiplier": float("nan")}, "multiplier", "> 0"),
-    ({"days": 0}, "days", "whole days from 1 to 60"),
-    ({"days": 2.5}, "days", "whole days"),
-    ({"seats_per_day": -1.0}, "seats_per_day", ">= 0"),
-    ({"lead_days": -2}, "lead_days", "0 to 30"),
-    ({"redial_share": 1.5}, "redial_share", "[0, 1]"),
-    ({"channels": "voice"}, "channels", "tuple"),
-    ({"start": "someday"}, "start", "YYYY-MM-DD"),
-])
-def test_bad_surge_inputs_are_refused_by_name(kwargs, arg, phrase):
-    with pytest.raises(InputError) as err:
-        risk.SurgeInputs(**{"start": "2025-10-06", **kwargs})
-    assert err.value.argument == arg and phrase in str(err.value)
-
-
-def test_surge_window_and_channels_are_checked(sample_client, plan):
-    with pytest.raises(InputError, match=r"'start'.*2025-12-28.*ending by 2025-12-31"):
-        risk.surge_scenario(sample_client, risk.SurgeInputs("2025-12-28"), plan=plan)
-    with pytest.raises(InputError, match=r"'channels'.*sms.*\['chat', 'email', 'voice'\]"):
-        risk.surge_scenario(sample_client, risk.SurgeInputs("2025-10-06", channels=("sms",)),
-                            plan=plan)
-
-
-def test_from_parameters_maps_minus_one_to_the_data():
-    s = risk.SurgeInputs.from_parameters(start="2025-10-06", multiplier=3.0, days=5,
-                                         channels="voice, email", seats_per_day=-1,
-                                         lead_days=0)
-    assert (s.channels, s.seats_per_day, s.lead_days, s.redial_share) == (
-        ("voice", "email"), None, 0, None)
-    o = risk.OutageInputs.from_parameters(hours=4.0)
-    assert (o.hours, o.site_share, o.backup_share) == (4.0, None, None)
-
-
 # ---------------------------------------------------------------- outage
 @pytest.fixture(scope="module")
 def outage(sample_client, plan):
@@ -290,8 +134,12 @@ def test_backup_options_against_the_loss(outage, sample_client):
     assert none["expected_loss"] == pytest.approx(outage.per_outage * 600 * 3)
     full = risk.outage_options(sample_client, risk.with_backup_share(outage, 1.0))
     full = full.set_index("option")
-    # carrying the whole lost site from the first interval loses nothing more
-    assert full.loc["inhouse_team", "activation_hours"] == 0.5
+    # carrying the whole lost site, an option loses only what goes before it is active
+    down = (outage.timeline["lost_down"] - outage.timeline["lost_full"]).to_numpy()
+    for o, hours in (("inhouse_team", 0.5), ("backup_site", 2.0), ("second_vendor", 4.0)):
+        skip = int(np.ceil(hours * 2))
+        before = np.mean([down[i:i + skip].sum() for i in range(len(down) - 19)])
+        assert full.loc[o, "lost"] == pytest.approx(before, rel=1e-6, abs=1e-6)
     for o, row in opts.drop(index="none").iterrows():
         assert row["carried"] + row["lost"] == pytest.approx(outage.per_outage)
         assert row["loss_avoided"] == pytest.approx(row["carried"] * 600 * 3)
@@ -352,7 +200,10 @@ def test_outage_hours_must_be_whole_intervals(sample_client, plan):
 @pytest.mark.parametrize("old, new, where", [
     ("quote_id: Q07", "quote_id: Q42", r"continuity.yaml, row 3, column 'quote_id'.*'Q42'"),
     ("  voice: 230", "  voice: -5", r"column 'patience_s.voice'.*greater than 0"),
-    ("redial_share: 0.4", "redial_share: 40", r"column 'redial_share'.*write 40 % as 0.4"),
+    ("redial_share: 0.4", "redial_share: 1", r"row 7, column 'redial_share'.*less than 1"),
+    ("hours: 10 ", "hours: 7.2 ", r"row 15, column 'outage.hours': an outage must last whole "
+                                  r"demand intervals; value 7.2; allowed: a multiple of 0.5 h"),
+    ("  chat: 380\n", "", r"row 5, column 'patience_s.chat': no patience for chat"),
     ("annual_per_agent: 15000  #", "#", r"column 'outage.options.0'.*annual_per_agent is "
                                         r"required for a backup_site"),
     ("id: second_vendor", "id: backup_site", r"option ids must be unique"),
@@ -368,5 +219,5 @@ def test_without_continuity_yaml_notebook_07_says_which_file(folder, plan):
     (folder / "continuity.yaml").unlink()
     c = load_client(folder)
     with pytest.raises(DataError, match=r"continuity.yaml.*notebook 07 needs the surge"):
-        risk.surge_scenario(c, risk.SurgeInputs("2025-10-06"), plan=plan)
+        surge_scenario(c, SurgeInputs("2025-10-06"), plan=plan)
     assert c.continuity is None

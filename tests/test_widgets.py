@@ -294,11 +294,12 @@ def test_roi_payback_mark_hides_when_the_move_never_pays_back(roi_dash):
 # ---------------------------------------------------------------- notebook 07
 @pytest.fixture
 def risk_dash(sample_client):
-    from bpo_analysis import risk, risk_views
+    from bpo_analysis import risk_views
+    from bpo_analysis import surge as surge_model
     from bpo_analysis.widgets import risk_dashboard
 
     return risk_dashboard(risk_views.review_risk(sample_client,
-                                                 risk.SurgeInputs("2025-10-06")),
+                                                 surge_model.SurgeInputs("2025-10-06")),
                           sample_client)
 
 
@@ -306,23 +307,24 @@ def risk_dash(sample_client):
     ("multiplier", 3.0), ("days", 10), ("seats_per_day", 12.0)])
 def test_each_surge_slider_moves_the_figures_to_the_package_numbers(risk_dash, sample_client,
                                                                     control, value):
-    from bpo_analysis import risk, risk_plots
+    from bpo_analysis import risk_plots
+    from bpo_analysis import surge as surge_model
 
     before = risk_dash.summary.value
     risk_dash.controls[control].value = value
     v = {k: c.value for k, c in risk_dash.controls.items()}
-    inputs = risk.SurgeInputs("2025-10-06", multiplier=v["multiplier"], days=v["days"],
+    inputs = surge_model.SurgeInputs("2025-10-06", multiplier=v["multiplier"], days=v["days"],
                               seats_per_day=v["seats_per_day"])
-    s = risk.surge_scenario(sample_client, inputs)
+    s = surge_model.surge_scenario(sample_client, inputs)
     tot = s.totals("voice")
-    assert f"{tot['abandoned']:,.0f} contacts" in risk_dash.summary.value
+    assert f"{tot['lost']:,.0f} callers" in risk_dash.summary.value
     assert risk_dash.summary.value != before
     t = risk_plots.surge_traces(s.intervals, "voice")
     figs = risk_dash.figures
     np.testing.assert_allclose(np.asarray(figs["surge"].data[0].y, float), t["sl"],
                                equal_nan=True)
     np.testing.assert_allclose(np.asarray(figs["surge"].data[4].y, float), t["backlog"])
-    c = risk.surge_costs(sample_client, s)
+    c = surge_model.surge_costs(sample_client, s)
     np.testing.assert_allclose(np.asarray(figs["costs"].data[0].x, float), c["as_run"])
 
 
@@ -362,3 +364,21 @@ def test_maturity_self_assessment_follows_the_answers(sample_client):
     v02 = dash.state["result"].maturity.overall.loc["live answers"]
     assert v02["score"] == pytest.approx(39 / 15)
     assert list(radar.data[-1].r) == list(radar.data[1].r)
+
+
+def test_a_surge_past_the_year_is_said_and_the_figures_stay(sample_client):
+    from bpo_analysis import risk_views
+    from bpo_analysis import surge as surge_model
+    from bpo_analysis.widgets import risk_dashboard
+
+    late = risk_dashboard(risk_views.review_risk(
+        sample_client, surge_model.SurgeInputs("2025-12-15")), sample_client)
+    before = late.summary.value
+    sl = np.asarray(late.figures["surge"].data[0].y, float)
+    late.controls["days"].value = 21  # 2025-12-15 + 22 days runs past the demand year
+    assert "start" in late.note.value and "ending by 2026-01-01 00:00" in late.note.value
+    assert late.summary.value == before
+    np.testing.assert_allclose(np.asarray(late.figures["surge"].data[0].y, float), sl,
+                               equal_nan=True)
+    late.controls["days"].value = 10  # back inside: the note goes, the figures follow
+    assert late.note.value == "" and late.summary.value != before

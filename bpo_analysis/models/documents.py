@@ -520,6 +520,8 @@ class ContinuityAssumptions(Strict):
     currency: Currency
     quote_id: str  # the contracted quote: its vendor's surge ramp and sites
     patience_s: dict[Literal["voice", "chat"], PositiveFloat]
-    redial_share: Share = 0.0  # of callers who give up and call again next interval
+    # of callers who give up, those who call again at the next open interval (< 1: some
+    # give up for good)
+    redial_share: Annotated[float, Field(ge=0, lt=1)] = 0.0
     surge: SurgeTerms = SurgeTerms()
     outage: OutageTerms

@@ -4,12 +4,15 @@ pricing model and the outage options update in place."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 import ipywidgets as w
 import plotly.graph_objects as go
 
 from .. import risk, risk_plots, risk_views
+from .. import surge as surge_model
+from ..errors import BpoAnalysisError
 from .roi import _changed
 
 __all__ = ["risk_dashboard"]
@@ -17,8 +20,11 @@ __all__ = ["risk_dashboard"]
 
 def risk_dashboard(result: risk_views.RiskReview, client) -> w.VBox:
     """Sliders around ``result`` (the report's review of ``client``). A move recomputes
-    the surge (Erlang A per interval), its costs and the backup options on the report's
-    staffing plan, which is not computed again."""
+    the surge (Erlang A per interval) and its costs, or the backup options (the share
+    slider sets every option's share, where the report shows each option's own), on the
+    report's staffing plan, which is not computed again. A choice the model refuses (a
+    surge running past the demand year) is said above the cards, which keep the last
+    valid figures."""
     s0 = result.surge
     wide = {"style": {"description_width": "200px"}, "layout": w.Layout(width="460px"),
             "continuous_update": False}
@@ -33,9 +39,10 @@ def risk_dashboard(result: risk_views.RiskReview, client) -> w.VBox:
                                        description="Vendor ramp (seats a day)",
                                        readout_format=".1f", **wide),
         "backup_share": w.FloatSlider(share0, min=0.0, max=1.0, step=0.05,
-                                      description="Backup share (of lost site)",
+                                      description="Backup share, every option",
                                       readout_format=".0%", **wide)}
     summary = w.HTML(risk_views.headlines(result)._repr_html_())
+    note = w.HTML()
     cur = result.currency
     surge_fig = go.FigureWidget(risk_plots.surge_chart(s0.intervals, result.channel,
                                                        result.target, result.within_s))
@@ -47,14 +54,19 @@ def risk_dashboard(result: risk_views.RiskReview, client) -> w.VBox:
         v = {k: c.value for k, c in controls.items()}
         res = state["result"]
         if change is None or change.get("owner") is not controls["backup_share"]:
-            inputs = replace(s0.inputs, multiplier=v["multiplier"], days=v["days"],
-                             seats_per_day=v["seats_per_day"])
-            s = risk.surge_scenario(client, inputs, plan=result.plan)
-            res = replace(res, surge=s, surge_costs=risk.surge_costs(client, s,
-                                                                     plan=result.plan))
+            try:
+                inputs = replace(s0.inputs, multiplier=v["multiplier"], days=v["days"],
+                                 seats_per_day=v["seats_per_day"])
+                s = surge_model.surge_scenario(client, inputs, plan=result.plan)
+            except BpoAnalysisError as err:  # e.g. a surge running past the demand year
+                note.value = f"<span style='color:#cf222e'>{html.escape(str(err))}</span>"
+                return
+            res = replace(res, surge=s, surge_costs=surge_model.surge_costs(
+                client, s, plan=result.plan))
         else:
             outage = risk.with_backup_share(result.outage, v["backup_share"])
             res = replace(res, outage=outage, options=risk.outage_options(client, outage))
+        note.value = ""
         state["result"] = res
         summary.value = risk_views.headlines(res)._repr_html_()
         t = risk_plots.surge_traces(res.surge.intervals, res.channel)
@@ -74,8 +86,8 @@ def risk_dashboard(result: risk_views.RiskReview, client) -> w.VBox:
     for c in controls.values():
         c.observe(update, names="value")
     items = list(controls.values())
-    box = w.VBox([w.HBox([w.VBox(items[:2]), w.VBox(items[2:])]), summary, surge_fig,
+    box = w.VBox([w.HBox([w.VBox(items[:2]), w.VBox(items[2:])]), note, summary, surge_fig,
                   cost_fig, outage_fig])
-    box.controls, box.state, box.summary = controls, state, summary
+    box.controls, box.state, box.summary, box.note = controls, state, summary, note
     box.figures = {"surge": surge_fig, "costs": cost_fig, "outage": outage_fig}
     return box
