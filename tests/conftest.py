@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -13,6 +14,20 @@ from bpo_analysis import load_client
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A fresh copy of data/sample that a test may break."""
+    return Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+
+
+def edit_text(path: Path, old: str, new: str, count: int = -1) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in a text file, ``count`` times
+    (-1: every occurrence)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

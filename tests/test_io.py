@@ -23,12 +23,6 @@ CHINESE_NAME = "翡翠山客服"
 
 
 # ---------------------------------------------------------------- helpers
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    """A fresh copy of data/sample that a test may break."""
-    return Path(shutil.copytree(SAMPLE, tmp_path / "client"))
-
-
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory):
     """The untouched sample, loaded once, to compare re-encoded copies against."""

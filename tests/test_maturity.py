@@ -13,7 +13,7 @@ from bpo_analysis import maturity as mt
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.kpis import KPIS
 from bpo_analysis.models import MaturityAnswers
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, edit_text
 
 ANSWERS = SAMPLE / "maturity_answers.yaml"
 
@@ -103,12 +103,6 @@ def answers(tmp_path: Path) -> Path:
     return Path(shutil.copy(ANSWERS, tmp_path / "maturity_answers.yaml"))
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.mark.parametrize("old, new, line, column, phrase", [
     ("acd_ivr: 2,", "acd_ivr: 5,", 8, "assessments.0.answers.technology.acd_ivr",
      "a level 1 (operational) to 4 (visionary)"),
@@ -123,7 +117,7 @@ def _edit(path: Path, old: str, new: str) -> None:
      "the people questions are not answered"),
 ])
 def test_bad_answers_are_refused_by_line_and_key(answers, old, new, line, column, phrase):
-    _edit(answers, old, new)
+    edit_text(answers, old, new, count=1)
     with pytest.raises(DataError) as err:
         mt.read_maturity_answers(answers)
     e = err.value
@@ -132,15 +126,14 @@ def test_bad_answers_are_refused_by_line_and_key(answers, old, new, line, column
 
 
 def test_a_subject_twice_is_refused(answers):
-    _edit(answers, "subject: V02 Harbor Contact Services",
-          "subject: Formosa Click in-house centre")
+    edit_text(answers, "subject: V02 Harbor Contact Services",
+              "subject: Formosa Click in-house centre", count=1)
     with pytest.raises(DataError, match="assessed twice"):
         mt.read_maturity_answers(answers)
 
 
-def test_the_client_folder_checks_its_answers_too(tmp_path):
-    folder = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
-    _edit(folder / "maturity_answers.yaml", "analytics: 1}", "analytics: 7}")
+def test_the_client_folder_checks_its_answers_too(folder):
+    edit_text(folder / "maturity_answers.yaml", "analytics: 1}", "analytics: 7}", count=1)
     with pytest.raises(DataError, match=r"maturity_answers.yaml, row 8, column "
                                         r"'assessments.0.answers.technology.analytics'"):
         load_client(folder)

@@ -4,7 +4,6 @@ name."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,23 +13,12 @@ from bpo_analysis import costs, load_client, risk, staffing
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.surge import SurgeInputs, surge_scenario
 from bpo_analysis.workforce import Workforce, staffing_plan
-from tests.conftest import SAMPLE
+from tests.conftest import edit_text
 
 
 @pytest.fixture(scope="module")
 def plan(sample_client):
     return staffing_plan(sample_client)
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(SAMPLE, tmp_path / "client"))
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 # ---------------------------------------------------------------- register
@@ -155,7 +143,7 @@ def test_backup_options_against_the_loss(outage, sample_client):
 
 
 def test_no_activation_and_a_full_share_carries_every_lost_contact(sample_client, folder):
-    _edit(folder / "continuity.yaml", "activation_hours: 0.5", "activation_hours: 0")
+    edit_text(folder / "continuity.yaml", "activation_hours: 0.5", "activation_hours: 0")
     c = load_client(folder)
     o = risk.with_backup_share(risk.outage_scenario(c), 1.0)
     row = risk.outage_options(c, o).set_index("option").loc["inhouse_team"]
@@ -210,7 +198,7 @@ def test_outage_hours_must_be_whole_intervals(sample_client, plan):
     ("currency: TWD", "currency: USD", r"continuity.yaml, row 2, column 'currency'.*TWD"),
 ])
 def test_bad_continuity_yaml_is_refused_by_line_and_key(folder, old, new, where):
-    _edit(folder / "continuity.yaml", old, new)
+    edit_text(folder / "continuity.yaml", old, new)
     with pytest.raises(DataError, match=where):
         load_client(folder)
 

@@ -12,20 +12,9 @@ import pytest
 from bpo_analysis import load_client, roi, roi_case
 from bpo_analysis.errors import DataError
 from bpo_analysis.io import read_roi_actuals
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, edit_text
 
 ACTUALS = SAMPLE / "roi_actuals.csv"
-
-
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(SAMPLE, tmp_path / "client"))
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.mark.parametrize("old, new, where", [
@@ -44,7 +33,7 @@ def _edit(path: Path, old: str, new: str) -> None:
      None),
 ])
 def test_bad_roi_yaml_is_refused_by_file_row_and_key(folder, old, new, where):
-    _edit(folder / "roi.yaml", old, new)
+    edit_text(folder / "roi.yaml", old, new)
     if where is None:
         assert load_client(folder).roi.correlations[-1] == ("customer_value", "fcr_after", 0.5)
         return
@@ -53,7 +42,7 @@ def test_bad_roi_yaml_is_refused_by_file_row_and_key(folder, old, new, where):
 
 
 def test_correlations_no_joint_distribution_can_have_are_refused(folder):
-    _edit(folder / "roi.yaml", "- [churn_reduction, fcr_after, 0.5]",
+    edit_text(folder / "roi.yaml", "- [churn_reduction, fcr_after, 0.5]",
           "- [churn_reduction, fcr_after, 0.9]\n  - [churn_reduction, customer_value, 0.9]\n"
           "  - [customer_value, fcr_after, -0.9]")
     with pytest.raises(DataError, match=r"roi.yaml, column 'correlations': the correlations "
@@ -62,7 +51,7 @@ def test_correlations_no_joint_distribution_can_have_are_refused(folder):
 
 
 def test_a_base_outside_its_range_is_refused(folder):
-    _edit(folder / "roi.yaml", "churn_reduction:    {low: 0.0, high: 0.08}",
+    edit_text(folder / "roi.yaml", "churn_reduction:    {low: 0.0, high: 0.08}",
           "churn_reduction:    {low: 0.06, high: 0.08}")
     with pytest.raises(DataError, match=r"row \d+, column 'uncertainty.churn_reduction': the "
                                         r"driver's base value is outside its range.*0.05"):
@@ -70,7 +59,8 @@ def test_a_base_outside_its_range_is_refused(folder):
 
 
 def test_a_driver_range_outside_what_it_can_be_is_refused(folder):
-    _edit(folder / "roi.yaml", "volume:             {low: 0.90", "volume:             {low: 0.0")
+    edit_text(folder / "roi.yaml", "volume:             {low: 0.90",
+              "volume:             {low: 0.0")
     with pytest.raises(DataError, match=r"roi.yaml, row \d+, column 'uncertainty.volume.low': "
                                         r".*allowed: a multiple of the forecast > 0"):
         roi_case.business_case(load_client(folder))
@@ -108,7 +98,7 @@ def test_a_folder_without_roi_yaml_says_what_step_6_needs(folder):
 ])
 def test_bad_actuals_are_refused_by_row_and_column(tmp_path, old, new, where):
     path = Path(shutil.copy(ACTUALS, tmp_path / "roi_actuals.csv"))
-    _edit(path, old, new)
+    edit_text(path, old, new)
     with pytest.raises(DataError, match=where):
         read_roi_actuals(path)
 
