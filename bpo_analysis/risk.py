@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from numbers import Real
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,7 +29,7 @@ from . import costs, staffing
 from ._erlang_a import erlang_a
 from .errors import InputError
 from .io import Client
-from .models import ContinuityAssumptions
+from .models import ContinuityAssumptions, OutageTerms
 from .pricing import _bill
 from .workforce import Calendar, Workforce, staffing_plan
 
@@ -105,8 +104,8 @@ def _quote(client: Client, quote_id: str) -> pd.Series:
     return q.iloc[0]
 
 
-def _realtime(client: Client, plan: pd.DataFrame, channel: str,
-              patience: dict[str, float]) -> tuple[float, float, float, float, float]:
+def _realtime(client: Client, channel: str, patience: dict[str, float]
+              ) -> tuple[float, float, float, float, float]:
     """(concurrency, target SL, answer within s, occupancy cap, patience) of a channel."""
     t = client.scenario.service_targets[channel]
     if channel not in patience:
@@ -159,7 +158,7 @@ class Outage:
     capacity left) and ``agents`` (the plan's, on contacts); ``per_outage`` the expected
     contacts lost by one outage without a backup; the assumptions used."""
 
-    terms: Any  # OutageTerms with the inputs applied
+    terms: OutageTerms  # continuity.yaml's, with the inputs applied
     timeline: pd.DataFrame
     intervals_down: int
     per_outage: float
@@ -213,7 +212,7 @@ def outage_scenario(client: Client, inputs: OutageInputs = OutageInputs(), *,
         sub = plan[plan["channel"] == c]
         if sub.empty or c not in client.scenario.service_targets:
             continue
-        conc, *_, patience = _realtime(client, plan, c, cont.patience_s)
+        conc, *_, patience = _realtime(client, c, cont.patience_s)
         parts.append(pd.DataFrame({
             "interval_start": sub["interval_start"].to_numpy(), "channel": c,
             "offered": sub["contacts"].to_numpy(float),

@@ -315,7 +315,7 @@ def surge_scenario(client: Client, inputs: SurgeInputs, *, plan: pd.DataFrame | 
             base_run[c] = _email(forecast[r], aht[r], base_n[r], interval_s,
                                  t.answer_within_s, t.max_occupancy or 1.0)
             continue
-        conc, target, t_s, max_occ, patience = _realtime(client, plan, c, cont.patience_s)
+        conc, target, t_s, max_occ, patience = _realtime(client, c, cont.patience_s)
         aht[r] = np.nan_to_num(h, nan=1.0) / conc
         required[r] = staffing.required_agents(
             arrivals[r], np.where(arrivals[r] > 0, aht[r], 1.0), interval_s=interval_s,
