@@ -1,8 +1,10 @@
 """How numbers are shown: headline cards and tables, always with their unit.
 
 A :class:`Headlines` object renders as HTML cards in a notebook or report and also
-carries the same numbers as JSON (``application/json`` output), so that tests can
-assert that what a reader sees equals what the package computes.
+carries the same numbers as JSON under its own MIME type (:data:`HEADLINES_MIME`), so
+that tests can assert that what a reader sees equals what the package computes. A
+private type, not ``application/json``: JupyterLab and Voilà rank JSON above HTML and
+would show a JSON tree instead of the cards.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Headline", "Headlines", "fmt", "styled"]
+__all__ = ["HEADLINES_MIME", "Headline", "Headlines", "fmt", "styled"]
+
+HEADLINES_MIME = "application/vnd.bpo-analysis.headlines+json"
 
 
 def fmt(value: float, unit: str, decimals: int = 0) -> str:
@@ -64,9 +68,14 @@ class Headlines:
                 return h
         raise KeyError(f"no headline {key!r}; have {[h.key for h in self.items]}")
 
-    def _repr_json_(self) -> dict:
+    def numbers(self) -> dict:
+        """Key -> label, value, unit and the text shown, as JSON-ready data."""
         return {h.key: {"label": h.label, "value": h.value, "unit": h.unit, "text": h.text}
                 for h in self.items}
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/html": self._repr_html_(), HEADLINES_MIME: self.numbers(),
+                "text/plain": repr(self)}
 
     def _repr_html_(self) -> str:
         cards = "".join(

@@ -11,6 +11,7 @@ import pytest
 
 from bpo_analysis import cli, reports
 from bpo_analysis.errors import InputError, ReportError
+from bpo_analysis.present import HEADLINES_MIME
 from tests.conftest import SAMPLE
 
 
@@ -146,7 +147,7 @@ def test_params_file_runs_and_p_overrides_it(capsys, tmp_path):
                        "-o", str(tmp_path / "out"))
     assert code == 0 and out.strip().endswith("00_client_profile.html")
     nb = nbformat.read(tmp_path / "out" / "00_client_profile.ipynb", as_version=4)
-    shown = outputs_with(nb, "application/json")[0]
+    shown = outputs_with(nb, HEADLINES_MIME)[0]
     assert shown["baseline_monthly_cost"]["unit"] == "NT$ per month"  # -p won over -f
     assert "peak_threshold = 2.0" in nb.cells[2].source  # -f value injected
 

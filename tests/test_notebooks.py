@@ -13,6 +13,7 @@ import papermill as pm
 import pytest
 
 from bpo_analysis import costs, demand, profile, reports, workforce
+from bpo_analysis.present import HEADLINES_MIME
 from tests.conftest import ROOT, SAMPLE, outputs_with, plotly_values
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -45,7 +46,7 @@ def test_every_parameter_line_is_seen_by_papermill(path: Path):
 
 def test_profile_headlines_equal_the_package(profile_report, sample_client):
     _, nb = profile_report
-    shown = outputs_with(nb, "application/json")[0]
+    shown = outputs_with(nb, HEADLINES_MIME)[0]
     expected = profile.profile_headlines(sample_client)
     assert set(shown) == {h.key for h in expected.items}
     for h in expected.items:
@@ -103,7 +104,7 @@ def test_report_with_other_parameters_follows_them(tmp_path, sample_client):
     report = reports.run_report("00", {"client_dir": str(SAMPLE), "currency_label": "NT$",
                                        "peak_threshold": 2.0}, tmp_path)
     nb = nbformat.read(report.notebook, as_version=4)
-    shown = outputs_with(nb, "application/json")[0]
+    shown = outputs_with(nb, HEADLINES_MIME)[0]
     assert shown["baseline_monthly_cost"]["unit"] == "NT$ per month"
     daily = demand.daily_volume(sample_client.demand)["total"]
     n = len(demand.find_peaks(daily, threshold=2.0))
@@ -123,7 +124,7 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
                                     "Dedicated (per seat)")
     horizon = sourcing.horizon_costs(sample_client, inputs)
     over = sourcing.horizon_summary(horizon, sample_client.scenario.discount_rate)
-    shown = outputs_with(nb, "application/json")[0]
+    shown = outputs_with(nb, HEADLINES_MIME)[0]
     expected = sourcing_views.headlines(summary, volume, "TWD", over, 36)
     assert "horizon_cheapest_pv" in shown
     for h in expected.items:
@@ -188,7 +189,7 @@ def test_vendor_report_shows_the_package_numbers(vendor_report, sample_client):
 
 def _assert_headlines(nb, expected) -> None:
     """The report's headline cards carry the package's values and units."""
-    shown = outputs_with(nb, "application/json")[0]
+    shown = outputs_with(nb, HEADLINES_MIME)[0]
     for h in expected.items:
         assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
         assert shown[h.key]["unit"] == h.unit

@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from bpo_analysis import io
 from tests.conftest import ROOT
 
-CONDA_NAMES = {"duckdb": "python-duckdb"}  # conda-forge names that differ from PyPI
+# conda-forge names that differ from PyPI
+CONDA_NAMES = {"duckdb": "python-duckdb", "kaleido": "python-kaleido"}
 
 
 def _name(requirement: str) -> str:

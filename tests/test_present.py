@@ -5,13 +5,16 @@ from __future__ import annotations
 import pytest
 
 from bpo_analysis import costs, demand, plots, profile
-from bpo_analysis.present import Headline, Headlines, fmt
+from bpo_analysis.present import HEADLINES_MIME, Headline, Headlines, fmt
 
 
 def test_headlines_render_the_same_numbers_as_html_and_json():
     h = Headlines([Headline("cost", "Cost <today>", 1234567.8, "TWD per month"),
                    Headline("sl", "Service level", 0.8884, "%", 1)])
-    html, data = h._repr_html_(), h._repr_json_()
+    bundle = h._repr_mimebundle_()
+    # no application/json: JupyterLab and Voila would show it as a tree instead of the cards
+    assert set(bundle) == {"text/html", HEADLINES_MIME, "text/plain"}
+    html, data = bundle["text/html"], bundle[HEADLINES_MIME]
     assert "1,234,568 TWD per month" in html and "88.8 %" in html
     assert "Cost &lt;today&gt;" in html  # escaped
     assert data["cost"]["value"] == 1234567.8 and data["sl"]["text"] == "88.8 %"
