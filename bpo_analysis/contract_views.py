@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from . import contracts, kpis
 from .errors import InputError
+from .i18n import N_, _, term
 from .io import Client
 from .models import SlaTerms
 from .present import Headline, Headlines, styled
@@ -78,20 +79,22 @@ def headlines(res: TermsResult, currency: str) -> Headlines:
     net = res.payout["net"]
     per_year = res.months["net"].sum() / len(res.months) * 12
     items = [
-        Headline("expected_net_credits", "Expected net credits a year", float(net.mean()),
-                 f"{currency} a year (simulated)"),
-        Headline("p95_net_credits", "In a bad year (95th percentile)",
-                 float(np.percentile(net, 95)), f"{currency} a year"),
-        Headline("p_breach", "Years with a credit", res.payout["p_breach"] * 100,
-                 "% of simulated years", 1),
-        Headline("backtest_net_per_year", f"Back-test on {res.vendor_id}'s reports",
-                 float(per_year), f"{currency} a year (net credits)"),
+        Headline("expected_net_credits", _("Expected net credits a year"), float(net.mean()),
+                 _("{currency} a year (simulated)").format(currency=currency)),
+        Headline("p95_net_credits", _("In a bad year (95th percentile)"),
+                 float(np.percentile(net, 95)), _("{currency} a year").format(currency=currency)),
+        Headline("p_breach", _("Years with a credit"), res.payout["p_breach"] * 100,
+                 _("% of simulated years"), 1),
+        Headline("backtest_net_per_year", _("Back-test on {vendor}'s reports").format(
+                     vendor=res.vendor_id),
+                 float(per_year), _("{currency} a year (net credits)").format(currency=currency)),
     ]
     most = res.payout["months_missed"].idxmax()
-    title = (f"Under these terms {res.vendor_id} would owe {net.mean():,.0f} {currency} a year "
-             f"on average ({np.percentile(net, 5):,.0f} to {np.percentile(net, 95):,.0f} in 9 "
-             f"years of 10); {most} misses its target "
-             f"{res.payout['months_missed'][most]:.1f} months a year.")
+    title = _("Under these terms {vendor} would owe {mean:,.0f} {currency} a year on average "
+              "({low:,.0f} to {high:,.0f} in 9 years of 10); {kpi} misses its target "
+              "{months:.1f} months a year.").format(
+        vendor=res.vendor_id, mean=net.mean(), currency=currency, low=np.percentile(net, 5),
+        high=np.percentile(net, 95), kpi=most, months=res.payout["months_missed"][most])
     return Headlines(items, title=title)
 
 
@@ -101,13 +104,18 @@ def annex_view(terms: SlaTerms) -> Styler:
     rows = []
     for kid, t in terms.kpis.items():
         k, variant = kpis.kpi(kid, t.variant)
-        rows.append({"KPI": k.name, "formula": k.variants[variant].formula,
-                     "variant": variant, "unit": k.unit, "better": k.direction,
-                     "target": t.target, "minimum": t.minimum,
-                     "pool share": t.allocation, "data source": k.source})
+        rows.append({N_("KPI"): term(k.name), N_("formula"): term(k.variants[variant].formula),
+                     N_("variant"): variant, N_("unit"): term(k.unit),
+                     N_("better"): term(k.direction), N_("target"): t.target,
+                     N_("minimum"): t.minimum, N_("pool share"): t.allocation,
+                     N_("data source"): term(k.source)})
     return styled(pd.DataFrame(rows), {"target": "{:g}", "minimum": "{:g}",
                                        "pool share": "{:.0%}"},
-                  "KPI annex: one definition per KPI (other variants in the KPI dictionary)")
+                  _("KPI annex: one definition per KPI (other variants in the KPI dictionary)"))
+
+
+#: Which way a KPI is better, as the annex shows it (translated with ``term``).
+_DIRECTIONS = (N_("higher"), N_("lower"))
 
 
 def allocation_view(res: TermsResult, currency: str) -> Styler:
@@ -115,14 +123,17 @@ def allocation_view(res: TermsResult, currency: str) -> Styler:
     average invoice; the monthly cap applies to the total."""
     t = res.terms
     inv = float(res.invoice.mean())
-    rows = [{"KPI": kid, "pool share": k.allocation,
-             f"at risk a month ({currency})": inv * t.at_risk_share * k.allocation}
+    at_risk = _("at risk a month ({currency})").format(currency=currency)
+    rows = [{N_("KPI"): kid, N_("pool share"): k.allocation,
+             at_risk: inv * t.at_risk_share * k.allocation}
             for kid, k in t.kpis.items()]
     df = pd.DataFrame(rows)
-    return styled(df, {"pool share": "{:.0%}", f"at risk a month ({currency})": "{:,.0f}"},
-                  f"At-risk pool: {t.at_risk_share:.0%} of an invoice of {inv:,.0f} "
-                  f"{currency}; shares sum to {df['pool share'].sum():.0%}, and a month's "
-                  f"credits are capped at {t.cap_share:.0%} of the invoice")
+    return styled(df, {"pool share": "{:.0%}", at_risk: "{:,.0f}"},
+                  _("At-risk pool: {at_risk:.0%} of an invoice of {invoice:,.0f} {currency}; "
+                    "shares sum to {total:.0%}, and a month's credits are capped at {cap:.0%} "
+                    "of the invoice").format(at_risk=t.at_risk_share, invoice=inv,
+                                             currency=currency, total=df["pool share"].sum(),
+                                             cap=t.cap_share))
 
 
 def backtest_view(res: TermsResult, currency: str) -> Styler:
@@ -130,14 +141,16 @@ def backtest_view(res: TermsResult, currency: str) -> Styler:
     credits, and the credits earned back."""
     d = res.detail
     g = d.groupby("kpi", sort=False)
-    t = pd.DataFrame({"months below target": g["missed_target"].sum(),
-                      "credits fired": g["credit"].apply(lambda c: int((c > 0).sum())),
-                      f"credits ({currency})": g["credit"].sum(),
-                      f"earned back ({currency})": g["earned_back"].sum()})
-    t = t.rename_axis("KPI").reset_index()
+    credits = _("credits ({currency})").format(currency=currency)
+    earned = _("earned back ({currency})").format(currency=currency)
+    t = pd.DataFrame({N_("months below target"): g["missed_target"].sum(),
+                      N_("credits fired"): g["credit"].apply(lambda c: int((c > 0).sum())),
+                      credits: g["credit"].sum(), earned: g["earned_back"].sum()})
+    t = t.rename_axis(N_("KPI")).reset_index()
     money = "{:,.0f}"
-    return styled(t, {f"credits ({currency})": money, f"earned back ({currency})": money},
-                  f"Back-test: the terms on {res.vendor_id}'s {len(res.months)} monthly reports")
+    return styled(t, {credits: money, earned: money},
+                  _("Back-test: the terms on {vendor}'s {n} monthly reports").format(
+                      vendor=res.vendor_id, n=len(res.months)))
 
 
 def calibration(res: TermsResult, months_missed: float = 1.0) -> pd.DataFrame:
@@ -164,11 +177,19 @@ def calibration(res: TermsResult, months_missed: float = 1.0) -> pd.DataFrame:
 def calibration_view(calib: pd.DataFrame) -> Styler:
     """:func:`calibration` for the report."""
     col = next(c for c in calib.columns if c.startswith("target missed"))
-    return styled(calib, {"vendor mean": "{:.3g}", "vendor sd": "{:.2g}", "target": "{:g}",
-                          "months missed a year": "{:.1f}", "years with a credit": "{:.0%}",
-                          col: "{:.3g}"},
-                  "Calibration: how often each target would be missed, from the vendor's "
-                  "history (each KPI in its own unit)")
+    n = col.removeprefix("target missed ").removesuffix(" month(s) a year")
+    new = _("target missed {n} month(s) a year").format(n=n)
+    return styled(calib.rename(columns={col: new}),
+                  {"vendor mean": "{:.3g}", "vendor sd": "{:.2g}", "target": "{:g}",
+                   "months missed a year": "{:.1f}", "years with a credit": "{:.0%}",
+                   new: "{:.3g}"},
+                  _("Calibration: how often each target would be missed, from the vendor's "
+                    "history (each KPI in its own unit)"))
+
+
+#: The calibration's columns (translated on display by ``styled``).
+_CALIBRATION = (N_("vendor mean"), N_("vendor sd"), N_("months missed a year"),
+                N_("years with a credit"))
 
 
 def miss_curves(res: TermsResult, points: int = 61) -> dict[str, pd.DataFrame]:

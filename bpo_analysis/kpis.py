@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .i18n import N_, _, term
 
 __all__ = ["KPIS", "Kpi", "Variant", "annex", "compute", "fmt_value", "kpi", "side_by_side"]
 
@@ -92,104 +93,115 @@ def _v(formula: str, needs: tuple[str, ...], fn: Callable[[pd.DataFrame], pd.Ser
 
 
 KPIS: dict[str, Kpi] = {k.id: k for k in [
-    Kpi("service_level", "Service level", "share", "higher", "interaction records (ACD)",
+    Kpi("service_level", N_("Service level"), N_("share"), "higher",
+        N_("interaction records (ACD)"),
         "offered", {
-            "offered": _v("answered within T / offered (abandons count as missed)",
+            "offered": _v(N_("answered within T / offered (abandons count as missed)"),
                           ("answered_within_t", "offered"),
                           lambda a: _ratio(a["answered_within_t"], a["offered"])),
-            "answered": _v("answered within T / answered (abandons left out)",
+            "answered": _v(N_("answered within T / answered (abandons left out)"),
                            ("answered_within_t", "answered"),
                            lambda a: _ratio(a["answered_within_t"], a["answered"])),
             "excl_short_abandons": _v(
-                "answered within T / (offered - abandoned within S)",
+                N_("answered within T / (offered - abandoned within S)"),
                 ("answered_within_t", "offered", "abandoned_short"),
                 lambda a: _ratio(a["answered_within_t"], a["offered"] - a["abandoned_short"])),
             "abandons_within_t_met": _v(
-                "(answered within T + abandoned within T) / offered",
+                N_("(answered within T + abandoned within T) / offered"),
                 ("answered_within_t", "abandoned_within_t", "offered"),
                 lambda a: _ratio(a["answered_within_t"] + a["abandoned_within_t"],
                                  a["offered"])),
         }),
-    Kpi("asa", "Average speed of answer", "s", "lower", "interaction records (ACD)", "queue", {
-        "queue": _v("queue wait of answered contacts / answered", ("wait_s", "answered"),
+    Kpi("asa", N_("Average speed of answer"), N_("s"), "lower",
+        N_("interaction records (ACD)"), "queue", {
+        "queue": _v(N_("queue wait of answered contacts / answered"), ("wait_s", "answered"),
                     lambda a: _ratio(a["wait_s"], a["answered"])),
-        "incl_ring": _v("(queue wait + ring time) / answered", ("wait_s", "ring_s", "answered"),
+        "incl_ring": _v(N_("(queue wait + ring time) / answered"), ("wait_s", "ring_s", "answered"),
                         lambda a: _ratio(a["wait_s"] + a["ring_s"], a["answered"])),
     }),
-    Kpi("aht", "Average handle time", "s", "lower", "interaction records (ACD)", "full", {
-        "full": _v("(talk + hold + after-call work) / handled",
+    Kpi("aht", N_("Average handle time"), N_("s"), "lower",
+        N_("interaction records (ACD)"), "full", {
+        "full": _v(N_("(talk + hold + after-call work) / handled"),
                    ("talk_s", "hold_s", "acw_s", "handled"),
                    lambda a: _ratio(a["talk_s"] + a["hold_s"] + a["acw_s"], a["handled"])),
-        "talk_hold": _v("(talk + hold) / handled (after-call work left out)",
+        "talk_hold": _v(N_("(talk + hold) / handled (after-call work left out)"),
                         ("talk_s", "hold_s", "handled"),
                         lambda a: _ratio(a["talk_s"] + a["hold_s"], a["handled"])),
     }),
-    Kpi("abandon_rate", "Abandonment rate", "share", "lower", "interaction records (ACD)",
+    Kpi("abandon_rate", N_("Abandonment rate"), N_("share"), "lower",
+        N_("interaction records (ACD)"),
         "excl_short", {
-            "excl_short": _v("abandoned after S / (offered - abandoned within S)",
+            "excl_short": _v(N_("abandoned after S / (offered - abandoned within S)"),
                              ("abandoned", "abandoned_short", "offered"),
                              lambda a: _ratio(a["abandoned"] - a["abandoned_short"],
                                               a["offered"] - a["abandoned_short"])),
-            "all": _v("abandoned / offered", ("abandoned", "offered"),
+            "all": _v(N_("abandoned / offered"), ("abandoned", "offered"),
                       lambda a: _ratio(a["abandoned"], a["offered"])),
         }),
-    Kpi("occupancy", "Occupancy", "share", "higher", "workforce management",
+    Kpi("occupancy", N_("Occupancy"), N_("share"), "higher", N_("workforce management"),
         "occupancy", {
-            "occupancy": _v("time on contacts / (time on contacts + logged in waiting)",
+            "occupancy": _v(N_("time on contacts / (time on contacts + logged in waiting)"),
                             ("handle_s", "available_s"),
                             lambda a: _ratio(a["handle_s"], a["handle_s"] + a["available_s"])),
         }),
-    Kpi("utilisation", "Utilisation", "share", "higher", "workforce management and payroll",
+    Kpi("utilisation", N_("Utilisation"), N_("share"), "higher",
+        N_("workforce management and payroll"),
         "paid", {
-            "paid": _v("time on contacts / paid time", ("handle_s", "paid_s"),
+            "paid": _v(N_("time on contacts / paid time"), ("handle_s", "paid_s"),
                        lambda a: _ratio(a["handle_s"], a["paid_s"])),
         }),
-    Kpi("shrinkage", "Shrinkage", "share", "lower", "workforce management and payroll",
+    Kpi("shrinkage", N_("Shrinkage"), N_("share"), "lower", N_("workforce management and payroll"),
         "paid", {
-            "paid": _v("(paid time - time scheduled on contacts) / paid time",
+            "paid": _v(N_("(paid time - time scheduled on contacts) / paid time"),
                        ("paid_s", "scheduled_s"),
                        lambda a: _ratio(a["paid_s"] - a["scheduled_s"], a["paid_s"])),
         }),
-    Kpi("adherence", "Schedule adherence", "share", "higher", "workforce management",
+    Kpi("adherence", N_("Schedule adherence"), N_("share"), "higher", N_("workforce management"),
         "scheduled", {
-            "scheduled": _v("time in adherence / time scheduled", ("adherent_s", "scheduled_s"),
+            "scheduled": _v(N_("time in adherence / time scheduled"), ("adherent_s", "scheduled_s"),
                             lambda a: _ratio(a["adherent_s"], a["scheduled_s"])),
         }),
-    Kpi("fcr", "First-contact resolution", "share", "higher", "interaction records (CRM)",
+    Kpi("fcr", N_("First-contact resolution"), N_("share"), "higher",
+        N_("interaction records (CRM)"),
         "repeat_7d", {
-            "repeat_7d": _v("handled with no repeat from the same customer within 7 days / "
-                            "handled", ("repeat_7d", "handled"),
+            "repeat_7d": _v(N_("handled with no repeat from the same customer within 7 days / "
+                            "handled"), ("repeat_7d", "handled"),
                             lambda a: 1 - _ratio(a["repeat_7d"], a["handled"])),
-            "repeat_same_day": _v("handled with no repeat the same day / handled",
+            "repeat_same_day": _v(N_("handled with no repeat the same day / handled"),
                                   ("repeat_1d", "handled"),
                                   lambda a: 1 - _ratio(a["repeat_1d"], a["handled"])),
         }),
-    Kpi("csat", "Customer satisfaction", "share", "higher", "post-contact survey", "top2", {
-        "top2": _v("answers of 4 or 5 / answers (1-5 scale)", ("csat_top2", "surveyed"),
+    Kpi("csat", N_("Customer satisfaction"), N_("share"), "higher",
+        N_("post-contact survey"), "top2", {
+        "top2": _v(N_("answers of 4 or 5 / answers (1-5 scale)"), ("csat_top2", "surveyed"),
                    lambda a: _ratio(a["csat_top2"], a["surveyed"])),
-        "mean_of_5": _v("mean answer / 5", ("csat_sum", "surveyed"),
+        "mean_of_5": _v(N_("mean answer / 5"), ("csat_sum", "surveyed"),
                         lambda a: _ratio(a["csat_sum"], 5 * a["surveyed"])),
     }),
-    Kpi("nps", "Net promoter score", "points (-100 to 100)", "higher", "post-contact survey",
+    Kpi("nps", N_("Net promoter score"), N_("points (-100 to 100)"), "higher",
+        N_("post-contact survey"),
         "standard", {
-            "standard": _v("% answers 9-10 - % answers 0-6 (0-10 scale)",
+            "standard": _v(N_("% answers 9-10 - % answers 0-6 (0-10 scale)"),
                            ("promoters", "detractors", "nps_responses"),
                            lambda a: 100 * _ratio(a["promoters"] - a["detractors"],
                                                   a["nps_responses"])),
         }),
-    Kpi("complaint_rate", "Complaint rate", "per 1,000 handled", "lower", "complaint log",
+    Kpi("complaint_rate", N_("Complaint rate"), N_("per 1,000 handled"), "lower",
+        N_("complaint log"),
         "per_1000", {
-            "per_1000": _v("formal complaints x 1,000 / handled", ("complaints", "handled"),
+            "per_1000": _v(N_("formal complaints x 1,000 / handled"), ("complaints", "handled"),
                            lambda a: 1000 * _ratio(a["complaints"], a["handled"])),
         }),
-    Kpi("qa_score", "Quality score", "points (0-100)", "higher", "QA evaluations", "mean", {
-        "mean": _v("mean QA score of the sampled contacts", ("qa_sum", "qa_n"),
+    Kpi("qa_score", N_("Quality score"), N_("points (0-100)"), "higher",
+        N_("QA evaluations"), "mean", {
+        "mean": _v(N_("mean QA score of the sampled contacts"), ("qa_sum", "qa_n"),
                    lambda a: _ratio(a["qa_sum"], a["qa_n"])),
     }),
-    Kpi("attrition", "Agent attrition", "share per month", "lower", "HR records", "monthly", {
-        "monthly": _v("agents who left / average headcount", ("leavers", "headcount"),
+    Kpi("attrition", N_("Agent attrition"), N_("share per month"), "lower",
+        N_("HR records"), "monthly", {
+        "monthly": _v(N_("agents who left / average headcount"), ("leavers", "headcount"),
                       lambda a: _ratio(a["leavers"], a["headcount"])),
-        "annualised": _v("1 - (1 - monthly attrition) ** 12 (a share per year)",
+        "annualised": _v(N_("1 - (1 - monthly attrition) ** 12 (a share per year)"),
                          ("leavers", "headcount"),
                          lambda a: 1 - (1 - _ratio(a["leavers"], a["headcount"])) ** 12),
     }),
@@ -232,8 +244,14 @@ def fmt_value(value: float, unit: str, *, signed: bool = False,
     v = 0.0 if abs(v) < 0.5 * 10.0**-d else v  # never "-0.0"
     sign = "+" if signed else ""
     if unit == "share":
-        return f"{v:{sign},.{d}f} points" if signed else f"{v:,.{d}f}%"
-    return f"{v:{sign},.{d}f} {unit if unit.startswith('per ') else unit.split(' (')[0]}"
+        return (_("{value} points").format(value=f"{v:{sign},.{d}f}") if signed
+                else f"{v:,.{d}f}%")
+    word = unit if unit.startswith("per ") else unit.split(" (")[0]
+    return f"{v:{sign},.{d}f} {term(word)}"
+
+
+#: Unit words :func:`fmt_value` shows (translated with ``term``).
+_UNIT_WORDS = (N_("points"), N_("s"), N_("per 1,000 handled"), N_("share per month"))
 
 
 def compute(aggregates: pd.DataFrame, kpi_id: str, variant: str | None = None) -> pd.Series:
@@ -262,7 +280,7 @@ def compute(aggregates: pd.DataFrame, kpi_id: str, variant: str | None = None) -
 def side_by_side(aggregates: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
     """Every variant of one KPI on the same aggregates, canonical first (the variants a
     vendor's report may be using, next to each other)."""
-    k, _ = kpi(kpi_id)
+    k, _name = kpi(kpi_id)
     names = [k.canonical, *[n for n in k.variants if n != k.canonical]]
     return pd.DataFrame({n: compute(aggregates, kpi_id, n) for n in names
                          if all(c in aggregates.columns for c in k.variants[n].needs)})
@@ -273,7 +291,7 @@ def annex(kpi_ids: list[str] | None = None) -> pd.DataFrame:
     variant first and marked."""
     rows = []
     for kid in kpi_ids or list(KPIS):
-        k, _ = kpi(kid)
+        k, _name = kpi(kid)
         for name, v in k.variants.items():
             rows.append({"KPI": k.name, "id": k.id, "variant": name,
                          "canonical": name == k.canonical, "formula": v.formula,

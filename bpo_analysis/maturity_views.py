@@ -10,6 +10,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from . import maturity as mt
+from .i18n import N_, _, term
 from .io import Client
 from .present import Headline, Headlines, styled
 
@@ -39,17 +40,43 @@ def headlines(res: MaturityReview) -> Headlines:
     m, s = res.maturity, res.subject
     o = m.overall.loc[s]
     dims = m.dimensions[m.dimensions["subject"] == s].set_index("dimension")
-    cards = [Headline("overall", "Overall level", float(o["level"]), "level (1-4)",
-                      display=f"{o['level_name']} ({int(o['level'])} of 4)",
-                      note=f"mean answer {o['score']:.2f} of 4")]
+    unit = _("level (1-4)")
+    cards = [Headline("overall", _("Overall level"), float(o["level"]), unit,
+                      display=_level(o), note=_mean(o))]
     for d in mt.DIMENSIONS:
         r = dims.loc[d]
-        cards.append(Headline(d, d.title(), float(r["level"]), "level (1-4)",
-                              display=f"{r['level_name']} ({int(r['level'])} of 4)",
-                              note=f"mean answer {r['score']:.2f} of 4"))
+        cards.append(Headline(d, term(d).title(), float(r["level"]), unit,
+                              display=_level(r), note=_mean(r)))
     gaps = mt.gaps(m, s)
-    nxt = (f"; {len(gaps)} topic(s) hold it there" if o["level"] < 4 else "")
-    return Headlines(cards, title=f"{s}: {o['level_name']} centre{nxt}.")
+    nxt = (_("; {n} topic(s) hold it there").format(n=len(gaps)) if o["level"] < 4 else "")
+    return Headlines(cards, title=_("{subject}: {level} centre{next}.").format(
+        subject=s, level=term(o["level_name"]), next=nxt))
+
+
+def _level(row: pd.Series) -> str:
+    """'refined (2 of 4)', in the report language."""
+    return _("{name} ({level} of 4)").format(name=term(row["level_name"]),
+                                             level=int(row["level"]))
+
+
+def _mean(row: pd.Series) -> str:
+    return _("mean answer {score:.2f} of 4").format(score=row["score"])
+
+
+#: The levels, layers and words of :mod:`maturity` the views show (with ``term``).
+_NAMES = (N_("operational"), N_("refined"), N_("strategic"), N_("visionary"),
+          N_("technology"), N_("people"), N_("process"), N_("overall"),
+          N_("not in the KPI dictionary yet: agree a definition with the vendor"))
+
+
+def _maturity_header(column: str) -> str:
+    """'technology level' / 'people score (1-4)' in the report language."""
+    layer, _sep, what = column.partition(" ")
+    if what == "level":
+        return _("{layer} level").format(layer=term(layer))
+    if what == "score (1-4)":
+        return _("{layer} score (1-4)").format(layer=term(layer))
+    return term(column)
 
 
 def compare_view(res: MaturityReview) -> Styler:
@@ -58,31 +85,46 @@ def compare_view(res: MaturityReview) -> Styler:
     c = mt.compare(res.maturity).reset_index()
     c.columns = [col.replace(" score", " score (1-4)") if col.endswith("score") else col
                  for col in c.columns]
-    c = c.rename(columns={"vs first subject": "vs first subject (points of 1-4)"})
+    c = c.rename(columns={"vs first subject": N_("vs first subject (points of 1-4)"),
+                          "subject": N_("subject")})
     fmts = {col: "{:.2f}" for col in c.columns if "(1-4)" in col}
     fmts["vs first subject (points of 1-4)"] = "{:+.2f}"
-    return styled(c, fmts, "Subjects compared (level = the weakest topic; score = mean "
-                           "answer)")
+    levels = [col for col in c.columns if col.endswith(" level")]
+    c[levels] = c[levels].apply(lambda col: col.map(term))
+    c = c.rename(columns=_maturity_header)
+    fmts = {_maturity_header(k): v for k, v in fmts.items()}
+    return styled(c, fmts, _("Subjects compared (level = the weakest topic; score = mean "
+                             "answer)"))
 
 
 def gaps_view(res: MaturityReview) -> Styler:
     """The topics holding each layer at its level, with the next level's description."""
-    return styled(mt.gaps(res.maturity, res.subject), {},
-                  f"{res.subject}: the topics to lift to reach the next level")
+    g = mt.gaps(res.maturity, res.subject)
+    for col in ("dimension", "now", "next"):
+        g[col] = g[col].map(term)
+    g = g.rename(columns={"dimension": N_("dimension"), "topic": N_("topic"), "now": N_("now"),
+                          "next": N_("next"),
+                          "what the next level looks like": N_("what the next level looks like")})
+    return styled(g, {}, _("{subject}: the topics to lift to reach the next level").format(
+        subject=res.subject))
 
 
 def kpis_view(res: MaturityReview) -> Styler:
     """The KPIs seed 001 sets for the subject's level."""
     name = mt.level_name(int(res.maturity.overall.loc[res.subject, "level"]))
-    article = "an" if name[0] in "aeiou" else "a"
-    return styled(mt.kpis_to_adopt(res.maturity, res.subject), {},
-                  f"KPIs to adopt next: the targets of {article} {name} centre (seed 001)")
+    title = (_("KPIs to adopt next: the targets of an {level} centre (seed 001)")
+             if name[0] in "aeiou" else
+             _("KPIs to adopt next: the targets of a {level} centre (seed 001)"))
+    k = mt.kpis_to_adopt(res.maturity, res.subject)
+    k = k.assign(name=k["name"].map(term), definition=k["definition"].map(term)).rename(
+        columns={"kpi": N_("kpi"), "name": N_("name"), "definition": N_("definition")})
+    return styled(k, {}, title.format(level=term(name)))
 
 
 def questionnaire_view() -> Styler:
     """The questionnaire: every topic and what each level looks like on it."""
-    rows = [{"layer": d, "question": q.id, "topic": q.topic,
-             **{f"{i + 1} {mt.LEVELS[i]}": text for i, text in enumerate(q.levels)}}
+    rows = [{N_("layer"): term(d), N_("question"): q.id, N_("topic"): q.topic,
+             **{f"{i + 1} {term(mt.LEVELS[i])}": text for i, text in enumerate(q.levels)}}
             for d, qs in mt.QUESTIONNAIRE.items() for q in qs]
-    return styled(pd.DataFrame(rows), {}, "The questionnaire (answer: the level whose "
-                                          "description fits best)")
+    return styled(pd.DataFrame(rows), {}, _("The questionnaire (answer: the level whose "
+                                            "description fits best)"))

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .i18n import N_, term
+
 __all__ = ["HEADLINES_MIME", "Headline", "Headlines", "fmt", "styled"]
 
 HEADLINES_MIME = "application/vnd.bpo-analysis.headlines+json"
@@ -43,15 +45,15 @@ class Headline:
     unit: str
     decimals: int = 0
     note: str = ""
-    missing: str = "undefined"  # shown instead of a number when value is None
+    missing: str = N_("undefined")  # shown instead of a number when value is None
     display: str = ""  # shown instead of the formatted value (a level's name, say)
 
     @property
     def text(self) -> str:
-        """The value as the reader sees it, unit included (``missing`` when None,
-        ``display`` when given)."""
+        """The value as the reader sees it, unit included (``missing`` when None, in
+        the report language; ``display`` when given)."""
         if self.value is None:
-            return self.missing
+            return term(self.missing)
         return self.display or fmt(self.value, self.unit, self.decimals)
 
 
@@ -100,17 +102,23 @@ def styled(df: pd.DataFrame, formats: Mapping[str, str], caption: str = "",
            index: bool = False) -> pd.io.formats.style.Styler:
     """A table for the report: units in the column names, numbers formatted.
 
+    Column names the package marks for translation (``N_("risk")``) are shown in the
+    report language (:func:`bpo_analysis.i18n.term`); ``formats`` may name a column
+    either way.
+
     Parameters
     ----------
     df : DataFrame
     formats : mapping
         Column -> format string, e.g. ``{"monthly (TWD)": "{:,.0f}"}``.
     caption : str
-        Shown above the table.
+        Shown above the table (already in the report language).
     index : bool
         Show the index.
     """
-    sty = df.style.format(dict(formats), na_rep="-", escape="html")
+    df = df.rename(columns=lambda c: term(c) if isinstance(c, str) else c)
+    formats = {term(k): v for k, v in formats.items()}
+    sty = df.style.format(formats, na_rep="-", escape="html")
     text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
     if text:
         sty = sty.set_properties(subset=text, **{"text-align": "left"})

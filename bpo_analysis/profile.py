@@ -6,6 +6,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from . import costs, demand
+from .i18n import N_, _, day_time, month_long, term
 from .io import Client
 from .present import Headline, Headlines, styled
 from .quality import quality_summary
@@ -39,74 +40,90 @@ def profile_headlines(client: Client, currency: str | None = None) -> Headlines:
     cur = currency or client.currency
     d = client.demand
     first, last, days = demand.period(d)
-    span = f"{first:%Y-%m-%d} to {last:%Y-%m-%d} ({days} days)"
+    span = _("{first:%Y-%m-%d} to {last:%Y-%m-%d} ({days} days)").format(first=first, last=last,
+                                                                        days=days)
     mix = demand.channel_mix(d)
     by_interval = d.groupby("interval_start")["contacts"].sum()
     months = demand.monthly_volume(d)
     by_month = baseline_by_month(client)
     total = int(mix["contacts"].sum())
     minutes = client.scenario.interval_minutes
+    contacts = _("contacts")
     return Headlines([
-        Headline("contacts", "Contacts in the period", total, "contacts", note=span),
-        *(Headline(f"{ch}_contacts", f"{ch.capitalize()} contacts", int(mix.loc[ch, "contacts"]),
-                   "contacts", note=f"{mix.loc[ch, 'contact_share']:.0%} of contacts")
+        Headline("contacts", _("Contacts in the period"), total, contacts, note=span),
+        *(Headline(f"{ch}_contacts", _("{channel} contacts").format(
+                       channel=term(ch).capitalize()), int(mix.loc[ch, "contacts"]),
+                   contacts, note=_("{share:.0%} of contacts").format(
+                       share=mix.loc[ch, "contact_share"]))
           for ch in mix.index),
-        Headline("workload_hours", "Workload (contacts x AHT)", float(mix["workload_h"].sum()),
-                 "hours", note="in the period"),
-        Headline("busiest_interval_contacts", f"Busiest {minutes}-minute interval",
-                 int(by_interval.max()), "contacts",
-                 note=f"{by_interval.idxmax():%a %d %b %Y %H:%M}"),
-        Headline("peak_month_index", "Busiest month vs average (per day)",
+        Headline("workload_hours", _("Workload (contacts x AHT)"),
+                 float(mix["workload_h"].sum()), _("hours"), note=_("in the period")),
+        Headline("busiest_interval_contacts", _("Busiest {minutes}-minute interval").format(
+                     minutes=minutes), int(by_interval.max()), contacts,
+                 note=day_time(by_interval.idxmax())),
+        Headline("peak_month_index", _("Busiest month vs average (per day)"),
                  float(months["seasonality_index"].max()), "x", 2,
-                 note=f"{months['seasonality_index'].idxmax():%B %Y}"),
-        Headline("baseline_monthly_cost", "In-house cost today",
+                 note=month_long(months["seasonality_index"].idxmax())),
+        Headline("baseline_monthly_cost", _("In-house cost today"),
                  float(costs.inhouse_baseline(client.inhouse)["monthly"].sum()),
-                 f"{cur} per month"),
-        Headline("baseline_cost_per_contact", "In-house cost per contact",
-                 float(by_month["cost"].sum()) / total, f"{cur} per contact", 1,
-                 note=f"cost of the {days} days over their contacts"),
-    ], title=f"{client.scenario.company}: demand and cost today")
+                 _("{currency} per month").format(currency=cur)),
+        Headline("baseline_cost_per_contact", _("In-house cost per contact"),
+                 float(by_month["cost"].sum()) / total,
+                 _("{currency} per contact").format(currency=cur), 1,
+                 note=_("cost of the {days} days over their contacts").format(days=days)),
+    ], title=_("{company}: demand and cost today").format(company=client.scenario.company))
 
 
 def channel_table(client: Client) -> Styler:
     """Channel mix with units in the headers: contacts, shares, AHT and workload."""
     mix = demand.channel_mix(client.demand).rename_axis("channel").reset_index()
-    mix.columns = ["channel", "contacts in the period", "share of contacts", "AHT (s)",
-                   "workload (hours in the period)", "share of workload"]
-    first, last, _ = demand.period(client.demand)
+    mix.columns = [N_("channel"), N_("contacts in the period"), N_("share of contacts"),
+                   N_("AHT (s)"), N_("workload (hours in the period)"),
+                   N_("share of workload")]
+    mix["channel"] = mix["channel"].map(term)
+    first, last, _days = demand.period(client.demand)
     return styled(mix, {"contacts in the period": "{:,.0f}", "share of contacts": "{:.1%}",
                         "AHT (s)": "{:,.0f}", "workload (hours in the period)": "{:,.0f}",
                         "share of workload": "{:.1%}"},
-                  f"Channel mix, {first:%Y-%m-%d} to {last:%Y-%m-%d}")
+                  _("Channel mix, {first:%Y-%m-%d} to {last:%Y-%m-%d}").format(first=first,
+                                                                              last=last))
 
 
 def episodes_table(episodes: pd.DataFrame) -> Styler:
     """Unusual episodes (peaks and troughs) with units in the headers."""
     t = episodes.assign(start=episodes["start"].dt.date, end=episodes["end"].dt.date,
                         peak_date=episodes["peak_date"].dt.date)
-    t.columns = ["kind", "first day", "last day", "days", "most unusual day",
-                 "ratio to usual (x)", "contacts", "contacts above usual"]
+    t.columns = [N_("kind"), N_("first day"), N_("last day"), N_("days"),
+                 N_("most unusual day"), N_("ratio to usual (x)"), N_("contacts"),
+                 N_("contacts above usual")]
+    t["kind"] = t["kind"].map(term)
     return styled(t, {"ratio to usual (x)": "{:.2f}", "contacts": "{:,.0f}",
                       "contacts above usual": "{:+,.0f}"},
-                  "Unusual days: same-weekday median of the surrounding weeks as the usual")
+                  _("Unusual days: same-weekday median of the surrounding weeks as the usual"))
 
 
 def baseline_table(client: Client, currency: str | None = None) -> Styler:
     """The in-house cost items, monthly and yearly, with the currency in the headers."""
     cur = currency or client.currency
     b = costs.inhouse_baseline(client.inhouse)
-    t = pd.DataFrame({"group": b["group"], "item": b["item"], "basis": b["basis"],
-                      f"{cur} per month": b["monthly"], f"{cur} per year": b["monthly"] * 12,
-                      "share": b["monthly"] / b["monthly"].sum()})
-    total = pd.DataFrame([{"group": "", "item": "Total", "basis": "",
-                           f"{cur} per month": t[f"{cur} per month"].sum(),
-                           f"{cur} per year": t[f"{cur} per year"].sum(), "share": 1.0}])
+    month = _("{currency} per month").format(currency=cur)
+    year = _("{currency} per year").format(currency=cur)
+    t = pd.DataFrame({N_("group"): b["group"], N_("item"): b["item"], N_("basis"): b["basis"],
+                      month: b["monthly"], year: b["monthly"] * 12,
+                      N_("share"): b["monthly"] / b["monthly"].sum()})
+    total = pd.DataFrame([{"group": "", "item": _("Total"), "basis": "",
+                           month: t[month].sum(), year: t[year].sum(), "share": 1.0}])
     return styled(pd.concat([t, total], ignore_index=True),
-                  {f"{cur} per month": "{:,.0f}", f"{cur} per year": "{:,.0f}",
-                   "share": "{:.1%}"}, "In-house cost baseline (as-is)")
+                  {month: "{:,.0f}", year: "{:,.0f}", "share": "{:.1%}"},
+                  _("In-house cost baseline (as-is)"))
+
+
+#: The columns of :func:`quality.quality_summary` (translated on display by ``styled``).
+_QUALITY = (N_("file"), N_("format"), N_("encoding"), N_("rows"), N_("sha256 (first 12)"),
+            N_("notes"))
 
 
 def quality_table(client: Client) -> Styler:
     """What the report rests on: every file, its format, encoding, rows and notes."""
     return styled(quality_summary(client), {"rows": "{:,.0f}"},
-                  f"Data quality: {client.path}")
+                  _("Data quality: {path}").format(path=client.path))

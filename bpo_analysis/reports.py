@@ -6,10 +6,13 @@ No calculation happens here. A run:
    the type the notebook declares;
 2. executes the notebook with papermill into a temporary file, with plotly rendering
    both for JupyterLab and for the HTML export (plotly.js inlined, no CDN);
-3. on success exports a self-contained HTML without code cells, prompts or widgets and
-   moves both files into place with an atomic rename; on failure keeps the executed
-   notebook as ``NAME.FAILED.ipynb`` for diagnosis and leaves any earlier good report
-   untouched.
+3. on success exports a self-contained HTML without code cells, prompts or widgets --
+   a cover (client, run, version, parameters, data files with their SHA-256) and a table
+   of contents first (:mod:`bpo_analysis.cover`) -- and moves both files into place with
+   an atomic rename; on failure keeps the executed notebook as ``NAME.FAILED.ipynb`` for
+   diagnosis and leaves any earlier good report untouched;
+4. optionally writes every chart of the report as PNG, PDF or SVG into ``NAME_charts/``
+   (:mod:`bpo_analysis.images`).
 
 Path-like parameters (names ending in ``_dir``, ``_path`` or ``_file``) given by the
 caller are resolved against the caller's working directory; the notebooks' defaults
@@ -20,9 +23,12 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import os
 import re
-from collections.abc import Iterator, Mapping
+import tempfile
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,12 +40,16 @@ from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
-from traitlets import CaselessStrEnum
+from traitlets import CaselessStrEnum, validate
 
+from . import cover as _cover
+from . import i18n
+from . import images as _images
 from .errors import InputError, ReportError
 
 __all__ = ["LocalKernelManager", "Parameter", "Report", "export_html", "list_notebooks",
-           "notebook_parameters", "output_stem", "resolve_parameters", "run_all", "run_report"]
+           "notebook_parameters", "output_stem", "prepare_notebook", "resolve_parameters",
+           "run_all", "run_report"]
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 NOTEBOOKS_DIR = Path(os.environ.get("BPO_ANALYSIS_NOTEBOOKS", PACKAGE_DIR.parent / "notebooks"))
@@ -58,6 +68,14 @@ class LocalKernelManager(AsyncKernelManager):
 
     transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
+    def _ip_default(self) -> str:
+        """A socket path of its own. jupyter_client's default, ``kernel-ipc`` in the working
+        directory, makes two runs started at once (``batch -j 2``) pick the same socket
+        files, and one kernel then hears the other's messages ("Invalid Signature")."""
+        if self.transport == "ipc":
+            return os.path.join(tempfile.gettempdir(), f"bpo-kernel-{uuid.uuid4().hex[:16]}-ipc")
+        return super()._ip_default()
+
 
 @dataclass(frozen=True)
 class Parameter:
@@ -71,11 +89,23 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Report:
-    """Where a successful run wrote its outputs."""
+    """Where a successful run wrote its outputs.
+
+    Attributes
+    ----------
+    name : str
+        The output stem (``NAME``), see :func:`output_stem`.
+    html, notebook : Path
+        ``NAME.html`` and the executed ``NAME.ipynb``.
+    charts : tuple of Path
+        The static chart images in ``NAME_charts/`` when asked for (``images=``), else
+        empty.
+    """
 
     name: str
     html: Path
     notebook: Path
+    charts: tuple[Path, ...] = ()
 
 
 def list_notebooks(directory: Path = NOTEBOOKS_DIR) -> list[str]:
@@ -125,7 +155,14 @@ def _coerce(p: Parameter, value: Any) -> Any:
                          f"a {p.type} (default {p.default!r}; {p.help or 'no help text'})")
     if p.type == "float":
         value = float(value)
-    if p.name.endswith(_PATH_SUFFIXES) and isinstance(value, str):
+    if p.name == "language":  # checked here, not in the kernel half-way through a run
+        try:
+            i18n.check_language(value)
+        except InputError as err:  # the value, or the environment variable "" stands for
+            if err.argument != "language":
+                raise
+            raise InputError(f"parameter {p.name}", value, err.allowed) from None
+    if p.name.endswith(_PATH_SUFFIXES) and isinstance(value, str) and value != "":
         value = str(Path(value).expanduser().resolve())
     return value
 
@@ -133,7 +170,10 @@ def _coerce(p: Parameter, value: Any) -> Any:
 def resolve_parameters(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
     """Check names and types of ``given`` against the notebook; return typed values.
 
-    Report runs default ``show_widgets`` to False (widgets do not render in HTML).
+    ``language`` must be ``""`` or one of :data:`bpo_analysis.i18n.LANGUAGES`, and the
+    ``BPO_ANALYSIS_LANGUAGE`` variable that ``""`` stands for is checked too (here, not
+    half-way through a run). Report runs default ``show_widgets`` to False (widgets do
+    not render in HTML).
     """
     declared = {p.name: p for p in notebook_parameters(name)}
     out: dict[str, Any] = {}
@@ -143,6 +183,8 @@ def resolve_parameters(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
                              f"one of the parameters of {_path(name).stem}: "
                              f"{sorted(declared)} (see: bpo-analysis params {name})")
         out[key] = _coerce(declared[key], value)
+    if "language" in declared and "language" not in out:
+        _coerce(declared["language"], declared["language"].default)  # the variable checked
     if "show_widgets" in declared:
         out.setdefault("show_widgets", False)
     return out
@@ -192,29 +234,73 @@ class _OfflineOutputs(Preprocessor):
         return cell, resources
 
 
-def _title(nb: nbformat.NotebookNode) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return "bpo-analysis report"
+def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The executed notebook as the static report shows it: the one place where the
+    notebook is changed before export (the HTML and the static charts both start here).
+
+    Drops the cells tagged ``interactive`` (the live dashboard and its heading), widget
+    views and the widget state, and remote ``<script src>`` tags. (The markdown is
+    translated later, by :func:`export_html`; outputs are already in the run's language.)
+
+    Parameters
+    ----------
+    nb : NotebookNode
+        An executed notebook; left as it was (a copy is changed).
+
+    Returns
+    -------
+    NotebookNode
+    """
+    nb = nbformat.from_dict(nb)
+    nb.metadata.pop("widgets", None)
+    resources: dict[str, Any] = {}
+    nb, resources = TagRemovePreprocessor(remove_cell_tags={INTERACTIVE_TAG}).preprocess(
+        nb, resources)
+    nb, resources = _OfflineOutputs().preprocess(nb, resources)
+    return nb
+
+
+class _ReportExporter(HTMLExporter):
+    """nbconvert's HTML exporter taking the page's language as a BCP 47 tag
+    (``zh-Hant``): nbconvert's own check knows ISO 639-1 codes only and makes any other
+    "en"."""
+
+    @validate("language_code")
+    def _valid_language_code(self, proposal: dict) -> str:
+        return proposal["value"]
 
 
 def export_html(notebook: Path) -> str:
     """Self-contained HTML of an executed notebook: no code, prompts, widgets or CDN.
 
-    Cells tagged ``interactive`` (the live dashboard and its heading) are left out.
+    The notebook goes through :func:`prepare_notebook` (cells tagged ``interactive`` are
+    left out); its ``# `` title moves to a cover, which shows the client, the run's date
+    and time, the package version, every parameter (given or default) and the data files
+    with size, date and SHA-256 (:func:`bpo_analysis.cover.report_cover`), followed by a
+    table of contents of the level-2 and level-3 headings, linked to their anchors.
+
+    The report is in the run's language (its ``language`` parameter, ``""`` meaning the
+    ``BPO_ANALYSIS_LANGUAGE`` environment variable): the outputs already are; the
+    markdown cells, the title, the contents and the cover's words are translated here
+    (:func:`bpo_analysis.i18n.translate_notebook`, :data:`bpo_analysis.cover.LABELS`),
+    and the page says its language (``<html lang="zh-Hant">``).
     """
-    nb = nbformat.read(notebook, as_version=4)
-    exporter = HTMLExporter(template_name="bpo_report",
-                            extra_template_basedirs=[str(TEMPLATES_DIR)],
-                            exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    exporter.register_preprocessor(_OfflineOutputs(), enabled=True)
-    exporter.register_preprocessor(
-        TagRemovePreprocessor(remove_cell_tags={INTERACTIVE_TAG}, enabled=True), enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": _title(nb)}})
+    notebook = Path(notebook)
+    nb = prepare_notebook(nbformat.read(notebook, as_version=4))
+    cover = _cover.report_cover(nb, notebook)
+    language = next((p.value for p in cover.parameters if p.name == "language"), "")
+    with i18n.use_language(language) as lang:  # "" -> BPO_ANALYSIS_LANGUAGE, as in the run
+        nb = i18n.translate_notebook(nb, lang)
+        title, body_nb = _cover.split_title(nb)
+        front = {"cover": dataclasses.replace(cover, title=title),
+                 "toc": _cover.nested(_cover.table_of_contents(body_nb)),
+                 "labels": _cover.labels()}
+        exporter = _ReportExporter(template_name="bpo_report",
+                                   extra_template_basedirs=[str(TEMPLATES_DIR)],
+                                   exclude_input=True, exclude_input_prompt=True,
+                                   exclude_output_prompt=True, language_code=lang)
+        body, _resources = exporter.from_notebook_node(
+            body_nb, resources={"metadata": {"name": title}, "bpo_report": front})
     return body
 
 
@@ -287,38 +373,75 @@ def output_stem(name: str, parameters: Mapping[str, Any] | None = None) -> str:
 
 
 def run_report(name: str, parameters: Mapping[str, Any] | None = None,
-               output_dir: str | Path = "reports", *, timeout: int = 900) -> Report:
+               output_dir: str | Path = "reports", *, timeout: int = 900,
+               images: str | Sequence[str] = ()) -> Report:
     """Execute one notebook with ``parameters`` and write ``NAME.html`` + ``NAME.ipynb``
     (``NAME`` from :func:`output_stem`: the notebook's name, or a dated one).
+
+    Parameters
+    ----------
+    name : str
+        Notebook name, unique prefix (``"00"``) or name without its number.
+    parameters : mapping, optional
+        Parameter values; checked against the notebook's declarations first.
+    output_dir : str or Path
+        Where the report goes (created if needed).
+    timeout : int
+        Seconds one cell may run.
+    images : str or sequence of str
+        Also write every chart of the report as a static image in these formats (``png``,
+        ``pdf``, ``svg``; ``"png,pdf"`` or ``("png", "pdf")``) into ``NAME_charts/``,
+        named ``NN_<slug of the chart title>.<format>`` (:mod:`bpo_analysis.images`).
+
+    Returns
+    -------
+    Report
 
     Raises
     ------
     InputError
-        Unknown notebook or parameter, or a value of the wrong type (nothing is run).
+        Unknown notebook or parameter, a value of the wrong type or an unknown image
+        format (nothing is run).
     ReportError
         A cell, the kernel or the HTML export failed: names the cell (and its line) and
         the error; the executed notebook is kept as ``NAME.FAILED.ipynb`` and any earlier
-        good report is left as it was.
+        good report is left as it was. With ``images``: Chromium or kaleido missing, or
+        a report in Chinese and no Chinese font (said before anything runs), or the
+        image export failed after the report was written (the message gives the
+        report's path; no half-written chart folder).
     """
     src = _path(name)
+    formats = _images.parse_formats(images)
     params = resolve_parameters(name, parameters or {})
     stem = output_stem(name, params)
+    if formats:  # a missing browser or font is said before a long run, not after
+        _images.find_chromium()
+        _images.check_language_fonts(params.get("language", ""))
     out = Path(output_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     tmp_nb = out / f".{stem}.{os.getpid()}.ipynb"
     try:
         _execute(src, params, tmp_nb, out / f"{stem}.FAILED.ipynb", timeout)
-        return _publish(stem, tmp_nb, out)
+        report = _publish(stem, tmp_nb, out)
     finally:
         tmp_nb.unlink(missing_ok=True)
+    if not formats:
+        return report
+    try:
+        charts = _images.export_charts(report.notebook, out / f"{stem}_charts", formats)
+    except ReportError as err:
+        raise ReportError(f"{stem}: the report was written ({report.html}) but its static "
+                          f"charts were not: {err}") from None
+    return dataclasses.replace(report, charts=tuple(charts))
 
 
 def run_all(parameters: Mapping[str, Any] | None = None, output_dir: str | Path = "reports",
-            ) -> tuple[list[Report], dict[str, ReportError]]:
+            *, images: str | Sequence[str] = ()) -> tuple[list[Report], dict[str, ReportError]]:
     """Run every notebook; a parameter goes to the notebooks that declare it.
 
     Continues past a failed notebook; returns the reports made and the failures.
-    A parameter no notebook declares is refused before anything runs.
+    A parameter no notebook declares, or an unknown image format, is refused before
+    anything runs; so is ``images`` without Chromium. ``images`` as in :func:`run_report`.
     """
     names = list_notebooks()
     declared = {n: {p.name for p in notebook_parameters(n)} for n in names}
@@ -326,11 +449,14 @@ def run_all(parameters: Mapping[str, Any] | None = None, output_dir: str | Path 
     for key in parameters or {}:
         if key not in known:
             raise InputError("parameter", key, f"one of {sorted(known)}")
+    if _images.parse_formats(images):
+        _images.find_chromium()
+        _images.check_language_fonts((parameters or {}).get("language", ""))
     done, failures = [], {}
     for n in names:
         mine = {k: v for k, v in (parameters or {}).items() if k in declared[n]}
         try:
-            done.append(run_report(n, mine, output_dir))
+            done.append(run_report(n, mine, output_dir, images=images))
         except ReportError as err:
             failures[n] = err
     return done, failures

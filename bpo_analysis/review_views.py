@@ -20,6 +20,7 @@ from pandas.io.formats.style import Styler
 
 from . import contracts, kpis, review
 from .errors import DataError, InputError
+from .i18n import N_, _, month_long, term
 from .io import Client
 from .models import SlaTerms
 from .present import Headline, Headlines, styled
@@ -33,8 +34,8 @@ WATCHED = ("asa", "aht", "nps", "complaint_rate")
 #: Vendor-report columns the review needs besides the KPIs of :data:`review.REPORTED`.
 REPORT_COLUMNS = ("channel", "contacts_offered", "contacts_handled", "occupancy",
                   "agent_attrition_monthly", "invoice_amount")
-RAG_COLOURS = {"green": "#dafbe1", "amber": "#fff8c5", "red": "#ffebe9", "no term": "",
-               "no data": "#eaeef2"}
+RAG_COLOURS = {N_("green"): "#dafbe1", N_("amber"): "#fff8c5", N_("red"): "#ffebe9",
+               N_("no term"): "", N_("no data"): "#eaeef2"}
 
 
 @dataclass(frozen=True)
@@ -180,40 +181,46 @@ def headlines(res: ReviewResult, currency: str) -> Headlines:
     worse = res.month_alerts[res.month_alerts["worse"]]
     excluded = int(res.quality.loc[res.quality["status"] != "kept", "records"].sum())
     items = [
-        Headline("offered", "Contacts offered", float(m["offered"]), "contacts"),
-        Headline("net_credits", "Credits owed this month", float(c["net"]),
-                 f"{currency} (net of earn-back and bonus)",
-                 note=f"{c['credits']:,.0f} {currency} credits on a "
-                      f"{c['invoice']:,.0f} {currency} invoice"),
-        Headline("kpis_red", "KPIs below the contract minimum", float(len(red)), "KPIs",
-                 note=", ".join(red["name"]) or "none"),
-        Headline("alerts_worse", "Control-chart alerts (worse)", float(len(worse)), "alerts",
-                 note=(f"limits from {res.baseline} months" if res.charts else
-                       "too few months for control limits")),
-        Headline("records_excluded", "Records left out", float(excluded), "records",
-                 note="see data quality"),
+        Headline("offered", _("Contacts offered"), float(m["offered"]), _("contacts")),
+        Headline("net_credits", _("Credits owed this month"), float(c["net"]),
+                 _("{currency} (net of earn-back and bonus)").format(currency=currency),
+                 note=_("{credits:,.0f} {currency} credits on a {invoice:,.0f} {currency} "
+                        "invoice").format(credits=c["credits"], currency=currency,
+                                          invoice=c["invoice"])),
+        Headline("kpis_red", _("KPIs below the contract minimum"), float(len(red)), _("KPIs"),
+                 note=", ".join(red["name"].map(term)) or _("none")),
+        Headline("alerts_worse", _("Control-chart alerts (worse)"), float(len(worse)),
+                 _("alerts"),
+                 note=(_("limits from {n} months").format(n=res.baseline) if res.charts else
+                       _("too few months for control limits"))),
+        Headline("records_excluded", _("Records left out"), float(excluded), _("records"),
+                 note=_("see data quality")),
     ]
     if sl is not None:
-        items.insert(1, Headline("service_level", "Service level (recomputed)",
+        items.insert(1, Headline("service_level", _("Service level (recomputed)"),
                                  float(sl["value"]), "%", 1,
-                                 note=f"the vendor reported {sl['reported']:.1%}"
-                                 if np.isfinite(sl["reported"]) else "not reported"))
+                                 note=_("the vendor reported {value:.1%}").format(
+                                     value=sl["reported"])
+                                 if np.isfinite(sl["reported"]) else _("not reported")))
     now = res.reconciliation[(res.reconciliation["month"] == str(res.month))
                              & res.reconciliation["flagged"]]
     other, unsupported = int(now["explained"].sum()), int((~now["explained"]).sum())
-    title = (f"{res.vendor_id} in {res.month:%B %Y}: {len(red)} KPI(s) below the minimum, "
-             f"{c['net']:,.0f} {currency} owed; {other} reported figure(s) computed with "
-             f"another definition, {unsupported} the records do not support.")
+    title = _("{vendor} in {month}: {red} KPI(s) below the minimum, {net:,.0f} {currency} owed; "
+              "{other} reported figure(s) computed with another definition, {unsupported} the "
+              "records do not support.").format(
+        vendor=res.vendor_id, month=month_long(res.month), red=len(red), net=c["net"],
+        currency=currency, other=other, unsupported=unsupported)
     return Headlines(items, title=title)
 
 
 def quality_view(res: ReviewResult) -> Styler:
     """The month's records: kept, and left out by reason."""
     q = res.quality.assign(share=lambda d: d["records"] / d["records"].sum())
-    q = q.rename(columns={"status": "records", "records": "count (records)",
-                          "share": "share (%)"})
+    q = q.rename(columns={"status": N_("records"), "records": N_("count (records)"),
+                          "share": N_("share (%)")})
     return styled(q, {"count (records)": "{:,.0f}", "share (%)": "{:.2%}"},
-                  f"Data quality: {res.vendor_id}'s records of {res.month}")
+                  _("Data quality: {vendor}'s records of {month}").format(
+                      vendor=res.vendor_id, month=res.month))
 
 
 def _shown(values: pd.Series, units: pd.Series, **kw) -> list[str]:
@@ -226,45 +233,48 @@ def scorecard_view(res: ReviewResult) -> Styler:
     minimum, in red / amber / green, with the vendor's own figure beside them."""
     c = res.scorecard
     t = pd.DataFrame({
-        "KPI": c["name"], "definition": [_formula(k, res.terms.kpis[k].variant
-                                                  if k in res.terms.kpis else None)
-                                          for k in c["kpi"]],
-        "recomputed": _shown(c["value"], c["unit"]),
-        "reported by vendor": _shown(c["reported"], c["unit"]),
-        "target": _shown(c["target"], c["unit"]),
-        "minimum": _shown(c["minimum"], c["unit"]),
-        "status": c["status"]})
-    sty = styled(t, {}, f"Scorecard of {res.month}: the records against the contract "
-                        "(green: target met; amber: below target, above minimum; red: below "
-                        "minimum)")
-    return sty.map(lambda s: f"background-color: {RAG_COLOURS.get(s, '')}", subset=["status"])
+        N_("KPI"): c["name"].map(term),
+        N_("definition"): [_formula(k, res.terms.kpis[k].variant if k in res.terms.kpis
+                                    else None) for k in c["kpi"]],
+        N_("recomputed"): _shown(c["value"], c["unit"]),
+        N_("reported by vendor"): _shown(c["reported"], c["unit"]),
+        N_("target"): _shown(c["target"], c["unit"]),
+        N_("minimum"): _shown(c["minimum"], c["unit"]),
+        N_("status"): c["status"].map(term)})
+    sty = styled(t, {}, _("Scorecard of {month}: the records against the contract (green: "
+                          "target met; amber: below target, above minimum; red: below "
+                          "minimum)").format(month=res.month))
+    colours = [f"background-color: {RAG_COLOURS.get(s, '')}" for s in c["status"]]
+    return sty.apply(lambda _col: colours, subset=[term("status")])
 
 
 def reconciliation_view(res: ReviewResult) -> Styler:
     """The month's reported figures against the records, per channel and KPI."""
     r = res.reconciliation[res.reconciliation["month"] == str(res.month)]
     unit = r["kpi"].map(lambda k: kpis.KPIS[k].unit)
+    ok = _("ok")
     t = pd.DataFrame({
-        "channel": r["channel"], "KPI": r["kpi"].map(lambda k: kpis.KPIS[k].name),
-        "reported": _shown(r["reported"], unit),
-        "recomputed": _shown(r["recomputed"], unit),
-        "difference": _shown(r["difference"], unit, signed=True, decimals=2),
-        "reported figure matches best": [_formula(k, v) for k, v in
-                                         zip(r["kpi"], r["best_variant"], strict=True)],
-        "flag": np.where(r["explained"], "another definition",
-                         np.where(~np.isfinite(r["reported"]), "not reported",
-                                  np.where(r["flagged"], "not supported by the records",
-                                           "ok")))})
-    sty = styled(t, {}, f"Reconciliation of {res.month}: the vendor's report against the "
-                        "records (recomputed with the contract's definitions)")
-    return sty.map(lambda s: "background-color: #ffebe9" if s != "ok" else "",
-                   subset=["flag"])
+        N_("channel"): r["channel"].map(term),
+        N_("KPI"): r["kpi"].map(lambda k: term(kpis.KPIS[k].name)),
+        N_("reported"): _shown(r["reported"], unit),
+        N_("recomputed"): _shown(r["recomputed"], unit),
+        N_("difference"): _shown(r["difference"], unit, signed=True, decimals=2),
+        N_("reported figure matches best"): [_formula(k, v) for k, v in
+                                             zip(r["kpi"], r["best_variant"], strict=True)],
+        N_("flag"): np.where(r["explained"], _("another definition"),
+                             np.where(~np.isfinite(r["reported"]), _("not reported"),
+                                      np.where(r["flagged"],
+                                               _("not supported by the records"), ok)))})
+    sty = styled(t, {}, _("Reconciliation of {month}: the vendor's report against the records "
+                          "(recomputed with the contract's definitions)").format(month=res.month))
+    return sty.map(lambda s: "background-color: #ffebe9" if s != ok else "",
+                   subset=[term("flag")])
 
 
 def _formula(kpi_id: str, variant: str | None) -> str:
     """The KPI dictionary's formula of a variant (the canonical one by default)."""
     k, name = kpis.kpi(kpi_id, variant)
-    return k.variants[name].formula
+    return term(k.variants[name].formula)
 
 
 def credits_view(res: ReviewResult, currency: str) -> Styler:
@@ -272,68 +282,70 @@ def credits_view(res: ReviewResult, currency: str) -> Styler:
     what was earned back."""
     d = res.credit_detail[res.credit_detail["month"] == res.month]
     unit = d["kpi"].map(lambda k: kpis.KPIS[k].unit)
+    credit = _("credit ({currency})").format(currency=currency)
+    earned = _("earned back ({currency})").format(currency=currency)
     t = pd.DataFrame({
-        "KPI": d["kpi"].map(lambda k: kpis.KPIS[k].name),
-        "value": _shown(d["value"], unit),
-        "target": _shown(d["target"], unit),
-        "minimum": _shown(d["minimum"], unit),
-        f"misses in the last {res.terms.target_miss_rule.months} months":
+        N_("KPI"): d["kpi"].map(lambda k: term(kpis.KPIS[k].name)),
+        N_("value"): _shown(d["value"], unit),
+        N_("target"): _shown(d["target"], unit),
+        N_("minimum"): _shown(d["minimum"], unit),
+        _("misses in the last {n} months").format(n=res.terms.target_miss_rule.months):
             d["misses_in_window"].to_numpy(),
-        "rule that fired": d["rule"].to_numpy(),
-        f"credit ({currency})": d["credit"].to_numpy(),
-        f"earned back ({currency})": d["earned_back"].to_numpy()})
+        N_("rule that fired"): d["rule"].to_numpy(),
+        credit: d["credit"].to_numpy(), earned: d["earned_back"].to_numpy()})
     money = "{:,.0f}"
     c = res.credits
-    return styled(t, {f"credit ({currency})": money, f"earned back ({currency})": money},
-                  f"Credits of {res.month}: {c['credits']:,.0f} {currency} on a "
-                  f"{c['invoice']:,.0f} {currency} invoice"
-                  f"{' (capped)' if c['cap_applied'] else ''}, {c['earned_back']:,.0f} "
-                  f"{currency} earned back, {c['bonus']:,.0f} {currency} bonus: "
-                  f"{c['net']:,.0f} {currency} owed")
+    return styled(t, {credit: money, earned: money},
+                  _("Credits of {month}: {credits:,.0f} {currency} on a {invoice:,.0f} "
+                    "{currency} invoice{capped}, {earned:,.0f} {currency} earned back, "
+                    "{bonus:,.0f} {currency} bonus: {net:,.0f} {currency} owed").format(
+                      month=res.month, credits=c["credits"], currency=currency,
+                      invoice=c["invoice"], capped=_(" (capped)") if c["cap_applied"] else "",
+                      earned=c["earned_back"], bonus=c["bonus"], net=c["net"]))
 
 
 def alerts_view(res: ReviewResult, month_only: bool = True) -> Styler:
     """The control-chart alerts (of the month, or of the whole window), worse first."""
     a = res.month_alerts if month_only else res.alerts
     a = a.sort_values(["worse", "month"], ascending=[False, False])
-    t = pd.DataFrame({"month": a["month"].astype(str),
-                      "KPI": a["kpi"].map(lambda k: kpis.KPIS[k].name),
-                      "signal": a["signal"], "since": a["since"].astype(str),
-                      "direction": np.where(a["worse"], "worse", "better"),
-                      "what moved": a["text"]})
-    scope = str(res.month) if month_only else "the charted months"
-    return styled(t, {}, f"Alerts of {scope} ({len(t)}; limits from the first {res.baseline} "
-                         "months)")
+    t = pd.DataFrame({N_("month"): a["month"].astype(str),
+                      N_("KPI"): a["kpi"].map(lambda k: term(kpis.KPIS[k].name)),
+                      N_("signal"): a["signal"], N_("since"): a["since"].astype(str),
+                      N_("direction"): np.where(a["worse"], _("worse"), _("better")),
+                      N_("what moved"): a["text"]})
+    scope = str(res.month) if month_only else _("the charted months")
+    return styled(t, {}, _("Alerts of {scope} ({n}; limits from the first {baseline} months)"
+                           ).format(scope=scope, n=len(t), baseline=res.baseline))
 
 
 def volume_view(res: ReviewResult, months: int = 6) -> Styler:
     """Contacts offered against the forecast, per channel, for the last ``months``
     months up to the reviewed one (the chart shows them all)."""
     shown = sorted(res.volume["month"].unique())[-months:]
-    v = res.volume[res.volume["month"].isin(shown)].rename(columns={"actual": "offered (contacts)",
-                                   "forecast": "forecast (contacts)",
-                                   "difference": "difference (contacts)",
-                                   "ratio": "difference (%)"})
+    v = res.volume[res.volume["month"].isin(shown)].rename(columns={
+        "actual": N_("offered (contacts)"), "forecast": N_("forecast (contacts)"),
+        "difference": N_("difference (contacts)"), "ratio": N_("difference (%)")})
+    v = v.assign(channel=v["channel"].map(term)) if "channel" in v else v
     n = "{:,.0f}"
     return styled(v, {"offered (contacts)": n, "forecast (contacts)": n,
                       "difference (contacts)": "{:+,.0f}", "difference (%)": "{:+.1%}"},
-                  f"Volume against forecast, the last {len(shown)} months")
+                  _("Volume against forecast, the last {n} months").format(n=len(shown)))
 
 
 def qa_view(res: ReviewResult, rows: int = 20) -> tuple[Styler, Styler]:
     """The QA plan (handled contacts and audits per group) and the first ``rows`` of
     the audit list."""
-    plan = res.qa_plan.rename(columns={"handled": "handled (contacts)",
-                                       "audit": "to audit (contacts)"})
+    plan = res.qa_plan.rename(columns={"handled": N_("handled (contacts)"),
+                                       "audit": N_("to audit (contacts)")})
     n = "{:,.0f}"
     listed = res.qa_list.head(rows).assign(
         arrival_time=lambda d: d["arrival_time"].dt.strftime("%Y-%m-%d %H:%M:%S"))
     return (styled(plan, {"handled (contacts)": n, "to audit (contacts)": n},
-                   f"QA plan of {res.month}: {int(plan['to audit (contacts)'].sum()):,} "
-                   "contacts to audit"),
+                   _("QA plan of {month}: {n:,} contacts to audit").format(
+                       month=res.month, n=int(plan["to audit (contacts)"].sum()))),
             styled(listed, {"contact_id": "{:d}"},
-                   f"Audit list (first {min(rows, len(res.qa_list))} of "
-                   f"{len(res.qa_list):,} contacts)"))
+                   _("Audit list (first {n} of {total:,} contacts)").format(
+                       n=min(rows, len(res.qa_list)), total=len(res.qa_list))))
 
 
 def write_qa_list(res: ReviewResult, path: str | Path) -> Path:

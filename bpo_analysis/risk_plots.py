@@ -11,15 +11,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from .i18n import N_, _, term
 from .plots import CHANNEL_COLOURS, _finish
 
-__all__ = ["maturity_radar", "outage_chart", "risk_heatmap", "surge_chart",
+__all__ = ["maturity_radar", "outage_chart", "radar_labels", "risk_heatmap", "surge_chart",
            "surge_cost_chart", "surge_traces"]
 
 #: Score and NPSA band (0 low, 1 moderate, 2 high, 3 extreme) of each cell of the 5 x 5
 #: matrix, impact 5..1 down, likelihood 1..5 across; a discrete colour per band.
 _SCORE = np.array([[lk * im for lk in range(1, 6)] for im in range(5, 0, -1)])
 _BAND = np.select([_SCORE >= 15, _SCORE >= 8, _SCORE >= 4], [3, 2, 1], 0)
+#: Panel names the notebook passes to :func:`risk_heatmap` (translated with ``term``).
+_PANELS = (N_("before mitigation"), N_("after mitigation"))
 _BAND_SCALE = [[0.0, "#dafbe1"], [0.25, "#dafbe1"], [0.25, "#fff8c5"], [0.5, "#fff8c5"],
                [0.5, "#ffd8b5"], [0.75, "#ffd8b5"], [0.75, "#ffcecb"], [1.0, "#ffcecb"]]
 
@@ -28,7 +31,8 @@ def risk_heatmap(cells: dict[str, pd.DataFrame]) -> go.Figure:
     """The 5 x 5 likelihood x impact matrix, one panel per entry of ``cells`` (e.g.
     before and after mitigation, from :func:`risk.heat_matrix`): the cell colour is the
     NPSA band of its score, the text the risk ids in it."""
-    fig = make_subplots(1, len(cells), subplot_titles=list(cells), horizontal_spacing=0.08)
+    fig = make_subplots(1, len(cells), subplot_titles=[term(c) for c in cells],
+                        horizontal_spacing=0.08)
     for i, m in enumerate(cells.values(), start=1):
         text = [[", ".join(c) for c in row] for row in m.to_numpy()]
         count = [[len(c) for c in row] for row in m.to_numpy()]
@@ -40,10 +44,10 @@ def risk_heatmap(cells: dict[str, pd.DataFrame]) -> go.Figure:
             hovertemplate="likelihood %{x} (1-5) x impact %{y} (1-5) = score "
                           "%{customdata[0]}<br>%{customdata[1]} risk(s): %{text}"
                           "<extra></extra>"), 1, i)
-        fig.update_xaxes(title="likelihood (1-5)", dtick=1, row=1, col=i)
-        fig.update_yaxes(title="impact (1-5)" if i == 1 else None, dtick=1, row=1, col=i)
-    return _finish(fig, "Risk matrix (score = likelihood x impact; NPSA bands: "
-                        "low 1-3, moderate 4-6, high 8-12, extreme 15-25)", height=460)
+        fig.update_xaxes(title=_("likelihood (1-5)"), dtick=1, row=1, col=i)
+        fig.update_yaxes(title=_("impact (1-5)") if i == 1 else None, dtick=1, row=1, col=i)
+    return _finish(fig, _("Risk matrix (score = likelihood x impact; NPSA bands: "
+                          "low 1-3, moderate 4-6, high 8-12, extreme 15-25)"), height=460)
 
 
 def surge_traces(iv: pd.DataFrame, channel: str) -> dict[str, np.ndarray]:
@@ -68,34 +72,36 @@ def surge_chart(iv: pd.DataFrame, channel: str, target: float, within_s: float) 
     colour = CHANNEL_COLOURS.get(channel, "#57606a")
     fig = make_subplots(3, 1, shared_xaxes=True, vertical_spacing=0.06,
                         row_heights=[0.4, 0.35, 0.25])
-    fig.add_trace(go.Scatter(x=t["x"], y=t["sl"], name=f"service level (within {within_s:g} s)",
+    fig.add_trace(go.Scatter(x=t["x"], y=t["sl"],
+                             name=_("service level (within {s:g} s)").format(s=within_s),
                              line={"color": colour},
                              hovertemplate="%{x|%a %d %b %H:%M}: %{y:.1%} answered in time"
                                            "<extra></extra>"), 1, 1)
-    fig.add_trace(go.Scatter(x=t["x"], y=t["abandon"], name="abandonment",
+    fig.add_trace(go.Scatter(x=t["x"], y=t["abandon"], name=_("abandonment"),
                              line={"color": "#cf222e"},
                              hovertemplate="%{x|%a %d %b %H:%M}: %{y:.1%} abandoned"
                                            "<extra></extra>"), 1, 1)
     fig.add_hline(y=target, line={"dash": "dash", "color": "#57606a"}, row=1, col=1,
-                  annotation_text=f"target {target:.0%}", annotation_position="top left")
-    fig.add_trace(go.Scatter(x=t["x"], y=t["agents"], name="agents on contacts",
+                  annotation_text=_("target {target:.0%}").format(target=target),
+                  annotation_position="top left")
+    fig.add_trace(go.Scatter(x=t["x"], y=t["agents"], name=_("agents on contacts"),
                              line={"color": "#24292f", "shape": "hv"},
                              hovertemplate="%{x|%a %d %b %H:%M}: %{y:.1f} agents"
                                            "<extra></extra>"), 2, 1)
-    fig.add_trace(go.Scatter(x=t["x"], y=t["required"], name="agents the target needs",
+    fig.add_trace(go.Scatter(x=t["x"], y=t["required"], name=_("agents the target needs"),
                              line={"color": "#bf8700", "dash": "dot", "shape": "hv"},
                              hovertemplate="%{x|%a %d %b %H:%M}: %{y:.0f} agents needed"
                                            "<extra></extra>"), 2, 1)
-    fig.add_trace(go.Bar(x=t["x"], y=t["backlog"], name="backlog (waiting + to redial)",
+    fig.add_trace(go.Bar(x=t["x"], y=t["backlog"], name=_("backlog (waiting + to redial)"),
                          marker_color="#8250df",
                          hovertemplate="%{x|%a %d %b %H:%M}: %{y:,.1f} contacts"
                                        "<extra></extra>"), 3, 1)
-    fig.update_yaxes(title="share of contacts", tickformat=".0%", range=[0, 1.02], row=1,
+    fig.update_yaxes(title=_("share of contacts"), tickformat=".0%", range=[0, 1.02], row=1,
                      col=1)
-    fig.update_yaxes(title="agents", row=2, col=1)
-    fig.update_yaxes(title="contacts", row=3, col=1)
-    return _finish(fig, f"Surge, {channel}: service, staffing and backlog per interval",
-                   height=640)
+    fig.update_yaxes(title=_("agents"), row=2, col=1)
+    fig.update_yaxes(title=_("contacts"), row=3, col=1)
+    return _finish(fig, _("Surge, {channel}: service, staffing and backlog per interval").format(
+        channel=term(channel)), height=640)
 
 
 def surge_cost_chart(costs: pd.DataFrame, currency: str) -> go.Figure:
@@ -107,11 +113,12 @@ def surge_cost_chart(costs: pd.DataFrame, currency: str) -> go.Figure:
     fig = go.Figure([
         go.Bar(y=label, x=costs[col], orientation="h", name=name, marker_color=colour,
                hovertemplate=f"%{{y}}: %{{x:,.0f}} {currency}<extra>{name}</extra>")
-        for col, name, colour in (("as_run", "as it ran (vendor's ramp)", "#1f6feb"),
-                                  ("hold_sla", "holding the service level", "#bf8700"))])
+        for col, name, colour in (("as_run", _("as it ran (vendor's ramp)"), "#1f6feb"),
+                                  ("hold_sla", _("holding the service level"), "#bf8700"))])
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
-    fig.update_xaxes(title=f"extra cost of the surge ({currency})", tickformat=",")
-    return _finish(fig, "What the surge adds to the bill, by pricing model (* contracted)",
+    fig.update_xaxes(title=_("extra cost of the surge ({currency})").format(currency=currency),
+                     tickformat=",")
+    return _finish(fig, _("What the surge adds to the bill, by pricing model (* contracted)"),
                    height=160 + 40 * len(costs))
 
 
@@ -120,17 +127,18 @@ def outage_chart(options: pd.DataFrame, currency: str) -> go.Figure:
     :func:`risk.outage_options`."""
     o = options[options["option"] != "none"]
     fig = go.Figure([
-        go.Bar(x=o["name"], y=o[col], name=name, marker_color=colour,
+        go.Bar(x=[term(n) for n in o["name"]], y=o[col], name=name, marker_color=colour,
                hovertemplate=f"%{{x}}: %{{y:,.0f}} {currency} a year<extra>{name}</extra>")
-        for col, name, colour in (("loss_avoided", "expected loss avoided", "#2da44e"),
-                                  ("annual_cost", "cost of the backup", "#cf222e"))])
+        for col, name, colour in (("loss_avoided", _("expected loss avoided"), "#2da44e"),
+                                  ("annual_cost", _("cost of the backup"), "#cf222e"))])
     none = float(options.loc[options["option"] == "none", "expected_loss"].iloc[0])
     fig.add_hline(y=none, line={"dash": "dash", "color": "#57606a"},
-                  annotation_text=f"expected loss with no backup {none:,.0f} {currency}/year",
+                  annotation_text=_("expected loss with no backup {loss:,.0f} {currency}/year"
+                                    ).format(loss=none, currency=currency),
                   annotation_position="top left")
     fig.update_layout(barmode="group")
-    fig.update_yaxes(title=f"{currency} a year", tickformat=",")
-    return _finish(fig, "Site outage: what each backup costs against the loss it avoids")
+    fig.update_yaxes(title=_("{currency} a year").format(currency=currency), tickformat=",")
+    return _finish(fig, _("Site outage: what each backup costs against the loss it avoids"))
 
 
 def maturity_radar(answers: pd.DataFrame, subjects: list[str]) -> go.Figure:
@@ -140,12 +148,24 @@ def maturity_radar(answers: pd.DataFrame, subjects: list[str]) -> go.Figure:
     palette = ["#1f6feb", "#bf8700", "#2da44e", "#8250df", "#cf222e", "#57606a"]
     for i, s in enumerate(subjects):
         a = answers[answers["subject"] == s]
-        theta = [f"{d[:4]}.: {t}" for d, t in zip(a["dimension"], a["topic"], strict=True)]
+        theta = radar_labels(a)
         fig.add_trace(go.Scatterpolar(
             r=[*a["answer"], a["answer"].iloc[0]], theta=[*theta, theta[0]], name=s,
             fill="toself", opacity=0.55, line={"color": palette[i % len(palette)]},
             hovertemplate=f"{s}<br>%{{theta}}: level %{{r}} (1-4)<extra></extra>"))
     fig.update_layout(polar={"radialaxis": {
         "range": [0, 4], "tickvals": [1, 2, 3, 4],
-        "ticktext": ["1 operational", "2 refined", "3 strategic", "4 visionary"]}})
-    return _finish(fig, "Maturity by topic (level 1-4; seed 001's four levels)", height=560)
+        "ticktext": [f"{i} {term(n)}" for i, n in enumerate(_LEVELS, start=1)]}})
+    return _finish(fig, _("Maturity by topic (level 1-4; seed 001's four levels)"), height=560)
+
+
+_LEVELS = (N_("operational"), N_("refined"), N_("strategic"), N_("visionary"))
+_DIMENSIONS = {N_("technology"): N_("tech."), N_("people"): N_("peop."),
+               N_("process"): N_("proc.")}
+
+
+def radar_labels(answers: pd.DataFrame) -> list[str]:
+    """The radar's axis labels, 'tech.: <topic>' (the layer shortened, in the report
+    language, then the questionnaire's topic)."""
+    return [f"{term(_DIMENSIONS.get(d, d[:4] + '.'))}: {t}"
+            for d, t in zip(answers["dimension"], answers["topic"], strict=True)]

@@ -10,6 +10,7 @@ from pandas.io.formats.style import Styler
 
 from . import risk
 from . import surge as surge_model
+from .i18n import N_, _, term, weekday
 from .io import Client
 from .present import Headline, Headlines, fmt, styled
 from .workforce import Workforce, staffing_plan
@@ -84,32 +85,39 @@ def headlines(res: RiskReview) -> Headlines:
     best = _best(res)
     restored = _restored(res)
     day = None if restored is None else (restored - s.daily["date"].min()).days + 1
+    days = s.inputs.days
     return Headlines([
-        Headline("high_risks", "High or extreme risks", high, "risks",
-                 note=f"{high_after} after mitigation, of {len(reg)}"),
-        Headline("surge_service_level", f"{res.channel.title()} service level in the surge",
+        Headline("high_risks", _("High or extreme risks"), high, _("risks"),
+                 note=_("{n} after mitigation, of {total}").format(n=high_after,
+                                                                   total=len(reg))),
+        Headline("surge_service_level", _("{channel} service level in the surge").format(
+                     channel=term(res.channel).title()),
                  tot["service_level"], "%", 1,
-                 note=f"target {res.target:.0%} within {res.within_s:g} s"),
-        Headline("surge_lost", "Callers lost in the surge", tot["lost"], "callers",
-                 note=f"gave up without calling again; {tot['abandon_rate']:.1%} of "
-                      f"{tot['offered']:,.0f} attempts abandoned"),
-        Headline("surge_seats_needed", "Surge seats the target needs",
-                 float(s.seats.loc[s.seats["in_surge"], "seats_needed"].max()), "seats",
-                 note=f"vendor adds {s.seats_per_day:g} a day after {s.lead_days} day(s)"),
-        Headline("surge_restored", "Service level back at target from",
-                 None if day is None else float(day), "day of the surge",
-                 display="" if day is None else f"day {day} of {s.inputs.days}",
-                 missing=f"not within the {s.inputs.days} days"),
-        Headline("surge_extra_cost", "Extra cost of the surge (contracted)",
+                 note=_("target {target:.0%} within {s:g} s").format(target=res.target,
+                                                                     s=res.within_s)),
+        Headline("surge_lost", _("Callers lost in the surge"), tot["lost"], _("callers"),
+                 note=_("gave up without calling again; {rate:.1%} of {offered:,.0f} "
+                        "attempts abandoned").format(rate=tot["abandon_rate"],
+                                                     offered=tot["offered"])),
+        Headline("surge_seats_needed", _("Surge seats the target needs"),
+                 float(s.seats.loc[s.seats["in_surge"], "seats_needed"].max()), _("seats"),
+                 note=_("vendor adds {n:g} a day after {days} day(s)").format(
+                     n=s.seats_per_day, days=s.lead_days)),
+        Headline("surge_restored", _("Service level back at target from"),
+                 None if day is None else float(day), _("day of the surge"),
+                 display="" if day is None else _("day {day} of {days}").format(day=day,
+                                                                                days=days),
+                 missing=_("not within the {days} days").format(days=days)),
+        Headline("surge_extra_cost", _("Extra cost of the surge (contracted)"),
                  float(_contracted(res)["as_run"]), cur,
-                 note=f"{_contracted(res)['quote_id']}, as it ran"),
-        Headline("outage_expected_loss", "Expected outage loss a year",
+                 note=_("{quote}, as it ran").format(quote=_contracted(res)["quote_id"])),
+        Headline("outage_expected_loss", _("Expected outage loss a year"),
                  float(res.options.loc[res.options["option"] == "none",
                                        "expected_loss"].iloc[0]), cur,
-                 note=f"{res.outage.terms.outages_per_year:g} outages of "
-                      f"{res.outage.terms.hours:g} h"),
-        Headline("best_backup_net", f"Best backup: {best['name']}", float(best["net"]), cur,
-                 note="loss avoided - cost, a year")],
+                 note=_("{n:g} outages of {hours:g} h").format(
+                     n=res.outage.terms.outages_per_year, hours=res.outage.terms.hours)),
+        Headline("best_backup_net", _("Best backup: {name}").format(name=term(best["name"])),
+                 float(best["net"]), cur, note=_("loss avoided - cost, a year"))],
         title=recommendation(res))
 
 
@@ -119,43 +127,64 @@ def recommendation(res: RiskReview) -> str:
     need = float(s.seats.loc[s.seats["in_surge"], "seats_needed"].max())
     cheapest = res.surge_costs.sort_values("hold_sla").iloc[0]
     best = _best(res)
-    surge_text = (
-        f"A {s.inputs.multiplier:g}x surge of {s.inputs.days} days holds "
-        f"{tot['service_level']:.0%} of {res.channel} in time (target {res.target:.0%}) "
-        f"and {tot['lost']:,.0f} callers give up for good; holding the target needs up to "
-        f"{need:,.0f} surge seats at once (the vendor adds {s.seats_per_day:g} a day). "
-        f"Cheapest to hold the target: {cheapest['quote_id']} "
-        f"({cheapest['pricing_model'].replace('_', ' ')}), "
-        f"{fmt(cheapest['hold_sla'], res.currency)}.")
-    backup = (f" {best['name']} pays for itself: {fmt(best['net'], res.currency)} a year net."
+    surge_text = _(
+        "A {multiplier:g}x surge of {days} days holds {sl:.0%} of {channel} in time (target "
+        "{target:.0%}) and {lost:,.0f} callers give up for good; holding the target needs up "
+        "to {need:,.0f} surge seats at once (the vendor adds {per_day:g} a day). Cheapest to "
+        "hold the target: {quote} ({model}), {cost}.").format(
+        multiplier=s.inputs.multiplier, days=s.inputs.days, sl=tot["service_level"],
+        channel=term(res.channel), target=res.target, lost=tot["lost"], need=need,
+        per_day=s.seats_per_day, quote=cheapest["quote_id"],
+        model=pricing_model(cheapest["pricing_model"]),
+        cost=fmt(cheapest["hold_sla"], res.currency))
+    backup = (_(" {name} pays for itself: {net} a year net.").format(
+                  name=term(best["name"]), net=fmt(best["net"], res.currency))
               if best["option"] != "none" and best["net"] > 0 else
-              " No backup option pays for itself at this outage rate; the expected loss is "
-              f"{fmt(res.options['expected_loss'].iloc[0], res.currency)} a year.")
+              _(" No backup option pays for itself at this outage rate; the expected loss is "
+                "{loss} a year.").format(loss=fmt(res.options["expected_loss"].iloc[0],
+                                                  res.currency)))
     return surge_text + backup
+
+
+#: Names of the data the views show (translated with ``term``): pricing models, risk
+#: categories and ratings, and the outage's "no backup" option.
+_NAMES = (N_("per call"), N_("per minute"), N_("per productive hour"), N_("per seat"),
+          N_("hybrid"), N_("No backup"), N_("low"), N_("moderate"), N_("high"),
+          N_("extreme"), N_("data protection"), N_("service interruption"), N_("surge"),
+          N_("attrition knowledge"), N_("brand culture"), N_("lock in exit"), N_("financial"),
+          N_("compliance"))
+
+
+def pricing_model(model: str) -> str:
+    """A pricing model's name as shown ('per_call' -> 'per call'), in the report
+    language."""
+    return term(model.replace("_", " "))
 
 
 def register_view(res: RiskReview) -> Styler:
     """The whole register, highest residual score first."""
     r = res.register
     df = pd.DataFrame({
-        "risk": r["risk_id"], "category": r["category"].str.replace("_", " "),
-        "title": r["title"], "owner": r["owner"],
-        "likelihood (1-5)": r["likelihood"], "impact (1-5)": r["impact"],
-        "score (1-25)": r["score"], "rating": r["rating"],
-        "residual score (1-25)": r["residual_score"], "residual rating": r["residual_rating"],
-        "reduction (points)": r["reduction"]})
-    return styled(df, {}, "The risk register (score = likelihood x impact)")
+        N_("risk"): r["risk_id"],
+        N_("category"): r["category"].str.replace("_", " ").map(term),
+        N_("title"): r["title"], N_("owner"): r["owner"],
+        N_("likelihood (1-5)"): r["likelihood"], N_("impact (1-5)"): r["impact"],
+        N_("score (1-25)"): r["score"], N_("rating"): r["rating"].map(term),
+        N_("residual score (1-25)"): r["residual_score"],
+        N_("residual rating"): r["residual_rating"].map(term),
+        N_("reduction (points)"): r["reduction"]})
+    return styled(df, {}, _("The risk register (score = likelihood x impact)"))
 
 
 def top_risks_view(res: RiskReview, n: int = 5) -> Styler:
     """The ``n`` highest risks before mitigation, with their mitigation."""
     t = risk.top_risks(res.register, n)
-    df = pd.DataFrame({"risk": t["risk_id"], "title": t["title"],
-                       "score (1-25)": t["score"], "rating": t["rating"],
-                       "mitigation": t["mitigation"], "owner": t["owner"],
-                       "residual score (1-25)": t["residual_score"],
-                       "residual rating": t["residual_rating"]})
-    return styled(df, {}, f"The top {len(df)} risks and their mitigations")
+    df = pd.DataFrame({N_("risk"): t["risk_id"], N_("title"): t["title"],
+                       N_("score (1-25)"): t["score"], N_("rating"): t["rating"].map(term),
+                       N_("mitigation"): t["mitigation"], N_("owner"): t["owner"],
+                       N_("residual score (1-25)"): t["residual_score"],
+                       N_("residual rating"): t["residual_rating"].map(term)})
+    return styled(df, {}, _("The top {n} risks and their mitigations").format(n=len(df)))
 
 
 def surge_daily_view(res: RiskReview) -> Styler:
@@ -163,53 +192,57 @@ def surge_daily_view(res: RiskReview) -> Styler:
     d = res.surge.daily.merge(res.surge.seats[["day", "seats_added", "seats_needed"]],
                               on="day")
     df = pd.DataFrame({
-        "date": d["date"].dt.strftime("%a %Y-%m-%d"), "channel": d["channel"],
-        "surge": d["in_surge"].map({True: "yes", False: "after"}),
-        "offered (contacts)": d["offered"], "answered (contacts)": d["answered"],
-        "abandoned (attempts)": d["abandoned"], "lost (callers)": d["lost"],
-        "service level (%)": d["service_level"],
-        "abandonment (%)": d["abandon_rate"], "peak backlog (contacts)": d["peak_backlog"],
-        "surge seats added": d["seats_added"], "surge seats needed": d["seats_needed"]})
+        N_("date"): [f"{weekday(f'{x:%a}')} {x:%Y-%m-%d}" for x in d["date"]],
+        N_("channel"): d["channel"].map(term),
+        N_("surge"): d["in_surge"].map({True: _("yes"), False: _("after")}),
+        N_("offered (contacts)"): d["offered"], N_("answered (contacts)"): d["answered"],
+        N_("abandoned (attempts)"): d["abandoned"], N_("lost (callers)"): d["lost"],
+        N_("service level (%)"): d["service_level"],
+        N_("abandonment (%)"): d["abandon_rate"],
+        N_("peak backlog (contacts)"): d["peak_backlog"],
+        N_("surge seats added"): d["seats_added"],
+        N_("surge seats needed"): d["seats_needed"]})
     return styled(df, {"offered (contacts)": "{:,.0f}", "answered (contacts)": "{:,.0f}",
                        "abandoned (attempts)": "{:,.0f}", "lost (callers)": "{:,.0f}",
                        "service level (%)": "{:.1%}",
                        "abandonment (%)": "{:.1%}", "peak backlog (contacts)": "{:,.1f}",
                        "surge seats added": "{:,.0f}", "surge seats needed": "{:,.0f}"},
-                  "The surge day by day (seats are shared by the surged channels)")
+                  _("The surge day by day (seats are shared by the surged channels)"))
 
 
 def surge_cost_view(res: RiskReview) -> Styler:
     """Extra cost of the surge under each quote, as run and holding the service level."""
     c, cur = res.surge_costs, res.currency
+    as_run = _("as it ran ({currency})").format(currency=cur)
+    hold = _("holding the service level ({currency})").format(currency=cur)
     df = pd.DataFrame({
-        "quote": c["quote_id"] + (c["contracted"].map({True: " (contracted)", False: ""})),
-        "vendor": c["vendor_id"], "pricing model": c["pricing_model"].str.replace("_", " "),
-        "channels": c["channel"], f"as it ran ({cur})": c["as_run"],
-        f"holding the service level ({cur})": c["hold_sla"]})
-    return styled(df, {f"as it ran ({cur})": "{:,.0f}",
-                       f"holding the service level ({cur})": "{:,.0f}"},
-                  "Extra cost of the surge (service charges; the management fee is fixed)")
+        N_("quote"): c["quote_id"] + (c["contracted"].map({True: _(" (contracted)"),
+                                                           False: ""})),
+        N_("vendor"): c["vendor_id"], N_("pricing model"): c["pricing_model"].map(pricing_model),
+        N_("channels"): c["channel"].map(term), as_run: c["as_run"], hold: c["hold_sla"]})
+    return styled(df, {as_run: "{:,.0f}", hold: "{:,.0f}"},
+                  _("Extra cost of the surge (service charges; the management fee is fixed)"))
 
 
 def outage_view(res: RiskReview) -> Styler:
     """Each backup option: what it must carry, what it costs and what it avoids."""
     o, cur = res.options, res.currency
+    money = {_("expected loss ({currency}/year)").format(currency=cur): o["expected_loss"],
+             _("loss avoided ({currency}/year)").format(currency=cur): o["loss_avoided"],
+             _("cost ({currency}/year)").format(currency=cur): o["annual_cost"],
+             _("net ({currency}/year)").format(currency=cur): o["net"]}
     df = pd.DataFrame({
-        "option": o["name"], "share of the lost site (%)": o["share"],
-        "activation (h)": o["activation_hours"], "agents held ready": o["agents"],
-        "contacts carried per outage": o["carried"], "contacts lost per outage": o["lost"],
-        f"expected loss ({cur}/year)": o["expected_loss"],
-        f"loss avoided ({cur}/year)": o["loss_avoided"],
-        f"cost ({cur}/year)": o["annual_cost"], f"net ({cur}/year)": o["net"],
-        "pays from (outages/year)": o["break_even_outages"]})
-    money = "{:,.0f}"
+        N_("option"): o["name"].map(term), N_("share of the lost site (%)"): o["share"],
+        N_("activation (h)"): o["activation_hours"], N_("agents held ready"): o["agents"],
+        N_("contacts carried per outage"): o["carried"],
+        N_("contacts lost per outage"): o["lost"], **money,
+        N_("pays from (outages/year)"): o["break_even_outages"]})
+    terms = res.outage.terms
     return styled(df, {"share of the lost site (%)": "{:.0%}", "activation (h)": "{:g}",
                        "agents held ready": "{:,.1f}",
                        "contacts carried per outage": "{:,.0f}",
                        "contacts lost per outage": "{:,.0f}",
-                       f"expected loss ({cur}/year)": money,
-                       f"loss avoided ({cur}/year)": money, f"cost ({cur}/year)": money,
-                       f"net ({cur}/year)": money, "pays from (outages/year)": "{:,.1f}"},
-                  f"Outage of {res.outage.terms.hours:g} h at a site with "
-                  f"{res.outage.terms.site_share:.0%} of the agents, "
-                  f"{res.outage.terms.outages_per_year:g} a year")
+                       **dict.fromkeys(money, "{:,.0f}"), "pays from (outages/year)": "{:,.1f}"},
+                  _("Outage of {hours:g} h at a site with {share:.0%} of the agents, {n:g} a "
+                    "year").format(hours=terms.hours, share=terms.site_share,
+                                   n=terms.outages_per_year))

@@ -17,6 +17,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from . import roi, roi_case
+from .i18n import N_, _, term
 from .io import Client, read_roi_actuals
 from .present import Headline, Headlines, fmt, styled
 
@@ -64,68 +65,88 @@ def review_roi(client: Client, *, quote_id: str = "", baseline: str = "",
 
 
 def _pct(x: float | None, decimals: int = 1) -> str:
-    return "undefined" if x is None or not np.isfinite(x) else fmt(x, "%", decimals)
+    return _("undefined") if x is None or not np.isfinite(x) else fmt(x, "%", decimals)
 
 
 def _months(x: float | None, horizon: int) -> str:
-    return f"not within {horizon} months" if x is None else f"{x:.1f} months"
+    return (_("not within {horizon} months").format(horizon=horizon) if x is None
+            else _("{months:.1f} months").format(months=x))
 
 
 def _term_note(res: RoiReview) -> str:
-    return ("the contract term" if res.simulation.term == res.case.contract_term
-            else f"the horizon; the contract runs {res.case.contract_term} months")
+    return (_("the contract term") if res.simulation.term == res.case.contract_term
+            else _("the horizon; the contract runs {months} months").format(
+                months=res.case.contract_term))
 
 
 def headlines(res: RoiReview) -> Headlines:
     """NPV, IRR, ROI, payback, saving rate and the odds, as cards with units."""
     m, s, cur = res.measures, res.simulation, res.case.currency
+    never = _("not within {horizon} months").format(horizon=m.horizon)
     return Headlines([
-        Headline("npv", f"NPV at {m.discount_rate:.1%} a year", m.npv, cur),
-        Headline("irr", "IRR (a year)", m.irr, "%", 1, note=m.irr_note),
-        Headline("roi", f"ROI over {m.horizon} months", m.roi, "%", 1,
-                 missing="undefined (no costs)"),
-        Headline("payback", "Payback", m.payback, "months", 1,
-                 missing=f"not within {m.horizon} months"),
-        Headline("discounted_payback", "Discounted payback", m.discounted_payback,
-                 "months", 1, missing=f"not within {m.horizon} months"),
-        Headline("saving_rate", "Cost-saving rate", m.saving_rate, "%", 1,
-                 missing="undefined (no in-house cost)",
-                 note="(in-house cost avoided - outsourcing costs) / in-house cost"),
+        Headline("npv", _("NPV at {rate:.1%} a year").format(rate=m.discount_rate), m.npv, cur),
+        Headline("irr", _("IRR (a year)"), m.irr, "%", 1, note=m.irr_note),
+        Headline("roi", _("ROI over {months} months").format(months=m.horizon), m.roi, "%", 1,
+                 missing=_("undefined (no costs)")),
+        Headline("payback", _("Payback"), m.payback, _("months"), 1, missing=never),
+        Headline("discounted_payback", _("Discounted payback"), m.discounted_payback,
+                 _("months"), 1, missing=never),
+        Headline("saving_rate", _("Cost-saving rate"), m.saving_rate, "%", 1,
+                 missing=_("undefined (no in-house cost)"),
+                 note=_("(in-house cost avoided - outsourcing costs) / in-house cost")),
         Headline("p_npv_positive", "P(NPV > 0)", s.p_positive, "%", 0,
-                 note=f"{len(s.npv):,} draws"),
-        Headline("p_payback_within_term", f"P(payback within {s.term} months)",
-                 s.p_payback_within_term, "%", 0, note=_term_note(res))],
+                 note=_("{n:,} draws").format(n=len(s.npv))),
+        Headline("p_payback_within_term", _("P(payback within {months} months)").format(
+                     months=s.term), s.p_payback_within_term, "%", 0, note=_term_note(res))],
         title=recommendation(res))
 
 
 def recommendation(res: RoiReview) -> str:
     """One sentence: is the move worth it, how sure, and what moves it most."""
     m, s, cur = res.measures, res.simulation, res.case.currency
-    verdict = "pays" if m.npv > 0 else "does not pay"
+    verdict = _("pays") if m.npv > 0 else _("does not pay")
     top = res.tornado["driver"].iloc[0] if len(res.tornado) else None
-    lead = f"; {top.replace('_', ' ')} moves it most" if top else ""
-    return (f"{res.case.label}: the move {verdict} at {m.discount_rate:.1%} a year -- NPV "
-            f"{fmt(m.npv, cur)} over {m.horizon} months, payback "
-            f"{_months(m.payback, m.horizon)}; P(NPV > 0) = {s.p_positive:.0%}{lead}.")
+    lead = (_("; {driver} moves it most").format(driver=term(top.replace("_", " ")))
+            if top else "")
+    return _("{case}: the move {verdict} at {rate:.1%} a year -- NPV {npv} over {months} "
+             "months, payback {payback}; P(NPV > 0) = {p:.0%}{lead}.").format(
+        case=res.case.label, verdict=verdict, rate=m.discount_rate, npv=fmt(m.npv, cur),
+        months=m.horizon, payback=_months(m.payback, m.horizon), p=s.p_positive, lead=lead)
 
+
+#: The drivers of the business case, as the sentence names them and as the tornado
+#: table does (their ids).
+_DRIVERS = (N_("volume"), N_("aht"), N_("wage inflation"), N_("price escalation"),
+            N_("churn reduction"), N_("transition overrun"), N_("customer value"),
+            N_("fcr after"), N_("wage_inflation"), N_("price_escalation"),
+            N_("churn_reduction"), N_("transition_overrun"), N_("customer_value"),
+            N_("fcr_after"))
+#: Cash-flow lines and groups the tables show (translated with ``term``).
+_LINES = (N_("Service fees"), N_("Management fee"), N_("Retained (hidden) costs"),
+          N_("Vendor set-up fee"), N_("Transition (client)"), N_("Severance"),
+          N_("Exit / transition back"), N_("In-house cost avoided"), N_("Churn avoided"),
+          N_("Fewer repeat contacts"), N_("Up-sell"), N_("CSAT"), N_("Vendor fees"),
+          N_("One-off"), N_("Benefits"))
 
 _DEFINITIONS = {
-    "NPV": "sum of net flows / (1 + r) ** (t / 12), at go-live",
-    "IRR": "the rate at which NPV = 0 (monthly, annualised)",
-    "MIRR": "IRR with financing and reinvestment at the discount rate",
-    "ROI": "(gains - costs) / costs, nominal over the horizon",
-    "Cost-saving rate": "(in-house cost avoided - outsourcing costs) / whole in-house cost",
-    "Payback": "months until the cumulative net flow stays >= 0",
-    "Discounted payback": "the same on discounted flows",
-    "Outsourcing costs": "fees, retained (hidden), one-off and exit costs, nominal",
-    "Gains": "in-house cost avoided + benefits, nominal",
+    N_("NPV"): N_("sum of net flows / (1 + r) ** (t / 12), at go-live"),
+    N_("IRR"): N_("the rate at which NPV = 0 (monthly, annualised)"),
+    N_("MIRR"): N_("IRR with financing and reinvestment at the discount rate"),
+    N_("ROI"): N_("(gains - costs) / costs, nominal over the horizon"),
+    N_("Cost-saving rate"): N_("(in-house cost avoided - outsourcing costs) / whole in-house "
+                               "cost"),
+    N_("Payback"): N_("months until the cumulative net flow stays >= 0"),
+    N_("Discounted payback"): N_("the same on discounted flows"),
+    N_("Outsourcing costs"): N_("fees, retained (hidden), one-off and exit costs, nominal"),
+    N_("Gains"): N_("in-house cost avoided + benefits, nominal"),
 }
 
 
 def _measure_texts(m: roi.Measures, cur: str) -> dict[str, str]:
     return {"NPV": fmt(m.npv, cur),
             "IRR": _pct(m.irr) + ("" if m.irr is not None else f" ({m.irr_note})"),
-            "MIRR": _pct(m.mirr) + " a year" * (m.mirr is not None),
+            "MIRR": (_("{value} a year").format(value=_pct(m.mirr)) if m.mirr is not None
+                     else _pct(m.mirr)),
             "ROI": _pct(m.roi), "Cost-saving rate": _pct(m.saving_rate),
             "Payback": _months(m.payback, m.horizon),
             "Discounted payback": _months(m.discounted_payback, m.horizon),
@@ -136,14 +157,16 @@ def measures_view(res: RoiReview) -> Styler:
     """Every measure with its unit and definition; with actuals, the plan beside the
     re-forecast (actuals for the months run, the plan after)."""
     cur = res.case.currency
-    cols = {"plan" if res.actual else "value": _measure_texts(res.measures, cur)}
+    cols = {N_("plan") if res.actual else N_("value"): _measure_texts(res.measures, cur)}
     if res.actual:
-        cols[f"actual to {res.actual.last_month} + plan"] = _measure_texts(
-            res.actual.reforecast, cur)
-    df = pd.DataFrame(cols).rename_axis("measure").reset_index()
-    df["definition"] = df["measure"].map(_DEFINITIONS)
-    return styled(df, {}, f"Measures over {res.measures.horizon} months ({cur}, "
-                          f"{res.measures.discount_rate:.1%} a year)")
+        cols[_("actual to {month} + plan").format(month=res.actual.last_month)] = (
+            _measure_texts(res.actual.reforecast, cur))
+    df = pd.DataFrame(cols).rename_axis(N_("measure")).reset_index()
+    df[N_("definition")] = df["measure"].map(_DEFINITIONS).map(term)
+    df["measure"] = df["measure"].map(term)
+    return styled(df, {}, _("Measures over {months} months ({currency}, {rate:.1%} a year)"
+                            ).format(months=res.measures.horizon, currency=cur,
+                                     rate=res.measures.discount_rate))
 
 
 def by_group(case: roi.BusinessCase, drivers: dict[str, float] | None = None,
@@ -165,15 +188,17 @@ def cash_flow_view(res: RoiReview) -> Styler:
     with the total and its present value."""
     cur, f = res.case.currency, res.flows
     year = np.where(f["t"] > 0, (f["t"] - 1) // 12 + 1, 0)
-    wide = f.assign(year=[f"year {y}" if y else "before go-live" for y in year]).pivot_table(
+    wide = f.assign(year=[_("year {n}").format(n=y) if y else _("before go-live")
+                          for y in year]).pivot_table(
         index="line", columns="year", values="amount", aggfunc="sum", sort=False)
-    wide["total"] = wide.sum(axis=1)
-    wide["present value"] = f.groupby("line", sort=False)["pv"].sum()
+    wide[_("total")] = wide.sum(axis=1)
+    wide[_("present value")] = f.groupby("line", sort=False)["pv"].sum()
     wide = wide.loc[(wide != 0).any(axis=1)]
     wide.loc["Net"] = wide.sum()
+    wide.index = wide.index.map(term).rename(N_("line"))
     wide.columns = [f"{c} ({cur})" for c in wide.columns]
     return styled(wide.reset_index(), {c: "{:,.0f}" for c in wide.columns},
-                  f"Cash flows by year ({cur}; costs negative)")
+                  _("Cash flows by year ({currency}; costs negative)").format(currency=cur))
 
 
 def hidden_costs_view(res: RoiReview) -> Styler:
@@ -184,37 +209,48 @@ def hidden_costs_view(res: RoiReview) -> Styler:
     f = res.flows.groupby("line")["amount"].sum()
     rows = [(k, 0.0 - f[k]) for k in ("Transition (client)", "Severance",
                                  "Retained (hidden) costs", "Exit / transition back")]
-    rows.append(("In-house costs that stay (fixed overhead, run-off)", m.baseline - m.avoided))
-    df = pd.DataFrame(rows, columns=["cost not on the quote", f"amount ({cur})"])
-    df["share of the vendor's fees (%)"] = df[f"amount ({cur})"] / -(
+    rows.append((N_("In-house costs that stay (fixed overhead, run-off)"),
+                 m.baseline - m.avoided))
+    amount = _("amount ({currency})").format(currency=cur)
+    df = pd.DataFrame([(term(k), v) for k, v in rows],
+                      columns=[N_("cost not on the quote"), amount])
+    df[N_("share of the vendor's fees (%)")] = df[amount] / -(
         f["Service fees"] + f["Management fee"]) * 100
-    return styled(df, {f"amount ({cur})": "{:,.0f}", "share of the vendor's fees (%)":
-                       "{:.1f}"}, f"Hidden costs over {m.horizon} months ({cur})")
+    return styled(df, {amount: "{:,.0f}", "share of the vendor's fees (%)": "{:.1f}"},
+                  _("Hidden costs over {months} months ({currency})").format(
+                      months=m.horizon, currency=cur))
 
 
 def tornado_view(res: RoiReview) -> Styler:
     """The tornado as a table: each driver's range and the NPV at each end."""
     cur = res.case.currency
-    t = res.tornado.rename(columns={"npv_low": f"NPV at low ({cur})",
-                                    "npv_high": f"NPV at high ({cur})",
-                                    "swing": f"swing ({cur})", "value": "base"})
+    t = res.tornado.rename(columns={
+        "npv_low": _("NPV at low ({currency})").format(currency=cur),
+        "npv_high": _("NPV at high ({currency})").format(currency=cur),
+        "swing": _("swing ({currency})").format(currency=cur), "value": N_("base")})
+    t["driver"] = t["driver"].map(term)
     money = {c: "{:,.0f}" for c in t.columns if cur in c}
     return styled(t, {**money, "low": "{:g}", "high": "{:g}", "base": "{:g}"},
-                  "Sensitivity of the NPV, one driver at a time")
+                  _("Sensitivity of the NPV, one driver at a time"))
+
+
+#: The tornado table's own columns (translated on display by ``styled``).
+_TORNADO = (N_("driver"), N_("low"), N_("high"))
 
 
 def simulation_view(res: RoiReview) -> Styler:
     """The Monte Carlo's NPV quantiles and odds."""
     s, cur = res.simulation, res.case.currency
     q = s.quantiles((0.05, 0.25, 0.5, 0.75, 0.95))
-    rows = [(f"NPV, {p:.0%} quantile", fmt(v, cur)) for p, v in q.items()]
-    rows += [("NPV, mean", fmt(float(s.npv.mean()), cur)),
+    rows = [(_("NPV, {p:.0%} quantile").format(p=p), fmt(v, cur)) for p, v in q.items()]
+    rows += [(_("NPV, mean"), fmt(float(s.npv.mean()), cur)),
              ("P(NPV > 0)", _pct(s.p_positive)),
-             (f"P(payback within {s.term} months, {_term_note(res)})",
+             (_("P(payback within {months} months, {note})").format(months=s.term,
+                                                                   note=_term_note(res)),
               _pct(s.p_payback_within_term)),
-             ("Draws", f"{len(s.npv):,}")]
-    return styled(pd.DataFrame(rows, columns=["measure", "value"]), {},
-                  "Monte Carlo over the uncertain drivers (triangular, correlated)")
+             (_("Draws"), f"{len(s.npv):,}")]
+    return styled(pd.DataFrame(rows, columns=[N_("measure"), N_("value")]), {},
+                  _("Monte Carlo over the uncertain drivers (triangular, correlated)"))
 
 
 def plan_actual_view(res: RoiReview) -> Styler:
@@ -229,10 +265,16 @@ def plan_actual_view(res: RoiReview) -> Styler:
     g["variance (%)"] = g["variance"] / g["plan"].abs().where(g["plan"] != 0) * 100
     g.loc["Net"] = [g["plan"].sum(), g["actual"].sum(), g["variance"].sum(),
                     g["variance"].sum() / abs(g["plan"].sum()) * 100]
-    g.columns = [f"{c} ({cur})" if c != "variance (%)" else c for c in g.columns]
+    g.index = g.index.map(term).rename(g.index.name)
+    g.columns = [f"{term(c)} ({cur})" if c != "variance (%)" else c for c in g.columns]
     return styled(g.reset_index(), {**{c: "{:,.0f}" for c in g.columns if cur in c},
                                     "variance (%)": "{:+.1f}"},
-                  f"To {res.actual.last_month}: plan against actuals ({cur})")
+                  _("To {month}: plan against actuals ({currency})").format(
+                      month=res.actual.last_month, currency=cur))
+
+
+#: Words of the plan-against-actuals table (translated with ``term``).
+_PLAN_ACTUAL = (N_("Net"), N_("actual"), N_("variance"), N_("variance (%)"))
 
 
 def cumulative_plan_actual(res: RoiReview) -> pd.DataFrame:

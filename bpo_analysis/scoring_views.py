@@ -10,7 +10,14 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from .evaluation import METHODS, Evaluation
+from .i18n import N_, _, term
 from .present import Headline, Headlines, styled
+
+#: The methods' names as :data:`evaluation.METHODS` gives them (translated with ``term``).
+_METHOD_NAMES = (N_("TOPSIS"), N_("weighted sum (min-max)"), N_("weighted sum (sum)"))
+#: The knock-out and missing-score tables' columns (translated on display by ``styled``).
+_COLUMNS = (N_("vendor_id"), N_("criterion"), N_("value"), N_("rule"), N_("result"),
+            N_("assumed"))
 
 __all__ = ["ahp_view", "assumed_view", "headlines", "knock_out_view", "rankings_view",
            "switch_sentence", "verdict"]
@@ -30,27 +37,33 @@ def switch_sentence(switch: pd.DataFrame) -> str:
     down = switch["weight"] - switch["below"].astype(float)
     up = switch["above"].astype(float) - switch["weight"]
     if down.isna().all() and up.isna().all():
-        return "No single weight, moved from 0 to 1, changes the winner."
+        return _("No single weight, moved from 0 to 1, changes the winner.")
     d_min = down.min() if down.notna().any() else np.inf
     u_min = up.min() if up.notna().any() else np.inf
     if d_min <= u_min:
-        cid, how, col = down.idxmin(), "falls below", "below"
+        cid, col = down.idxmin(), "below"
+        text = _("The winner changes soonest if the weight of {criterion} falls below "
+                 "{limit:.3f} (from {weight:.3f}; {winner} would win).")
     else:
-        cid, how, col = up.idxmin(), "rises above", "above"
+        cid, col = up.idxmin(), "above"
+        text = _("The winner changes soonest if the weight of {criterion} rises above "
+                 "{limit:.3f} (from {weight:.3f}; {winner} would win).")
     r = switch.loc[cid]
-    return (f"The winner changes soonest if the weight of {cid} {how} {r[col]:.3f} "
-            f"(from {r['weight']:.3f}; {r['winner ' + col]} would win).")
+    return text.format(criterion=cid, limit=r[col], weight=r["weight"],
+                       winner=r["winner " + col])
 
 
 def verdict(ev: Evaluation) -> str:
     """One sentence: the winner under the chosen method, its margin and how sure."""
     t = ev.ranking.table()
     best, second = t.index[0], t.index[1]
-    tie = " (tied)" if t["tie"].iloc[0] else ""
+    tie = _(" (tied)") if t["tie"].iloc[0] else ""
     p = ev.stability.loc[best, "P(rank 1)"]
-    return (f"Best under {METHODS[ev.method]}: {best}{tie}, score {t['score'].iloc[0]:.3f} "
-            f"against {t['score'].iloc[1]:.3f} for {second}; it ranks first in "
-            f"{p:.1%} of the weightings drawn around the chosen ones.")
+    return _("Best under {method}: {best}{tie}, score {score:.3f} against {second_score:.3f} "
+             "for {second}; it ranks first in {p:.1%} of the weightings drawn around the "
+             "chosen ones.").format(method=term(METHODS[ev.method]), best=best, tie=tie,
+                                   score=t["score"].iloc[0], second_score=t["score"].iloc[1],
+                                   second=second, p=p)
 
 
 def headlines(ev: Evaluation) -> Headlines:
@@ -59,16 +72,18 @@ def headlines(ev: Evaluation) -> Headlines:
     t = ev.ranking.table()
     best = t.index[0]
     items = [
-        Headline("winner_score", f"Best: {best}", float(t["score"].iloc[0]),
-                 f"{METHODS[ev.method]} score (0-1)", 3),
-        Headline("winner_p_first", "Ranks first when weights vary",
-                 float(ev.stability.loc[best, "P(rank 1)"]) * 100, "% of weightings", 1),
-        Headline("vendors_left", "Vendors past the knock-outs", float(len(ev.survivors)),
-                 f"of {ev.knock_outs['vendor_id'].nunique()}", 0),
+        Headline("winner_score", _("Best: {vendor}").format(vendor=best),
+                 float(t["score"].iloc[0]),
+                 _("{method} score (0-1)").format(method=term(METHODS[ev.method])), 3),
+        Headline("winner_p_first", _("Ranks first when weights vary"),
+                 float(ev.stability.loc[best, "P(rank 1)"]) * 100, _("% of weightings"), 1),
+        Headline("vendors_left", _("Vendors past the knock-outs"), float(len(ev.survivors)),
+                 _("of {n}").format(n=ev.knock_outs["vendor_id"].nunique()), 0),
     ]
     if ev.ahp is not None and ev.ahp.cr is not None:
-        items.append(Headline("ahp_cr", "AHP consistency ratio", ev.ahp.cr,
-                              f"CR ({ev.ahp.random_index}; <= 0.1 is consistent)", 3))
+        items.append(Headline("ahp_cr", _("AHP consistency ratio"), ev.ahp.cr,
+                              _("CR ({index}; <= 0.1 is consistent)").format(
+                                  index=ev.ahp.random_index), 3))
     return Headlines(items, title=verdict(ev) + " " + switch_sentence(ev.switch_points))
 
 
@@ -78,14 +93,15 @@ def knock_out_view(ev: Evaluation) -> Styler:
         value=ev.knock_outs["value"].map(_value),
         result=ev.knock_outs["passed"].map({True: "pass", False: "EXCLUDED"}))
     t = t.drop(columns="passed").sort_values(["result", "vendor_id"])
-    return styled(t, {}, f"Knock-out rules: {len(ev.survivors)} vendors left "
-                         f"({', '.join(ev.survivors)})")
+    t["result"] = t["result"].map({"pass": _("pass"), "EXCLUDED": _("EXCLUDED")})
+    return styled(t, {}, _("Knock-out rules: {n} vendors left ({vendors})").format(
+        n=len(ev.survivors), vendors=", ".join(ev.survivors)))
 
 
 def _value(x: object) -> str:
     """A knock-out value as the data says it: yes/no, a number, or '-' when missing."""
     if isinstance(x, bool | np.bool_):
-        return "yes" if x else "no"
+        return _("yes") if x else _("no")
     if x is None or (isinstance(x, float) and np.isnan(x)):
         return "-"
     return f"{x:g}" if isinstance(x, int | float | np.number) else str(x)
@@ -94,25 +110,27 @@ def _value(x: object) -> str:
 def assumed_view(ev: Evaluation) -> Styler:
     """The scores the data did not give and the evaluation assumed (worst value)."""
     return styled(ev.assumed, {"assumed": "{:g}"},
-                  "Missing scores taken as the worst value of the criterion"
-                  if len(ev.assumed) else "No missing scores among the vendors left")
+                  _("Missing scores taken as the worst value of the criterion")
+                  if len(ev.assumed) else _("No missing scores among the vendors left"))
 
 
 def rankings_view(ev: Evaluation, currency: str) -> Styler:
     """Every method's score and rank side by side (scores in 0-1; higher is better),
     with each vendor's price per contact in ``currency``."""
-    cols = {}
+    cols, scores = {}, []
     for key, label in METHODS.items():
         r = ev.rankings[key]
-        cols[f"{label}: score"] = r.score
-        cols[f"{label}: rank"] = r.rank
-    t = pd.DataFrame(cols).sort_values(f"{METHODS[ev.method]}: rank")
-    price = f"price ({currency} per contact)"
+        scores.append(_("{method}: score").format(method=term(label)))
+        cols[scores[-1]] = r.score
+        cols[_("{method}: rank").format(method=term(label))] = r.rank
+    t = pd.DataFrame(cols).sort_values(_("{method}: rank").format(
+        method=term(METHODS[ev.method])))
+    price = _("price ({currency} per contact)").format(currency=currency)
     t.insert(0, price, ev.prices.reindex(t.index))
-    t = t.rename_axis("vendor").reset_index()
-    fmt = {c: "{:.3f}" for c in t.columns if c.endswith("score")}
+    t = t.rename_axis(N_("vendor")).reset_index()
+    fmt = dict.fromkeys(scores, "{:.3f}")
     fmt[price] = "{:,.1f}"
-    return styled(t, fmt, "Scores and ranks under each method (ties share a rank)")
+    return styled(t, fmt, _("Scores and ranks under each method (ties share a rank)"))
 
 
 def ahp_view(ev: Evaluation) -> Styler:
@@ -122,13 +140,15 @@ def ahp_view(ev: Evaluation) -> Styler:
     crit = ev.criteria
     stated = (crit.groupby("group", sort=False)["weight"].sum()
               if ev.ahp.weights.index.isin(crit["group"]).all() else crit["weight"])
-    t = pd.DataFrame({"AHP weight": ev.ahp.weights,
-                      "stated weight": stated.reindex(ev.ahp.weights.index) / stated.sum()})
-    t = t.rename_axis("compared").reset_index()
+    t = pd.DataFrame({N_("AHP weight"): ev.ahp.weights,
+                      N_("stated weight"): stated.reindex(ev.ahp.weights.index) / stated.sum()})
+    t = t.rename_axis(N_("compared")).reset_index()
     worst = ev.ahp.worst
-    note = (f"; most inconsistent judgement: {worst[0]} vs {worst[1]} = {worst[2]:g} "
-            f"(the weights imply {worst[3]:.2f})" if worst else "")
-    cr = "n/a for 2 items" if ev.ahp.cr is None else f"{ev.ahp.cr:.3f}"
+    note = (_("; most inconsistent judgement: {a} vs {b} = {judged:g} (the weights imply "
+              "{implied:.2f})").format(a=worst[0], b=worst[1], judged=worst[2],
+                                       implied=worst[3]) if worst else "")
+    cr = _("n/a for 2 items") if ev.ahp.cr is None else f"{ev.ahp.cr:.3f}"
     return styled(t, {"AHP weight": "{:.1%}", "stated weight": "{:.1%}"},
-                  f"AHP weights: λmax {ev.ahp.lambda_max:.3f}, CI {ev.ahp.ci:.4f}, "
-                  f"CR {cr} ({ev.ahp.random_index}){note}")
+                  _("AHP weights: λmax {lambda_max:.3f}, CI {ci:.4f}, CR {cr} ({index}){note}"
+                    ).format(lambda_max=ev.ahp.lambda_max, ci=ev.ahp.ci, cr=cr,
+                             index=ev.ahp.random_index, note=note))

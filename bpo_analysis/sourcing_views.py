@@ -5,9 +5,12 @@ Pure presentation of :mod:`bpo_analysis.sourcing` results; no calculation of its
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from .i18n import N_, _, month, term
 from .io import Client
 from .present import Headline, Headlines, styled
 from .sourcing import break_even_table, peak_effect
@@ -28,9 +31,12 @@ def recommendation(summary: pd.DataFrame, currency: str) -> str:
     s = summary.sort_values("total")
     best, nxt = s.index[0], s.index[1]
     gap = s["total"].iloc[1] - s["total"].iloc[0]
-    return (f"Cheapest under these assumptions: {best}, {s['total'].iloc[0]:,.0f} {currency} "
-            f"over the period ({s['per_contact'].iloc[0]:,.1f} {currency} per contact), "
-            f"{gap:,.0f} {currency} ({gap / s['total'].iloc[1] * 100:.1f} %) less than {nxt}.")
+    return _("Cheapest under these assumptions: {best}, {total:,.0f} {currency} over the "
+             "period ({per_contact:,.1f} {currency} per contact), {gap:,.0f} {currency} "
+             "({share:.1f} %) less than {next}.").format(
+        best=term(best), total=s["total"].iloc[0], currency=currency,
+        per_contact=s["per_contact"].iloc[0], gap=gap,
+        share=gap / s["total"].iloc[1] * 100, next=term(nxt))
 
 
 def horizon_sentence(horizon: pd.DataFrame, months: int, currency: str) -> str:
@@ -44,9 +50,10 @@ def horizon_sentence(horizon: pd.DataFrame, months: int, currency: str) -> str:
     """
     s = horizon.sort_values("pv")
     gap = s["pv"].iloc[1] - s["pv"].iloc[0]
-    return (f"Over the {months}-month horizon: {s.index[0]}, {s['pv'].iloc[0]:,.0f} "
-            f"{currency} in present value, {gap:,.0f} {currency} "
-            f"({gap / s['pv'].iloc[1] * 100:.1f} %) less than {s.index[1]}.")
+    return _("Over the {months}-month horizon: {best}, {pv:,.0f} {currency} in present value, "
+             "{gap:,.0f} {currency} ({share:.1f} %) less than {next}.").format(
+        months=months, best=term(s.index[0]), pv=s["pv"].iloc[0], currency=currency,
+        gap=gap, share=gap / s["pv"].iloc[1] * 100, next=term(s.index[1]))
 
 
 def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
@@ -56,78 +63,123 @@ def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
     the cheapest option's present value over the ``months`` of the horizon."""
     s = summary.sort_values("total")
     items = [
-        Headline("cheapest_option_per_month", f"Cheapest: {s.index[0]}",
-                 float(s["per_month"].iloc[0]), f"{currency} per month"),
-        Headline("cheapest_per_contact", "Its cost per contact",
-                 float(s["per_contact"].iloc[0]), f"{currency} per contact", 1),
-        Headline("margin_over_next", f"Saving vs {s.index[1]}",
-                 float(s["total"].iloc[1] - s["total"].iloc[0]), f"{currency} over the period"),
+        Headline("cheapest_option_per_month", _("Cheapest: {option}").format(
+                     option=term(s.index[0])),
+                 float(s["per_month"].iloc[0]), _("{currency} per month").format(
+                     currency=currency)),
+        Headline("cheapest_per_contact", _("Its cost per contact"),
+                 float(s["per_contact"].iloc[0]),
+                 _("{currency} per contact").format(currency=currency), 1),
+        Headline("margin_over_next", _("Saving vs {option}").format(option=term(s.index[1])),
+                 float(s["total"].iloc[1] - s["total"].iloc[0]),
+                 _("{currency} over the period").format(currency=currency)),
     ]
     if volume is not None:
-        items.append(Headline("break_even_contacts", "Shared = dedicated at", volume,
-                              "contacts per month"))
+        items.append(Headline("break_even_contacts", _("Shared = dedicated at"), volume,
+                              _("contacts per month")))
     title = recommendation(summary, currency)
     if horizon is not None:
         h = horizon.sort_values("pv")
-        items.append(Headline("horizon_cheapest_pv", f"{months} months: {h.index[0]}",
-                              float(h["pv"].iloc[0]), f"{currency} present value"))
+        items.append(Headline("horizon_cheapest_pv", _("{months} months: {option}").format(
+                                  months=months, option=term(h.index[0])),
+                              float(h["pv"].iloc[0]),
+                              _("{currency} present value").format(currency=currency)))
         title += " " + horizon_sentence(horizon, months, currency)
     return Headlines(items, title=title)
 
 
 def summary_table(summary: pd.DataFrame, currency: str) -> Styler:
     """The options side by side, cheapest first, with the currency in the headers."""
-    t = summary.rename(columns={
-        "total": f"{currency} over the period", "per_month": f"{currency} per month",
-        "per_contact": f"{currency} per contact", "vs_cheapest": f"{currency} above cheapest",
-        "vs_cheapest_share": "above cheapest"}).rename_axis("option").reset_index()
+    c = {"total": _("{currency} over the period").format(currency=currency),
+         "per_month": _("{currency} per month").format(currency=currency),
+         "per_contact": _("{currency} per contact").format(currency=currency),
+         "vs_cheapest": _("{currency} above cheapest").format(currency=currency),
+         "vs_cheapest_share": N_("above cheapest")}
+    t = summary.rename(columns=c).rename_axis(N_("option")).reset_index()
+    t["option"] = t["option"].map(term)
     money = "{:,.0f}"
-    return styled(t, {f"{currency} over the period": money, f"{currency} per month": money,
-                      f"{currency} per contact": "{:,.1f}",
-                      f"{currency} above cheapest": money, "above cheapest": "{:.1%}"},
-                  "Sourcing options, cheapest first")
+    return styled(t, {c["total"]: money, c["per_month"]: money, c["per_contact"]: "{:,.1f}",
+                      c["vs_cheapest"]: money, "above cheapest": "{:.1%}"},
+                  _("Sourcing options, cheapest first"))
 
 
 def break_even_view(curve: pd.DataFrame, currency: str) -> Styler:
     """:func:`break_even_table` for the report ("-" where two options never cross)."""
     t = break_even_table(curve, currency).drop(columns="currency")
+    t = t.rename(columns=_cheaper_at).apply(
+        lambda col: col if pd.api.types.is_numeric_dtype(col) else col.map(_options))
     return styled(t, {"break-even (contacts per month)": "{:,.0f}"},
-                  f"Break-even volumes (costs in {currency}; '-': no crossing in the range)")
+                  _("Break-even volumes (costs in {currency}; '-': no crossing in the range)"
+                    ).format(currency=currency))
 
 
 def peak_view(tables: dict[str, pd.DataFrame], client: Client, currency: str) -> Styler:
     """:func:`peak_effect` for the report, money in the currency, premium in %."""
-    t = peak_effect(tables, client).rename_axis("option").reset_index()
+    t = peak_effect(tables, client).rename(columns=_peak_header)
+    t = t.rename_axis(N_("option")).reset_index()
+    t["option"] = t["option"].map(term)
     money = {c: "{:,.0f}" for c in t.columns if c not in ("option", "busiest vs average")}
     return styled(t, {**money, "busiest vs average": "{:+.1%}"},
-                  f"Seasons and spikes: cost per month ({currency}) of each option")
+                  _("Seasons and spikes: cost per month ({currency}) of each option").format(
+                      currency=currency))
+
+
+#: Headers of :mod:`sourcing`'s tables the views show (translated with ``term``).
+_HEADERS = (N_("options"), N_("break-even (contacts per month)"), N_("average month"),
+            N_("busiest vs average"))
+
+
+def _options(text: str) -> str:
+    """'In-house vs Shared (per contact)' (or one option) in the report language."""
+    return " vs ".join(term(o) for o in str(text).split(" vs "))
+
+
+def _cheaper_at(header: str) -> str:
+    """'cheaper at 12,345 contacts/month' in the report language."""
+    m = re.fullmatch(r"cheaper at ([\d,]+) contacts/month", header)
+    return _("cheaper at {n} contacts/month").format(n=m[1]) if m else header
+
+
+def _peak_header(header: str) -> str:
+    """'busiest (Dec 2025)' (or quietest, largest spike) in the report language."""
+    m = re.fullmatch(r"(busiest|quietest|largest spike) \((\w{3} \d{4})\)", header)
+    if not m:
+        return header
+    template = {"busiest": _("busiest ({month})"), "quietest": _("quietest ({month})"),
+                "largest spike": _("largest spike ({month})")}[m[1]]
+    return template.format(month=month(pd.Period(m[2], freq="M")))
 
 
 def horizon_view(horizon: pd.DataFrame, currency: str) -> Styler:
     """:func:`~bpo_analysis.sourcing.horizon_summary` for the report, cheapest first."""
-    t = horizon.rename(columns={
-        "nominal": f"{currency} nominal", "pv": f"{currency} present value",
-        "per_month": f"{currency} per month", "vs_cheapest_pv": f"{currency} PV above cheapest",
-        "vs_cheapest_share": "above cheapest"}).reset_index()
+    c = {"nominal": _("{currency} nominal").format(currency=currency),
+         "pv": _("{currency} present value").format(currency=currency),
+         "per_month": _("{currency} per month").format(currency=currency),
+         "vs_cheapest_pv": _("{currency} PV above cheapest").format(currency=currency),
+         "vs_cheapest_share": N_("above cheapest")}
+    t = horizon.rename(columns=c).reset_index()
+    first = t.columns[0]
+    t[first] = t[first].map(term)
     money = "{:,.0f}"
-    return styled(t, {f"{currency} nominal": money, f"{currency} present value": money,
-                      f"{currency} per month": money, f"{currency} PV above cheapest": money,
-                      "above cheapest": "{:.1%}"},
-                  "The options over the planning horizon, cheapest in present value first")
+    return styled(t, {c["nominal"]: money, c["pv"]: money, c["per_month"]: money,
+                      c["vs_cheapest_pv"]: money, "above cheapest": "{:.1%}"},
+                  _("The options over the planning horizon, cheapest in present value first"))
 
 
 def schedule_view(fte: pd.DataFrame) -> Styler:
     """In-house FTE per month on whole shifts against the hours the demand needs."""
     t = fte[["needed_hours", "agent_hours", "fte_needed", "fte", "schedule_efficiency",
              "night_share", "peak_seats"]].rename(columns={
-                 "needed_hours": "agent-hours needed (h)", "agent_hours": "paid shift hours (h)",
-                 "fte_needed": "FTE without shift loss", "fte": "FTE on shifts",
-                 "schedule_efficiency": "needed / paid hours", "night_share": "night hours",
-                 "peak_seats": "peak agents on shift (seats)"})
-    t.index = t.index.strftime("%b %Y")
-    t = t.rename_axis("month").reset_index()
+                 "needed_hours": N_("agent-hours needed (h)"),
+                 "agent_hours": N_("paid shift hours (h)"),
+                 "fte_needed": N_("FTE without shift loss"), "fte": N_("FTE on shifts"),
+                 "schedule_efficiency": N_("needed / paid hours"),
+                 "night_share": N_("night hours"),
+                 "peak_seats": N_("peak agents on shift (seats)")})
+    t.index = [month(m) for m in t.index]
+    t = t.rename_axis(N_("month")).reset_index()
     return styled(t, {"agent-hours needed (h)": "{:,.0f}", "paid shift hours (h)": "{:,.0f}",
                       "FTE without shift loss": "{:,.1f}", "FTE on shifts": "{:,.1f}",
                       "needed / paid hours": "{:.1%}", "night hours": "{:.1%}",
                       "peak agents on shift (seats)": "{:,.0f}"},
-                  "In-house staffing on whole shifts, per month")
+                  _("In-house staffing on whole shifts, per month"))

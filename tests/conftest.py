@@ -1,8 +1,10 @@
-"""Shared fixtures: the sample client and one executed report of each notebook."""
+"""Shared fixtures: the sample client, one executed report of each notebook, and
+Debian's Chromium for the real-browser tests."""
 
 from __future__ import annotations
 
 import base64
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +16,34 @@ from bpo_analysis import load_client
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
+SHOTS = ROOT / "reports" / "screenshots"  # browser screenshots, kept as test artefacts
+
+
+def _chromium() -> str:
+    from tests.voila_driver import CHROMIUM
+
+    return CHROMIUM
+
+
+if not Path(_chromium()).exists() and os.environ.get("BPO_REQUIRE_BROWSER") == "1":
+    raise RuntimeError(f"Chromium not found at {_chromium()}; `make test` installs it")
+#: Marks a test that drives Chromium (skipped where there is none, outside `make test`).
+in_chromium = pytest.mark.skipif(not Path(_chromium()).exists(),
+                                 reason="Chromium not installed (make test installs it)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (one per test module)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.voila_driver import ARGS
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=_chromium(), args=ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture

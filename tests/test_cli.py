@@ -37,7 +37,8 @@ def test_params_lists_types_defaults_and_help(capsys):
 
 @pytest.mark.parametrize("argv, phrase", [
     (["report", "00", "-p", "peak_treshold", "2"], "['client_dir', 'currency_label', "
-                                                  "'peak_threshold', 'show_widgets']"),
+                                                  "'language', 'peak_threshold', "
+                                                  "'show_widgets']"),
     (["report", "00", "-p", "peak_threshold", "high"], "must be a float (default 1.4"),
     (["report", "00", "-p", "show_widgets", "7"], "must be a bool"),
     (["report", "99"], "one of ['00_client_profile', '01_sourcing_model', '02_vendor_eval"),

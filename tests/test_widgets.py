@@ -146,14 +146,18 @@ def test_vendor_weight_slider_rescales_the_others_and_moves_the_figures(vendor_d
                                                                         sample_client):
     from bpo_analysis import evaluation, scoring, scoring_views
 
-    before = {k: c.value for k, c in vendor_dash.controls.items() if k != "method"}
+    before = vendor_dash.state["ev"].weights.copy()
     vendor_dash.controls["price"].value = 0.6
-    after = {k: c.value for k, c in vendor_dash.controls.items() if k != "method"}
-    assert sum(after.values()) == pytest.approx(1.0)
-    ratio = 0.4 / (1 - before["price"])
-    assert after["qa_score"] == pytest.approx(before["qa_score"] * ratio)
     ev = vendor_dash.state["ev"]
-    weights = pd.Series(after)
+    weights = ev.weights
+    assert weights.sum() == pytest.approx(1.0) and weights["price"] == 0.6
+    ratio = 0.4 / (1 - before["price"])
+    assert weights["qa_score"] == pytest.approx(before["qa_score"] * ratio)
+    # the sliders show the exact weights on their 0.005 grid (a browser leaves those alone)
+    for k, c in vendor_dash.controls.items():
+        if k != "method":
+            assert c.value == pytest.approx(weights[k], abs=0.0025)
+            assert c.value / 0.005 == pytest.approx(round(c.value / 0.005), abs=1e-9)
     expected = scoring.topsis(ev.matrix, weights, ev.criteria["direction"])
     np.testing.assert_allclose(ev.ranking.score, expected.score)
     stab = scoring.rank_stability(ev.matrix, weights, ev.criteria["direction"], n=2_000)
@@ -165,6 +169,18 @@ def test_vendor_weight_slider_rescales_the_others_and_moves_the_figures(vendor_d
     np.testing.assert_allclose(np.asarray(bars.base, float) + np.asarray(bars.x, float),
                                switch["above"].fillna(1.0)[list(bars.y)])
     assert evaluation.METHODS["topsis"] in vendor_dash.summary.value
+
+
+def test_vendor_weight_echo_from_a_browser_is_no_move(vendor_dash):
+    """A browser sends back what it was given, rounded by JavaScript: the weights stay."""
+    vendor_dash.controls["price"].value = 0.6
+    exact = vendor_dash.state["ev"].weights.copy()
+    qa = vendor_dash.controls["qa_score"]
+    qa.value = qa.value + 1e-12
+    pd.testing.assert_series_equal(vendor_dash.state["ev"].weights, exact)
+    qa.value = qa.value + 0.005  # a real move still moves
+    assert vendor_dash.state["ev"].weights["qa_score"] == pytest.approx(qa.value)
+    assert vendor_dash.state["ev"].weights.sum() == pytest.approx(1.0)
 
 
 def test_vendor_method_selector(vendor_dash):

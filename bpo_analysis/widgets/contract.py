@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from pydantic import ValidationError
 
 from .. import contract_views, kpis, plots
+from ..i18n import _
 from ..io import Client
 from ..models import SlaTerms
 
@@ -38,18 +39,18 @@ def contract_dashboard(client: Client, result: contract_views.TermsResult,
         return {"min": lo, "max": hi, "step": step, "readout_format": ".3g"}
 
     controls = {
-        "kpi": w.Dropdown(options=ids, value=ids[0], description="KPI"),
-        "target": w.FloatSlider(first.target, description="Target",
+        "kpi": w.Dropdown(options=ids, value=ids[0], description=_("KPI")),
+        "target": w.FloatSlider(first.target, description=_("Target"),
                                 **span(ids[0], first.target), **wide),
-        "minimum": w.FloatSlider(first.minimum, description="Minimum",
+        "minimum": w.FloatSlider(first.minimum, description=_("Minimum"),
                                  **span(ids[0], first.minimum), **wide),
         "allocation": w.FloatSlider(first.allocation, min=0.0, max=1.0, step=0.05,
-                                    description="Share of the pool", **wide),
+                                    description=_("Share of the pool"), **wide),
         "at_risk_share": w.FloatSlider(result.terms.at_risk_share, min=0.0, max=0.3,
-                                       step=0.01, description="At risk (of invoice)",
+                                       step=0.01, description=_("At risk (of invoice)"),
                                        readout_format=".0%", **wide),
         "earn_back_months": w.IntSlider(result.terms.earn_back_months, min=0, max=6,
-                                        description="Earn-back months", **wide),
+                                        description=_("Earn-back months"), **wide),
     }
     sentence = w.HTML(f"<b>{contract_views.headlines(result, cur).title}</b>")
     note = w.HTML("")

@@ -11,18 +11,21 @@ import plotly.graph_objects as go
 
 from .. import maturity as mt
 from .. import maturity_views, risk_plots
+from ..i18n import N_, _, term
 from ..models import Assessment, MaturityAnswers
 
 __all__ = ["maturity_dashboard"]
 
-LIVE = "live answers"
+#: The subject the sliders' answers are assessed as (shown in the report language).
+LIVE = N_("live answers")
 
 
 def maturity_dashboard(result: maturity_views.MaturityReview) -> w.VBox:
     """Sliders holding ``result.subject``'s answers; the subject's own answers are
     untouched, the live ones are assessed beside them."""
     m0 = result.maturity
-    pick = w.Dropdown(options=m0.subjects, value=result.subject, description="Subject")
+    live_name = term(LIVE)
+    pick = w.Dropdown(options=m0.subjects, value=result.subject, description=_("Subject"))
     sliders: dict[tuple[str, str], w.IntSlider] = {}
     for dim, qs in mt.QUESTIONNAIRE.items():
         for q in qs:
@@ -31,16 +34,17 @@ def maturity_dashboard(result: maturity_views.MaturityReview) -> w.VBox:
                 style={"description_width": "210px"}, layout=w.Layout(width="420px"))
     summary = w.HTML()
     gaps = w.HTML()
-    radar = go.FigureWidget(risk_plots.maturity_radar(m0.answers, m0.subjects))
-    radar.add_trace(go.Scatterpolar(r=[], theta=[], name=LIVE, line={"dash": "dot",
-                                                                      "color": "#24292f"}))
+    # plotly 7's FigureWidget (anywidget) drops changes made before it is shown: a trace
+    # added, or data set, then never reaches the browser. So the widget is made once the
+    # first live answers are known (below), with the live trace already in its figure.
+    radar = None
     state: dict = {"loading": False}
 
     def assess() -> maturity_views.MaturityReview:
         answers = {d: {q.id: sliders[(d, q.id)].value for q in qs}
                    for d, qs in mt.QUESTIONNAIRE.items()}
-        live = MaturityAnswers(assessments=[Assessment(subject=LIVE, answers=answers)])
-        return replace(result, maturity=mt.assess(live), subject=LIVE)
+        live = MaturityAnswers(assessments=[Assessment(subject=live_name, answers=answers)])
+        return replace(result, maturity=mt.assess(live), subject=live_name)
 
     def update(_change: object = None) -> None:
         if state["loading"]:
@@ -50,10 +54,11 @@ def maturity_dashboard(result: maturity_views.MaturityReview) -> w.VBox:
         summary.value = maturity_views.headlines(res)._repr_html_()
         gaps.value = maturity_views.gaps_view(res).to_html()
         a = res.maturity.answers
-        theta = [f"{d[:4]}.: {t}" for d, t in zip(a["dimension"], a["topic"], strict=True)]
-        with radar.batch_update():
-            radar.data[-1].r = [*a["answer"], a["answer"].iloc[0]]
-            radar.data[-1].theta = [*theta, theta[0]]
+        theta = risk_plots.radar_labels(a)
+        state["live"] = {"r": [*a["answer"], a["answer"].iloc[0]], "theta": [*theta, theta[0]]}
+        if radar is not None:
+            with radar.batch_update():
+                radar.data[-1].r, radar.data[-1].theta = state["live"].values()
 
     def load(_change: object = None) -> None:
         own = m0.answers[m0.answers["subject"] == pick.value]
@@ -67,7 +72,11 @@ def maturity_dashboard(result: maturity_views.MaturityReview) -> w.VBox:
     for s in sliders.values():
         s.observe(update, names="value")
     load()
-    columns = [w.VBox([w.HTML(f"<b>{d.title()}</b>"),
+    fig = risk_plots.maturity_radar(m0.answers, m0.subjects)
+    fig.add_trace(go.Scatterpolar(**state["live"], name=live_name,
+                                  line={"dash": "dot", "color": "#24292f"}))
+    radar = go.FigureWidget(fig)
+    columns = [w.VBox([w.HTML(f"<b>{term(d).title()}</b>"),
                        *[sliders[(d, q.id)] for q in qs]])
                for d, qs in mt.QUESTIONNAIRE.items()]
     box = w.VBox([pick, w.HBox(columns), summary, radar, gaps])

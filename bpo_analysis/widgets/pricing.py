@@ -8,6 +8,7 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from .. import plots, pricing, pricing_views
+from ..i18n import _
 from ..io import Client
 
 __all__ = ["pricing_dashboard"]
@@ -28,26 +29,26 @@ def pricing_dashboard(client: Client, result: pricing_views.PricingResult,
             "continuous_update": False}
     controls = {
         "volume_scale": w.FloatSlider(inputs.volume_scale, min=0.5, max=1.5, step=0.05,
-                                      description="Volume (x forecast)", **wide),
+                                      description=_("Volume (x forecast)"), **wide),
         "forecast_error": w.FloatSlider(inputs.forecast_error, min=0.0, max=0.5, step=0.05,
-                                        description="Forecast error (+-)", **wide),
+                                        description=_("Forecast error (+-)"), **wide),
         "term_months": w.IntSlider(inputs.term_months or sc.planning_horizon_months, min=12,
-                                   max=60, step=6, description="Contract length (months)",
+                                   max=60, step=6, description=_("Contract length (months)"),
                                    **wide),
         "discount_rate": w.FloatSlider(sc.discount_rate if inputs.discount_rate is None
                                        else inputs.discount_rate, min=0.0, max=0.2,
-                                       step=0.005, description="Discount rate (per year)",
+                                       step=0.005, description=_("Discount rate (per year)"),
                                        readout_format=".1%", **wide),
         "one_escalation": w.Checkbox(inputs.escalation is not None,
-                                     description="One escalation for all quotes",
+                                     description=_("One escalation for all quotes"),
                                      indent=False),
         "escalation": w.FloatSlider(escalation if inputs.escalation is None
                                     else inputs.escalation, min=-0.1, max=0.3, step=0.005,
-                                    description="Escalation, all quotes (per year)",
+                                    description=_("Escalation, all quotes (per year)"),
                                     readout_format=".1%", **wide),
         "hidden_share": w.FloatSlider(hidden if inputs.hidden_share is None
                                       else inputs.hidden_share, min=0.0, max=0.15,
-                                      step=0.005, description="Hidden costs (share)",
+                                      step=0.005, description=_("Hidden costs (share)"),
                                       readout_format=".1%", **wide),
     }
     plans = pricing.Plans(client)

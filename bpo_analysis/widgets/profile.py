@@ -6,22 +6,25 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from .. import demand, plots
+from ..i18n import N_, _, month_abbr, term, weekday
 from ..io import Client
 
 __all__ = ["profile_dashboard"]
 
-_CHANNELS = [("All channels", "all"), ("Voice", "voice"), ("Chat", "chat"), ("Email", "email")]
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+#: The measures of :data:`demand.MEASURES` and the "all" channel (shown with ``term``).
+_NAMES = (N_("contacts per interval"), N_("workload hours per interval"), N_("all"))
 
 
 def _controls() -> dict[str, w.ValueWidget]:
+    channels = [(_("All channels"), "all"), (_("Voice"), "voice"), (_("Chat"), "chat"),
+                (_("Email"), "email")]
     return {
-        "channel": w.ToggleButtons(options=_CHANNELS, value="all", description="Channel"),
-        "measure": w.ToggleButtons(options=[(v.capitalize(), k) for k, v in
+        "channel": w.ToggleButtons(options=channels, value="all", description=_("Channel")),
+        "measure": w.ToggleButtons(options=[(term(v).capitalize(), k) for k, v in
                                             demand.MEASURES.items()],
-                                   value="contacts", description="Measure"),
-        "months": w.SelectionRangeSlider(options=[(m, i + 1) for i, m in enumerate(_MONTHS)],
-                                         index=(0, 11), description="Months",
+                                   value="contacts", description=_("Measure")),
+        "months": w.SelectionRangeSlider(options=[(month_abbr(i), i) for i in range(1, 13)],
+                                         index=(0, 11), description=_("Months"),
                                          layout=w.Layout(width="520px")),
     }
 
@@ -42,15 +45,17 @@ def profile_dashboard(client: Client) -> w.VBox:
         measure = controls["measure"].value
         heat = demand.heatmap(cube, channels=None if ch == "all" else [ch],
                               months=controls["months"].value, measure=measure)
-        unit = demand.MEASURES[measure]
+        unit = term(demand.MEASURES[measure])
         day, slot, value = demand.peak_slot(heat)
         with fig.batch_update():
             fig.data[0].z = heat.to_numpy()
             fig.data[0].colorbar.title.text = unit
             fig.data[0].hovertemplate = "%{y} %{x}: %{z:,.1f} " + unit + "<extra></extra>"
             first, last = controls["months"].label
-            fig.layout.title.text = f"When contacts arrive: {ch}, {first}-{last}"
-        summary.value = f"<b>Busiest slot:</b> {day} {slot}, {value:,.1f} {unit} on average"
+            fig.layout.title.text = _("When contacts arrive: {channel}, {first}-{last}").format(
+                channel=term(ch), first=first, last=last)
+        summary.value = _("<b>Busiest slot:</b> {day} {slot}, {value:,.1f} {unit} on average"
+                          ).format(day=weekday(day), slot=slot, value=value, unit=unit)
 
     for c in controls.values():
         c.observe(update, names="value")

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from .. import risk, risk_plots, risk_views
 from .. import surge as surge_model
 from ..errors import BpoAnalysisError
+from ..i18n import _
 from .roi import _changed
 
 __all__ = ["risk_dashboard"]
@@ -31,15 +32,15 @@ def risk_dashboard(result: risk_views.RiskReview, client) -> w.VBox:
     share0 = (result.outage.terms.options[0].share if result.outage.terms.options else 0.5)
     controls = {
         "multiplier": w.FloatSlider(s0.inputs.multiplier, min=0.5, max=4.0, step=0.1,
-                                    description="Surge (x forecast volume)",
+                                    description=_("Surge (x forecast volume)"),
                                     readout_format=".1f", **wide),
-        "days": w.IntSlider(s0.inputs.days, min=1, max=21, description="Surge length (days)",
+        "days": w.IntSlider(s0.inputs.days, min=1, max=21, description=_("Surge length (days)"),
                             **wide),
         "seats_per_day": w.FloatSlider(s0.seats_per_day, min=0.0, max=20.0, step=0.5,
-                                       description="Vendor ramp (seats a day)",
+                                       description=_("Vendor ramp (seats a day)"),
                                        readout_format=".1f", **wide),
         "backup_share": w.FloatSlider(share0, min=0.0, max=1.0, step=0.05,
-                                      description="Backup share, every option",
+                                      description=_("Backup share, every option"),
                                       readout_format=".0%", **wide)}
     summary = w.HTML(risk_views.headlines(result)._repr_html_())
     note = w.HTML()

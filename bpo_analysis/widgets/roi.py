@@ -9,18 +9,19 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .. import plots, roi, roi_views
+from ..i18n import N_, _, term
 from ..models import ROI_DRIVERS
 
 __all__ = ["roi_dashboard"]
 
 #: Slider label and readout of each driver.
-LABELS = {"volume": ("Volume (x forecast)", ".2f"), "aht": ("AHT (x forecast)", ".2f"),
-          "wage_inflation": ("Wage inflation (a year)", ".1%"),
-          "price_escalation": ("Price escalation (a year)", ".1%"),
-          "churn_reduction": ("Churn reduction (relative)", ".1%"),
-          "transition_overrun": ("Transition overrun", ".0%"),
-          "customer_value": ("Customer value", ",.0f"),
-          "fcr_after": ("FCR with the vendor", ".1%")}
+LABELS = {"volume": (N_("Volume (x forecast)"), ".2f"), "aht": (N_("AHT (x forecast)"), ".2f"),
+          "wage_inflation": (N_("Wage inflation (a year)"), ".1%"),
+          "price_escalation": (N_("Price escalation (a year)"), ".1%"),
+          "churn_reduction": (N_("Churn reduction (relative)"), ".1%"),
+          "transition_overrun": (N_("Transition overrun"), ".0%"),
+          "customer_value": (N_("Customer value"), ",.0f"),
+          "fcr_after": (N_("FCR with the vendor"), ".1%")}
 
 
 def _changed(obj, **props) -> None:
@@ -58,10 +59,10 @@ def roi_dashboard(result: roi_views.RoiReview, draws: int = 10_000) -> w.VBox:
         lo, hi = _span(case0, d)
         label, fmt = LABELS[d]
         controls[d] = w.FloatSlider(result.drivers.get(d, case0.base[d]), min=lo, max=hi,
-                                    step=(hi - lo) / 100 or 0.01, description=label,
+                                    step=(hi - lo) / 100 or 0.01, description=term(label),
                                     readout_format=fmt, **wide)
     controls["discount_rate"] = w.FloatSlider(case0.discount_rate, min=0.0, max=0.2,
-                                              step=0.005, description="Discount rate (a year)",
+                                              step=0.005, description=_("Discount rate (a year)"),
                                               readout_format=".1%", **wide)
     summary = w.HTML(roi_views.headlines(result)._repr_html_())
     every = roi_views.by_group(case0, result.drivers, every=True)
@@ -91,7 +92,8 @@ def roi_dashboard(result: roi_views.RoiReview, draws: int = 10_000) -> w.VBox:
                      visible=mark["visible"])
         npv, table = res.tornado.attrs["npv"], res.tornado.iloc[::-1]
         with tornado.batch_update():
-            for trace, (col, _, _) in zip(tornado.data, plots.TORNADO_SIDES, strict=True):
+            for trace, (col, _label, _colour) in zip(tornado.data, plots.TORNADO_SIDES,
+                                                     strict=True):
                 _changed(trace, y=plots.tornado_labels(res.tornado),
                          x=(table[col] - npv).to_numpy(), base=npv,
                          customdata=table[col].to_numpy())

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import plots, sourcing, sourcing_views
+from ..i18n import _, term
 from ..io import Client
 from ..workforce import Calendar, staffing_plan
 
@@ -34,26 +35,31 @@ def _controls(client: Client, inputs: sourcing.SourcingInputs) -> dict[str, w.Va
     f = w.FloatSlider
     return {
         "volume_scale": f(inputs.volume_scale, **_around(inputs.volume_scale),
-                          description="Volume (x today)", **wide),
+                          description=_("Volume (x today)"), **wide),
         "aht_scale": f(inputs.aht_scale, **_around(inputs.aht_scale, 0.7, 1.5),
-                       description="Handle time (x today)", **wide),
+                       description=_("Handle time (x today)"), **wide),
         "target_sl": f(target.service_level, min=0.5, max=0.99, step=0.01,
-                       description=f"SL target ({ch})", **wide),
+                       description=_("SL target ({channel})").format(channel=term(ch)), **wide),
         "answer_within_s": f(target.answer_within_s, **_around(target.answer_within_s, 0.25, 3),
-                             description=f"Answer within, s ({ch})", **wide),
+                             description=_("Answer within, s ({channel})").format(
+                                 channel=term(ch)), **wide),
         "shrinkage": f(inputs.workforce.shrinkage, min=0.0, max=0.6, step=0.01,
-                       description="Shrinkage", **wide),
+                       description=_("Shrinkage"), **wide),
         "agent_monthly": f(client.inhouse.wages.agent_monthly,
                            **_around(client.inhouse.wages.agent_monthly, 0.7, 1.5),
-                           description=f"Agent wage ({cur}/month)", **wide),
+                           description=_("Agent wage ({currency}/month)").format(currency=cur),
+                           **wide),
         "price_per_contact": f(inputs.price_per_contact, **_around(inputs.price_per_contact),
-                               description=f"Shared ({cur}/contact)", **wide),
+                               description=_("Shared ({currency}/contact)").format(
+                                   currency=cur), **wide),
         "price_per_seat": f(inputs.price_per_seat, **_around(inputs.price_per_seat),
-                            description=f"Dedicated ({cur}/seat-month)", **wide),
+                            description=_("Dedicated ({currency}/seat-month)").format(
+                                currency=cur), **wide),
         "hybrid_base_percentile": f(inputs.hybrid_base_percentile, min=0.0, max=1.0,
-                                    step=0.05, description="Hybrid base (percentile)", **wide),
+                                    step=0.05, description=_("Hybrid base (percentile)"),
+                                    **wide),
         "inhouse_coverage_hours": f(inputs.inhouse_coverage_hours, min=4, max=24, step=1,
-                                    description="Partial: in-house hours", **wide),
+                                    description=_("Partial: in-house hours"), **wide),
     }
 
 
@@ -100,19 +106,21 @@ def sourcing_dashboard(client: Client, inputs: sourcing.SourcingInputs) -> w.VBo
         return {k: c.value for k, c in controls.items()}
 
     tables, summary = _compute(client, inputs, values(), cal, cache)
-    monthly = go.FigureWidget(plots.option_monthly_chart(
-        sourcing.option_costs_from(tables, cur), cur))
+    long = sourcing.option_costs_from(tables, cur)
+    options = list(long["option"].unique())  # the chart's traces, in order (names translated)
+    monthly = go.FigureWidget(plots.option_monthly_chart(long, cur))
     per_contact = go.FigureWidget(plots.cost_per_contact_by_option(summary, cur))
     sentence = w.HTML(f"<b>{sourcing_views.recommendation(summary, cur)}</b>")
 
     def update(_change: object = None) -> None:
         tables, summary = _compute(client, inputs, values(), cal, cache)
         with monthly.batch_update():
-            for trace in monthly.data:
-                trace.y = tables[trace.name].to_numpy().sum(axis=1)
+            for trace, option in zip(monthly.data, options, strict=True):
+                trace.y = tables[option].to_numpy().sum(axis=1)
         with per_contact.batch_update():
             bar = per_contact.data[0]
-            bar.x, bar.y = list(summary.index), summary["per_contact"].to_numpy()
+            bar.x = [term(o) for o in summary.index]
+            bar.y = summary["per_contact"].to_numpy()
             bar.text = [f"{x:,.1f}" for x in summary["per_contact"]]
         sentence.value = f"<b>{sourcing_views.recommendation(summary, cur)}</b>"
 

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from .. import plots, scoring, scoring_views
 from ..evaluation import METHODS, Evaluation, rank, rescale_weights
+from ..i18n import _, term
 
 __all__ = ["vendor_dashboard"]
 
@@ -30,20 +31,30 @@ def _table_html(ev: Evaluation, currency: str) -> str:
     return scoring_views.rankings_view(ev, currency).to_html()
 
 
+STEP = 0.005  # the weight sliders' grid
+
+
+def _on_grid(weight: float) -> float:
+    """A weight as its slider shows it: on the 0.005 grid. The evaluation keeps the exact
+    weights; a slider only ever holds a value the browser leaves as it is."""
+    return round(float(weight) / STEP) * STEP
+
+
 def vendor_dashboard(ev: Evaluation, currency: str, draws: int = 2_000) -> w.VBox:
     """One slider per criterion weight (moving one rescales the others so they sum
-    to 1) and a method selector; the ranking table, the verdict, the rank-stability
+    to 1; the sliders show the weights on their 0.005 grid, the evaluation uses the
+    exact ones) and a method selector; the ranking table, the verdict, the rank-stability
     and the switch-point charts update in place. Live, rank stability draws ``draws``
     weightings (2,000: a slider answers at once; the report draws 10,000)."""
     state = {"ev": ev, "busy": False}
-    sliders = {cid: w.FloatSlider(float(ev.weights[cid]), min=0.0, max=1.0, step=0.005,
+    sliders = {cid: w.FloatSlider(_on_grid(ev.weights[cid]), min=0.0, max=1.0, step=STEP,
                                   readout_format=".3f", continuous_update=False,
                                   description=f"{row['name']}",
                                   style={"description_width": "200px"},
                                   layout=w.Layout(width="420px"))
                for cid, row in ev.criteria.iterrows()}
-    method = w.Dropdown(options=[(v, k) for k, v in METHODS.items()], value=ev.method,
-                        description="Method")
+    method = w.Dropdown(options=[(term(v), k) for k, v in METHODS.items()], value=ev.method,
+                        description=_("Method"))
     stability = go.FigureWidget(plots.rank_stability_chart(ev.stability))
     switch = go.FigureWidget(plots.switch_point_chart(ev.switch_points))
     sentence = w.HTML(f"<b>{scoring_views.verdict(ev)}</b><br>"
@@ -66,20 +77,24 @@ def vendor_dashboard(ev: Evaluation, currency: str, draws: int = 2_000) -> w.VBo
             lo = sw["below"].astype(float).fillna(0.0)
             hi = sw["above"].astype(float).fillna(1.0)
             bar.base, bar.x = lo.to_numpy(), (hi - lo).to_numpy()
-            bar.name = f"{sw['winner'].iloc[0]} stays the winner"
+            winner = sw["winner"].iloc[0]
+            bar.name = _("{winner} stays the winner").format(winner=winner)
             marks.x = sw["weight"].to_numpy()
-            switch.layout.title.text = f"Weights over which {sw['winner'].iloc[0]} stays the winner"
+            switch.layout.title.text = _("Weights over which {winner} stays the winner").format(
+                winner=winner)
 
     def on_weight(change: dict) -> None:
-        if state["busy"]:
-            return
         cid = next(k for k, s in sliders.items() if s is change["owner"])
+        # a browser sends back the value it was given, rounded by its own arithmetic:
+        # that is no move (before, off-grid values came back snapped and the weights drifted)
+        if state["busy"] or abs(change["new"] - _on_grid(state["ev"].weights[cid])) < 1e-9:
+            return
         weights = rescale_weights(state["ev"].weights, cid, float(change["new"]))
         state["busy"] = True
         try:
             for k, s in sliders.items():
                 if k != cid:
-                    s.value = float(weights[k])
+                    s.value = _on_grid(weights[k])
         finally:
             state["busy"] = False
         refresh(_recompute(state["ev"], weights, method.value, draws))
