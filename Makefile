@@ -12,6 +12,7 @@ STAMP  := $(VENV)/.installed
 OUT    := reports
 PYTEST_ARGS ?=
 CHROMIUM := /usr/bin/chromium
+CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
@@ -19,10 +20,10 @@ NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
 REPORTS   := $(patsubst notebooks/%.ipynb,$(OUT)/.%.done,$(NOTEBOOKS))
 # vendor V02's raw records (not committed): the monthly review (05) reads them
 RECORDS   := data/records/V02.parquet
-PACKAGE   := $(shell find bpo_analysis -name '*.py' -o -name '*.j2' -o -name '*.json')
+PACKAGE   := $(shell find bpo_analysis -name '*.py' -o -name '*.j2' -o -name '*.json' -o -name '*.po' -o -name '*.html')
 SAMPLE    := $(wildcard data/sample/*)
 
-.PHONY: all report test bench lab lint clean distclean
+.PHONY: all report test bench lab present lint clean distclean
 
 all: report
 
@@ -45,16 +46,21 @@ $(OUT)/.%.done: notebooks/%.ipynb $(PACKAGE) $(SAMPLE) $(STAMP)
 
 $(OUT)/.05_performance_review.done: $(RECORDS)
 
-report: $(REPORTS)
+# the out-of-date reports run in parallel, one per core (-O: each run's messages together)
+NPROC := $(shell nproc 2>/dev/null || echo 2)
+
+report: $(STAMP)
+	@$(MAKE) --no-print-directory -j$(NPROC) -O $(REPORTS)
 	@echo "Reports:"; cat $(REPORTS) | sed "s|^|  |"
 
-# Debian's Chromium for the real-browser tests (never a browser download by playwright).
-$(CHROMIUM):
-	@command -v apt-get >/dev/null || { echo "Install Chromium at $(CHROMIUM) for the browser tests"; exit 1; }
+# Debian's Chromium for the real-browser tests and the chart images (never a browser
+# download by playwright), and the Noto CJK fonts it draws zh-Hant charts with.
+$(CHROMIUM) $(CJK_FONT) &:
+	@command -v apt-get >/dev/null || { echo "Install Chromium at $(CHROMIUM) and a CJK font ($(CJK_FONT)) for the browser tests"; exit 1; }
 	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 
-test: $(STAMP) $(CHROMIUM) $(RECORDS)
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(RECORDS)
 	$(BIN)/python -m ruff check bpo_analysis tests benchmarks
 	BPO_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -63,6 +69,10 @@ bench: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser --notebook-dir=notebooks $(if $(SUDO),,--allow-root)
+
+# the notebooks as a Voila app on 127.0.0.1:8866 (no code on screen); Ctrl-C stops it
+present: $(STAMP) $(RECORDS)
+	$(BIN)/bpo-analysis present
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check bpo_analysis tests benchmarks

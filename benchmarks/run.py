@@ -3,6 +3,7 @@
     make bench                       # all
     python benchmarks/run.py load    # those whose name contains 'load'
     python benchmarks/run.py --profile load   # pyinstrument profile of one
+    python benchmarks/run.py browser # the live dashboards in Chromium (voila_latency.py)
 
 Timings are the median of several runs (wall clock, this machine); the baseline is the
 simplest thing that does the same job without what we add (validation, caching, export).
@@ -14,6 +15,8 @@ import argparse
 import functools
 import json
 import math
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,7 +37,8 @@ SAMPLE = ROOT / "data" / "sample"
 
 
 def timed(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm-up (imports, caches)
+    if getattr(fn, "warm_up", True):  # a minutes-long run (the report pack) skips it
+        fn()  # warm-up (imports, caches)
     runs = []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -63,6 +67,75 @@ def _empty_notebook(tmp: Path) -> Callable[[], object]:
     return lambda: pm.execute_notebook(str(src), str(tmp / "empty.out.ipynb"),
                                        kernel_name="python3", progress_bar=False,
                                        kernel_manager_class=LocalKernelManager)
+
+
+def _empty_run(paths: tuple[str, str]) -> None:
+    """One papermill run of the empty notebook ``paths[0]`` into ``paths[1]`` with the
+    kernel manager of the reports (a batch worker's task, without the export)."""
+    from bpo_analysis import reports
+
+    pm.execute_notebook(paths[0], paths[1], kernel_name="python3", progress_bar=False,
+                        kernel_manager_class=reports.LocalKernelManager)
+
+
+def _children_cpu_s() -> float:
+    """CPU seconds of the finished child processes (pool workers and their kernels)."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+class ReportPack:
+    """``bpo-analysis batch`` of one parameter set running every notebook on the sample
+    with ``jobs`` workers (no warm-up: one run takes minutes). ``note()`` says how many
+    cores the last run kept busy: the CPU time of the workers and their kernels over the
+    wall time."""
+
+    warm_up = False
+
+    def __init__(self, tmp: Path, jobs: int):
+        self.tmp, self.jobs, self.busy = tmp, jobs, math.nan
+
+    @functools.cached_property
+    def params(self) -> Path:
+        from bpo_analysis import load_client, sample
+
+        records = ROOT / "data" / "records" / "V02.parquet"  # written by make report
+        if not records.exists():
+            client = load_client(SAMPLE)
+            records = sample.write_records(sample.vendor_records(
+                client.demand, growth=client.scenario.volume_growth_annual),
+                self.tmp / "records" / "V02.parquet")
+        f = self.tmp / "pack.yaml"
+        f.write_text(yaml.safe_dump({"notebook": "all", "parameters": {
+            "client_dir": str(SAMPLE), "records_path": str(records)}}), encoding="utf-8")
+        return f
+
+    def __call__(self) -> None:
+        from bpo_analysis import batch
+
+        params = self.params
+        wall, cpu = time.perf_counter(), _children_cpu_s()
+        done = batch.run_batch([params], self.tmp / "pack", jobs=self.jobs, progress=False)
+        wall, cpu = time.perf_counter() - wall, _children_cpu_s() - cpu
+        if done.failures:
+            raise RuntimeError(f"report pack: {[r.error for r in done.failures]}")
+        self.busy = cpu / wall
+
+    def note(self) -> str:
+        label = f"  report pack: CPU time / wall time ({self.jobs} workers, {os.cpu_count()} cores)"
+        return f"{label:<64} {self.busy:>8.2f} cores busy on average"
+
+
+def _pack_floor(tmp: Path, n: int, jobs: int | None) -> Callable[[], object]:
+    """``n`` papermill runs of an empty notebook: through the batch's workers (``jobs``
+    of them) or, with ``jobs=None``, one after another in this process."""
+    from bpo_analysis import batch
+
+    _empty_notebook(tmp)  # writes tmp/empty.ipynb
+    runs = [(str(tmp / "empty.ipynb"), str(tmp / f"empty.{i}.ipynb")) for i in range(n)]
+    if jobs is None:
+        return lambda: [_empty_run(r) for r in runs]
+    return lambda: batch.execute(_empty_run, runs, jobs=jobs, progress=False)
 
 
 def _same_formula_loop(calls, aht, interval_s=900, target=0.8, t=20.0) -> list[int]:
@@ -417,6 +490,7 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
                  0.4)
     kdash = risk_dashboard(risk_views.review_risk(client, surge_in, plan=plan), client)
     multipliers = iter([2.5, 3.0, 1.5, 2.0] * 100)
+    n = len(reports.list_notebooks())
     return [
         *erlang,
         ("rank_stability: 10 vendors x 12 criteria x 10,000 weights (TOPSIS)",
@@ -493,7 +567,17 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
          lambda: reports.run_report("05", {"records_path": str(records_1m() / "part-00.parquet"),
                                            "month": "2025-12"}, tmp / "reports"),
          "papermill run of an empty notebook (the floor)", _empty_notebook(tmp), 1),
+        (f"report pack: all {n} notebooks on the sample, 2 parallel workers",
+         ReportPack(tmp, jobs=2),
+         f"floor: {n} papermill runs of an empty notebook, same 2 workers",
+         _pack_floor(tmp, n, jobs=2), 1),
+        (f"report pack floor: {n} empty-notebook runs, 2 parallel workers",
+         _pack_floor(tmp, n, jobs=2), "the same runs one after another (serial floor)",
+         _pack_floor(tmp, n, jobs=None), 3),
     ]
+
+
+LATENCY = "browser: slider -> updated figure (Voila, Chromium)"
 
 
 def main() -> int:
@@ -523,9 +607,20 @@ def main() -> int:
                 except (OverflowError, ArithmeticError) as err:
                     line += f"  baseline fails: {type(err).__name__} ({base_name})"
                 else:
-                    faster = f"{b / t:,.0f}x faster" if b > t else f"{t / b:.2f}x the time"
+                    digits = 1 if b < 10 * t else 0  # 1.4x, not 1x
+                    faster = f"{b / t:,.{digits}f}x faster" if b > t else f"{t / b:.2f}x the time"
                     line += f" {b * 1e3:>8.1f}ms  {faster}   vs {base_name}"
             print(line, flush=True)
+            if hasattr(fn, "note"):
+                print(fn.note(), flush=True)
+    if args.match in LATENCY and not args.profile:
+        import voila_latency  # beside this file
+
+        if Path(voila_latency.drv.CHROMIUM).exists():
+            print("\n".join(voila_latency.lines(voila_latency.measure())), flush=True)
+        else:
+            print(f"{LATENCY}: not measured, no Chromium at {voila_latency.drv.CHROMIUM} "
+                  "(make test installs it)", flush=True)
     return 0
 
 

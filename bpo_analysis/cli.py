@@ -7,6 +7,7 @@ cell or row); 2 a usage error (unknown notebook or parameter, wrong type).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,19 +36,24 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from . import reports
+    from .images import parse_formats
 
     if bool(args.name) == bool(args.all):
         raise InputError("NAME", args.name, "a notebook name, or --all (not both)")
     params = _params(args)
+    images = parse_formats(args.images, "--images")
     if args.all:
-        done, failures = reports.run_all(params, args.output)
+        done, failures = reports.run_all(params, args.output, images=images)
     else:
         try:
-            done, failures = [reports.run_report(args.name, params, args.output)], {}
+            done, failures = [reports.run_report(args.name, params, args.output,
+                                                 images=images)], {}
         except ReportError as err:
             done, failures = [], {args.name: err}
     for r in done:
         print(r.html)
+        if r.charts:
+            print(r.charts[0].parent)
     for name, err in failures.items():
         print(f"FAILED {name}: {err}", file=sys.stderr)
     return 1 if failures else 0
@@ -106,6 +112,64 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_present(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from . import reports, serve
+
+    if args.name:
+        reports._path(args.name)  # an unknown step is refused before anything starts
+    # a service manager stops us with SIGTERM: stop Voila and its kernels as Ctrl-C does
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        app = serve.start(_params(args), port=args.port, cull_idle_s=args.cull_idle,
+                          preheat=args.preheat, wait_s=120)
+    except KeyboardInterrupt:  # start() has stopped what it started
+        return 130
+    url = app.url_of(args.name) if args.name else app.url
+    print(f"bpo-analysis: presenting on {url} (index: {app.url}); Ctrl-C stops", flush=True)
+    if args.open:
+        webbrowser.open(url)
+    try:
+        code = app.process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        app.stop()
+    print(f"bpo-analysis: Voilà exited on its own with code {code}", file=sys.stderr)
+    return 1
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    import shlex
+
+    from . import batch
+
+    given = dict(args.parameter or [])
+    command = shlex.join(["bpo-analysis", "batch", *args.params, "-o", args.output,
+                          *[x for kv in given.items() for x in ("-p", *kv)],
+                          *(["-j", str(args.jobs)] if args.jobs is not None else []),
+                          *(["--scheduler", args.scheduler] if args.scheduler else []),
+                          *(["--date", args.date] if args.date else [])])
+    # a scheduler stops us with SIGTERM: as Ctrl-C, the runs under way finish, no new one
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        done = batch.run_batch(args.params, args.output, parameters=given, jobs=args.jobs,
+                               scheduler=args.scheduler, date=args.date,
+                               progress=args.progress, command=command)
+    except KeyboardInterrupt:
+        print("bpo-analysis: batch interrupted: the runs under way were finished, the others "
+              "not started, and no index was written", file=sys.stderr)
+        return 130
+    for r in done.runs:
+        if r.ok:
+            print(r.report)
+    print(done.index_html)
+    for r in done.failures:
+        print(f"FAILED {r.set_name}/{r.notebook}: {r.error}", file=sys.stderr)
+    return 1 if done.failures else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="bpo-analysis", description=(
         "Contact-centre outsourcing analysis: run the notebooks as reports, inspect their "
@@ -118,6 +182,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="set a parameter (typed as the notebook declares it)")
     rp.add_argument("-f", "--file", help="YAML file of parameters (-p wins)")
     rp.add_argument("-o", "--output", default="reports", help="output folder (default reports)")
+    rp.add_argument("--images", metavar="FORMATS", help="also write every chart as a static "
+                    "image into OUTPUT/NAME_charts/: png, pdf or svg, comma-separated (png,pdf);"
+                    " needs Chromium")
     rp.set_defaults(func=_cmd_report)
     pp = sub.add_parser("params", help="list a notebook's parameters")
     pp.add_argument("name")
@@ -136,6 +203,40 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--rows", type=int, default=1_000_000, help="records to generate")
     sp.add_argument("--months", type=int, default=1, help="months of demand to draw from")
     sp.set_defaults(func=_cmd_sample)
+    pr = sub.add_parser("present", help="serve the notebooks as a Voila app on 127.0.0.1 "
+                        "(no code on screen; an index of the steps in decision order)")
+    pr.add_argument("name", nargs="?", help="the step whose address is printed (and opened "
+                    "with --open), e.g. 03; default: the index")
+    pr.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("KEY", "VALUE"),
+                    help="set a parameter of the notebooks that declare it, e.g. client_dir")
+    pr.add_argument("-f", "--file", help="YAML file of parameters (-p wins)")
+    pr.add_argument("--port", type=int, default=8866, help="port on 127.0.0.1 (default 8866; "
+                    "0 picks a free one)")
+    pr.add_argument("--cull-idle", type=int, default=600, metavar="SECONDS", help="shut down "
+                    "the kernel of a page closed for this long (default 600)")
+    pr.add_argument("--preheat", action="store_true", help="keep one executed kernel ready "
+                    "per notebook: pages open at once, at the cost of memory and start-up")
+    pr.add_argument("--open", action="store_true", help="open the page in a browser")
+    pr.set_defaults(func=_cmd_present)
+    bp = sub.add_parser("batch", help="run many parameter sets (YAML) in parallel into dated "
+                        "reports and an index; continues past failures")
+    bp.add_argument("params", nargs="+", metavar="PARAMS.yaml", help="parameter-set files "
+                    "(notebook: NAME|[NAMES]|all, parameters: {...}), folders of them or "
+                    "glob patterns")
+    bp.add_argument("-o", "--output", default="reports/batch", help="output root; runs go to "
+                    "OUT/<date>/<set>/ (default reports/batch)")
+    bp.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("KEY", "VALUE"),
+                    help="set a parameter in every set, for the notebooks that declare it "
+                    "(wins over the files), e.g. -p month 2026-01")
+    bp.add_argument("-j", "--jobs", type=int, help="local worker processes (default: one "
+                    "per core)")
+    bp.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster instead, "
+                    "e.g. tcp://host:8786")
+    bp.add_argument("--date", help="run date naming the output folder, YYYY-MM-DD "
+                    "(default today)")
+    bp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                    help="progress bar on stderr (default: when stderr is a terminal)")
+    bp.set_defaults(func=_cmd_batch)
     return ap
 
 
