@@ -7,9 +7,10 @@ cell or row); 2 a usage error (unknown notebook or parameter, wrong type).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,20 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager or scheduler stopping us) raises KeyboardInterrupt, as
+    Ctrl-C does, inside the block; the handler before it is back afterwards."""
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
 def _cmd_present(args: argparse.Namespace) -> int:
     import webbrowser
 
@@ -120,22 +135,23 @@ def _cmd_present(args: argparse.Namespace) -> int:
     if args.name:
         reports._path(args.name)  # an unknown step is refused before anything starts
     # a service manager stops us with SIGTERM: stop Voila and its kernels as Ctrl-C does
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
-    try:
-        app = serve.start(_params(args), port=args.port, cull_idle_s=args.cull_idle,
-                          preheat=args.preheat, wait_s=120)
-    except KeyboardInterrupt:  # start() has stopped what it started
-        return 130
-    url = app.url_of(args.name) if args.name else app.url
-    print(f"bpo-analysis: presenting on {url} (index: {app.url}); Ctrl-C stops", flush=True)
-    if args.open:
-        webbrowser.open(url)
-    try:
-        code = app.process.wait()
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        app.stop()
+    with _sigterm_as_interrupt():
+        try:
+            app = serve.start(_params(args), port=args.port, cull_idle_s=args.cull_idle,
+                              preheat=args.preheat, wait_s=120)
+        except KeyboardInterrupt:  # start() has stopped what it started
+            return 130
+        url = app.url_of(args.name) if args.name else app.url
+        print(f"bpo-analysis: presenting on {url} (index: {app.url}); Ctrl-C stops",
+              flush=True)
+        if args.open:
+            webbrowser.open(url)
+        try:
+            code = app.process.wait()
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            app.stop()
     print(f"bpo-analysis: Voilà exited on its own with code {code}", file=sys.stderr)
     return 1
 
@@ -152,11 +168,11 @@ def _cmd_batch(args: argparse.Namespace) -> int:
                           *(["--scheduler", args.scheduler] if args.scheduler else []),
                           *(["--date", args.date] if args.date else [])])
     # a scheduler stops us with SIGTERM: as Ctrl-C, the runs under way finish, no new one
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
-        done = batch.run_batch(args.params, args.output, parameters=given, jobs=args.jobs,
-                               scheduler=args.scheduler, date=args.date,
-                               progress=args.progress, command=command)
+        with _sigterm_as_interrupt():
+            done = batch.run_batch(args.params, args.output, parameters=given,
+                                   jobs=args.jobs, scheduler=args.scheduler, date=args.date,
+                                   progress=args.progress, command=command)
     except KeyboardInterrupt:
         print("bpo-analysis: batch interrupted: the runs under way were finished, the others "
               "not started, and no index was written", file=sys.stderr)

@@ -166,3 +166,17 @@ def test_the_monthly_review_runs_by_name_and_writes_a_dated_report(capsys, tmp_p
     assert "argument 'month'" in err and "2026-10" in err and "2024-01 to 2025-12" in err
     assert not list(tmp_path.glob("*.html"))
     assert (tmp_path / "05_performance_review_2026-10.FAILED.ipynb").is_file()
+
+
+def test_sigterm_stops_present_and_batch_as_ctrl_c_and_only_while_they_run():
+    import os
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(KeyboardInterrupt):
+        with cli._sigterm_as_interrupt():
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):  # the handler runs between bytecodes
+                pass
+            pytest.fail("SIGTERM did not interrupt")
+    assert signal.getsignal(signal.SIGTERM) is before
