@@ -2,13 +2,18 @@
 #   make report   create .venv, install, run every notebook on data/sample into reports/
 #                 (writing vendor V02's sample records to data/records/ first)
 #   make test     create/update .venv and run the whole test suite
-# Re-running is cheap: the venv is rebuilt only when pyproject.toml changes, and a
-# report only when its notebook, the package or the sample data changed.
+# Both install exactly the versions of requirements.lock. Re-running is cheap: the venv is
+# synced again only when the lock or pyproject.toml changes, and a report is run again only
+# when its notebook, the package or the sample data changed.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
+UV     := $(BIN)/uv
+UV_VERSION := $(shell sed -n 's/^uv==\([^ ;]*\).*/\1/p' $(LOCK))
+SHELL  := /bin/bash
 OUT    := reports
 PYTEST_ARGS ?=
 CHROMIUM := /usr/bin/chromium
@@ -23,19 +28,45 @@ RECORDS   := data/records/V02.parquet
 PACKAGE   := $(shell find bpo_analysis -name '*.py' -o -name '*.j2' -o -name '*.json' -o -name '*.po' -o -name '*.html')
 SAMPLE    := $(wildcard data/sample/*)
 
-.PHONY: all report test bench lab present lint clean distclean
+.PHONY: all report test test-fast bench lab present lint lock upgrade clean distclean
 
 all: report
 
-$(STAMP): pyproject.toml
+# The venv holds exactly the versions in $(LOCK) (resolved by uv from pyproject.toml's ranges):
+# pip installs the locked uv into a bare venv, uv syncs the venv to the lock, then the project
+# itself goes in editable without dependencies.
+$(UV):
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || { \
 	  echo "python3 lacks venv/ensurepip (Debian's python3-venv); installing it"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-venv; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[notebooks,test,bench]"
+	$(BIN)/python -m pip install -q --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(STAMP): $(LOCK) pyproject.toml | $(UV)
+	@[ "$$($(UV) --version | cut -d' ' -f2)" = "$(UV_VERSION)" ] || \
+	  $(BIN)/python -m pip install -q --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(UV) pip sync -q --python $(BIN)/python $(LOCK)
+	$(UV) pip install -q --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
+
+# make lock: resolve pyproject.toml's ranges again, keeping every locked version that still fits
+# make upgrade: move every package to its newest allowed version and list what moved
+LOCK_CMD = $(UV) pip compile pyproject.toml --all-extras --universal --python-version 3.11 -q
+
+lock: | $(UV)
+	$(LOCK_CMD) -o $(LOCK)
+	@$(MAKE) --no-print-directory $(STAMP)
+
+upgrade: | $(UV)
+	@cp $(LOCK) $(VENV)/lock.before
+	$(LOCK_CMD) --upgrade -o $(LOCK)
+	@echo "Versions that moved (before -> after):"
+	@diff <(grep -E '^[A-Za-z0-9]' $(VENV)/lock.before) <(grep -E '^[A-Za-z0-9]' $(LOCK)) \
+	  | sed -n 's/^[<>] //p' | sort -t= -k1,1 -s \
+	  | awk -F'==' '{split($$2, v, " "); if ($$1 in old) { printf "  %-28s %s -> %s\n", $$1, old[$$1], v[1]; delete old[$$1] } else old[$$1] = v[1]} \
+	    END { for (p in old) printf "  %-28s %s (added or removed)\n", p, old[p] }'
+	@$(MAKE) --no-print-directory $(STAMP)
 
 $(RECORDS): bpo_analysis/sample.py $(SAMPLE) $(STAMP)
 	$(BIN)/bpo-analysis sample --vendor-records $@ >/dev/null
@@ -63,6 +94,12 @@ $(CHROMIUM) $(CJK_FONT) &:
 test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(RECORDS)
 	$(BIN)/python -m ruff check bpo_analysis tests benchmarks
 	BPO_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# the inner loop: no notebook, kernel, server or browser (a test that starts one fails here:
+# it must be marked slow)
+test-fast: $(STAMP)
+	$(BIN)/python -m ruff check bpo_analysis tests benchmarks
+	BPO_TEST_FAST=1 $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

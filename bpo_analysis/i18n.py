@@ -249,8 +249,9 @@ def month_long(value: date | datetime | Any) -> str:
 
 
 def day_time(value: datetime | Any) -> str:
-    """A day and time: 'Mon 06 Jan 2025 10:30' in English, '2025年1月6日 週一 10:30'
-    in Chinese."""
+    """A day and time: 'Mon 06 Jan 2025 10:30' in English, '2025年1月6日週一 10:30'
+    in Chinese (Taiwan's CLDR date with its weekday; CLDR before 47 put a space
+    before the weekday)."""
     value = _datetime(value)
     if _current.get() == "en":
         return f"{value:%a %d %b %Y %H:%M}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from importlib import metadata
 
 import pytest
 import yaml
@@ -12,23 +13,53 @@ from pydantic import BaseModel
 from bpo_analysis import io
 from tests.conftest import ROOT
 
-# conda-forge names that differ from PyPI
-CONDA_NAMES = {"duckdb": "python-duckdb", "kaleido": "python-kaleido"}
+LOCK = ROOT / "requirements.lock"
+PINNED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;]+)", re.M)
 
 
 def _name(requirement: str) -> str:
-    return re.split(r"[<>=!~\[; ]", requirement.strip(), maxsplit=1)[0].lower()
+    return re.split(r"[<>=!~\[; ]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
 
 
-def test_environment_yml_lists_the_same_packages_as_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pip = {_name(r) for r in project["dependencies"]}
-    for extra in ("notebooks", "test", "bench"):
-        pip |= {_name(r) for r in project["optional-dependencies"][extra]}
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def test_the_lock_pins_every_dependency_of_every_extra_exactly():
+    project = _project()
+    wanted = {_name(r) for r in project["dependencies"]}
+    for extra in ("notebooks", "test", "bench", "dev"):
+        wanted |= {_name(r) for r in project["optional-dependencies"][extra]}
+    lock = LOCK.read_text()
+    pinned = {name.lower() for name, _version in PINNED.findall(lock)}
+    assert wanted - pinned == set(), "pyproject.toml names packages the lock does not pin"
+    assert "uv pip compile pyproject.toml --all-extras" in lock, "the lock is uv's output"
+    lines = [ln for ln in lock.splitlines() if ln and not ln.startswith((" ", "#"))]
+    assert all(PINNED.match(ln) for ln in lines), "every line of the lock is an exact pin"
+
+
+def test_installed_versions_are_the_locked_ones():
+    """The venv the suite runs in is the lock (make test syncs it): a version that moved
+    is named here, before any test it would break."""
+    lock = PINNED.findall(LOCK.read_text())
+    versions: dict[str, set[str]] = {}
+    for name, version in lock:
+        versions.setdefault(name.lower(), set()).add(version)
+    for name in ("pandas", "numpy", "plotly", "babel", "papermill", "nbconvert", "ipykernel",
+                 "jupyter-client", "duckdb", "pydantic", "scipy"):
+        assert metadata.version(name) in versions[name], (
+            f"{name} {metadata.version(name)} is installed; the lock says {versions[name]}")
+
+
+def test_environment_yml_installs_the_lock():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
-    assert conda == {CONDA_NAMES.get(p, p) for p in pip}
-    assert {"notebooks", "test", "bench"} <= set(project["optional-dependencies"])
+    conda = [d for d in env["dependencies"] if isinstance(d, str)]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert conda == ["python=3.11", "pip"], "conda gives only Python and pip"
+    assert pip == ["-r requirements.lock", "--no-deps -e ."]
+    assert "--python-version 3.11" in LOCK.read_text(), "the lock is resolved for 3.11"
+    project = _project()
+    assert {"notebooks", "test", "bench", "dev"} <= set(project["optional-dependencies"])
     assert project["scripts"]["bpo-analysis"] == "bpo_analysis.cli:main"
 
 
@@ -37,7 +68,7 @@ def test_readme_ci_and_makefile_agree():
     assert "make report" in readme and "make test" in readme
     assert re.search(r"^make test$", (ROOT / ".ci" / "run").read_text(), re.M)
     make = (ROOT / "Makefile").read_text()
-    for target in ("report", "test", "bench", "lab"):
+    for target in ("report", "test", "test-fast", "bench", "lab", "lock", "upgrade"):
         assert re.search(rf"^{target}:", make, re.M), target
     picture = re.search(r"!\[[^\]]*\]\(([^)]+\.png)\)", readme)
     assert picture and (ROOT / picture.group(1)).is_file()
