@@ -55,6 +55,42 @@ def _raw_read() -> None:
         yaml.safe_load(p.read_text(encoding="utf-8"))
 
 
+def _raw_read_of(folder: Path) -> None:
+    """``_raw_read`` of another client folder: its tables and documents, unvalidated."""
+    for p in folder.glob("*.csv"):
+        if p.name != "roi_actuals.csv":
+            pd.read_csv(p)
+    for p in folder.glob("*.yaml"):
+        yaml.safe_load(p.read_text(encoding="utf-8"))
+
+
+def _quarter_hour_client(tmp: Path) -> Path:
+    """A copy of the sample client with a year of 15-minute demand for its three
+    channels (105,120 rows): each half hour of the sample split in two, its contacts
+    shared between the halves, its handle time kept; scenario.yaml says 15 minutes.
+    Written once into ``tmp``."""
+    import shutil
+
+    folder = tmp / "client-15min"
+    if folder.exists():
+        return folder
+    shutil.copytree(SAMPLE, folder)
+    d = pd.read_csv(SAMPLE / "demand_intervals.csv", parse_dates=["interval_start"],
+                    keep_default_na=False)
+    first, second = d.copy(), d.copy()
+    first["contacts"], second["contacts"] = (d["contacts"] + 1) // 2, d["contacts"] // 2
+    second["interval_start"] += pd.Timedelta(minutes=15)
+    d = pd.concat([first, second]).sort_values(["interval_start", "channel"], kind="stable")
+    d["interval_start"] = d["interval_start"].dt.strftime("%Y-%m-%d %H:%M")
+    d.to_csv(folder / "demand_intervals.csv", index=False)
+    scenario = folder / "scenario.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    assert "interval_minutes: 30 " in text
+    scenario.write_text(text.replace("interval_minutes: 30 ", "interval_minutes: 15 "),
+                        encoding="utf-8")
+    return folder
+
+
 def _empty_notebook(tmp: Path) -> Callable[[], object]:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]})]
@@ -509,6 +545,10 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
         ("load_client(data/sample): 12 files, 52,560 intervals, validated",
          lambda: load_client(SAMPLE), "pandas/yaml read of the same files, no validation",
          _raw_read, 5),
+        ("load_client: a year of 15-minute intervals, 3 channels (105,120 rows)",
+         lambda: load_client(_quarter_hour_client(tmp)),
+         "pandas/yaml read of the same files, no validation",
+         lambda: _raw_read_of(_quarter_hour_client(tmp)), 5),
         ("heatmap for one month from the cube (what a slider does)",
          lambda: demand.heatmap(cube, months=(11, 11)),
          "pandas group-by on the interval table", groupby_heatmap, 50),

@@ -11,6 +11,7 @@ allowed. Unknown columns warn and are ignored. Nothing is fixed silently.
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import io as _io
 import re
@@ -19,11 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import models as m
+from . import validate_columns
 from .errors import DataError, DataWarning
 
 __all__ = [
@@ -55,6 +58,8 @@ class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml whe
                     key_node.start_mark)
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
+
+
 DOC_EXTS = (".yaml", ".yml")
 
 
@@ -194,19 +199,22 @@ def _read_frame(path: Path) -> tuple[pd.DataFrame, str | None]:
             raise DataError("the file is empty", file=path,
                             allowed="a header row and at least one data row")
         text, encoding = _decode(path, raw)
-        try:
-            df = pd.read_csv(_io.StringIO(text), dtype=object, keep_default_na=False,
-                             skipinitialspace=True, skip_blank_lines=False)
+        try:  # na_filter=False: every cell is text ("NA" too); "" is an empty cell
+            df = pd.read_csv(_io.StringIO(text), dtype=object, na_filter=False,
+                             skipinitialspace=True, skip_blank_lines=False, low_memory=False)
         except pd.errors.ParserError as err:
             found = re.search(r"line (\d+)", str(err))
             raise DataError(f"not a well-formed CSV table ({err})", file=path,
                             row=int(found.group(1)) if found else None,
                             allowed="the same number of comma-separated fields on every row"
                             ) from None
-        df = df.where(df != "", None)
+        cells = df.to_numpy(dtype=object, copy=True)  # one block: faster than df.where
+        cells[cells == ""] = None
+        df = pd.DataFrame(cells, columns=df.columns, dtype=object)
     df.columns = [str(c).strip() for c in df.columns]
     df.index = pd.RangeIndex(2, len(df) + 2, name="row")
-    return df[df.notna().any(axis=1)], encoding
+    kept = ~np.equal(df.to_numpy(), None).all(axis=1)  # empty cells are None
+    return (df if kept.all() else df[kept]), encoding
 
 
 def _check_columns(path: Path, df: pd.DataFrame, model: type[BaseModel]) -> None:
@@ -265,11 +273,33 @@ def _check_unique(path: Path, df: pd.DataFrame, key: tuple[str, ...]) -> None:
                         allowed=f"each {'/'.join(key)} once")
 
 
+@functools.cache
+def _rows_adapter(model: type[BaseModel]) -> TypeAdapter:
+    return TypeAdapter(list[model])
+
+
+def _validate_rows(path: Path, df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """Validate the untyped table ``df`` row by row with ``spec.model``: the typed table,
+    or a DataError for the first row refused (counting the others)."""
+    cols = [c for c in spec.model.model_fields if c in df.columns]
+    records = [dict(zip(cols, vals, strict=True))
+               for vals in zip(*(df[c].tolist() for c in cols), strict=True)]
+    adapter = _rows_adapter(spec.model)
+    try:
+        rows = adapter.validate_python(records)
+    except ValidationError as err:
+        raise _first_row_error(path, err, df.index, records, spec.names) from None
+    return pd.DataFrame(adapter.dump_python(rows), columns=list(spec.model.model_fields),
+                        index=df.index)
+
+
 def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceFile]:
     """Read one table file and validate every row against ``spec.model``.
 
     Returns the typed DataFrame (one column per model field, indexed by the row number
-    in the file) and its provenance.
+    in the file) and its provenance. A long table whose model
+    :mod:`~bpo_analysis.validate_columns` covers is validated a column at a time, then
+    the rows found suspect row by row: the same table and errors, in a fraction of the time.
     """
     path = Path(path)
     df, encoding = _read_frame(path)
@@ -279,16 +309,12 @@ def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceF
     _check_columns(path, df, spec.model)
     if path.suffix == ".xlsx":
         df = _text_cells(df, spec.model)
-    cols = [c for c in spec.model.model_fields if c in df.columns]
-    records = [dict(zip(cols, vals, strict=True))
-               for vals in zip(*(df[c].tolist() for c in cols), strict=True)]
-    adapter = TypeAdapter(list[spec.model])
-    try:
-        rows = adapter.validate_python(records)
-    except ValidationError as err:
-        raise _first_row_error(path, err, df.index, records, spec.names) from None
-    out = pd.DataFrame(adapter.dump_python(rows), columns=list(spec.model.model_fields),
-                       index=df.index)
+    if len(df) >= validate_columns.MIN_ROWS and validate_columns.covers(spec.model):
+        out, suspect = validate_columns.validate(df, spec.model)
+        if suspect.any():  # raises for the first row refused; else ``out`` holds
+            _validate_rows(path, df[suspect], spec)
+    else:
+        out = _validate_rows(path, df, spec)
     _check_unique(path, out, spec.key)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     return out, SourceFile(path.stem, path, path.suffix[1:], encoding, len(out), digest)
