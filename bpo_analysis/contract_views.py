@@ -157,13 +157,13 @@ def calibration(res: TermsResult, months_missed: float = 1.0) -> pd.DataFrame:
     """Per KPI: today's target, the months a year it is expected to miss it, the share
     of simulated years in which it triggers a credit, and the target it would miss
     ``months_missed`` months a year (the fitted normal model)."""
-    from scipy import stats
+    from scipy import special  # not scipy.stats: see the import in contracts.py
 
     rows = []
     for kid, t in res.terms.kpis.items():
         mu, sd = float(res.model.mean[kid]), float(res.model.sd[kid])
         z = (t.target - mu) / sd if sd > 0 else np.inf * np.sign(t.target - mu)
-        p = stats.norm.cdf(z) if t.direction == "higher" else stats.norm.sf(z)
+        p = special.ndtr(z if t.direction == "higher" else -z)  # normal cdf / sf
         rows.append({"KPI": kid, "vendor mean": mu, "vendor sd": sd, "target": t.target,
                      "months missed a year": 12 * float(p),
                      "years with a credit": float(res.payout["p_kpi"][kid]),
@@ -195,13 +195,13 @@ _CALIBRATION = (N_("vendor mean"), N_("vendor sd"), N_("months missed a year"),
 def miss_curves(res: TermsResult, points: int = 61) -> dict[str, pd.DataFrame]:
     """Per KPI: months a year below target as the target moves over the vendor's mean
     +- 3 standard deviations (the fitted normal model)."""
-    from scipy import stats
+    from scipy import special  # not scipy.stats: see the import in contracts.py
 
     out = {}
     for kid, t in res.terms.kpis.items():
         mu, sd = float(res.model.mean[kid]), max(float(res.model.sd[kid]), 1e-9)
         x = np.linspace(mu - 3 * sd, mu + 3 * sd, points)
-        p = stats.norm.cdf((x - mu) / sd)
+        p = special.ndtr((x - mu) / sd)  # the normal cdf
         out[kid] = pd.DataFrame({"target": x,
                                  "months": 12 * (p if t.direction == "higher" else 1 - p)})
     return out

@@ -1,21 +1,28 @@
-"""Plotly in live pages outside JupyterLab (Voilà), set up by ``bpo-analysis present``
-in its kernels:
+"""Plotly outside plain JupyterLab: live pages (Voilà) and report runs.
+
+Set up by ``bpo-analysis present`` in its kernels:
 
 * a renderer: HTML with plotly.js inlined once per kernel and no MathJax from a CDN, so
   a page draws with no network (plotly's ``notebook`` renderer always adds MathJax from a
   CDN, and the lab mime renderer raises in Voilà 0.5);
 * the dashboards' ``FigureWidget`` front end loaded once per page from a local URL
   (:func:`use_widget_module`) instead of inside every figure's state.
+
+Set up by the report runner (:mod:`bpo_analysis.reports`) in its kernels:
+
+* :func:`show_in_report`, which shows a figure as plotly's ``plotly_mimetype+notebook``
+  renderers do, without loading plotly's renderer registry (see its Notes).
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import plotly.io as pio
 from plotly.io.base_renderers import MimetypeRenderer
 
-__all__ = ["NAME", "OfflineHtmlRenderer", "use", "use_widget_module",
+__all__ = ["NAME", "OfflineHtmlRenderer", "show_in_report", "use", "use_widget_module",
            "widget_bundle"]
 
 NAME = "bpo_offline_html"
@@ -66,3 +73,57 @@ def widget_bundle() -> Path:
     import plotly
 
     return Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
+
+
+class _ReportRenderers:
+    """plotly's ``plotly_mimetype`` and ``notebook`` renderers, built as plotly's registry
+    builds them; the notebook renderer activated (plotly.js shown) at the first figure."""
+
+    def __init__(self) -> None:
+        from plotly.io._base_renderers import NotebookRenderer, PlotlyRenderer
+
+        self.renderers = (PlotlyRenderer(), NotebookRenderer(config={}))
+        self.active = False
+
+    def bundle(self, fig_dict: dict) -> dict:
+        if not self.active:
+            for renderer in self.renderers:
+                renderer.activate()
+            self.active = True
+        out: dict = {}
+        for renderer in self.renderers:
+            out.update(renderer.to_mimebundle(fig_dict))
+        return out
+
+
+@functools.cache
+def _report_renderers() -> _ReportRenderers:
+    """The kernel's one pair of report renderers (plotly.js is shown once per kernel)."""
+    return _ReportRenderers()
+
+
+def show_in_report(fig) -> None:
+    """Show ``fig`` in a report kernel: a display output with the figure's plotly JSON
+    (JupyterLab draws it) and its HTML (the HTML export shows it), plotly.js shown once,
+    before the first figure -- what ``plotly.io.show`` does with
+    ``PLOTLY_RENDERER=plotly_mimetype+notebook``.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        Validated as ``fig.show()`` validates it.
+
+    Notes
+    -----
+    The report kernels call it for every ``go.Figure`` they display (the report runner
+    registers it with IPython's display formatter, by type name, at kernel start). It
+    uses plotly's own renderer classes, but not ``plotly.io.renderers``: that registry
+    imports nbformat, hence jsonschema and its optional format checkers, one of which
+    (``rfc3987_syntax``) builds 35 Earley parsers on import -- about 2 s of CPU in each
+    report kernel, for a notebook-format library the kernel never uses.
+    """
+    from IPython.display import display
+    from plotly.io._utils import validate_coerce_fig_to_dict
+
+    fig_dict = validate_coerce_fig_to_dict(fig, True)
+    display(_report_renderers().bundle(fig_dict), raw=True)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
+import functools
 import os
 import re
 import tempfile
@@ -40,7 +41,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
-from traitlets import CaselessStrEnum, validate
+from traitlets import CaselessStrEnum, Float, validate
 
 from . import cover as _cover
 from . import i18n
@@ -57,16 +58,43 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 PLOTLY_RENDERER = "plotly_mimetype+notebook"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 INTERACTIVE_TAG = "interactive"  # cells only for live use: dropped from static reports
+#: Run by every report kernel as it starts (``exec_lines``): ``go.Figure``s are shown by
+#: :func:`bpo_analysis.renderer.show_in_report` (why: see there). Registered by type name
+#: and through a lambda, the kernel imports neither plotly nor the package before the
+#: notebook does and its namespace gets no new name (``__import__`` with a ``fromlist``
+#: returns the submodule). Other ways to show a figure (``fig.show()``) still go through
+#: plotly's renderers and ``PLOTLY_RENDERER``.
+KERNEL_SETUP = ("get_ipython().display_formatter.ipython_display_formatter.for_type_by_name("
+                "'plotly.graph_objs._figure', 'Figure', lambda fig: __import__("
+                "'bpo_analysis.renderer', fromlist=['_']).show_in_report(fig))")
 _PATH_SUFFIXES = ("_dir", "_path", "_file")
 _TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (float, int), "str": (str,),
                                        "bool": (bool,)}
 
 
 class LocalKernelManager(AsyncKernelManager):
-    """Report kernels talk over local IPC sockets: no TCP port is opened, and the kernel
-    does not warn (on every run) that TCP traffic is unencrypted."""
+    """The report kernels' manager: local sockets and a quiet shutdown.
+
+    Report kernels talk over local IPC sockets: no TCP port is opened, and the kernel
+    does not warn (on every run) that TCP traffic is unencrypted.
+
+    A shutdown does not interrupt the kernel. jupyter_client sends SIGINT before every
+    shutdown request; when the signal lands while ipykernel still finishes the last
+    message it handled, the kernel logs ``[IPKernelApp] ERROR | KeyboardInterrupt
+    caught in kernel.`` on the run's stderr -- after a good run. Without it an idle
+    kernel exits on the shutdown request alone (in about 0.3 s), and a busy one (a cell
+    still running after a timeout) is stopped by jupyter_client's next steps: SIGTERM
+    after half of ``shutdown_wait_time``, SIGKILL at its end. An interrupt asked for
+    outside a shutdown (``interrupt_kernel()``) is sent as before.
+
+    ``shutdown_wait_time`` is 2 s here, not jupyter_client's 5 s: about one idle
+    ipykernel 7 in 20 replies to the shutdown request and then hangs closing its
+    control thread, and waits for the SIGTERM; a report kernel has nothing left to save.
+    """
 
     transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+    shutdown_wait_time = Float(2.0, config=True, help="Seconds a kernel asked to shut down "
+                               "gets before SIGKILL (SIGTERM at half of them).")
 
     def _ip_default(self) -> str:
         """A socket path of its own. jupyter_client's default, ``kernel-ipc`` in the working
@@ -75,6 +103,11 @@ class LocalKernelManager(AsyncKernelManager):
         if self.transport == "ipc":
             return os.path.join(tempfile.gettempdir(), f"bpo-kernel-{uuid.uuid4().hex[:16]}-ipc")
         return super()._ip_default()
+
+    async def _async_interrupt_kernel(self) -> None:
+        """Interrupt the kernel, except as the first step of a shutdown (see the class)."""
+        if not self.shutting_down:
+            await super()._async_interrupt_kernel()
 
 
 @dataclass(frozen=True)
@@ -270,6 +303,18 @@ class _ReportExporter(HTMLExporter):
         return proposal["value"]
 
 
+@functools.cache
+def _exporter(language_code: str) -> _ReportExporter:
+    """The report exporter for pages in ``language_code``, one per process: nbconvert
+    compiles the template chain (bpo_report -> lab -> base, about 0.25 s) once per
+    exporter and keeps it in the exporter's Jinja environment; a batch worker exports
+    many reports."""
+    return _ReportExporter(template_name="bpo_report",
+                           extra_template_basedirs=[str(TEMPLATES_DIR)], exclude_input=True,
+                           exclude_input_prompt=True, exclude_output_prompt=True,
+                           language_code=language_code)
+
+
 def export_html(notebook: Path) -> str:
     """Self-contained HTML of an executed notebook: no code, prompts, widgets or CDN.
 
@@ -295,11 +340,7 @@ def export_html(notebook: Path) -> str:
         front = {"cover": dataclasses.replace(cover, title=title),
                  "toc": _cover.nested(_cover.table_of_contents(body_nb)),
                  "labels": _cover.labels()}
-        exporter = _ReportExporter(template_name="bpo_report",
-                                   extra_template_basedirs=[str(TEMPLATES_DIR)],
-                                   exclude_input=True, exclude_input_prompt=True,
-                                   exclude_output_prompt=True, language_code=lang)
-        body, _resources = exporter.from_notebook_node(
+        body, _resources = _exporter(lang).from_notebook_node(
             body_nb, resources={"metadata": {"name": title}, "bpo_report": front})
     return body
 
@@ -312,7 +353,8 @@ def _execute(src: Path, params: dict[str, Any], tmp_nb: Path, failed: Path,
             pm.execute_notebook(str(src), str(tmp_nb), parameters=params, cwd=str(src.parent),
                                 kernel_name="python3", progress_bar=False,
                                 request_save_on_cell_execute=False, execution_timeout=timeout,
-                                kernel_manager_class=LocalKernelManager)
+                                kernel_manager_class=LocalKernelManager,
+                                extra_arguments=[f"--IPKernelApp.exec_lines={KERNEL_SETUP}"])
     except Exception as err:  # a cell error, a timeout or a dead kernel: same handling
         where = "the run"
         if isinstance(err, PapermillExecutionError):

@@ -431,7 +431,7 @@ def qa_sample_size(population: int | np.ndarray, margin: float = 0.05,
     >>> int(qa_sample_size(10**9)), int(qa_sample_size(1000)), int(qa_sample_size(100))
     (385, 278, 80)
     """
-    from scipy import stats
+    from scipy import special  # not scipy.stats: see the import in contracts.py
 
     if not 0 < margin < 1:
         raise InputError("margin", margin, "a share strictly between 0 and 1")
@@ -442,7 +442,7 @@ def qa_sample_size(population: int | np.ndarray, margin: float = 0.05,
     n_pop = np.asarray(population, float)
     if (n_pop < 0).any():
         raise InputError("population", float(n_pop.min()), "a count >= 0")
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = special.ndtri(0.5 + confidence / 2)  # the normal quantile
     n0 = z**2 * proportion * (1 - proportion) / margin**2
     n = n0 / (1 + (n0 - 1) / np.maximum(n_pop, 1))
     return np.minimum(np.ceil(n - 1e-9), n_pop).astype(int)

@@ -32,14 +32,14 @@ from typing import Literal
 import numpy as np
 import numpy_financial as npf
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from .errors import InputError
 from .models import ROI_DRIVERS, Benefits
 
 __all__ = ["COSTS", "GAINS", "BusinessCase", "Measures", "Simulation", "cash_flows",
            "check_rate", "draw_drivers", "irr", "line_flows", "measures", "net_flows",
-           "npv", "payback", "simulate", "tornado"]
+           "npv", "payback", "simulate", "tornado", "triangular_ppf"]
 
 #: Cash-flow lines, costs first (paid), then gains (saved or earned).
 COSTS = ("Service fees", "Management fee", "Retained (hidden) costs", "Vendor set-up fee",
@@ -466,7 +466,7 @@ def draw_drivers(case: BusinessCase, draws: int = 100_000, seed: int = 0,
     """Random values of the uncertain drivers: each triangular(low, mode, high) with the
     base (or ``at``'s value) as its mode, tied together by the case's correlations
     through a Gaussian copula (correlated standard normals -> uniforms -> each
-    driver's inverse CDF, ``scipy.stats.triang``).
+    driver's inverse CDF, :func:`triangular_ppf`).
 
     Raises
     ------
@@ -487,9 +487,36 @@ def draw_drivers(case: BusinessCase, draws: int = 100_000, seed: int = 0,
         if not low <= mode <= high:
             raise InputError(name, mode, f"a value within its range {low:g} .. {high:g}")
         out[name] = (np.full(draws, low) if high == low else
-                     stats.triang.ppf(u[i], (mode - low) / (high - low), loc=low,
-                                      scale=high - low))
+                     triangular_ppf(u[i], low, mode, high))
     return out
+
+
+def triangular_ppf(q: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """Inverse CDF of the triangular distribution on ``low`` .. ``high`` peaking at
+    ``mode`` (``low < high``), at probabilities ``q`` in [0, 1].
+
+    Notes
+    -----
+    With c = (mode - low) / (high - low) and s = high - low:
+    x = low + s * sqrt(c q) for q < c, else low + s * (1 - sqrt((1 - c)(1 - q))).
+    The same operations, in the same order, as ``scipy.stats.triang.ppf(q, c, loc=low,
+    scale=s)`` (its ``_ppf`` times the scale plus the location), so the draws are equal
+    to the last bit; written out because importing ``scipy.stats`` costs a report
+    kernel about 0.7 s of CPU (1.7 s without compiled bytecode), for this one formula.
+
+    References
+    ----------
+    .. [1] Kotz, S. & van Dorp, J. R. (2004). *Beyond Beta*, ch. 1. World Scientific.
+
+    Examples
+    --------
+    A driver between 2 % and 8 % churn reduction, most likely 4 %: its median draw.
+
+    >>> round(float(triangular_ppf(np.array([0.5]), 0.02, 0.04, 0.08)[0]), 4)
+    0.0454
+    """
+    c, scale = (mode - low) / (high - low), high - low
+    return np.where(q < c, np.sqrt(c * q), 1 - np.sqrt((1 - c) * (1 - q))) * scale + low
 
 
 @dataclass(frozen=True)
