@@ -46,9 +46,14 @@ $(UV):
 $(STAMP): $(LOCK) pyproject.toml | $(UV)
 	@[ "$$($(UV) --version | cut -d' ' -f2)" = "$(UV_VERSION)" ] || \
 	  $(BIN)/python -m pip install -q --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(UV) pip sync -q --python $(BIN)/python $(LOCK)
+	$(UV) pip sync -q --compile-bytecode --python $(BIN)/python $(LOCK)
 	$(UV) pip install -q --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
+
+# Bytecode compiled once (the locked packages at install, the project before each run) saves
+# every kernel, report and test process from compiling its imports again: where
+# PYTHONDONTWRITEBYTECODE is set, nothing else would ever write it.
+COMPILE = $(BIN)/python -m compileall -q -j0 bpo_analysis >/dev/null
 
 # make lock: resolve pyproject.toml's ranges again, keeping every locked version that still fits
 # make upgrade: move every package to its newest allowed version and list what moved
@@ -81,6 +86,7 @@ $(OUT)/.05_performance_review.done: $(RECORDS)
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 
 report: $(STAMP)
+	@$(COMPILE)
 	@$(MAKE) --no-print-directory -j$(NPROC) -O $(REPORTS)
 	@echo "Reports:"; cat $(REPORTS) | sed "s|^|  |"
 
@@ -92,16 +98,19 @@ $(CHROMIUM) $(CJK_FONT) &:
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 
 test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(RECORDS)
+	@$(COMPILE)
 	$(BIN)/python -m ruff check bpo_analysis tests benchmarks
 	BPO_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # the inner loop: no notebook, kernel, server or browser (a test that starts one fails here:
 # it must be marked slow)
 test-fast: $(STAMP)
+	@$(COMPILE)
 	$(BIN)/python -m ruff check bpo_analysis tests benchmarks
 	BPO_TEST_FAST=1 $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
+	@$(COMPILE)
 	$(BIN)/python benchmarks/run.py
 
 lab: $(STAMP)

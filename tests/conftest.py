@@ -1,11 +1,17 @@
-"""Shared fixtures: the sample client, one executed report of each notebook, and
-Debian's Chromium for the real-browser tests."""
+"""Shared fixtures: the sample client, one executed report of each notebook per language
+(run in the background from the start of the session), and Debian's Chromium for the
+real-browser tests."""
 
 from __future__ import annotations
 
 import base64
+import concurrent.futures as cf
+import functools
+import multiprocessing
 import os
 import shutil
+import types
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -27,6 +33,44 @@ def _chromium() -> str:
 
 if not Path(_chromium()).exists() and os.environ.get("BPO_REQUIRE_BROWSER") == "1":
     raise RuntimeError(f"Chromium not found at {_chromium()}; `make test` installs it")
+
+#: The MIME type of a plotly figure in a notebook's outputs.
+PLOTLY = "application/vnd.plotly.v1+json"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """The versions the numbers depend on, at the top of every run's log (after ``make
+    upgrade`` a failure is read next to what moved)."""
+    from importlib import metadata
+
+    names = ("numpy", "pandas", "scipy", "plotly", "babel", "duckdb", "papermill",
+             "nbconvert", "ipykernel", "voila", "playwright")
+    return "bpo-analysis stack: " + ", ".join(f"{n} {metadata.version(n)}" for n in names)
+
+
+def _refused_in_fast_tests(what: str):
+    def refuse(*_args, **_kwargs):
+        raise RuntimeError(f"make test-fast starts no {what}: mark this test slow")
+    return refuse
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under ``make test-fast`` (``BPO_TEST_FAST=1``) a kernel, a Voila server or a browser
+    started by a test not marked ``slow`` fails it, so the inner loop stays fast."""
+    if os.environ.get("BPO_TEST_FAST") != "1":
+        return
+    from jupyter_client.provisioning.local_provisioner import LocalProvisioner
+    from playwright.sync_api import BrowserType
+
+    from bpo_analysis import serve
+
+    LocalProvisioner.launch_kernel = _refused_in_fast_tests("Jupyter kernel")
+    BrowserType.launch = _refused_in_fast_tests("browser")
+    # the server's own subprocess module only: serve.start may refuse before starting it
+    serve.subprocess = types.SimpleNamespace(
+        **{**vars(serve.subprocess), "Popen": _refused_in_fast_tests("Voila server")})
+
+
 #: Marks a test that drives Chromium (skipped where there is none, outside `make test`).
 in_chromium = pytest.mark.skipif(not Path(_chromium()).exists(),
                                  reason="Chromium not installed (make test installs it)")
@@ -66,19 +110,119 @@ def sample_client():
     return load_client(SAMPLE)
 
 
-def _run(tmp_path_factory, name: str):
-    """Run notebook ``name`` as a report on the sample data: (report, executed notebook)."""
+#: Every report the tests read: fixture name -> (notebook, parameters beyond the sample's
+#: client folder). Each runs once per language per test session (``<name>_zh`` in Chinese).
+REPORTS = {
+    "profile_report": ("00_client_profile", {}),
+    "sourcing_report": ("01_sourcing_model", {}),
+    "vendor_report": ("02_vendor_evaluation", {}),
+    "pricing_report": ("03_pricing_tco", {}),
+    "contract_report": ("04_contract_sla", {}),
+    "review_report": ("05_performance_review", {"records_path": "<v02_parquet>"}),
+    "roi_report": ("06_roi_review", {"actuals_file": str(SAMPLE / "roi_actuals.csv")}),
+    "risk_report": ("07_risk_continuity", {}),
+    "maturity_report": ("08_maturity", {}),
+}
+ZH = "_zh"
+
+
+def _report_keys(item: pytest.Item) -> list[str]:
+    """The reports a collected test reads: fixtures it requests, and fixture names among
+    its parameters (``request.getfixturevalue(fixture)``)."""
+    names = list(item.fixturenames)
+    for value in getattr(getattr(item, "callspec", None), "params", {}).values():
+        names += list(value) if isinstance(value, tuple) else [value]
+    return [n for n in names if isinstance(n, str) and n.removesuffix(ZH) in REPORTS]
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m "not slow" deselects
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that reads a report (or drives Chromium) ``slow``."""
+    for item in items:
+        if _report_keys(item) or "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Note which reports the selected tests read, in the order they first need them."""
+    wanted: dict[str, None] = {}
+    for item in session.items:
+        wanted.update(dict.fromkeys(_report_keys(item)))
+    session.config.stash[_WANTED] = list(wanted)
+
+
+_WANTED = pytest.StashKey[list]()
+
+
+def _execute(name: str, parameters: dict, output_dir: str):
+    """One report run in a pool worker (a fresh process: nothing of pytest's state)."""
     from bpo_analysis import reports
 
-    report = reports.run_report(name, {"client_dir": str(SAMPLE)},
-                                tmp_path_factory.mktemp(f"reports-{name[:2]}"))
-    return report, nbformat.read(report.notebook, as_version=4)
+    return reports.run_report(name, parameters, output_dir)
 
 
-@pytest.fixture(scope="session")
-def profile_report(tmp_path_factory):
-    """Notebook 00 run as a report (papermill + HTML export) on the sample data."""
-    return _run(tmp_path_factory, "00_client_profile")
+class ReportRuns:
+    """The reports the session's tests read, each run once per language on a pool of
+    worker processes started with the session, so that they run while the other tests
+    do and both cores stay busy. A test waits only for the report it reads; a failed run
+    fails the tests that read it, with the run's error."""
+
+    def __init__(self, out: Path, records: Callable[[], Path], jobs: int = 2):
+        self.out, self.records = out, records
+        # spawn, not fork: pytest's process holds threads (Playwright, the Voila app)
+        self.pool = cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
+        self.futures: dict[str, cf.Future] = {}
+
+    def submit(self, key: str) -> cf.Future:
+        if os.environ.get("BPO_TEST_FAST") == "1":  # the pool's workers escape the guards
+            _refused_in_fast_tests("report run")()
+        if key not in self.futures:
+            name, extra = REPORTS[key.removesuffix(ZH)]
+            params = {"client_dir": str(SAMPLE),
+                      **{k: str(self.records()) if v == "<v02_parquet>" else v
+                         for k, v in extra.items()}}
+            if key.endswith(ZH):
+                params["language"] = "zh-Hant"
+            self.futures[key] = self.pool.submit(_execute, name, params, str(self.out / key))
+        return self.futures[key]
+
+    @functools.cache  # noqa: B019 -- one instance per session; the cache dies with it
+    def get(self, key: str) -> tuple:
+        """``(Report, executed notebook)`` of one run, waiting for it if needed."""
+        report = self.submit(key).result()
+        return report, nbformat.read(report.notebook, as_version=4)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def report_runs(request, tmp_path_factory):
+    """Starts, before the first test, every report run the chosen tests will read."""
+    wanted = request.config.stash.get(_WANTED, [])
+    if any("records_path" in REPORTS[k.removesuffix(ZH)][1] for k in wanted):
+        request.getfixturevalue("v02_parquet")  # written before the runs that read it start
+    runs = ReportRuns(tmp_path_factory.mktemp("reports"),
+                      lambda: request.getfixturevalue("v02_parquet"))
+    for key in wanted:
+        runs.submit(key)
+    yield runs
+    runs.close()
+
+
+def _report_fixture(key: str):
+    def fixture(report_runs):
+        return report_runs.get(key)
+
+    name, _ = REPORTS[key.removesuffix(ZH)]
+    lang = " in Traditional Chinese" if key.endswith(ZH) else ""
+    fixture.__doc__ = f"Notebook {name} run as a report on the sample{lang}: (report, notebook)."
+    return pytest.fixture(scope="session", name=key)(fixture)
+
+
+for _key in REPORTS:
+    globals()[_key] = _report_fixture(_key)
+    globals()[_key + ZH] = _report_fixture(_key + ZH)
 
 
 def outputs_with(nb: nbformat.NotebookNode, mime: str) -> list:
@@ -98,30 +242,6 @@ def plotly_values(v) -> np.ndarray:
 
 
 @pytest.fixture(scope="session")
-def sourcing_report(tmp_path_factory):
-    """Notebook 01 run as a report on the sample data."""
-    return _run(tmp_path_factory, "01_sourcing_model")
-
-
-@pytest.fixture(scope="session")
-def vendor_report(tmp_path_factory):
-    """Notebook 02 run as a report on the sample data."""
-    return _run(tmp_path_factory, "02_vendor_evaluation")
-
-
-@pytest.fixture(scope="session")
-def pricing_report(tmp_path_factory):
-    """Notebook 03 run as a report on the sample data."""
-    return _run(tmp_path_factory, "03_pricing_tco")
-
-
-@pytest.fixture(scope="session")
-def contract_report(tmp_path_factory):
-    """Notebook 04 run as a report on the sample data."""
-    return _run(tmp_path_factory, "04_contract_sla")
-
-
-@pytest.fixture(scope="session")
 def v02_records(sample_client):
     """Vendor V02's raw records for 2024-2025, as the sample's reports were computed from."""
     from bpo_analysis import sample
@@ -136,38 +256,3 @@ def v02_parquet(v02_records, tmp_path_factory):
     from bpo_analysis import sample
 
     return sample.write_records(v02_records, tmp_path_factory.mktemp("records") / "V02.parquet")
-
-
-@pytest.fixture(scope="session")
-def review_report(tmp_path_factory, v02_parquet):
-    """Notebook 05 run as a report on V02's sample records (December 2025)."""
-    from bpo_analysis import reports
-
-    report = reports.run_report("performance_review",
-                                {"client_dir": str(SAMPLE), "records_path": str(v02_parquet)},
-                                tmp_path_factory.mktemp("reports-05"))
-    return report, nbformat.read(report.notebook, as_version=4)
-
-
-@pytest.fixture(scope="session")
-def roi_report(tmp_path_factory):
-    """Notebook 06 run as a report on the sample business case and its six months of
-    actuals."""
-    from bpo_analysis import reports
-
-    report = reports.run_report("roi_review", {"client_dir": str(SAMPLE),
-                                               "actuals_file": str(SAMPLE / "roi_actuals.csv")},
-                                tmp_path_factory.mktemp("reports-06"))
-    return report, nbformat.read(report.notebook, as_version=4)
-
-
-@pytest.fixture(scope="session")
-def risk_report(tmp_path_factory):
-    """Notebook 07 run as a report on the sample register and continuity assumptions."""
-    return _run(tmp_path_factory, "07_risk_continuity")
-
-
-@pytest.fixture(scope="session")
-def maturity_report(tmp_path_factory):
-    """Notebook 08 run as a report on the sample maturity answers."""
-    return _run(tmp_path_factory, "08_maturity")

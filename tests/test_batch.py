@@ -17,6 +17,7 @@ import pytest
 from bpo_analysis import batch, cli, reports
 from bpo_analysis.errors import DataError, InputError
 from tests.conftest import ROOT, SAMPLE
+from tests.workers import double_or_fail
 
 DATE = "2025-01-02"
 
@@ -189,23 +190,15 @@ def test_a_non_numeric_jobs_is_refused_by_the_parser(capsys, tmp_path):
 
 # --- the executor and the index (no notebook) ---------------------------------------------
 
-def _double_or_fail(x):
-    if x == "boom":
-        raise ValueError("boom")
-    if x == "die":
-        os._exit(3)  # the worker process dies
-    return 2 * x
-
-
 def test_execute_keeps_order_and_returns_failures_instead_of_raising():
-    got = batch.execute(_double_or_fail, [1, "boom", 3], jobs=2, progress=False)
+    got = batch.execute(double_or_fail, [1, "boom", 3], jobs=2, progress=False)
     assert got[0] == 2 and got[2] == 6
     assert isinstance(got[1], ValueError) and str(got[1]) == "boom"
-    died = batch.execute(_double_or_fail, ["die"], jobs=1, progress=False)
+    died = batch.execute(double_or_fail, ["die"], jobs=1, progress=False)
     assert isinstance(died[0], BrokenProcessPool)
-    assert batch.execute(_double_or_fail, [], jobs=1) == []
+    assert batch.execute(double_or_fail, [], jobs=1) == []
     with pytest.raises(InputError, match="-j/--jobs"):
-        batch.execute(_double_or_fail, [1], jobs=0)
+        batch.execute(double_or_fail, [1], jobs=0)
 
 
 def test_a_run_whose_worker_died_is_a_failed_run(capsys, tmp_path, monkeypatch):

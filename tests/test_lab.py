@@ -65,6 +65,43 @@ def lab():
         shutil.rmtree(config, ignore_errors=True)
 
 
+#: What the notebook shows while "Run All" goes on: each code cell's prompt ("[ ]" not run,
+#: "[*]" running or queued, "[n]" done), the error outputs and the dashboard's sliders.
+_PROGRESS = """() => {
+  const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+    .map(p => p.textContent.trim());
+  return {prompts, done: prompts.filter(p => /^\\[\\d+\\]:?$/.test(p)).length,
+          errors: [...document.querySelectorAll(
+            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+            .map(e => e.textContent.slice(0, 300)),
+          sliders: document.querySelectorAll('.widget-slider .noUi-handle').length};
+}"""
+#: Every cell of the notebook done and a slider drawn. The run takes ~20 s on a quiet
+#: 2-core machine; the bound allows the rest of the suite loading both cores, and only
+#: waits that long when the cells are still running (an error ends the wait at once).
+RUN_ALL_TIMEOUT_S = 300
+
+
+def _wait_for_run_all(page) -> None:
+    """Wait until every code cell ran and the dashboard's slider is drawn, or a cell
+    failed; on failure say what the notebook showed (prompts, errors, sliders)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    ready = (f"(() => {{ const s = ({_PROGRESS})(); return s.errors.length > 0 || "
+             "(s.done === s.prompts.length && s.sliders > 0); })()")
+    try:
+        page.wait_for_function(ready, timeout=RUN_ALL_TIMEOUT_S * 1000, polling=500)
+    except PlaywrightTimeout:
+        pass
+    seen = page.evaluate(_PROGRESS)
+    page.screenshot(path=SHOTS / f"lab_{NAME}_run_all.png")
+    assert seen["errors"] == [] and seen["done"] == len(seen["prompts"]) and seen["sliders"], (
+        f"after Run All ({RUN_ALL_TIMEOUT_S} s at most): {seen['done']} of "
+        f"{len(seen['prompts'])} cells done, prompts {seen['prompts']}, "
+        f"{seen['sliders']} slider(s), errors {seen['errors']} "
+        f"(screenshot reports/screenshots/lab_{NAME}_run_all.png)")
+
+
 def test_run_all_then_move_a_slider_in_jupyterlab(lab, browser):
     url, app = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -77,10 +114,10 @@ def test_run_all_then_move_a_slider_in_jupyterlab(lab, browser):
                                timeout=120_000)
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        page.wait_for_selector(".widget-slider .noUi-handle", timeout=240_000)
+        _wait_for_run_all(page)
         page.wait_for_function("() => document.querySelectorAll("
                                "'.widget-vbox .js-plotly-plot .main-svg').length > 0",
-                               timeout=120_000)
+                               timeout=60_000)
         # the headline cards are cards: the numbers' own MIME type is not a JSON tree
         assert page.locator(".jp-OutputArea-output .bpo-card-value").count() >= 8
         assert page.locator(".jp-RenderedJSON").count() == 0

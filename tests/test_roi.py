@@ -181,6 +181,14 @@ def test_tornado_is_the_npv_at_each_end(sample_client):
     assert t.attrs["npv"] == pytest.approx(roi.measures(case).npv)
 
 
+@pytest.mark.parametrize("low, mode, high", [(0.02, 0.04, 0.08), (0.0, 0.0, 1.0),
+                                            (-3.0, 5.0, 5.0), (1e6, 1.2e6, 2e6)])
+def test_triangular_quantiles_equal_scipys_to_the_last_bit(low, mode, high):
+    q = np.concatenate([np.linspace(0, 1, 1001), np.random.default_rng(1).random(10_000)])
+    expected = stats.triang.ppf(q, (mode - low) / (high - low), loc=low, scale=high - low)
+    np.testing.assert_array_equal(roi.triangular_ppf(q, low, mode, high), expected)
+
+
 def test_draws_are_triangular_and_correlated(sample_client):
     case = roi_case.business_case(sample_client)
     d = roi.draw_drivers(case, 100_000, seed=3)

@@ -37,9 +37,10 @@ def app():
 @in_chromium
 @pytest.mark.parametrize("name, slider", DASHBOARDS)
 def test_dashboard_moves_to_the_package_numbers_in_the_browser(app, browser, name, slider):
-    twin = drv.headless_dashboard(app.notebooks / f"{name}.ipynb")
-    page = drv.open_page(browser, app.url_of(name))
+    page = drv.start_page(browser, app.url_of(name))  # the app's kernel runs the notebook
     try:
+        twin = drv.headless_dashboard(app.notebooks / f"{name}.ipynb")  # while this does
+        drv.wait_ready(page)
         assert drv.wait_until_equal(page, drv.headless_state(twin)) == []
         before = drv.state(page)
         drv.press(page, slider)

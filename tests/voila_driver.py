@@ -68,6 +68,13 @@ def open_page(browser, url: str, timeout_s: float = 240):
     dashboard's sliders and figures are drawn. ``page.bpo_errors``,
     ``page.bpo_blocked`` and ``page.bpo_requested`` collect page errors, refused requests
     and the local URLs requested."""
+    return wait_ready(start_page(browser, url, timeout_s), timeout_s)
+
+
+def start_page(browser, url: str, timeout_s: float = 240):
+    """Start opening a Voilà page (every non-local request refused) and return as soon as
+    the app answers: its kernel runs the notebook meanwhile, so the caller can compute in
+    this process (the headless twin) while the app does; then :func:`wait_ready`."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.bpo_errors, page.bpo_blocked, page.bpo_requested = [], [], []
 
@@ -81,7 +88,14 @@ def open_page(browser, url: str, timeout_s: float = 240):
 
     page.route("**/*", only_local)
     page.on("pageerror", lambda e: page.bpo_errors.append(str(e)))
-    page.goto(url, timeout=timeout_s * 1000)
+    page.goto(url, timeout=timeout_s * 1000, wait_until="commit")
+    return page
+
+
+def wait_ready(page, timeout_s: float = 240):
+    """Wait until a page :func:`start_page` opened has drawn its dashboard's sliders and
+    figures; a cell that failed in the app fails here, with its message."""
+    url = page.url
     failed = page.get_by_text("There was an error when executing cell")
     page.locator(".widget-slider .noUi-handle").first.or_(failed.first).wait_for(
         timeout=timeout_s * 1000)
