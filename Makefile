@@ -73,7 +73,7 @@ upgrade: | $(UV)
 	    END { for (p in old) printf "  %-28s %s (added or removed)\n", p, old[p] }'
 	@$(MAKE) --no-print-directory $(STAMP)
 
-$(RECORDS): bpo_analysis/sample.py $(SAMPLE) $(STAMP)
+$(RECORDS): bpo_analysis/data/sample.py $(SAMPLE) $(STAMP)
 	$(BIN)/bpo-analysis sample --vendor-records $@ >/dev/null
 
 $(OUT)/.%.done: notebooks/%.ipynb $(PACKAGE) $(SAMPLE) $(STAMP)

@@ -98,7 +98,7 @@ def _empty_notebook(tmp: Path) -> Callable[[], object]:
                                  "language": "python"}
     src = tmp / "empty.ipynb"
     nbformat.write(nb, src)
-    from bpo_analysis.reports import LocalKernelManager
+    from bpo_analysis.reporting.reports import LocalKernelManager
 
     return lambda: pm.execute_notebook(str(src), str(tmp / "empty.out.ipynb"),
                                        kernel_name="python3", progress_bar=False,
@@ -108,7 +108,7 @@ def _empty_notebook(tmp: Path) -> Callable[[], object]:
 def _empty_run(paths: tuple[str, str]) -> None:
     """One papermill run of the empty notebook ``paths[0]`` into ``paths[1]`` with the
     kernel manager of the reports (a batch worker's task, without the export)."""
-    from bpo_analysis import reports
+    from bpo_analysis.reporting import reports
 
     pm.execute_notebook(paths[0], paths[1], kernel_name="python3", progress_bar=False,
                         kernel_manager_class=reports.LocalKernelManager)
@@ -133,7 +133,8 @@ class ReportPack:
 
     @functools.cached_property
     def params(self) -> Path:
-        from bpo_analysis import load_client, sample
+        from bpo_analysis import load_client
+        from bpo_analysis.data import sample
 
         records = ROOT / "data" / "records" / "V02.parquet"  # written by make report
         if not records.exists():
@@ -147,7 +148,7 @@ class ReportPack:
         return f
 
     def __call__(self) -> None:
-        from bpo_analysis import batch
+        from bpo_analysis.reporting import batch
 
         params = self.params
         wall, cpu = time.perf_counter(), _children_cpu_s()
@@ -165,7 +166,7 @@ class ReportPack:
 def _pack_floor(tmp: Path, n: int, jobs: int | None) -> Callable[[], object]:
     """``n`` papermill runs of an empty notebook: through the batch's workers (``jobs``
     of them) or, with ``jobs=None``, one after another in this process."""
-    from bpo_analysis import batch
+    from bpo_analysis.reporting import batch
 
     _empty_notebook(tmp)  # writes tmp/empty.ipynb
     runs = [(str(tmp / "empty.ipynb"), str(tmp / f"empty.{i}.ipynb")) for i in range(n)]
@@ -255,7 +256,7 @@ def _topsis_per_draw(matrix, weights, directions, n=10_000, concentration=50.0, 
 def _sla_of_8_kpis():
     """Terms on 8 KPIs of the dictionary and a correlated performance model around them."""
     from bpo_analysis import contracts
-    from bpo_analysis.models import SlaTerms
+    from bpo_analysis.data.models import SlaTerms
 
     spec = {"service_level": ("higher", 0.80, 0.72, 0.012), "abandon_rate": ("lower", 0.05, 0.08,
                                                                             0.006),
@@ -295,7 +296,8 @@ def _write_records(folder: Path, rows: int, months: int, part_rows: int = 1_000_
     draw per file, each with its own seed; contact and customer ids offset so they stay
     unique and the customers are a third of the contacts, as in one draw of ``rows``).
     Returns ``folder``."""
-    from bpo_analysis import load_client, sample
+    from bpo_analysis import load_client
+    from bpo_analysis.data import sample
 
     demand = load_client(SAMPLE).demand
     demand = demand[demand["channel"].isin(channels)]
@@ -331,7 +333,7 @@ def _surge_loop(arrivals, agents, aht, is_open, patience, redial, interval_s=180
     """A surge the obvious way: one interval at a time, Erlang A through the public API,
     those who give up calling again at the next open interval: (offered, P(abandon),
     SL)."""
-    from bpo_analysis import staffing
+    from bpo_analysis.core import staffing
 
     offered, p_ab, sl, carry = [], [], [], 0.0
     for a, n, h, is_on in zip(arrivals, agents, aht, is_open, strict=True):
@@ -446,7 +448,10 @@ def fresh_lines(name: str, fn: FreshProcess, base_name: str, base: FreshProcess,
 
 
 def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int]]:
-    from bpo_analysis import demand, load_client, reports, sample
+    from bpo_analysis import load_client
+    from bpo_analysis.core import demand
+    from bpo_analysis.data import sample
+    from bpo_analysis.reporting import reports
     from bpo_analysis.widgets import profile_dashboard
 
     client = load_client(SAMPLE)
@@ -461,7 +466,8 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
                    x["interval_start"].dt.strftime("%H:%M")])["contacts"].sum().groupby(
             level=[1, 2]).mean().unstack()
 
-    from bpo_analysis import sourcing, staffing
+    from bpo_analysis import sourcing
+    from bpo_analysis.core import staffing
     from bpo_analysis.widgets import sourcing_dashboard
 
     inputs = sourcing.indicative_inputs(client)
@@ -515,8 +521,8 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     drawn = roi.draw_drivers(review.case, 100_000, seed=0)
     from bpo_analysis import risk, risk_views
     from bpo_analysis import surge as surge_model
+    from bpo_analysis.core.workforce import staffing_plan
     from bpo_analysis.widgets import risk_dashboard
-    from bpo_analysis.workforce import staffing_plan
 
     plan = staffing_plan(client)
     surge_in = surge_model.SurgeInputs("2025-10-06")

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bpo_analysis import serve  # noqa: E402
+from bpo_analysis.reporting import serve  # noqa: E402
 from tests import voila_driver as drv  # noqa: E402
 
 TARGET_S = 0.300

@@ -2,11 +2,17 @@
 
 The package holds every calculation; the notebooks in ``notebooks/`` only set
 parameters, call it and show the results. Importing it loads neither ipywidgets nor
-papermill (those live in :mod:`bpo_analysis.widgets` and :mod:`bpo_analysis.reports`).
+papermill (those live in :mod:`bpo_analysis.widgets` and :mod:`bpo_analysis.reporting.reports`).
 """
 
-from .errors import BpoAnalysisError, DataError, DataWarning, InfeasibleError, InputError
-from .io import Client, load_client
+from bpo_analysis.data.io import Client, load_client
+from bpo_analysis.errors import (
+    BpoAnalysisError,
+    DataError,
+    DataWarning,
+    InfeasibleError,
+    InputError,
+)
 
 __version__ = "0.1.0"
 

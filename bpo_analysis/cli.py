@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BpoAnalysisError, DataError, InputError, ReportError
+from bpo_analysis.errors import BpoAnalysisError, DataError, InputError, ReportError
 
 __all__ = ["main"]
 
@@ -36,8 +36,8 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from . import reports
-    from .images import parse_formats
+    from bpo_analysis.reporting import reports
+    from bpo_analysis.reporting.images import parse_formats
 
     if bool(args.name) == bool(args.all):
         raise InputError("NAME", args.name, "a notebook name, or --all (not both)")
@@ -61,7 +61,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
-    from . import reports
+    from bpo_analysis.reporting import reports
 
     for p in reports.notebook_parameters(args.name):
         print(f"{p.name}: {p.type} = {p.default!r}  # {p.help}")
@@ -69,7 +69,7 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(_args: argparse.Namespace) -> int:
-    from . import reports
+    from bpo_analysis.reporting import reports
 
     for name in reports.list_notebooks():
         print(name)
@@ -77,8 +77,8 @@ def _cmd_list(_args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .io import load_client
-    from .quality import quality_summary
+    from bpo_analysis.data.io import load_client
+    from bpo_analysis.data.quality import quality_summary
 
     client = load_client(args.folder)
     print(f"{client.scenario.company} ({client.currency}): all files valid")
@@ -87,10 +87,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from . import sample
+    from bpo_analysis.data import sample
 
     if args.vendor_records:
-        from .io import load_client
+        from bpo_analysis.data.io import load_client
 
         client = load_client(args.folder)
         recs = sample.vendor_records(client.demand,
@@ -100,7 +100,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         print(sample.write_records(recs, args.vendor_records))
         return 0
     if args.records:
-        from .io import load_client
+        from bpo_analysis.data.io import load_client
 
         client = load_client(args.folder)
         recs = sample.interaction_records(
@@ -130,7 +130,7 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 def _cmd_present(args: argparse.Namespace) -> int:
     import webbrowser
 
-    from . import reports, serve
+    from bpo_analysis.reporting import reports, serve
 
     if args.name:
         reports._path(args.name)  # an unknown step is refused before anything starts
@@ -159,7 +159,7 @@ def _cmd_present(args: argparse.Namespace) -> int:
 def _cmd_batch(args: argparse.Namespace) -> int:
     import shlex
 
-    from . import batch
+    from bpo_analysis.reporting import batch
 
     given = dict(args.parameter or [])
     command = shlex.join(["bpo-analysis", "batch", *args.params, "-o", args.output,

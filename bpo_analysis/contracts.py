@@ -1,6 +1,6 @@
 """Step 4: what the SLA writes down, and what it pays out.
 
-``sla.yaml`` sets, per KPI of the dictionary (:mod:`bpo_analysis.kpis`), a target and a
+``sla.yaml`` sets, per KPI of the dictionary (:mod:`bpo_analysis.data.kpis`), a target and a
 minimum, and a share of the at-risk pool. The rules (seed 000 step 4, seed 003, seed 004):
 
 * a month worse than the **minimum** triggers the KPI's credit at once (a KPI measured
@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 from scipy import special  # ndtr/ndtri = scipy.stats.norm's cdf/ppf, 0.7 s less to import
 
-from . import kpis
-from .errors import InputError
-from .models import SlaTerms
+from bpo_analysis.data import kpis
+from bpo_analysis.data.models import SlaTerms
+from bpo_analysis.errors import InputError
 
 __all__ = ["PerformanceModel", "check_terms", "fit_performance", "monthly_credits",
            "report_kpis", "simulate_payout", "target_for_miss_probability"]
@@ -233,7 +233,7 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
 
     Examples
     --------
-    >>> from bpo_analysis.models import SlaTerms
+    >>> from bpo_analysis.data.models import SlaTerms
     >>> t = SlaTerms.model_validate({"at_risk_share": 0.1, "cap_share": 0.1,
     ...   "kpis": {"service_level": {"name": "SL", "unit": "share", "definition": "-",
     ...            "direction": "higher", "target": 0.8, "minimum": 0.7, "allocation": 1}},

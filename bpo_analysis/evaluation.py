@@ -11,9 +11,9 @@ from typing import Literal
 
 import pandas as pd
 
-from . import pricing, scoring
-from .errors import InputError
-from .io import Client
+from bpo_analysis import pricing, scoring
+from bpo_analysis.data.io import Client
+from bpo_analysis.errors import InputError
 
 __all__ = ["METHODS", "Evaluation", "evaluate", "group_scores", "rescale_weights"]
 

@@ -57,7 +57,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from bpo_analysis.errors import InputError
 
 __all__ = ["CODE_SPAN", "ENV_VAR", "LANGUAGES", "NOTEBOOK_CONTEXT", "N_", "_", "catalog",
            "check_language",

@@ -32,9 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, InputError
-from .io import read_document, yaml_line
-from .models import MaturityAnswers
+from bpo_analysis.data.io import read_document, yaml_line
+from bpo_analysis.data.models import MaturityAnswers
+from bpo_analysis.errors import DataError, InputError
 
 __all__ = ["DIMENSIONS", "LEVELS", "LEVEL_KPIS", "QUESTIONNAIRE", "Maturity", "assess",
            "check_answers", "compare", "gaps", "kpis_to_adopt", "level_name",
@@ -56,7 +56,7 @@ LEVEL_DESCRIPTIONS = {
 }
 
 #: The targets (欲行目標) seed 001 gives each level: (KPI id, name). Ids of the KPI
-#: dictionary (:data:`bpo_analysis.kpis.KPIS`) are reused where the KPI is the same.
+#: dictionary (:data:`bpo_analysis.data.kpis.KPIS`) are reused where the KPI is the same.
 LEVEL_KPIS: dict[int, tuple[tuple[str, str], ...]] = {
     1: (("service_level", "Service level"), ("aht", "Average handle time"),
         ("asa", "Average speed of answer"), ("qa_score", "Quality score"),
@@ -299,7 +299,7 @@ def gaps(m: Maturity, subject: str = "") -> pd.DataFrame:
 def kpis_to_adopt(m: Maturity, subject: str = "") -> pd.DataFrame:
     """The KPIs seed 001 sets as targets for ``subject``'s level (what it should pursue to
     reach the next), with the KPI dictionary's canonical definition where it has one."""
-    from .kpis import KPIS
+    from bpo_analysis.data.kpis import KPIS
 
     s = m.subject(subject)
     level = int(m.overall.loc[s, "level"])

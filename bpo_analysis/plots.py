@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import i18n
-from .i18n import N_, _, term, weekday
-from .i18n import month as month_label
+from bpo_analysis import i18n
+from bpo_analysis.i18n import N_, _, term, weekday
+from bpo_analysis.i18n import month as month_label
 
 __all__ = [
     "CHANNEL_COLOURS",
@@ -60,7 +60,7 @@ def _finish(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
 
 
 def demand_heatmap(heat: pd.DataFrame, *, unit: str = "", title: str = "") -> go.Figure:
-    """Weekday x time-of-day heatmap of :func:`bpo_analysis.demand.heatmap`; ``unit``
+    """Weekday x time-of-day heatmap of :func:`bpo_analysis.core.demand.heatmap`; ``unit``
     (of the colour bar) defaults to contacts per interval, ``title`` to "When contacts
     arrive" (both in the report language)."""
     unit = unit or _("contacts per interval")
@@ -370,7 +370,7 @@ def tco_waterfalls(term: pd.DataFrame, quote_ids: list[str], currency: str,
     side, one scale), from :func:`pricing.term_costs`; ``value`` "pv" or "amount"."""
     from plotly.subplots import make_subplots
 
-    from .pricing import _GROUPS, component_group
+    from bpo_analysis.pricing import _GROUPS, component_group
 
     unit = (_("{currency} present value").format(currency=currency) if value == "pv"
             else currency)
@@ -499,7 +499,7 @@ def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
     (red: worse, green: better) and the reviewed month's worse alerts annotated."""
     from plotly.subplots import make_subplots
 
-    from .kpis import KPIS, fmt_value
+    from bpo_analysis.data.kpis import KPIS, fmt_value
 
     ids = list(charts)
     if not ids:
@@ -561,7 +561,7 @@ def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
 def reported_vs_recomputed_chart(rec: pd.DataFrame, kpi_id: str) -> go.Figure:
     """One KPI as the vendor reported it and as the records give it, per month and
     channel (from :func:`review.reconcile`)."""
-    from .kpis import KPIS
+    from bpo_analysis.data.kpis import KPIS
 
     r = rec[rec["kpi"] == kpi_id]
     unit = KPIS[kpi_id].unit

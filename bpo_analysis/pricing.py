@@ -5,7 +5,7 @@ demand -- the contacts of the channels it covers, with their handle times and th
 staffing the service targets need -- under its own pricing model:
 
 * ``per_call`` -- contacts x price, with the quote's volume band and monthly minimum
-  (:func:`bpo_analysis.costs.shared_by_month`);
+  (:func:`bpo_analysis.core.costs.shared_by_month`);
 * ``per_minute`` -- handle minutes (contacts x AHT) x price, at least the minimum;
 * ``per_productive_hour`` -- the agent-hours on contacts the vendor needs for the
   service targets (the staffing engine's required agents x interval length) x price,
@@ -33,14 +33,14 @@ import numpy as np
 import numpy_financial as npf
 import pandas as pd
 
-from . import costs
-from .errors import DataError, DataWarning, InputError
-from .io import Client
-from .models import TcoAssumptions
-from .quality import quote_rules
-from .sourcing import _source_file, horizon_months, overflow_by_month
-from .staffing import ceil_whole
-from .workforce import Calendar, Workforce, staffing_plan
+from bpo_analysis.core import costs
+from bpo_analysis.core.staffing import ceil_whole
+from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
+from bpo_analysis.data.io import Client
+from bpo_analysis.data.models import TcoAssumptions
+from bpo_analysis.data.quality import quote_rules
+from bpo_analysis.errors import DataError, DataWarning, InputError
+from bpo_analysis.sourcing import _source_file, horizon_months, overflow_by_month
 
 __all__ = [
     "Plans",
@@ -136,7 +136,7 @@ class Plans:
 
 # ---------------------------------------------------------------- checks
 def check_quotes(client: Client) -> None:
-    """The rules of :func:`bpo_analysis.quality.quote_rules` (a price for the pricing
+    """The rules of :func:`bpo_analysis.data.quality.quote_rules` (a price for the pricing
     model, no overlapping volume bands), for a client built or changed in code;
     :func:`bpo_analysis.load_client` applies them when it reads ``quotes.csv``."""
     quote_rules(client.quotes, _source_file(client, "quotes"))

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from . import pricing
-from .i18n import N_, _, term
-from .io import Client
-from .present import Headline, Headlines, styled
+from bpo_analysis import pricing
+from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.data.io import Client
+from bpo_analysis.i18n import N_, _, term
 
 #: The pricing models as the quotes name them (translated with ``term``).
 _MODELS = (N_("per_call"), N_("per_minute"), N_("per_productive_hour"), N_("per_seat"),
@@ -61,7 +61,7 @@ def price_all(client: Client, inputs: pricing.PricingInputs | None = None,
 def finalists(client: Client, res: PricingResult) -> list[str]:
     """The quote with the lowest TCO per contact of each vendor past step 2's knock-out
     rules (price from this step), in TCO-per-contact order."""
-    from .scoring import knock_out, survivors
+    from bpo_analysis.scoring import knock_out, survivors
 
     prices = res.units.groupby("vendor_id")["per_contact"].min()
     left = survivors(knock_out(client, prices), list(client.vendors["vendor_id"]))

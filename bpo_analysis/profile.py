@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from . import costs, demand
-from .i18n import N_, _, day_time, month_long, term
-from .io import Client
-from .present import Headline, Headlines, styled
-from .quality import quality_summary
+from bpo_analysis.core import costs, demand
+from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.data.io import Client
+from bpo_analysis.data.quality import quality_summary
+from bpo_analysis.i18n import N_, _, day_time, month_long, term
 
 __all__ = ["baseline_by_month", "baseline_table", "channel_table", "episodes_table",
            "profile_headlines", "quality_table"]

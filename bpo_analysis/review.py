@@ -1,10 +1,10 @@
 """Monthly performance review, first part: the KPI dictionary's aggregates computed from
 raw interaction records by DuckDB, with the rows it had to leave out counted and named.
 
-The records (one row per contact, as :func:`bpo_analysis.sample.interaction_records`
+The records (one row per contact, as :func:`bpo_analysis.data.sample.interaction_records`
 writes them) are read where they lie -- a Parquet or CSV file, a folder of them, or a
 table of a DuckDB database file -- and aggregated in SQL, never loaded whole into pandas.
-:func:`aggregates` returns, per period and group, the columns :mod:`bpo_analysis.kpis`
+:func:`aggregates` returns, per period and group, the columns :mod:`bpo_analysis.data.kpis`
 computes every KPI and variant from; :func:`kpi_table` applies the dictionary.
 """
 
@@ -17,8 +17,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import kpis
-from .errors import DataError, InputError
+from bpo_analysis.data import kpis
+from bpo_analysis.errors import DataError, InputError
 
 __all__ = ["CHARTS", "REPORTED", "RULES", "aggregates", "alerts", "check_report",
            "control_chart", "control_limits", "kpi_table", "month_kpis", "monthly", "qa_sample",

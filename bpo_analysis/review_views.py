@@ -18,12 +18,13 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from . import contracts, kpis, review
-from .errors import DataError, InputError
-from .i18n import N_, _, month_long, term
-from .io import Client
-from .models import SlaTerms
-from .present import Headline, Headlines, styled
+from bpo_analysis import contracts, review
+from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.data import kpis
+from bpo_analysis.data.io import Client
+from bpo_analysis.data.models import SlaTerms
+from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.i18n import N_, _, month_long, term
 
 __all__ = ["ReviewResult", "alerts_view", "credits_view", "headlines", "qa_view",
            "quality_view", "reconciliation_view", "review_month", "scorecard_view",

@@ -25,13 +25,13 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from . import costs, staffing
-from ._erlang_a import erlang_a
-from .errors import InputError
-from .io import Client
-from .models import ContinuityAssumptions, OutageTerms
-from .pricing import _bill
-from .workforce import Calendar, Workforce, staffing_plan
+from bpo_analysis.core import costs, staffing
+from bpo_analysis.core._erlang_a import erlang_a
+from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
+from bpo_analysis.data.io import Client
+from bpo_analysis.data.models import ContinuityAssumptions, OutageTerms
+from bpo_analysis.errors import InputError
+from bpo_analysis.pricing import _bill
 
 __all__ = ["RATINGS", "Outage", "OutageInputs", "continuity", "heat_matrix",
            "outage_options", "outage_scenario", "rating", "register", "top_risks",

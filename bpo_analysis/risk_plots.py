@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from .i18n import N_, _, term
-from .plots import CHANNEL_COLOURS, _finish
+from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.plots import CHANNEL_COLOURS, _finish
 
 __all__ = ["maturity_radar", "outage_chart", "radar_labels", "risk_heatmap", "surge_chart",
            "surge_cost_chart", "surge_traces"]

@@ -34,8 +34,8 @@ import numpy_financial as npf
 import pandas as pd
 from scipy import special
 
-from .errors import InputError
-from .models import ROI_DRIVERS, Benefits
+from bpo_analysis.data.models import ROI_DRIVERS, Benefits
+from bpo_analysis.errors import InputError
 
 __all__ = ["COSTS", "GAINS", "BusinessCase", "Measures", "Simulation", "cash_flows",
            "check_rate", "draw_drivers", "irr", "line_flows", "measures", "net_flows",

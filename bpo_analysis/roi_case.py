@@ -5,7 +5,7 @@
 escalation from the quote's own year, the client's transition, retained and exit costs
 from ``tco.yaml``) and the in-house baseline with :func:`bpo_analysis.sourcing.
 horizon_costs` (``baseline: same_service``: the centre staffed for the same targets) or
-:func:`bpo_analysis.costs.inhouse_baseline` (``as_is``: today's payroll grown with
+:func:`bpo_analysis.core.costs.inhouse_baseline` (``as_is``: today's payroll grown with
 volume), and reads the rest from ``roi.yaml``. :func:`plan_vs_actual` puts the months
 already run (``roi_actuals.csv``) beside the plan and recomputes every measure on
 actuals + plan for the months still to come.
@@ -20,11 +20,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import costs, pricing, roi, sourcing
-from .errors import DataError, InputError
-from .io import Client, yaml_line
-from .models import ROI_DRIVERS, RoiAssumptions
-from .roi import GROUPS, BusinessCase, Measures, check_rate
+from bpo_analysis import pricing, roi, sourcing
+from bpo_analysis.core import costs
+from bpo_analysis.data.io import Client, yaml_line
+from bpo_analysis.data.models import ROI_DRIVERS, RoiAssumptions
+from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.roi import GROUPS, BusinessCase, Measures, check_rate
 
 __all__ = ["ACTUAL_GROUPS", "PlanVsActual", "business_case", "plan_vs_actual"]
 
@@ -276,7 +277,7 @@ def _actual_months(case: BusinessCase, actuals: pd.DataFrame, file) -> np.ndarra
 
 def plan_vs_actual(case: BusinessCase, actuals: pd.DataFrame,
                    file: str | Path = "roi_actuals") -> PlanVsActual:
-    """The months of ``actuals`` (:func:`bpo_analysis.io.read_roi_actuals`) beside the
+    """The months of ``actuals`` (:func:`bpo_analysis.data.io.read_roi_actuals`) beside the
     plan, and every measure recomputed on actuals + plan for the rest of the horizon.
 
     Costs are as booked: vendor fees (service and management, after credits), one-off

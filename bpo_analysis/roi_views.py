@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from . import roi, roi_case
-from .i18n import N_, _, term
-from .io import Client, read_roi_actuals
-from .present import Headline, Headlines, fmt, styled
+from bpo_analysis import roi, roi_case
+from bpo_analysis.core.present import Headline, Headlines, fmt, styled
+from bpo_analysis.data.io import Client, read_roi_actuals
+from bpo_analysis.i18n import N_, _, term
 
 __all__ = ["RoiReview", "by_group", "cash_flow_view", "cumulative_plan_actual",
            "headlines", "hidden_costs_view", "measures_view", "plan_actual_view",

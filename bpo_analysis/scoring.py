@@ -26,8 +26,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .errors import DataWarning, InputError
-from .io import Client
+from bpo_analysis.data.io import Client
+from bpo_analysis.errors import DataWarning, InputError
 
 __all__ = [
     "DIRECTIONS",

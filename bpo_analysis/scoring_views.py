@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from .evaluation import METHODS, Evaluation
-from .i18n import N_, _, term
-from .present import Headline, Headlines, styled
+from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.evaluation import METHODS, Evaluation
+from bpo_analysis.i18n import N_, _, term
 
 #: The methods' names as :data:`evaluation.METHODS` gives them (translated with ``term``).
 _METHOD_NAMES = (N_("TOPSIS"), N_("weighted sum (min-max)"), N_("weighted sum (sum)"))

@@ -2,7 +2,7 @@
 
 Options (seed 000 step 1, seed 003 sections 4-5):
 
-* **In-house** -- the staffing plan on whole shifts (:func:`~bpo_analysis.workforce.
+* **In-house** -- the staffing plan on whole shifts (:func:`~bpo_analysis.core.workforce.
   shift_schedule`), at the client's own cost per FTE, night premium included;
 * **Shared** -- shared agents billed per contact handled, with volume bands and a
   monthly minimum;
@@ -30,11 +30,11 @@ import numpy as np
 import numpy_financial as npf
 import pandas as pd
 
-from . import costs
-from .errors import DataError, InputError
-from .io import Client
-from .staffing import ceil_whole
-from .workforce import Calendar, Workforce, fte_by_month, staffing_plan
+from bpo_analysis.core import costs
+from bpo_analysis.core.staffing import ceil_whole
+from bpo_analysis.core.workforce import Calendar, Workforce, fte_by_month, staffing_plan
+from bpo_analysis.data.io import Client
+from bpo_analysis.errors import DataError, InputError
 
 __all__ = [
     "OPTIONS",
@@ -68,7 +68,7 @@ class SourcingInputs:
 
     Prices are indicative market prices in the scenario currency; step 3 prices each real
     quote. The shared price may carry volume bands around a monthly commitment (see
-    :func:`bpo_analysis.costs.shared_by_month`). ``dedicated_cover`` is the quantile of the
+    :func:`bpo_analysis.core.costs.shared_by_month`). ``dedicated_cover`` is the quantile of the
     monthly FTE need the dedicated seats cover (1.0: the busiest month; the need is the
     agent-hours over the paid hours of one FTE, since a vendor changes shifts without
     gaps, seed 003);
@@ -373,7 +373,7 @@ def peak_effect(tables: dict[str, pd.DataFrame], client: Client) -> pd.DataFrame
     month of the largest peak episode the demand shows (e.g. a product recall), each as
     currency per month, with the busiest month's premium over the average.
     """
-    from .demand import daily_volume, find_peaks, monthly_volume
+    from bpo_analysis.core.demand import daily_volume, find_peaks, monthly_volume
 
     volume = monthly_volume(client.demand)["total"]
     episodes = find_peaks(daily_volume(client.demand)["total"])

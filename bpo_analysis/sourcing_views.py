@@ -10,10 +10,10 @@ import re
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from .i18n import N_, _, month, term
-from .io import Client
-from .present import Headline, Headlines, styled
-from .sourcing import break_even_table, peak_effect
+from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.data.io import Client
+from bpo_analysis.i18n import N_, _, month, term
+from bpo_analysis.sourcing import break_even_table, peak_effect
 
 __all__ = ["break_even_view", "headlines", "horizon_view", "peak_view", "recommendation",
            "schedule_view", "summary_table"]

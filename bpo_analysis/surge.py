@@ -2,7 +2,7 @@
 
 :func:`surge_scenario` multiplies the volume of some channels by k for D days from a date.
 The contracted capacity is the staffing plan of the forecast (the vendor staffs the
-forecast to the service targets, :func:`bpo_analysis.workforce.staffing_plan`). The
+forecast to the service targets, :func:`bpo_analysis.core.workforce.staffing_plan`). The
 vendor adds surge seats at its ramp (seats a day, after a lead time, up to its pool) and
 never more than the surge needs. Each interval of voice and chat is judged with Erlang A
 (callers give up after an exponential patience; a share of those who give up call again
@@ -20,13 +20,13 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from . import staffing
-from ._erlang_a import erlang_a
-from .errors import InputError
-from .io import Client
-from .pricing import _bill
-from .risk import _quote, _realtime, continuity
-from .workforce import Calendar, Workforce, _email_agents, staffing_plan
+from bpo_analysis.core import staffing
+from bpo_analysis.core._erlang_a import erlang_a
+from bpo_analysis.core.workforce import Calendar, Workforce, _email_agents, staffing_plan
+from bpo_analysis.data.io import Client
+from bpo_analysis.errors import InputError
+from bpo_analysis.pricing import _bill
+from bpo_analysis.risk import _quote, _realtime, continuity
 
 __all__ = ["Surge", "SurgeInputs", "surge_costs", "surge_scenario"]
 

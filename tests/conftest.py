@@ -62,7 +62,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from jupyter_client.provisioning.local_provisioner import LocalProvisioner
     from playwright.sync_api import BrowserType
 
-    from bpo_analysis import serve
+    from bpo_analysis.reporting import serve
 
     LocalProvisioner.launch_kernel = _refused_in_fast_tests("Jupyter kernel")
     BrowserType.launch = _refused_in_fast_tests("browser")
@@ -156,7 +156,7 @@ _WANTED = pytest.StashKey[list]()
 
 def _execute(name: str, parameters: dict, output_dir: str):
     """One report run in a pool worker (a fresh process: nothing of pytest's state)."""
-    from bpo_analysis import reports
+    from bpo_analysis.reporting import reports
 
     return reports.run_report(name, parameters, output_dir)
 
@@ -244,7 +244,7 @@ def plotly_values(v) -> np.ndarray:
 @pytest.fixture(scope="session")
 def v02_records(sample_client):
     """Vendor V02's raw records for 2024-2025, as the sample's reports were computed from."""
-    from bpo_analysis import sample
+    from bpo_analysis.data import sample
 
     return sample.vendor_records(sample_client.demand,
                                  growth=sample_client.scenario.volume_growth_annual)
@@ -253,6 +253,6 @@ def v02_records(sample_client):
 @pytest.fixture(scope="session")
 def v02_parquet(v02_records, tmp_path_factory):
     """The same records written as Parquet, where notebook 05 reads them."""
-    from bpo_analysis import sample
+    from bpo_analysis.data import sample
 
     return sample.write_records(v02_records, tmp_path_factory.mktemp("records") / "V02.parquet")

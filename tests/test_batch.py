@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from bpo_analysis import batch, cli, reports
+from bpo_analysis import cli
 from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.reporting import batch, reports
 from tests.conftest import ROOT, SAMPLE
 from tests.workers import double_or_fail
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis import staffing
+from bpo_analysis.core import staffing
 
 RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 spec = importlib.util.spec_from_file_location("bench_run", RUN)

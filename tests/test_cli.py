@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bpo_analysis import cli, reports
+from bpo_analysis import cli
+from bpo_analysis.core.present import HEADLINES_MIME
 from bpo_analysis.errors import InputError, ReportError
-from bpo_analysis.present import HEADLINES_MIME
+from bpo_analysis.reporting import reports
 from tests.conftest import REPORTS, SAMPLE
 
 
@@ -168,7 +169,7 @@ def test_params_file_runs_and_p_overrides_it_with_nothing_on_stderr(tmp_path, sa
     the report follows the parameters it was given."""
     import nbformat
 
-    from bpo_analysis import demand
+    from bpo_analysis.core import demand
     from tests.conftest import PLOTLY, outputs_with
 
     f = tmp_path / "p.yaml"
@@ -266,7 +267,7 @@ def test_a_kernel_shuts_down_without_an_interrupt_and_a_busy_one_is_still_stoppe
 
 
 def test_report_kernels_show_figures_as_plotlys_renderers_do(monkeypatch):
-    """The report kernels show a go.Figure through bpo_analysis.renderer (registered at
+    """The report kernels show a go.Figure through bpo_analysis.reporting.renderer (registered at
     kernel start), which gives the outputs plotly's plotly_mimetype+notebook renderers
     give -- without importing plotly's renderer registry (nbformat, jsonschema)."""
     import re
@@ -277,7 +278,7 @@ def test_report_kernels_show_figures_as_plotlys_renderers_do(monkeypatch):
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
-    from bpo_analysis import renderer
+    from bpo_analysis.reporting import renderer
 
     fig = go.Figure(go.Bar(x=["voice", "chat"], y=[120, 80])).update_layout(title="Contacts")
     shown: list = []

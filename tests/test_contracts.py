@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from bpo_analysis import contracts, kpis, load_client
+from bpo_analysis import contracts, load_client
+from bpo_analysis.data import kpis
+from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import DataError, InputError
-from bpo_analysis.models import SlaTerms
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 

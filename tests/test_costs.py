@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from bpo_analysis import costs, profile
+from bpo_analysis import profile
+from bpo_analysis.core import costs
 
 
 def test_sample_baseline_item_by_item(sample_client):

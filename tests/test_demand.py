@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis import demand
+from bpo_analysis.core import demand
 from bpo_analysis.errors import InputError
 
 

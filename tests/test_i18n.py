@@ -21,7 +21,6 @@ from babel.messages.pofile import read_po
 from bpo_analysis import (
     InputError,
     contract_views,
-    demand,
     evaluation,
     i18n,
     plots,
@@ -32,7 +31,8 @@ from bpo_analysis import (
     sourcing,
     sourcing_views,
 )
-from bpo_analysis.present import HEADLINES_MIME
+from bpo_analysis.core import demand
+from bpo_analysis.core.present import HEADLINES_MIME
 from tests.conftest import PLOTLY, ROOT, outputs_with, plotly_values
 
 PACKAGE = ROOT / "bpo_analysis"
@@ -354,7 +354,7 @@ def test_tables_in_chinese_have_chinese_headers_and_the_same_cells(sample_client
 
 
 def test_kpi_names_and_units_in_chinese():
-    from bpo_analysis import kpis
+    from bpo_analysis.data import kpis
 
     with i18n.use_language("zh-Hant"):
         names = {k: i18n.term(v.name) for k, v in kpis.KPIS.items()}
@@ -387,7 +387,8 @@ def test_a_dashboard_in_chinese_follows_its_sliders(sample_client):
 # ---------------------------------------------------------------- (e) a report in Chinese
 @pytest.mark.slow
 def test_a_report_run_in_chinese_shows_the_english_numbers(maturity_report_zh, sample_client):
-    from bpo_analysis import maturity_views, reports
+    from bpo_analysis import maturity_views
+    from bpo_analysis.reporting import reports
 
     report, nb = maturity_report_zh
     shown = outputs_with(nb, HEADLINES_MIME)[0]
@@ -406,7 +407,7 @@ def test_a_report_run_in_chinese_shows_the_english_numbers(maturity_report_zh, s
     # the page itself: the markdown, the title, the contents and the cover in Chinese
     from bs4 import BeautifulSoup
 
-    from bpo_analysis import cover
+    from bpo_analysis.reporting import cover
 
     soup = BeautifulSoup(Path(report.html).read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "zh-Hant"

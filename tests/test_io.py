@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bpo_analysis.data.io import load_client
 from bpo_analysis.errors import DataError, DataWarning
-from bpo_analysis.io import load_client
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 CHINESE_NAME = "翡翠山客服"
@@ -584,7 +584,8 @@ def test_header_not_on_the_first_row(folder):
 
 def test_fifteen_minute_client_over_two_years(folder):
     """Another interval length and a demand spanning two calendar years load and profile."""
-    from bpo_analysis import demand, profile
+    from bpo_analysis import profile
+    from bpo_analysis.core import demand
 
     set_line(folder / "scenario.yaml", 7, "interval_minutes: 30", "interval_minutes: 15")
     starts = pd.date_range("2025-07-01", "2027-06-30 23:45", freq="15min")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bpo_analysis import serve
+from bpo_analysis.reporting import serve
 from tests import voila_driver as drv
 from tests.conftest import SHOTS, in_chromium
 

@@ -11,8 +11,9 @@ import numpy as np
 import papermill as pm
 import pytest
 
-from bpo_analysis import costs, demand, profile, workforce
-from bpo_analysis.present import HEADLINES_MIME
+from bpo_analysis import profile
+from bpo_analysis.core import costs, demand, workforce
+from bpo_analysis.core.present import HEADLINES_MIME
 from tests.conftest import PLOTLY, REPORTS, ROOT, SAMPLE, ZH, outputs_with, plotly_values
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from bpo_analysis import io
+from bpo_analysis.data import io
 from tests.conftest import ROOT
 
 LOCK = ROOT / "requirements.lock"

@@ -11,7 +11,8 @@ import numpy_financial as npf
 import pandas as pd
 import pytest
 
-from bpo_analysis import costs, load_client, pricing, pricing_views
+from bpo_analysis import load_client, pricing, pricing_views
+from bpo_analysis.core import costs
 from bpo_analysis.errors import DataError, DataWarning, InputError
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"

@@ -20,8 +20,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 import bpo_analysis
-from bpo_analysis import cli, images, reports
+from bpo_analysis import cli
 from bpo_analysis.errors import InputError, ReportError
+from bpo_analysis.reporting import images, reports
 from tests.conftest import SAMPLE
 
 REPORTS = ["profile_report", "sourcing_report", "vendor_report", "pricing_report",
@@ -358,7 +359,7 @@ def test_a_chinese_report_without_a_chinese_font_is_refused_before_the_run(tmp_p
 
 
 def test_an_unreadable_data_file_is_said_on_the_cover(tmp_path, monkeypatch):
-    from bpo_analysis import cover
+    from bpo_analysis.reporting import cover
 
     data = tmp_path / "actuals.csv"
     data.write_text("month,cost\n", encoding="utf-8")
@@ -372,7 +373,7 @@ def test_an_unreadable_data_file_is_said_on_the_cover(tmp_path, monkeypatch):
 
 
 def test_a_partitioned_records_folder_lists_every_file(tmp_path):
-    from bpo_analysis import cover
+    from bpo_analysis.reporting import cover
 
     for part in ("month=2025-11/part-0.parquet", "month=2025-12/part-0.parquet",
                  ".cache/x.parquet", "month=2025-12/.part-1.crc"):

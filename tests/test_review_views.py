@@ -9,8 +9,8 @@ import pytest
 
 from bpo_analysis import contracts, review
 from bpo_analysis import review_views as rv
+from bpo_analysis.data.io import read_sla
 from bpo_analysis.errors import DataError, InputError
-from bpo_analysis.io import read_sla
 
 SHARES = {"voice": 0.12, "chat": 0.18}
 

@@ -9,10 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bpo_analysis import costs, load_client, risk, staffing
+from bpo_analysis import load_client, risk
+from bpo_analysis.core import costs, staffing
+from bpo_analysis.core.workforce import Workforce, staffing_plan
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.surge import SurgeInputs, surge_scenario
-from bpo_analysis.workforce import Workforce, staffing_plan
 from tests.conftest import edit_text
 
 

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from scipy import special, stats
 
-from bpo_analysis import costs, pricing, roi, roi_case, sourcing
+from bpo_analysis import pricing, roi, roi_case, sourcing
+from bpo_analysis.core import costs
+from bpo_analysis.data.models import Benefits
 from bpo_analysis.errors import InputError
-from bpo_analysis.models import Benefits
 
 MONTHLY_8 = 1.08 ** 12 - 1  # an annual rate whose monthly equivalent is 8 %
 

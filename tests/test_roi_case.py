@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from bpo_analysis import load_client, roi, roi_case
+from bpo_analysis.data.io import read_roi_actuals
 from bpo_analysis.errors import DataError
-from bpo_analysis.io import read_roi_actuals
 from tests.conftest import SAMPLE, edit_text
 
 ACTUALS = SAMPLE / "roi_actuals.csv"

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis import sample
+from bpo_analysis.data import sample
 from bpo_analysis.errors import InputError
 from tests.conftest import SAMPLE
 
@@ -29,7 +29,7 @@ def test_another_seed_gives_other_data(sample_client):
 
 
 def test_voice_and_chat_only_while_open(sample_client):
-    from bpo_analysis.quality import open_mask
+    from bpo_analysis.data.quality import open_mask
 
     d = sample_client.demand
     closed = ~open_mask(d["interval_start"], sample_client.scenario)
@@ -63,7 +63,8 @@ def v02(v02_records):
 
 def test_vendor_reports_come_from_its_records_with_a_flattering_service_level(
         sample_client, v02):
-    from bpo_analysis import kpis, review
+    from bpo_analysis import review
+    from bpo_analysis.data import kpis
 
     r = sample_client.vendor_reports
     assert len(r) == 48 and set(r["month"].str[:4]) == {"2024", "2025"}

@@ -233,8 +233,8 @@ def test_decision_matrix_of_the_sample(sample_client, prices):
 
 
 def test_quotes_priced_on_the_sample_demand(sample_client):
-    from bpo_analysis import costs
-    from bpo_analysis.workforce import Calendar, staffing_plan
+    from bpo_analysis.core import costs
+    from bpo_analysis.core.workforce import Calendar, staffing_plan
 
     d = sample_client.demand
     cal = Calendar.of(d["interval_start"])

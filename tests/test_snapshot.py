@@ -16,7 +16,7 @@ import os
 
 import pytest
 
-from bpo_analysis.present import HEADLINES_MIME
+from bpo_analysis.core.present import HEADLINES_MIME
 from tests.conftest import REPORTS, ROOT, ZH, outputs_with
 
 SNAPSHOT = ROOT / "tests" / "snapshots" / "headlines.json"

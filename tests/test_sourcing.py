@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis import costs
+from bpo_analysis.core import costs
+from bpo_analysis.core.workforce import fte_by_month, staffing_plan
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.sourcing import (
     OPTIONS,
@@ -22,7 +23,6 @@ from bpo_analysis.sourcing import (
     option_summary,
     option_tables,
 )
-from bpo_analysis.workforce import fte_by_month, staffing_plan
 
 SHARED, DEDICATED, HYBRID, PARTIAL = OPTIONS[1], OPTIONS[2], OPTIONS[3], OPTIONS[4]
 
@@ -184,8 +184,8 @@ def test_break_even_table_and_peak_effect(sample_client, inputs):
 
 
 def test_partial_email_keeps_agents_and_contacts_in_the_same_share(sample_client, inputs):
+    from bpo_analysis.core.workforce import Calendar, staffing_plan
     from bpo_analysis.sourcing import _kept_in_house
-    from bpo_analysis.workforce import Calendar, staffing_plan
 
     plan = staffing_plan(sample_client)
     cal = Calendar.of(plan["interval_start"])

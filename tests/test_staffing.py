@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bpo_analysis import staffing as sf
+from bpo_analysis.core import staffing as sf
 from bpo_analysis.errors import InfeasibleError, InputError
 
 

@@ -9,10 +9,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-from bpo_analysis import risk, staffing
+from bpo_analysis import risk
+from bpo_analysis.core import staffing
+from bpo_analysis.core.workforce import staffing_plan
 from bpo_analysis.errors import InputError
 from bpo_analysis.surge import SurgeInputs, _lindley, _ramp, surge_costs, surge_scenario
-from bpo_analysis.workforce import staffing_plan
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Long tables are validated column-wise (bpo_analysis.validate_columns): the same
+"""Long tables are validated column-wise (bpo_analysis.data.validate_columns): the same
 typed table and the same errors as row-wise validation, however far down a bad cell is.
 
 A short table (under ``MIN_ROWS``) is still validated row by row, so a bad cell in a
@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from pydantic import field_validator
 
-from bpo_analysis import io
-from bpo_analysis import models as m
-from bpo_analysis import validate_columns as vc
+from bpo_analysis.data import io
+from bpo_analysis.data import models as m
+from bpo_analysis.data import validate_columns as vc
 from bpo_analysis.errors import DataError
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bpo_analysis import cli, renderer, serve
+from bpo_analysis import cli
 from bpo_analysis.errors import InputError
+from bpo_analysis.reporting import renderer, serve
 from tests import voila_driver as drv
 from tests.conftest import ROOT, SHOTS, in_chromium
 
@@ -179,7 +180,8 @@ def test_figure_widgets_load_their_front_end_from_the_given_url():
 
 
 def test_present_in_chinese_translates_the_pages_and_the_index():
-    from bpo_analysis import cover, i18n
+    from bpo_analysis import i18n
+    from bpo_analysis.reporting import cover
 
     app = serve.prepare({"language": "zh-Hant"})
     try:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis import demand
+from bpo_analysis.core import demand
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_moving_controls_updates_figure_and_summary(dash, sample_client, channel
 
 
 def test_importing_the_package_loads_no_widgets_or_papermill():
-    code = ("import sys, bpo_analysis, bpo_analysis.demand, bpo_analysis.plots, "
+    code = ("import sys, bpo_analysis, bpo_analysis.core.demand, bpo_analysis.plots, "
             "bpo_analysis.profile; bad = {'ipywidgets', 'papermill', 'nbconvert'} & "
             "set(sys.modules); assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -85,7 +85,7 @@ def sourcing_inputs(sample_client):
     import dataclasses
 
     from bpo_analysis import sourcing
-    from bpo_analysis.workforce import Workforce
+    from bpo_analysis.core.workforce import Workforce
 
     # not the defaults: the dashboard must open on exactly these assumptions
     return dataclasses.replace(sourcing.indicative_inputs(sample_client), volume_scale=1.2,

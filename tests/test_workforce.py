@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis import staffing
+from bpo_analysis.core import staffing
+from bpo_analysis.core.workforce import Workforce, fte_by_month, shift_schedule, staffing_plan
 from bpo_analysis.errors import InfeasibleError, InputError
-from bpo_analysis.workforce import Workforce, fte_by_month, shift_schedule, staffing_plan
 from tests.test_staffing import _textbook_required
 
 

@@ -7,14 +7,14 @@ a ``plotly.graph_objects.FigureWidget`` in place. The returned widget exposes
 assert what changed, without a browser.
 """
 
-from .contract import contract_dashboard
-from .maturity import maturity_dashboard
-from .pricing import pricing_dashboard
-from .profile import profile_dashboard
-from .risk import risk_dashboard
-from .roi import roi_dashboard
-from .sourcing import sourcing_dashboard
-from .vendors import vendor_dashboard
+from bpo_analysis.widgets.contract import contract_dashboard
+from bpo_analysis.widgets.maturity import maturity_dashboard
+from bpo_analysis.widgets.pricing import pricing_dashboard
+from bpo_analysis.widgets.profile import profile_dashboard
+from bpo_analysis.widgets.risk import risk_dashboard
+from bpo_analysis.widgets.roi import roi_dashboard
+from bpo_analysis.widgets.sourcing import sourcing_dashboard
+from bpo_analysis.widgets.vendors import vendor_dashboard
 
 __all__ = ["contract_dashboard", "maturity_dashboard", "pricing_dashboard",
            "profile_dashboard", "risk_dashboard", "roi_dashboard", "sourcing_dashboard",

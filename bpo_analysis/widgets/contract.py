@@ -10,10 +10,11 @@ import numpy as np
 import plotly.graph_objects as go
 from pydantic import ValidationError
 
-from .. import contract_views, kpis, plots
-from ..i18n import _
-from ..io import Client
-from ..models import SlaTerms
+from bpo_analysis import contract_views, plots
+from bpo_analysis.data import kpis
+from bpo_analysis.data.io import Client
+from bpo_analysis.data.models import SlaTerms
+from bpo_analysis.i18n import _
 
 __all__ = ["contract_dashboard"]
 

@@ -9,10 +9,10 @@ from dataclasses import replace
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from .. import maturity as mt
-from .. import maturity_views, risk_plots
-from ..i18n import N_, _, term
-from ..models import Assessment, MaturityAnswers
+from bpo_analysis import maturity as mt
+from bpo_analysis import maturity_views, risk_plots
+from bpo_analysis.data.models import Assessment, MaturityAnswers
+from bpo_analysis.i18n import N_, _, term
 
 __all__ = ["maturity_dashboard"]
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from .. import plots, pricing, pricing_views
-from ..i18n import _
-from ..io import Client
+from bpo_analysis import plots, pricing, pricing_views
+from bpo_analysis.data.io import Client
+from bpo_analysis.i18n import _
 
 __all__ = ["pricing_dashboard"]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from .. import demand, plots
-from ..i18n import N_, _, month_abbr, term, weekday
-from ..io import Client
+from bpo_analysis import plots
+from bpo_analysis.core import demand
+from bpo_analysis.data.io import Client
+from bpo_analysis.i18n import N_, _, month_abbr, term, weekday
 
 __all__ = ["profile_dashboard"]
 

@@ -10,11 +10,11 @@ from dataclasses import replace
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from .. import risk, risk_plots, risk_views
-from .. import surge as surge_model
-from ..errors import BpoAnalysisError
-from ..i18n import _
-from .roi import _changed
+from bpo_analysis import risk, risk_plots, risk_views
+from bpo_analysis import surge as surge_model
+from bpo_analysis.errors import BpoAnalysisError
+from bpo_analysis.i18n import _
+from bpo_analysis.widgets.roi import _changed
 
 __all__ = ["risk_dashboard"]
 

@@ -8,9 +8,9 @@ import ipywidgets as w
 import numpy as np
 import plotly.graph_objects as go
 
-from .. import plots, roi, roi_views
-from ..i18n import N_, _, term
-from ..models import ROI_DRIVERS
+from bpo_analysis import plots, roi, roi_views
+from bpo_analysis.data.models import ROI_DRIVERS
+from bpo_analysis.i18n import N_, _, term
 
 __all__ = ["roi_dashboard"]
 

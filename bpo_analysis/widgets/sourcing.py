@@ -8,10 +8,10 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import plots, sourcing, sourcing_views
-from ..i18n import _, term
-from ..io import Client
-from ..workforce import Calendar, staffing_plan
+from bpo_analysis import plots, sourcing, sourcing_views
+from bpo_analysis.core.workforce import Calendar, staffing_plan
+from bpo_analysis.data.io import Client
+from bpo_analysis.i18n import _, term
 
 __all__ = ["sourcing_dashboard"]
 

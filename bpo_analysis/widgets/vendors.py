@@ -8,9 +8,9 @@ import dataclasses
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from .. import plots, scoring, scoring_views
-from ..evaluation import METHODS, Evaluation, rank, rescale_weights
-from ..i18n import _, term
+from bpo_analysis import plots, scoring, scoring_views
+from bpo_analysis.evaluation import METHODS, Evaluation, rank, rescale_weights
+from bpo_analysis.i18n import _, term
 
 __all__ = ["vendor_dashboard"]
 

@@ -28,9 +28,9 @@ import nbformat
 import yaml
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from . import __version__
-from .i18n import N_, _, term
-from .io import DOC_EXTS, DOCUMENTS, OPTIONAL_DOCUMENTS, TABLE_EXTS, TABLES
+from bpo_analysis import __version__
+from bpo_analysis.data.io import DOC_EXTS, DOCUMENTS, OPTIONAL_DOCUMENTS, TABLE_EXTS, TABLES
+from bpo_analysis.i18n import N_, _, term
 
 __all__ = ["LABELS", "Cover", "Heading", "ParameterValue", "Source", "client_files",
            "labels", "nested",
@@ -272,7 +272,7 @@ def split_title(nb: nbformat.NotebookNode) -> tuple[str, nbformat.NotebookNode]:
 # ----------------------------------------------------------------- parameters
 def _declared(notebook: Path) -> list[tuple[str, Any, str]]:
     """(name, default, help) of each parameter the notebook's ``parameters`` cell declares,
-    parsed by papermill as :func:`bpo_analysis.reports.notebook_parameters` does; an
+    parsed by papermill as :func:`bpo_analysis.reporting.reports.notebook_parameters` does; an
     executed notebook keeps its ``parameters`` cell, so its own file is read."""
     import papermill as pm
 

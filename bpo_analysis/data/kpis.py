@@ -45,8 +45,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .i18n import N_, _, term
+from bpo_analysis.errors import InputError
+from bpo_analysis.i18n import N_, _, term
 
 __all__ = ["KPIS", "Kpi", "Variant", "annex", "compute", "fmt_value", "kpi", "side_by_side"]
 

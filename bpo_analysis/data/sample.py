@@ -25,9 +25,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .models import Scenario
-from .quality import open_mask
+from bpo_analysis.data.models import Scenario
+from bpo_analysis.data.quality import open_mask
+from bpo_analysis.errors import InputError
 
 __all__ = ["SAMPLE_SEED", "demand_intervals", "interaction_records", "vendor_monthly_reports",
            "vendor_records", "write_records", "write_sample"]
@@ -214,8 +214,8 @@ def vendor_monthly_reports(records: pd.DataFrame, targets: dict[str, float],
     agent attrition (not in the records) are drawn; the invoice is the handled contacts
     at the channel's price plus the monthly management fee (half on each channel's row).
     """
-    from . import kpis
-    from .review import aggregates
+    from bpo_analysis.data import kpis
+    from bpo_analysis.review import aggregates
 
     rng = np.random.default_rng(seed + 2)
     a = aggregates(records, answer_within_s=targets)
@@ -245,7 +245,7 @@ def write_sample(folder: str | Path, seed: int = SAMPLE_SEED) -> list[Path]:
 
     The opening hours come from the folder's ``scenario.yaml``.
     """
-    from .io import read_document
+    from bpo_analysis.data.io import read_document
 
     folder = Path(folder)
     scenario, _ = read_document(folder / "scenario.yaml", Scenario)

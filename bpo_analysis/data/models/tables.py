@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from .types import (
+from bpo_analysis.data.models.types import (
     Channel,
     Count,
     Identifier,

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import staffing
-from .errors import InfeasibleError, InputError
-from .io import Client
-from .models import Scenario
+from bpo_analysis.core import staffing
+from bpo_analysis.data.io import Client
+from bpo_analysis.data.models import Scenario
+from bpo_analysis.errors import InfeasibleError, InputError
 
 __all__ = ["Calendar", "Shifts", "Workforce", "agent_heatmap", "fte_by_month",
            "shift_schedule", "staffing_plan"]
@@ -425,7 +425,7 @@ def agent_heatmap(plan: pd.DataFrame, interval_minutes: int,
     Uses the demand cube with the agents in place of contacts, so the average is per
     date exactly as for the demand heatmap.
     """
-    from .demand import heatmap, heatmap_cube
+    from bpo_analysis.core.demand import heatmap, heatmap_cube
 
     cube = heatmap_cube(plan.assign(contacts=plan[column], aht_s=0.0), interval_minutes)
     return heatmap(cube)

@@ -8,11 +8,11 @@ No calculation happens here. A run:
    both for JupyterLab and for the HTML export (plotly.js inlined, no CDN);
 3. on success exports a self-contained HTML without code cells, prompts or widgets --
    a cover (client, run, version, parameters, data files with their SHA-256) and a table
-   of contents first (:mod:`bpo_analysis.cover`) -- and moves both files into place with
+   of contents first (:mod:`bpo_analysis.reporting.cover`) -- and moves both files into place with
    an atomic rename; on failure keeps the executed notebook as ``NAME.FAILED.ipynb`` for
    diagnosis and leaves any earlier good report untouched;
 4. optionally writes every chart of the report as PNG, PDF or SVG into ``NAME_charts/``
-   (:mod:`bpo_analysis.images`).
+   (:mod:`bpo_analysis.reporting.images`).
 
 Path-like parameters (names ending in ``_dir``, ``_path`` or ``_file``) given by the
 caller are resolved against the caller's working directory; the notebooks' defaults
@@ -43,30 +43,30 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 from traitlets import CaselessStrEnum, Float, validate
 
-from . import cover as _cover
-from . import i18n
-from . import images as _images
-from .errors import InputError, ReportError
+from bpo_analysis import i18n
+from bpo_analysis.errors import InputError, ReportError
+from bpo_analysis.reporting import cover as _cover
+from bpo_analysis.reporting import images as _images
 
 __all__ = ["LocalKernelManager", "Parameter", "Report", "export_html", "list_notebooks",
            "notebook_parameters", "output_stem", "prepare_notebook", "resolve_parameters",
            "run_all", "run_report"]
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # bpo_analysis/
 NOTEBOOKS_DIR = Path(os.environ.get("BPO_ANALYSIS_NOTEBOOKS", PACKAGE_DIR.parent / "notebooks"))
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 PLOTLY_RENDERER = "plotly_mimetype+notebook"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 INTERACTIVE_TAG = "interactive"  # cells only for live use: dropped from static reports
 #: Run by every report kernel as it starts (``exec_lines``): ``go.Figure``s are shown by
-#: :func:`bpo_analysis.renderer.show_in_report` (why: see there). Registered by type name
+#: :func:`bpo_analysis.reporting.renderer.show_in_report` (why: see there). Registered by type name
 #: and through a lambda, the kernel imports neither plotly nor the package before the
 #: notebook does and its namespace gets no new name (``__import__`` with a ``fromlist``
 #: returns the submodule). Other ways to show a figure (``fig.show()``) still go through
 #: plotly's renderers and ``PLOTLY_RENDERER``.
 KERNEL_SETUP = ("get_ipython().display_formatter.ipython_display_formatter.for_type_by_name("
                 "'plotly.graph_objs._figure', 'Figure', lambda fig: __import__("
-                "'bpo_analysis.renderer', fromlist=['_']).show_in_report(fig))")
+                "'bpo_analysis.reporting.renderer', fromlist=['_']).show_in_report(fig))")
 _PATH_SUFFIXES = ("_dir", "_path", "_file")
 _TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (float, int), "str": (str,),
                                        "bool": (bool,)}
@@ -321,13 +321,13 @@ def export_html(notebook: Path) -> str:
     The notebook goes through :func:`prepare_notebook` (cells tagged ``interactive`` are
     left out); its ``# `` title moves to a cover, which shows the client, the run's date
     and time, the package version, every parameter (given or default) and the data files
-    with size, date and SHA-256 (:func:`bpo_analysis.cover.report_cover`), followed by a
+    with size, date and SHA-256 (:func:`bpo_analysis.reporting.cover.report_cover`), followed by a
     table of contents of the level-2 and level-3 headings, linked to their anchors.
 
     The report is in the run's language (its ``language`` parameter, ``""`` meaning the
     ``BPO_ANALYSIS_LANGUAGE`` environment variable): the outputs already are; the
     markdown cells, the title, the contents and the cover's words are translated here
-    (:func:`bpo_analysis.i18n.translate_notebook`, :data:`bpo_analysis.cover.LABELS`),
+    (:func:`bpo_analysis.i18n.translate_notebook`, :data:`bpo_analysis.reporting.cover.LABELS`),
     and the page says its language (``<html lang="zh-Hant">``).
     """
     notebook = Path(notebook)
@@ -433,7 +433,7 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
     images : str or sequence of str
         Also write every chart of the report as a static image in these formats (``png``,
         ``pdf``, ``svg``; ``"png,pdf"`` or ``("png", "pdf")``) into ``NAME_charts/``,
-        named ``NN_<slug of the chart title>.<format>`` (:mod:`bpo_analysis.images`).
+        named ``NN_<slug of the chart title>.<format>`` (:mod:`bpo_analysis.reporting.images`).
 
     Returns
     -------

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .i18n import N_, term
+from bpo_analysis.i18n import N_, term
 
 __all__ = ["HEADLINES_MIME", "Headline", "Headlines", "fmt", "styled"]
 

@@ -1,8 +1,9 @@
 """Erlang A (M/M/N+M, exponential patience): the formulas behind
-:func:`bpo_analysis.staffing.service_level`, :func:`~bpo_analysis.staffing.abandonment_rate`
-and :func:`~bpo_analysis.staffing.required_agents` with ``patience_s``.
+:func:`bpo_analysis.core.staffing.service_level`,
+:func:`~bpo_analysis.core.staffing.abandonment_rate` and
+:func:`~bpo_analysis.core.staffing.required_agents` with ``patience_s``.
 
-Private: the public, validating API is :mod:`bpo_analysis.staffing`. References:
+Private: the public, validating API is :mod:`bpo_analysis.core.staffing`. References:
 Garnett, Mandelbaum & Reiman (2002); Mandelbaum & Zeltyn (2007).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from .errors import InfeasibleError
+from bpo_analysis.errors import InfeasibleError
 
 TOL = 1e-12  # a service level within this of the target meets it
 _TOL = TOL

@@ -1,9 +1,9 @@
 """Column-wise validation of large tables: the row models' rules, a column at a time.
 
-:func:`bpo_analysis.io.read_table` validates a table against its row model. Row by row
+:func:`bpo_analysis.data.io.read_table` validates a table against its row model. Row by row
 (a pydantic model per row) that costs about 10 µs a row: over half a second for a year
 of half-hour demand, the bulk of loading a client. This module gets the same result a
-column at a time, and is kept apart from :mod:`bpo_analysis.io` because it is a second
+column at a time, and is kept apart from :mod:`bpo_analysis.data.io` because it is a second
 way to apply the models, with its own assumptions (listed below), that ``io`` only calls.
 
 How, for each field of the model:
@@ -41,7 +41,7 @@ import pandas as pd
 from pandas.api.types import infer_dtype
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import models as m
+from bpo_analysis.data import models as m
 
 __all__ = ["MIN_ROWS", "SCREENS", "covers", "field_adapter", "validate"]
 

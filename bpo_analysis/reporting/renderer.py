@@ -8,7 +8,7 @@ Set up by ``bpo-analysis present`` in its kernels:
 * the dashboards' ``FigureWidget`` front end loaded once per page from a local URL
   (:func:`use_widget_module`) instead of inside every figure's state.
 
-Set up by the report runner (:mod:`bpo_analysis.reports`) in its kernels:
+Set up by the report runner (:mod:`bpo_analysis.reporting.reports`) in its kernels:
 
 * :func:`show_in_report`, which shows a figure as plotly's ``plotly_mimetype+notebook``
   renderers do, without loading plotly's renderer registry (see its Notes).

@@ -2,7 +2,7 @@
 
 Tables may be CSV (UTF-8, with or without the BOM Excel writes; Big5/cp950 is decoded
 with a :class:`~bpo_analysis.errors.DataWarning`) or Excel ``.xlsx`` (first sheet);
-documents are YAML. Every file is validated against :mod:`bpo_analysis.models`; the
+documents are YAML. Every file is validated against :mod:`bpo_analysis.data.models`; the
 first problem found raises one :class:`~bpo_analysis.errors.DataError` naming file,
 row (as a spreadsheet shows it: header = row 1) and column, the value and what is
 allowed. Unknown columns warn and are ignored. Nothing is fixed silently.
@@ -25,9 +25,9 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from . import models as m
-from . import validate_columns
-from .errors import DataError, DataWarning
+from bpo_analysis.data import models as m
+from bpo_analysis.data import validate_columns
+from bpo_analysis.errors import DataError, DataWarning
 
 __all__ = [
     "Client",
@@ -298,7 +298,7 @@ def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceF
 
     Returns the typed DataFrame (one column per model field, indexed by the row number
     in the file) and its provenance. A long table whose model
-    :mod:`~bpo_analysis.validate_columns` covers is validated a column at a time, then
+    :mod:`~bpo_analysis.data.validate_columns` covers is validated a column at a time, then
     the rows found suspect row by row: the same table and errors, in a fraction of the time.
     """
     path = Path(path)
@@ -397,7 +397,8 @@ def load_client(path: str | Path) -> Client:
     >>> sorted(client.demand["channel"].unique())
     ['chat', 'email', 'voice']
     """
-    from .quality import check_client  # cross-file rules; imported here to keep io first
+    # the cross-file rules: imported here, as quality imports io
+    from bpo_analysis.data.quality import check_client
 
     folder = Path(path)
     if not folder.is_dir():
@@ -435,7 +436,7 @@ def load_client(path: str | Path) -> Client:
 def read_sla(path: str | Path) -> m.SlaTerms:
     """One SLA terms file (``sla.yaml``'s schema), validated, its KPIs checked against the
     KPI dictionary (as when a client folder is loaded)."""
-    from .quality import _sla_kpis
+    from bpo_analysis.data.quality import _sla_kpis
 
     terms, src = read_document(path, m.SlaTerms)
     _sla_kpis(terms, src.path)

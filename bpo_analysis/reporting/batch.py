@@ -18,7 +18,7 @@ month 2026-01``: what changes from one scheduled run to the next) win over the f
 :func:`run_batch` checks every file first (YAML, keys, notebook names, parameter names
 and types); a set that fails the check is one failed entry naming the file, the line, the
 key, the value and what is allowed, and the other sets still run. Each (parameter set x
-notebook) is then one run of :func:`bpo_analysis.reports.run_report` in a worker process
+notebook) is then one run of :func:`bpo_analysis.reporting.reports.run_report` in a worker process
 (``jobs`` of them, default one per core) or on a Dask cluster (``scheduler``; one thread
 per worker process, as a run changes the process's working directory and environment). A
 failed run never stops the batch. Outputs::
@@ -54,7 +54,7 @@ from urllib.parse import quote
 
 import yaml
 
-from .errors import BpoAnalysisError, DataError, InputError
+from bpo_analysis.errors import BpoAnalysisError, DataError, InputError
 
 __all__ = ["Batch", "ParameterSet", "Run", "Task", "command_line_parameters", "execute",
            "find_parameter_files", "load_parameter_set", "run_batch", "run_task",
@@ -214,7 +214,7 @@ def _key_line(node: yaml.Node | None, *keys: str) -> int | None:
 
 def _notebook_names(raw: Any, node: yaml.Node | None, path: Path) -> list[str]:
     """Full notebook stems of the set's ``notebook`` value (refused by name if unknown)."""
-    from . import reports
+    from bpo_analysis.reporting import reports
 
     line = _key_line(node, "notebook")
     allowed = (f"a notebook of {reports.list_notebooks()} (or a unique prefix such as "
@@ -274,7 +274,7 @@ def command_line_parameters(given: Mapping[str, Any]) -> dict[str, dict[str, Any
     InputError
         A name no notebook declares, or a value of the wrong type for one that does.
     """
-    from . import reports
+    from bpo_analysis.reporting import reports
 
     declared = {n: {p.name for p in reports.notebook_parameters(n)}
                 for n in reports.list_notebooks()}
@@ -319,8 +319,8 @@ def load_parameter_set(path: str | Path,
         none of its notebooks declares or of the wrong type: the message names the
         file, the line, the key, the value and what is allowed.
     """
-    from . import reports
-    from .io import _YamlLoader
+    from bpo_analysis.data.io import _YamlLoader
+    from bpo_analysis.reporting import reports
 
     path = Path(path).expanduser().resolve()
     try:
@@ -387,8 +387,8 @@ def run_task(task: Task) -> Run:
         the message names the cell and its line, and ``executed`` is the kept
         ``NAME.FAILED.ipynb``).
     """
-    from . import reports
-    from .errors import ReportError
+    from bpo_analysis.errors import ReportError
+    from bpo_analysis.reporting import reports
 
     worker = f"{socket.gethostname()}:{os.getpid()}"
     base = {"set_name": task.set_name, "file": task.file, "notebook": task.notebook,

@@ -13,10 +13,10 @@ folder and runs Voilà on it:
 * kernel culling: the kernel of a page closed for ``cull_idle_s`` seconds is shut down
   (an open page keeps its kernel however long the discussion lasts).
 
-Figures render with :mod:`bpo_analysis.renderer` (plotly.js inlined in the page, no CDN),
+Figures render with :mod:`bpo_analysis.reporting.renderer` (plotly.js inlined in the page, no CDN),
 set by an IPython start-up file of the app; the dashboards' ``FigureWidget`` objects
 render through anywidget, their front end served once by the app
-(:func:`bpo_analysis.renderer.use_widget_module`).
+(:func:`bpo_analysis.reporting.renderer.use_widget_module`).
 """
 
 from __future__ import annotations
@@ -42,9 +42,10 @@ import nbformat
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from . import i18n, renderer, reports
-from .errors import BpoAnalysisError, InputError
-from .i18n import N_, term
+from bpo_analysis import i18n
+from bpo_analysis.errors import BpoAnalysisError, InputError
+from bpo_analysis.i18n import N_, term
+from bpo_analysis.reporting import renderer, reports
 
 __all__ = ["App", "Step", "prepare", "start", "steps", "voila_command"]
 
@@ -149,7 +150,7 @@ class App:
     @property
     def widget_module_url(self) -> str:
         """Where the pages load the figures' front end from (see
-        :func:`bpo_analysis.renderer.use_widget_module`)."""
+        :func:`bpo_analysis.reporting.renderer.use_widget_module`)."""
         return f"http://{HOST}:{self.port}/voila/templates/bpo/static/{WIDGET_MODULE}"
 
     def url_of(self, name: str) -> str:
@@ -242,7 +243,7 @@ def prepare(parameters: Mapping[str, Any] | None = None) -> App:
         startup = root / "ipython" / "profile_default" / "startup"
         startup.mkdir(parents=True)
         (startup / "00-bpo-analysis.py").write_text(
-            "import os\nfrom bpo_analysis import renderer\n"
+            "import os\nfrom bpo_analysis.reporting import renderer\n"
             f"renderer.use(os.environ.get({WIDGET_MODULE_ENV!r}))\n", encoding="utf-8")
         template = root / "jupyter" / "voila" / "templates" / "bpo"
         shutil.copytree(TEMPLATE_DIR, template)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from .types import (
+from bpo_analysis.data.models.types import (
     WEEKDAYS,
     Channel,
     Clock,

@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ._erlang_a import TOL as _TOL
-from ._erlang_a import erlang_a as _erlang_a
-from ._erlang_a import required_a as _required_a
-from .errors import InfeasibleError, InputError
+from bpo_analysis.core._erlang_a import TOL as _TOL
+from bpo_analysis.core._erlang_a import erlang_a as _erlang_a
+from bpo_analysis.core._erlang_a import required_a as _required_a
+from bpo_analysis.errors import InfeasibleError, InputError
 
 __all__ = ["abandonment_rate", "asa_s", "ceil_whole", "erlang_c", "occupancy", "required_agents",
            "scheduled_agents", "service_level", "traffic_erlangs"]

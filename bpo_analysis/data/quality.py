@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from . import models as m
-from .errors import DataError, DataWarning
-from .io import yaml_line
+from bpo_analysis.data import models as m
+from bpo_analysis.data.io import yaml_line
+from bpo_analysis.errors import DataError, DataWarning
 
 if TYPE_CHECKING:
-    from .io import Client
+    from bpo_analysis.data.io import Client
 
 __all__ = ["check_client", "open_mask", "quality_summary"]
 
@@ -122,7 +122,7 @@ def quote_rules(quotes: pd.DataFrame, path: Path | str) -> None:
 
 def _sla_kpis(sla: m.SlaTerms, path: Path) -> None:
     """Every KPI of ``sla.yaml`` is one the KPI dictionary defines, with its variant."""
-    from .kpis import KPIS
+    from bpo_analysis.data.kpis import KPIS
 
     for kid, term in sla.kpis.items():
         if kid not in KPIS:
@@ -196,7 +196,7 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
     if "continuity" in docs:
         _continuity_rules(docs["continuity"], scenario, tables["demand_intervals"],
                           paths["continuity"])
-    from .maturity import check_answers  # the questionnaire; imported here as kpis is
+    from bpo_analysis.maturity import check_answers  # the questionnaire; imported here as kpis is
 
     check_answers(docs["maturity_answers"], paths["maturity_answers"])
     _sla_kpis(docs["sla"], paths["sla"])

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputError
-from .models import InhouseCosts
-from .staffing import ceil_whole
+from bpo_analysis.core.staffing import ceil_whole
+from bpo_analysis.data.models import InhouseCosts
+from bpo_analysis.errors import InputError
 
 __all__ = ["cost_per_contact", "dedicated_by_month", "dedicated_seats", "idle_share",
            "inhouse_baseline", "inhouse_by_month", "inhouse_groups", "shared_by_month",
@@ -67,7 +67,7 @@ def inhouse_baseline(costs: InhouseCosts) -> pd.DataFrame:
     --------
     A 24-agent team (2 supervisors, 1 manager) at 36,000 a month:
 
-    >>> from bpo_analysis.models import InhouseCosts
+    >>> from bpo_analysis.data.models import InhouseCosts
     >>> c = InhouseCosts.model_validate({"currency": "TWD",
     ...   "headcount": {"agents_fte": {"voice": 24}, "agents_per_supervisor": 12,
     ...                 "managers": 1, "seats": 20},
@@ -144,7 +144,7 @@ def cost_per_contact(monthly_cost: float, monthly_contacts: pd.Series) -> pd.Ser
 def inhouse_by_month(costs: InhouseCosts, fte: pd.DataFrame, seats: float) -> pd.DataFrame:
     """In-house cost per month (rows) and item (columns), for the FTE a staffing plan needs.
 
-    ``fte`` is :func:`bpo_analysis.workforce.fte_by_month` (columns ``fte`` and
+    ``fte`` is :func:`bpo_analysis.core.workforce.fte_by_month` (columns ``fte`` and
     ``night_share``); ``seats`` the seats the centre keeps all year.
     """
     items = _inhouse_items(costs, fte["fte"].to_numpy(float), seats,

@@ -1,0 +1,5 @@
+"""The notebooks as deliverables: report runs (papermill) and their HTML (nbconvert), the
+cover, chart images, the Voila app and scheduled batches.
+
+The only importer of papermill and nbconvert; no calculation here.
+"""
