@@ -302,3 +302,20 @@ def test_report_kernels_show_figures_as_plotlys_renderers_do(monkeypatch):
     uuid = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
     assert [uuid.sub("ID", json.dumps(b, sort_keys=True)) for b in ours] == \
         [uuid.sub("ID", json.dumps(b, sort_keys=True)) for b in theirs]
+
+
+@pytest.mark.parametrize("arrow, expected", [
+    ("----> 9 client = bpo.load_client(client_dir)", "client = bpo.load_client(client_dir)"),
+    ("---> 10 client = bpo.load_client(client_dir)", "client = bpo.load_client(client_dir)"),
+    ("--> 100 x = 1 / 0", "x = 1 / 0"),
+    ("\x1b[0;31m---> 12\x1b[0m review = rv.review_month(client)",
+     "review = rv.review_month(client)"),
+    ("      9 no arrow on this frame", "from IPython.display import display"),
+])
+def test_a_failed_cell_is_named_by_the_line_that_raised(arrow, expected):
+    from papermill.exceptions import PapermillExecutionError
+
+    source = "from IPython.display import display\n\nclient = bpo.load_client(client_dir)\n"
+    err = PapermillExecutionError(3, 3, source, "DataError", "the file is empty",
+                                  ["DataError  Traceback", f"Cell In[3], line 10\n{arrow}"])
+    assert reports._failing_line(err) == expected

@@ -226,12 +226,18 @@ def resolve_parameters(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+#: IPython's mark of the line that raised: an arrow padded to the width of the line
+#: numbers ("----> 9 x = 1", "---> 10 x = 1", "--> 100 x = 1").
+_RAISED = re.compile(r"^\s*-+>\s*\d+\s(.*)$")
+
+
 def _failing_line(err: PapermillExecutionError) -> str:
-    """The cell line that raised (IPython marks it '---->'), else the cell's first line."""
+    """The cell line that raised (IPython marks it with an arrow), else the cell's first
+    line."""
     for frame in err.traceback:
         for line in _ANSI.sub("", frame).splitlines():
-            if line.lstrip().startswith("---->"):
-                return line.split(None, 2)[-1].strip()[:80]
+            if found := _RAISED.match(line):
+                return found.group(1).strip()[:80]
     return next((ln.strip() for ln in err.source.splitlines() if ln.strip()), "")[:80]
 
 
