@@ -243,7 +243,7 @@ def _vendor_matrix(vendors: int = 10, criteria: int = 12, seed: int = 1):
 
 def _topsis_per_draw(matrix, weights, directions, n=10_000, concentration=50.0, seed=0):
     """The loop the issue names: the same Dirichlet draws, one ``topsis`` call per draw."""
-    from bpo_analysis import scoring
+    from bpo_analysis.steps.vendors import scoring
 
     rng = np.random.default_rng(seed)
     draws = rng.dirichlet(concentration * weights.to_numpy(), size=n)
@@ -255,8 +255,8 @@ def _topsis_per_draw(matrix, weights, directions, n=10_000, concentration=50.0, 
 
 def _sla_of_8_kpis():
     """Terms on 8 KPIs of the dictionary and a correlated performance model around them."""
-    from bpo_analysis import contracts
     from bpo_analysis.data.models import SlaTerms
+    from bpo_analysis.steps.contract import calc as contracts
 
     spec = {"service_level": ("higher", 0.80, 0.72, 0.012), "abandon_rate": ("lower", 0.05, 0.08,
                                                                             0.006),
@@ -316,7 +316,7 @@ def _per_draw_loop(case, drivers: dict[str, np.ndarray]) -> tuple[np.ndarray, np
     ``numpy_financial.npv`` and the payback of that one series."""
     import numpy_financial as npf
 
-    from bpo_analysis import roi
+    from bpo_analysis.steps.roi import model as roi
 
     monthly = (1 + case.discount_rate) ** (1 / 12) - 1
     n = len(next(iter(drivers.values())))
@@ -466,8 +466,8 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
                    x["interval_start"].dt.strftime("%H:%M")])["contacts"].sum().groupby(
             level=[1, 2]).mean().unstack()
 
-    from bpo_analysis import sourcing
     from bpo_analysis.core import staffing
+    from bpo_analysis.steps.sourcing import calc as sourcing
     from bpo_analysis.widgets import sourcing_dashboard
 
     inputs = sourcing.indicative_inputs(client)
@@ -487,18 +487,18 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
             erlang.append((f"required_agents: {label}",
                            lambda q=q, h=h: staffing.required_agents(q, h, **args), name,
                            lambda q=q, h=h, loop=loop: loop(q, h), repeat))
-    from bpo_analysis import scoring
+    from bpo_analysis.steps.vendors import scoring
 
     vm, vw, vd = _vendor_matrix()
-    from bpo_analysis import contracts
+    from bpo_analysis.steps.contract import calc as contracts
 
     sla8, model8 = _sla_of_8_kpis()
-    from bpo_analysis import evaluation
+    from bpo_analysis.steps.vendors import evaluation
     from bpo_analysis.widgets import vendor_dashboard
 
     vdash = vendor_dashboard(evaluation.evaluate(client), client.currency)
     price_weights = iter([0.10, 0.20, 0.30, 0.15] * 100)
-    from bpo_analysis import pricing_views
+    from bpo_analysis.steps.pricing import views as pricing_views
     from bpo_analysis.widgets import pricing_dashboard
 
     priced = pricing_views.price_all(client)
@@ -512,16 +512,18 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     records_1m = functools.cache(lambda: _write_records(tmp / "records-1m", 1_000_000, 12,
                                                         channels=("voice", "chat")))
     targets = {"voice": 20.0, "chat": 60.0, "email": 86_400.0}
-    from bpo_analysis import roi, roi_views
+    from bpo_analysis.steps.roi import model as roi
+    from bpo_analysis.steps.roi import views as roi_views
     from bpo_analysis.widgets import roi_dashboard
 
     review = roi_views.review_roi(client, draws=10_000)
     rdash = roi_dashboard(review)
     churn = iter([0.02, 0.06, 0.04, 0.07] * 100)
     drawn = roi.draw_drivers(review.case, 100_000, seed=0)
-    from bpo_analysis import risk, risk_views
-    from bpo_analysis import surge as surge_model
     from bpo_analysis.core.workforce import staffing_plan
+    from bpo_analysis.steps.risk import calc as risk
+    from bpo_analysis.steps.risk import surge as surge_model
+    from bpo_analysis.steps.risk import views as risk_views
     from bpo_analysis.widgets import risk_dashboard
 
     plan = staffing_plan(client)

@@ -370,7 +370,7 @@ def tco_waterfalls(term: pd.DataFrame, quote_ids: list[str], currency: str,
     side, one scale), from :func:`pricing.term_costs`; ``value`` "pv" or "amount"."""
     from plotly.subplots import make_subplots
 
-    from bpo_analysis.pricing import _GROUPS, component_group
+    from bpo_analysis.steps.pricing.calc import _GROUPS, component_group
 
     unit = (_("{currency} present value").format(currency=currency) if value == "pv"
             else currency)

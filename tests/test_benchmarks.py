@@ -28,7 +28,7 @@ def test_erlang_baselines_give_the_same_agents(loop):
 
 
 def test_rank_stability_baseline_gives_the_same_probabilities():
-    from bpo_analysis import scoring
+    from bpo_analysis.steps.vendors import scoring
 
     m, w, d = bench._vendor_matrix(vendors=5, criteria=4)
     loop = bench._topsis_per_draw(m, w, d, n=300)
@@ -38,7 +38,7 @@ def test_rank_stability_baseline_gives_the_same_probabilities():
 
 
 def test_pandas_monthly_kpis_give_the_same_aggregates(tmp_path):
-    from bpo_analysis import review
+    from bpo_analysis.steps.review import calc as review
 
     t = {"voice": 20.0, "chat": 60.0, "email": 86_400.0}
     folder = bench._write_records(tmp_path, 20_000, months=2, part_rows=10_000)
@@ -61,7 +61,8 @@ def test_pandas_monthly_kpis_give_the_same_aggregates(tmp_path):
 
 
 def test_per_draw_roi_loop_gives_the_same_npv_and_payback(sample_client):
-    from bpo_analysis import roi, roi_case
+    from bpo_analysis.steps.roi import case as roi_case
+    from bpo_analysis.steps.roi import model as roi
 
     case = roi_case.business_case(sample_client)
     drawn = roi.draw_drivers(case, 300, seed=2)
@@ -73,7 +74,7 @@ def test_per_draw_roi_loop_gives_the_same_npv_and_payback(sample_client):
 
 
 def test_surge_loop_gives_the_same_service_and_abandonment(sample_client):
-    from bpo_analysis import surge as surge_model
+    from bpo_analysis.steps.risk import surge as surge_model
 
     s = surge_model.surge_scenario(sample_client, surge_model.SurgeInputs("2025-10-06"))
     v = s.intervals

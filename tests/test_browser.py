@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from bpo_analysis import profile
 from bpo_analysis.reporting.images import chart_figures
 from bpo_analysis.reporting.reports import prepare_notebook
+from bpo_analysis.steps.profile import calc as profile
 from tests.conftest import SHOTS, in_chromium
 
 pytestmark = [pytest.mark.slow, in_chromium]

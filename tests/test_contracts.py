@@ -10,10 +10,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from bpo_analysis import contracts, load_client
+from bpo_analysis import load_client
 from bpo_analysis.data import kpis
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.steps.contract import calc as contracts
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -229,7 +230,7 @@ def test_bad_sla_terms_name_the_kpi_and_field(tmp_path, old, new, column, phrase
 
 
 def test_changed_terms_are_validated_and_named(sample_client):
-    from bpo_analysis import contract_views
+    from bpo_analysis.steps.contract import views as contract_views
 
     t = contract_views.with_changes(sample_client.sla, "fcr", target=0.76)
     assert t.kpis["fcr"].target == 0.76 and sample_client.sla.kpis["fcr"].target == 0.80
@@ -241,7 +242,7 @@ def test_changed_terms_are_validated_and_named(sample_client):
 
 
 def test_calibration_months_missed_follow_the_normal_model(sample_client):
-    from bpo_analysis import contract_views
+    from bpo_analysis.steps.contract import views as contract_views
 
     res = contract_views.evaluate_terms(sample_client, n=1_000)
     cal = contract_views.calibration(res, 2.0).set_index("KPI")

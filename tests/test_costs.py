@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from bpo_analysis import profile
 from bpo_analysis.core import costs
+from bpo_analysis.steps.profile import calc as profile
 
 
 def test_sample_baseline_item_by_item(sample_client):

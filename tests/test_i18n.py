@@ -18,21 +18,17 @@ import pytest
 from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import read_po
 
-from bpo_analysis import (
-    InputError,
-    contract_views,
-    evaluation,
-    i18n,
-    plots,
-    profile,
-    risk_plots,
-    roi_views,
-    scoring_views,
-    sourcing,
-    sourcing_views,
-)
+from bpo_analysis import InputError, i18n, plots
 from bpo_analysis.core import demand
 from bpo_analysis.core.present import HEADLINES_MIME
+from bpo_analysis.steps.contract import views as contract_views
+from bpo_analysis.steps.profile import calc as profile
+from bpo_analysis.steps.risk import charts as risk_plots
+from bpo_analysis.steps.roi import views as roi_views
+from bpo_analysis.steps.sourcing import calc as sourcing
+from bpo_analysis.steps.sourcing import views as sourcing_views
+from bpo_analysis.steps.vendors import evaluation
+from bpo_analysis.steps.vendors import views as scoring_views
 from tests.conftest import PLOTLY, ROOT, outputs_with, plotly_values
 
 PACKAGE = ROOT / "bpo_analysis"
@@ -387,8 +383,8 @@ def test_a_dashboard_in_chinese_follows_its_sliders(sample_client):
 # ---------------------------------------------------------------- (e) a report in Chinese
 @pytest.mark.slow
 def test_a_report_run_in_chinese_shows_the_english_numbers(maturity_report_zh, sample_client):
-    from bpo_analysis import maturity_views
     from bpo_analysis.reporting import reports
+    from bpo_analysis.steps.maturity import views as maturity_views
 
     report, nb = maturity_report_zh
     shown = outputs_with(nb, HEADLINES_MIME)[0]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bpo_analysis import load_client
-from bpo_analysis import maturity as mt
 from bpo_analysis.data.kpis import KPIS
 from bpo_analysis.data.models import MaturityAnswers
 from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.steps.maturity import calc as mt
 from tests.conftest import SAMPLE, edit_text
 
 ANSWERS = SAMPLE / "maturity_answers.yaml"

@@ -11,9 +11,9 @@ import numpy as np
 import papermill as pm
 import pytest
 
-from bpo_analysis import profile
 from bpo_analysis.core import costs, demand, workforce
 from bpo_analysis.core.present import HEADLINES_MIME
+from bpo_analysis.steps.profile import calc as profile
 from tests.conftest import PLOTLY, REPORTS, ROOT, SAMPLE, ZH, outputs_with, plotly_values
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -118,7 +118,8 @@ def test_report_html_is_offline_and_has_no_code(profile_report):
 
 
 def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sample_client):
-    from bpo_analysis import sourcing, sourcing_views
+    from bpo_analysis.steps.sourcing import calc as sourcing
+    from bpo_analysis.steps.sourcing import views as sourcing_views
 
     _, nb = sourcing_report
     inputs = sourcing.indicative_inputs(sample_client)
@@ -164,7 +165,8 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
 
 
 def test_vendor_report_shows_the_package_numbers(vendor_report, sample_client):
-    from bpo_analysis import evaluation, scoring_views
+    from bpo_analysis.steps.vendors import evaluation
+    from bpo_analysis.steps.vendors import views as scoring_views
 
     _, nb = vendor_report
     ev = evaluation.evaluate(sample_client)
@@ -200,7 +202,8 @@ def _assert_headlines(nb, expected) -> None:
 
 
 def test_pricing_report_shows_the_package_numbers(pricing_report, sample_client):
-    from bpo_analysis import pricing, pricing_views
+    from bpo_analysis.steps.pricing import calc as pricing
+    from bpo_analysis.steps.pricing import views as pricing_views
 
     _, nb = pricing_report
     res = pricing_views.price_all(sample_client)
@@ -223,7 +226,7 @@ def test_pricing_report_shows_the_package_numbers(pricing_report, sample_client)
 
 
 def test_contract_report_shows_the_package_numbers(contract_report, sample_client):
-    from bpo_analysis import contract_views
+    from bpo_analysis.steps.contract import views as contract_views
 
     _, nb = contract_report
     res = contract_views.evaluate_terms(sample_client)
@@ -245,7 +248,7 @@ def test_contract_report_shows_the_package_numbers(contract_report, sample_clien
 
 
 def test_review_report_shows_the_package_numbers(review_report, sample_client, v02_records):
-    from bpo_analysis import review_views as rv
+    from bpo_analysis.steps.review import views as rv
 
     report, nb = review_report
     assert report.html.name == "05_performance_review_2025-12.html"  # dated by the month
@@ -274,8 +277,8 @@ def test_review_report_shows_the_package_numbers(review_report, sample_client, v
 
 
 def test_roi_report_shows_the_package_numbers(roi_report, sample_client):
-    from bpo_analysis import roi
-    from bpo_analysis import roi_views as rv
+    from bpo_analysis.steps.roi import model as roi
+    from bpo_analysis.steps.roi import views as rv
 
     report, nb = roi_report
     assert report.html.name == "06_roi_review.html"
@@ -310,9 +313,10 @@ def test_roi_report_shows_the_package_numbers(roi_report, sample_client):
 
 
 def test_risk_report_shows_the_package_numbers(risk_report, sample_client):
-    from bpo_analysis import risk, risk_plots
-    from bpo_analysis import risk_views as rv
-    from bpo_analysis import surge as surge_model
+    from bpo_analysis.steps.risk import calc as risk
+    from bpo_analysis.steps.risk import charts as risk_plots
+    from bpo_analysis.steps.risk import surge as surge_model
+    from bpo_analysis.steps.risk import views as rv
 
     report, nb = risk_report
     assert report.html.name == "07_risk_continuity.html"
@@ -346,8 +350,8 @@ def test_risk_report_shows_the_package_numbers(risk_report, sample_client):
 
 
 def test_maturity_report_shows_the_package_numbers(maturity_report, sample_client):
-    from bpo_analysis import maturity as mt
-    from bpo_analysis import maturity_views as mv
+    from bpo_analysis.steps.maturity import calc as mt
+    from bpo_analysis.steps.maturity import views as mv
 
     report, nb = maturity_report
     assert report.html.name == "08_maturity.html"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bpo_analysis import plots, profile
+from bpo_analysis import plots
 from bpo_analysis.core import costs, demand
 from bpo_analysis.core.present import HEADLINES_MIME, Headline, Headlines, fmt
+from bpo_analysis.steps.profile import calc as profile
 
 
 def test_headlines_render_the_same_numbers_as_html_and_json():
@@ -59,8 +60,9 @@ def test_tables_name_units_in_headers(sample_client):
 
 
 def test_every_sourcing_figure_names_its_unit(sample_client):
-    from bpo_analysis import sourcing, sourcing_views
     from bpo_analysis.core import workforce
+    from bpo_analysis.steps.sourcing import calc as sourcing
+    from bpo_analysis.steps.sourcing import views as sourcing_views
 
     inputs = sourcing.indicative_inputs(sample_client)
     long = sourcing.option_costs(sample_client, inputs)

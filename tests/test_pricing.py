@@ -11,9 +11,11 @@ import numpy_financial as npf
 import pandas as pd
 import pytest
 
-from bpo_analysis import load_client, pricing, pricing_views
+from bpo_analysis import load_client
 from bpo_analysis.core import costs
 from bpo_analysis.errors import DataError, DataWarning, InputError
+from bpo_analysis.steps.pricing import calc as pricing
+from bpo_analysis.steps.pricing import views as pricing_views
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 

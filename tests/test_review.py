@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis import review
 from bpo_analysis.data import sample
 from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.steps.review import calc as review
 
 T = {"voice": 20.0, "chat": 60.0, "email": 86_400.0}
 

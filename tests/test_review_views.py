@@ -7,10 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis import contracts, review
-from bpo_analysis import review_views as rv
 from bpo_analysis.data.io import read_sla
 from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.steps.contract import calc as contracts
+from bpo_analysis.steps.review import calc as review
+from bpo_analysis.steps.review import views as rv
 
 SHARES = {"voice": 0.12, "chat": 0.18}
 

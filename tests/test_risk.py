@@ -1,4 +1,4 @@
-"""Risk register and outage (bpo_analysis.risk): the formulas checked against
+"""Risk register and outage (bpo_analysis.steps.risk.calc): the formulas checked against
 independent arithmetic and the package's public Erlang A, and every bad input refused by
 name."""
 
@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bpo_analysis import load_client, risk
+from bpo_analysis import load_client
 from bpo_analysis.core import costs, staffing
 from bpo_analysis.core.workforce import Workforce, staffing_plan
 from bpo_analysis.errors import DataError, InputError
-from bpo_analysis.surge import SurgeInputs, surge_scenario
+from bpo_analysis.steps.risk import calc as risk
+from bpo_analysis.steps.risk.surge import SurgeInputs, surge_scenario
 from tests.conftest import edit_text
 
 

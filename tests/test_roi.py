@@ -9,10 +9,13 @@ import pandas as pd
 import pytest
 from scipy import special, stats
 
-from bpo_analysis import pricing, roi, roi_case, sourcing
 from bpo_analysis.core import costs
 from bpo_analysis.data.models import Benefits
 from bpo_analysis.errors import InputError
+from bpo_analysis.steps.pricing import calc as pricing
+from bpo_analysis.steps.roi import case as roi_case
+from bpo_analysis.steps.roi import model as roi
+from bpo_analysis.steps.sourcing import calc as sourcing
 
 MONTHLY_8 = 1.08 ** 12 - 1  # an annual rate whose monthly equivalent is 8 %
 

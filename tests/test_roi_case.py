@@ -9,9 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bpo_analysis import load_client, roi, roi_case
+from bpo_analysis import load_client
 from bpo_analysis.data.io import read_roi_actuals
 from bpo_analysis.errors import DataError
+from bpo_analysis.steps.roi import case as roi_case
+from bpo_analysis.steps.roi import model as roi
 from tests.conftest import SAMPLE, edit_text
 
 ACTUALS = SAMPLE / "roi_actuals.csv"
@@ -67,7 +69,7 @@ def test_a_driver_range_outside_what_it_can_be_is_refused(folder):
 
 
 def test_a_case_without_uncertain_drivers_still_reports(folder, sample_client):
-    from bpo_analysis import roi_views
+    from bpo_analysis.steps.roi import views as roi_views
     from bpo_analysis.widgets import roi_dashboard
 
     text = (folder / "roi.yaml").read_text(encoding="utf-8")

@@ -63,8 +63,8 @@ def v02(v02_records):
 
 def test_vendor_reports_come_from_its_records_with_a_flattering_service_level(
         sample_client, v02):
-    from bpo_analysis import review
     from bpo_analysis.data import kpis
+    from bpo_analysis.steps.review import calc as review
 
     r = sample_client.vendor_reports
     assert len(r) == 48 and set(r["month"].str[:4]) == {"2024", "2025"}
@@ -86,7 +86,7 @@ def test_vendor_reports_come_from_its_records_with_a_flattering_service_level(
 
 
 def test_vendor_records_show_the_recall_and_the_ramp_up(sample_client, v02):
-    from bpo_analysis import review
+    from bpo_analysis.steps.review import calc as review
 
     t = {ch: x.answer_within_s for ch, x in sample_client.scenario.service_targets.items()}
     k = review.kpi_table(review.aggregates(v02, answer_within_s=t, by=("vendor_id",)))

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis import pricing, scoring
 from bpo_analysis.errors import DataWarning, InputError
+from bpo_analysis.steps.pricing import calc as pricing
+from bpo_analysis.steps.vendors import scoring
 
 # The TOPSIS example of the R package MCDA (Bigaret, Meyer et al., function TOPSIS):
 # three cars, price (cost), economy, aesthetics, boot capacity; published ideal and
@@ -265,7 +266,7 @@ def test_quotes_priced_on_the_sample_demand(sample_client):
     assert (quoted.loc[quoted["quote_id"] == "Q01", "amount"] == 60 * 62_000 + 80_000).all()
     # hybrid: 40 seat-months at 64,000, i.e. 40 x 174 h over the busiest month's staffed
     # hours as agents at once, and the contacts above them at 88
-    from bpo_analysis.sourcing import overflow_by_month
+    from bpo_analysis.steps.sourcing.calc import overflow_by_month
 
     need = cal.per_slot(plan["scheduled"].to_numpy(float))
     staffed = np.bincount(cal.slot_month, (need > 0) * 0.5, len(cal.months))
@@ -282,7 +283,7 @@ def test_quotes_priced_on_the_sample_demand(sample_client):
 
 # ---------------------------------------------------------------- step 2 end to end
 def test_ahp_weights_from_the_criteria_file(sample_client):
-    from bpo_analysis import evaluation
+    from bpo_analysis.steps.vendors import evaluation
 
     result, weights = scoring.ahp_criterion_weights(sample_client)
     assert result.random_index == "alonso_lamata2006" and len(result.weights) == 12
@@ -305,7 +306,7 @@ def test_ahp_weights_from_the_criteria_file(sample_client):
                                               ({"weights_from": "gut"}, "weights_from"),
                                               ({"missing": "drop"}, "missing")])
 def test_bad_evaluation_parameters(sample_client, kwargs, argument):
-    from bpo_analysis import evaluation
+    from bpo_analysis.steps.vendors import evaluation
 
     with pytest.raises(InputError) as err:
         evaluation.evaluate(sample_client, **kwargs)

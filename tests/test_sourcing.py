@@ -12,7 +12,7 @@ import pytest
 from bpo_analysis.core import costs
 from bpo_analysis.core.workforce import fte_by_month, staffing_plan
 from bpo_analysis.errors import DataError, InputError
-from bpo_analysis.sourcing import (
+from bpo_analysis.steps.sourcing.calc import (
     OPTIONS,
     break_even,
     horizon_costs,
@@ -161,7 +161,7 @@ def test_bad_inputs(sample_client, inputs):
 
 
 def test_break_even_table_and_peak_effect(sample_client, inputs):
-    from bpo_analysis.sourcing import (
+    from bpo_analysis.steps.sourcing.calc import (
         BREAK_EVEN_PAIRS,
         break_even_table,
         cost_curve,
@@ -185,7 +185,7 @@ def test_break_even_table_and_peak_effect(sample_client, inputs):
 
 def test_partial_email_keeps_agents_and_contacts_in_the_same_share(sample_client, inputs):
     from bpo_analysis.core.workforce import Calendar, staffing_plan
-    from bpo_analysis.sourcing import _kept_in_house
+    from bpo_analysis.steps.sourcing.calc import _kept_in_house
 
     plan = staffing_plan(sample_client)
     cal = Calendar.of(plan["interval_start"])
@@ -219,7 +219,7 @@ def test_sourcing_inputs_refuse_bad_values(inputs, change, argument):
 
 
 def test_notebook_channels_absent_from_the_client_warn(sample_client):
-    from bpo_analysis.sourcing import inputs_from_parameters
+    from bpo_analysis.steps.sourcing.calc import inputs_from_parameters
 
     no_email = dict(sample_client.scenario.service_targets)
     no_email.pop("email")

@@ -1,4 +1,4 @@
-"""The surge (bpo_analysis.surge): the ramp, Erlang A with redials, the email backlog and
+"""The surge (bpo_analysis.steps.risk.surge): the ramp, Erlang A with redials, the email backlog and
 the costs by pricing model, checked against independent arithmetic and the package's
 public Erlang A; every bad input refused by name."""
 
@@ -9,11 +9,11 @@ import dataclasses
 import numpy as np
 import pytest
 
-from bpo_analysis import risk
 from bpo_analysis.core import staffing
 from bpo_analysis.core.workforce import staffing_plan
 from bpo_analysis.errors import InputError
-from bpo_analysis.surge import SurgeInputs, _lindley, _ramp, surge_costs, surge_scenario
+from bpo_analysis.steps.risk import calc as risk
+from bpo_analysis.steps.risk.surge import SurgeInputs, _lindley, _ramp, surge_costs, surge_scenario
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_email_needs_seats_only_on_days_its_capacity_misses_the_target(sample_cl
                                                   channels=("email",)), plan=plan)
     e = s.intervals
     at_plan = e.assign(agents=e["agents_base"])
-    from bpo_analysis.surge import _email
+    from bpo_analysis.steps.risk.surge import _email
     run = _email(e["arrivals"].to_numpy(), e["aht_used"].to_numpy(),
                  e["agents_base"].to_numpy(), 1800.0, 86400, 1.0)
     sl = at_plan.assign(sl=run["service_level"]).groupby("day").apply(

@@ -46,7 +46,7 @@ def test_moving_controls_updates_figure_and_summary(dash, sample_client, channel
 
 def test_importing_the_package_loads_no_widgets_or_papermill():
     code = ("import sys, bpo_analysis, bpo_analysis.core.demand, bpo_analysis.plots, "
-            "bpo_analysis.profile; bad = {'ipywidgets', 'papermill', 'nbconvert'} & "
+            "bpo_analysis.steps.profile.calc; bad = {'ipywidgets', 'papermill', 'nbconvert'} & "
             "set(sys.modules); assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -55,7 +55,7 @@ def _expected(sample_client, inputs, v):
     """What the package computes for the dashboard's slider values, built independently."""
     import dataclasses
 
-    from bpo_analysis import sourcing
+    from bpo_analysis.steps.sourcing import calc as sourcing
 
     targets = dict(sample_client.scenario.service_targets)
     targets["voice"] = targets["voice"].model_copy(update={
@@ -84,8 +84,8 @@ def _shown(dash):
 def sourcing_inputs(sample_client):
     import dataclasses
 
-    from bpo_analysis import sourcing
     from bpo_analysis.core.workforce import Workforce
+    from bpo_analysis.steps.sourcing import calc as sourcing
 
     # not the defaults: the dashboard must open on exactly these assumptions
     return dataclasses.replace(sourcing.indicative_inputs(sample_client), volume_scale=1.2,
@@ -117,7 +117,7 @@ def test_sourcing_dashboard_opens_on_the_report_numbers(sourcing_dash, sample_cl
 ])
 def test_each_slider_moves_the_figures_to_the_package_numbers(
         sourcing_dash, sample_client, sourcing_inputs, name, value):
-    from bpo_analysis import sourcing_views
+    from bpo_analysis.steps.sourcing import views as sourcing_views
 
     before = _shown(sourcing_dash)
     sourcing_dash.controls[name].value = value
@@ -136,7 +136,7 @@ def test_each_slider_moves_the_figures_to_the_package_numbers(
 
 @pytest.fixture
 def vendor_dash(sample_client):
-    from bpo_analysis import evaluation
+    from bpo_analysis.steps.vendors import evaluation
     from bpo_analysis.widgets import vendor_dashboard
 
     return vendor_dashboard(evaluation.evaluate(sample_client), "TWD")
@@ -144,7 +144,8 @@ def vendor_dash(sample_client):
 
 def test_vendor_weight_slider_rescales_the_others_and_moves_the_figures(vendor_dash,
                                                                         sample_client):
-    from bpo_analysis import evaluation, scoring, scoring_views
+    from bpo_analysis.steps.vendors import evaluation, scoring
+    from bpo_analysis.steps.vendors import views as scoring_views
 
     before = vendor_dash.state["ev"].weights.copy()
     vendor_dash.controls["price"].value = 0.6
@@ -184,7 +185,7 @@ def test_vendor_weight_echo_from_a_browser_is_no_move(vendor_dash):
 
 
 def test_vendor_method_selector(vendor_dash):
-    from bpo_analysis import scoring
+    from bpo_analysis.steps.vendors import scoring
 
     vendor_dash.controls["method"].value = "sum"
     ev = vendor_dash.state["ev"]
@@ -196,7 +197,7 @@ def test_vendor_method_selector(vendor_dash):
 
 @pytest.fixture
 def pricing_dash(sample_client):
-    from bpo_analysis import pricing_views
+    from bpo_analysis.steps.pricing import views as pricing_views
     from bpo_analysis.widgets import pricing_dashboard
 
     res = pricing_views.price_all(sample_client)
@@ -209,7 +210,8 @@ def pricing_dash(sample_client):
 def test_each_pricing_slider_moves_the_tables_to_the_package_numbers(pricing_dash,
                                                                      sample_client,
                                                                      name, value):
-    from bpo_analysis import pricing, pricing_views
+    from bpo_analysis.steps.pricing import calc as pricing
+    from bpo_analysis.steps.pricing import views as pricing_views
 
     before = pricing_dash.tables["comparison"].value + pricing_dash.tables["risk"].value
     pricing_dash.controls[name].value = value
@@ -231,7 +233,7 @@ def test_each_pricing_slider_moves_the_tables_to_the_package_numbers(pricing_das
 
 @pytest.fixture
 def contract_dash(sample_client):
-    from bpo_analysis import contract_views
+    from bpo_analysis.steps.contract import views as contract_views
     from bpo_analysis.widgets import contract_dashboard
 
     return contract_dashboard(sample_client, contract_views.evaluate_terms(sample_client,
@@ -239,7 +241,7 @@ def contract_dash(sample_client):
 
 
 def test_contract_sliders_move_the_payout_and_back_test(contract_dash, sample_client):
-    from bpo_analysis import contract_views
+    from bpo_analysis.steps.contract import views as contract_views
 
     before = np.asarray(contract_dash.figures["payout"].data[0].x).mean()
     contract_dash.controls["kpi"].value = "fcr"
@@ -266,7 +268,7 @@ def test_contract_slider_refuses_a_target_looser_than_the_minimum(contract_dash)
 
 @pytest.fixture(scope="module")
 def roi_dash(sample_client):
-    from bpo_analysis import roi_views
+    from bpo_analysis.steps.roi import views as roi_views
     from bpo_analysis.widgets import roi_dashboard
 
     return roi_dashboard(roi_views.review_roi(sample_client, draws=10_000))
@@ -277,7 +279,8 @@ def roi_dash(sample_client):
     ("price_escalation", 0.04), ("transition_overrun", 0.5), ("customer_value", 2200.0),
     ("fcr_after", 0.8), ("aht", 0.95), ("discount_rate", 0.12)])
 def test_each_roi_slider_moves_every_figure_to_the_package_numbers(roi_dash, driver, value):
-    from bpo_analysis import roi, roi_views
+    from bpo_analysis.steps.roi import model as roi
+    from bpo_analysis.steps.roi import views as roi_views
 
     before = roi_dash.summary.value
     roi_dash.controls[driver].value = value
@@ -310,8 +313,8 @@ def test_roi_payback_mark_hides_when_the_move_never_pays_back(roi_dash):
 # ---------------------------------------------------------------- notebook 07
 @pytest.fixture
 def risk_dash(sample_client):
-    from bpo_analysis import risk_views
-    from bpo_analysis import surge as surge_model
+    from bpo_analysis.steps.risk import surge as surge_model
+    from bpo_analysis.steps.risk import views as risk_views
     from bpo_analysis.widgets import risk_dashboard
 
     return risk_dashboard(risk_views.review_risk(sample_client,
@@ -323,8 +326,8 @@ def risk_dash(sample_client):
     ("multiplier", 3.0), ("days", 10), ("seats_per_day", 12.0)])
 def test_each_surge_slider_moves_the_figures_to_the_package_numbers(risk_dash, sample_client,
                                                                     control, value):
-    from bpo_analysis import risk_plots
-    from bpo_analysis import surge as surge_model
+    from bpo_analysis.steps.risk import charts as risk_plots
+    from bpo_analysis.steps.risk import surge as surge_model
 
     before = risk_dash.summary.value
     risk_dash.controls[control].value = value
@@ -345,7 +348,7 @@ def test_each_surge_slider_moves_the_figures_to_the_package_numbers(risk_dash, s
 
 
 def test_backup_share_slider_moves_the_outage_options(risk_dash, sample_client):
-    from bpo_analysis import risk
+    from bpo_analysis.steps.risk import calc as risk
 
     surge_before = np.asarray(risk_dash.figures["surge"].data[0].y, float)
     risk_dash.controls["backup_share"].value = 0.9
@@ -363,7 +366,7 @@ def test_backup_share_slider_moves_the_outage_options(risk_dash, sample_client):
 
 # ---------------------------------------------------------------- notebook 08
 def test_maturity_self_assessment_follows_the_answers(sample_client):
-    from bpo_analysis import maturity_views
+    from bpo_analysis.steps.maturity import views as maturity_views
     from bpo_analysis.widgets import maturity_dashboard
 
     dash = maturity_dashboard(maturity_views.review_maturity(sample_client))
@@ -383,8 +386,8 @@ def test_maturity_self_assessment_follows_the_answers(sample_client):
 
 
 def test_a_surge_past_the_year_is_said_and_the_figures_stay(sample_client):
-    from bpo_analysis import risk_views
-    from bpo_analysis import surge as surge_model
+    from bpo_analysis.steps.risk import surge as surge_model
+    from bpo_analysis.steps.risk import views as risk_views
     from bpo_analysis.widgets import risk_dashboard
 
     late = risk_dashboard(risk_views.review_risk(

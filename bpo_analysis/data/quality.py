@@ -196,7 +196,9 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
     if "continuity" in docs:
         _continuity_rules(docs["continuity"], scenario, tables["demand_intervals"],
                           paths["continuity"])
-    from bpo_analysis.maturity import check_answers  # the questionnaire; imported here as kpis is
+    from bpo_analysis.steps.maturity.calc import (
+        check_answers,  # the questionnaire; imported here as kpis is
+    )
 
     check_answers(docs["maturity_answers"], paths["maturity_answers"])
     _sla_kpis(docs["sla"], paths["sla"])

@@ -9,10 +9,11 @@ from dataclasses import replace
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from bpo_analysis import maturity as mt
-from bpo_analysis import maturity_views, risk_plots
 from bpo_analysis.data.models import Assessment, MaturityAnswers
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.steps.maturity import calc as mt
+from bpo_analysis.steps.maturity import views as maturity_views
+from bpo_analysis.steps.risk import charts as risk_plots
 
 __all__ = ["maturity_dashboard"]
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from bpo_analysis import plots, pricing, pricing_views
+from bpo_analysis import plots
 from bpo_analysis.data.io import Client
 from bpo_analysis.i18n import _
+from bpo_analysis.steps.pricing import calc as pricing
+from bpo_analysis.steps.pricing import views as pricing_views
 
 __all__ = ["pricing_dashboard"]
 

@@ -10,10 +10,12 @@ from dataclasses import replace
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from bpo_analysis import risk, risk_plots, risk_views
-from bpo_analysis import surge as surge_model
 from bpo_analysis.errors import BpoAnalysisError
 from bpo_analysis.i18n import _
+from bpo_analysis.steps.risk import calc as risk
+from bpo_analysis.steps.risk import charts as risk_plots
+from bpo_analysis.steps.risk import surge as surge_model
+from bpo_analysis.steps.risk import views as risk_views
 from bpo_analysis.widgets.roi import _changed
 
 __all__ = ["risk_dashboard"]

@@ -8,9 +8,11 @@ import ipywidgets as w
 import numpy as np
 import plotly.graph_objects as go
 
-from bpo_analysis import plots, roi, roi_views
+from bpo_analysis import plots
 from bpo_analysis.data.models import ROI_DRIVERS
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.steps.roi import model as roi
+from bpo_analysis.steps.roi import views as roi_views
 
 __all__ = ["roi_dashboard"]
 

@@ -8,10 +8,12 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from bpo_analysis import plots, sourcing, sourcing_views
+from bpo_analysis import plots
 from bpo_analysis.core.workforce import Calendar, staffing_plan
 from bpo_analysis.data.io import Client
 from bpo_analysis.i18n import _, term
+from bpo_analysis.steps.sourcing import calc as sourcing
+from bpo_analysis.steps.sourcing import views as sourcing_views
 
 __all__ = ["sourcing_dashboard"]
 

@@ -8,9 +8,11 @@ import dataclasses
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from bpo_analysis import plots, scoring, scoring_views
-from bpo_analysis.evaluation import METHODS, Evaluation, rank, rescale_weights
+from bpo_analysis import plots
 from bpo_analysis.i18n import _, term
+from bpo_analysis.steps.vendors import scoring
+from bpo_analysis.steps.vendors import views as scoring_views
+from bpo_analysis.steps.vendors.evaluation import METHODS, Evaluation, rank, rescale_weights
 
 __all__ = ["vendor_dashboard"]
 

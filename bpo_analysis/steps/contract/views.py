@@ -13,13 +13,13 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 from pydantic import ValidationError
 
-from bpo_analysis import contracts
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data import kpis
 from bpo_analysis.data.io import Client
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import InputError
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.steps.contract import calc as contracts
 
 __all__ = ["TermsResult", "allocation_view", "annex_view", "backtest_view", "calibration",
            "calibration_view", "evaluate_terms", "headlines", "miss_curves", "with_changes"]

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis import maturity as mt
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data.io import Client
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.steps.maturity import calc as mt
 
 __all__ = ["MaturityReview", "compare_view", "gaps_view", "headlines", "kpis_view",
            "questionnaire_view", "review_maturity"]

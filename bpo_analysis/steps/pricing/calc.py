@@ -13,7 +13,7 @@ staffing the service targets need -- under its own pricing model:
 * ``per_seat`` -- seats x price: the seats the busiest month needs for the targets
   (``seats="needed"``) or the seats quoted (``seats="quoted"``);
 * ``hybrid`` -- the quoted dedicated seats x seat price, and the contacts above what
-  they carry x the overflow price (:func:`bpo_analysis.sourcing.overflow_by_month`).
+  they carry x the overflow price (:func:`bpo_analysis.steps.sourcing.calc.overflow_by_month`).
 
 The management fee is added every month. Over a contract term (:func:`term_costs`) the
 demand grows by the scenario's yearly growth, prices escalate by the quote's own
@@ -40,7 +40,7 @@ from bpo_analysis.data.io import Client
 from bpo_analysis.data.models import TcoAssumptions
 from bpo_analysis.data.quality import quote_rules
 from bpo_analysis.errors import DataError, DataWarning, InputError
-from bpo_analysis.sourcing import _source_file, horizon_months, overflow_by_month
+from bpo_analysis.steps.sourcing.calc import _source_file, horizon_months, overflow_by_month
 
 __all__ = [
     "Plans",

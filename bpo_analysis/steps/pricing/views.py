@@ -1,6 +1,6 @@
 """Step 3 in the report: headline figures and tables, with units and currency.
 
-Pure presentation of :mod:`bpo_analysis.pricing` results; no calculation of its own.
+Pure presentation of :mod:`bpo_analysis.steps.pricing.calc` results; no calculation of its own.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis import pricing
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data.io import Client
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.steps.pricing import calc as pricing
 
 #: The pricing models as the quotes name them (translated with ``term``).
 _MODELS = (N_("per_call"), N_("per_minute"), N_("per_productive_hour"), N_("per_seat"),
@@ -61,7 +61,7 @@ def price_all(client: Client, inputs: pricing.PricingInputs | None = None,
 def finalists(client: Client, res: PricingResult) -> list[str]:
     """The quote with the lowest TCO per contact of each vendor past step 2's knock-out
     rules (price from this step), in TCO-per-contact order."""
-    from bpo_analysis.scoring import knock_out, survivors
+    from bpo_analysis.steps.vendors.scoring import knock_out, survivors
 
     prices = res.units.groupby("vendor_id")["per_contact"].min()
     left = survivors(knock_out(client, prices), list(client.vendors["vendor_id"]))

@@ -18,13 +18,14 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis import contracts, review
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data import kpis
 from bpo_analysis.data.io import Client
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.i18n import N_, _, month_long, term
+from bpo_analysis.steps.contract import calc as contracts
+from bpo_analysis.steps.review import calc as review
 
 __all__ = ["ReviewResult", "alerts_view", "credits_view", "headlines", "qa_view",
            "quality_view", "reconciliation_view", "review_month", "scorecard_view",

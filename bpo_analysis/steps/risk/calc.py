@@ -9,7 +9,7 @@ seed 002), attrition and knowledge loss, brand mismatch, lock-in and exit.
   after mitigation, rated with the NPSA 5 x 5 risk matrix (1-3 low, 4-6 moderate, 8-12
   high, 15-25 extreme: National Patient Safety Agency, *A risk matrix for risk
   managers*, 2008).
-* the surge (a recall multiplying volume) is :mod:`bpo_analysis.surge`;
+* the surge (a recall multiplying volume) is :mod:`bpo_analysis.steps.risk.surge`;
 * :func:`outage_scenario` takes one of the vendor's sites down for some hours: the
   contacts lost (Erlang A at the capacity left), averaged over every start time of the
   demand year, against what a backup site, a second vendor or a small in-house team
@@ -31,7 +31,7 @@ from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
 from bpo_analysis.data.io import Client
 from bpo_analysis.data.models import ContinuityAssumptions, OutageTerms
 from bpo_analysis.errors import InputError
-from bpo_analysis.pricing import _bill
+from bpo_analysis.steps.pricing.calc import _bill
 
 __all__ = ["RATINGS", "Outage", "OutageInputs", "continuity", "heat_matrix",
            "outage_options", "outage_scenario", "rating", "register", "top_risks",

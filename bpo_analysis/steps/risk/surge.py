@@ -25,8 +25,8 @@ from bpo_analysis.core._erlang_a import erlang_a
 from bpo_analysis.core.workforce import Calendar, Workforce, _email_agents, staffing_plan
 from bpo_analysis.data.io import Client
 from bpo_analysis.errors import InputError
-from bpo_analysis.pricing import _bill
-from bpo_analysis.risk import _quote, _realtime, continuity
+from bpo_analysis.steps.pricing.calc import _bill
+from bpo_analysis.steps.risk.calc import _quote, _realtime, continuity
 
 __all__ = ["Surge", "SurgeInputs", "surge_costs", "surge_scenario"]
 
@@ -387,7 +387,7 @@ def surge_costs(client: Client, surge: Surge, *, plan: pd.DataFrame | None = Non
     arrival answered, on the plan plus the seats the target needs. Per-seat quotes bill
     surge seat-days at the seat price a day (12/365 of the month's) plus
     ``continuity.yaml``'s ``seat_premium``; the other models bill through their own
-    rules (bands, minimums, hybrid overflow) via :mod:`bpo_analysis.pricing`.
+    rules (bands, minimums, hybrid overflow) via :mod:`bpo_analysis.steps.pricing.calc`.
     """
     workforce = workforce or Workforce()
     cont = continuity(client)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis import risk
-from bpo_analysis import surge as surge_model
 from bpo_analysis.core.present import Headline, Headlines, fmt, styled
 from bpo_analysis.core.workforce import Workforce, staffing_plan
 from bpo_analysis.data.io import Client
 from bpo_analysis.i18n import N_, _, term, weekday
+from bpo_analysis.steps.risk import calc as risk
+from bpo_analysis.steps.risk import surge as surge_model
 
 __all__ = ["RiskReview", "headlines", "outage_view", "recommendation", "register_view",
            "review_risk", "surge_cost_view", "surge_daily_view", "top_risks_view"]

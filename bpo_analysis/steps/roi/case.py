@@ -1,9 +1,9 @@
 """The business case built from a client's data, and the actuals compared with it.
 
 :func:`business_case` prices the signed quote over the horizon with
-:func:`bpo_analysis.pricing.term_costs` (the staffing engine on the grown demand,
+:func:`bpo_analysis.steps.pricing.calc.term_costs` (the staffing engine on the grown demand,
 escalation from the quote's own year, the client's transition, retained and exit costs
-from ``tco.yaml``) and the in-house baseline with :func:`bpo_analysis.sourcing.
+from ``tco.yaml``) and the in-house baseline with :func:`bpo_analysis.steps.sourcing.calc.
 horizon_costs` (``baseline: same_service``: the centre staffed for the same targets) or
 :func:`bpo_analysis.core.costs.inhouse_baseline` (``as_is``: today's payroll grown with
 volume), and reads the rest from ``roi.yaml``. :func:`plan_vs_actual` puts the months
@@ -20,12 +20,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from bpo_analysis import pricing, roi, sourcing
 from bpo_analysis.core import costs
 from bpo_analysis.data.io import Client, yaml_line
 from bpo_analysis.data.models import ROI_DRIVERS, RoiAssumptions
 from bpo_analysis.errors import DataError, InputError
-from bpo_analysis.roi import GROUPS, BusinessCase, Measures, check_rate
+from bpo_analysis.steps.pricing import calc as pricing
+from bpo_analysis.steps.roi import model as roi
+from bpo_analysis.steps.roi.model import GROUPS, BusinessCase, Measures, check_rate
+from bpo_analysis.steps.sourcing import calc as sourcing
 
 __all__ = ["ACTUAL_GROUPS", "PlanVsActual", "business_case", "plan_vs_actual"]
 
@@ -240,7 +242,7 @@ class PlanVsActual:
 
     ``monthly``: ``month``, ``t``, ``group``, ``plan``, ``actual`` (signed: costs
     negative, currency); ``measures``: the plan's and the re-forecast's
-    :class:`~bpo_analysis.roi.Measures` (actuals for the months run, the plan after);
+    :class:`~bpo_analysis.steps.roi.model.Measures` (actuals for the months run, the plan after);
     ``lines``: the re-forecast's cash-flow lines; ``notes``: what the actuals left to
     the plan (e.g. an FCR not reported).
     """

@@ -1,7 +1,7 @@
 """The ROI review in the report: one call computes the case, the rest presents it with
 units and currency.
 
-:func:`review_roi` builds the business case (:func:`bpo_analysis.roi_case.
+:func:`review_roi` builds the business case (:func:`bpo_analysis.steps.roi.case.
 business_case`), its measures, tornado and Monte Carlo, and -- given the months run so
 far -- the actuals against the plan. The views turn each into a table or a sentence.
 """
@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis import roi, roi_case
 from bpo_analysis.core.present import Headline, Headlines, fmt, styled
 from bpo_analysis.data.io import Client, read_roi_actuals
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.steps.roi import case as roi_case
+from bpo_analysis.steps.roi import model as roi
 
 __all__ = ["RoiReview", "by_group", "cash_flow_view", "cumulative_plan_actual",
            "headlines", "hidden_costs_view", "measures_view", "plan_actual_view",

@@ -1,6 +1,6 @@
 """Step 1 in the report: the recommendation, headline figures and tables, with units.
 
-Pure presentation of :mod:`bpo_analysis.sourcing` results; no calculation of its own.
+Pure presentation of :mod:`bpo_analysis.steps.sourcing.calc` results; no calculation of its own.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pandas.io.formats.style import Styler
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data.io import Client
 from bpo_analysis.i18n import N_, _, month, term
-from bpo_analysis.sourcing import break_even_table, peak_effect
+from bpo_analysis.steps.sourcing.calc import break_even_table, peak_effect
 
 __all__ = ["break_even_view", "headlines", "horizon_view", "peak_view", "recommendation",
            "schedule_view", "summary_table"]
@@ -59,7 +59,7 @@ def horizon_sentence(horizon: pd.DataFrame, months: int, currency: str) -> str:
 def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
               horizon: pd.DataFrame | None = None, months: int = 0) -> Headlines:
     """Step 1 in numbers: the cheapest option, its margin, the shared/dedicated
-    break-even volume and, given the :func:`~bpo_analysis.sourcing.horizon_summary`,
+    break-even volume and, given the :func:`~bpo_analysis.steps.sourcing.calc.horizon_summary`,
     the cheapest option's present value over the ``months`` of the horizon."""
     s = summary.sort_values("total")
     items = [
@@ -151,7 +151,7 @@ def _peak_header(header: str) -> str:
 
 
 def horizon_view(horizon: pd.DataFrame, currency: str) -> Styler:
-    """:func:`~bpo_analysis.sourcing.horizon_summary` for the report, cheapest first."""
+    """:func:`~bpo_analysis.steps.sourcing.calc.horizon_summary` for the report, cheapest first."""
     c = {"nominal": _("{currency} nominal").format(currency=currency),
          "pv": _("{currency} present value").format(currency=currency),
          "per_month": _("{currency} per month").format(currency=currency),

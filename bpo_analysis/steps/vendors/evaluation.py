@@ -1,7 +1,8 @@
 """Step 2 end to end: the sample client's vendors through knock-outs, scoring and
 sensitivity, in one call the notebook and the dashboard share.
 
-Pure orchestration of :mod:`bpo_analysis.scoring` and :mod:`bpo_analysis.pricing`.
+Pure orchestration of :mod:`bpo_analysis.steps.vendors.scoring` and
+:mod:`bpo_analysis.steps.pricing.calc`.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from typing import Literal
 
 import pandas as pd
 
-from bpo_analysis import pricing, scoring
 from bpo_analysis.data.io import Client
 from bpo_analysis.errors import InputError
+from bpo_analysis.steps.pricing import calc as pricing
+from bpo_analysis.steps.vendors import scoring
 
 __all__ = ["METHODS", "Evaluation", "evaluate", "group_scores", "rescale_weights"]
 

@@ -1,6 +1,7 @@
 """Step 2 in the report: the verdict, headline figures and tables, with units.
 
-Pure presentation of :mod:`bpo_analysis.evaluation` results; no calculation of its own.
+Pure presentation of :mod:`bpo_analysis.steps.vendors.evaluation` results; no calculation
+of its own.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, styled
-from bpo_analysis.evaluation import METHODS, Evaluation
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.steps.vendors.evaluation import METHODS, Evaluation
 
 #: The methods' names as :data:`evaluation.METHODS` gives them (translated with ``term``).
 _METHOD_NAMES = (N_("TOPSIS"), N_("weighted sum (min-max)"), N_("weighted sum (sum)"))

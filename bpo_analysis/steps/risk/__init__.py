@@ -1,0 +1,3 @@
+"""Step 7, risk and continuity: the risk register, a volume surge and a site outage with
+their backup options, staffed with Erlang A (``calc``; ``surge``; ``views``; ``charts``:
+the risk charts, the maturity radar among them)."""
