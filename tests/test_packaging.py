@@ -96,3 +96,17 @@ def test_data_readme_documents_every_file_and_field(name):
     missing = [k for k in _keys(model) if k not in documented
                and not any(d.startswith(k + ".") for d in documented)]
     assert missing == []
+
+
+@pytest.mark.slow
+def test_the_readmes_package_tour_runs(monkeypatch, v02_parquet):
+    """The README's "Using the package" example, run as a reader would paste it (from the
+    project folder, the sample vendor's records where ``make report`` writes them)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    tour = text[text.index("## Using the package"):]
+    code = tour[tour.index("```python\n") + len("```python\n"):]
+    code = code[:code.index("```")]
+    assert "load_client" in code and "review_month" in code
+    monkeypatch.chdir(ROOT)
+    code = code.replace("data/records/V02.parquet", str(v02_parquet))
+    exec(compile(code, "README.md (Using the package)", "exec"), {})
