@@ -350,7 +350,7 @@ def _surge_loop(arrivals, agents, aht, is_open, patience, redial, interval_s=180
 
 def _pandas_monthly_kpis(folder: Path, answer_within_s: dict[str, float],
                          short_abandon_s: float = 5.0) -> pd.DataFrame:
-    """What ``review.aggregates(folder, period="month", by=("vendor_id", "channel"))``
+    """What ``records.aggregates(folder, period="month", by=("vendor_id", "channel"))``
     returns, the obvious pandas way: read every Parquet file whole, one column per
     aggregate (a flag or seconds per contact), group by month, vendor and channel, sum.
 
@@ -390,7 +390,7 @@ _CHILD = """\
 import json, resource, sys, time
 sys.path.insert(0, {here!r})
 import run as bench
-from bpo_analysis import review
+from bpo_analysis.data import records
 
 
 def peak_mb():  # this process's own peak: ru_maxrss keeps the parent's across exec
@@ -582,7 +582,7 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
          lambda: reports.run_report("02", {}, tmp / "reports"),
          "papermill run of an empty notebook (the floor)", _empty_notebook(tmp), 3),
         ("monthly KPIs: 10 million records (Parquet, 10 files), DuckDB",
-         FreshProcess("review.aggregates(folder, answer_within_s=t)", records_10m, targets),
+         FreshProcess("records.aggregates(folder, answer_within_s=t)", records_10m, targets),
          "pandas: read every file, group by",
          FreshProcess("bench._pandas_monthly_kpis(folder, t)", records_10m, targets), 1),
         ("ROI Monte Carlo: 100,000 draws x 37 months (target 250 ms)",

@@ -38,15 +38,15 @@ def test_rank_stability_baseline_gives_the_same_probabilities():
 
 
 def test_pandas_monthly_kpis_give_the_same_aggregates(tmp_path):
-    from bpo_analysis.steps.review import calc as review
+    from bpo_analysis.data import records
 
     t = {"voice": 20.0, "chat": 60.0, "email": 86_400.0}
     folder = bench._write_records(tmp_path, 20_000, months=2, part_rows=10_000)
     assert len(list(folder.glob("*.parquet"))) == 2
     got = bench._pandas_monthly_kpis(folder, t)
-    want = review.aggregates(folder, answer_within_s=t)
+    want = records.aggregates(folder, answer_within_s=t)
     assert list(got.columns) == list(want.columns) and len(got) == len(want) == 6
-    assert review.quality_counts(folder)["status"].tolist() == ["kept"]  # ids unique
+    assert records.quality_counts(folder)["status"].tolist() == ["kept"]  # ids unique
     assert (pd.PeriodIndex(got["period"], freq="M") == pd.PeriodIndex(want["period"],
                                                                       freq="M")).all()
     for col in ("vendor_id", "channel"):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bpo_analysis import load_client
+from bpo_analysis.data import questionnaire
 from bpo_analysis.data.kpis import KPIS
 from bpo_analysis.data.models import MaturityAnswers
 from bpo_analysis.errors import DataError, InputError
@@ -20,25 +21,26 @@ ANSWERS = SAMPLE / "maturity_answers.yaml"
 
 def _answers(**levels: dict[str, int]) -> MaturityAnswers:
     """One subject "us": every question at 2 unless ``levels`` says otherwise."""
-    ans = {d: {q.id: 2 for q in qs} for d, qs in mt.QUESTIONNAIRE.items()}
+    ans = {d: {q.id: 2 for q in qs} for d, qs in questionnaire.QUESTIONNAIRE.items()}
     for d, qs in levels.items():
         ans[d].update(qs)
     return MaturityAnswers.model_validate({"assessments": [{"subject": "us", "answers": ans}]})
 
 
 def test_the_questionnaire_has_five_topics_per_layer_and_four_levels():
-    assert tuple(mt.QUESTIONNAIRE) == mt.DIMENSIONS == ("technology", "people", "process")
-    assert [len(qs) for qs in mt.QUESTIONNAIRE.values()] == [5, 5, 5]
-    ids = [q.id for qs in mt.QUESTIONNAIRE.values() for q in qs]
+    assert tuple(questionnaire.QUESTIONNAIRE) == questionnaire.DIMENSIONS == (
+        "technology", "people", "process")
+    assert [len(qs) for qs in questionnaire.QUESTIONNAIRE.values()] == [5, 5, 5]
+    ids = [q.id for qs in questionnaire.QUESTIONNAIRE.values() for q in qs]
     assert len(set(ids)) == 15
-    assert all(len(q.levels) == 4 and all(q.levels) for qs in mt.QUESTIONNAIRE.values()
+    assert all(len(q.levels) == 4 and all(q.levels) for qs in questionnaire.QUESTIONNAIRE.values()
                for q in qs)
-    assert mt.LEVELS == ("operational", "refined", "strategic", "visionary")
+    assert questionnaire.LEVELS == ("operational", "refined", "strategic", "visionary")
 
 
 def test_levels_are_the_weakest_topic_and_scores_the_mean():
     m = mt.assess(_answers(technology={"acd_ivr": 4, "analytics": 1},
-                           people={q.id: 3 for q in mt.QUESTIONNAIRE["people"]}))
+                           people={q.id: 3 for q in questionnaire.QUESTIONNAIRE["people"]}))
     d = m.dimensions.set_index("dimension")
     assert d.loc["technology", "level"] == 1 and d.loc["technology", "score"] == pytest.approx(
         (4 + 1 + 2 + 2 + 2) / 5)
@@ -64,12 +66,12 @@ def test_gaps_are_the_topics_at_the_layers_level_with_the_next_description():
     g = mt.gaps(m)
     tech = g[g["dimension"] == "technology"]
     assert list(tech["topic"]) == ["Reporting and analytics"]  # the only one at level 1
-    analytics = mt.QUESTIONNAIRE["technology"][4]
+    analytics = questionnaire.QUESTIONNAIRE["technology"][4]
     assert tech.iloc[0]["what the next level looks like"] == analytics.levels[1]
     assert (tech.iloc[0]["now"], tech.iloc[0]["next"]) == ("operational", "refined")
     assert len(g[g["dimension"] == "people"]) == 5  # all at 2: all hold it
     top = mt.assess(_answers(**{d: {q.id: 4 for q in qs}
-                                for d, qs in mt.QUESTIONNAIRE.items()}))
+                                for d, qs in questionnaire.QUESTIONNAIRE.items()}))
     assert mt.gaps(top).empty  # nothing above visionary
 
 
@@ -79,7 +81,7 @@ def test_gaps_are_the_topics_at_the_layers_level_with_the_next_description():
 ])
 def test_kpis_to_adopt_are_the_seeds_targets_of_the_level(level, kpis):
     m = mt.assess(_answers(**{d: {q.id: level for q in qs}
-                              for d, qs in mt.QUESTIONNAIRE.items()}))
+                              for d, qs in questionnaire.QUESTIONNAIRE.items()}))
     k = mt.kpis_to_adopt(m)
     assert list(k["kpi"]) == kpis
     for row in k.itertuples():
@@ -95,7 +97,7 @@ def test_subject_names_are_checked(sample_client):
     with pytest.raises(InputError, match=r"'subject'.*'V9'.*one of \['Formosa"):
         m.subject("V9")
     with pytest.raises(InputError, match="level"):
-        mt.level_name(5)
+        questionnaire.level_name(5)
 
 
 @pytest.fixture
@@ -119,7 +121,7 @@ def answers(tmp_path: Path) -> Path:
 def test_bad_answers_are_refused_by_line_and_key(answers, old, new, line, column, phrase):
     edit_text(answers, old, new, count=1)
     with pytest.raises(DataError) as err:
-        mt.read_maturity_answers(answers)
+        questionnaire.read_maturity_answers(answers)
     e = err.value
     assert (Path(e.file), e.row, e.column) == (answers, line, column), str(e)
     assert phrase in str(e)
@@ -129,7 +131,7 @@ def test_a_subject_twice_is_refused(answers):
     edit_text(answers, "subject: V02 Harbor Contact Services",
               "subject: Formosa Click in-house centre", count=1)
     with pytest.raises(DataError, match="assessed twice"):
-        mt.read_maturity_answers(answers)
+        questionnaire.read_maturity_answers(answers)
 
 
 def test_the_client_folder_checks_its_answers_too(folder):

@@ -350,6 +350,7 @@ def test_risk_report_shows_the_package_numbers(risk_report, sample_client):
 
 
 def test_maturity_report_shows_the_package_numbers(maturity_report, sample_client):
+    from bpo_analysis.data import questionnaire
     from bpo_analysis.steps.maturity import calc as mt
     from bpo_analysis.steps.maturity import views as mv
 
@@ -365,7 +366,7 @@ def test_maturity_report_shows_the_package_numbers(maturity_report, sample_clien
         assert row.topic in html
     for kpi in mt.kpis_to_adopt(res.maturity, res.subject)["kpi"]:
         assert f">{kpi}<" in html
-    for q in (q for qs in mt.QUESTIONNAIRE.values() for q in qs):  # the annex
+    for q in (q for qs in questionnaire.QUESTIONNAIRE.values() for q in qs):  # the annex
         assert q.levels[3] in html
     radar = outputs_with(nb, PLOTLY)[0]["data"]
     assert [t["name"] for t in radar] == res.maturity.subjects

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bpo_analysis.data import records as raw_records
 from bpo_analysis.data import sample
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.steps.review import calc as review
@@ -48,14 +49,14 @@ def _by_hand(r: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_duckdb_aggregates_equal_a_pandas_count(records, parquet):
-    got = review.aggregates(parquet, answer_within_s=T)
+    got = raw_records.aggregates(parquet, answer_within_s=T)
     want = _by_hand(records)
     assert len(got) == len(want) == 6  # two months x three channels
     for col in want.columns[3:]:
         np.testing.assert_array_equal(got[col].to_numpy(), want[col].to_numpy(), err_msg=col)
     answered = records[records["answer_time"].notna()]
     assert got["talk_s"].sum() == pytest.approx(answered["talk_s"].sum())
-    k = review.kpi_table(got)
+    k = raw_records.kpi_table(got)
     assert k["service_level"].iloc[0] == pytest.approx(
         got["answered_within_t"].iloc[0] / got["offered"].iloc[0])
 
@@ -68,9 +69,9 @@ def test_the_same_from_csv_files_and_a_duckdb_database(records, parquet, tmp_pat
     db = tmp_path / "records.duckdb"
     with duckdb.connect(str(db)) as con:
         con.execute(f"CREATE TABLE records AS SELECT * FROM read_parquet('{parquet}')")
-    base = review.aggregates(parquet, answer_within_s=T)
+    base = raw_records.aggregates(parquet, answer_within_s=T)
     for source in (folder, db):
-        other = review.aggregates(source, answer_within_s=T)
+        other = raw_records.aggregates(source, answer_within_s=T)
         # counts exactly; sums of waits to the microsecond CSV keeps
         pd.testing.assert_frame_equal(other[base.columns[3:]].astype(float),
                                       base[base.columns[3:]].astype(float), rtol=1e-6)
@@ -87,38 +88,38 @@ def test_bad_rows_are_counted_by_reason_and_left_out(records, tmp_path):
     dup = bad.iloc[[10]]
     bad = pd.concat([bad, dup], ignore_index=True)  # contact 10 twice: both left out
     path = sample.write_records(bad, tmp_path / "bad.parquet")
-    q = review.quality_counts(path).set_index("status")["records"]
+    q = raw_records.quality_counts(path).set_index("status")["records"]
     assert q["answer time before arrival"] == 1 and q["negative talk, hold or after-call time"] == 1
     assert q["CSAT outside 1-5"] == 1 and q["NPS outside 0-10"] == 1
     assert q["duplicate contact_id"] == 2
     assert q.sum() == len(bad) and q["kept"] == len(bad) - 6
-    got = review.aggregates(path, answer_within_s=T)
+    got = raw_records.aggregates(path, answer_within_s=T)
     assert got["offered"].sum() == len(bad) - 6
 
 
 def test_months_are_checked(parquet):
-    jan = review.aggregates(parquet, answer_within_s=T, month="2025-01")
+    jan = raw_records.aggregates(parquet, answer_within_s=T, month="2025-01")
     assert (jan["period"] == pd.Timestamp("2025-01-01")).all()
     with pytest.raises(InputError, match="a month the records cover"):
-        review.aggregates(parquet, answer_within_s=T, month="2026-10")
+        raw_records.aggregates(parquet, answer_within_s=T, month="2026-10")
     for text in ("2025-13", "Oct 2025", "2025-1"):
         with pytest.raises(InputError) as err:
-            review.aggregates(parquet, answer_within_s=T, month=text)
+            raw_records.aggregates(parquet, answer_within_s=T, month=text)
         assert err.value.argument == "month"
 
 
 def test_bad_sources_and_arguments(records, parquet, tmp_path):
     with pytest.raises(DataError, match="record source not found"):
-        review.aggregates(tmp_path / "none.parquet", answer_within_s=T)
+        raw_records.aggregates(tmp_path / "none.parquet", answer_within_s=T)
     sample.write_records(records.drop(columns="csat"), tmp_path / "x.parquet")
     with pytest.raises(DataError) as err:
-        review.aggregates(tmp_path / "x.parquet", answer_within_s=T)
+        raw_records.aggregates(tmp_path / "x.parquet", answer_within_s=T)
     assert err.value.column == "csat"
     with pytest.raises(InputError) as err:
-        review.aggregates(parquet, answer_within_s=T, period="fortnight")
+        raw_records.aggregates(parquet, answer_within_s=T, period="fortnight")
     assert err.value.argument == "period"
     with pytest.raises(InputError) as err:
-        review.aggregates(parquet, answer_within_s=T, by=("colour",))
+        raw_records.aggregates(parquet, answer_within_s=T, by=("colour",))
     assert err.value.argument == "by"
 
 
@@ -138,7 +139,7 @@ def _vendor_report(agg: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_reconciliation_finds_the_definition_and_the_inflated_figure(parquet):
-    agg = review.aggregates(parquet, answer_within_s=T)
+    agg = raw_records.aggregates(parquet, answer_within_s=T)
     rec = review.reconcile(agg, _vendor_report(agg))
     assert len(rec) == len(agg) * len(review.REPORTED)
     sl = rec[(rec["kpi"] == "service_level") & (rec["channel"] == "voice")]
@@ -152,7 +153,7 @@ def test_reconciliation_finds_the_definition_and_the_inflated_figure(parquet):
 
 
 def test_reconciliation_input_errors(parquet):
-    agg = review.aggregates(parquet, answer_within_s=T)
+    agg = raw_records.aggregates(parquet, answer_within_s=T)
     report = _vendor_report(agg)
     with pytest.raises(DataError) as err:
         review.reconcile(agg, report.drop(columns="fcr"))
@@ -164,26 +165,26 @@ def test_reconciliation_input_errors(parquet):
 def test_qa_sample_sizes_are_cochrans():
     # 95 %, +-5 %, p = 0.5: 384.16 -> 385 for a large population; 278 of 1,000 and 80 of
     # 100 with the finite-population correction; 99 % and +-3 %: 1,844
-    assert review.qa_sample_size([10**9, 1000, 100, 0]).tolist() == [385, 278, 80, 0]
-    assert int(review.qa_sample_size(10**9, margin=0.03, confidence=0.99)) == 1844
+    assert raw_records.qa_sample_size([10**9, 1000, 100, 0]).tolist() == [385, 278, 80, 0]
+    assert int(raw_records.qa_sample_size(10**9, margin=0.03, confidence=0.99)) == 1844
     for kwargs, argument in (({"margin": 0}, "margin"), ({"confidence": 1.0}, "confidence"),
                              ({"proportion": 1.2}, "proportion")):
         with pytest.raises(InputError) as err:
-            review.qa_sample_size(100, **kwargs)
+            raw_records.qa_sample_size(100, **kwargs)
         assert err.value.argument == argument
 
 
 def test_qa_sample_list_is_reproducible_and_sized(records, parquet):
-    plan, chosen = review.qa_sample(parquet, "2025-01", by=("queue",), seed=7)
+    plan, chosen = raw_records.qa_sample(parquet, "2025-01", by=("queue",), seed=7)
     jan = records[(records["arrival_time"] < "2025-02-01") & records["answer_time"].notna()]
     assert plan.set_index("queue")["handled"].to_dict() == jan.groupby("queue").size().to_dict()
     assert (chosen.groupby("queue").size() == plan.set_index("queue")["audit"]).all()
     assert set(chosen["contact_id"]) <= set(jan["contact_id"])  # handled contacts only
-    again = review.qa_sample(parquet, "2025-01", by=("queue",), seed=7)[1]
-    other = review.qa_sample(parquet, "2025-01", by=("queue",), seed=8)[1]
+    again = raw_records.qa_sample(parquet, "2025-01", by=("queue",), seed=7)[1]
+    other = raw_records.qa_sample(parquet, "2025-01", by=("queue",), seed=8)[1]
     assert chosen.equals(again) and not chosen.equals(other)
     with pytest.raises(InputError, match="a month the records cover"):
-        review.qa_sample(parquet, "2027-01")
+        raw_records.qa_sample(parquet, "2027-01")
 
 
 # ---------------------------------------------------------------- control charts
@@ -259,7 +260,7 @@ def test_control_chart_signals_say_which_rule_and_since_when():
 
 @pytest.fixture(scope="module")
 def v02_monthly(v02_records):
-    agg = review.aggregates(v02_records, answer_within_s=T, vendor="V02")
+    agg = raw_records.aggregates(v02_records, answer_within_s=T, vendor="V02")
     return agg, review.monthly(agg)
 
 
@@ -317,7 +318,7 @@ def test_volume_against_forecast_by_hand(sample_client, v02_monthly):
 
 
 def test_a_kpi_the_vendor_left_empty_is_flagged_as_not_reported(parquet):
-    agg = review.aggregates(parquet, answer_within_s=T)
+    agg = raw_records.aggregates(parquet, answer_within_s=T)
     report = _vendor_report(agg)
     report.loc[0, "fcr"] = np.nan
     rec = review.reconcile(agg, report)
@@ -327,7 +328,7 @@ def test_a_kpi_the_vendor_left_empty_is_flagged_as_not_reported(parquet):
 
 
 def test_reconciliation_against_the_agreed_definition(parquet):
-    agg = review.aggregates(parquet, answer_within_s=T)
+    agg = raw_records.aggregates(parquet, answer_within_s=T)
     report = _vendor_report(agg)
     agreed = review.reconcile(agg, report, variants={"service_level": "answered"})
     sl = agreed[agreed["kpi"] == "service_level"]
@@ -343,12 +344,12 @@ def test_more_impossible_rows_are_counted_and_null_customers_are_no_repeats(reco
     bad.loc[answered[0], "abandon_time"] = bad.loc[answered[0], "answer_time"]
     bad.loc[answered[1], "arrival_time"] = pd.NaT
     path = sample.write_records(bad, tmp_path / "bad.parquet")
-    q = review.quality_counts(path).set_index("status")["records"]
+    q = raw_records.quality_counts(path).set_index("status")["records"]
     assert q["both answered and abandoned"] == 1 and q["no arrival time"] == 1
-    assert review.aggregates(path, answer_within_s=T)["offered"].sum() == len(bad) - 2
+    assert raw_records.aggregates(path, answer_within_s=T)["offered"].sum() == len(bad) - 2
     # contacts without a customer key are nobody's repeats
     anon = sample.write_records(records.assign(customer_id=None), tmp_path / "anon.parquet")
-    assert review.aggregates(anon, answer_within_s=T)["repeat_7d"].sum() == 0
+    assert raw_records.aggregates(anon, answer_within_s=T)["repeat_7d"].sum() == 0
 
 
 def test_a_csv_with_a_bad_timestamp_or_a_channel_without_a_threshold(records, tmp_path):
@@ -360,18 +361,18 @@ def test_a_csv_with_a_bad_timestamp_or_a_channel_without_a_threshold(records, tm
     lines[5] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(DataError) as err:
-        review.aggregates(path, answer_within_s=T)
+        raw_records.aggregates(path, answer_within_s=T)
     assert err.value.column == "arrival_time" and "a timestamp" in str(err.value)
     good = sample.write_records(records.head(500), tmp_path / "ok.parquet")
     with pytest.raises(InputError) as err:
-        review.aggregates(good, answer_within_s={"voice": 20.0, "chat": 60.0})
+        raw_records.aggregates(good, answer_within_s={"voice": 20.0, "chat": 60.0})
     assert err.value.argument == "answer_within_s" and "'email'" in str(err.value)
 
 
 def test_an_unknown_vendor_is_named_with_the_ones_there(parquet):
     with pytest.raises(InputError) as err:
-        review.aggregates(parquet, answer_within_s=T, vendor="V09")
+        raw_records.aggregates(parquet, answer_within_s=T, vendor="V09")
     assert err.value.argument == "vendor_id" and "V02" in str(err.value)
     with pytest.raises(InputError) as err:
-        review.quality_counts(parquet, "2025-01", vendor="V09")
+        raw_records.quality_counts(parquet, "2025-01", vendor="V09")
     assert err.value.argument == "vendor_id"

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis.data import sample
+from bpo_analysis.data import records, sample
 from bpo_analysis.errors import InputError
 from tests.conftest import SAMPLE
 
@@ -64,12 +64,11 @@ def v02(v02_records):
 def test_vendor_reports_come_from_its_records_with_a_flattering_service_level(
         sample_client, v02):
     from bpo_analysis.data import kpis
-    from bpo_analysis.steps.review import calc as review
 
     r = sample_client.vendor_reports
     assert len(r) == 48 and set(r["month"].str[:4]) == {"2024", "2025"}
     t = {ch: x.answer_within_s for ch, x in sample_client.scenario.service_targets.items()}
-    a = review.aggregates(v02, answer_within_s=t)
+    a = records.aggregates(v02, answer_within_s=t)
     a = a.set_index([a["period"].dt.strftime("%Y-%m"), "channel"])
     assert sorted(a.index) == sorted(zip(r["month"], r["channel"], strict=True))
     r = r.set_index(["month", "channel"]).loc[a.index]
@@ -86,10 +85,9 @@ def test_vendor_reports_come_from_its_records_with_a_flattering_service_level(
 
 
 def test_vendor_records_show_the_recall_and_the_ramp_up(sample_client, v02):
-    from bpo_analysis.steps.review import calc as review
 
     t = {ch: x.answer_within_s for ch, x in sample_client.scenario.service_targets.items()}
-    k = review.kpi_table(review.aggregates(v02, answer_within_s=t, by=("vendor_id",)))
+    k = records.kpi_table(records.aggregates(v02, answer_within_s=t, by=("vendor_id",)))
     k = k.set_index(k["period"].dt.strftime("%Y-%m"))
     before = k.loc["2025-01":"2025-10"]
     assert k.loc["2025-08", "complaint_rate"] > 2 * before.drop("2025-08")[

@@ -18,6 +18,8 @@ import pandas as pd
 
 from bpo_analysis.data import models as m
 from bpo_analysis.data.io import yaml_line
+from bpo_analysis.data.kpis import KPIS
+from bpo_analysis.data.questionnaire import check_answers
 from bpo_analysis.errors import DataError, DataWarning
 
 if TYPE_CHECKING:
@@ -122,8 +124,6 @@ def quote_rules(quotes: pd.DataFrame, path: Path | str) -> None:
 
 def _sla_kpis(sla: m.SlaTerms, path: Path) -> None:
     """Every KPI of ``sla.yaml`` is one the KPI dictionary defines, with its variant."""
-    from bpo_analysis.data.kpis import KPIS
-
     for kid, term in sla.kpis.items():
         if kid not in KPIS:
             raise DataError("a KPI the KPI dictionary does not define", file=path,
@@ -196,10 +196,6 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
     if "continuity" in docs:
         _continuity_rules(docs["continuity"], scenario, tables["demand_intervals"],
                           paths["continuity"])
-    from bpo_analysis.steps.maturity.calc import (
-        check_answers,  # the questionnaire; imported here as kpis is
-    )
-
     check_answers(docs["maturity_answers"], paths["maturity_answers"])
     _sla_kpis(docs["sla"], paths["sla"])
     _unknown_ref(tables["vendor_monthly_reports"], "vendor_id", vendor_ids,

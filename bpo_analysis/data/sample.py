@@ -215,7 +215,7 @@ def vendor_monthly_reports(records: pd.DataFrame, targets: dict[str, float],
     at the channel's price plus the monthly management fee (half on each channel's row).
     """
     from bpo_analysis.data import kpis
-    from bpo_analysis.steps.review.calc import aggregates
+    from bpo_analysis.data.records import aggregates
 
     rng = np.random.default_rng(seed + 2)
     a = aggregates(records, answer_within_s=targets)

@@ -9,6 +9,7 @@ from dataclasses import replace
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from bpo_analysis.data import questionnaire
 from bpo_analysis.data.models import Assessment, MaturityAnswers
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.maturity import calc as mt
@@ -28,7 +29,7 @@ def maturity_dashboard(result: maturity_views.MaturityReview) -> w.VBox:
     live_name = term(LIVE)
     pick = w.Dropdown(options=m0.subjects, value=result.subject, description=_("Subject"))
     sliders: dict[tuple[str, str], w.IntSlider] = {}
-    for dim, qs in mt.QUESTIONNAIRE.items():
+    for dim, qs in questionnaire.QUESTIONNAIRE.items():
         for q in qs:
             sliders[(dim, q.id)] = w.IntSlider(
                 1, min=1, max=4, description=q.topic[:28], continuous_update=False,
@@ -43,7 +44,7 @@ def maturity_dashboard(result: maturity_views.MaturityReview) -> w.VBox:
 
     def assess() -> maturity_views.MaturityReview:
         answers = {d: {q.id: sliders[(d, q.id)].value for q in qs}
-                   for d, qs in mt.QUESTIONNAIRE.items()}
+                   for d, qs in questionnaire.QUESTIONNAIRE.items()}
         live = MaturityAnswers(assessments=[Assessment(subject=live_name, answers=answers)])
         return replace(result, maturity=mt.assess(live), subject=live_name)
 
@@ -79,7 +80,7 @@ def maturity_dashboard(result: maturity_views.MaturityReview) -> w.VBox:
     radar = go.FigureWidget(fig)
     columns = [w.VBox([w.HTML(f"<b>{term(d).title()}</b>"),
                        *[sliders[(d, q.id)] for q in qs]])
-               for d, qs in mt.QUESTIONNAIRE.items()]
+               for d, qs in questionnaire.QUESTIONNAIRE.items()]
     box = w.VBox([pick, w.HBox(columns), summary, radar, gaps])
     box.controls = {"subject": pick, **{f"{d}.{q}": s for (d, q), s in sliders.items()}}
     box.state, box.summary, box.figures = state, summary, {"radar": radar}

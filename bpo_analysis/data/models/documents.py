@@ -319,7 +319,7 @@ class MaturityAnswers(Strict):
 
     The scale is the questionnaire's four levels (1 operational .. 4 visionary); which
     questions must be answered, and that every answer is on the scale, is checked against
-    the questionnaire (:func:`bpo_analysis.steps.maturity.calc.check_answers`) when the
+    the questionnaire (:func:`bpo_analysis.data.questionnaire.check_answers`) when the
     file is read.
     """
 

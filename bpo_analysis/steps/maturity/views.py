@@ -10,6 +10,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.data import questionnaire
 from bpo_analysis.data.io import Client
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.maturity import calc as mt
@@ -30,7 +31,7 @@ def review_maturity(client: Client, *, answers_file: str | Path = "",
                     subject: str = "") -> MaturityReview:
     """The client's ``maturity_answers.yaml`` (or ``answers_file``) assessed; ``subject``
     is the one the headlines, gaps and KPIs are about ("" = the first in the file)."""
-    answers = mt.read_maturity_answers(answers_file) if answers_file else client.maturity
+    answers = questionnaire.read_maturity_answers(answers_file) if answers_file else client.maturity
     m = mt.assess(answers)
     return MaturityReview(m, m.subject(subject))
 
@@ -43,7 +44,7 @@ def headlines(res: MaturityReview) -> Headlines:
     unit = _("level (1-4)")
     cards = [Headline("overall", _("Overall level"), float(o["level"]), unit,
                       display=_level(o), note=_mean(o))]
-    for d in mt.DIMENSIONS:
+    for d in questionnaire.DIMENSIONS:
         r = dims.loc[d]
         cards.append(Headline(d, term(d).title(), float(r["level"]), unit,
                               display=_level(r), note=_mean(r)))
@@ -111,7 +112,7 @@ def gaps_view(res: MaturityReview) -> Styler:
 
 def kpis_view(res: MaturityReview) -> Styler:
     """The KPIs seed 001 sets for the subject's level."""
-    name = mt.level_name(int(res.maturity.overall.loc[res.subject, "level"]))
+    name = questionnaire.level_name(int(res.maturity.overall.loc[res.subject, "level"]))
     title = (_("KPIs to adopt next: the targets of an {level} centre (seed 001)")
              if name[0] in "aeiou" else
              _("KPIs to adopt next: the targets of a {level} centre (seed 001)"))
@@ -124,7 +125,8 @@ def kpis_view(res: MaturityReview) -> Styler:
 def questionnaire_view() -> Styler:
     """The questionnaire: every topic and what each level looks like on it."""
     rows = [{N_("layer"): term(d), N_("question"): q.id, N_("topic"): q.topic,
-             **{f"{i + 1} {term(mt.LEVELS[i])}": text for i, text in enumerate(q.levels)}}
-            for d, qs in mt.QUESTIONNAIRE.items() for q in qs]
+             **{f"{i + 1} {term(questionnaire.LEVELS[i])}": text
+                for i, text in enumerate(q.levels)}}
+            for d, qs in questionnaire.QUESTIONNAIRE.items() for q in qs]
     return styled(pd.DataFrame(rows), {}, _("The questionnaire (answer: the level whose "
                                             "description fits best)"))

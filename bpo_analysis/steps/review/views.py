@@ -19,7 +19,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, styled
-from bpo_analysis.data import kpis
+from bpo_analysis.data import kpis, records
 from bpo_analysis.data.io import Client
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import DataError, InputError
@@ -73,7 +73,7 @@ class ReviewResult:
         return self.credit_months.loc[self.month]
 
 
-def review_month(client: Client, source: review.Source, month: str, vendor_id: str, *,
+def review_month(client: Client, source: records.Source, month: str, vendor_id: str, *,
                  terms: SlaTerms | None = None, reports: pd.DataFrame | None = None,
                  shares: dict[str, float] | None = None, trend_months: int = 24,
                  baseline_months: int = 12, qa_by: Sequence[str] = ("queue",),
@@ -107,12 +107,12 @@ def review_month(client: Client, source: review.Source, month: str, vendor_id: s
         raise InputError("baseline_months", baseline_months,
                          f"between 2 and trend_months - 1 ({trend_months - 1}): the "
                          "months after the baseline are the ones watched")
-    period = review._month(month)
+    period = records.month_period(month)
     review.check_report(reports, [*review.REPORTED, *REPORT_COLUMNS],
                         required=("invoice_amount", "contacts_offered", "contacts_handled"))
     t = {ch: x.answer_within_s for ch, x in client.scenario.service_targets.items()}
-    quality = review.quality_counts(source, month, vendor_id)
-    by_channel = review.aggregates(source, answer_within_s=t, vendor=vendor_id)
+    quality = records.quality_counts(source, month, vendor_id)
+    by_channel = records.aggregates(source, answer_within_s=t, vendor=vendor_id)
     months = pd.PeriodIndex(by_channel["period"], freq="M")
     by_channel = by_channel[months <= period]
     if not (months == period).any():
@@ -123,7 +123,7 @@ def review_month(client: Client, source: review.Source, month: str, vendor_id: s
     gaps = full.difference(monthly.index)
     if len(gaps):
         raise DataError(f"no records of {vendor_id} in {', '.join(map(str, gaps[:6]))}",
-                        file=review._name(source), value=str(gaps[0]),
+                        file=records.source_path(source), value=str(gaps[0]),
                         allowed="records for every month up to the reviewed one")
     variants = {k: x.variant for k, x in terms.kpis.items() if x.variant}
     ids = list(dict.fromkeys([*terms.kpis, *WATCHED]))
@@ -165,7 +165,7 @@ def review_month(client: Client, source: review.Source, month: str, vendor_id: s
     volume = review.volume_vs_forecast(by_channel[pd.PeriodIndex(
         by_channel["period"], freq="M") >= window.index[0]], client.demand, shares or {},
         client.scenario.volume_growth_annual)
-    plan, chosen = review.qa_sample(source, month, by=qa_by, margin=qa_margin,
+    plan, chosen = records.qa_sample(source, month, by=qa_by, margin=qa_margin,
                                     confidence=qa_confidence, seed=qa_seed, vendor=vendor_id)
     return ReviewResult(period, vendor_id, terms, quality, by_channel, monthly, values, card,
                         rec, detail, credit_months, charts, alerts, volume, plan, chosen,

@@ -1,0 +1,220 @@
+"""The maturity questionnaire: the levels, the questions and the targets of each level
+(reference data: the maturity step scores the answers, the client's checks use it).
+
+Seed 001 (the 2010 blueprint of Taiwan's contact-centre industry) rates centres on four
+levels of management maturity over three layers -- technology, people and process:
+
+1. **operational** (作業型) -- basic infrastructure only, resources used inefficiently,
+   service targets hard to meet, costs rising, no time to develop people;
+2. **refined** (精緻型) -- more proactive management that pursues root causes and costs,
+   multimedia service (web, chat, email), routing, scheduling and skill development;
+3. **strategic** (策略型) -- key to the company's success and aligned with its goals,
+   improving business processes and planning people's development;
+4. **visionary** (願景型) -- creates new economic value, shifts the company's focus, its
+   processes reach into other departments.
+
+Each level lists the targets (欲行目標) a centre at that level pursues to reach the next;
+they are :data:`LEVEL_KPIS`. The questionnaire (:data:`QUESTIONNAIRE`) asks, for five
+topics per layer, which level's description fits; ``maturity_answers.yaml`` holds the
+answers of one or more subjects (the client's own centre, each vendor).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bpo_analysis.data.io import read_document, yaml_line
+from bpo_analysis.data.models import MaturityAnswers
+from bpo_analysis.errors import DataError, InputError
+
+__all__ = ["DIMENSIONS", "LEVELS", "LEVEL_DESCRIPTIONS", "LEVEL_KPIS", "QUESTIONNAIRE",
+           "Question", "check_answers", "level_name", "read_maturity_answers"]
+
+LEVELS = ("operational", "refined", "strategic", "visionary")
+DIMENSIONS = ("technology", "people", "process")
+
+#: What each level is (seed 001's description of the four kinds of centre).
+LEVEL_DESCRIPTIONS = {
+    1: "basic infrastructure only; resources used inefficiently; service targets hard to "
+       "meet; costs keep rising; no time to develop people",
+    2: "more proactive management; root causes and cost control pursued; web, chat and "
+       "email alongside voice; routing, scheduling and skill development",
+    3: "key to the company's success and aligned with its goals; business processes "
+       "improved; people's development planned",
+    4: "creates new economic value; shifts the company's focus; the centre's processes "
+       "reach into other departments",
+}
+
+#: The targets (欲行目標) seed 001 gives each level: (KPI id, name). Ids of the KPI
+#: dictionary (:data:`bpo_analysis.data.kpis.KPIS`) are reused where the KPI is the same.
+LEVEL_KPIS: dict[int, tuple[tuple[str, str], ...]] = {
+    1: (("service_level", "Service level"), ("aht", "Average handle time"),
+        ("asa", "Average speed of answer"), ("qa_score", "Quality score"),
+        ("occupancy", "Occupancy"), ("adherence", "Real-time schedule adherence")),
+    2: (("fcr", "First-contact resolution"), ("upsell_rate", "Up-sell completion rate"),
+        ("cross_sell_rate", "Cross-sell completion rate"), ("csat", "Customer satisfaction")),
+    3: (("employee_satisfaction", "Employee satisfaction"),
+        ("csat", "Customer satisfaction"),
+        ("root_cause_rate", "Contacts with a root cause analysed")),
+    4: (("customer_loyalty", "Customer loyalty"), ("csat", "Customer satisfaction"),
+        ("customer_operating_profit", "Customer-focused operating profit"),
+        ("revenue_contribution", "Revenue contribution of the centre"),
+        ("agent_revenue_contribution", "Revenue contribution per agent")),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One topic of the questionnaire: what each level looks like on it."""
+
+    id: str
+    topic: str
+    levels: tuple[str, str, str, str]  # operational, refined, strategic, visionary
+
+
+def _q(qid: str, topic: str, *levels: str) -> Question:
+    return Question(qid, topic, levels)  # type: ignore[arg-type]
+
+
+#: Five topics per layer; an answer is the level whose description fits best (1-4).
+QUESTIONNAIRE: dict[str, tuple[Question, ...]] = {
+    "technology": (
+        _q("acd_ivr", "Routing and self-service (PBX/ACD, IVR)",
+           "a basic ACD queue and a fixed IVR menu",
+           "skills-based routing; IVR self-service for simple requests",
+           "routing by customer value and intent; IVR tuned from contact reasons",
+           "routing and self-service designed with other departments around the "
+           "customer journey"),
+        _q("cti_crm", "CTI and customer data",
+           "agents look customers up by hand in separate systems",
+           "CTI screen-pop with the customer record and contact history",
+           "one customer view shared with sales and marketing; next-best-action prompts",
+           "customer data from the centre drives products and offers company-wide"),
+        _q("omnichannel", "Channels",
+           "voice only, or each channel a separate silo",
+           "web, chat and email handled alongside voice",
+           "one queue and one history across channels; the mix steered by cost and CSAT",
+           "channels reach into other departments' processes (orders, returns, delivery)"),
+        _q("workforce_management", "Workforce-management tools",
+           "spreadsheets; schedules by headcount, not by interval demand",
+           "a WFM tool: interval forecasts, Erlang staffing, real-time adherence",
+           "scenario planning linked to the marketing calendar and business plans",
+           "capacity planned with the business as a shared service"),
+        _q("analytics", "Reporting and analytics",
+           "daily volume reports from the switch",
+           "KPI dashboards on written, consistent definitions",
+           "root-cause, speech and text analytics feeding business decisions",
+           "customer insight used in product, pricing and revenue planning"),
+    ),
+    "people": (
+        _q("recruiting", "Recruiting",
+           "hiring to refill seats as people leave",
+           "profile-based hiring through several recruiting channels",
+           "a workforce plan aligned with the business plan; an employer brand",
+           "the centre is a talent source for the whole company"),
+        _q("training", "Training",
+           "about a month of basic induction (systems, scripts, role play) and little after",
+           "skill paths per queue; refresher training from QA findings",
+           "best-practice programmes; gold-class agents train others",
+           "agents trained in product and sales expertise that earns revenue"),
+        _q("coaching", "Coaching",
+           "feedback only after complaints",
+           "regular calibration and one-to-one coaching on the KPIs",
+           "coaching on customer outcomes and root causes",
+           "continuous peer learning with other departments"),
+        _q("incentives", "Incentives",
+           "flat pay, or incentives on volume handled",
+           "incentives on a balanced KPI set (quality, FCR, CSAT)",
+           "incentives on customer and employee satisfaction and business goals",
+           "agents share in the revenue and profit they bring"),
+        _q("career_paths", "Career paths and retention",
+           "no career path; attrition answered by re-hiring",
+           "skill levels and career plans that keep the best agents",
+           "development plans; employee satisfaction measured and acted on",
+           "the centre grows leaders for other departments"),
+    ),
+    "process": (
+        _q("kpi_framework", "KPI framework",
+           "productivity KPIs only: service level, AHT, ASA, occupancy",
+           "a KPI set with written definitions, FCR and CSAT included",
+           "KPIs aligned with business goals; employee satisfaction tracked",
+           "the centre's KPIs are company results: loyalty, profit, revenue"),
+        _q("quality_monitoring", "Quality monitoring",
+           "occasional call listening, no scorecard",
+           "a calibrated QA scorecard sampling every channel",
+           "QA linked to CSAT and root causes; best practices spread",
+           "quality standards shared with other departments' customer processes"),
+        _q("forecasting_scheduling", "Forecasting and scheduling",
+           "schedules by habit: peaks wait, quiet hours idle",
+           "interval forecasts and schedules to a service target; real-time adherence",
+           "forecasts built with marketing and sales plans; surge plans ready",
+           "demand shaped with the business (proactive contact, self-service)"),
+        _q("knowledge_base", "Knowledge management",
+           "scripts and notes in files",
+           "a maintained knowledge base agents search",
+           "the knowledge base fed by root-cause analysis and open to customers",
+           "the centre's knowledge shapes products and policies"),
+        _q("customer_feedback_loop", "Customer feedback",
+           "complaints handled case by case",
+           "CSAT surveys and complaint trends reported every month",
+           "customer feedback brought into the company's decisions",
+           "customer loyalty and feedback steer the company's focus"),
+    ),
+}
+
+_SCALE = f"a level 1 ({LEVELS[0]}) to 4 ({LEVELS[3]})"
+
+
+def level_name(level: int) -> str:
+    """'operational', 'refined', 'strategic' or 'visionary' for 1-4.
+
+    >>> level_name(2)
+    'refined'
+    """
+    if not (isinstance(level, int | np.integer) and 1 <= level <= 4):
+        raise InputError("level", level, _SCALE)
+    return LEVELS[int(level) - 1]
+
+
+def check_answers(answers: MaturityAnswers, path: str | Path) -> None:
+    """Every subject answers every question of :data:`QUESTIONNAIRE` on the 1-4 scale and
+    nothing else; the first break raises a :class:`DataError` naming the file, line,
+    subject and question."""
+    for i, a in enumerate(answers.assessments):
+        for dim, questions in QUESTIONNAIRE.items():
+            given = a.answers.get(dim)
+            ids = [q.id for q in questions]
+            if given is None:
+                raise DataError(f"{a.subject}: the {dim} questions are not answered",
+                                file=path, row=yaml_line(path, ("assessments", i, "answers")),
+                                column=f"assessments.{i}.answers.{dim}",
+                                allowed=f"answers to {ids}")
+            for qid, v in given.items():
+                where = ("assessments", i, "answers", dim, qid)
+                if qid not in ids:
+                    raise DataError(f"{a.subject}: a question the questionnaire does not ask",
+                                    file=path, row=yaml_line(path, where),
+                                    column=".".join(map(str, where)), value=qid,
+                                    allowed=f"the {dim} questions {ids}")
+                if not 1 <= v <= 4:
+                    raise DataError(f"{a.subject}: answer outside the questionnaire's scale",
+                                    file=path, row=yaml_line(path, where),
+                                    column=".".join(map(str, where)), value=v, allowed=_SCALE)
+            missing = [q for q in ids if q not in given]
+            if missing:
+                raise DataError(f"{a.subject}: question {dim}.{missing[0]} is not answered",
+                                file=path,
+                                row=yaml_line(path, ("assessments", i, "answers", dim)),
+                                column=f"assessments.{i}.answers.{dim}.{missing[0]}",
+                                allowed=f"an answer ({_SCALE}) to every {dim} question: {ids}")
+
+
+def read_maturity_answers(path: str | Path) -> MaturityAnswers:
+    """One answers file (``maturity_answers.yaml``'s schema), validated and checked
+    against the questionnaire (e.g. the vendors' answers kept apart from the client's)."""
+    answers, src = read_document(path, MaturityAnswers)
+    check_answers(answers, src.path)  # type: ignore[arg-type]
+    return answers  # type: ignore[return-value]
