@@ -5,7 +5,7 @@ parameters, call it and show the results. Importing it loads neither ipywidgets 
 papermill (those live in :mod:`bpo_analysis.widgets` and :mod:`bpo_analysis.reporting.reports`).
 """
 
-from bpo_analysis.data.io import Client, load_client
+from bpo_analysis.data.client import Client, load_client
 from bpo_analysis.errors import (
     BpoAnalysisError,
     DataError,

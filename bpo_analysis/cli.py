@@ -77,7 +77,7 @@ def _cmd_list(_args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from bpo_analysis.data.io import load_client
+    from bpo_analysis.data.client import load_client
     from bpo_analysis.data.quality import quality_summary
 
     client = load_client(args.folder)
@@ -90,7 +90,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     from bpo_analysis.data import sample
 
     if args.vendor_records:
-        from bpo_analysis.data.io import load_client
+        from bpo_analysis.data.client import load_client
 
         client = load_client(args.folder)
         recs = sample.vendor_records(client.demand,
@@ -100,7 +100,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         print(sample.write_records(recs, args.vendor_records))
         return 0
     if args.records:
-        from bpo_analysis.data.io import load_client
+        from bpo_analysis.data.client import load_client
 
         client = load_client(args.folder)
         recs = sample.interaction_records(

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bpo_analysis.data.io import load_client
+from bpo_analysis.data.client import load_client
 from bpo_analysis.errors import DataError, DataWarning
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis.data.io import read_sla
+from bpo_analysis.data.client import read_sla
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.steps.contract import calc as contracts
 from bpo_analysis.steps.review import calc as review

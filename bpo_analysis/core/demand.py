@@ -1,6 +1,6 @@
 """The client's demand: when contacts arrive, on which channel, and where it peaks.
 
-Pure functions on the validated ``demand`` table of :class:`~bpo_analysis.data.io.Client`
+Pure functions on the validated ``demand`` table of :class:`~bpo_analysis.data.client.Client`
 (columns ``interval_start``, ``channel``, ``contacts``, ``aht_s``). Workload is
 contacts x AHT, in hours: the agent time the demand asks for before any waiting,
 concurrency or shrinkage (those belong to the staffing engine).

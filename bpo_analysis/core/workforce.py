@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from bpo_analysis.core import staffing
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import Scenario
 from bpo_analysis.errors import InfeasibleError, InputError
 

@@ -1,11 +1,12 @@
-"""Load and validate a client folder (the schema of ``data/sample``).
+"""Read and validate one file of a client folder (the schema of ``data/sample``).
 
 Tables may be CSV (UTF-8, with or without the BOM Excel writes; Big5/cp950 is decoded
 with a :class:`~bpo_analysis.errors.DataWarning`) or Excel ``.xlsx`` (first sheet);
 documents are YAML. Every file is validated against :mod:`bpo_analysis.data.models`; the
 first problem found raises one :class:`~bpo_analysis.errors.DataError` naming file,
 row (as a spreadsheet shows it: header = row 1) and column, the value and what is
-allowed. Unknown columns warn and are ignored. Nothing is fixed silently.
+allowed. Unknown columns warn and are ignored. Nothing is fixed silently. The whole
+folder, with the rules that span files, is :func:`bpo_analysis.data.client.load_client`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import hashlib
 import io as _io
 import re
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,12 +31,13 @@ from bpo_analysis.data import validate_columns
 from bpo_analysis.errors import DataError, DataWarning
 
 __all__ = [
-    "Client",
+    "DOCUMENTS",
+    "OPTIONAL_DOCUMENTS",
+    "TABLES",
     "SourceFile",
-    "load_client",
+    "find_file",
     "read_document",
     "read_roi_actuals",
-    "read_sla",
     "read_table",
     "read_vendor_reports",
     "yaml_line",
@@ -108,45 +110,10 @@ class SourceFile:
     sha256: str
 
 
-@dataclass(frozen=True)
-class Client:
-    """Everything known about one client, validated; what every notebook starts from."""
-
-    path: Path
-    scenario: m.Scenario
-    inhouse: m.InhouseCosts
-    criteria: m.Criteria
-    sla: m.SlaTerms
-    maturity: m.MaturityAnswers
-    demand: pd.DataFrame
-    vendors: pd.DataFrame
-    quotes: pd.DataFrame
-    vendor_reports: pd.DataFrame
-    risks: pd.DataFrame
-    sources: tuple[SourceFile, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
-    tco: m.TcoAssumptions | None = None
-    roi: m.RoiAssumptions | None = None
-    continuity: m.ContinuityAssumptions | None = None
-
-    def optional(self, name: str, step: str) -> Any:
-        """The optional document ``name`` (``tco``, ``roi``, ``continuity``), or one
-        DataError saying which file ``step`` needs (e.g. "step 3 needs the client's
-        transition costs")."""
-        doc = getattr(self, name)
-        if doc is None:
-            raise DataError(step, file=self.path / f"{name}.yaml",
-                            allowed=f"a {name}.yaml as in data/sample (see data/README.md)")
-        return doc
-
-    @property
-    def currency(self) -> str:
-        """ISO 4217 code of every amount in this client's files (e.g. 'TWD')."""
-        return self.scenario.currency
-
-
 # ---------------------------------------------------------------- low-level readers
-def _find(folder: Path, name: str, exts: tuple[str, ...]) -> Path:
+def find_file(folder: Path, name: str, exts: tuple[str, ...]) -> Path:
+    """The one file ``name`` with one of the extensions ``exts`` in ``folder``, or a
+    DataError (none, or two of them)."""
     found = [folder / f"{name}{e}" for e in exts if (folder / f"{name}{e}").is_file()]
     if not found:
         raise DataError("file not found", file=folder / f"{name}{exts[0]}",
@@ -369,78 +336,6 @@ def read_document(path: str | Path, model: type[BaseModel]) -> tuple[BaseModel, 
                         allowed=e["msg"].removeprefix("Value error, ")) from None
     digest = hashlib.sha256(raw).hexdigest()
     return doc, SourceFile(path.stem, path, "yaml", encoding, 1, digest)
-
-
-def load_client(path: str | Path) -> Client:
-    """Read a whole client folder (same schema as ``data/sample``) into one :class:`Client`.
-
-    Parameters
-    ----------
-    path : str or Path
-        Folder holding ``scenario.yaml``, ``inhouse_costs.yaml``, ``criteria.yaml``,
-        ``sla.yaml``, ``maturity_answers.yaml`` (and optionally ``tco.yaml``,
-        ``roi.yaml`` and ``continuity.yaml``) and the tables ``demand_intervals``,
-        ``vendors``, ``quotes``, ``vendor_monthly_reports`` and ``risks`` (``.csv`` or
-        ``.xlsx``).
-        ``data/README.md`` documents every file.
-
-    Raises
-    ------
-    DataError
-        At the first problem, naming file, row and column, the value and what is allowed.
-
-    Examples
-    --------
-    >>> client = load_client("data/sample")
-    >>> client.scenario.company, client.currency
-    ('Formosa Click Co., Ltd. (fictional)', 'TWD')
-    >>> sorted(client.demand["channel"].unique())
-    ['chat', 'email', 'voice']
-    """
-    # the cross-file rules: imported here, as quality imports io
-    from bpo_analysis.data.quality import check_client
-
-    folder = Path(path)
-    if not folder.is_dir():
-        raise DataError("client folder not found", file=folder,
-                        allowed="a folder with the files of data/sample (see data/README.md)")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DataWarning)
-        docs, tables, sources = {}, {}, []
-        for name, model in DOCUMENTS.items():
-            docs[name], src = read_document(_find(folder, name, DOC_EXTS), model)
-            sources.append(src)
-        for name, model in OPTIONAL_DOCUMENTS.items():
-            if any((folder / f"{name}{e}").is_file() for e in DOC_EXTS):
-                docs[name], src = read_document(_find(folder, name, DOC_EXTS), model)
-                sources.append(src)
-        for name, spec in TABLES.items():
-            tables[name], src = read_table(_find(folder, name, TABLE_EXTS), spec)
-            sources.append(src)
-        paths = {s.name: s.path for s in sources}
-        check_client(docs, tables, paths)
-    notes = []
-    for w in caught:
-        if issubclass(w.category, DataWarning):
-            notes.append(str(w.message))
-        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    tables["demand_intervals"]["channel"] = pd.Categorical(
-        tables["demand_intervals"]["channel"], categories=list(m.CHANNELS))
-    return Client(folder, docs["scenario"], docs["inhouse_costs"], docs["criteria"],
-                  docs["sla"], docs["maturity_answers"], tables["demand_intervals"],
-                  tables["vendors"], tables["quotes"], tables["vendor_monthly_reports"],
-                  tables["risks"], tuple(sources), tuple(notes), docs.get("tco"),
-                  docs.get("roi"), docs.get("continuity"))
-
-
-def read_sla(path: str | Path) -> m.SlaTerms:
-    """One SLA terms file (``sla.yaml``'s schema), validated, its KPIs checked against the
-    KPI dictionary (as when a client folder is loaded)."""
-    from bpo_analysis.data.quality import _sla_kpis
-
-    terms, src = read_document(path, m.SlaTerms)
-    _sla_kpis(terms, src.path)
-    return terms
 
 
 def read_vendor_reports(path: str | Path) -> pd.DataFrame:

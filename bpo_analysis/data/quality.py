@@ -23,9 +23,9 @@ from bpo_analysis.data.questionnaire import check_answers
 from bpo_analysis.errors import DataError, DataWarning
 
 if TYPE_CHECKING:
-    from bpo_analysis.data.io import Client
+    from bpo_analysis.data.client import Client
 
-__all__ = ["check_client", "open_mask", "quality_summary"]
+__all__ = ["check_client", "check_sla_kpis", "open_mask", "quality_summary"]
 
 
 def _unknown_ref(df: pd.DataFrame, column: str, known: set[str], path: Path, what: str) -> None:
@@ -122,7 +122,7 @@ def quote_rules(quotes: pd.DataFrame, path: Path | str) -> None:
                             allowed=f"a band outside {lo[a]:,.0f}-{hi[a]:,.0f} contacts")
 
 
-def _sla_kpis(sla: m.SlaTerms, path: Path) -> None:
+def check_sla_kpis(sla: m.SlaTerms, path: Path) -> None:
     """Every KPI of ``sla.yaml`` is one the KPI dictionary defines, with its variant."""
     for kid, term in sla.kpis.items():
         if kid not in KPIS:
@@ -197,7 +197,7 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
         _continuity_rules(docs["continuity"], scenario, tables["demand_intervals"],
                           paths["continuity"])
     check_answers(docs["maturity_answers"], paths["maturity_answers"])
-    _sla_kpis(docs["sla"], paths["sla"])
+    check_sla_kpis(docs["sla"], paths["sla"])
     _unknown_ref(tables["vendor_monthly_reports"], "vendor_id", vendor_ids,
                  paths["vendor_monthly_reports"], "vendor")
     known_cols = set(m.VendorRow.model_fields) - {"vendor_id", "name"}

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from bpo_analysis import plots
 from bpo_analysis.data import kpis
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.i18n import _
 from bpo_analysis.steps.contract import views as contract_views

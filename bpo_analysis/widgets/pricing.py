@@ -8,7 +8,7 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from bpo_analysis import plots
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import _
 from bpo_analysis.steps.pricing import calc as pricing
 from bpo_analysis.steps.pricing import views as pricing_views

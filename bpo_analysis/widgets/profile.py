@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from bpo_analysis import plots
 from bpo_analysis.core import demand
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, month_abbr, term, weekday
 
 __all__ = ["profile_dashboard"]

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from bpo_analysis import plots
 from bpo_analysis.core.workforce import Calendar, staffing_plan
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import _, term
 from bpo_analysis.steps.sourcing import calc as sourcing
 from bpo_analysis.steps.sourcing import views as sourcing_views

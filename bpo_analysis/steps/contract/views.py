@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data import kpis
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import InputError
 from bpo_analysis.i18n import N_, _, term

@@ -11,7 +11,7 @@ from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data import questionnaire
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.maturity import calc as mt
 

@@ -36,7 +36,7 @@ import pandas as pd
 from bpo_analysis.core import costs
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import TcoAssumptions
 from bpo_analysis.data.quality import quote_rules
 from bpo_analysis.errors import DataError, DataWarning, InputError

@@ -7,7 +7,7 @@ from pandas.io.formats.style import Styler
 
 from bpo_analysis.core import costs, demand
 from bpo_analysis.core.present import Headline, Headlines, styled
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.data.quality import quality_summary
 from bpo_analysis.i18n import N_, _, day_time, month_long, term
 

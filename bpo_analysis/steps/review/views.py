@@ -20,7 +20,7 @@ from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data import kpis, records
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.i18n import N_, _, month_long, term

@@ -23,7 +23,7 @@ import pandas as pd
 from bpo_analysis.core import staffing
 from bpo_analysis.core._erlang_a import erlang_a
 from bpo_analysis.core.workforce import Calendar, Workforce, _email_agents, staffing_plan
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
 from bpo_analysis.steps.pricing.calc import _bill
 from bpo_analysis.steps.risk.calc import _quote, _realtime, continuity

@@ -10,7 +10,7 @@ from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, fmt, styled
 from bpo_analysis.core.workforce import Workforce, staffing_plan
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, term, weekday
 from bpo_analysis.steps.risk import calc as risk
 from bpo_analysis.steps.risk import surge as surge_model

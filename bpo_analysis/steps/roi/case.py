@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from bpo_analysis.core import costs
-from bpo_analysis.data.io import Client, yaml_line
+from bpo_analysis.data.client import Client
+from bpo_analysis.data.io import yaml_line
 from bpo_analysis.data.models import ROI_DRIVERS, RoiAssumptions
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.steps.pricing import calc as pricing

@@ -17,7 +17,8 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, fmt, styled
-from bpo_analysis.data.io import Client, read_roi_actuals
+from bpo_analysis.data.client import Client
+from bpo_analysis.data.io import read_roi_actuals
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.roi import case as roi_case
 from bpo_analysis.steps.roi import model as roi

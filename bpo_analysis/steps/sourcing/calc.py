@@ -33,7 +33,7 @@ import pandas as pd
 from bpo_analysis.core import costs
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.core.workforce import Calendar, Workforce, fte_by_month, staffing_plan
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.errors import DataError, InputError
 
 __all__ = [

@@ -11,7 +11,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, styled
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, month, term
 from bpo_analysis.steps.sourcing.calc import break_even_table, peak_effect
 

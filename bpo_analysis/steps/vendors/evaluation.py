@@ -12,7 +12,7 @@ from typing import Literal
 
 import pandas as pd
 
-from bpo_analysis.data.io import Client
+from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
 from bpo_analysis.steps.pricing import calc as pricing
 from bpo_analysis.steps.vendors import scoring
