@@ -99,14 +99,14 @@ $(CHROMIUM) $(CJK_FONT) &:
 
 test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(RECORDS)
 	@$(COMPILE)
-	$(BIN)/python -m ruff check bpo_analysis tests benchmarks
+	$(LINT)
 	BPO_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # the inner loop: no notebook, kernel, server or browser (a test that starts one fails here:
 # it must be marked slow)
 test-fast: $(STAMP)
 	@$(COMPILE)
-	$(BIN)/python -m ruff check bpo_analysis tests benchmarks
+	$(LINT)
 	BPO_TEST_FAST=1 $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 bench: $(STAMP)
@@ -120,8 +120,11 @@ lab: $(STAMP)
 present: $(STAMP) $(RECORDS)
 	$(BIN)/bpo-analysis present
 
+# ruff, and the package's layers (import-linter's contracts in pyproject.toml)
+LINT = $(BIN)/python -m ruff check bpo_analysis tests benchmarks && $(BIN)/lint-imports --no-cache
+
 lint: $(STAMP)
-	$(BIN)/python -m ruff check bpo_analysis tests benchmarks
+	$(LINT)
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -11,11 +11,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from bpo_analysis import i18n
+from bpo_analysis.core.charts import CHANNEL_COLOURS, finish, month_labels
 from bpo_analysis.i18n import N_, _, term, weekday
 from bpo_analysis.i18n import month as month_label
 
 __all__ = [
-    "CHANNEL_COLOURS",
     "baseline_cost_chart",
     "break_even_chart",
     "cash_flow_chart",
@@ -34,29 +34,12 @@ __all__ = [
     "tornado_chart",
 ]
 
-CHANNEL_COLOURS = {N_("voice"): "#1f6feb", N_("chat"): "#2da44e", N_("email"): "#bf8700",
-                   N_("total"): "#57606a"}
-TEMPLATE = "plotly_white"
 #: Names the package defines as data and the figures show (translated with ``term``).
 _NAMES = (N_("In-house"), N_("Shared (per contact)"), N_("Dedicated (per seat)"),
           N_("Hybrid (base + overflow)"), N_("Partial (some channels in-house)"),
           N_("peak"), N_("trough"), N_("Vendor set-up fee"), N_("Transition (client)"),
           N_("Service fees"), N_("Management fee"), N_("Retained (hidden) costs"),
           N_("Exit / transition back"), N_("TCO"))
-
-
-def _month_labels(index: pd.Index) -> list[str]:
-    """Period/Timestamp month index -> 'Jan 2025' category labels (every month shown),
-    in the report language."""
-    return [month_label(p) for p in index.to_timestamp()] if isinstance(
-        index, pd.PeriodIndex) else [str(p) for p in index]
-
-
-def _finish(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    fig.update_layout(template=TEMPLATE, title={"text": title, "x": 0.01}, height=height,
-                      margin={"l": 60, "r": 20, "t": 60, "b": 50},
-                      legend={"orientation": "h", "y": -0.15})
-    return fig
 
 
 def demand_heatmap(heat: pd.DataFrame, *, unit: str = "", title: str = "") -> go.Figure:
@@ -72,19 +55,19 @@ def demand_heatmap(heat: pd.DataFrame, *, unit: str = "", title: str = "") -> go
         hovertemplate="%{y} %{x}: %{z:,.1f} " + unit + "<extra></extra>"))
     fig.update_yaxes(autorange="reversed", title=_("weekday"))
     fig.update_xaxes(title=_("interval start (local time)"), nticks=24)
-    return _finish(fig, title)
+    return finish(fig, title)
 
 
 def monthly_volume_chart(monthly: pd.DataFrame) -> go.Figure:
     """Stacked contacts per month and channel, from :func:`demand.monthly_volume`."""
-    x = _month_labels(monthly.index)
+    x = month_labels(monthly.index)
     fig = go.Figure([go.Bar(x=x, y=monthly[ch], name=term(ch), marker_color=CHANNEL_COLOURS[ch],
                             hovertemplate="%{x} " + ch + ": %{y:,.0f} contacts<extra></extra>")
                      for ch in ("voice", "chat", "email")])
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=_("contacts per month"), tickformat=",")
     fig.update_xaxes(title=_("month"), type="category")
-    return _finish(fig, _("Seasonality: contacts per month"))
+    return finish(fig, _("Seasonality: contacts per month"))
 
 
 def channel_mix_chart(mix: pd.DataFrame) -> go.Figure:
@@ -100,7 +83,7 @@ def channel_mix_chart(mix: pd.DataFrame) -> go.Figure:
         for ch in mix.index])
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=_("share of the period (%)"), range=[0, 100], ticksuffix=" %")
-    return _finish(fig, _("Channel mix: contacts and the work they bring"), height=300)
+    return finish(fig, _("Channel mix: contacts and the work they bring"), height=300)
 
 
 def daily_volume_chart(daily: pd.DataFrame, episodes: pd.DataFrame) -> go.Figure:
@@ -119,7 +102,7 @@ def daily_volume_chart(daily: pd.DataFrame, episodes: pd.DataFrame) -> go.Figure
                       annotation_font_size=10)
     fig.update_yaxes(title=_("contacts per day"), tickformat=",")
     fig.update_xaxes(title=_("date"))
-    return _finish(fig, _("Daily volume, with unusual days shaded (ratio to the usual day)"))
+    return finish(fig, _("Daily volume, with unusual days shaded (ratio to the usual day)"))
 
 
 def baseline_cost_chart(items: pd.DataFrame, currency: str) -> go.Figure:
@@ -133,13 +116,13 @@ def baseline_cost_chart(items: pd.DataFrame, currency: str) -> go.Figure:
                                          + "<br>%{customdata[0]}<extra></extra>"))
     fig.update_xaxes(title=unit, tickformat=",")
     total = float(items["monthly"].sum())
-    return _finish(fig, _("In-house cost today: {total:,.0f} {unit}").format(
+    return finish(fig, _("In-house cost today: {total:,.0f} {unit}").format(
         total=total, unit=unit), height=460)
 
 
 def cost_per_contact_chart(by_month: pd.DataFrame, currency: str) -> go.Figure:
     """Flat monthly cost over seasonal volume: the in-house cost per contact by month."""
-    x = _month_labels(by_month.index)
+    x = month_labels(by_month.index)
     unit = _("{currency} per contact").format(currency=currency)
     fig = go.Figure(go.Bar(x=x, y=by_month["cost_per_contact"], marker_color="#8250df",
                            text=[f"{v:,.1f}" for v in by_month["cost_per_contact"]],
@@ -147,7 +130,7 @@ def cost_per_contact_chart(by_month: pd.DataFrame, currency: str) -> go.Figure:
                            hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra></extra>"))
     fig.update_yaxes(title=unit)
     fig.update_xaxes(title=_("month"), type="category")
-    return _finish(fig, _("In-house cost per contact by month (fixed cost, seasonal volume)"))
+    return finish(fig, _("In-house cost per contact by month (fixed cost, seasonal volume)"))
 
 
 # ---------------------------------------------------------------- step 1: sourcing options
@@ -158,14 +141,14 @@ def option_monthly_chart(long: pd.DataFrame, currency: str) -> go.Figure:
     """Cost per month of every option (lines), from :func:`sourcing.option_costs`."""
     monthly = long.groupby(["option", "month"], sort=False)["amount"].sum()
     unit = _("{currency} per month").format(currency=currency)
-    fig = go.Figure([go.Scatter(x=_month_labels(pd.PeriodIndex(monthly[o].index)),
+    fig = go.Figure([go.Scatter(x=month_labels(pd.PeriodIndex(monthly[o].index)),
                                 y=monthly[o].to_numpy(), name=term(o), mode="lines+markers",
                                 line={"color": c},
                                 hovertemplate=f"{o}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
                      for o, c in zip(long["option"].unique(), OPTION_COLOURS, strict=False)])
     fig.update_yaxes(title=unit, tickformat=",")
     fig.update_xaxes(title=_("month"), type="category")
-    return _finish(fig, _("Monthly cost of each sourcing option"))
+    return finish(fig, _("Monthly cost of each sourcing option"))
 
 
 def option_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
@@ -179,7 +162,7 @@ def option_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
                      for comp, part in t.groupby("component", sort=False)])
     fig.update_layout(barmode="stack", showlegend=False)
     fig.update_xaxes(title=unit, tickformat=",")
-    return _finish(fig, _("What each option costs, by component (hover for the item)"), 380)
+    return finish(fig, _("What each option costs, by component (hover for the item)"), 380)
 
 
 def cost_per_contact_by_option(summary: pd.DataFrame, currency: str) -> go.Figure:
@@ -191,7 +174,7 @@ def cost_per_contact_by_option(summary: pd.DataFrame, currency: str) -> go.Figur
                            textposition="outside",
                            hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra></extra>"))
     fig.update_yaxes(title=unit)
-    return _finish(fig, _("Cost per contact handled, by option"), 380)
+    return finish(fig, _("Cost per contact handled, by option"), 380)
 
 
 def break_even_chart(curve: pd.DataFrame, a: str, b: str, volume: float | None,
@@ -210,18 +193,18 @@ def break_even_chart(curve: pd.DataFrame, a: str, b: str, volume: float | None,
                           n=volume))
     fig.update_xaxes(title=_("contacts per month"), tickformat=",")
     fig.update_yaxes(title=unit, tickformat=",")
-    return _finish(fig, _("Break-even: {a} vs {b}").format(a=term(a), b=term(b)))
+    return finish(fig, _("Break-even: {a} vs {b}").format(a=term(a), b=term(b)))
 
 
 def idle_chart(idle: pd.DataFrame) -> go.Figure:
     """Share of productive agent time left idle per month (:func:`sourcing.idle_by_month`)."""
-    x = _month_labels(idle.index)
+    x = month_labels(idle.index)
     fig = go.Figure([go.Bar(x=x, y=idle[c] * 100, name=term(c),
                             hovertemplate="%{x}: %{y:.1f} % idle<extra>" + c + "</extra>")
                      for c in idle.columns])
     fig.update_yaxes(title=_("idle share of productive time (%)"), ticksuffix=" %")
     fig.update_xaxes(title=_("month"), type="category")
-    return _finish(fig, _("Idle agents: dedicated seats sized to the peak sit idle off-peak"))
+    return finish(fig, _("Idle agents: dedicated seats sized to the peak sit idle off-peak"))
 
 
 def option_monthly_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
@@ -235,7 +218,7 @@ def option_monthly_components_chart(long: pd.DataFrame, currency: str) -> go.Fig
     for row, option in enumerate(options, start=1):
         part = long[long["option"] == option]
         for comp, rows in part.groupby("component", sort=False):
-            fig.add_trace(go.Bar(x=_month_labels(pd.PeriodIndex(rows["month"])),
+            fig.add_trace(go.Bar(x=month_labels(pd.PeriodIndex(rows["month"])),
                                  y=rows["amount"], name=comp, showlegend=False,
                                  hovertemplate=f"{option}<br>{comp}<br>%{{x}}: %{{y:,.0f}} "
                                                f"{unit}<extra></extra>"), row=row, col=1)
@@ -243,7 +226,7 @@ def option_monthly_components_chart(long: pd.DataFrame, currency: str) -> go.Fig
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category")
     fig.update_yaxes(matches="y")  # one scale for all panels: heights compare across options
-    return _finish(fig, _("Monthly cost of each option, by component (hover for the item)"),
+    return finish(fig, _("Monthly cost of each option, by component (hover for the item)"),
                    height=220 * len(options))
 
 
@@ -253,14 +236,14 @@ def horizon_chart(horizon: pd.DataFrame, currency: str, value: str = "amount") -
     monthly = horizon.groupby(["option", "month"], sort=False)[value].sum()
     unit = (_("{currency}, cumulative present value") if value == "pv"
             else _("{currency}, cumulative")).format(currency=currency)
-    fig = go.Figure([go.Scatter(x=_month_labels(pd.PeriodIndex(monthly[o].index)),
+    fig = go.Figure([go.Scatter(x=month_labels(pd.PeriodIndex(monthly[o].index)),
                                 y=monthly[o].cumsum().to_numpy(), name=term(o), mode="lines",
                                 line={"color": c},
                                 hovertemplate=f"{o}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
                      for o, c in zip(horizon["option"].unique(), OPTION_COLOURS, strict=False)])
     fig.update_yaxes(title=unit, tickformat=",")
     fig.update_xaxes(title=_("month"), type="category")
-    return _finish(fig, _("Cumulative cost over the {months}-month planning horizon").format(
+    return finish(fig, _("Cumulative cost over the {months}-month planning horizon").format(
         months=monthly.index.get_level_values(1).nunique()))
 
 
@@ -273,7 +256,7 @@ def shift_starts_chart(by_start: pd.DataFrame) -> go.Figure:
                      for d in by_start.columns])
     fig.update_yaxes(title=_("shifts starting (average per day)"))
     fig.update_xaxes(title=_("shift start (local time)"), type="category")
-    return _finish(fig, _("In-house shifts: when they start"))
+    return finish(fig, _("In-house shifts: when they start"))
 
 
 # ---------------------------------------------------------------- step 2: vendors
@@ -289,7 +272,7 @@ def contribution_chart(contributions: pd.DataFrame, groups: pd.Series) -> go.Fig
     fig.update_layout(barmode="stack")
     fig.update_xaxes(title=_("weighted-sum score (0-1 points), by criteria group"))
     fig.update_yaxes(title=_("vendor"))
-    return _finish(fig, _("Where each vendor's score comes from"))
+    return finish(fig, _("Where each vendor's score comes from"))
 
 
 def rank_stability_chart(stability: pd.DataFrame) -> go.Figure:
@@ -305,7 +288,7 @@ def rank_stability_chart(stability: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title=_("% of weightings"), range=[0, 100])
     fig.update_xaxes(title=_("vendor"), type="category")
-    return _finish(fig, _("How sure is the ranking? Ranks over weightings drawn around the "
+    return finish(fig, _("How sure is the ranking? Ranks over weightings drawn around the "
                           "chosen weights"))
 
 
@@ -332,7 +315,7 @@ def switch_point_chart(switch: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(title=_("weight of the criterion (share of 1; the others rescale)"),
                      range=[0, 1])
     fig.update_yaxes(title=_("criterion"), type="category")
-    return _finish(fig, _("Weights over which {winner} stays the winner").format(winner=winner),
+    return finish(fig, _("Weights over which {winner} stays the winner").format(winner=winner),
                    height=max(420, 22 * len(s) + 120))
 
 
@@ -346,7 +329,7 @@ def radar_chart(group_scores: pd.DataFrame) -> go.Figure:
                                                    "(0-1, best = 1)<extra></extra>")
                      for v, row in group_scores.iterrows()])
     fig.update_layout(polar={"radialaxis": {"range": [0, 1], "title": _("score (0-1)")}})
-    return _finish(fig, _("The finalists by criteria group (1 = best of the finalists)"))
+    return finish(fig, _("The finalists by criteria group (1 = best of the finalists)"))
 
 
 def ahp_weights_chart(ahp_weights: pd.Series, stated: pd.Series) -> go.Figure:
@@ -360,7 +343,7 @@ def ahp_weights_chart(ahp_weights: pd.Series, stated: pd.Series) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=_("weight, %"))
     fig.update_xaxes(type="category")
-    return _finish(fig, _("Weights from pairwise judgements (AHP) and as stated"))
+    return finish(fig, _("Weights from pairwise judgements (AHP) and as stated"))
 
 
 # ---------------------------------------------------------------- step 3: pricing
@@ -370,7 +353,7 @@ def tco_waterfalls(term: pd.DataFrame, quote_ids: list[str], currency: str,
     side, one scale), from :func:`pricing.term_costs`; ``value`` "pv" or "amount"."""
     from plotly.subplots import make_subplots
 
-    from bpo_analysis.steps.pricing.calc import _GROUPS, component_group
+    from bpo_analysis.steps.pricing.calc import COMPONENT_GROUPS, component_group
 
     unit = (_("{currency} present value").format(currency=currency) if value == "pv"
             else currency)
@@ -380,7 +363,7 @@ def tco_waterfalls(term: pd.DataFrame, quote_ids: list[str], currency: str,
     for i, q in enumerate(quote_ids, start=1):
         g = term[term["quote_id"] == q]
         parts = g.groupby(g["component"].map(component_group))[value].sum()
-        order = [grp for _, grp in _GROUPS if grp in parts.index]
+        order = [grp for _, grp in COMPONENT_GROUPS if grp in parts.index]
         fig.add_trace(go.Waterfall(
             x=[i18n.term(g) for g in [*order, "TCO"]],  # (``term`` is the costs here)
             y=[*parts[order].to_numpy(), parts.sum()],
@@ -389,7 +372,7 @@ def tco_waterfalls(term: pd.DataFrame, quote_ids: list[str], currency: str,
             hovertemplate=f"{q} %{{x}}: %{{y:,.0f}} {unit}<extra></extra>"), row=1, col=i)
     fig.update_yaxes(title=unit, tickformat=",", row=1, col=1)
     fig.update_xaxes(type="category", tickangle=-40)
-    return _finish(fig, _("TCO of each finalist by component (what is not on the quote "
+    return finish(fig, _("TCO of each finalist by component (what is not on the quote "
                           "included)"), height=520)
 
 
@@ -419,7 +402,7 @@ def cost_curve_chart(curves: pd.DataFrame, models: dict[str, str], forecast: flo
                   annotation_text=_("forecast"), annotation_position="top")
     fig.update_xaxes(title=_("contacts per month (first contract year)"), tickformat=",")
     fig.update_yaxes(title=unit, tickformat=",")
-    return _finish(fig, _("Monthly bill of each quote as volume moves"), height=480)
+    return finish(fig, _("Monthly bill of each quote as volume moves"), height=480)
 
 
 # ---------------------------------------------------------------- step 4: contract
@@ -429,7 +412,7 @@ def backtest_chart(months: pd.DataFrame, currency: str, title: str = "") -> go.F
     ``title`` defaults to "Back-test: what the terms would have credited, month by
     month" (in the report language)."""
     title = title or _("Back-test: what the terms would have credited, month by month")
-    x = _month_labels(pd.PeriodIndex(months.index))
+    x = month_labels(pd.PeriodIndex(months.index))
     unit = _("{currency} per month").format(currency=currency)
     fig = go.Figure([
         go.Bar(x=x, y=months["credits"].to_numpy(), name=_("credits"),
@@ -444,7 +427,7 @@ def backtest_chart(months: pd.DataFrame, currency: str, title: str = "") -> go.F
     fig.update_layout(barmode="relative")
     fig.update_yaxes(title=unit, tickformat=",")
     fig.update_xaxes(title=_("month"), type="category")
-    return _finish(fig, title)
+    return finish(fig, title)
 
 
 def payout_chart(net: np.ndarray, currency: str) -> go.Figure:
@@ -460,7 +443,7 @@ def payout_chart(net: np.ndarray, currency: str) -> go.Figure:
                       annotation_text=term(label), annotation_position="top")
     fig.update_xaxes(title=_("net credits ({unit})").format(unit=unit), tickformat=",")
     fig.update_yaxes(title=_("% of simulated years"))
-    return _finish(fig, _("Payout over {n:,} simulated years").format(n=len(net)))
+    return finish(fig, _("Payout over {n:,} simulated years").format(n=len(net)))
 
 
 def miss_curve_chart(calib: pd.DataFrame, curves: dict[str, pd.DataFrame]) -> go.Figure:
@@ -482,7 +465,7 @@ def miss_curve_chart(calib: pd.DataFrame, curves: dict[str, pd.DataFrame]) -> go
                                  showlegend=False, hovertemplate="today's target %{x:.3g}: "
                                  "%{y:.1f} months<extra></extra>"), row=1, col=i)
     fig.update_yaxes(title=_("months a year below target"), range=[0, 12], row=1, col=1)
-    return _finish(fig, _("How often each target would be missed (the vendor's history)"),
+    return finish(fig, _("How often each target would be missed (the vendor's history)"),
                    height=380)
 
 
@@ -509,7 +492,7 @@ def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
                            showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
-        return _finish(fig, _("Control charts"), height=200)
+        return finish(fig, _("Control charts"), height=200)
     rows = -(-len(ids) // cols)
     titles = [f"{term(KPIS[k].name)} ({_kpi_axis(KPIS[k].unit)[0]})" for k in ids]
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.09,
@@ -517,7 +500,7 @@ def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
     for i, k in enumerate(ids):
         r, c = i // cols + 1, i % cols + 1
         ch = charts[k]
-        x = _month_labels(pd.PeriodIndex(ch.index))
+        x = month_labels(pd.PeriodIndex(ch.index))
         unit = KPIS[k].unit
         fmt = _kpi_axis(unit)[1]
         hover = f"%{{x}}: %{{y:{fmt}}} {'' if unit == 'share' else unit}"
@@ -547,14 +530,14 @@ def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
             now = alerts[(alerts["kpi"] == k) & (alerts["month"] == month) & alerts["worse"]]
             for _row, a in now.iterrows():
                 change = fmt_value(a["change"], unit, signed=True)
-                fig.add_annotation(x=_month_labels(pd.PeriodIndex([month]))[0], y=a["value"],
+                fig.add_annotation(x=month_labels(pd.PeriodIndex([month]))[0], y=a["value"],
                                    text=_("{change} since {month}").format(
                                        change=change, month=month_label(a["since"])),
                                    showarrow=True,
                                    arrowhead=2, ax=-50, ay=-30, font={"color": "#cf222e",
                                                                       "size": 10},
                                    row=r, col=c)
-    return _finish(fig, _("Control charts: each KPI month by month, limits from the baseline"),
+    return finish(fig, _("Control charts: each KPI month by month, limits from the baseline"),
                    height=300 * rows)
 
 
@@ -584,7 +567,7 @@ def reported_vs_recomputed_chart(rec: pd.DataFrame, kpi_id: str) -> go.Figure:
     name = term(KPIS[kpi_id].name)
     fig.update_yaxes(title=f"{name} ({title})", tickformat=fmt)
     fig.update_xaxes(title=_("month"), type="category")
-    return _finish(fig, _("{kpi}: the vendor's report against the records").format(kpi=name))
+    return finish(fig, _("{kpi}: the vendor's report against the records").format(kpi=name))
 
 
 def volume_forecast_chart(volume: pd.DataFrame) -> go.Figure:
@@ -606,7 +589,7 @@ def volume_forecast_chart(volume: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=_("contacts per month"), tickformat=",")
     fig.update_xaxes(title=_("month"), type="category")
-    return _finish(fig, _("Volume against forecast"))
+    return finish(fig, _("Volume against forecast"))
 
 
 # ---------------------------------------------------------------- step 6: ROI
@@ -632,7 +615,7 @@ def cash_flow_chart(by_group: pd.DataFrame, payback: float | None, currency: str
     ``title`` defaults to "Cash flows of the move, month by month" (in the report
     language)."""
     title = title or _("Cash flows of the move, month by month")
-    x = _month_labels(pd.PeriodIndex(by_group.index))
+    x = month_labels(pd.PeriodIndex(by_group.index))
     unit = _("{currency} per month").format(currency=currency)
     fig = go.Figure([go.Bar(x=x, y=by_group[g].to_numpy(), name=term(g),
                             marker_color=ROI_COLOURS.get(g),
@@ -654,7 +637,7 @@ def cash_flow_chart(by_group: pd.DataFrame, payback: float | None, currency: str
                   line={"dash": "dash", "color": "#1a7f37"}, visible=mark["visible"])
     fig.add_annotation(x=mark["x"], y=1, yref="paper", text=mark["text"], showarrow=False,
                        xanchor="right", yanchor="bottom", visible=mark["visible"])
-    return _finish(fig, title, height=460)
+    return finish(fig, title, height=460)
 
 
 def tornado_labels(table: pd.DataFrame) -> list[str]:
@@ -686,7 +669,7 @@ def tornado_chart(table: pd.DataFrame, npv: float, currency: str) -> go.Figure:
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(title=_("net present value ({currency})").format(currency=currency),
                      tickformat=",")
-    return _finish(fig, _("Tornado: what moves the NPV most"), height=120 + 40 * len(t))
+    return finish(fig, _("Tornado: what moves the NPV most"), height=120 + 40 * len(t))
 
 
 NPV_MARKS = ((5, "5 %"), (50, N_("median")), (95, "95 %"))
@@ -728,14 +711,14 @@ def npv_histogram(npv: np.ndarray, currency: str, p_positive: float,
     fig.update_xaxes(title=_("net present value ({currency})").format(currency=currency),
                      tickformat=",")
     fig.update_yaxes(title=_("% of draws"))
-    return _finish(fig, b["title"])
+    return finish(fig, b["title"])
 
 
 def plan_vs_actual_chart(cumulative: pd.DataFrame, currency: str) -> go.Figure:
     """Cumulative net cash flow: the plan and actuals + plan for the months still to
     come (lines), the months run shaded; ``cumulative`` from
     :func:`roi_views.cumulative_plan_actual`."""
-    x = _month_labels(pd.PeriodIndex(cumulative.index))
+    x = month_labels(pd.PeriodIndex(cumulative.index))
     fig = go.Figure([go.Scatter(x=x, y=cumulative[c].to_numpy(), name=term(c), mode="lines",
                                 line={"dash": dash, "width": 2},
                                 hovertemplate=f"%{{x}}: %{{y:,.0f}} {currency}<extra>{c}"
@@ -749,4 +732,4 @@ def plan_vs_actual_chart(cumulative: pd.DataFrame, currency: str) -> go.Figure:
     fig.update_yaxes(title=_("cumulative net ({currency})").format(currency=currency),
                      tickformat=",")
     fig.update_xaxes(title=_("month"), type="category")
-    return _finish(fig, _("Plan against actuals: cumulative net cash flow"))
+    return finish(fig, _("Plan against actuals: cumulative net cash flow"))

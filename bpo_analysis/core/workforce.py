@@ -31,8 +31,8 @@ from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import Scenario
 from bpo_analysis.errors import InfeasibleError, InputError
 
-__all__ = ["Calendar", "Shifts", "Workforce", "agent_heatmap", "fte_by_month",
-           "shift_schedule", "staffing_plan"]
+__all__ = ["Calendar", "Shifts", "Workforce", "agent_heatmap", "email_agents",
+           "fte_by_month", "shift_schedule", "staffing_plan"]
 
 EMAIL_MIN_TARGET_S = 24 * 3600
 
@@ -318,7 +318,7 @@ def _cover_timeline(need: np.ndarray, allowed: np.ndarray, span: int, days: pd.D
     return out[1:], cover[1:]
 
 
-def _email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open: np.ndarray,
+def email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open: np.ndarray,
                   days: pd.DatetimeIndex, interval_h: float, max_occ: float) -> np.ndarray:
     """Agents per open interval so that each day's email workload is done that day; the
     email of a closed day is done on the next open day (it is a backlog)."""
@@ -368,7 +368,7 @@ def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,
             if target.answer_within_s < EMAIL_MIN_TARGET_S:
                 raise InputError("service_targets.email.answer_within_s",
                                  target.answer_within_s, f">= {EMAIL_MIN_TARGET_S} s (24 h)")
-            required[rows] = _email_agents(contacts[rows], aht[rows], cal.day[rows],
+            required[rows] = email_agents(contacts[rows], aht[rows], cal.day[rows],
                                            is_open[rows], cal.days,
                                            interval_s / 3600, target.max_occupancy or 1.0)
             continue

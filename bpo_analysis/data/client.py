@@ -30,7 +30,7 @@ from bpo_analysis.data.io import (
 from bpo_analysis.data.quality import check_client, check_sla_kpis
 from bpo_analysis.errors import DataError, DataWarning
 
-__all__ = ["Client", "load_client", "read_sla"]
+__all__ = ["Client", "load_client", "read_sla", "source_file"]
 
 
 @dataclass(frozen=True)
@@ -135,3 +135,13 @@ def read_sla(path: str | Path) -> m.SlaTerms:
     terms, src = read_document(path, m.SlaTerms)
     check_sla_kpis(terms, src.path)
     return terms
+
+
+def source_file(client: Client, name: str) -> Path | str:
+    """The file the client's ``name`` (``quotes``, ``scenario`` ...) was read from, for an
+    error message; ``name`` itself for a client built in code.
+
+    >>> source_file(load_client("data/sample"), "quotes").name
+    'quotes.csv'
+    """
+    return next((f.path for f in client.sources if f.name == name), name)

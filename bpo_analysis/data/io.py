@@ -35,6 +35,7 @@ __all__ = [
     "OPTIONAL_DOCUMENTS",
     "TABLES",
     "SourceFile",
+    "StrictYamlLoader",
     "find_file",
     "read_document",
     "read_roi_actuals",
@@ -46,7 +47,7 @@ __all__ = [
 TABLE_EXTS = (".csv", ".xlsx")
 
 
-class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
+class StrictYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
     """A safe YAML loader that refuses a key given twice in one mapping (YAML itself
     would keep the last one silently)."""
 
@@ -315,7 +316,7 @@ def read_document(path: str | Path, model: type[BaseModel]) -> tuple[BaseModel, 
     raw = path.read_bytes()
     text, encoding = _decode(path, raw) if raw.strip() else ("", "utf-8")
     try:
-        data = yaml.load(text, Loader=_YamlLoader)  # a SafeLoader subclass: safe
+        data = yaml.load(text, Loader=StrictYamlLoader)  # a SafeLoader subclass: safe
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise DataError(f"not valid YAML ({getattr(err, 'problem', err)})", file=path,

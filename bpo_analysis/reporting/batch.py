@@ -319,7 +319,7 @@ def load_parameter_set(path: str | Path,
         none of its notebooks declares or of the wrong type: the message names the
         file, the line, the key, the value and what is allowed.
     """
-    from bpo_analysis.data.io import _YamlLoader
+    from bpo_analysis.data.io import StrictYamlLoader
     from bpo_analysis.reporting import reports
 
     path = Path(path).expanduser().resolve()
@@ -329,7 +329,7 @@ def load_parameter_set(path: str | Path,
         raise DataError(f"cannot read the file ({err})", file=path,
                         allowed="a readable UTF-8 YAML file") from None
     try:
-        data = yaml.load(text, Loader=_YamlLoader)  # safe; refuses a key given twice
+        data = yaml.load(text, Loader=StrictYamlLoader)  # safe; refuses a key given twice
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)

@@ -16,7 +16,7 @@ from bpo_analysis.steps.risk import calc as risk
 from bpo_analysis.steps.risk import charts as risk_plots
 from bpo_analysis.steps.risk import surge as surge_model
 from bpo_analysis.steps.risk import views as risk_views
-from bpo_analysis.widgets.roi import _changed
+from bpo_analysis.widgets.controls import changed
 
 __all__ = ["risk_dashboard"]
 
@@ -76,15 +76,15 @@ def risk_dashboard(result: risk_views.RiskReview, client) -> w.VBox:
         with surge_fig.batch_update():
             for trace, key in zip(surge_fig.data, ("sl", "abandon", "agents", "required",
                                                    "backlog"), strict=True):
-                _changed(trace, x=t["x"], y=t[key])
+                changed(trace, x=t["x"], y=t[key])
         with cost_fig.batch_update():
             for trace, col in zip(cost_fig.data, ("as_run", "hold_sla"), strict=True):
-                _changed(trace, x=res.surge_costs[col].to_numpy())
+                changed(trace, x=res.surge_costs[col].to_numpy())
         o = res.options[res.options["option"] != "none"]
         with outage_fig.batch_update():
             for trace, col in zip(outage_fig.data, ("loss_avoided", "annual_cost"),
                                   strict=True):
-                _changed(trace, y=o[col].to_numpy())
+                changed(trace, y=o[col].to_numpy())
 
     for c in controls.values():
         c.observe(update, names="value")

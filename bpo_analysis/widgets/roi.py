@@ -5,7 +5,6 @@ distribution update in place."""
 from __future__ import annotations
 
 import ipywidgets as w
-import numpy as np
 import plotly.graph_objects as go
 
 from bpo_analysis import plots
@@ -13,6 +12,7 @@ from bpo_analysis.data.models import ROI_DRIVERS
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.roi import model as roi
 from bpo_analysis.steps.roi import views as roi_views
+from bpo_analysis.widgets.controls import changed
 
 __all__ = ["roi_dashboard"]
 
@@ -24,20 +24,6 @@ LABELS = {"volume": (N_("Volume (x forecast)"), ".2f"), "aht": (N_("AHT (x forec
           "transition_overrun": (N_("Transition overrun"), ".0%"),
           "customer_value": (N_("Customer value"), ",.0f"),
           "fcr_after": (N_("FCR with the vendor"), ".1%")}
-
-
-def _changed(obj, **props) -> None:
-    """Set only the properties whose value changed (each plotly assignment validates
-    and sends a message: skipping the unchanged ones keeps a slider move fast)."""
-    new = {}
-    for k, v in props.items():
-        old = obj[k]
-        same = (np.array_equal(np.asarray(old, dtype=object), np.asarray(v, dtype=object))
-                if old is not None and np.ndim(v) else old == v)
-        if not same:
-            new[k] = v
-    if new:
-        obj.update(new)
 
 
 def _span(case: roi.BusinessCase, d: str) -> tuple[float, float]:
@@ -86,17 +72,17 @@ def roi_dashboard(result: roi_views.RoiReview, draws: int = 10_000) -> w.VBox:
         mark = plots.payback_marker(res.measures.payback, len(grouped))
         with flows.batch_update():
             for trace, g in zip(flows.data, grouped.columns, strict=False):
-                _changed(trace, y=grouped[g].to_numpy())
+                changed(trace, y=grouped[g].to_numpy())
             flows.data[-1].y = grouped.sum(axis=1).cumsum().to_numpy()
-            _changed(flows.layout.shapes[0], x0=mark["x"], x1=mark["x"],
+            changed(flows.layout.shapes[0], x0=mark["x"], x1=mark["x"],
                      visible=mark["visible"])
-            _changed(flows.layout.annotations[0], x=mark["x"], text=mark["text"],
+            changed(flows.layout.annotations[0], x=mark["x"], text=mark["text"],
                      visible=mark["visible"])
         npv, table = res.tornado.attrs["npv"], res.tornado.iloc[::-1]
         with tornado.batch_update():
             for trace, (col, _label, _colour) in zip(tornado.data, plots.TORNADO_SIDES,
                                                      strict=True):
-                _changed(trace, y=plots.tornado_labels(res.tornado),
+                changed(trace, y=plots.tornado_labels(res.tornado),
                          x=(table[col] - npv).to_numpy(), base=npv,
                          customdata=table[col].to_numpy())
             tornado.layout.shapes[0].update(x0=npv, x1=npv)
@@ -104,7 +90,7 @@ def roi_dashboard(result: roi_views.RoiReview, draws: int = 10_000) -> w.VBox:
         b = plots.npv_bins(res.simulation.npv, res.simulation.p_positive)
         with hist.batch_update():
             hist.data[0].update(x=b["x"], y=b["y"], width=b["width"])
-            _changed(hist.data[0].marker, color=b["color"])
+            changed(hist.data[0].marker, color=b["color"])
             hist.data[1].update(x=b["mark_x"], y=b["mark_y"])
             hist.layout.title.text = b["title"]
 

@@ -36,26 +36,15 @@ import pandas as pd
 from bpo_analysis.core import costs
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
-from bpo_analysis.data.client import Client
+from bpo_analysis.data.client import Client, source_file
 from bpo_analysis.data.models import TcoAssumptions
 from bpo_analysis.data.quality import quote_rules
 from bpo_analysis.errors import DataError, DataWarning, InputError
-from bpo_analysis.steps.sourcing.calc import _source_file, horizon_months, overflow_by_month
+from bpo_analysis.steps.sourcing.calc import horizon_months, overflow_by_month
 
-__all__ = [
-    "Plans",
-    "PricingInputs",
-    "break_evens",
-    "check_quotes",
-    "cost_curves",
-    "quote_costs",
-    "quote_summary",
-    "suspicious_bids",
-    "tco_summary",
-    "term_costs",
-    "unit_costs",
-    "vendor_prices",
-]
+__all__ = ["COMPONENT_GROUPS", "Plans", "PricingInputs", "break_evens", "check_quotes",
+           "cost_curves", "quote_costs", "quote_summary", "suspicious_bids", "tco_summary",
+           "term_costs", "unit_costs", "vendor_prices"]
 
 
 @dataclass(frozen=True)
@@ -139,7 +128,7 @@ def check_quotes(client: Client) -> None:
     """The rules of :func:`bpo_analysis.data.quality.quote_rules` (a price for the pricing
     model, no overlapping volume bands), for a client built or changed in code;
     :func:`bpo_analysis.load_client` applies them when it reads ``quotes.csv``."""
-    quote_rules(client.quotes, _source_file(client, "quotes"))
+    quote_rules(client.quotes, source_file(client, "quotes"))
 
 
 def _tco(client: Client) -> TcoAssumptions:
@@ -368,9 +357,12 @@ def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
                 "amount", "pv", "contacts"]].assign(currency=client.currency)
 
 
-_GROUPS = (("Vendor set-up fee", "Vendor set-up fee"), ("Transition: ", "Transition (client)"),
-           ("Service fees", "Service fees"), ("Management fee", "Management fee"),
-           ("Retained: ", "Retained (hidden) costs"), ("Exit", "Exit / transition back"))
+#: A TCO line's group, from the start of its name, in the order charts stack them.
+COMPONENT_GROUPS = (("Vendor set-up fee", "Vendor set-up fee"),
+                    ("Transition: ", "Transition (client)"),
+                    ("Service fees", "Service fees"), ("Management fee", "Management fee"),
+                    ("Retained: ", "Retained (hidden) costs"),
+                    ("Exit", "Exit / transition back"))
 
 
 def component_group(component: str) -> str:
@@ -379,7 +371,7 @@ def component_group(component: str) -> str:
     >>> component_group("Transition: IVR flow design"), component_group("Retained: travel")
     ('Transition (client)', 'Retained (hidden) costs')
     """
-    return next(g for prefix, g in _GROUPS if component.startswith(prefix))
+    return next(g for prefix, g in COMPONENT_GROUPS if component.startswith(prefix))
 
 
 def tco_summary(term: pd.DataFrame, discount_rate: float, contract_terms: pd.Series

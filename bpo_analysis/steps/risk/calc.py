@@ -33,9 +33,21 @@ from bpo_analysis.data.models import ContinuityAssumptions, OutageTerms
 from bpo_analysis.errors import InputError
 from bpo_analysis.steps.pricing.calc import _bill
 
-__all__ = ["RATINGS", "Outage", "OutageInputs", "continuity", "heat_matrix",
-           "outage_options", "outage_scenario", "rating", "register", "top_risks",
-           "with_backup_share"]
+__all__ = [
+    "RATINGS",
+    "Outage",
+    "OutageInputs",
+    "continuity",
+    "heat_matrix",
+    "outage_options",
+    "outage_scenario",
+    "quote_row",
+    "rating",
+    "realtime_targets",
+    "register",
+    "top_risks",
+    "with_backup_share",
+]
 
 # ---------------------------------------------------------------- the register
 #: NPSA 5 x 5 matrix bands: (lowest score, name).
@@ -97,14 +109,15 @@ def continuity(client: Client) -> ContinuityAssumptions:
                                          "assumptions")
 
 
-def _quote(client: Client, quote_id: str) -> pd.Series:
+def quote_row(client: Client, quote_id: str) -> pd.Series:
+    """The row of ``quotes.csv`` with ``quote_id``, or an error listing the quotes."""
     q = client.quotes[client.quotes["quote_id"] == quote_id]
     if q.empty:
         raise InputError("quote_id", quote_id, f"one of {list(client.quotes['quote_id'])}")
     return q.iloc[0]
 
 
-def _realtime(client: Client, channel: str, patience: dict[str, float]
+def realtime_targets(client: Client, channel: str, patience: dict[str, float]
               ) -> tuple[float, float, float, float, float]:
     """(concurrency, target SL, answer within s, occupancy cap, patience) of a channel."""
     t = client.scenario.service_targets[channel]
@@ -212,7 +225,7 @@ def outage_scenario(client: Client, inputs: OutageInputs = OutageInputs(), *,
         sub = plan[plan["channel"] == c]
         if sub.empty or c not in client.scenario.service_targets:
             continue
-        conc, *_, patience = _realtime(client, c, cont.patience_s)
+        conc, *_, patience = realtime_targets(client, c, cont.patience_s)
         parts.append(pd.DataFrame({
             "interval_start": sub["interval_start"].to_numpy(), "channel": c,
             "offered": sub["contacts"].to_numpy(float),
@@ -232,7 +245,7 @@ def outage_scenario(client: Client, inputs: OutageInputs = OutageInputs(), *,
     extra = (timeline["lost_down"] - timeline["lost_full"]).to_numpy()
     per_outage = _window_mean(extra, round(h))
     cal = Calendar.of(plan["interval_start"])
-    q = _quote(client, cont.quote_id)
+    q = quote_row(client, cont.quote_id)
     bill = _bill(q, plan, cal, minutes, workforce, "quoted")
     covered = (np.ones(len(plan), bool) if q["channel"] == "all" else
                np.asarray(plan["channel"], dtype=object) == q["channel"])

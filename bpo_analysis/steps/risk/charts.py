@@ -11,8 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from bpo_analysis.core.charts import CHANNEL_COLOURS, finish
 from bpo_analysis.i18n import N_, _, term
-from bpo_analysis.plots import CHANNEL_COLOURS, _finish
 
 __all__ = ["maturity_radar", "outage_chart", "radar_labels", "risk_heatmap", "surge_chart",
            "surge_cost_chart", "surge_traces"]
@@ -46,7 +46,7 @@ def risk_heatmap(cells: dict[str, pd.DataFrame]) -> go.Figure:
                           "<extra></extra>"), 1, i)
         fig.update_xaxes(title=_("likelihood (1-5)"), dtick=1, row=1, col=i)
         fig.update_yaxes(title=_("impact (1-5)") if i == 1 else None, dtick=1, row=1, col=i)
-    return _finish(fig, _("Risk matrix (score = likelihood x impact; NPSA bands: "
+    return finish(fig, _("Risk matrix (score = likelihood x impact; NPSA bands: "
                           "low 1-3, moderate 4-6, high 8-12, extreme 15-25)"), height=460)
 
 
@@ -100,7 +100,7 @@ def surge_chart(iv: pd.DataFrame, channel: str, target: float, within_s: float) 
                      col=1)
     fig.update_yaxes(title=_("agents"), row=2, col=1)
     fig.update_yaxes(title=_("contacts"), row=3, col=1)
-    return _finish(fig, _("Surge, {channel}: service, staffing and backlog per interval").format(
+    return finish(fig, _("Surge, {channel}: service, staffing and backlog per interval").format(
         channel=term(channel)), height=640)
 
 
@@ -118,7 +118,7 @@ def surge_cost_chart(costs: pd.DataFrame, currency: str) -> go.Figure:
     fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
     fig.update_xaxes(title=_("extra cost of the surge ({currency})").format(currency=currency),
                      tickformat=",")
-    return _finish(fig, _("What the surge adds to the bill, by pricing model (* contracted)"),
+    return finish(fig, _("What the surge adds to the bill, by pricing model (* contracted)"),
                    height=160 + 40 * len(costs))
 
 
@@ -138,7 +138,7 @@ def outage_chart(options: pd.DataFrame, currency: str) -> go.Figure:
                   annotation_position="top left")
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=_("{currency} a year").format(currency=currency), tickformat=",")
-    return _finish(fig, _("Site outage: what each backup costs against the loss it avoids"))
+    return finish(fig, _("Site outage: what each backup costs against the loss it avoids"))
 
 
 def maturity_radar(answers: pd.DataFrame, subjects: list[str]) -> go.Figure:
@@ -156,7 +156,7 @@ def maturity_radar(answers: pd.DataFrame, subjects: list[str]) -> go.Figure:
     fig.update_layout(polar={"radialaxis": {
         "range": [0, 4], "tickvals": [1, 2, 3, 4],
         "ticktext": [f"{i} {term(n)}" for i, n in enumerate(_LEVELS, start=1)]}})
-    return _finish(fig, _("Maturity by topic (level 1-4; seed 001's four levels)"), height=560)
+    return finish(fig, _("Maturity by topic (level 1-4; seed 001's four levels)"), height=560)
 
 
 _LEVELS = (N_("operational"), N_("refined"), N_("strategic"), N_("visionary"))

@@ -22,11 +22,11 @@ import pandas as pd
 
 from bpo_analysis.core import staffing
 from bpo_analysis.core._erlang_a import erlang_a
-from bpo_analysis.core.workforce import Calendar, Workforce, _email_agents, staffing_plan
+from bpo_analysis.core.workforce import Calendar, Workforce, email_agents, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
 from bpo_analysis.steps.pricing.calc import _bill
-from bpo_analysis.steps.risk.calc import _quote, _realtime, continuity
+from bpo_analysis.steps.risk.calc import continuity, quote_row, realtime_targets
 
 __all__ = ["Surge", "SurgeInputs", "surge_costs", "surge_scenario"]
 
@@ -245,7 +245,7 @@ def _email_required(client: Client, plan: pd.DataFrame, window: pd.DataFrame,
     at = pd.Index(rows["interval_start"]).get_indexer(window["interval_start"])
     contacts[at] = arrivals
     cal = Calendar.of(rows["interval_start"])
-    need = _email_agents(contacts, rows["aht_s"].to_numpy(float), cal.day,
+    need = email_agents(contacts, rows["aht_s"].to_numpy(float), cal.day,
                          cal.is_open(client.scenario), cal.days,
                          client.scenario.interval_minutes / 60, max_occ)
     return need[at]
@@ -272,7 +272,7 @@ def surge_scenario(client: Client, inputs: SurgeInputs, *, plan: pd.DataFrame | 
     """
     workforce = workforce or Workforce()
     cont = continuity(client)
-    q = _quote(client, cont.quote_id)
+    q = quote_row(client, cont.quote_id)
     vendor = client.vendors.set_index("vendor_id").loc[q["vendor_id"]]
     per_day = (inputs.seats_per_day if inputs.seats_per_day is not None else
                cont.surge.seats_per_day if cont.surge.seats_per_day is not None else
@@ -315,7 +315,7 @@ def surge_scenario(client: Client, inputs: SurgeInputs, *, plan: pd.DataFrame | 
             base_run[c] = _email(forecast[r], aht[r], base_n[r], interval_s,
                                  t.answer_within_s, t.max_occupancy or 1.0)
             continue
-        conc, target, t_s, max_occ, patience = _realtime(client, c, cont.patience_s)
+        conc, target, t_s, max_occ, patience = realtime_targets(client, c, cont.patience_s)
         aht[r] = np.nan_to_num(h, nan=1.0) / conc
         required[r] = staffing.required_agents(
             arrivals[r], np.where(arrivals[r] > 0, aht[r], 1.0), interval_s=interval_s,

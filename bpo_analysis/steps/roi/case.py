@@ -47,7 +47,7 @@ _BOUNDS = {
 
 
 def _roi_file(client: Client):
-    return sourcing._source_file(client, "roi")
+    return sourcing.source_file(client, "roi")
 
 
 def _elasticity(total: dict[float, float], low: float, high: float) -> tuple[float, float]:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import numpy_financial as npf
@@ -33,7 +32,7 @@ import pandas as pd
 from bpo_analysis.core import costs
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.core.workforce import Calendar, Workforce, fte_by_month, staffing_plan
-from bpo_analysis.data.client import Client
+from bpo_analysis.data.client import Client, source_file
 from bpo_analysis.errors import DataError, InputError
 
 __all__ = [
@@ -450,10 +449,6 @@ def contacts_per_month(client: Client, inputs: SourcingInputs) -> float:
 
 
 # ---------------------------------------------------------------- planning horizon
-def _source_file(client: Client, name: str) -> Path | str:
-    return next((f.path for f in client.sources if f.name == name), name)
-
-
 def horizon_months(client: Client, calendar: Calendar | None = None,
                    periods: int | None = None
                    ) -> tuple[pd.PeriodIndex, pd.PeriodIndex, np.ndarray]:
@@ -473,7 +468,7 @@ def horizon_months(client: Client, calendar: Calendar | None = None,
                if m not in latest]
     if missing:
         raise DataError("the demand cannot be projected over the planning horizon",
-                        file=_source_file(client, "demand_intervals"), column="interval_start",
+                        file=source_file(client, "demand_intervals"), column="interval_start",
                         value=f"no {', '.join(missing)}",
                         allowed="a demand covering all twelve calendar months")
     start = pd.Period(sc.horizon_start, "M") if sc.horizon_start else months.max() + 1

@@ -1,0 +1,82 @@
+"""The package's layout holds: the import contracts (import-linter), no private name
+imported across modules, modules of at most 400 lines -- each with the list of what is
+still to move, which must shrink, never grow."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "bpo_analysis"
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+
+#: Private names still imported across modules: (importing module, name). Billing a quote
+#: on a demand moves to core (issue 20), and with it ``_bill``.
+PRIVATE_IMPORTS = {("bpo_analysis.steps.risk.calc", "_bill"),
+                   ("bpo_analysis.steps.risk.surge", "_bill")}
+
+#: Modules still over 400 lines, to split by meaning (issue 20).
+LONG_MODULES = {"core/workforce.py", "data/models/documents.py", "plots.py",
+                "reporting/batch.py", "reporting/cover.py", "reporting/reports.py",
+                "steps/contract/calc.py", "steps/pricing/calc.py", "steps/review/calc.py",
+                "steps/risk/surge.py", "steps/roi/model.py", "steps/sourcing/calc.py",
+                "steps/vendors/scoring.py"}
+
+
+def _modules() -> dict[str, Path]:
+    return {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+            for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
+
+
+def _lint_imports(cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(cwd)}  # the package under cwd, not the installed
+    return subprocess.run([LINT_IMPORTS, "--config", str(cwd / "pyproject.toml"),
+                           "--no-cache"], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_the_import_contracts_hold():
+    done = _lint_imports(ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+def test_a_step_imported_by_the_data_layer_breaks_the_contract(tmp_path):
+    shutil.copytree(PACKAGE, tmp_path / "bpo_analysis",
+                    ignore=shutil.ignore_patterns("__pycache__", "locale", "templates"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    io = tmp_path / "bpo_analysis" / "data" / "io.py"
+    io.write_text(io.read_text(encoding="utf-8")
+                  + "\nfrom bpo_analysis.steps.pricing import calc  # noqa\n", encoding="utf-8")
+    done = _lint_imports(tmp_path)
+    assert done.returncode == 1
+    assert "Layers run one way" in done.stdout and "BROKEN" in done.stdout
+    assert "bpo_analysis.data.io -> bpo_analysis.steps.pricing.calc" in done.stdout
+
+
+def test_no_private_name_is_imported_across_modules():
+    found = set()
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "bpo_analysis"):
+                found |= {(name, a.name) for a in node.names
+                          if a.name.startswith("_") and a.name != "_"  # gettext's _
+                          and not a.name.startswith("__")}
+    assert found == PRIVATE_IMPORTS, (
+        f"new: {sorted(found - PRIVATE_IMPORTS)}; gone (drop from the list): "
+        f"{sorted(PRIVATE_IMPORTS - found)}")
+
+
+def test_modules_stay_within_400_lines():
+    lines = {p.relative_to(PACKAGE).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+             for p in _modules().values()}
+    long = {m for m, n in lines.items() if n > 400}
+    assert long == LONG_MODULES, (
+        f"over 400 lines: {sorted((m, lines[m]) for m in long - LONG_MODULES)}; "
+        f"split already (drop from the list): {sorted(LONG_MODULES - long)}")
