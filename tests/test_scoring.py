@@ -266,7 +266,7 @@ def test_quotes_priced_on_the_sample_demand(sample_client):
     assert (quoted.loc[quoted["quote_id"] == "Q01", "amount"] == 60 * 62_000 + 80_000).all()
     # hybrid: 40 seat-months at 64,000, i.e. 40 x 174 h over the busiest month's staffed
     # hours as agents at once, and the contacts above them at 88
-    from bpo_analysis.steps.sourcing.calc import overflow_by_month
+    from bpo_analysis.core.billing import overflow_by_month
 
     need = cal.per_slot(plan["scheduled"].to_numpy(float))
     staffed = np.bincount(cal.slot_month, (need > 0) * 0.5, len(cal.months))

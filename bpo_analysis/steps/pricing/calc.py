@@ -33,14 +33,13 @@ import numpy as np
 import numpy_financial as npf
 import pandas as pd
 
-from bpo_analysis.core import costs
-from bpo_analysis.core.staffing import ceil_whole
+from bpo_analysis.core import billing
+from bpo_analysis.core.horizon import horizon_months
 from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
 from bpo_analysis.data.client import Client, source_file
 from bpo_analysis.data.models import TcoAssumptions
 from bpo_analysis.data.quality import quote_rules
-from bpo_analysis.errors import DataError, DataWarning, InputError
-from bpo_analysis.steps.sourcing.calc import horizon_months, overflow_by_month
+from bpo_analysis.errors import DataWarning, InputError
 
 __all__ = ["COMPONENT_GROUPS", "Plans", "PricingInputs", "break_evens", "check_quotes",
            "cost_curves", "quote_costs", "quote_summary", "suspicious_bids", "tco_summary",
@@ -137,67 +136,6 @@ def _tco(client: Client) -> TcoAssumptions:
 
 
 # ---------------------------------------------------------------- one year of bills
-def _covered(plan: pd.DataFrame, channel: str) -> np.ndarray:
-    return np.ones(len(plan), bool) if channel == "all" else (
-        plan["channel"] == channel).to_numpy()
-
-
-def _bill(q: pd.Series, plan: pd.DataFrame, cal: Calendar, interval_minutes: int,
-          workforce: Workforce, seats: str, contracted: float = 0.0
-          ) -> dict[str, np.ndarray | float]:
-    """Quote ``q`` on ``plan``, per month of ``cal``: ``service`` (the charges),
-    ``management`` (the fee), ``contacts``, ``productive_hours`` (the staffed
-    agent-hours the targets need: logged-in time, waiting included), ``seats`` billed
-    (per-seat and hybrid; else NaN) and ``seats_needed`` (for the busiest month). A
-    per-seat quote bills at least the ``contracted`` seats (volume below the forecast
-    does not give seats back)."""
-    rows = _covered(plan, q["channel"])
-    contacts = cal.per_month(plan["contacts"].to_numpy(float) * rows)
-    hours = interval_minutes / 60
-    productive = cal.per_month(plan["required"].to_numpy(float) * hours * rows)
-    needed_hours = cal.per_month(plan["scheduled"].to_numpy(float) * hours * rows)
-    needed = ceil_whole(needed_hours.max(initial=0.0) / workforce.paid_hours_per_fte_month)
-    minimum = float(q["monthly_minimum"])
-    model, price, n_seats = q["pricing_model"], float(q["unit_price"]), np.nan
-    if model == "per_call":
-        bands = {} if pd.isna(q["committed_contacts_monthly"]) else {
-            "committed": float(q["committed_contacts_monthly"]),
-            "band_share": float(q["band_share"]),
-            "above_factor": float(q["above_band_price_factor"]),
-            "below_factor": float(q["below_band_price_factor"])}
-        bill = costs.shared_by_month(pd.Series(contacts), price, monthly_minimum=minimum,
-                                     **bands).to_numpy().sum(axis=1)
-    elif model == "per_minute":
-        minutes = cal.per_month(plan["contacts"].to_numpy(float)
-                                * np.nan_to_num(plan["aht_s"].to_numpy(float)) / 60 * rows)
-        bill = np.maximum(minutes * price, minimum)
-    elif model == "per_productive_hour":
-        bill = np.maximum(productive * price, minimum)
-    elif model == "per_seat":
-        if seats == "quoted" and pd.isna(q["seats_quoted"]):
-            raise DataError(f"quote {q['quote_id']} of vendor {q['vendor_id']} names no seats "
-                            "to price seats='quoted' on", column="seats_quoted",
-                            allowed="seats_quoted in quotes.csv, or seats='needed'")
-        n_seats = max(float(q["seats_quoted"]) if seats == "quoted" else float(needed),
-                      contracted)
-        bill = np.maximum(np.full(len(contacts), n_seats * price), minimum)
-    else:  # hybrid
-        n_seats = float(q["seats_quoted"])
-        need = cal.per_slot(plan["scheduled"].to_numpy(float) * rows)
-        open_hours = np.bincount(cal.slot_month, (need > 0) * hours, len(cal.months))
-        # the quoted seat-months as agents at once over the staffed hours of the month
-        # with the most of them (so the base is on whenever anyone is needed)
-        base = n_seats * workforce.paid_hours_per_fte_month / max(open_hours.max(), 1e-9)
-        overflow, _ = overflow_by_month(plan.assign(
-            contacts=plan["contacts"] * rows, scheduled=plan["scheduled"] * rows), cal,
-            base, interval_minutes)
-        bill = np.maximum(n_seats * float(q["seat_price_monthly"]) + overflow * price, minimum)
-    return {"service": bill, "management": np.full(len(contacts),
-                                                   float(q["management_fee_monthly"])),
-            "contacts": contacts, "productive_hours": productive, "seats": n_seats,
-            "seats_needed": float(needed)}
-
-
 def quote_costs(client: Client, *, seats: Literal["needed", "quoted"] = "needed",
                 workforce: Workforce | None = None, plan: pd.DataFrame | None = None,
                 calendar: Calendar | None = None, volume_scale: float = 1.0) -> pd.DataFrame:
@@ -220,7 +158,7 @@ def quote_costs(client: Client, *, seats: Literal["needed", "quoted"] = "needed"
         plan = staffing_plan(client, workforce, volume_scale=volume_scale, calendar=cal)
     frames = []
     for _, q in client.quotes.iterrows():
-        b = _bill(q, plan, cal, client.scenario.interval_minutes, workforce, seats)
+        b = billing.bill(q, plan, cal, client.scenario.interval_minutes, workforce, seats)
         frames.append(pd.DataFrame({
             "quote_id": q["quote_id"], "vendor_id": q["vendor_id"],
             "pricing_model": q["pricing_model"], "channel": q["channel"],
@@ -309,7 +247,7 @@ def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
     bills: dict[int, dict] = {}
     for k in np.unique(years):
         plan = plans.at(inputs.volume_scale * (1 + sc.volume_growth_annual) ** int(k))
-        bills[int(k)] = {q["quote_id"]: _bill(q, plan, plans.calendar, sc.interval_minutes,
+        bills[int(k)] = {q["quote_id"]: billing.bill(q, plan, plans.calendar, sc.interval_minutes,
                                               plans.workforce, inputs.seats)
                          for _, q in client.quotes.iterrows()}
     position = {m: i for i, m in enumerate(plans.calendar.months)}
@@ -429,7 +367,7 @@ def unit_costs(client: Client, inputs: PricingInputs = PricingInputs(),
     for level, s in (("forecast", 1.0), ("low", 1 - e), ("high", 1 + e)):
         plan = plans.at(base * s)
         for _, q in client.quotes.iterrows():
-            b = _bill(q, plan, cal, sc.interval_minutes, plans.workforce, inputs.seats,
+            b = billing.bill(q, plan, cal, sc.interval_minutes, plans.workforce, inputs.seats,
                       contracted.get(q["quote_id"], 0.0))
             if level == "forecast" and q["pricing_model"] == "per_seat":
                 contracted[q["quote_id"]] = float(b["seats"])
@@ -523,7 +461,7 @@ def cost_curves(client: Client, inputs: PricingInputs = PricingInputs(),
     scales = np.linspace(0.4, 1.6, 13) if scales is None else np.asarray(scales, float)
     cal, sc = plans.calendar, client.scenario
     forecast = plans.at(base)
-    contracted = {q["quote_id"]: float(_bill(q, forecast, cal, sc.interval_minutes,
+    contracted = {q["quote_id"]: float(billing.bill(q, forecast, cal, sc.interval_minutes,
                                              plans.workforce, inputs.seats)["seats"])
                   for _, q in client.quotes.iterrows() if q["pricing_model"] == "per_seat"}
     rows = []
@@ -532,7 +470,7 @@ def cost_curves(client: Client, inputs: PricingInputs = PricingInputs(),
         row = {"scale": float(s),
                "contacts_per_month": float(plan["contacts"].sum()) / len(cal.months)}
         for _, q in client.quotes.iterrows():
-            b = _bill(q, plan, cal, sc.interval_minutes, plans.workforce, inputs.seats,
+            b = billing.bill(q, plan, cal, sc.interval_minutes, plans.workforce, inputs.seats,
                       contracted.get(q["quote_id"], 0.0))
             row[q["quote_id"]] = float((b["service"] + b["management"]).mean()
                                        * _escalation(q, 1, inputs.escalation))

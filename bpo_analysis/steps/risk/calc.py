@@ -25,13 +25,12 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from bpo_analysis.core import costs, staffing
+from bpo_analysis.core import billing, costs, staffing
 from bpo_analysis.core._erlang_a import erlang_a
 from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import ContinuityAssumptions, OutageTerms
 from bpo_analysis.errors import InputError
-from bpo_analysis.steps.pricing.calc import _bill
 
 __all__ = [
     "RATINGS",
@@ -246,7 +245,7 @@ def outage_scenario(client: Client, inputs: OutageInputs = OutageInputs(), *,
     per_outage = _window_mean(extra, round(h))
     cal = Calendar.of(plan["interval_start"])
     q = quote_row(client, cont.quote_id)
-    bill = _bill(q, plan, cal, minutes, workforce, "quoted")
+    bill = billing.bill(q, plan, cal, minutes, workforce, "quoted")
     covered = (np.ones(len(plan), bool) if q["channel"] == "all" else
                np.asarray(plan["channel"], dtype=object) == q["channel"])
     fte = (plan["scheduled"].to_numpy()[covered].sum() * minutes / 60 / len(cal.months)

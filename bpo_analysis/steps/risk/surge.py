@@ -20,12 +20,11 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from bpo_analysis.core import staffing
+from bpo_analysis.core import billing, staffing
 from bpo_analysis.core._erlang_a import erlang_a
 from bpo_analysis.core.workforce import Calendar, Workforce, email_agents, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
-from bpo_analysis.steps.pricing.calc import _bill
 from bpo_analysis.steps.risk.calc import continuity, quote_row, realtime_targets
 
 __all__ = ["Surge", "SurgeInputs", "surge_costs", "surge_scenario"]
@@ -430,8 +429,8 @@ def surge_costs(client: Client, surge: Surge, *, plan: pd.DataFrame | None = Non
             changed.iloc[at[mine], cols[0]] = contacts[mine].to_numpy()
             changed.iloc[at[mine], cols[1]] = req
             changed.iloc[at[mine], cols[2]] = staffing.scheduled_agents(req, workforce.shrinkage)
-            was = _bill(q, compare, cal, minutes, workforce, "quoted")["service"]
-            now = _bill(q, changed, cal, minutes, workforce, "quoted")["service"]
+            was = billing.bill(q, compare, cal, minutes, workforce, "quoted")["service"]
+            now = billing.bill(q, changed, cal, minutes, workforce, "quoted")["service"]
             out[case] = float(np.sum(now - was))
         rows.append({"quote_id": q["quote_id"], "vendor_id": q["vendor_id"],
                      "pricing_model": q["pricing_model"], "channel": q["channel"],

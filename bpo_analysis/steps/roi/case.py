@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from bpo_analysis.core import costs
-from bpo_analysis.data.client import Client
+from bpo_analysis.core.horizon import horizon_months
+from bpo_analysis.data.client import Client, source_file
 from bpo_analysis.data.io import yaml_line
 from bpo_analysis.data.models import ROI_DRIVERS, RoiAssumptions
 from bpo_analysis.errors import DataError, InputError
@@ -47,7 +48,7 @@ _BOUNDS = {
 
 
 def _roi_file(client: Client):
-    return sourcing.source_file(client, "roi")
+    return source_file(client, "roi")
 
 
 def _elasticity(total: dict[float, float], low: float, high: float) -> tuple[float, float]:
@@ -87,7 +88,7 @@ def _inhouse(client: Client, horizon: int, volumes: tuple[float, ...], baseline:
     sc = client.scenario
     one = dataclasses.replace(client, scenario=sc.model_copy(
         update={"planning_horizon_months": horizon}))
-    _, _, years = sourcing.horizon_months(one)
+    _, _, years = horizon_months(one)
     k = np.r_[0, years]
     groups = costs.inhouse_groups(client.inhouse)
     out: dict[float, dict[str, np.ndarray]] = {}

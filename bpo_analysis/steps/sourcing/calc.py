@@ -30,9 +30,11 @@ import numpy_financial as npf
 import pandas as pd
 
 from bpo_analysis.core import costs
+from bpo_analysis.core.billing import overflow_by_month
+from bpo_analysis.core.horizon import horizon_months
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.core.workforce import Calendar, Workforce, fte_by_month, staffing_plan
-from bpo_analysis.data.client import Client, source_file
+from bpo_analysis.data.client import Client
 from bpo_analysis.errors import DataError, InputError
 
 __all__ = [
@@ -150,30 +152,6 @@ def indicative_inputs(client: Client, **overrides: object) -> SourcingInputs:
             if len(per_call) else 0.0,
             "management_fee": float(q["management_fee_monthly"].median())}
     return SourcingInputs(**{**base, **overrides})
-
-
-def overflow_by_month(plan: pd.DataFrame, cal: Calendar, base: float, interval_minutes: int
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    """Contacts above a dedicated base of ``base`` agents at once, and the base's
-    agent-hours, per month of ``cal``.
-
-    In each interval the base takes the share base / need of the contacts (need: the
-    plan's scheduled agents, all channels); the rest overflow. A contact arriving while
-    nobody is on (email at night) waits for the open day: it overflows in the share the
-    day's open intervals do.
-    """
-    need = cal.per_slot(plan["scheduled"].to_numpy(float))  # agents at once, per interval
-    share_out = np.clip(1 - np.divide(base, need, out=np.ones_like(need), where=need > 0),
-                        0.0, 1.0)
-    n_days = len(cal.days)
-    total = np.bincount(cal.slot_day, need, n_days)
-    day_share = np.divide(np.bincount(cal.slot_day, np.maximum(need - base, 0), n_days),
-                          total, out=np.zeros(n_days), where=total > 0)
-    share_out = np.where(need > 0, share_out, day_share[cal.slot_day])
-    overflow = cal.per_month(plan["contacts"].to_numpy(float) * share_out[cal.slot])
-    base_hours = np.bincount(cal.slot_month, (need > 0) * base * interval_minutes / 60,
-                             len(cal.months))
-    return overflow, base_hours
 
 
 def _hybrid(plan: pd.DataFrame, cal: Calendar, inputs: SourcingInputs,
@@ -449,39 +427,6 @@ def contacts_per_month(client: Client, inputs: SourcingInputs) -> float:
 
 
 # ---------------------------------------------------------------- planning horizon
-def horizon_months(client: Client, calendar: Calendar | None = None,
-                   periods: int | None = None
-                   ) -> tuple[pd.PeriodIndex, pd.PeriodIndex, np.ndarray]:
-    """The planning horizon's months (or ``periods`` months from its start, e.g. a
-    contract term), the demand month each one takes (the latest of the same calendar
-    month) and the whole years between them.
-
-    Raises
-    ------
-    DataError
-        The demand does not cover all twelve calendar months (names the missing ones).
-    """
-    sc = client.scenario
-    months = (calendar or Calendar.of(client.demand["interval_start"])).months
-    latest = {m.month: m for m in sorted(months)}
-    missing = [pd.Period(f"2000-{m:02d}", "M").strftime("%b") for m in range(1, 13)
-               if m not in latest]
-    if missing:
-        raise DataError("the demand cannot be projected over the planning horizon",
-                        file=source_file(client, "demand_intervals"), column="interval_start",
-                        value=f"no {', '.join(missing)}",
-                        allowed="a demand covering all twelve calendar months")
-    start = pd.Period(sc.horizon_start, "M") if sc.horizon_start else months.max() + 1
-    horizon = pd.period_range(start, periods=periods or sc.planning_horizon_months, freq="M",
-                              name="month")
-    if horizon[0] < months.min():
-        raise InputError("horizon_start", sc.horizon_start,
-                         f"a month from the demand's first month {months.min()} on")
-    taken = pd.PeriodIndex([latest[m.month] for m in horizon], name="demand_month")
-    years = (horizon.year - taken.year).to_numpy()
-    return horizon, taken, years
-
-
 def horizon_costs(client: Client, inputs: SourcingInputs,
                   calendar: Calendar | None = None) -> pd.DataFrame:
     """Every option's cost per month over the planning horizon, nominal and discounted.
