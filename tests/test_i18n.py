@@ -22,8 +22,8 @@ from bpo_analysis import InputError, i18n, plots
 from bpo_analysis.core import demand
 from bpo_analysis.core.present import HEADLINES_MIME
 from bpo_analysis.steps.contract import views as contract_views
+from bpo_analysis.steps.maturity import charts as maturity_charts
 from bpo_analysis.steps.profile import calc as profile
-from bpo_analysis.steps.risk import charts as risk_plots
 from bpo_analysis.steps.roi import views as roi_views
 from bpo_analysis.steps.sourcing import calc as sourcing
 from bpo_analysis.steps.sourcing import views as sourcing_views
@@ -395,7 +395,7 @@ def test_a_report_run_in_chinese_shows_the_english_numbers(maturity_report_zh, s
         assert CJK.search(shown[h.key]["label"]) and CJK.search(shown[h.key]["text"])
     figs = outputs_with(nb, PLOTLY)
     assert figs and all(CJK.search(f["layout"]["title"]["text"]) for f in figs)
-    radar = risk_plots.maturity_radar(*(lambda m: (m.answers, m.subjects))(
+    radar = maturity_charts.maturity_radar(*(lambda m: (m.answers, m.subjects))(
         maturity_views.review_maturity(sample_client).maturity))
     np.testing.assert_array_equal(plotly_values(figs[0]["data"][0]["r"]),
                                   np.asarray(radar.data[0].r, dtype=float))

@@ -55,6 +55,7 @@ from urllib.parse import quote
 import yaml
 
 from bpo_analysis.errors import BpoAnalysisError, DataError, InputError
+from bpo_analysis.reporting.parameters import absolute
 
 __all__ = ["Batch", "ParameterSet", "Run", "Task", "command_line_parameters", "execute",
            "find_parameter_files", "load_parameter_set", "run_batch", "run_task",
@@ -64,7 +65,6 @@ DEFAULT_OUTPUT = Path("reports") / "batch"
 CONNECT_TIMEOUT = 10.0  # seconds to wait for a Dask scheduler before giving up
 KEYS = ("notebook", "parameters")
 ALL = "all"
-PATH_SUFFIXES = ("_dir", "_path", "_file")
 _GLOB = re.compile(r"[*?\[]")
 
 
@@ -250,14 +250,6 @@ def _notebook_names(raw: Any, node: yaml.Node | None, path: Path) -> list[str]:
     return sorted(names)
 
 
-def _absolute(name: str, value: Any, base: Path) -> Any:
-    """A path parameter's value made absolute against ``base`` (empty strings kept)."""
-    if not (name.endswith(PATH_SUFFIXES) and isinstance(value, str) and value):
-        return value
-    p = Path(value).expanduser()
-    return str(p if p.is_absolute() else (base / p).resolve())
-
-
 def command_line_parameters(given: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Parameters given for every set (``-p KEY VALUE``), typed per notebook.
 
@@ -359,7 +351,7 @@ def load_parameter_set(path: str | Path,
                             column=f"parameters.{key}", value=key,
                             allowed=f"one of the parameters of {which}: {known} "
                             "(see: bpo-analysis params NAME)")
-    values = {k: _absolute(str(k), v, path.parent) for k, v in given.items()}
+    values = {k: absolute(str(k), v, path.parent) for k, v in given.items()}
     per_notebook = {n: {k: v for k, v in values.items() if k in declared[n]}
                     for n in notebooks}
     for n, mine in per_notebook.items():

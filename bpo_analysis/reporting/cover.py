@@ -31,6 +31,7 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from bpo_analysis import __version__
 from bpo_analysis.data.io import DOC_EXTS, DOCUMENTS, OPTIONAL_DOCUMENTS, TABLE_EXTS, TABLES
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.reporting.parameters import resolve_path
 
 __all__ = ["LABELS", "Cover", "Heading", "ParameterValue", "Source", "client_files",
            "labels", "nested",
@@ -352,11 +353,6 @@ def _client_name(folder: Path | None) -> str:
     return folder.name
 
 
-def _resolve(value: str, base: Path) -> Path:
-    path = Path(value).expanduser()
-    return (path if path.is_absolute() else base / path).resolve()
-
-
 def _files_under(folder: Path) -> list[Path]:
     """Every file under ``folder`` (partition folders included), hidden ones left out;
     an unreadable folder gives the files that could be listed."""
@@ -371,14 +367,15 @@ def _files_under(folder: Path) -> list[Path]:
 def _sources(used: dict[str, Any], base: Path, started: datetime
              ) -> tuple[Path | None, list[Source]]:
     client_dir = used.get("client_dir")
-    folder = _resolve(client_dir, base) if isinstance(client_dir, str) and client_dir else None
+    folder = (resolve_path(client_dir, base) if isinstance(client_dir, str) and client_dir
+              else None)
     sources = [_source(p, _CLIENT_FOLDER, started) for p in client_files(folder)] \
         if folder is not None and folder.is_dir() else []
     seen = {s.path for s in sources}
     for name, value in used.items():
         if not (name.endswith(_FILE_SUFFIXES) and isinstance(value, str) and value):
             continue
-        path = _resolve(value, base)
+        path = resolve_path(value, base)
         files = _files_under(path) if path.is_dir() else [path]
         for p in files:
             if p not in seen:

@@ -47,6 +47,7 @@ from bpo_analysis import i18n
 from bpo_analysis.errors import InputError, ReportError
 from bpo_analysis.reporting import cover as _cover
 from bpo_analysis.reporting import images as _images
+from bpo_analysis.reporting.parameters import absolute
 
 __all__ = ["LocalKernelManager", "Parameter", "Report", "export_html", "list_notebooks",
            "notebook_parameters", "output_stem", "prepare_notebook", "resolve_parameters",
@@ -67,7 +68,6 @@ INTERACTIVE_TAG = "interactive"  # cells only for live use: dropped from static 
 KERNEL_SETUP = ("get_ipython().display_formatter.ipython_display_formatter.for_type_by_name("
                 "'plotly.graph_objs._figure', 'Figure', lambda fig: __import__("
                 "'bpo_analysis.reporting.renderer', fromlist=['_']).show_in_report(fig))")
-_PATH_SUFFIXES = ("_dir", "_path", "_file")
 _TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (float, int), "str": (str,),
                                        "bool": (bool,)}
 
@@ -195,9 +195,7 @@ def _coerce(p: Parameter, value: Any) -> Any:
             if err.argument != "language":
                 raise
             raise InputError(f"parameter {p.name}", value, err.allowed) from None
-    if p.name.endswith(_PATH_SUFFIXES) and isinstance(value, str) and value != "":
-        value = str(Path(value).expanduser().resolve())
-    return value
+    return absolute(p.name, value)
 
 
 def resolve_parameters(name: str, given: Mapping[str, Any]) -> dict[str, Any]:

@@ -46,6 +46,7 @@ from bpo_analysis import i18n
 from bpo_analysis.errors import BpoAnalysisError, InputError
 from bpo_analysis.i18n import N_, term
 from bpo_analysis.reporting import renderer, reports
+from bpo_analysis.reporting.parameters import absolute, is_path
 
 __all__ = ["App", "Step", "prepare", "start", "steps", "voila_command"]
 
@@ -109,20 +110,15 @@ def steps(language: str = "en") -> list[Step]:
     return out
 
 
-def _is_relative_path(name: str, value: Any) -> bool:
-    return (name.endswith(reports._PATH_SUFFIXES) and isinstance(value, str) and value != ""
-            and not Path(value).is_absolute())
-
-
 def _notebook_parameters(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
     """What to inject into one notebook: the given parameters it declares (checked and
     typed), its relative path defaults made absolute, and the dashboard switched on."""
     declared = {p.name: p for p in reports.notebook_parameters(name)}
     mine = {k: v for k, v in given.items() if k in declared}
     out = reports.resolve_parameters(name, mine)
-    for p in declared.values():
-        if p.name not in out and _is_relative_path(p.name, p.default):
-            out[p.name] = str((reports.NOTEBOOKS_DIR / p.default).resolve())
+    for p in declared.values():  # a default is read against the notebook's folder
+        if p.name not in out and is_path(p.name, p.default):
+            out[p.name] = absolute(p.name, p.default, reports.NOTEBOOKS_DIR)
     if "show_widgets" in declared and "show_widgets" not in mine:
         out["show_widgets"] = True
     return out

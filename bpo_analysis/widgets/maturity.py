@@ -13,8 +13,8 @@ from bpo_analysis.data import questionnaire
 from bpo_analysis.data.models import Assessment, MaturityAnswers
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.maturity import calc as mt
+from bpo_analysis.steps.maturity import charts as maturity_charts
 from bpo_analysis.steps.maturity import views as maturity_views
-from bpo_analysis.steps.risk import charts as risk_plots
 
 __all__ = ["maturity_dashboard"]
 
@@ -56,7 +56,7 @@ def maturity_dashboard(result: maturity_views.MaturityReview) -> w.VBox:
         summary.value = maturity_views.headlines(res)._repr_html_()
         gaps.value = maturity_views.gaps_view(res).to_html()
         a = res.maturity.answers
-        theta = risk_plots.radar_labels(a)
+        theta = maturity_charts.radar_labels(a)
         state["live"] = {"r": [*a["answer"], a["answer"].iloc[0]], "theta": [*theta, theta[0]]}
         if radar is not None:
             with radar.batch_update():
@@ -74,7 +74,7 @@ def maturity_dashboard(result: maturity_views.MaturityReview) -> w.VBox:
     for s in sliders.values():
         s.observe(update, names="value")
     load()
-    fig = risk_plots.maturity_radar(m0.answers, m0.subjects)
+    fig = maturity_charts.maturity_radar(m0.answers, m0.subjects)
     fig.add_trace(go.Scatterpolar(**state["live"], name=live_name,
                                   line={"dash": "dot", "color": "#24292f"}))
     radar = go.FigureWidget(fig)

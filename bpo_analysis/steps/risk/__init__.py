@@ -1,3 +1,2 @@
 """Step 7, risk and continuity: the risk register, a volume surge and a site outage with
-their backup options, staffed with Erlang A (``calc``; ``surge``; ``views``; ``charts``:
-the risk charts, the maturity radar among them)."""
+their backup options, staffed with Erlang A (``calc``; ``surge``; ``views``; ``charts``)."""

@@ -1,0 +1,45 @@
+"""Figures of notebook 08 (maturity): the radar of every topic's level.
+
+Built like :mod:`bpo_analysis.plots` (same house style, :mod:`bpo_analysis.core.charts`);
+the report and the live dashboard draw the same figure.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from bpo_analysis.core.charts import finish
+from bpo_analysis.i18n import N_, _, term
+
+__all__ = ["maturity_radar", "radar_labels"]
+
+
+def maturity_radar(answers: pd.DataFrame, subjects: list[str]) -> go.Figure:
+    """Every topic's level (1 operational .. 4 visionary), one trace per subject, from
+    :func:`maturity.assess` (``answers``)."""
+    fig = go.Figure()
+    palette = ["#1f6feb", "#bf8700", "#2da44e", "#8250df", "#cf222e", "#57606a"]
+    for i, s in enumerate(subjects):
+        a = answers[answers["subject"] == s]
+        theta = radar_labels(a)
+        fig.add_trace(go.Scatterpolar(
+            r=[*a["answer"], a["answer"].iloc[0]], theta=[*theta, theta[0]], name=s,
+            fill="toself", opacity=0.55, line={"color": palette[i % len(palette)]},
+            hovertemplate=f"{s}<br>%{{theta}}: level %{{r}} (1-4)<extra></extra>"))
+    fig.update_layout(polar={"radialaxis": {
+        "range": [0, 4], "tickvals": [1, 2, 3, 4],
+        "ticktext": [f"{i} {term(n)}" for i, n in enumerate(_LEVELS, start=1)]}})
+    return finish(fig, _("Maturity by topic (level 1-4; seed 001's four levels)"), height=560)
+
+
+_LEVELS = (N_("operational"), N_("refined"), N_("strategic"), N_("visionary"))
+_DIMENSIONS = {N_("technology"): N_("tech."), N_("people"): N_("peop."),
+               N_("process"): N_("proc.")}
+
+
+def radar_labels(answers: pd.DataFrame) -> list[str]:
+    """The radar's axis labels, 'tech.: <topic>' (the layer shortened, in the report
+    language, then the questionnaire's topic)."""
+    return [f"{term(_DIMENSIONS.get(d, d[:4] + '.'))}: {t}"
+            for d, t in zip(answers["dimension"], answers["topic"], strict=True)]
