@@ -1,9 +1,9 @@
 """Drive the live dashboards in Debian's Chromium (Playwright), and the same dashboards
-headless in this process: shared by tests/test_voila.py and benchmarks/run.py.
+headless in this process: shared by tests/reporting/test_voila.py and benchmarks/run.py.
 
 The headless twin runs the cells of the very notebook Voilà serves (the app's
 parameterised copy) in this process, so both sides start from the same parameters; the
-dashboard functions are the package's (tests/test_widgets.py checks them against the
+dashboard functions are the package's (tests/widgets/test_widgets.py checks them against the
 calculations).
 """
 

@@ -12,7 +12,7 @@ import pytest
 from bpo_analysis.core import staffing
 from bpo_analysis.core.workforce import Workforce, fte_by_month, shift_schedule, staffing_plan
 from bpo_analysis.errors import InfeasibleError, InputError
-from tests.test_staffing import _textbook_required
+from tests.core.test_staffing import _textbook_required
 
 
 @pytest.fixture(scope="module")

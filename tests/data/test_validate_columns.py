@@ -20,8 +20,8 @@ from bpo_analysis.data import io
 from bpo_analysis.data import models as m
 from bpo_analysis.data import validate_columns as vc
 from bpo_analysis.errors import DataError
+from tests.conftest import SAMPLE
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 DEMAND = io.TABLES["demand_intervals"]
 LONG, SHORT = 105_120, 60  # data rows: a year of quarter hours x 3 channels; a few
 FAR, NEAR = 90_000, 40  # spreadsheet rows of the bad cell in the long and short table

@@ -17,8 +17,8 @@ import pytest
 
 from bpo_analysis.data.client import load_client
 from bpo_analysis.errors import DataError, DataWarning
+from tests.conftest import SAMPLE
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 CHINESE_NAME = "翡翠山客服"
 
 

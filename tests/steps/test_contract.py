@@ -15,8 +15,7 @@ from bpo_analysis.data import kpis
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.steps.contract import calc as contracts
-
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+from tests.conftest import SAMPLE
 
 AGG = pd.DataFrame({
     "offered": [1000, 0], "answered": [900, 0], "answered_within_t": [760, 0],

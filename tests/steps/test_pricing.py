@@ -16,8 +16,7 @@ from bpo_analysis.core import costs
 from bpo_analysis.errors import DataError, DataWarning, InputError
 from bpo_analysis.steps.pricing import calc as pricing
 from bpo_analysis.steps.pricing import views as pricing_views
-
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""Tests of bpo_analysis.core: staffing, workforce, demand, costs, headline cards."""

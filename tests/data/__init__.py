@@ -1,0 +1,1 @@
+"""Tests of bpo_analysis.data: reading and checking a client folder, the sample."""

@@ -1,0 +1,1 @@
+"""Tests of bpo_analysis.steps, one file per step module."""

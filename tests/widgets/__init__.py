@@ -1,0 +1,1 @@
+"""Tests of bpo_analysis.widgets: the dashboards, headless and in JupyterLab."""
