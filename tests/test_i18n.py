@@ -18,14 +18,18 @@ import pytest
 from babel.messages.extract import extract, extract_from_dir
 from babel.messages.pofile import read_po
 
-from bpo_analysis import InputError, i18n, plots
+from bpo_analysis import InputError, i18n
 from bpo_analysis.core import demand
 from bpo_analysis.core.present import HEADLINES_MIME
+from bpo_analysis.steps.contract import charts as contract_charts
 from bpo_analysis.steps.contract import views as contract_views
 from bpo_analysis.steps.maturity import charts as maturity_charts
 from bpo_analysis.steps.profile import calc as profile
+from bpo_analysis.steps.profile import charts as profile_charts
+from bpo_analysis.steps.roi import charts as roi_charts
 from bpo_analysis.steps.roi import views as roi_views
 from bpo_analysis.steps.sourcing import calc as sourcing
+from bpo_analysis.steps.sourcing import charts as sourcing_charts
 from bpo_analysis.steps.sourcing import views as sourcing_views
 from bpo_analysis.steps.vendors import evaluation
 from bpo_analysis.steps.vendors import views as scoring_views
@@ -260,15 +264,16 @@ def _arrays(fig) -> list[np.ndarray]:
 
 
 FIGURES = {
-    "heatmap": lambda c: plots.demand_heatmap(demand.heatmap(demand.heatmap_cube(c.demand, 30))),
-    "seasonality": lambda c: plots.monthly_volume_chart(demand.monthly_volume(c.demand)),
-    "channel_mix": lambda c: plots.channel_mix_chart(demand.channel_mix(c.demand)),
-    "cost_per_contact": lambda c: plots.cost_per_contact_chart(profile.baseline_by_month(c),
-                                                               "TWD"),
-    "options": lambda c: plots.option_monthly_chart(
+    "heatmap": lambda c: profile_charts.demand_heatmap(
+        demand.heatmap(demand.heatmap_cube(c.demand, 30))),
+    "seasonality": lambda c: profile_charts.monthly_volume_chart(demand.monthly_volume(c.demand)),
+    "channel_mix": lambda c: profile_charts.channel_mix_chart(demand.channel_mix(c.demand)),
+    "cost_per_contact": lambda c: profile_charts.cost_per_contact_chart(
+        profile.baseline_by_month(c), "TWD"),
+    "options": lambda c: sourcing_charts.option_monthly_chart(
         sourcing.option_costs(c, sourcing.inputs_from_parameters(c)), "TWD"),
-    "payout": lambda c: plots.payout_chart(np.linspace(-1e5, 9e5, 500), "TWD"),
-    "npv": lambda c: plots.npv_histogram(np.linspace(-5e6, 9e6, 1000), "TWD", 0.6),
+    "payout": lambda c: contract_charts.payout_chart(np.linspace(-1e5, 9e5, 500), "TWD"),
+    "npv": lambda c: roi_charts.npv_histogram(np.linspace(-5e6, 9e6, 1000), "TWD", 0.6),
 }
 
 

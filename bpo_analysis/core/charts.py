@@ -1,6 +1,6 @@
 """The house style every chart shares: the channel colours, the template, the title,
-margins and legend (:func:`finish`) and month labels in the report's language. The steps'
-charts (and :mod:`bpo_analysis.plots`) build on it."""
+margins and legend (:func:`finish`) and month labels in the report's language. Every step's
+charts (``bpo_analysis.steps.<step>.charts``) build on it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from bpo_analysis.i18n import N_
 from bpo_analysis.i18n import month as month_label
 
-__all__ = ["CHANNEL_COLOURS", "TEMPLATE", "finish", "month_labels"]
+__all__ = ["CHANNEL_COLOURS", "PERCENTILE_MARKS", "TEMPLATE", "finish", "month_labels"]
 
 CHANNEL_COLOURS = {N_("voice"): "#1f6feb", N_("chat"): "#2da44e", N_("email"): "#bf8700",
                    N_("total"): "#57606a"}
@@ -31,3 +31,14 @@ def finish(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
                       margin={"l": 60, "r": 20, "t": 60, "b": 50},
                       legend={"orientation": "h", "y": -0.15})
     return fig
+
+
+#: Names the package defines as data and the figures show (translated with ``term``).
+_NAMES = (N_("In-house"), N_("Shared (per contact)"), N_("Dedicated (per seat)"),
+          N_("Hybrid (base + overflow)"), N_("Partial (some channels in-house)"),
+          N_("peak"), N_("trough"), N_("Vendor set-up fee"), N_("Transition (client)"),
+          N_("Service fees"), N_("Management fee"), N_("Retained (hidden) costs"),
+          N_("Exit / transition back"), N_("TCO"))
+
+#: The percentiles marked on a distribution's chart (5 %, the median, 95 %).
+PERCENTILE_MARKS = ((5, "5 %"), (50, N_("median")), (95, "95 %"))

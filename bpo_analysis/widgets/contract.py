@@ -10,11 +10,11 @@ import numpy as np
 import plotly.graph_objects as go
 from pydantic import ValidationError
 
-from bpo_analysis import plots
 from bpo_analysis.data import kpis
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.i18n import _
+from bpo_analysis.steps.contract import charts as contract_charts
 from bpo_analysis.steps.contract import views as contract_views
 
 __all__ = ["contract_dashboard"]
@@ -56,8 +56,8 @@ def contract_dashboard(client: Client, result: contract_views.TermsResult,
     }
     sentence = w.HTML(f"<b>{contract_views.headlines(result, cur).title}</b>")
     note = w.HTML("")
-    payout = go.FigureWidget(plots.payout_chart(result.payout["net"], cur))
-    backtest = go.FigureWidget(plots.backtest_chart(result.months, cur))
+    payout = go.FigureWidget(contract_charts.payout_chart(result.payout["net"], cur))
+    backtest = go.FigureWidget(contract_charts.backtest_chart(result.months, cur))
     table = w.HTML(contract_views.backtest_view(result, cur).to_html())
 
     def on_kpi(change: dict) -> None:

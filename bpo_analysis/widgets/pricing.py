@@ -7,10 +7,10 @@ from __future__ import annotations
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from bpo_analysis import plots
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import _
 from bpo_analysis.steps.pricing import calc as pricing
+from bpo_analysis.steps.pricing import charts as pricing_charts
 from bpo_analysis.steps.pricing import views as pricing_views
 
 __all__ = ["pricing_dashboard"]
@@ -59,7 +59,7 @@ def pricing_dashboard(client: Client, result: pricing_views.PricingResult,
     table = w.HTML(pricing_views.comparison_view(result, cur).to_html())
     risk = w.HTML(pricing_views.risk_view(result, cur).to_html())
     flags = w.HTML(pricing_views.flags_view(result, cur).to_html())
-    waterfall = go.FigureWidget(plots.tco_waterfalls(result.term, quote_ids, cur))
+    waterfall = go.FigureWidget(pricing_charts.tco_waterfalls(result.term, quote_ids, cur))
     state = {"result": result}
 
     def update(_change: object = None) -> None:
@@ -75,7 +75,7 @@ def pricing_dashboard(client: Client, result: pricing_views.PricingResult,
         table.value = pricing_views.comparison_view(res, cur).to_html()
         risk.value = pricing_views.risk_view(res, cur).to_html()
         flags.value = pricing_views.flags_view(res, cur).to_html()
-        fresh = plots.tco_waterfalls(res.term, quote_ids, cur)
+        fresh = pricing_charts.tco_waterfalls(res.term, quote_ids, cur)
         with waterfall.batch_update():
             for trace, new_trace in zip(waterfall.data, fresh.data, strict=True):
                 trace.y = new_trace.y

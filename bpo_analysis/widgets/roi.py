@@ -7,9 +7,9 @@ from __future__ import annotations
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from bpo_analysis import plots
 from bpo_analysis.data.models import ROI_DRIVERS
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.steps.roi import charts as roi_charts
 from bpo_analysis.steps.roi import model as roi
 from bpo_analysis.steps.roi import views as roi_views
 from bpo_analysis.widgets.controls import changed
@@ -54,10 +54,10 @@ def roi_dashboard(result: roi_views.RoiReview, draws: int = 10_000) -> w.VBox:
                                               readout_format=".1%", **wide)
     summary = w.HTML(roi_views.headlines(result)._repr_html_())
     every = roi_views.by_group(case0, result.drivers, every=True)
-    flows = go.FigureWidget(plots.cash_flow_chart(every, result.measures.payback, cur))
-    tornado = go.FigureWidget(plots.tornado_chart(result.tornado,
+    flows = go.FigureWidget(roi_charts.cash_flow_chart(every, result.measures.payback, cur))
+    tornado = go.FigureWidget(roi_charts.tornado_chart(result.tornado,
                                                   result.tornado.attrs.get("npv", 0.0), cur))
-    hist = go.FigureWidget(plots.npv_histogram(result.simulation.npv, cur,
+    hist = go.FigureWidget(roi_charts.npv_histogram(result.simulation.npv, cur,
                                                result.simulation.p_positive))
     state = {"result": result}
 
@@ -69,7 +69,7 @@ def roi_dashboard(result: roi_views.RoiReview, draws: int = 10_000) -> w.VBox:
         state["result"] = res
         summary.value = roi_views.headlines(res)._repr_html_()
         grouped = roi_views.by_group(case, v, every=True)
-        mark = plots.payback_marker(res.measures.payback, len(grouped))
+        mark = roi_charts.payback_marker(res.measures.payback, len(grouped))
         with flows.batch_update():
             for trace, g in zip(flows.data, grouped.columns, strict=False):
                 changed(trace, y=grouped[g].to_numpy())
@@ -80,14 +80,14 @@ def roi_dashboard(result: roi_views.RoiReview, draws: int = 10_000) -> w.VBox:
                      visible=mark["visible"])
         npv, table = res.tornado.attrs["npv"], res.tornado.iloc[::-1]
         with tornado.batch_update():
-            for trace, (col, _label, _colour) in zip(tornado.data, plots.TORNADO_SIDES,
+            for trace, (col, _label, _colour) in zip(tornado.data, roi_charts.TORNADO_SIDES,
                                                      strict=True):
-                changed(trace, y=plots.tornado_labels(res.tornado),
+                changed(trace, y=roi_charts.tornado_labels(res.tornado),
                          x=(table[col] - npv).to_numpy(), base=npv,
                          customdata=table[col].to_numpy())
             tornado.layout.shapes[0].update(x0=npv, x1=npv)
             tornado.layout.annotations[0].update(x=npv, text=f"NPV {npv:,.0f} {cur}")
-        b = plots.npv_bins(res.simulation.npv, res.simulation.p_positive)
+        b = roi_charts.npv_bins(res.simulation.npv, res.simulation.p_positive)
         with hist.batch_update():
             hist.data[0].update(x=b["x"], y=b["y"], width=b["width"])
             changed(hist.data[0].marker, color=b["color"])

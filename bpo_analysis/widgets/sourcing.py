@@ -8,11 +8,11 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
-from bpo_analysis import plots
 from bpo_analysis.core.workforce import Calendar, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import _, term
 from bpo_analysis.steps.sourcing import calc as sourcing
+from bpo_analysis.steps.sourcing import charts as sourcing_charts
 from bpo_analysis.steps.sourcing import views as sourcing_views
 
 __all__ = ["sourcing_dashboard"]
@@ -110,8 +110,8 @@ def sourcing_dashboard(client: Client, inputs: sourcing.SourcingInputs) -> w.VBo
     tables, summary = _compute(client, inputs, values(), cal, cache)
     long = sourcing.option_costs_from(tables, cur)
     options = list(long["option"].unique())  # the chart's traces, in order (names translated)
-    monthly = go.FigureWidget(plots.option_monthly_chart(long, cur))
-    per_contact = go.FigureWidget(plots.cost_per_contact_by_option(summary, cur))
+    monthly = go.FigureWidget(sourcing_charts.option_monthly_chart(long, cur))
+    per_contact = go.FigureWidget(sourcing_charts.cost_per_contact_by_option(summary, cur))
     sentence = w.HTML(f"<b>{sourcing_views.recommendation(summary, cur)}</b>")
 
     def update(_change: object = None) -> None:

@@ -8,8 +8,8 @@ import dataclasses
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from bpo_analysis import plots
 from bpo_analysis.i18n import _, term
+from bpo_analysis.steps.vendors import charts as vendor_charts
 from bpo_analysis.steps.vendors import scoring
 from bpo_analysis.steps.vendors import views as scoring_views
 from bpo_analysis.steps.vendors.evaluation import METHODS, Evaluation, rank, rescale_weights
@@ -57,8 +57,8 @@ def vendor_dashboard(ev: Evaluation, currency: str, draws: int = 2_000) -> w.VBo
                for cid, row in ev.criteria.iterrows()}
     method = w.Dropdown(options=[(term(v), k) for k, v in METHODS.items()], value=ev.method,
                         description=_("Method"))
-    stability = go.FigureWidget(plots.rank_stability_chart(ev.stability))
-    switch = go.FigureWidget(plots.switch_point_chart(ev.switch_points))
+    stability = go.FigureWidget(vendor_charts.rank_stability_chart(ev.stability))
+    switch = go.FigureWidget(vendor_charts.switch_point_chart(ev.switch_points))
     sentence = w.HTML(f"<b>{scoring_views.verdict(ev)}</b><br>"
                       f"{scoring_views.switch_sentence(ev.switch_points)}")
     table = w.HTML(_table_html(ev, currency))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bpo_analysis import plots
 from bpo_analysis.core import costs, demand
 from bpo_analysis.core.present import HEADLINES_MIME, Headline, Headlines, fmt
 from bpo_analysis.steps.profile import calc as profile
+from bpo_analysis.steps.profile import charts as profile_charts
+from bpo_analysis.steps.sourcing import charts as sourcing_charts
 
 
 def test_headlines_render_the_same_numbers_as_html_and_json():
@@ -36,14 +37,16 @@ def test_every_profile_figure_names_its_unit(sample_client):
     d = sample_client.demand
     daily = demand.daily_volume(d)
     figs = {
-        "contacts per interval": plots.demand_heatmap(demand.heatmap(demand.heatmap_cube(d, 30))),
-        "contacts per month": plots.monthly_volume_chart(demand.monthly_volume(d)),
-        "share of the period (%)": plots.channel_mix_chart(demand.channel_mix(d)),
-        "contacts per day": plots.daily_volume_chart(daily, demand.find_peaks(daily["total"])),
-        "NT$ per month": plots.baseline_cost_chart(
+        "contacts per interval": profile_charts.demand_heatmap(
+            demand.heatmap(demand.heatmap_cube(d, 30))),
+        "contacts per month": profile_charts.monthly_volume_chart(demand.monthly_volume(d)),
+        "share of the period (%)": profile_charts.channel_mix_chart(demand.channel_mix(d)),
+        "contacts per day": profile_charts.daily_volume_chart(
+            daily, demand.find_peaks(daily["total"])),
+        "NT$ per month": profile_charts.baseline_cost_chart(
             costs.inhouse_baseline(sample_client.inhouse), "NT$"),
-        "NT$ per contact": plots.cost_per_contact_chart(profile.baseline_by_month(sample_client),
-                                                        "NT$"),
+        "NT$ per contact": profile_charts.cost_per_contact_chart(
+            profile.baseline_by_month(sample_client), "NT$"),
     }
     for unit, fig in figs.items():
         layout = fig.to_plotly_json()
@@ -71,14 +74,14 @@ def test_every_sourcing_figure_names_its_unit(sample_client):
                                    sourcing.OPTIONS[2], scales=[0.5, 1.0, 2.0])
     plan = workforce.staffing_plan(sample_client)
     figs = {
-        "NT$ per month": plots.option_monthly_chart(long, "NT$"),
-        "NT$ over the period": plots.option_components_chart(long, "NT$"),
-        "NT$ per contact": plots.cost_per_contact_by_option(summary, "NT$"),
-        "contacts per month": plots.break_even_chart(curve, sourcing.OPTIONS[1],
+        "NT$ per month": sourcing_charts.option_monthly_chart(long, "NT$"),
+        "NT$ over the period": sourcing_charts.option_components_chart(long, "NT$"),
+        "NT$ per contact": sourcing_charts.cost_per_contact_by_option(summary, "NT$"),
+        "contacts per month": sourcing_charts.break_even_chart(curve, sourcing.OPTIONS[1],
                                                      sourcing.OPTIONS[2], None, 1e5, "NT$"),
-        "idle share of productive time (%)": plots.idle_chart(
+        "idle share of productive time (%)": sourcing_charts.idle_chart(
             sourcing.idle_by_month(sample_client, inputs)),
-        "agents per interval": plots.demand_heatmap(
+        "agents per interval": profile_charts.demand_heatmap(
             workforce.agent_heatmap(plan, 30), unit="agents per interval"),
     }
     for unit, fig in figs.items():

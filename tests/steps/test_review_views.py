@@ -65,9 +65,9 @@ def test_a_short_history_still_reviews_the_month(sample_client, v02_records):
     assert res.charts == {} and res.alerts.empty  # too short for control limits
     assert np.isfinite(res.credits["net"])
     assert "too few months" in rv.headlines(res, "TWD")["alerts_worse"].note
-    from bpo_analysis import plots
+    from bpo_analysis.steps.review import charts as review_charts
 
-    fig = plots.control_charts(res.charts, res.alerts, res.month)  # says why, no crash
+    fig = review_charts.control_charts(res.charts, res.alerts, res.month)  # says why, no crash
     assert "Too few months" in fig.layout.annotations[0].text
 
 

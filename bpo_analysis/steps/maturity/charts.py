@@ -1,6 +1,6 @@
 """Figures of notebook 08 (maturity): the radar of every topic's level.
 
-Built like :mod:`bpo_analysis.plots` (same house style, :mod:`bpo_analysis.core.charts`);
+Built like every step's charts (the house style of :mod:`bpo_analysis.core.charts`);
 the report and the live dashboard draw the same figure.
 """
 

@@ -1,7 +1,8 @@
 """Figures of notebook 07 (risk and continuity).
 
-Built like :mod:`bpo_analysis.plots` (same template; units and currency on every axis
-and hover label); the report and the live dashboard draw the same figure.
+Built like every step's charts (the house style of :mod:`bpo_analysis.core.charts`;
+units and currency on every axis and hover label); the report and the live dashboard
+draw the same figure.
 """
 
 from __future__ import annotations

@@ -1,0 +1,80 @@
+"""Figures of notebook 04 (the contract and SLA): the back-test, the payout and the miss
+curves.
+
+The report and the live dashboard draw the same figure from the same function; every
+axis, colour bar and hover label names its unit (and the currency for money).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from bpo_analysis.core.charts import PERCENTILE_MARKS, finish, month_labels
+from bpo_analysis.i18n import _, term
+
+__all__ = ["backtest_chart", "miss_curve_chart", "payout_chart"]
+
+
+def backtest_chart(months: pd.DataFrame, currency: str, title: str = "") -> go.Figure:
+    """Credits, earn-back and bonuses month by month under the terms (bars; earn-back and
+    bonus below zero) and the net (line), from :func:`contracts.monthly_credits`;
+    ``title`` defaults to "Back-test: what the terms would have credited, month by
+    month" (in the report language)."""
+    title = title or _("Back-test: what the terms would have credited, month by month")
+    x = month_labels(pd.PeriodIndex(months.index))
+    unit = _("{currency} per month").format(currency=currency)
+    fig = go.Figure([
+        go.Bar(x=x, y=months["credits"].to_numpy(), name=_("credits"),
+               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>credits</extra>"),
+        go.Bar(x=x, y=-months["earned_back"].to_numpy(), name=_("earned back"),
+               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>earned back</extra>"),
+        go.Bar(x=x, y=-months["bonus"].to_numpy(), name=_("bonus"),
+               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>bonus</extra>"),
+        go.Scatter(x=x, y=months["net"].to_numpy(), name=_("net (vendor owes)"),
+                   mode="lines+markers",
+                   hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>net</extra>")])
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(title=unit, tickformat=",")
+    fig.update_xaxes(title=_("month"), type="category")
+    return finish(fig, title)
+
+
+def payout_chart(net: np.ndarray, currency: str) -> go.Figure:
+    """Distribution of a year's net credits over the simulated years (histogram), with
+    the mean and the 5th and 95th percentiles marked."""
+    unit = _("{currency} a year").format(currency=currency)
+    fig = go.Figure(go.Histogram(x=net, nbinsx=60, histnorm="percent",
+                                 name=_("simulated years"),
+                                 hovertemplate=f"%{{x}} {unit}: %{{y:.1f}} % of years"
+                                               "<extra></extra>"))
+    for q, label in PERCENTILE_MARKS:
+        fig.add_vline(x=float(np.percentile(net, q)), line_dash="dot", line_color="#57606a",
+                      annotation_text=term(label), annotation_position="top")
+    fig.update_xaxes(title=_("net credits ({unit})").format(unit=unit), tickformat=",")
+    fig.update_yaxes(title=_("% of simulated years"))
+    return finish(fig, _("Payout over {n:,} simulated years").format(n=len(net)))
+
+
+def miss_curve_chart(calib: pd.DataFrame, curves: dict[str, pd.DataFrame]) -> go.Figure:
+    """Months a year each KPI would miss its target, as the target moves (lines), with
+    today's target marked, from :func:`contract_views.calibration` and its curves."""
+    from plotly.subplots import make_subplots
+
+    ids = list(curves)
+    fig = make_subplots(rows=1, cols=len(ids), subplot_titles=ids, shared_yaxes=True)
+    for i, kid in enumerate(ids, start=1):
+        c = curves[kid]
+        fig.add_trace(go.Scatter(x=c["target"], y=c["months"], mode="lines", name=kid,
+                                 showlegend=False,
+                                 hovertemplate="target %{x:.3g}: missed %{y:.1f} months a "
+                                               "year<extra></extra>"), row=1, col=i)
+        now = calib.set_index("KPI").loc[kid]
+        fig.add_trace(go.Scatter(x=[now["target"]], y=[now["months missed a year"]],
+                                 mode="markers", marker={"size": 9, "color": "#cf222e"},
+                                 showlegend=False, hovertemplate="today's target %{x:.3g}: "
+                                 "%{y:.1f} months<extra></extra>"), row=1, col=i)
+    fig.update_yaxes(title=_("months a year below target"), range=[0, 12], row=1, col=1)
+    return finish(fig, _("How often each target would be missed (the vendor's history)"),
+                   height=380)

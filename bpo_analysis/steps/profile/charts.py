@@ -1,0 +1,111 @@
+"""Figures of notebook 00 (the client profile): demand, channel mix, peaks and today's
+costs.
+
+The report and the live dashboard draw the same figure from the same function; every
+axis, colour bar and hover label names its unit (and the currency for money).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from bpo_analysis.core.charts import CHANNEL_COLOURS, finish, month_labels
+from bpo_analysis.i18n import _, term, weekday
+
+__all__ = ["baseline_cost_chart", "channel_mix_chart", "cost_per_contact_chart",
+           "daily_volume_chart", "demand_heatmap", "monthly_volume_chart"]
+
+
+def demand_heatmap(heat: pd.DataFrame, *, unit: str = "", title: str = "") -> go.Figure:
+    """Weekday x time-of-day heatmap of :func:`bpo_analysis.core.demand.heatmap`; ``unit``
+    (of the colour bar) defaults to contacts per interval, ``title`` to "When contacts
+    arrive" (both in the report language)."""
+    unit = unit or _("contacts per interval")
+    title = title or _("When contacts arrive")
+    fig = go.Figure(go.Heatmap(
+        z=heat.to_numpy(), x=list(heat.columns), y=[weekday(str(d)) for d in heat.index],
+        colorscale="Blues",
+        colorbar={"title": {"text": unit}},
+        hovertemplate="%{y} %{x}: %{z:,.1f} " + unit + "<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", title=_("weekday"))
+    fig.update_xaxes(title=_("interval start (local time)"), nticks=24)
+    return finish(fig, title)
+
+
+def monthly_volume_chart(monthly: pd.DataFrame) -> go.Figure:
+    """Stacked contacts per month and channel, from :func:`demand.monthly_volume`."""
+    x = month_labels(monthly.index)
+    fig = go.Figure([go.Bar(x=x, y=monthly[ch], name=term(ch), marker_color=CHANNEL_COLOURS[ch],
+                            hovertemplate="%{x} " + ch + ": %{y:,.0f} contacts<extra></extra>")
+                     for ch in ("voice", "chat", "email")])
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=_("contacts per month"), tickformat=",")
+    fig.update_xaxes(title=_("month"), type="category")
+    return finish(fig, _("Seasonality: contacts per month"))
+
+
+def channel_mix_chart(mix: pd.DataFrame) -> go.Figure:
+    """Share of contacts vs share of workload per channel, from :func:`demand.channel_mix`."""
+    fig = go.Figure([
+        go.Bar(y=[_("contacts"), _("workload (contacts x AHT)")],
+               x=[mix.loc[ch, "contact_share"] * 100, mix.loc[ch, "workload_share"] * 100],
+               name=term(ch), orientation="h", marker_color=CHANNEL_COLOURS[ch],
+               customdata=[[mix.loc[ch, "contacts"], "contacts"],
+                           [mix.loc[ch, "workload_h"], "hours"]],
+               hovertemplate=ch + ": %{x:.1f} % (%{customdata[0]:,.0f} %{customdata[1]})"
+                             "<extra></extra>")
+        for ch in mix.index])
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title=_("share of the period (%)"), range=[0, 100], ticksuffix=" %")
+    return finish(fig, _("Channel mix: contacts and the work they bring"), height=300)
+
+
+def daily_volume_chart(daily: pd.DataFrame, episodes: pd.DataFrame) -> go.Figure:
+    """Contacts per day and channel, unusual episodes shaded and labelled."""
+    fig = go.Figure([go.Scatter(x=daily.index, y=daily[ch], name=term(ch), mode="lines",
+                                line={"color": CHANNEL_COLOURS[ch], "width": 1.2},
+                                hovertemplate="%{x|%a %d %b}: %{y:,.0f} contacts " + ch
+                                              + "<extra></extra>")
+                     for ch in ("voice", "chat", "email", "total")])
+    for e in episodes.itertuples():
+        colour = "rgba(207,34,46,0.15)" if e.kind == "peak" else "rgba(87,96,106,0.12)"
+        fig.add_vrect(x0=e.start - pd.Timedelta(hours=12), x1=e.end + pd.Timedelta(hours=12),
+                      fillcolor=colour, line_width=0, annotation_position="top left",
+                      annotation_text=_("{kind} x{ratio:.1f}").format(
+                          kind=term(e.kind), ratio=e.peak_ratio),
+                      annotation_font_size=10)
+    fig.update_yaxes(title=_("contacts per day"), tickformat=",")
+    fig.update_xaxes(title=_("date"))
+    return finish(fig, _("Daily volume, with unusual days shaded (ratio to the usual day)"))
+
+
+def baseline_cost_chart(items: pd.DataFrame, currency: str) -> go.Figure:
+    """Horizontal bars of the in-house monthly cost items (:func:`costs.inhouse_baseline`)."""
+    d = items.sort_values("monthly")
+    unit = _("{currency} per month").format(currency=currency)
+    fig = go.Figure(go.Bar(x=d["monthly"], y=d["item"], orientation="h",
+                           marker_color="#1f6feb", customdata=d[["basis"]],
+                           text=[f"{v:,.0f}" for v in d["monthly"]], textposition="auto",
+                           hovertemplate="%{y}: %{x:,.0f} " + unit
+                                         + "<br>%{customdata[0]}<extra></extra>"))
+    fig.update_xaxes(title=unit, tickformat=",")
+    total = float(items["monthly"].sum())
+    return finish(fig, _("In-house cost today: {total:,.0f} {unit}").format(
+        total=total, unit=unit), height=460)
+
+
+def cost_per_contact_chart(by_month: pd.DataFrame, currency: str) -> go.Figure:
+    """Flat monthly cost over seasonal volume: the in-house cost per contact by month."""
+    x = month_labels(by_month.index)
+    unit = _("{currency} per contact").format(currency=currency)
+    fig = go.Figure(go.Bar(x=x, y=by_month["cost_per_contact"], marker_color="#8250df",
+                           text=[f"{v:,.1f}" for v in by_month["cost_per_contact"]],
+                           textposition="outside",
+                           hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra></extra>"))
+    fig.update_yaxes(title=unit)
+    fig.update_xaxes(title=_("month"), type="category")
+    return finish(fig, _("In-house cost per contact by month (fixed cost, seasonal volume)"))
+
+
+# ---------------------------------------------------------------- step 1: sourcing options

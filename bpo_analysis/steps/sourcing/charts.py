@@ -1,0 +1,146 @@
+"""Figures of notebook 01 (the sourcing model): the options' costs, break-even, idle time,
+the horizon and shifts.
+
+The report and the live dashboard draw the same figure from the same function; every
+axis, colour bar and hover label names its unit (and the currency for money).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from bpo_analysis.core.charts import finish, month_labels
+from bpo_analysis.i18n import _, term, weekday
+
+__all__ = ["OPTION_COLOURS", "break_even_chart", "cost_per_contact_by_option", "horizon_chart",
+           "idle_chart", "option_components_chart", "option_monthly_chart",
+           "option_monthly_components_chart", "shift_starts_chart"]
+
+
+OPTION_COLOURS = ["#57606a", "#1f6feb", "#bf8700", "#2da44e", "#8250df"]
+
+
+def option_monthly_chart(long: pd.DataFrame, currency: str) -> go.Figure:
+    """Cost per month of every option (lines), from :func:`sourcing.option_costs`."""
+    monthly = long.groupby(["option", "month"], sort=False)["amount"].sum()
+    unit = _("{currency} per month").format(currency=currency)
+    fig = go.Figure([go.Scatter(x=month_labels(pd.PeriodIndex(monthly[o].index)),
+                                y=monthly[o].to_numpy(), name=term(o), mode="lines+markers",
+                                line={"color": c},
+                                hovertemplate=f"{o}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
+                     for o, c in zip(long["option"].unique(), OPTION_COLOURS, strict=False)])
+    fig.update_yaxes(title=unit, tickformat=",")
+    fig.update_xaxes(title=_("month"), type="category")
+    return finish(fig, _("Monthly cost of each sourcing option"))
+
+
+def option_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
+    """The period's cost of each option, stacked by cost component."""
+    t = long.groupby(["option", "component"], sort=False)["amount"].sum().reset_index()
+    unit = _("{currency} over the period").format(currency=currency)
+    fig = go.Figure([go.Bar(x=part["amount"], y=[term(o) for o in part["option"]], name=comp,
+                            orientation="h",
+                            hovertemplate="%{y}<br>" + comp + ": %{x:,.0f} " + unit
+                                          + "<extra></extra>")
+                     for comp, part in t.groupby("component", sort=False)])
+    fig.update_layout(barmode="stack", showlegend=False)
+    fig.update_xaxes(title=unit, tickformat=",")
+    return finish(fig, _("What each option costs, by component (hover for the item)"), 380)
+
+
+def cost_per_contact_by_option(summary: pd.DataFrame, currency: str) -> go.Figure:
+    """Cost per contact of each option, cheapest first (:func:`sourcing.option_summary`)."""
+    unit = _("{currency} per contact").format(currency=currency)
+    fig = go.Figure(go.Bar(x=[term(o) for o in summary.index], y=summary["per_contact"],
+                           marker_color="#1f6feb",
+                           text=[f"{v:,.1f}" for v in summary["per_contact"]],
+                           textposition="outside",
+                           hovertemplate="%{x}: %{y:,.1f} " + unit + "<extra></extra>"))
+    fig.update_yaxes(title=unit)
+    return finish(fig, _("Cost per contact handled, by option"), 380)
+
+
+def break_even_chart(curve: pd.DataFrame, a: str, b: str, volume: float | None,
+                     today: float, currency: str) -> go.Figure:
+    """Monthly cost of two options as the volume varies, with the break-even marked."""
+    unit = _("{currency} per month").format(currency=currency)
+    fig = go.Figure([go.Scatter(x=curve["contacts_per_month"], y=curve[o], name=term(o),
+                                mode="lines", hovertemplate="%{x:,.0f} contacts per month: "
+                                "%{y:,.0f} " + unit + "<extra>" + o + "</extra>")
+                     for o in (a, b)])
+    fig.add_vline(x=today, line_dash="dot",
+                  annotation_text=_("today: {n:,.0f}").format(n=today))
+    if volume is not None:
+        fig.add_vline(x=volume, line_color="#cf222e",
+                      annotation_text=_("break-even: {n:,.0f} contacts per month").format(
+                          n=volume))
+    fig.update_xaxes(title=_("contacts per month"), tickformat=",")
+    fig.update_yaxes(title=unit, tickformat=",")
+    return finish(fig, _("Break-even: {a} vs {b}").format(a=term(a), b=term(b)))
+
+
+def idle_chart(idle: pd.DataFrame) -> go.Figure:
+    """Share of productive agent time left idle per month (:func:`sourcing.idle_by_month`)."""
+    x = month_labels(idle.index)
+    fig = go.Figure([go.Bar(x=x, y=idle[c] * 100, name=term(c),
+                            hovertemplate="%{x}: %{y:.1f} % idle<extra>" + c + "</extra>")
+                     for c in idle.columns])
+    fig.update_yaxes(title=_("idle share of productive time (%)"), ticksuffix=" %")
+    fig.update_xaxes(title=_("month"), type="category")
+    return finish(fig, _("Idle agents: dedicated seats sized to the peak sit idle off-peak"))
+
+
+def option_monthly_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
+    """Each option's monthly cost stacked by component: one panel per option, same scale."""
+    from plotly.subplots import make_subplots
+
+    options = list(long["option"].unique())
+    fig = make_subplots(rows=len(options), cols=1, shared_xaxes=True,
+                        subplot_titles=[term(o) for o in options], vertical_spacing=0.04)
+    unit = _("{currency} per month").format(currency=currency)
+    for row, option in enumerate(options, start=1):
+        part = long[long["option"] == option]
+        for comp, rows in part.groupby("component", sort=False):
+            fig.add_trace(go.Bar(x=month_labels(pd.PeriodIndex(rows["month"])),
+                                 y=rows["amount"], name=comp, showlegend=False,
+                                 hovertemplate=f"{option}<br>{comp}<br>%{{x}}: %{{y:,.0f}} "
+                                               f"{unit}<extra></extra>"), row=row, col=1)
+        fig.update_yaxes(title_text=unit, tickformat=",", row=row, col=1)
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(matches="y")  # one scale for all panels: heights compare across options
+    return finish(fig, _("Monthly cost of each option, by component (hover for the item)"),
+                   height=220 * len(options))
+
+
+def horizon_chart(horizon: pd.DataFrame, currency: str, value: str = "amount") -> go.Figure:
+    """Cumulative cost of every option over the planning horizon (lines), from
+    :func:`sourcing.horizon_costs`; ``value`` "amount" (nominal) or "pv"."""
+    monthly = horizon.groupby(["option", "month"], sort=False)[value].sum()
+    unit = (_("{currency}, cumulative present value") if value == "pv"
+            else _("{currency}, cumulative")).format(currency=currency)
+    fig = go.Figure([go.Scatter(x=month_labels(pd.PeriodIndex(monthly[o].index)),
+                                y=monthly[o].cumsum().to_numpy(), name=term(o), mode="lines",
+                                line={"color": c},
+                                hovertemplate=f"{o}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
+                     for o, c in zip(horizon["option"].unique(), OPTION_COLOURS, strict=False)])
+    fig.update_yaxes(title=unit, tickformat=",")
+    fig.update_xaxes(title=_("month"), type="category")
+    return finish(fig, _("Cumulative cost over the {months}-month planning horizon").format(
+        months=monthly.index.get_level_values(1).nunique()))
+
+
+def shift_starts_chart(by_start: pd.DataFrame) -> go.Figure:
+    """Average in-house shifts starting at each clock time, per weekday (grouped bars),
+    from :meth:`workforce.Shifts.by_start`."""
+    fig = go.Figure([go.Bar(x=list(by_start.index), y=by_start[d].to_numpy(),
+                            name=weekday(str(d)),
+                            hovertemplate=f"{d} %{{x}}: %{{y:.1f}} shifts<extra></extra>")
+                     for d in by_start.columns])
+    fig.update_yaxes(title=_("shifts starting (average per day)"))
+    fig.update_xaxes(title=_("shift start (local time)"), type="category")
+    return finish(fig, _("In-house shifts: when they start"))
+
+
+# ---------------------------------------------------------------- step 2: vendors
