@@ -18,6 +18,9 @@ import yaml
 
 from bpo_analysis.errors import BpoAnalysisError, DataError, InputError, ReportError
 
+# Each command imports what it uses when it runs: `validate` and `sample` start without
+# papermill and nbconvert, and no command pays for another's imports.
+
 __all__ = ["main"]
 
 

@@ -409,6 +409,7 @@ def test_a_report_run_in_chinese_shows_the_english_numbers(maturity_report_zh, s
     from bs4 import BeautifulSoup
 
     from bpo_analysis.reporting import cover
+    from bpo_analysis.reporting.notebook import prepare_notebook
 
     soup = BeautifulSoup(Path(report.html).read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "zh-Hant"
@@ -426,7 +427,7 @@ def test_a_report_run_in_chinese_shows_the_english_numbers(maturity_report_zh, s
     assert {td.get_text() for td in soup.select(".bpo-sources td:nth-of-type(2)")} == \
         {"客戶資料夾"}
     expected_toc = [h.text for h in cover.table_of_contents(cover.split_title(
-        reports.prepare_notebook(source))[1])]
+        prepare_notebook(source))[1])]
     links = soup.select("nav.bpo-toc a")
     assert [a.get_text() for a in links] == expected_toc and all(
         CJK.search(t) for t in expected_toc)

@@ -79,3 +79,25 @@ def test_modules_stay_within_400_lines():
     assert long == LONG_MODULES, (
         f"over 400 lines: {sorted((m, lines[m]) for m in long - LONG_MODULES)}; "
         f"split already (drop from the list): {sorted(LONG_MODULES - long)}")
+
+
+#: Imports of package modules inside a function, outside the CLI (whose commands import
+#: what they use when they run): (module, imported module). Pricing's use of the vendor
+#: step's knock-outs goes with the steps' entry points (issue 20).
+NESTED_IMPORTS = {("bpo_analysis.steps.pricing.views", "bpo_analysis.steps.vendors.scoring")}
+
+
+def test_package_modules_are_imported_at_the_top():
+    found = set()
+    for name, path in _modules().items():
+        if name == "bpo_analysis.cli":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                found |= {(name, n.module) for n in ast.walk(fn)
+                          if isinstance(n, ast.ImportFrom)
+                          and (n.module or "").startswith("bpo_analysis")}
+    assert found == NESTED_IMPORTS, (
+        f"new: {sorted(found - NESTED_IMPORTS)}; gone (drop from the list): "
+        f"{sorted(NESTED_IMPORTS - found)}")

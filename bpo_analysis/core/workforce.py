@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from bpo_analysis.core import staffing
+from bpo_analysis.core.demand import heatmap, heatmap_cube
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import Scenario
 from bpo_analysis.errors import InfeasibleError, InputError
@@ -425,7 +426,5 @@ def agent_heatmap(plan: pd.DataFrame, interval_minutes: int,
     Uses the demand cube with the agents in place of contacts, so the average is per
     date exactly as for the demand heatmap.
     """
-    from bpo_analysis.core.demand import heatmap, heatmap_cube
-
     cube = heatmap_cube(plan.assign(contacts=plan[column], aht_s=0.0), interval_minutes)
     return heatmap(cube)

@@ -25,8 +25,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bpo_analysis.data import kpis
+from bpo_analysis.data.io import read_document
 from bpo_analysis.data.models import Scenario
 from bpo_analysis.data.quality import open_mask
+from bpo_analysis.data.records import aggregates
 from bpo_analysis.errors import InputError
 
 __all__ = ["SAMPLE_SEED", "demand_intervals", "interaction_records", "vendor_monthly_reports",
@@ -214,9 +217,6 @@ def vendor_monthly_reports(records: pd.DataFrame, targets: dict[str, float],
     agent attrition (not in the records) are drawn; the invoice is the handled contacts
     at the channel's price plus the monthly management fee (half on each channel's row).
     """
-    from bpo_analysis.data import kpis
-    from bpo_analysis.data.records import aggregates
-
     rng = np.random.default_rng(seed + 2)
     a = aggregates(records, answer_within_s=targets)
 
@@ -245,8 +245,6 @@ def write_sample(folder: str | Path, seed: int = SAMPLE_SEED) -> list[Path]:
 
     The opening hours come from the folder's ``scenario.yaml``.
     """
-    from bpo_analysis.data.io import read_document
-
     folder = Path(folder)
     scenario, _ = read_document(folder / "scenario.yaml", Scenario)
     demand = demand_intervals(scenario, seed)

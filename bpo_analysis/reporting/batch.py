@@ -54,7 +54,9 @@ from urllib.parse import quote
 
 import yaml
 
-from bpo_analysis.errors import BpoAnalysisError, DataError, InputError
+from bpo_analysis.data.io import StrictYamlLoader
+from bpo_analysis.errors import BpoAnalysisError, DataError, InputError, ReportError
+from bpo_analysis.reporting import reports
 from bpo_analysis.reporting.parameters import absolute
 
 __all__ = ["Batch", "ParameterSet", "Run", "Task", "command_line_parameters", "execute",
@@ -214,8 +216,6 @@ def _key_line(node: yaml.Node | None, *keys: str) -> int | None:
 
 def _notebook_names(raw: Any, node: yaml.Node | None, path: Path) -> list[str]:
     """Full notebook stems of the set's ``notebook`` value (refused by name if unknown)."""
-    from bpo_analysis.reporting import reports
-
     line = _key_line(node, "notebook")
     allowed = (f"a notebook of {reports.list_notebooks()} (or a unique prefix such as "
                "'05', or the name without its number, e.g. 'performance_review'), a list of "
@@ -266,8 +266,6 @@ def command_line_parameters(given: Mapping[str, Any]) -> dict[str, dict[str, Any
     InputError
         A name no notebook declares, or a value of the wrong type for one that does.
     """
-    from bpo_analysis.reporting import reports
-
     declared = {n: {p.name for p in reports.notebook_parameters(n)}
                 for n in reports.list_notebooks()}
     known = sorted(set().union(*declared.values()))
@@ -311,9 +309,6 @@ def load_parameter_set(path: str | Path,
         none of its notebooks declares or of the wrong type: the message names the
         file, the line, the key, the value and what is allowed.
     """
-    from bpo_analysis.data.io import StrictYamlLoader
-    from bpo_analysis.reporting import reports
-
     path = Path(path).expanduser().resolve()
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -379,9 +374,6 @@ def run_task(task: Task) -> Run:
         the message names the cell and its line, and ``executed`` is the kept
         ``NAME.FAILED.ipynb``).
     """
-    from bpo_analysis.errors import ReportError
-    from bpo_analysis.reporting import reports
-
     worker = f"{socket.gethostname()}:{os.getpid()}"
     base = {"set_name": task.set_name, "file": task.file, "notebook": task.notebook,
             "worker": worker, "parameters": dict(task.parameters)}

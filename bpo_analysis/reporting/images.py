@@ -29,6 +29,8 @@ from typing import Any
 import nbformat
 
 from bpo_analysis.errors import InputError, ReportError
+from bpo_analysis.i18n import check_language
+from bpo_analysis.reporting.notebook import prepare_notebook
 
 __all__ = ["CJK_FONT_PACKAGE", "FORMATS", "HEIGHT", "SCALE", "WIDTH", "chart_figures",
            "chart_names", "check_fonts", "check_language_fonts", "export_charts",
@@ -79,7 +81,7 @@ def chart_figures(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
     """The plotly figures (JSON dicts) of a notebook's outputs, in cell order.
 
     Pass the notebook as the report shows it
-    (:func:`bpo_analysis.reporting.reports.prepare_notebook`), so that live-only cells
+    (:func:`bpo_analysis.reporting.notebook.prepare_notebook`), so that live-only cells
     are already gone.
     """
     return [dict(o["data"][PLOTLY_MIME]) for c in nb.cells if c.cell_type == "code"
@@ -169,8 +171,6 @@ def check_fonts(figures: Sequence[dict[str, Any]]) -> None:
 def check_language_fonts(language: str) -> None:
     """:func:`check_fonts` before a run: a report in ``language`` (``""``: the
     ``BPO_ANALYSIS_LANGUAGE`` variable) whose images will have Chinese text."""
-    from bpo_analysis.i18n import check_language
-
     if check_language(language) == "zh-Hant":
         _require_chinese_font()
 
@@ -305,7 +305,5 @@ def export_charts(notebook: str | Path, folder: str | Path, formats: Iterable[st
     >>> export_charts("reports/00_client_profile.ipynb",  # doctest: +SKIP
     ...               "reports/00_client_profile_charts", ["png", "pdf"])
     """
-    from bpo_analysis.reporting.reports import prepare_notebook
-
     nb = prepare_notebook(nbformat.read(notebook, as_version=4))
     return write_charts(chart_figures(nb), folder, formats, **size)

@@ -39,7 +39,6 @@ import papermill as pm
 import yaml
 from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
-from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from papermill.exceptions import PapermillExecutionError
 from traitlets import CaselessStrEnum, Float, validate
 
@@ -47,18 +46,17 @@ from bpo_analysis import i18n
 from bpo_analysis.errors import InputError, ReportError
 from bpo_analysis.reporting import cover as _cover
 from bpo_analysis.reporting import images as _images
+from bpo_analysis.reporting.notebook import prepare_notebook
 from bpo_analysis.reporting.parameters import absolute
 
 __all__ = ["LocalKernelManager", "Parameter", "Report", "export_html", "list_notebooks",
-           "notebook_parameters", "output_stem", "prepare_notebook", "resolve_parameters",
+           "notebook_parameters", "output_stem", "resolve_parameters",
            "run_all", "run_report"]
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # bpo_analysis/
 NOTEBOOKS_DIR = Path(os.environ.get("BPO_ANALYSIS_NOTEBOOKS", PACKAGE_DIR.parent / "notebooks"))
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 PLOTLY_RENDERER = "plotly_mimetype+notebook"
-WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-INTERACTIVE_TAG = "interactive"  # cells only for live use: dropped from static reports
 #: Run by every report kernel as it starts (``exec_lines``): ``go.Figure``s are shown by
 #: :func:`bpo_analysis.reporting.renderer.show_in_report` (why: see there). Registered by type name
 #: and through a lambda, the kernel imports neither plotly nor the package before the
@@ -251,50 +249,6 @@ def _env(**values: str) -> Iterator[None]:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-_REMOTE_SCRIPT = re.compile(r"<script[^>]*\ssrc=[\"']?(?:https?:)?//[^>]*>\s*</script>", re.I)
-
-
-class _OfflineOutputs(Preprocessor):
-    """Make outputs static and offline: drop widget views (they cannot render in a
-    static report) and remote ``<script src>`` tags -- plotly's notebook renderer always
-    adds MathJax from a CDN, which these figures (no LaTeX) never use."""
-
-    def preprocess_cell(self, cell, resources, index):
-        outputs = [o for o in cell.get("outputs", []) if WIDGET_MIME not in o.get("data", {})]
-        for o in outputs:
-            if "text/html" in o.get("data", {}):
-                o.data["text/html"] = _REMOTE_SCRIPT.sub("", o.data["text/html"])
-        if "outputs" in cell:
-            cell.outputs = outputs
-        return cell, resources
-
-
-def prepare_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The executed notebook as the static report shows it: the one place where the
-    notebook is changed before export (the HTML and the static charts both start here).
-
-    Drops the cells tagged ``interactive`` (the live dashboard and its heading), widget
-    views and the widget state, and remote ``<script src>`` tags. (The markdown is
-    translated later, by :func:`export_html`; outputs are already in the run's language.)
-
-    Parameters
-    ----------
-    nb : NotebookNode
-        An executed notebook; left as it was (a copy is changed).
-
-    Returns
-    -------
-    NotebookNode
-    """
-    nb = nbformat.from_dict(nb)
-    nb.metadata.pop("widgets", None)
-    resources: dict[str, Any] = {}
-    nb, resources = TagRemovePreprocessor(remove_cell_tags={INTERACTIVE_TAG}).preprocess(
-        nb, resources)
-    nb, resources = _OfflineOutputs().preprocess(nb, resources)
-    return nb
 
 
 class _ReportExporter(HTMLExporter):

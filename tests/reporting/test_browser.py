@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bpo_analysis.reporting.images import chart_figures
-from bpo_analysis.reporting.reports import prepare_notebook
+from bpo_analysis.reporting.notebook import prepare_notebook
 from bpo_analysis.steps.profile import calc as profile
 from tests.conftest import SHOTS, in_chromium
 

@@ -23,6 +23,7 @@ import bpo_analysis
 from bpo_analysis import cli
 from bpo_analysis.errors import InputError, ReportError
 from bpo_analysis.reporting import images, reports
+from bpo_analysis.reporting.notebook import prepare_notebook
 from tests.conftest import SAMPLE
 
 REPORTS = ["profile_report", "sourcing_report", "vendor_report", "pricing_report",
@@ -173,7 +174,7 @@ def test_no_code_widgets_warnings_or_cdn(request, fixture):
     assert remote == []
     # no warnings or errors printed into the report
     assert soup.select('[data-mime-type="application/vnd.jupyter.stderr"]') == []
-    stderr = [o.text[:200] for c in reports.prepare_notebook(nb).cells
+    stderr = [o.text[:200] for c in prepare_notebook(nb).cells
               for o in c.get("outputs", []) if o.get("name") == "stderr"
               or o.get("output_type") == "error"]
     assert stderr == []
@@ -214,7 +215,7 @@ def test_cli_report_with_images_shows_the_given_values_and_writes_every_chart(
     assert row["path"] == answers and row["sha256"] == _sha256(answers)
 
     nb = nbformat.read(out / "08_maturity.ipynb", as_version=4)
-    figures = images.chart_figures(reports.prepare_notebook(nb))
+    figures = images.chart_figures(prepare_notebook(nb))
     assert figures
     written = sorted(p.name for p in charts.iterdir())
     assert len(written) == 2 * len(figures)  # one file per figure and format, nothing else

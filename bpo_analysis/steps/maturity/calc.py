@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from bpo_analysis.data.kpis import KPIS
 from bpo_analysis.data.models import MaturityAnswers
 from bpo_analysis.data.questionnaire import (
     DIMENSIONS,
@@ -99,8 +100,6 @@ def gaps(m: Maturity, subject: str = "") -> pd.DataFrame:
 def kpis_to_adopt(m: Maturity, subject: str = "") -> pd.DataFrame:
     """The KPIs seed 001 sets as targets for ``subject``'s level (what it should pursue to
     reach the next), with the KPI dictionary's canonical definition where it has one."""
-    from bpo_analysis.data.kpis import KPIS
-
     s = m.subject(subject)
     level = int(m.overall.loc[s, "level"])
     rows = [(kid, name, KPIS[kid].variants[KPIS[kid].canonical].formula if kid in KPIS

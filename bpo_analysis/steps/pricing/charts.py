@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from bpo_analysis import i18n
 from bpo_analysis.core.charts import finish
 from bpo_analysis.i18n import _, term
+from bpo_analysis.steps.pricing.calc import COMPONENT_GROUPS, component_group
 
 __all__ = ["cost_curve_chart", "tco_waterfalls"]
 
@@ -22,8 +23,6 @@ def tco_waterfalls(term: pd.DataFrame, quote_ids: list[str], currency: str,
     """Each quote's TCO built up by component group (one waterfall per quote, side by
     side, one scale), from :func:`pricing.term_costs`; ``value`` "pv" or "amount"."""
     from plotly.subplots import make_subplots
-
-    from bpo_analysis.steps.pricing.calc import COMPONENT_GROUPS, component_group
 
     unit = (_("{currency} present value").format(currency=currency) if value == "pv"
             else currency)

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from bpo_analysis.core.charts import CHANNEL_COLOURS, finish, month_labels
+from bpo_analysis.data.kpis import KPIS, fmt_value
 from bpo_analysis.i18n import _, term
 from bpo_analysis.i18n import month as month_label
 
@@ -30,8 +31,6 @@ def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
     """One Shewhart chart per KPI (value, centre line, control limits), signals marked
     (red: worse, green: better) and the reviewed month's worse alerts annotated."""
     from plotly.subplots import make_subplots
-
-    from bpo_analysis.data.kpis import KPIS, fmt_value
 
     ids = list(charts)
     if not ids:
@@ -93,8 +92,6 @@ def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
 def reported_vs_recomputed_chart(rec: pd.DataFrame, kpi_id: str) -> go.Figure:
     """One KPI as the vendor reported it and as the records give it, per month and
     channel (from :func:`review.reconcile`)."""
-    from bpo_analysis.data.kpis import KPIS
-
     r = rec[rec["kpi"] == kpi_id]
     unit = KPIS[kpi_id].unit
     title, fmt, _scale = _kpi_axis(unit)

@@ -31,6 +31,7 @@ import pandas as pd
 
 from bpo_analysis.core import costs
 from bpo_analysis.core.billing import overflow_by_month
+from bpo_analysis.core.demand import daily_volume, find_peaks, monthly_volume
 from bpo_analysis.core.horizon import horizon_months
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.core.workforce import Calendar, Workforce, fte_by_month, staffing_plan
@@ -350,8 +351,6 @@ def peak_effect(tables: dict[str, pd.DataFrame], client: Client) -> pd.DataFrame
     month of the largest peak episode the demand shows (e.g. a product recall), each as
     currency per month, with the busiest month's premium over the average.
     """
-    from bpo_analysis.core.demand import daily_volume, find_peaks, monthly_volume
-
     volume = monthly_volume(client.demand)["total"]
     episodes = find_peaks(daily_volume(client.demand)["total"])
     peaks = episodes[episodes["kind"] == "peak"]
