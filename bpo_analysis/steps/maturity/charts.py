@@ -30,7 +30,7 @@ def maturity_radar(answers: pd.DataFrame, subjects: list[str]) -> go.Figure:
     fig.update_layout(polar={"radialaxis": {
         "range": [0, 4], "tickvals": [1, 2, 3, 4],
         "ticktext": [f"{i} {term(n)}" for i, n in enumerate(_LEVELS, start=1)]}})
-    return finish(fig, _("Maturity by topic (level 1-4; seed 001's four levels)"), height=560)
+    return finish(fig, _("Maturity by topic (level 1-4)"), height=560)
 
 
 _LEVELS = (N_("operational"), N_("refined"), N_("strategic"), N_("visionary"))

@@ -111,11 +111,11 @@ def gaps_view(res: MaturityReview) -> Styler:
 
 
 def kpis_view(res: MaturityReview) -> Styler:
-    """The KPIs seed 001 sets for the subject's level."""
+    """The KPIs the maturity model sets for the subject's level."""
     name = questionnaire.level_name(int(res.maturity.overall.loc[res.subject, "level"]))
-    title = (_("KPIs to adopt next: the targets of an {level} centre (seed 001)")
+    title = (_("KPIs to adopt next: the targets of an {level} centre")
              if name[0] in "aeiou" else
-             _("KPIs to adopt next: the targets of a {level} centre (seed 001)"))
+             _("KPIs to adopt next: the targets of a {level} centre"))
     k = mt.kpis_to_adopt(res.maturity, res.subject)
     k = k.assign(name=k["name"].map(term), definition=k["definition"].map(term)).rename(
         columns={"kpi": N_("kpi"), "name": N_("name"), "definition": N_("definition")})
