@@ -487,7 +487,7 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
             erlang.append((f"required_agents: {label}",
                            lambda q=q, h=h: staffing.required_agents(q, h, **args), name,
                            lambda q=q, h=h, loop=loop: loop(q, h), repeat))
-    from bpo_analysis.steps.vendors import scoring
+    from bpo_analysis.steps.vendors import sensitivity
 
     vm, vw, vd = _vendor_matrix()
     from bpo_analysis.steps.contract import calc as contracts
@@ -538,7 +538,7 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     return [
         *erlang,
         ("rank_stability: 10 vendors x 12 criteria x 10,000 weights (TOPSIS)",
-         lambda: scoring.rank_stability(vm, vw, vd, "topsis"),
+         lambda: sensitivity.rank_stability(vm, vw, vd, "topsis"),
          "a loop calling topsis() per draw", lambda: _topsis_per_draw(vm, vw, vd), 1),
         ("vendor dashboard: move the price weight -> ranking and charts updated",
          lambda: setattr(vdash.controls["price"], "value", next(price_weights)), "", None, 20),

@@ -28,11 +28,11 @@ def test_erlang_baselines_give_the_same_agents(loop):
 
 
 def test_rank_stability_baseline_gives_the_same_probabilities():
-    from bpo_analysis.steps.vendors import scoring
+    from bpo_analysis.steps.vendors import sensitivity
 
     m, w, d = bench._vendor_matrix(vendors=5, criteria=4)
     loop = bench._topsis_per_draw(m, w, d, n=300)
-    fast = scoring.rank_stability(m, w, d, "topsis", n=300).loc[m.index].filter(like="P(rank")
+    fast = sensitivity.rank_stability(m, w, d, "topsis", n=300).loc[m.index].filter(like="P(rank")
     np.testing.assert_allclose(fast.to_numpy(), loop)
     assert 0 < loop[:, 0].max() < 1  # a real spread, not one sure winner
 

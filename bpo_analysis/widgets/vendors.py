@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from bpo_analysis.i18n import _, term
 from bpo_analysis.steps.vendors import charts as vendor_charts
-from bpo_analysis.steps.vendors import scoring
+from bpo_analysis.steps.vendors import sensitivity
 from bpo_analysis.steps.vendors import views as scoring_views
 from bpo_analysis.steps.vendors.evaluation import METHODS, Evaluation, rank, rescale_weights
 
@@ -22,9 +22,9 @@ def _recompute(ev: Evaluation, weights, method: str, draws: int) -> Evaluation:
     (prices, knock-outs and the matrix stay)."""
     directions = ev.criteria["direction"]
     rankings = {m: rank(ev.matrix, weights, directions, m) for m in METHODS}
-    stability = scoring.rank_stability(ev.matrix, weights, directions, method, n=draws,
+    stability = sensitivity.rank_stability(ev.matrix, weights, directions, method, n=draws,
                                        concentration=ev.concentration, seed=ev.seed)
-    switch = scoring.weight_switch_points(ev.matrix, weights, directions, method)
+    switch = sensitivity.weight_switch_points(ev.matrix, weights, directions, method)
     return dataclasses.replace(ev, weights=weights, method=method, rankings=rankings,
                                stability=stability, switch_points=switch)
 

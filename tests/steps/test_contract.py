@@ -11,6 +11,7 @@ import pytest
 from scipy import stats
 
 from bpo_analysis import load_client
+from bpo_analysis.core import sla
 from bpo_analysis.data import kpis
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import DataError, InputError
@@ -93,7 +94,7 @@ def test_minimum_target_rule_cap_and_earn_back_by_hand():
                             "abandon_rate": [0.04, 0.04, 0.09, 0.04, 0.04, np.nan]},
                            index=months)
     invoice = pd.Series(100_000.0, index=months)
-    d, m = contracts.monthly_credits(results, _terms(), invoice)
+    d, m = sla.monthly_credits(results, _terms(), invoice)
     sl = d[d["kpi"] == "service_level"].set_index("month")
     assert sl["rule"].tolist() == ["-", "target 2 of 3", "minimum", "-", "-", "-"]
     # Feb: SL alone fires 0.1 x 0.6 = 6,000; Mar: both fire 12,000 -> capped at 10,000
@@ -114,20 +115,20 @@ def test_bonus_after_consecutive_months_and_its_yearly_cap():
     months = pd.period_range("2025-01", periods=12, freq="M")
     good = pd.DataFrame({"service_level": 0.9, "abandon_rate": 0.02}, index=months)
     invoice = pd.Series(100_000.0, index=months)
-    _, m = contracts.monthly_credits(good, _terms(), invoice)
+    _, m = sla.monthly_credits(good, _terms(), invoice)
     # every 3 months 2 % = 2,000, four times = 8,000, but capped at 3 % of 1.2 M = 36,000
     assert m["bonus"].sum() == pytest.approx(8_000.0)
-    _, tight = contracts.monthly_credits(good, _terms(bonus_cap_share=0.005), invoice)
+    _, tight = sla.monthly_credits(good, _terms(bonus_cap_share=0.005), invoice)
     assert tight["bonus"].sum() == pytest.approx(6_000.0)  # 0.5 % of 1.2 M
 
 
 def test_back_test_on_the_vendors_reports(sample_client):
-    results, invoice = contracts.report_kpis(sample_client.vendor_reports, "V02")
+    results, invoice = sla.report_kpis(sample_client.vendor_reports, "V02")
     assert len(results) == 24 and invoice.iloc[0] == pytest.approx(367_328 + 266_072)
     jan = sample_client.vendor_reports[sample_client.vendor_reports["month"] == "2024-01"]
     assert results["service_level"].iloc[0] == pytest.approx(
         np.average(jan["service_level"], weights=jan["contacts_offered"]))
-    d, m = contracts.monthly_credits(results, sample_client.sla, invoice)
+    d, m = sla.monthly_credits(results, sample_client.sla, invoice)
     assert (m["credits"] <= 0.12 * m["invoice"] + 1e-6).all()
     fcr = d[d["kpi"] == "fcr"]
     assert (fcr["credit"] > 0).sum() >= 12  # the 0.80 FCR target is above what V02 does
@@ -179,12 +180,12 @@ def test_a_certain_year_gives_the_back_test_of_its_mean(sample_client):
     # a cold start (the first month's window empty) would miss January's credits
     months = pd.period_range("2026-01", periods=12, freq="M")
     flat = pd.DataFrame([mean] * 12, index=months, columns=ids)
-    _, m = contracts.monthly_credits(flat, sample_client.sla, pd.Series(700_000.0, months))
+    _, m = sla.monthly_credits(flat, sample_client.sla, pd.Series(700_000.0, months))
     assert m["net"].sum() == pytest.approx(11 * 700_000 * 0.12 * 0.40)
 
 
 def test_target_for_a_chosen_miss_probability(sample_client):
-    results, _ = contracts.report_kpis(sample_client.vendor_reports, "V02")
+    results, _ = sla.report_kpis(sample_client.vendor_reports, "V02")
     model = contracts.fit_performance(results[list(sample_client.sla.kpis)])
     fcr = contracts.target_for_miss_probability(model, "fcr", 2 / 12)
     assert stats.norm.cdf((fcr - model.mean["fcr"]) / model.sd["fcr"]) == pytest.approx(2 / 12)
@@ -262,7 +263,7 @@ def test_a_quarterly_kpi_is_judged_on_its_quarter():
     csat = [0.86, 0.79, 0.84,   # Q1 mean 0.83: below target; Feb's 0.79 alone fires nothing
             0.84, 0.83, 0.85,   # Q2 mean 0.84: the second quarter below target of 3
             0.78, 0.80, 0.79]   # Q3 mean 0.79: below the minimum
-    d, m = contracts.monthly_credits(pd.DataFrame({"csat": csat}, index=months), terms,
+    d, m = sla.monthly_credits(pd.DataFrame({"csat": csat}, index=months), terms,
                                      pd.Series(100_000.0, index=months))
     assert d["rule"].tolist() == ["-", "-", "-", "-", "-", "target 2 of 3", "-", "-",
                                   "minimum"]
@@ -277,7 +278,7 @@ def test_a_quarterly_credit_is_earned_back_by_quarters():
                    earn_back_months=2)
     months = pd.period_range("2025-01", periods=12, freq="M")
     csat = [0.70] * 3 + [0.90] * 9  # Q1 below the minimum, then on target
-    _, m = contracts.monthly_credits(pd.DataFrame({"csat": csat}, index=months), terms,
+    _, m = sla.monthly_credits(pd.DataFrame({"csat": csat}, index=months), terms,
                                      pd.Series(100_000.0, index=months))
     assert m["credits"].tolist()[2] == 5_000 and m["credits"].sum() == 5_000
     # back after two quarters on target (Q2 and Q3): in September, not in May
@@ -288,7 +289,7 @@ def test_the_bonus_cap_is_per_calendar_year():
     months = pd.period_range("2024-01", periods=24, freq="M")
     good = pd.DataFrame({"service_level": [0.9] * 12 + [0.5] * 12,
                          "abandon_rate": [0.02] * 24}, index=months)
-    _, m = contracts.monthly_credits(good, _terms(bonus_cap_share=0.005),
+    _, m = sla.monthly_credits(good, _terms(bonus_cap_share=0.005),
                                      pd.Series(100_000.0, months))
     # 2024: four bonuses of 2,000 capped at 0.5 % of 1.2 M; 2025: none
     assert m.loc["2024", "bonus"].sum() == pytest.approx(6_000.0)
@@ -301,17 +302,17 @@ def test_month_index_and_invoice_are_checked():
     res = pd.DataFrame({"service_level": [0.9] * 3, "abandon_rate": [0.02] * 3}, months)
     inv = pd.Series(100_000.0, months)
     dates = res.set_axis(months.to_timestamp())  # month-start dates are months too
-    assert contracts.monthly_credits(dates, t, inv.set_axis(months.to_timestamp()))[1][
+    assert sla.monthly_credits(dates, t, inv.set_axis(months.to_timestamp()))[1][
         "credits"].sum() == 0
     with pytest.raises(InputError, match="2025-01 then 2025-03"):
-        contracts.monthly_credits(res.iloc[[0, 2]], t, inv.iloc[[0, 2]])
+        sla.monthly_credits(res.iloc[[0, 2]], t, inv.iloc[[0, 2]])
     with pytest.raises(InputError, match="calendar months"):
-        contracts.monthly_credits(res.reset_index(drop=True), t, inv.reset_index(drop=True))
+        sla.monthly_credits(res.reset_index(drop=True), t, inv.reset_index(drop=True))
     with pytest.raises(InputError) as err:
-        contracts.monthly_credits(res, t, inv.set_axis(months + 1))
+        sla.monthly_credits(res, t, inv.set_axis(months + 1))
     assert err.value.argument == "invoice"
     with pytest.raises(InputError, match="invoice of 2025-02"):
-        contracts.monthly_credits(res, t, pd.Series([1e5, -1.0, 1e5], months))
+        sla.monthly_credits(res, t, pd.Series([1e5, -1.0, 1e5], months))
     m = _model(["service_level", "abandon_rate"], [0.8, 0.05], [0.05, 0.01])
     with pytest.raises(InputError) as err:
         contracts.simulate_payout(t, m, np.full(24, 1e5))
@@ -322,7 +323,7 @@ def test_kpi_ranges_and_report_columns(sample_client):
     assert kpis.KPIS["aht"].bounds == (0.0, np.inf)
     assert kpis.KPIS["nps"].bounds == (-100.0, 100.0)
     assert kpis.KPIS["attrition"].bounds == (0.0, 1.0)
-    results, _ = contracts.report_kpis(sample_client.vendor_reports, "V02")
+    results, _ = sla.report_kpis(sample_client.vendor_reports, "V02")
     assert {"asa", "aht", "attrition", "fcr", "nps"} <= set(results.columns)
 
 

@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bpo_analysis.core import eligibility
 from bpo_analysis.errors import DataWarning, InputError
 from bpo_analysis.steps.pricing import calc as pricing
-from bpo_analysis.steps.vendors import scoring
+from bpo_analysis.steps.vendors import ahp, scoring, sensitivity
 
 # The TOPSIS example of the R package MCDA (Bigaret, Meyer et al., function TOPSIS):
 # three cars, price (cost), economy, aesthetics, boot capacity; published ideal and
@@ -49,12 +50,12 @@ def test_topsis_reproduces_the_published_ideals():
 
 
 def test_ahp_reproduces_saatys_wealth_of_nations():
-    r = scoring.ahp_weights(WEALTH)
+    r = ahp.ahp_weights(WEALTH)
     np.testing.assert_allclose(r.weights, [0.427, 0.230, 0.021, 0.052, 0.052, 0.123, 0.094],
                                atol=5e-4)
     assert round(r.lambda_max, 2) == 7.61 and round(r.ci, 2) == 0.10 and round(r.cr, 2) == 0.08
     assert r.consistent
-    other = scoring.ahp_weights(WEALTH, random_index="alonso_lamata2006")
+    other = ahp.ahp_weights(WEALTH, random_index="alonso_lamata2006")
     assert other.cr == pytest.approx(r.ci / 1.3417)
 
 
@@ -65,11 +66,11 @@ def _consistent(weights):
 
 def test_ahp_flags_inconsistency_and_points_at_the_judgement():
     a = _consistent([0.4, 0.3, 0.2, 0.1])
-    r = scoring.ahp_weights(a)
+    r = ahp.ahp_weights(a)
     np.testing.assert_allclose(r.weights, [0.4, 0.3, 0.2, 0.1])
     assert r.cr == pytest.approx(0, abs=1e-9)
     a[0, 3], a[3, 0] = 1 / 4, 4  # item 3 now said to beat item 0 four to one
-    bad = scoring.ahp_weights(a)
+    bad = ahp.ahp_weights(a)
     assert bad.cr > 0.1 and not bad.consistent
     assert {bad.worst[0], bad.worst[1]} == {"0", "3"}
 
@@ -80,15 +81,15 @@ def test_partial_judgements_by_harkers_method():
     a = _consistent(w)
     tree = [("price", "quality", a[0, 1]), ("quality", "security", a[1, 2]),
             ("security", "scale", a[2, 3])]
-    r = scoring.ahp_from_judgements(items, tree)
+    r = ahp.ahp_from_judgements(items, tree)
     np.testing.assert_allclose(r.weights, w)  # consistent judgements: the weights exactly
     full = [(items[i], items[j], a[i, j]) for i in range(4) for j in range(i + 1, 4)]
-    np.testing.assert_allclose(scoring.ahp_from_judgements(items, full).weights,
-                               scoring.ahp_weights(pd.DataFrame(a, items, items)).weights)
+    np.testing.assert_allclose(ahp.ahp_from_judgements(items, full).weights,
+                               ahp.ahp_weights(pd.DataFrame(a, items, items)).weights)
     with pytest.raises(InputError, match="never compared"):
-        scoring.ahp_from_judgements(items, tree[:2])
+        ahp.ahp_from_judgements(items, tree[:2])
     with pytest.raises(InputError, match="one of"):
-        scoring.ahp_from_judgements(items, [("price", "speed", 2)])
+        ahp.ahp_from_judgements(items, [("price", "speed", 2)])
 
 
 @pytest.mark.parametrize("matrix, argument", [
@@ -97,7 +98,7 @@ def test_partial_judgements_by_harkers_method():
 ])
 def test_bad_pairwise_matrices(matrix, argument):
     with pytest.raises(InputError) as err:
-        scoring.ahp_weights(np.array(matrix, float))
+        ahp.ahp_weights(np.array(matrix, float))
     assert err.value.argument == argument
 
 
@@ -157,18 +158,18 @@ def test_sum_normalisation_refuses_a_zero_cost():
 
 
 def test_rank_stability_distribution():
-    r = scoring.rank_stability(M, W, D, n=2_000, seed=3)
+    r = sensitivity.rank_stability(M, W, D, n=2_000, seed=3)
     probs = r.filter(like="P(rank")
     np.testing.assert_allclose(probs.sum(axis=1), 1.0)
     np.testing.assert_allclose(probs.sum(axis=0), 1.0)
     # A is cheapest and best on QA: it wins under every weighting
     assert r.loc["A", "P(rank 1)"] == 1.0
-    uniform = scoring.rank_stability(M, W, D, concentration=None, n=2_000)
+    uniform = sensitivity.rank_stability(M, W, D, concentration=None, n=2_000)
     assert uniform.loc["A", "P(rank 1)"] == 1.0
     # a real trade-off: B is best on QA, C on price; the odds follow the weights
     trade = M.assign(qa=[80.0, 95.0, 85.0], price=[80.0, 75.0, 60.0])
-    qa_heavy = scoring.rank_stability(trade, {"price": 0.1, "qa": 0.8, "iso": 0.1}, D)
-    price_heavy = scoring.rank_stability(trade, {"price": 0.8, "qa": 0.1, "iso": 0.1}, D)
+    qa_heavy = sensitivity.rank_stability(trade, {"price": 0.1, "qa": 0.8, "iso": 0.1}, D)
+    price_heavy = sensitivity.rank_stability(trade, {"price": 0.8, "qa": 0.1, "iso": 0.1}, D)
     assert qa_heavy.loc["B", "P(rank 1)"] > 0.9 > price_heavy.loc["B", "P(rank 1)"]
 
 
@@ -177,20 +178,20 @@ def test_switch_point_of_a_linear_weighted_sum():
     # A's score is w_price and B's 1 - w_price: the winner changes at w_price = 0.5
     m = pd.DataFrame({"price": [60.0, 80.0], "qa": [80.0, 90.0]}, index=["A", "B"])
     d = {"price": "cost", "qa": "benefit"}
-    sw = scoring.weight_switch_points(m, {"price": 0.7, "qa": 0.3}, d, "weighted_sum")
+    sw = sensitivity.weight_switch_points(m, {"price": 0.7, "qa": 0.3}, d, "weighted_sum")
     assert sw.loc["price", "winner"] == "A" and sw.loc["price", "winner below"] == "B"
     assert sw.loc["price", "below"] == pytest.approx(0.5, abs=1e-5)
     assert np.isnan(sw.loc["price", "above"]) and sw.loc["qa", "above"] == pytest.approx(
         0.5, abs=1e-5)
     # today's weight just above the switch, between two grid points: still below it
-    near = scoring.weight_switch_points(m.iloc[::-1], {"price": 0.5004, "qa": 0.4996}, d,
+    near = sensitivity.weight_switch_points(m.iloc[::-1], {"price": 0.5004, "qa": 0.4996}, d,
                                         "weighted_sum")
     assert 0.5 - 1e-5 < near.loc["price", "below"] < 0.5004
     assert near.loc["qa", "above"] == pytest.approx(0.5, abs=1e-5)
 
 
 def test_ranks_treat_scores_within_1e12_as_ties():
-    assert scoring._ranks(np.array([0.6369616873215, 0.6369616873214999, 0.2])).tolist() == [
+    assert scoring.rank_order(np.array([0.6369616873215, 0.6369616873214999, 0.2])).tolist() == [
         1, 1, 3]
 
 
@@ -201,12 +202,12 @@ def prices(sample_client):
 
 
 def test_knock_outs_of_the_sample(sample_client, prices):
-    ko = scoring.knock_out(sample_client, prices)
+    ko = eligibility.knock_out(sample_client, prices)
     out = ko[~ko["passed"]].set_index("vendor_id")
     assert out["criterion"].to_dict() == {"V04": "attrition", "V05": "iso27001",
                                           "V03": "backup_site"}
     assert out.loc["V04", "rule"] == "Agent attrition <= 0.45" and out.loc["V04", "value"] == 0.48
-    assert scoring.survivors(ko, sample_client.vendors["vendor_id"]) == ["V01", "V02", "V06"]
+    assert eligibility.survivors(ko, sample_client.vendors["vendor_id"]) == ["V01", "V02", "V06"]
 
 
 def test_fewer_than_two_vendors_left_is_an_error(sample_client, prices):
@@ -214,9 +215,9 @@ def test_fewer_than_two_vendors_left_is_an_error(sample_client, prices):
               if c.id == "attrition" else c for c in sample_client.criteria.criteria]
     client = dataclasses.replace(sample_client, criteria=sample_client.criteria.model_copy(
         update={"criteria": strict}))
-    ko = scoring.knock_out(client, prices)
+    ko = eligibility.knock_out(client, prices)
     with pytest.raises(InputError, match="at least 2 vendors"):
-        scoring.survivors(ko, client.vendors["vendor_id"])
+        eligibility.survivors(ko, client.vendors["vendor_id"])
 
 
 def test_decision_matrix_of_the_sample(sample_client, prices):
@@ -285,7 +286,7 @@ def test_quotes_priced_on_the_sample_demand(sample_client):
 def test_ahp_weights_from_the_criteria_file(sample_client):
     from bpo_analysis.steps.vendors import evaluation
 
-    result, weights = scoring.ahp_criterion_weights(sample_client)
+    result, weights = ahp.ahp_criterion_weights(sample_client)
     assert result.random_index == "alonso_lamata2006" and len(result.weights) == 12
     assert weights.sum() == pytest.approx(1.0)
     crit = scoring.criteria_table(sample_client)

@@ -150,7 +150,7 @@ def vendor_dash(sample_client):
 
 def test_vendor_weight_slider_rescales_the_others_and_moves_the_figures(vendor_dash,
                                                                         sample_client):
-    from bpo_analysis.steps.vendors import evaluation, scoring
+    from bpo_analysis.steps.vendors import evaluation, scoring, sensitivity
     from bpo_analysis.steps.vendors import views as scoring_views
 
     before = vendor_dash.state["ev"].weights.copy()
@@ -167,11 +167,11 @@ def test_vendor_weight_slider_rescales_the_others_and_moves_the_figures(vendor_d
             assert c.value / 0.005 == pytest.approx(round(c.value / 0.005), abs=1e-9)
     expected = scoring.topsis(ev.matrix, weights, ev.criteria["direction"])
     np.testing.assert_allclose(ev.ranking.score, expected.score)
-    stab = scoring.rank_stability(ev.matrix, weights, ev.criteria["direction"], n=2_000)
+    stab = sensitivity.rank_stability(ev.matrix, weights, ev.criteria["direction"], n=2_000)
     first = vendor_dash.figures["stability"].data[0]
     np.testing.assert_allclose(first.y, stab.loc[list(first.x), "P(rank 1)"] * 100)
     assert scoring_views.verdict(ev) in vendor_dash.summary.value
-    switch = scoring.weight_switch_points(ev.matrix, weights, ev.criteria["direction"])
+    switch = sensitivity.weight_switch_points(ev.matrix, weights, ev.criteria["direction"])
     bars = vendor_dash.figures["switch"].data[0]
     np.testing.assert_allclose(np.asarray(bars.base, float) + np.asarray(bars.x, float),
                                switch["above"].fillna(1.0)[list(bars.y)])

@@ -1,22 +1,10 @@
 """Step 4: what the SLA writes down, and what it pays out.
 
-``sla.yaml`` sets, per KPI of the dictionary (:mod:`bpo_analysis.data.kpis`), a target and a
-minimum, and a share of the at-risk pool. The rules (seed 000 step 4, seed 003, seed 004):
-
-* a month worse than the **minimum** triggers the KPI's credit at once (a KPI measured
-  per quarter is judged in the quarter's last month, on the quarter's mean);
-* a month worse than the **target** triggers it when the target was missed in
-  ``misses`` of the last ``months`` months (this one included);
-* a KPI's credit is invoice x ``at_risk_share`` x its allocation (allocations may sum
-  above 1); a month's credits never exceed ``cap_share`` x invoice (scaled down);
-* **earn-back**: a credit comes back if the vendor meets that KPI's target in each of
-  the next ``earn_back_months`` months;
-* **bonus**: ``bonus_share`` x invoice after every ``bonus_after_months`` consecutive
-  months on target on every KPI, at most ``bonus_cap_share`` of the year's invoices.
-
-:func:`monthly_credits` applies the rules to actual months (a back-test on a vendor's
-reports); :func:`simulate_payout` to simulated years, vectorised; :func:`fit_performance`
-and :func:`target_for_miss_probability` help choose targets the vendor can meet.
+The credit rules live in :mod:`bpo_analysis.core.sla` (step 5 applies them too): there,
+:func:`~bpo_analysis.core.sla.monthly_credits` applies them to actual months (a back-test
+on a vendor's reports). Here :func:`simulate_payout` applies them to simulated years,
+vectorised, and :func:`fit_performance` and :func:`target_for_miss_probability` help
+choose targets the vendor can meet.
 """
 
 from __future__ import annotations
@@ -27,274 +15,13 @@ import numpy as np
 import pandas as pd
 from scipy import special  # ndtr/ndtri = scipy.stats.norm's cdf/ppf, 0.7 s less to import
 
+from bpo_analysis.core.sla import apply_rules, cap_bonus, check_terms, sla_arrays
 from bpo_analysis.data import kpis
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import InputError
 
-__all__ = ["PerformanceModel", "check_terms", "fit_performance", "monthly_credits",
-           "report_kpis", "simulate_payout", "target_for_miss_probability"]
-
-def check_terms(terms: SlaTerms) -> None:
-    """Every KPI of the terms is one the dictionary defines, with a variant it has.
-
-    Raises
-    ------
-    InputError
-        Naming the KPI and the field (``kpis.<id>`` or ``kpis.<id>.variant``).
-    """
-    for kid, term in terms.kpis.items():
-        if kid not in kpis.KPIS:
-            raise InputError(f"sla.yaml kpis.{kid}", kid,
-                             f"a KPI the dictionary defines: {list(kpis.KPIS)}")
-        variant = getattr(term, "variant", None)
-        if variant is not None and variant not in kpis.KPIS[kid].variants:
-            raise InputError(f"sla.yaml kpis.{kid}.variant", variant,
-                             f"one of {list(kpis.KPIS[kid].variants)}")
-
-
-def _arrays(terms: SlaTerms, ids: list[str]) -> dict[str, np.ndarray]:
-    t = [terms.kpis[k] for k in ids]
-    higher = np.array([x.direction == "higher" for x in t])
-    return {"target": np.array([x.target for x in t], float),
-            "minimum": np.array([x.minimum for x in t], float),
-            "allocation": np.array([x.allocation for x in t], float), "higher": higher,
-            "quarterly": np.array([x.period == "quarter" for x in t])}
-
-
-def _misses(values: np.ndarray, a: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """(worse than the target, worse than the minimum), KPIs on the last axis; a missing
-    value (NaN) misses both: no report, no proof."""
-    sign = np.where(a["higher"], 1.0, -1.0)
-    signed = values * sign.astype(values.dtype)  # higher is better for every column now
-    # a value equal to its threshold meets it (to rounding: 0.7, 0.8, 0.9 average 0.8)
-    tol = 1e-9 if values.dtype == np.float64 else 1e-6
-    target = a["target"] * sign
-    minimum = a["minimum"] * sign
-    below_target = ~(signed >= (target - tol * np.maximum(1, abs(target))).astype(
-        values.dtype))  # NaN: True
-    below_minimum = ~(signed >= (minimum - tol * np.maximum(1, abs(minimum))).astype(
-        values.dtype))
-    return below_target, below_minimum
-
-
-def _window_sum(flags: np.ndarray, width: int) -> np.ndarray:
-    """How many of the last ``width`` months (this one included) are flagged; months
-    lead (axis 0), so each step adds one contiguous month."""
-    out = np.empty(flags.shape, dtype=np.int16)
-    run = np.zeros(flags.shape[1:], dtype=np.int16)
-    for m in range(flags.shape[0]):
-        run += flags[m]
-        if m >= width:
-            run -= flags[m - width]
-        out[m] = run
-    return out
-
-
-def _quarterly(values: np.ndarray, quarter: np.ndarray, cols: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """``values`` with the ``cols`` KPIs replaced, in each month, by the mean of their
-    quarter so far, and how many months of the quarter that mean has."""
-    out = values.copy()
-    total = np.zeros((*values.shape[1:-1], int(cols.sum())), dtype=values.dtype)
-    count = 0
-    seen = np.zeros(values.shape[0], dtype=int)
-    for m in range(values.shape[0]):
-        if m == 0 or quarter[m] != quarter[m - 1]:
-            total[...] = 0
-            count = 0
-        total += values[m][..., cols]
-        count += 1
-        seen[m] = count
-        out[m][..., cols] = total / count
-    return out, seen
-
-
-def _on_judged(flags: np.ndarray, rows: np.ndarray, cols: np.ndarray, fn) -> np.ndarray:
-    """``fn`` applied to the judged months (``rows``) of the ``cols`` KPIs only, the
-    result put back in place (zeros elsewhere in those columns)."""
-    out = np.zeros(flags.shape, dtype=flags.dtype) if flags.dtype != bool else np.zeros(
-        flags.shape, dtype=np.int16)
-    sub = out[rows]
-    sub[..., cols] = fn(flags[rows][..., cols])
-    out[rows] = sub
-    return out
-
-
-def _rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
-           a: dict[str, np.ndarray], month_of_year: np.ndarray,
-           year: np.ndarray) -> dict[str, np.ndarray]:
-    """The SLA on ``values`` (months, ..., kpis) and ``invoice`` (months,) for calendar
-    months ``month_of_year`` (1-12) of ``year``: every array the tables and the
-    simulation need, months leading.
-
-    A KPI measured per quarter (``period: quarter``) is judged in its calendar quarter's
-    last month on the mean of the quarter's three months (a quarter the data does not
-    cover whole is not judged); its N-of-M target rule and its earn-back count quarters."""
-    n_months = values.shape[0]
-    inv = invoice.reshape((n_months,) + (1,) * (values.ndim - 2)).astype(values.dtype)
-    q = a["quarterly"]
-    quarter = year * 4 + (month_of_year - 1) // 3
-    if q.any():
-        values, seen = _quarterly(values, quarter, q)
-        ends = np.flatnonzero((month_of_year % 3 == 0) & (seen == 3))
-        judged = np.zeros(n_months, bool)
-        judged[ends] = True
-        measured = np.where(q, judged[:, None], True).reshape(
-            (n_months,) + (1,) * (values.ndim - 2) + (len(q),))
-    else:
-        measured = np.True_
-    miss_t, miss_m = _misses(values, a)
-    miss_t, miss_m = miss_t & measured, miss_m & measured
-    r = terms.target_miss_rule
-    window = _window_sum(miss_t, r.months)  # misses in the last r.months months
-    if q.any():  # quarterly KPIs: the last r.months quarters
-        per_q = _on_judged(miss_t, ends, q, lambda f: _window_sum(f, r.months))
-        window[..., q] = per_q[..., q]
-    by_target = miss_t & (window >= r.misses)
-    fired = miss_m | by_target
-    pool = (terms.at_risk_share * a["allocation"]).astype(values.dtype)
-    raw = fired * (inv[..., None] * pool)
-    total = raw.sum(axis=-1)
-    cap = np.broadcast_to(inv * terms.cap_share, total.shape)
-    capped = total > cap
-    scale = np.divide(cap, total, out=np.ones_like(total), where=capped)
-    credit = raw * scale[..., None]
-    # earn-back: the next K judged periods all on target for that KPI; the credit comes
-    # back in the K-th of them. ``earned`` marks the credit's own month.
-    k = terms.earn_back_months
-    earned = np.zeros(credit.shape, bool)
-    back = np.zeros_like(credit)
-    if 0 < k < n_months:
-        ok = _window_sum(~miss_t, k)[k:] == k  # months m+1..m+K all on target, m < n - K
-        earned[:n_months - k] = ok & (credit[:n_months - k] > 0)
-        earned[..., q] = False
-        back[k:] = np.where(earned[:n_months - k], credit[:n_months - k], 0)
-        if q.any() and len(ends) > k:
-            met_q = ~miss_t[ends][..., q]
-            ok_q = _window_sum(met_q, k)[k:] == k  # the next K quarters on target
-            cred_q = credit[ends][..., q]
-            earned_q = ok_q & (cred_q[:len(ends) - k] > 0)
-            e_sub, b_sub = earned[ends], back[ends]
-            e_sub[:len(ends) - k][..., q] = earned_q
-            b_sub[k:][..., q] = np.where(earned_q, cred_q[:len(ends) - k], 0)
-            earned[ends], back[ends] = e_sub, b_sub
-    # bonus after every B consecutive months on target on every KPI
-    all_met = ~miss_t.any(axis=-1)
-    bonus = np.zeros(all_met.shape, dtype=values.dtype)
-    run = np.zeros(all_met.shape[1:], dtype=np.int16)
-    b = terms.bonus_after_months
-    for m in range(n_months):
-        run = np.where(all_met[m], run + 1, 0).astype(np.int16)
-        bonus[m] = ((run > 0) & (run % b == 0)) * (inv[m] * terms.bonus_share)
-    return {"value": values, "miss_target": miss_t, "miss_minimum": miss_m,
-            "by_target": by_target, "fired": fired, "window": window, "credit": credit,
-            "capped": capped, "earned": earned, "earned_back": back, "bonus": bonus}
-
-
-def _cap_bonus(bonus: np.ndarray, invoice: np.ndarray, years: np.ndarray,
-               share: float) -> np.ndarray:
-    """Scale each year's bonuses (months leading) down to ``share`` of that year's
-    invoices."""
-    out = bonus.astype(float).copy()
-    for y in np.unique(years):
-        at = years == y
-        cap = invoice[at].sum() * share
-        got = out[at].sum(axis=0)
-        scale = np.divide(cap, got, out=np.ones_like(got), where=got > cap)
-        out[at] *= scale
-    return out
-
-
-def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Series
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The SLA applied to actual months.
-
-    Parameters
-    ----------
-    kpi_results : DataFrame
-        One row per calendar month (a monthly PeriodIndex or month-start dates,
-        consecutive, in order), one column per KPI id of the terms (values in the KPI's
-        unit; NaN: not reported, counts as missed).
-    terms : SlaTerms
-    invoice : Series
-        The month's invoice (currency, >= 0), for the same months.
-
-    Returns
-    -------
-    (detail, months)
-        ``detail``: per month and KPI: ``value`` (as judged: a quarterly KPI's quarter
-        mean so far), ``target``, ``minimum``,
-        ``missed_target``, ``missed_minimum``, ``misses_in_window``, ``rule`` (what fired:
-        "minimum", "target N of M", or "-"), ``credit`` (after the monthly cap) and
-        ``earned_back`` (returned in this month for a credit K months before).
-        ``months``: per month: ``invoice``, ``credits``, ``cap_applied``,
-        ``earned_back``, ``bonus`` (after the yearly cap) and ``net`` (credits - earned
-        back - bonus: what the vendor owes the client; negative when it earns).
-
-    Examples
-    --------
-    >>> from bpo_analysis.data.models import SlaTerms
-    >>> t = SlaTerms.model_validate({"at_risk_share": 0.1, "cap_share": 0.1,
-    ...   "kpis": {"service_level": {"name": "SL", "unit": "share", "definition": "-",
-    ...            "direction": "higher", "target": 0.8, "minimum": 0.7, "allocation": 1}},
-    ...   "target_miss_rule": {"misses": 2, "months": 3}, "earn_back_months": 0,
-    ...   "bonus_after_months": 12, "bonus_share": 0, "bonus_cap_share": 0})
-    >>> months = pd.period_range("2025-01", periods=3, freq="M")
-    >>> d, m = monthly_credits(pd.DataFrame({"service_level": [0.75, 0.78, 0.65]}, months),
-    ...                        t, pd.Series(100_000.0, months))
-    >>> d["rule"].tolist(), m["credits"].tolist()
-    (['-', 'target 2 of 3', 'minimum'], [0.0, 10000.0, 10000.0])
-    """
-    check_terms(terms)
-    ids = list(terms.kpis)
-    missing = [k for k in ids if k not in kpi_results.columns]
-    if missing:
-        raise InputError("kpi_results", f"no column(s) {missing}", f"a column per KPI {ids}")
-    idx = _monthly_index(kpi_results.index, "kpi_results")
-    inv_idx = _monthly_index(invoice.index, "invoice")
-    if not inv_idx.equals(idx):
-        raise InputError("invoice", f"months {inv_idx[0]}..{inv_idx[-1]} ({len(inv_idx)})",
-                         f"one invoice for each month of kpi_results, {idx[0]}..{idx[-1]}")
-    inv = invoice.to_numpy(float)
-    bad = ~np.isfinite(inv) | (inv < 0)
-    if bad.any():
-        raise InputError(f"invoice of {idx[int(np.flatnonzero(bad)[0])]}",
-                         inv[bad][0], "an amount >= 0")
-    a = _arrays(terms, ids)
-    values = kpi_results[ids].to_numpy(float)
-    year, month = idx.year.to_numpy(), idx.month.to_numpy()
-    r = _rules(values, inv, terms, a, month, year)
-    bonus = _cap_bonus(r["bonus"], inv, year, terms.bonus_cap_share)
-    rule = np.where(r["miss_minimum"], "minimum",
-                    np.where(r["by_target"], f"target {terms.target_miss_rule.misses} of "
-                             f"{terms.target_miss_rule.months}", "-"))
-    detail = pd.DataFrame({
-        "month": np.repeat(idx.to_numpy(), len(ids)), "kpi": np.tile(ids, len(idx)),
-        "value": r["value"].ravel(), "target": np.tile(a["target"], len(idx)),
-        "minimum": np.tile(a["minimum"], len(idx)),
-        "missed_target": r["miss_target"].ravel(), "missed_minimum": r["miss_minimum"].ravel(),
-        "misses_in_window": r["window"].ravel(), "rule": rule.ravel(),
-        "credit": r["credit"].ravel(), "earned_back": r["earned_back"].ravel()})
-    credits = r["credit"].sum(axis=1)
-    back = r["earned_back"].sum(axis=1)
-    months = pd.DataFrame({"invoice": inv, "credits": credits, "cap_applied": r["capped"],
-                           "earned_back": back, "bonus": bonus,
-                           "net": credits - back - bonus}, index=idx)
-    return detail, months
-
-
-def _monthly_index(index: pd.Index, name: str) -> pd.PeriodIndex:
-    """``index`` as consecutive calendar months (periods or dates), in order."""
-    if isinstance(index, pd.DatetimeIndex):
-        index = index.to_period("M")
-    if not isinstance(index, pd.PeriodIndex) or index.freqstr not in ("M", "ME"):
-        raise InputError(f"{name} index", type(index).__name__,
-                         "calendar months (a monthly PeriodIndex or month-start dates)")
-    if len(index) > 1 and not (np.diff(index.asi8) == 1).all():
-        gap = int(np.flatnonzero(np.diff(index.asi8) != 1)[0])
-        raise InputError(f"{name} index", f"{index[gap]} then {index[gap + 1]}",
-                         "consecutive months in order")
-    return index
+__all__ = ["PerformanceModel", "fit_performance", "simulate_payout",
+           "target_for_miss_probability"]
 
 
 @dataclass(frozen=True)
@@ -371,7 +98,7 @@ def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | n
         raise InputError("invoice", f"shape {inv.shape}, min {np.nanmin(inv):g}"
                          if inv.size else "empty",
                          f"one amount >= 0, or {months} of them (one a month)")
-    a = _arrays(terms, ids)
+    a = sla_arrays(terms, ids)
     # months before the year warm the rules up (the N-of-M window, the bonus streak, a
     # quarter under way) and months after it let its last credits be earned back
     rule = terms.target_miss_rule
@@ -392,10 +119,10 @@ def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | n
     np.clip(values, lo, hi, out=values)
     full_inv = np.concatenate([np.full(warm, inv[0]), inv, np.full(after, inv[-1])])
     t = np.arange(total_months) - warm  # 0 is the year's January
-    r = _rules(values, full_inv, terms, a, t % 12 + 1, t // 12)
+    r = apply_rules(values, full_inv, terms, a, t % 12 + 1, t // 12)
     year = slice(warm, warm + months)
     credit = r["credit"][year]
-    bonus = _cap_bonus(r["bonus"][year], inv, np.zeros(months), terms.bonus_cap_share)
+    bonus = cap_bonus(r["bonus"][year], inv, np.zeros(months), terms.bonus_cap_share)
     credits = credit.sum(axis=(0, 2), dtype=np.float64)
     back = np.where(r["earned"][year], credit, 0).sum(axis=(0, 2), dtype=np.float64)
     bonus_year = bonus.sum(axis=0, dtype=np.float64)
@@ -426,28 +153,3 @@ def target_for_miss_probability(model: PerformanceModel, kpi_id: str, probabilit
     higher = (direction or kpis.KPIS[kpi_id].direction) == "higher"
     q = probability if higher else 1 - probability
     return float(model.mean[kpi_id] + model.sd[kpi_id] * special.ndtri(q))  # normal quantile
-
-
-def report_kpis(reports: pd.DataFrame, vendor_id: str) -> tuple[pd.DataFrame, pd.Series]:
-    """A vendor's monthly KPIs as its reports state them, all channels together
-    (weighted by contacts offered for service level and abandonment, by contacts handled
-    for the others), and its monthly invoices: the input of a back-test."""
-    r = reports[reports["vendor_id"] == vendor_id]
-    if r.empty:
-        raise InputError("vendor_id", vendor_id,
-                         f"a vendor with reports: {sorted(reports['vendor_id'].unique())}")
-    g = r.assign(month=pd.PeriodIndex(r["month"], freq="M")).groupby("month")
-    by_offered = ("service_level", "abandon_rate")
-    by_handled = ("fcr", "csat", "qa_score", "asa_s", "aht_s", "occupancy", "nps")
-    out = {}
-    for col in by_offered:
-        out[col] = g.apply(lambda x, c=col: np.average(x[c], weights=x["contacts_offered"]),
-                           include_groups=False)
-    for col in by_handled:
-        out[col] = g.apply(lambda x, c=col: np.average(x[c], weights=x["contacts_handled"]),
-                           include_groups=False)
-    out["attrition"] = g.apply(lambda x: np.average(x["agent_attrition_monthly"],
-                                                    weights=x["contacts_handled"]),
-                               include_groups=False)
-    names = {"asa_s": "asa", "aht_s": "aht"}  # the KPI dictionary's ids
-    return pd.DataFrame(out).rename(columns=names), g["invoice_amount"].sum()

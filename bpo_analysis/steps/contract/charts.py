@@ -19,7 +19,7 @@ __all__ = ["backtest_chart", "miss_curve_chart", "payout_chart"]
 
 def backtest_chart(months: pd.DataFrame, currency: str, title: str = "") -> go.Figure:
     """Credits, earn-back and bonuses month by month under the terms (bars; earn-back and
-    bonus below zero) and the net (line), from :func:`contracts.monthly_credits`;
+    bonus below zero) and the net (line), from :func:`bpo_analysis.core.sla.monthly_credits`;
     ``title`` defaults to "Back-test: what the terms would have credited, month by
     month" (in the report language)."""
     title = title or _("Back-test: what the terms would have credited, month by month")

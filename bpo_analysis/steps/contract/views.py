@@ -13,6 +13,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 from pydantic import ValidationError
 
+from bpo_analysis.core import sla
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data import kpis
 from bpo_analysis.data.client import Client
@@ -48,13 +49,13 @@ def evaluate_terms(client: Client, terms: SlaTerms | None = None, vendor_id: str
     terms = terms or client.sla
     reports = client.vendor_reports
     vendor_id = vendor_id or str(reports["vendor_id"].iloc[0])
-    results, invoice = contracts.report_kpis(reports, vendor_id)
+    results, invoice = sla.report_kpis(reports, vendor_id)
     ids = list(terms.kpis)
     absent = [k for k in ids if k not in results.columns]
     if absent:
         raise InputError("sla.yaml kpis", absent,
                          f"KPIs the vendor's reports give: {list(results.columns)}")
-    detail, months = contracts.monthly_credits(results[ids], terms, invoice)
+    detail, months = sla.monthly_credits(results[ids], terms, invoice)
     model = model or contracts.fit_performance(results[ids])
     payout = contracts.simulate_payout(terms, model, float(invoice.mean()), n=n, seed=seed)
     return TermsResult(terms, vendor_id, results[ids], invoice, detail, months, model, payout)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from bpo_analysis.core.eligibility import knock_out, survivors
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, term
@@ -61,8 +62,6 @@ def price_all(client: Client, inputs: pricing.PricingInputs | None = None,
 def finalists(client: Client, res: PricingResult) -> list[str]:
     """The quote with the lowest TCO per contact of each vendor past step 2's knock-out
     rules (price from this step), in TCO-per-contact order."""
-    from bpo_analysis.steps.vendors.scoring import knock_out, survivors
-
     prices = res.units.groupby("vendor_id")["per_contact"].min()
     left = survivors(knock_out(client, prices), list(client.vendors["vendor_id"]))
     best = res.tco[res.tco["vendor_id"].isin(left)].groupby("vendor_id", sort=False).head(1)

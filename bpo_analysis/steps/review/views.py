@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from bpo_analysis.core import sla
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data import kpis, records
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.i18n import N_, _, month_long, term
-from bpo_analysis.steps.contract import calc as contracts
 from bpo_analysis.steps.review import calc as review
 
 __all__ = ["ReviewResult", "alerts_view", "credits_view", "headlines", "qa_view",
@@ -69,7 +69,7 @@ class ReviewResult:
 
     @property
     def credits(self) -> pd.Series:
-        """The reviewed month's row of :func:`contracts.monthly_credits`' months."""
+        """The reviewed month's row of :func:`sla.monthly_credits`' months."""
         return self.credit_months.loc[self.month]
 
 
@@ -146,13 +146,13 @@ def review_month(client: Client, source: records.Source, month: str, vendor_id: 
                         f"{lacking[0][0]} (the records have contacts there)",
                         column="month,channel", value=" / ".join(lacking[0]),
                         allowed="a report row for every month and channel of the records")
-    stated, invoice = contracts.report_kpis(reports, vendor_id)
+    stated, invoice = sla.report_kpis(reports, vendor_id)
     reported = stated.loc[period] if period in stated.index else None
     card = review.scorecard(values.loc[period], terms, reported)
     rec = review.reconcile(by_channel, vendor_reports[vendor_reports["month"] <= str(period)],
                            variants=variants)
 
-    detail, credit_months = contracts.monthly_credits(
+    detail, credit_months = sla.monthly_credits(
         values[list(terms.kpis)], terms, invoice.reindex(monthly.index))
 
     window = monthly.iloc[-trend_months:]

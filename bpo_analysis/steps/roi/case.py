@@ -1,10 +1,10 @@
 """The business case built from a client's data, and the actuals compared with it.
 
 :func:`business_case` prices the signed quote over the horizon with
-:func:`bpo_analysis.steps.pricing.calc.term_costs` (the staffing engine on the grown demand,
+:func:`bpo_analysis.core.quotes.term_costs` (the staffing engine on the grown demand,
 escalation from the quote's own year, the client's transition, retained and exit costs
-from ``tco.yaml``) and the in-house baseline with :func:`bpo_analysis.steps.sourcing.calc.
-horizon_costs` (``baseline: same_service``: the centre staffed for the same targets) or
+from ``tco.yaml``) and the in-house baseline with :func:`bpo_analysis.core.inhouse.
+centre_over_horizon` (``baseline: same_service``: the centre staffed for the same targets) or
 :func:`bpo_analysis.core.costs.inhouse_baseline` (``as_is``: today's payroll grown with
 volume), and reads the rest from ``roi.yaml``. :func:`plan_vs_actual` puts the months
 already run (``roi_actuals.csv``) beside the plan and recomputes every measure on
@@ -22,14 +22,14 @@ import pandas as pd
 
 from bpo_analysis.core import costs
 from bpo_analysis.core.horizon import horizon_months
+from bpo_analysis.core.inhouse import centre_over_horizon
+from bpo_analysis.core.quotes import Plans, PricingInputs, tco_assumptions, term_costs
 from bpo_analysis.data.client import Client, source_file
 from bpo_analysis.data.io import yaml_line
 from bpo_analysis.data.models import ROI_DRIVERS, RoiAssumptions
 from bpo_analysis.errors import DataError, InputError
-from bpo_analysis.steps.pricing import calc as pricing
 from bpo_analysis.steps.roi import model as roi
 from bpo_analysis.steps.roi.model import GROUPS, BusinessCase, Measures, check_rate
-from bpo_analysis.steps.sourcing import calc as sourcing
 
 __all__ = ["ACTUAL_GROUPS", "PlanVsActual", "business_case", "plan_vs_actual"]
 
@@ -63,10 +63,10 @@ def _elasticity(total: dict[float, float], low: float, high: float) -> tuple[flo
 
 def _vendor(one: Client, horizon: int, volumes: tuple[float, ...]) -> dict:
     """The signed quote's lines at each volume scale (t = 0 .. H)."""
-    plans = pricing.Plans(one)
+    plans = Plans(one)
     out = {}
     for v in volumes:
-        term = pricing.term_costs(one, pricing.PricingInputs(volume_scale=v,
+        term = term_costs(one, PricingInputs(volume_scale=v,
                                                              term_months=horizon), plans)
         by = term.groupby(["component", "t"])["amount"].sum()
         line = {c: by[c].reindex(range(horizon + 1), fill_value=0.0).to_numpy()
@@ -102,10 +102,7 @@ def _inhouse(client: Client, horizon: int, volumes: tuple[float, ...], baseline:
                               * (v if g == "people" else 1.0)] for g in GROUPS}
         return out, k
     for v in volumes:
-        inputs = sourcing.SourcingInputs(price_per_contact=0.0, price_per_seat=0.0,
-                                         volume_scale=v)
-        h = sourcing.horizon_costs(one, inputs)
-        h = h[h["option"] == sourcing.OPTIONS[0]]
+        h = centre_over_horizon(one, volume_scale=v)
         by = h.assign(group=h["component"].map(groups)).groupby(["group", "month"])[
             "amount"].sum()
         out[v] = {g: np.r_[0.0, by[g].to_numpy()] if g in by.index.get_level_values(0)
@@ -162,7 +159,7 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
     if qid not in set(quotes["quote_id"]):
         raise InputError("quote_id", qid, f"one of {sorted(quotes['quote_id'])}")
     q = quotes.set_index("quote_id").loc[qid]
-    tco = pricing._tco(client)
+    tco = tco_assumptions(client)
     one = dataclasses.replace(client, quotes=quotes[quotes["quote_id"] == qid]
                               .reset_index(drop=True))
     file = _roi_file(client)

@@ -33,6 +33,7 @@ from bpo_analysis.core import costs
 from bpo_analysis.core.billing import overflow_by_month
 from bpo_analysis.core.demand import daily_volume, find_peaks, monthly_volume
 from bpo_analysis.core.horizon import horizon_months
+from bpo_analysis.core.inhouse import centre_by_month
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.core.workforce import Calendar, Workforce, fte_by_month, staffing_plan
 from bpo_analysis.data.client import Client
@@ -168,24 +169,6 @@ def _hybrid(plan: pd.DataFrame, cal: Calendar, inputs: SourcingInputs,
                          "Management fee": float(inputs.management_fee)}, index=cal.months)
 
 
-def _inhouse(client: Client, plan: pd.DataFrame, inputs: SourcingInputs, cal: Calendar,
-             kept: tuple[np.ndarray, np.ndarray] | None = None,
-             fte: pd.DataFrame | None = None) -> pd.DataFrame:
-    """In-house cost of ``plan`` (or of the (contact, agent) shares ``kept``), every month
-    (fixed costs remain in a month, or for channels, with no contacts); ``fte`` is the
-    plan's :func:`fte_by_month` when already computed."""
-    if kept is not None:
-        plan = plan.assign(contacts=plan["contacts"] * kept[0],
-                           scheduled=plan["scheduled"] * kept[1])
-        fte = None
-    if fte is None:
-        fte = fte_by_month(plan, client.scenario, inputs.workforce, cal)
-    need = cal.per_slot(plan["scheduled"].to_numpy(float))
-    seats = ceil_whole(np.quantile(need[need > 0], inputs.inhouse_seat_cover)
-                       ) if (need > 0).any() else 0
-    return costs.inhouse_by_month(client.inhouse, fte, seats)
-
-
 def _kept_in_house(plan: pd.DataFrame, cal: Calendar, client: Client,
                    inputs: SourcingInputs) -> tuple[np.ndarray, np.ndarray]:
     """(contact share, agent share) of each row the partial option keeps in-house.
@@ -235,10 +218,13 @@ def option_tables(client: Client, inputs: SourcingInputs, calendar: Calendar | N
     shared_part = costs.shared_by_month(out_contacts, inputs.price_per_contact, **shared_kw)
     if out_contacts.sum() == 0:  # nothing goes out: no shared contract, no minimum, no fee
         shared_part = shared_part * 0.0
-    partial = pd.concat([_inhouse(client, plan, inputs, cal, kept).add_prefix("In-house: "),
+    kept_part = centre_by_month(client, plan, cal, inputs.workforce,
+                                inputs.inhouse_seat_cover, kept)
+    partial = pd.concat([kept_part.add_prefix("In-house: "),
                          shared_part.add_prefix("Shared: ")], axis=1)
     return dict(zip(OPTIONS, [
-        _inhouse(client, plan, inputs, cal, fte=fte),
+        centre_by_month(client, plan, cal, inputs.workforce, inputs.inhouse_seat_cover,
+                        fte=fte),
         costs.shared_by_month(fte["contacts"], inputs.price_per_contact, **shared_kw),
         costs.dedicated_by_month(fte["fte_needed"], seats, inputs.price_per_seat,
                                  management_fee=inputs.management_fee),

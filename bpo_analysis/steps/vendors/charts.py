@@ -34,7 +34,7 @@ def contribution_chart(contributions: pd.DataFrame, groups: pd.Series) -> go.Fig
 
 def rank_stability_chart(stability: pd.DataFrame) -> go.Figure:
     """Share of weightings under which each vendor takes each rank (stacked bars),
-    from :func:`scoring.rank_stability`."""
+    from :func:`sensitivity.rank_stability`."""
     cols = [c for c in stability.columns if c.startswith("P(rank")]
     fig = go.Figure([go.Bar(x=list(stability.index), y=stability[c].to_numpy() * 100,
                             name=_("rank {n}").format(
@@ -52,7 +52,7 @@ def rank_stability_chart(stability: pd.DataFrame) -> go.Figure:
 def switch_point_chart(switch: pd.DataFrame) -> go.Figure:
     """For each criterion, the range of its weight over which today's winner stays
     the winner (bar) and today's weight (diamond), from
-    :func:`scoring.weight_switch_points`."""
+    :func:`sensitivity.weight_switch_points`."""
     s = switch.iloc[::-1]
     lo, hi = s["below"].astype(float).fillna(0.0), s["above"].astype(float).fillna(1.0)
     winner = s["winner"].iloc[0] if len(s) else ""

@@ -2,7 +2,7 @@
 sensitivity, in one call the notebook and the dashboard share.
 
 Pure orchestration of :mod:`bpo_analysis.steps.vendors.scoring` and
-:mod:`bpo_analysis.steps.pricing.calc`.
+:mod:`bpo_analysis.core.quotes`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from typing import Literal
 
 import pandas as pd
 
+from bpo_analysis.core import eligibility, quotes
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
-from bpo_analysis.steps.pricing import calc as pricing
-from bpo_analysis.steps.vendors import scoring
+from bpo_analysis.steps.vendors import scoring, sensitivity
+from bpo_analysis.steps.vendors.ahp import AhpResult, ahp_criterion_weights
 
 __all__ = ["METHODS", "Evaluation", "evaluate", "group_scores", "rescale_weights"]
 
@@ -37,7 +38,7 @@ class Evaluation:
     assumed: pd.DataFrame
     weights: pd.Series
     weights_from: str
-    ahp: scoring.AhpResult | None
+    ahp: AhpResult | None
     method: str
     rankings: dict[str, scoring.Ranking]
     stability: pd.DataFrame
@@ -76,22 +77,22 @@ def evaluate(client: Client, *, method: str = "topsis",
     weight switch points for the client's vendors.
 
     ``weights_from`` "criteria" uses the weights of ``criteria.yaml``, "ahp" its
-    ``ahp:`` judgements (:func:`scoring.ahp_criterion_weights`); ``weights`` overrides
+    ``ahp:`` judgements (:func:`.ahp.ahp_criterion_weights`); ``weights`` overrides
     both (the dashboard's sliders). ``prices`` (currency per contact by vendor) defaults
-    to :func:`pricing.vendor_prices`.
+    to :func:`bpo_analysis.core.quotes.vendor_prices`.
     """
     if method not in METHODS:
         raise InputError("method", method, f"one of {list(METHODS)}")
     if weights_from not in ("criteria", "ahp"):
         raise InputError("weights_from", weights_from, "'criteria' or 'ahp'")
     crit = scoring.criteria_table(client)
-    prices = pricing.vendor_prices(client) if prices is None else prices
-    ko = scoring.knock_out(client, prices)
-    left = scoring.survivors(ko, list(client.vendors["vendor_id"]))
+    prices = quotes.vendor_prices(client) if prices is None else prices
+    ko = eligibility.knock_out(client, prices)
+    left = eligibility.survivors(ko, list(client.vendors["vendor_id"]))
     matrix, assumed = scoring.decision_matrix(client, prices, vendor_ids=left, missing=missing)
     ahp = None
     if client.criteria.ahp is not None:
-        ahp, ahp_weights = scoring.ahp_criterion_weights(client)
+        ahp, ahp_weights = ahp_criterion_weights(client)
     if weights is None:
         if weights_from == "ahp":
             if ahp is None:
@@ -103,9 +104,9 @@ def evaluate(client: Client, *, method: str = "topsis",
     rankings = {m: rank(matrix, weights, directions, m) for m in METHODS}
     weights = pd.Series(weights).reindex(crit.index).astype(float)  # checked by rank()
     weights = weights / weights.sum()
-    stability = scoring.rank_stability(matrix, weights, directions, method, n=draws,
+    stability = sensitivity.rank_stability(matrix, weights, directions, method, n=draws,
                                        concentration=concentration, seed=seed)
-    switch = scoring.weight_switch_points(matrix, weights, directions, method)
+    switch = sensitivity.weight_switch_points(matrix, weights, directions, method)
     return Evaluation(crit, prices, ko, left, matrix, assumed, weights, weights_from, ahp,
                       method, rankings, stability, switch, concentration, seed)
 
@@ -115,7 +116,7 @@ def group_scores(ev: Evaluation) -> pd.DataFrame:
     (1 = the best of the finalists on every criterion of the group), for a radar chart."""
     values = ev.matrix.to_numpy(float)
     benefit = (ev.criteria["direction"].reindex(ev.matrix.columns) == "benefit").to_numpy()
-    norm = pd.DataFrame(scoring._normalise(values, benefit, "minmax"), index=ev.matrix.index,
+    norm = pd.DataFrame(scoring.normalise(values, benefit, "minmax"), index=ev.matrix.index,
                         columns=ev.matrix.columns)
     groups = ev.criteria["group"].reindex(ev.matrix.columns)
     w = ev.weights.reindex(ev.matrix.columns)

@@ -1,0 +1,279 @@
+"""A vendor's quote billed on the client's demand, for one year or over a contract term.
+
+Steps 2 (the price criterion), 3 (pricing and TCO) and 6 (the ROI of the signed quote)
+bill quotes the same way, so the engine lives here: each quote is billed on the demand of
+the channels it covers, with the staffing the service targets need, under its own pricing
+model (:func:`bpo_analysis.core.billing.bill`); over a term the demand grows by the
+scenario's yearly growth and prices escalate from the quote's escalation year, and the
+total cost of ownership adds what is not on the quote (``tco.yaml``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from bpo_analysis.core import billing
+from bpo_analysis.core.horizon import horizon_months
+from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
+from bpo_analysis.data.client import Client, source_file
+from bpo_analysis.data.models import TcoAssumptions
+from bpo_analysis.data.quality import quote_rules
+from bpo_analysis.errors import InputError
+
+__all__ = ["Plans", "PricingInputs", "check_quotes", "escalation_factor", "first_year_scale",
+           "quote_costs", "quote_summary", "tco_assumptions", "term_costs", "vendor_prices"]
+
+
+@dataclass(frozen=True)
+class PricingInputs:
+    """The assumptions of step 3 (every dashboard slider is one of them).
+
+    ``volume_scale`` multiplies the forecast; ``forecast_error`` is the +- share the unit
+    costs and the risk are shown at; ``term_months`` is the months every quote is
+    compared over (None: the planning horizon); ``discount_rate`` replaces the
+    scenario's, ``escalation`` each quote's yearly escalation and ``hidden_share`` the
+    total of ``tco.yaml``'s retained shares (items keep their proportions); None keeps
+    the data's value.
+    """
+
+    volume_scale: float = 1.0
+    forecast_error: float = 0.2
+    term_months: int | None = None
+    discount_rate: float | None = None
+    escalation: float | None = None
+    hidden_share: float | None = None
+    seats: Literal["needed", "quoted"] = "needed"
+
+    def __post_init__(self) -> None:
+        if not self.volume_scale > 0:
+            raise InputError("volume_scale", self.volume_scale, "> 0")
+        if not 0 <= self.forecast_error < 1:
+            raise InputError("forecast_error", self.forecast_error, "a share in [0, 1)")
+        if self.term_months is not None and not (
+                isinstance(self.term_months, int) and 1 <= self.term_months <= 120):
+            raise InputError("term_months", self.term_months, "whole months 1-120")
+        if self.discount_rate is not None and not -1 < self.discount_rate <= 1:
+            raise InputError("discount_rate", self.discount_rate, "> -1 and <= 1")
+        if self.escalation is not None and not -0.1 <= self.escalation <= 0.3:
+            raise InputError("escalation", self.escalation, "a yearly change from -0.1 to 0.3")
+        if self.hidden_share is not None and not 0 <= self.hidden_share <= 0.5:
+            raise InputError("hidden_share", self.hidden_share, "a share of 0-0.5")
+        if self.seats not in ("needed", "quoted"):
+            raise InputError("seats", self.seats,
+                             "'needed' (for the service targets) or 'quoted'")
+
+    @classmethod
+    def from_parameters(cls, *, volume_scale: float = 1.0, forecast_error: float = 0.2,
+                        term_months: int = 0, discount_rate: float = -1.0,
+                        escalation: float = -1.0, hidden_share: float = -1.0,
+                        seats: str = "needed") -> PricingInputs:
+        """Inputs from notebook parameters, where 0 (term) or -1 (the others) means
+        "the value of the data" (papermill parameters cannot be None)."""
+        return cls(volume_scale=volume_scale, forecast_error=forecast_error,
+                   term_months=term_months or None,
+                   discount_rate=None if discount_rate == -1 else discount_rate,
+                   escalation=None if escalation == -1 else escalation,
+                   hidden_share=None if hidden_share == -1 else hidden_share,
+                   seats=seats)  # type: ignore[arg-type]
+
+
+@dataclass
+class Plans:
+    """Staffing plans of the client's demand by volume scale, computed once each (the
+    dashboard moves between a few scales)."""
+
+    client: Client
+    workforce: Workforce = field(default_factory=Workforce)
+    calendar: Calendar | None = None
+    _cache: dict[float, pd.DataFrame] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.calendar is None:
+            self.calendar = Calendar.of(self.client.demand["interval_start"])
+
+    def at(self, scale: float) -> pd.DataFrame:
+        """The staffing plan at ``scale`` x the demand."""
+        key = round(float(scale), 9)
+        if key not in self._cache:
+            self._cache[key] = staffing_plan(self.client, self.workforce, volume_scale=key,
+                                             calendar=self.calendar)
+        return self._cache[key]
+
+
+# ---------------------------------------------------------------- checks
+def check_quotes(client: Client) -> None:
+    """The rules of :func:`bpo_analysis.data.quality.quote_rules` (a price for the pricing
+    model, no overlapping volume bands), for a client built or changed in code;
+    :func:`bpo_analysis.load_client` applies them when it reads ``quotes.csv``."""
+    quote_rules(client.quotes, source_file(client, "quotes"))
+
+
+def tco_assumptions(client: Client) -> TcoAssumptions:
+    """The client's ``tco.yaml`` (transition, retained and exit costs); an error naming
+    the file when the client folder has none."""
+    return client.optional("tco", "step 3 needs the client's transition, retained and exit "
+                                  "costs")
+
+
+# ---------------------------------------------------------------- one year of bills
+def quote_costs(client: Client, *, seats: Literal["needed", "quoted"] = "needed",
+                workforce: Workforce | None = None, plan: pd.DataFrame | None = None,
+                calendar: Calendar | None = None, volume_scale: float = 1.0) -> pd.DataFrame:
+    """Every quote's bill per month of the demand year (at ``volume_scale`` x demand).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``quote_id``, ``vendor_id``, ``pricing_model``, ``channel``, ``month``,
+        ``amount`` (currency per month, management fee included), ``contacts`` (of the
+        channels the quote covers), ``productive_hours`` (agent-hours on contacts the
+        targets need), ``seats`` (per-seat and hybrid: seats billed) and ``currency``.
+    """
+    if seats not in ("needed", "quoted"):
+        raise InputError("seats", seats, "'needed' (for the service targets) or 'quoted'")
+    check_quotes(client)
+    cal = calendar or Calendar.of(client.demand["interval_start"])
+    workforce = workforce or Workforce()
+    if plan is None:
+        plan = staffing_plan(client, workforce, volume_scale=volume_scale, calendar=cal)
+    frames = []
+    for _, q in client.quotes.iterrows():
+        b = billing.bill(q, plan, cal, client.scenario.interval_minutes, workforce, seats)
+        frames.append(pd.DataFrame({
+            "quote_id": q["quote_id"], "vendor_id": q["vendor_id"],
+            "pricing_model": q["pricing_model"], "channel": q["channel"],
+            "month": cal.months, "amount": b["service"] + b["management"],
+            "contacts": b["contacts"], "productive_hours": b["productive_hours"],
+            "seats": b["seats"]}))
+    return pd.concat(frames, ignore_index=True).assign(currency=client.currency)
+
+
+def quote_summary(costs_by_month: pd.DataFrame) -> pd.DataFrame:
+    """Per quote: the year's bill, contacts covered, cost per contact and per productive
+    hour, cheapest per contact first (index ``quote_id``)."""
+    g = costs_by_month.groupby("quote_id", sort=False)
+    out = g.agg(vendor_id=("vendor_id", "first"), pricing_model=("pricing_model", "first"),
+                channel=("channel", "first"), total=("amount", "sum"),
+                contacts=("contacts", "sum"), productive_hours=("productive_hours", "sum"),
+                seats=("seats", "first"), currency=("currency", "first"))
+    out["per_contact"] = out["total"] / out["contacts"].where(out["contacts"] > 0)
+    out["per_productive_hour"] = out["total"] / out["productive_hours"].where(
+        out["productive_hours"] > 0)
+    return out.sort_values("per_contact")
+
+
+def vendor_prices(client: Client, summary: pd.DataFrame | None = None) -> pd.Series:
+    """Each vendor's lowest cost per contact among its quotes (currency per contact),
+    indexed by ``vendor_id``; NaN for a vendor without a quote. The ``price`` criterion
+    of step 2 reads it."""
+    summary = quote_summary(quote_costs(client)) if summary is None else summary
+    best = summary.groupby("vendor_id")["per_contact"].min()
+    return best.reindex(client.vendors["vendor_id"]).rename("per_contact")
+
+
+# ---------------------------------------------------------------- over the contract
+def escalation_factor(q: pd.Series, year: np.ndarray | int, override: float | None) -> np.ndarray:
+    """Price factor in contract ``year`` (1 = first): (1 + e) ** (year - from + 1) from
+    the quote's ``escalation_from_year`` on, 1 before it."""
+    e = q["annual_escalation"] if override is None else override
+    return (1 + e) ** np.maximum(0, np.asarray(year) - int(q["escalation_from_year"]) + 1)
+
+
+def first_year_scale(client: Client, plans: Plans, inputs: PricingInputs) -> float:
+    """The demand scale of the first contract year: the slider's scale grown from the
+    demand year to the horizon's first month."""
+    _, _, years = horizon_months(client, plans.calendar, periods=1)
+    return inputs.volume_scale * (1 + client.scenario.volume_growth_annual) ** int(years[0])
+
+
+def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
+               plans: Plans | None = None) -> pd.DataFrame:
+    """Every quote's cash flows over its contract term: the total cost of ownership.
+
+    Month ``t`` = 1 .. term from the planning horizon's start; one-off costs are at
+    t = 0 and the exit at t = term. Components:
+
+    * ``Vendor set-up fee`` (the quote's, t = 0);
+    * ``Transition: ...`` (``tco.yaml``, t = 0): CTI and seat set-up and initial
+      training for the seats the busiest month needs, knowledge base, IVR flow design,
+      requirement interviews, each channel beyond the first, CRM integration;
+    * ``Service fees`` and ``Management fee`` (monthly; the demand grown by the
+      scenario's yearly growth, prices escalated from the quote's escalation year);
+    * ``Retained: <item>`` (monthly; the item's share of that month's bill);
+    * ``Exit / transition back`` (t = term; months of the average monthly bill).
+
+    Every quote runs over the same ``term_months`` (default: the scenario's planning
+    horizon), so that TCOs compare; the quote's own contract term is in
+    :func:`tco_summary`.
+
+    Returns a tidy table: ``quote_id``, ``vendor_id``, ``pricing_model``, ``t``,
+    ``month``, ``component``, ``amount`` (nominal), ``pv`` (discounted to the horizon's
+    start at the annual rate r: amount / (1 + r) ** (t / 12)), ``contacts`` (handled
+    that month, on the service-fee rows; 0 elsewhere) and ``currency``.
+    """
+    tco = tco_assumptions(client)
+    plans = plans or Plans(client)
+    check_quotes(client)
+    sc = client.scenario
+    rate = sc.discount_rate if inputs.discount_rate is None else inputs.discount_rate
+    retained = dict(tco.retained)
+    if inputs.hidden_share is not None:
+        total = sum(retained.values())
+        retained = ({k: v * inputs.hidden_share / total for k, v in retained.items()}
+                    if total > 0 else {"hidden_costs": inputs.hidden_share})
+    tr = tco.transition
+    term = inputs.term_months or sc.planning_horizon_months
+    months, taken, years = horizon_months(client, plans.calendar, periods=term)
+    bills: dict[int, dict] = {}
+    for k in np.unique(years):
+        plan = plans.at(inputs.volume_scale * (1 + sc.volume_growth_annual) ** int(k))
+        bills[int(k)] = {q["quote_id"]: billing.bill(q, plan, plans.calendar, sc.interval_minutes,
+                                              plans.workforce, inputs.seats)
+                         for _, q in client.quotes.iterrows()}
+    position = {m: i for i, m in enumerate(plans.calendar.months)}
+    rows = []
+    for _, q in client.quotes.iterrows():
+        qid = q["quote_id"]
+        t = np.arange(1, term + 1)
+        factor = escalation_factor(q, (t - 1) // 12 + 1, inputs.escalation)
+        service = np.array([bills[int(years[i])][qid]["service"][position[taken[i]]]
+                            for i in range(term)]) * factor
+        handled = np.array([bills[int(years[i])][qid]["contacts"][position[taken[i]]]
+                            for i in range(term)])
+        fee = np.array([bills[int(years[i])][qid]["management"][position[taken[i]]]
+                        for i in range(term)]) * factor
+        first = bills[int(years[0])][qid]
+        seats = first["seats_needed"]
+        channels = (len(client.scenario.service_targets) if q["channel"] == "all" else 1)
+        one_off = [("Vendor set-up fee", float(q["setup_fee"])),
+                   ("Transition: CTI and seat set-up", seats * tr.cti_seat_setup_per_seat),
+                   ("Transition: initial training", seats * tr.initial_training_per_agent),
+                   ("Transition: knowledge base", tr.knowledge_base),
+                   ("Transition: IVR flow design", tr.ivr_flow_design),
+                   ("Transition: requirement interviews", tr.requirement_interviews),
+                   ("Transition: extra channels", (channels - 1) * tr.per_extra_channel),
+                   ("Transition: CRM integration",
+                    tr.crm_integration if tco.crm_integration else 0.0)]
+        bill = service + fee
+        monthly = [("Service fees", service), ("Management fee", fee),
+                   *[(f"Retained: {k.replace('_', ' ')}", bill * v)
+                     for k, v in retained.items()]]
+        exit_cost = tco.exit_months_of_fees * bill.mean()
+        for name, amount in one_off:
+            rows.append((qid, 0, name, amount, 0.0))
+        for name, series in monthly:
+            n = handled if name == "Service fees" else np.zeros(term)
+            rows += [(qid, int(i), name, float(a), float(c))
+                     for i, a, c in zip(t, series, n, strict=True)]
+        rows.append((qid, term, "Exit / transition back", exit_cost, 0.0))
+    out = pd.DataFrame(rows, columns=["quote_id", "t", "component", "amount", "contacts"])
+    meta = client.quotes.set_index("quote_id")[["vendor_id", "pricing_model"]]
+    out = out.join(meta, on="quote_id")
+    out["month"] = [months[0] - 1 + int(t) if t > 0 else months[0] - 1 for t in out["t"]]
+    out["pv"] = out["amount"] * (1 + rate) ** (-out["t"] / 12)
+    return out[["quote_id", "vendor_id", "pricing_model", "t", "month", "component",
+                "amount", "pv", "contacts"]].assign(currency=client.currency)
