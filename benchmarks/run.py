@@ -493,16 +493,16 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     from bpo_analysis.steps.contract import calc as contracts
 
     sla8, model8 = _sla_of_8_kpis()
-    from bpo_analysis.steps.vendors import evaluation
+    from bpo_analysis.steps.vendors import step as vendors_step
     from bpo_analysis.widgets import vendor_dashboard
 
-    vdash = vendor_dashboard(evaluation.evaluate(client), client.currency)
+    vdash = vendor_dashboard(vendors_step.evaluate(client), client.currency)
     price_weights = iter([0.10, 0.20, 0.30, 0.15] * 100)
-    from bpo_analysis.steps.pricing import views as pricing_views
+    from bpo_analysis.steps.pricing import step as pricing_step
     from bpo_analysis.widgets import pricing_dashboard
 
-    priced = pricing_views.price_all(client)
-    pdash = pricing_dashboard(client, priced, pricing_views.finalists(client, priced))
+    priced = pricing_step.price(client)
+    pdash = pricing_dashboard(priced)
     hidden = iter([0.03, 0.05, 0.07, 0.04] * 100)
     terms = iter([24, 30, 42, 48] * 100)
     # records are generated on first use only (not timed): 10 files of 1,000,000 for the
@@ -512,18 +512,18 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     records_1m = functools.cache(lambda: _write_records(tmp / "records-1m", 1_000_000, 12,
                                                         channels=("voice", "chat")))
     targets = {"voice": 20.0, "chat": 60.0, "email": 86_400.0}
+    from bpo_analysis.steps import roi as roi_step
     from bpo_analysis.steps.roi import model as roi
-    from bpo_analysis.steps.roi import views as roi_views
     from bpo_analysis.widgets import roi_dashboard
 
-    review = roi_views.review_roi(client, draws=10_000)
+    review = roi_step.run(client, draws=10_000)
     rdash = roi_dashboard(review)
     churn = iter([0.02, 0.06, 0.04, 0.07] * 100)
     drawn = roi.draw_drivers(review.case, 100_000, seed=0)
     from bpo_analysis.core.workforce import staffing_plan
     from bpo_analysis.steps.risk import calc as risk
+    from bpo_analysis.steps.risk import step as risk_step
     from bpo_analysis.steps.risk import surge as surge_model
-    from bpo_analysis.steps.risk import views as risk_views
     from bpo_analysis.widgets import risk_dashboard
 
     plan = staffing_plan(client)
@@ -532,7 +532,7 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
     loop_args = (voice["arrivals"].to_numpy(), voice["agents"].to_numpy(),
                  voice["aht_used"].to_numpy(), (voice["agents_base"] > 0).to_numpy(), 230.0,
                  0.4)
-    kdash = risk_dashboard(risk_views.review_risk(client, surge_in, plan=plan), client)
+    kdash = risk_dashboard(risk_step.review(client, surge_in, plan=plan), client)
     multipliers = iter([2.5, 3.0, 1.5, 2.0] * 100)
     n = len(reports.list_notebooks())
     return [
@@ -545,7 +545,7 @@ def benchmarks(tmp: Path) -> list[tuple[str, Callable, str, Callable | None, int
         ("simulate_payout: 8 KPIs x 12 months x 100,000 simulated years",
          lambda: contracts.simulate_payout(sla8, model8, 700_000.0, n=100_000), "", None, 3),
         ("pricing: price_all (8 quotes, 36-month TCO, unit costs, flags, curves)",
-         lambda: pricing_views.price_all(client), "", None, 3),
+         lambda: pricing_step.price(client), "", None, 3),
         ("pricing dashboard: move the hidden-cost share -> tables and TCO updated",
          lambda: setattr(pdash.controls["hidden_share"], "value", next(hidden)), "", None, 8),
         ("pricing dashboard: move the contract length -> tables and TCO updated",

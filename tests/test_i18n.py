@@ -20,18 +20,22 @@ from babel.messages.pofile import read_po
 
 from bpo_analysis import InputError, i18n
 from bpo_analysis.core import demand
+from bpo_analysis.core.heatmaps import demand_heatmap
 from bpo_analysis.core.present import HEADLINES_MIME
+from bpo_analysis.steps import contract
+from bpo_analysis.steps import roi as roi_step
 from bpo_analysis.steps.contract import charts as contract_charts
 from bpo_analysis.steps.contract import views as contract_views
 from bpo_analysis.steps.maturity import charts as maturity_charts
-from bpo_analysis.steps.profile import calc as profile
+from bpo_analysis.steps.profile import calc as profile_calc
 from bpo_analysis.steps.profile import charts as profile_charts
+from bpo_analysis.steps.profile import views as profile
 from bpo_analysis.steps.roi import charts as roi_charts
 from bpo_analysis.steps.roi import views as roi_views
 from bpo_analysis.steps.sourcing import calc as sourcing
 from bpo_analysis.steps.sourcing import charts as sourcing_charts
 from bpo_analysis.steps.sourcing import views as sourcing_views
-from bpo_analysis.steps.vendors import evaluation
+from bpo_analysis.steps.vendors import step as vendors_step
 from bpo_analysis.steps.vendors import views as scoring_views
 from tests.conftest import PLOTLY, ROOT, outputs_with, plotly_values
 
@@ -264,12 +268,12 @@ def _arrays(fig) -> list[np.ndarray]:
 
 
 FIGURES = {
-    "heatmap": lambda c: profile_charts.demand_heatmap(
+    "heatmap": lambda c: demand_heatmap(
         demand.heatmap(demand.heatmap_cube(c.demand, 30))),
     "seasonality": lambda c: profile_charts.monthly_volume_chart(demand.monthly_volume(c.demand)),
     "channel_mix": lambda c: profile_charts.channel_mix_chart(demand.channel_mix(c.demand)),
     "cost_per_contact": lambda c: profile_charts.cost_per_contact_chart(
-        profile.baseline_by_month(c), "TWD"),
+        profile_calc.baseline_by_month(c), "TWD"),
     "options": lambda c: sourcing_charts.option_monthly_chart(
         sourcing.option_costs(c, sourcing.inputs_from_parameters(c)), "TWD"),
     "payout": lambda c: contract_charts.payout_chart(np.linspace(-1e5, 9e5, 500), "TWD"),
@@ -324,9 +328,9 @@ def _sentences(client) -> dict[str, str]:
     inputs = sourcing.inputs_from_parameters(client)
     summary = sourcing.option_summary(sourcing.option_costs(client, inputs),
                                       client.demand["contacts"].sum())
-    ev = evaluation.evaluate(client, draws=500)
-    terms = contract_views.evaluate_terms(client, n=2_000)
-    roi = roi_views.review_roi(client, draws=2_000)
+    ev = vendors_step.evaluate(client, draws=500)
+    terms = contract.run(client, simulated_years=2_000)
+    roi = roi_step.run(client, draws=2_000)
     return {"sourcing": sourcing_views.recommendation(summary, "TWD"),
             "vendors": scoring_views.verdict(ev) + " " + scoring_views.switch_sentence(
                 ev.switch_points),
@@ -389,11 +393,12 @@ def test_a_dashboard_in_chinese_follows_its_sliders(sample_client):
 @pytest.mark.slow
 def test_a_report_run_in_chinese_shows_the_english_numbers(maturity_report_zh, sample_client):
     from bpo_analysis.reporting import reports
+    from bpo_analysis.steps import maturity
     from bpo_analysis.steps.maturity import views as maturity_views
 
     report, nb = maturity_report_zh
     shown = outputs_with(nb, HEADLINES_MIME)[0]
-    expected = maturity_views.headlines(maturity_views.review_maturity(sample_client))
+    expected = maturity_views.headlines(maturity.run(sample_client))
     assert set(shown) == {h.key for h in expected.items}
     for h in expected.items:  # computed here in English: the same values, Chinese words
         assert shown[h.key]["value"] == h.value, h.key
@@ -401,7 +406,7 @@ def test_a_report_run_in_chinese_shows_the_english_numbers(maturity_report_zh, s
     figs = outputs_with(nb, PLOTLY)
     assert figs and all(CJK.search(f["layout"]["title"]["text"]) for f in figs)
     radar = maturity_charts.maturity_radar(*(lambda m: (m.answers, m.subjects))(
-        maturity_views.review_maturity(sample_client).maturity))
+        maturity.run(sample_client).maturity))
     np.testing.assert_array_equal(plotly_values(figs[0]["data"][0]["r"]),
                                   np.asarray(radar.data[0].r, dtype=float))
     assert "作業型" in Path(report.html).read_text(encoding="utf-8")

@@ -13,7 +13,8 @@ import pytest
 
 from bpo_analysis.core import costs, demand, workforce
 from bpo_analysis.core.present import HEADLINES_MIME
-from bpo_analysis.steps.profile import calc as profile
+from bpo_analysis.steps.profile import calc as profile_calc
+from bpo_analysis.steps.profile import views as profile
 from tests.conftest import PLOTLY, REPORTS, ROOT, SAMPLE, ZH, outputs_with, plotly_values
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
@@ -91,7 +92,7 @@ def test_profile_figures_show_the_package_results(profile_report, sample_client)
     assert len(figs[3]["layout"]["shapes"]) == len(peaks) == 3
     total = costs.inhouse_baseline(sample_client.inhouse)["monthly"].sum()
     assert f"{total:,.0f} TWD per month" in figs[4]["layout"]["title"]["text"]
-    by_month = profile.baseline_by_month(sample_client)
+    by_month = profile_calc.baseline_by_month(sample_client)
     np.testing.assert_allclose(plotly_values(figs[5]["data"][0]["y"]),
                                by_month["cost_per_contact"])
 
@@ -165,16 +166,17 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
 
 
 def test_vendor_report_shows_the_package_numbers(vendor_report, sample_client):
-    from bpo_analysis.steps.vendors import evaluation
+    from bpo_analysis.steps.vendors import scoring
+    from bpo_analysis.steps.vendors import step as vendors_step
     from bpo_analysis.steps.vendors import views as scoring_views
 
     _, nb = vendor_report
-    ev = evaluation.evaluate(sample_client)
+    ev = vendors_step.evaluate(sample_client)
     _assert_headlines(nb, scoring_views.headlines(ev))
     html = "\n".join(outputs_with(nb, "text/html"))
     assert scoring_views.verdict(ev) in html
     assert html.count("EXCLUDED") == 3 and "Agent attrition &lt;= 0.45" in html
-    for key in evaluation.METHODS:  # every method's scores in the ranking table
+    for key in scoring.METHODS:  # every method's scores in the ranking table
         for score in ev.rankings[key].score:
             assert f"{score:.3f}" in html, key
     assert f"CR {ev.ahp.cr:.3f}" in html
@@ -203,10 +205,11 @@ def _assert_headlines(nb, expected) -> None:
 
 def test_pricing_report_shows_the_package_numbers(pricing_report, sample_client):
     from bpo_analysis.steps.pricing import calc as pricing
+    from bpo_analysis.steps.pricing import step as pricing_step
     from bpo_analysis.steps.pricing import views as pricing_views
 
     _, nb = pricing_report
-    res = pricing_views.price_all(sample_client)
+    res = pricing_step.price(sample_client)
     _assert_headlines(nb, pricing_views.headlines(res, "TWD"))
     html = "\n".join(outputs_with(nb, "text/html"))
     for qid, row in res.tco.iterrows():  # the comparison table: TCO nominal and PV
@@ -214,7 +217,7 @@ def test_pricing_report_shows_the_package_numbers(pricing_report, sample_client)
     assert html.count("FLAGGED") == 1 and "below the labour floor" in html
     figs = outputs_with(nb, PLOTLY)
     assert len(figs) == 2
-    finalists = pricing_views.finalists(sample_client, res)
+    finalists = res.finalists
     totals = [plotly_values(t["y"])[-1] for t in figs[0]["data"]]
     np.testing.assert_allclose(totals, res.tco.loc[finalists, "pv"].astype(float))
     lines = {t["name"].split(" ")[0]: plotly_values(t["y"]) for t in figs[1]["data"]
@@ -226,10 +229,11 @@ def test_pricing_report_shows_the_package_numbers(pricing_report, sample_client)
 
 
 def test_contract_report_shows_the_package_numbers(contract_report, sample_client):
+    from bpo_analysis.steps import contract
     from bpo_analysis.steps.contract import views as contract_views
 
     _, nb = contract_report
-    res = contract_views.evaluate_terms(sample_client)
+    res = contract.run(sample_client)
     _assert_headlines(nb, contract_views.headlines(res, "TWD"))
     html = "\n".join(outputs_with(nb, "text/html"))
     assert "answered within T / offered (abandons count as missed)" in html  # the annex
@@ -248,11 +252,12 @@ def test_contract_report_shows_the_package_numbers(contract_report, sample_clien
 
 
 def test_review_report_shows_the_package_numbers(review_report, sample_client, v02_records):
+    from bpo_analysis.steps.review import step as review_step
     from bpo_analysis.steps.review import views as rv
 
     report, nb = review_report
     assert report.html.name == "05_performance_review_2025-12.html"  # dated by the month
-    res = rv.review_month(sample_client, v02_records, "2025-12", "V02",
+    res = review_step.review_month(sample_client, v02_records, "2025-12", "V02",
                           shares={"voice": 0.12, "chat": 0.18})
     _assert_headlines(nb, rv.headlines(res, "TWD"))
     html = "\n".join(outputs_with(nb, "text/html"))
@@ -277,12 +282,13 @@ def test_review_report_shows_the_package_numbers(review_report, sample_client, v
 
 
 def test_roi_report_shows_the_package_numbers(roi_report, sample_client):
+    from bpo_analysis.steps import roi as roi_step
     from bpo_analysis.steps.roi import model as roi
     from bpo_analysis.steps.roi import views as rv
 
     report, nb = roi_report
     assert report.html.name == "06_roi_review.html"
-    res = rv.review_roi(sample_client, actuals_file=SAMPLE / "roi_actuals.csv")
+    res = roi_step.run(sample_client, actuals_file=SAMPLE / "roi_actuals.csv")
     _assert_headlines(nb, rv.headlines(res))
     html = "\n".join(outputs_with(nb, "text/html"))
     assert rv.recommendation(res) in html.replace("&gt;", ">")
@@ -315,12 +321,13 @@ def test_roi_report_shows_the_package_numbers(roi_report, sample_client):
 def test_risk_report_shows_the_package_numbers(risk_report, sample_client):
     from bpo_analysis.steps.risk import calc as risk
     from bpo_analysis.steps.risk import charts as risk_plots
+    from bpo_analysis.steps.risk import step as risk_step
     from bpo_analysis.steps.risk import surge as surge_model
     from bpo_analysis.steps.risk import views as rv
 
     report, nb = risk_report
     assert report.html.name == "07_risk_continuity.html"
-    res = rv.review_risk(sample_client, surge_model.SurgeInputs("2025-10-06"))
+    res = risk_step.review(sample_client, surge_model.SurgeInputs("2025-10-06"))
     _assert_headlines(nb, rv.headlines(res))
     html = "\n".join(outputs_with(nb, "text/html")).replace("&#39;", "'")
     assert rv.recommendation(res) in html
@@ -351,12 +358,13 @@ def test_risk_report_shows_the_package_numbers(risk_report, sample_client):
 
 def test_maturity_report_shows_the_package_numbers(maturity_report, sample_client):
     from bpo_analysis.data import questionnaire
+    from bpo_analysis.steps import maturity
     from bpo_analysis.steps.maturity import calc as mt
     from bpo_analysis.steps.maturity import views as mv
 
     report, nb = maturity_report
     assert report.html.name == "08_maturity.html"
-    res = mv.review_maturity(sample_client)
+    res = maturity.run(sample_client)
     _assert_headlines(nb, mv.headlines(res))
     html = "\n".join(outputs_with(nb, "text/html")).replace("&#39;", "'")
     assert "Formosa Click in-house centre: operational centre; 8 topic(s) hold it there." in html

@@ -106,7 +106,7 @@ def test_the_readmes_package_tour_runs(monkeypatch, v02_parquet):
     tour = text[text.index("## Using the package"):]
     code = tour[tour.index("```python\n") + len("```python\n"):]
     code = code[:code.index("```")]
-    assert "load_client" in code and "review_month" in code
+    assert "load_client" in code and "review.run(" in code
     monkeypatch.chdir(ROOT)
     code = code.replace("data/records/V02.parquet", str(v02_parquet))
     exec(compile(code, "README.md (Using the package)", "exec"), {})

@@ -10,17 +10,19 @@ import numpy as np
 import plotly.graph_objects as go
 from pydantic import ValidationError
 
+from bpo_analysis.core.sla_charts import credits_chart
 from bpo_analysis.data import kpis
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.i18n import _
 from bpo_analysis.steps.contract import charts as contract_charts
 from bpo_analysis.steps.contract import views as contract_views
+from bpo_analysis.steps.contract.step import ContractInputs, ContractResult, evaluate_terms
 
 __all__ = ["contract_dashboard"]
 
 
-def contract_dashboard(client: Client, result: contract_views.TermsResult,
+def contract_dashboard(client: Client, result: ContractResult,
                        draws: int = 20_000) -> w.VBox:
     """Controls around ``result`` (the report's terms); the payout histogram, the
     back-test chart and table and the headline sentence update in place. Live, the
@@ -57,7 +59,7 @@ def contract_dashboard(client: Client, result: contract_views.TermsResult,
     sentence = w.HTML(f"<b>{contract_views.headlines(result, cur).title}</b>")
     note = w.HTML("")
     payout = go.FigureWidget(contract_charts.payout_chart(result.payout["net"], cur))
-    backtest = go.FigureWidget(contract_charts.backtest_chart(result.months, cur))
+    backtest = go.FigureWidget(credits_chart(result.months, cur))
     table = w.HTML(contract_views.backtest_view(result, cur).to_html())
 
     def on_kpi(change: dict) -> None:
@@ -90,8 +92,8 @@ def contract_dashboard(client: Client, result: contract_views.TermsResult,
             return
         note.value = ""
         state["terms"] = terms
-        res = contract_views.evaluate_terms(client, terms, result.vendor_id, n=draws,
-                                            model=result.model)
+        res = evaluate_terms(client, terms, ContractInputs(result.vendor_id, draws),
+                             model=result.model)
         state["result"] = res
         sentence.value = f"<b>{contract_views.headlines(res, cur).title}</b>"
         table.value = contract_views.backtest_view(res, cur).to_html()

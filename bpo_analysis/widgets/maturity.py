@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from bpo_analysis.data import questionnaire
 from bpo_analysis.data.models import Assessment, MaturityAnswers
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.steps.maturity import MaturityResult
 from bpo_analysis.steps.maturity import calc as mt
 from bpo_analysis.steps.maturity import charts as maturity_charts
 from bpo_analysis.steps.maturity import views as maturity_views
@@ -22,7 +23,7 @@ __all__ = ["maturity_dashboard"]
 LIVE = N_("live answers")
 
 
-def maturity_dashboard(result: maturity_views.MaturityReview) -> w.VBox:
+def maturity_dashboard(result: MaturityResult) -> w.VBox:
     """Sliders holding ``result.subject``'s answers; the subject's own answers are
     untouched, the live ones are assessed beside them."""
     m0 = result.maturity
@@ -42,7 +43,7 @@ def maturity_dashboard(result: maturity_views.MaturityReview) -> w.VBox:
     radar = None
     state: dict = {"loading": False}
 
-    def assess() -> maturity_views.MaturityReview:
+    def assess() -> MaturityResult:
         answers = {d: {q.id: sliders[(d, q.id)].value for q in qs}
                    for d, qs in questionnaire.QUESTIONNAIRE.items()}
         live = MaturityAnswers(assessments=[Assessment(subject=live_name, answers=answers)])

@@ -7,23 +7,23 @@ from __future__ import annotations
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from bpo_analysis.data.client import Client
+from bpo_analysis.core.quotes import Plans, PricingInputs
 from bpo_analysis.i18n import _
-from bpo_analysis.steps.pricing import calc as pricing
+from bpo_analysis.steps.pricing import PricingResult
 from bpo_analysis.steps.pricing import charts as pricing_charts
 from bpo_analysis.steps.pricing import views as pricing_views
+from bpo_analysis.steps.pricing.step import price
 
 __all__ = ["pricing_dashboard"]
 
 
-def pricing_dashboard(client: Client, result: pricing_views.PricingResult,
-                      quote_ids: list[str]) -> w.VBox:
+def pricing_dashboard(result: PricingResult) -> w.VBox:
     """Sliders for the step-3 assumptions around ``result`` (the report's numbers); the
-    tables and the TCO waterfalls of ``quote_ids`` update in place. Each quote keeps its
+    tables and the TCO waterfalls of the finalists update in place. Each quote keeps its
     own escalation until the escalation slider is moved (or its box ticked). Staffing plans are
     cached by volume, so returning to a volume is immediate; a new volume takes a few
     tenths of a second (the demand is re-staffed for every contract year)."""
-    cur = client.currency
+    client, cur, quote_ids = result.client, result.currency, result.finalists
     sc, tco, inputs = client.scenario, client.tco, result.inputs
     escalation = float(client.quotes["annual_escalation"].median())
     hidden = float(sum(tco.retained.values())) if tco else 0.045
@@ -53,7 +53,7 @@ def pricing_dashboard(client: Client, result: pricing_views.PricingResult,
                                       step=0.005, description=_("Hidden costs (share)"),
                                       readout_format=".1%", **wide),
     }
-    plans = pricing.Plans(client)
+    plans = Plans(client)
     curves = result.curves
     sentence = w.HTML(f"<b>{pricing_views.headlines(result, cur).title}</b>")
     table = w.HTML(pricing_views.comparison_view(result, cur).to_html())
@@ -64,12 +64,12 @@ def pricing_dashboard(client: Client, result: pricing_views.PricingResult,
 
     def update(_change: object = None) -> None:
         v = {k: c.value for k, c in controls.items()}
-        new = pricing.PricingInputs(
+        new = PricingInputs(
             volume_scale=float(v["volume_scale"]), forecast_error=float(v["forecast_error"]),
             term_months=int(v["term_months"]), discount_rate=float(v["discount_rate"]),
             escalation=float(v["escalation"]) if v["one_escalation"] else None,
             hidden_share=float(v["hidden_share"]), seats=inputs.seats)
-        res = pricing_views.price_all(client, new, plans, curves)
+        res = price(client, new, plans=plans, curves=curves, currency=cur)
         state["result"] = res
         sentence.value = f"<b>{pricing_views.headlines(res, cur).title}</b>"
         table.value = pricing_views.comparison_view(res, cur).to_html()

@@ -6,9 +6,9 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from bpo_analysis.core import demand
+from bpo_analysis.core.heatmaps import demand_heatmap
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, month_abbr, term, weekday
-from bpo_analysis.steps.profile import charts as profile_charts
 
 __all__ = ["profile_dashboard"]
 
@@ -38,7 +38,7 @@ def profile_dashboard(client: Client) -> w.VBox:
     """
     cube = demand.heatmap_cube(client.demand, client.scenario.interval_minutes)
     controls = _controls()
-    fig = go.FigureWidget(profile_charts.demand_heatmap(demand.heatmap(cube)))
+    fig = go.FigureWidget(demand_heatmap(demand.heatmap(cube)))
     summary = w.HTML()
 
     def update(_change: object = None) -> None:

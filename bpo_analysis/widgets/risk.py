@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from bpo_analysis.errors import BpoAnalysisError
 from bpo_analysis.i18n import _
+from bpo_analysis.steps.risk import RiskResult
 from bpo_analysis.steps.risk import calc as risk
 from bpo_analysis.steps.risk import charts as risk_plots
 from bpo_analysis.steps.risk import surge as surge_model
@@ -21,7 +22,7 @@ from bpo_analysis.widgets.controls import changed
 __all__ = ["risk_dashboard"]
 
 
-def risk_dashboard(result: risk_views.RiskReview, client) -> w.VBox:
+def risk_dashboard(result: RiskResult, client) -> w.VBox:
     """Sliders around ``result`` (the report's review of ``client``). A move recomputes
     the surge (Erlang A per interval) and its costs, or the backup options (the share
     slider sets every option's share, where the report shows each option's own), on the

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from bpo_analysis.data.models import ROI_DRIVERS
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.steps.roi import RoiResult
 from bpo_analysis.steps.roi import charts as roi_charts
 from bpo_analysis.steps.roi import model as roi
 from bpo_analysis.steps.roi import views as roi_views
@@ -34,7 +35,7 @@ def _span(case: roi.BusinessCase, d: str) -> tuple[float, float]:
     return (base * 0.5, base * 1.5) if base > 0 else (0.0, 1.0)
 
 
-def roi_dashboard(result: roi_views.RoiReview, draws: int = 10_000) -> w.VBox:
+def roi_dashboard(result: RoiResult, draws: int = 10_000) -> w.VBox:
     """Sliders around ``result`` (the report's case). Every move recomputes the
     measures, the tornado and a Monte Carlo of ``draws`` draws (the report's 100,000
     take about 0.15 s; 10,000 keep a slider under 50 ms) on the same business case,
@@ -64,8 +65,8 @@ def roi_dashboard(result: roi_views.RoiReview, draws: int = 10_000) -> w.VBox:
     def update(_change: object = None) -> None:
         v = {k: c.value for k, c in controls.items()}
         case = case0.with_rate(v.pop("discount_rate"))
-        res = roi_views.RoiReview(case, v, roi.measures(case, v), roi.tornado(case, v),
-                                  roi.simulate(case, draws, 0, v), None)
+        res = RoiResult(case, v, roi.measures(case, v), roi.tornado(case, v),
+                        roi.simulate(case, draws, 0, v), None, result.inputs)
         state["result"] = res
         summary.value = roi_views.headlines(res)._repr_html_()
         grouped = roi_views.by_group(case, v, every=True)

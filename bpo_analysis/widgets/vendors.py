@@ -9,15 +9,15 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from bpo_analysis.i18n import _, term
+from bpo_analysis.steps.vendors import VendorsResult, sensitivity
 from bpo_analysis.steps.vendors import charts as vendor_charts
-from bpo_analysis.steps.vendors import sensitivity
 from bpo_analysis.steps.vendors import views as scoring_views
-from bpo_analysis.steps.vendors.evaluation import METHODS, Evaluation, rank, rescale_weights
+from bpo_analysis.steps.vendors.scoring import METHODS, rank, rescale_weights
 
 __all__ = ["vendor_dashboard"]
 
 
-def _recompute(ev: Evaluation, weights, method: str, draws: int) -> Evaluation:
+def _recompute(ev: VendorsResult, weights, method: str, draws: int) -> VendorsResult:
     """The evaluation under new weights or method: rankings, stability, switch points
     (prices, knock-outs and the matrix stay)."""
     directions = ev.criteria["direction"]
@@ -29,7 +29,7 @@ def _recompute(ev: Evaluation, weights, method: str, draws: int) -> Evaluation:
                                stability=stability, switch_points=switch)
 
 
-def _table_html(ev: Evaluation, currency: str) -> str:
+def _table_html(ev: VendorsResult, currency: str) -> str:
     return scoring_views.rankings_view(ev, currency).to_html()
 
 
@@ -42,7 +42,7 @@ def _on_grid(weight: float) -> float:
     return round(float(weight) / STEP) * STEP
 
 
-def vendor_dashboard(ev: Evaluation, currency: str, draws: int = 2_000) -> w.VBox:
+def vendor_dashboard(ev: VendorsResult, currency: str, draws: int = 2_000) -> w.VBox:
     """One slider per criterion weight (moving one rescales the others so they sum
     to 1; the sliders show the weights on their 0.005 grid, the evaluation uses the
     exact ones) and a method selector; the ranking table, the verdict, the rank-stability
@@ -63,7 +63,7 @@ def vendor_dashboard(ev: Evaluation, currency: str, draws: int = 2_000) -> w.VBo
                       f"{scoring_views.switch_sentence(ev.switch_points)}")
     table = w.HTML(_table_html(ev, currency))
 
-    def refresh(new: Evaluation) -> None:
+    def refresh(new: VendorsResult) -> None:
         state["ev"] = new
         sentence.value = (f"<b>{scoring_views.verdict(new)}</b><br>"
                           f"{scoring_views.switch_sentence(new.switch_points)}")

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from bpo_analysis.core import costs
-from bpo_analysis.steps.profile import calc as profile
+from bpo_analysis.steps.profile import calc as profile_calc
+from bpo_analysis.steps.profile import views as profile
 
 
 def test_sample_baseline_item_by_item(sample_client):
@@ -37,7 +38,7 @@ def test_supervisors_ceiling_is_float_safe(agents, span, expected):
 
 
 def test_cost_per_contact_by_month(sample_client):
-    by_month = profile.baseline_by_month(sample_client)
+    by_month = profile_calc.baseline_by_month(sample_client)
     assert (by_month["cost"] == by_month["cost"].iloc[0]).all()
     nov = by_month.loc[by_month.index.astype(str) == "2025-11"].iloc[0]
     assert nov["cost_per_contact"] == pytest.approx(nov["cost"] / nov["contacts"])
@@ -55,5 +56,5 @@ def test_a_partial_period_prorates_the_cost(sample_client):
     shown = profile.profile_headlines(part)
     assert shown["baseline_cost_per_contact"].value == pytest.approx(cost / contacts, rel=1e-9)
     assert shown["contacts"].note == "2025-03-15 to 2025-06-14 (92 days)"
-    by_month = profile.baseline_by_month(part)
+    by_month = profile_calc.baseline_by_month(part)
     assert by_month["cost"].iloc[0] == pytest.approx(monthly * 17 / 31)

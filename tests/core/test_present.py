@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bpo_analysis.core import costs, demand
+from bpo_analysis.core.heatmaps import demand_heatmap
 from bpo_analysis.core.present import HEADLINES_MIME, Headline, Headlines, fmt
-from bpo_analysis.steps.profile import calc as profile
+from bpo_analysis.steps.profile import calc as profile_calc
 from bpo_analysis.steps.profile import charts as profile_charts
+from bpo_analysis.steps.profile import views as profile
 from bpo_analysis.steps.sourcing import charts as sourcing_charts
 
 
@@ -37,7 +39,7 @@ def test_every_profile_figure_names_its_unit(sample_client):
     d = sample_client.demand
     daily = demand.daily_volume(d)
     figs = {
-        "contacts per interval": profile_charts.demand_heatmap(
+        "contacts per interval": demand_heatmap(
             demand.heatmap(demand.heatmap_cube(d, 30))),
         "contacts per month": profile_charts.monthly_volume_chart(demand.monthly_volume(d)),
         "share of the period (%)": profile_charts.channel_mix_chart(demand.channel_mix(d)),
@@ -46,7 +48,7 @@ def test_every_profile_figure_names_its_unit(sample_client):
         "NT$ per month": profile_charts.baseline_cost_chart(
             costs.inhouse_baseline(sample_client.inhouse), "NT$"),
         "NT$ per contact": profile_charts.cost_per_contact_chart(
-            profile.baseline_by_month(sample_client), "NT$"),
+            profile_calc.baseline_by_month(sample_client), "NT$"),
     }
     for unit, fig in figs.items():
         layout = fig.to_plotly_json()
@@ -81,7 +83,7 @@ def test_every_sourcing_figure_names_its_unit(sample_client):
                                                      sourcing.OPTIONS[2], None, 1e5, "NT$"),
         "idle share of productive time (%)": sourcing_charts.idle_chart(
             sourcing.idle_by_month(sample_client, inputs)),
-        "agents per interval": profile_charts.demand_heatmap(
+        "agents per interval": demand_heatmap(
             workforce.agent_heatmap(plan, 30), unit="agents per interval"),
     }
     for unit, fig in figs.items():

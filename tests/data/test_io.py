@@ -585,7 +585,7 @@ def test_header_not_on_the_first_row(folder):
 def test_fifteen_minute_client_over_two_years(folder):
     """Another interval length and a demand spanning two calendar years load and profile."""
     from bpo_analysis.core import demand
-    from bpo_analysis.steps.profile import calc as profile
+    from bpo_analysis.steps.profile import views as profile
 
     set_line(folder / "scenario.yaml", 7, "interval_minutes: 30", "interval_minutes: 15")
     starts = pd.date_range("2025-07-01", "2027-06-30 23:45", freq="15min")

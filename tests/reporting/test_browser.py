@@ -10,7 +10,7 @@ import pytest
 
 from bpo_analysis.reporting.images import chart_figures
 from bpo_analysis.reporting.notebook import prepare_notebook
-from bpo_analysis.steps.profile import calc as profile
+from bpo_analysis.steps.profile import views as profile
 from tests.conftest import SHOTS, in_chromium
 
 pytestmark = [pytest.mark.slow, in_chromium]

@@ -242,9 +242,10 @@ def test_changed_terms_are_validated_and_named(sample_client):
 
 
 def test_calibration_months_missed_follow_the_normal_model(sample_client):
+    from bpo_analysis.steps import contract
     from bpo_analysis.steps.contract import views as contract_views
 
-    res = contract_views.evaluate_terms(sample_client, n=1_000)
+    res = contract.run(sample_client, simulated_years=1_000)
     cal = contract_views.calibration(res, 2.0).set_index("KPI")
     fcr = cal.loc["fcr"]
     z = (0.80 - fcr["vendor mean"]) / fcr["vendor sd"]

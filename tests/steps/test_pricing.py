@@ -15,7 +15,7 @@ from bpo_analysis import load_client
 from bpo_analysis.core import costs
 from bpo_analysis.errors import DataError, DataWarning, InputError
 from bpo_analysis.steps.pricing import calc as pricing
-from bpo_analysis.steps.pricing import views as pricing_views
+from bpo_analysis.steps.pricing import step as pricing_step
 from tests.conftest import SAMPLE
 
 
@@ -302,12 +302,12 @@ def test_step_3_needs_tco_yaml(sample_client):
 
 
 def test_sliders_of_step_3_move_the_numbers(sample_client, plans):
-    base = pricing_views.price_all(sample_client, plans=plans)
-    longer = pricing_views.price_all(sample_client, pricing.PricingInputs(term_months=48),
-                                     plans, base.curves)
+    base = pricing_step.price(sample_client, plans=plans)
+    longer = pricing_step.price(sample_client, pricing.PricingInputs(term_months=48),
+                                    plans=plans, curves=base.curves)
     assert (longer.tco["months"] == 48).all()
-    hidden = pricing_views.price_all(sample_client, pricing.PricingInputs(hidden_share=0.09),
-                                     plans, base.curves)
+    hidden = pricing_step.price(sample_client, pricing.PricingInputs(hidden_share=0.09),
+                                    plans=plans, curves=base.curves)
     g = hidden.term[hidden.term["component"].str.startswith("Retained")]
     bills = hidden.term[hidden.term["component"].isin(["Service fees", "Management fee"])]
     assert g["amount"].sum() == pytest.approx(0.09 * bills["amount"].sum())

@@ -11,6 +11,7 @@ from bpo_analysis.core import sla
 from bpo_analysis.data.client import read_sla
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.steps.review import calc as review
+from bpo_analysis.steps.review import step as review_step
 from bpo_analysis.steps.review import views as rv
 
 SHARES = {"voice": 0.12, "chat": 0.18}
@@ -18,7 +19,7 @@ SHARES = {"voice": 0.12, "chat": 0.18}
 
 @pytest.fixture(scope="module")
 def december(sample_client, v02_records):
-    return rv.review_month(sample_client, v02_records, "2025-12", "V02", shares=SHARES)
+    return review_step.review_month(sample_client, v02_records, "2025-12", "V02", shares=SHARES)
 
 
 def test_credits_are_the_contract_rules_on_the_recomputed_kpis(sample_client, december):
@@ -60,7 +61,7 @@ def test_scorecard_reconciliation_and_qa_of_the_month(sample_client, december):
 
 def test_a_short_history_still_reviews_the_month(sample_client, v02_records):
     first = v02_records[v02_records["arrival_time"] < "2024-03-01"]
-    res = rv.review_month(sample_client, first, "2024-02", "V02", shares=SHARES)
+    res = review_step.review_month(sample_client, first, "2024-02", "V02", shares=SHARES)
     assert list(res.monthly.index.astype(str)) == ["2024-01", "2024-02"]
     assert res.charts == {} and res.alerts.empty  # too short for control limits
     assert np.isfinite(res.credits["net"])
@@ -74,7 +75,7 @@ def test_a_short_history_still_reviews_the_month(sample_client, v02_records):
 def test_bad_months_vendors_gaps_and_reports_are_named(sample_client, v02_records):
     def run(records=v02_records, month="2025-12", vendor="V02", **kw):
         kw.setdefault("shares", SHARES)
-        return rv.review_month(sample_client, records, month, vendor, **kw)
+        return review_step.review_month(sample_client, records, month, vendor, **kw)
 
     for month in ("2025-13", "Dec 2025", "2025-1"):
         with pytest.raises(InputError) as err:
@@ -113,7 +114,7 @@ def test_a_vendor_report_with_a_gap_or_a_double_row_is_refused(sample_client, v0
                                                                change, phrase, column):
     reports = change(sample_client.vendor_reports)
     with pytest.raises(DataError, match=phrase) as err:
-        rv.review_month(sample_client, v02_records, "2025-12", "V02", shares=SHARES,
+        review_step.review_month(sample_client, v02_records, "2025-12", "V02", shares=SHARES,
                         reports=reports)
     assert err.value.column == column
 
@@ -127,7 +128,7 @@ def test_bad_records_are_counted_in_the_month_and_left_out(sample_client, v02_re
     bad["csat"] = bad["csat"].astype(float)
     bad.loc[dec[2], "csat"] = 0
     bad.loc[dec[3], "contact_id"] = bad.loc[dec[2], "contact_id"]  # a duplicate id
-    res = rv.review_month(sample_client, bad, "2025-12", "V02", shares=SHARES)
+    res = review_step.review_month(sample_client, bad, "2025-12", "V02", shares=SHARES)
     q = res.quality.set_index("status")["records"]
     assert q["duplicate contact_id"] == 2 and q["negative talk, hold or after-call time"] == 1
     assert q["answer time before arrival"] == 1 and "CSAT outside 1-5" not in q.index

@@ -69,15 +69,15 @@ def test_a_driver_range_outside_what_it_can_be_is_refused(folder):
 
 
 def test_a_case_without_uncertain_drivers_still_reports(folder, sample_client):
-    from bpo_analysis.steps.roi import views as roi_views
+    from bpo_analysis.steps import roi as roi_step
     from bpo_analysis.widgets import roi_dashboard
 
     text = (folder / "roi.yaml").read_text(encoding="utf-8")
     (folder / "roi.yaml").write_text(text[:text.index("uncertainty:")], encoding="utf-8")
-    res = roi_views.review_roi(load_client(folder), draws=1_000)
+    res = roi_step.run(load_client(folder), draws=1_000)
     assert res.tornado.empty and res.tornado.attrs["npv"] == pytest.approx(res.measures.npv)
     assert res.measures.npv == pytest.approx(
-        roi_views.review_roi(sample_client, draws=1_000).measures.npv)
+        roi_step.run(sample_client, draws=1_000).measures.npv)
     assert np.ptp(res.simulation.npv) == 0  # nothing uncertain: every draw the same
     dash = roi_dashboard(res)
     dash.controls["churn_reduction"].value = 0.02

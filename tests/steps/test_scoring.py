@@ -284,7 +284,8 @@ def test_quotes_priced_on_the_sample_demand(sample_client):
 
 # ---------------------------------------------------------------- step 2 end to end
 def test_ahp_weights_from_the_criteria_file(sample_client):
-    from bpo_analysis.steps.vendors import evaluation
+    from bpo_analysis.steps.vendors import scoring
+    from bpo_analysis.steps.vendors import step as vendors_step
 
     result, weights = ahp.ahp_criterion_weights(sample_client)
     assert result.random_index == "alonso_lamata2006" and len(result.weights) == 12
@@ -295,22 +296,22 @@ def test_ahp_weights_from_the_criteria_file(sample_client):
     assert weights["mystery_shopper"] == pytest.approx(q * 0.4)
     assert weights["improvement_plans"] == pytest.approx(q * 0.2)
     assert weights["price"] == pytest.approx(result.weights["price"])
-    ev = evaluation.evaluate(sample_client, weights_from="ahp")
+    ev = vendors_step.evaluate(sample_client, weights_from="ahp")
     np.testing.assert_allclose(ev.weights[crit.index], weights[crit.index])
     no_ahp = dataclasses.replace(sample_client, criteria=sample_client.criteria.model_copy(
         update={"ahp": None}))
     with pytest.raises(InputError, match="weights_from"):
-        evaluation.evaluate(no_ahp, weights_from="ahp")
+        vendors_step.evaluate(no_ahp, weights_from="ahp")
 
 
 @pytest.mark.parametrize("kwargs, argument", [({"method": "electre"}, "method"),
                                               ({"weights_from": "gut"}, "weights_from"),
                                               ({"missing": "drop"}, "missing")])
 def test_bad_evaluation_parameters(sample_client, kwargs, argument):
-    from bpo_analysis.steps.vendors import evaluation
+    from bpo_analysis.steps.vendors import step as vendors_step
 
     with pytest.raises(InputError) as err:
-        evaluation.evaluate(sample_client, **kwargs)
+        vendors_step.evaluate(sample_client, **kwargs)
     assert err.value.argument == argument
 
 

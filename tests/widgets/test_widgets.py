@@ -142,15 +142,15 @@ def test_each_slider_moves_the_figures_to_the_package_numbers(
 
 @pytest.fixture
 def vendor_dash(sample_client):
-    from bpo_analysis.steps.vendors import evaluation
+    from bpo_analysis.steps.vendors import step as vendors_step
     from bpo_analysis.widgets import vendor_dashboard
 
-    return vendor_dashboard(evaluation.evaluate(sample_client), "TWD")
+    return vendor_dashboard(vendors_step.evaluate(sample_client), "TWD")
 
 
 def test_vendor_weight_slider_rescales_the_others_and_moves_the_figures(vendor_dash,
                                                                         sample_client):
-    from bpo_analysis.steps.vendors import evaluation, scoring, sensitivity
+    from bpo_analysis.steps.vendors import scoring, sensitivity
     from bpo_analysis.steps.vendors import views as scoring_views
 
     before = vendor_dash.state["ev"].weights.copy()
@@ -175,7 +175,7 @@ def test_vendor_weight_slider_rescales_the_others_and_moves_the_figures(vendor_d
     bars = vendor_dash.figures["switch"].data[0]
     np.testing.assert_allclose(np.asarray(bars.base, float) + np.asarray(bars.x, float),
                                switch["above"].fillna(1.0)[list(bars.y)])
-    assert evaluation.METHODS["topsis"] in vendor_dash.summary.value
+    assert scoring.METHODS["topsis"] in vendor_dash.summary.value
 
 
 def test_vendor_weight_echo_from_a_browser_is_no_move(vendor_dash):
@@ -203,11 +203,11 @@ def test_vendor_method_selector(vendor_dash):
 
 @pytest.fixture
 def pricing_dash(sample_client):
-    from bpo_analysis.steps.pricing import views as pricing_views
+    from bpo_analysis.steps.pricing import step as pricing_step
     from bpo_analysis.widgets import pricing_dashboard
 
-    res = pricing_views.price_all(sample_client)
-    return pricing_dashboard(sample_client, res, pricing_views.finalists(sample_client, res))
+    res = pricing_step.price(sample_client)
+    return pricing_dashboard(res)
 
 
 @pytest.mark.parametrize("name, value", [("volume_scale", 1.2), ("term_months", 48),
@@ -217,6 +217,7 @@ def test_each_pricing_slider_moves_the_tables_to_the_package_numbers(pricing_das
                                                                      sample_client,
                                                                      name, value):
     from bpo_analysis.steps.pricing import calc as pricing
+    from bpo_analysis.steps.pricing import step as pricing_step
     from bpo_analysis.steps.pricing import views as pricing_views
 
     before = pricing_dash.tables["comparison"].value + pricing_dash.tables["risk"].value
@@ -226,7 +227,7 @@ def test_each_pricing_slider_moves_the_tables_to_the_package_numbers(pricing_das
     assert pricing_dash.controls["one_escalation"].value == (name == "escalation")
     if not v.pop("one_escalation"):
         v["escalation"] = None
-    res = pricing_views.price_all(sample_client, pricing.PricingInputs(**v))
+    res = pricing_step.price(sample_client, pricing.PricingInputs(**v))
     after = pricing_dash.tables["comparison"].value + pricing_dash.tables["risk"].value
     assert after != before, name
     for qid, row in res.tco.iterrows():
@@ -239,23 +240,23 @@ def test_each_pricing_slider_moves_the_tables_to_the_package_numbers(pricing_das
 
 @pytest.fixture
 def contract_dash(sample_client):
-    from bpo_analysis.steps.contract import views as contract_views
+    from bpo_analysis.steps import contract
     from bpo_analysis.widgets import contract_dashboard
 
-    return contract_dashboard(sample_client, contract_views.evaluate_terms(sample_client,
-                                                                           n=2_000))
+    return contract_dashboard(sample_client, contract.run(sample_client, simulated_years=2_000))
 
 
 def test_contract_sliders_move_the_payout_and_back_test(contract_dash, sample_client):
     from bpo_analysis.steps.contract import views as contract_views
+    from bpo_analysis.steps.contract.step import ContractInputs, evaluate_terms
 
     before = np.asarray(contract_dash.figures["payout"].data[0].x).mean()
     contract_dash.controls["kpi"].value = "fcr"
     assert contract_dash.controls["target"].value == 0.80  # the sliders show fcr's terms
     contract_dash.controls["target"].value = 0.76
     terms = contract_views.with_changes(sample_client.sla, "fcr", target=0.76)
-    res = contract_views.evaluate_terms(sample_client, terms, n=20_000,
-                                        model=contract_dash.state["result"].model)
+    res = evaluate_terms(sample_client, terms, ContractInputs(simulated_years=20_000),
+                         model=contract_dash.state["result"].model)
     np.testing.assert_allclose(np.asarray(contract_dash.figures["payout"].data[0].x, float),
                                res.payout["net"])
     assert np.asarray(contract_dash.figures["payout"].data[0].x).mean() < before
@@ -274,10 +275,10 @@ def test_contract_slider_refuses_a_target_looser_than_the_minimum(contract_dash)
 
 @pytest.fixture(scope="module")
 def roi_dash(sample_client):
-    from bpo_analysis.steps.roi import views as roi_views
+    from bpo_analysis.steps import roi as roi_step
     from bpo_analysis.widgets import roi_dashboard
 
-    return roi_dashboard(roi_views.review_roi(sample_client, draws=10_000))
+    return roi_dashboard(roi_step.run(sample_client, draws=10_000))
 
 
 @pytest.mark.parametrize("driver, value", [
@@ -319,11 +320,11 @@ def test_roi_payback_mark_hides_when_the_move_never_pays_back(roi_dash):
 # ---------------------------------------------------------------- notebook 07
 @pytest.fixture
 def risk_dash(sample_client):
+    from bpo_analysis.steps.risk import step as risk_step
     from bpo_analysis.steps.risk import surge as surge_model
-    from bpo_analysis.steps.risk import views as risk_views
     from bpo_analysis.widgets import risk_dashboard
 
-    return risk_dashboard(risk_views.review_risk(sample_client,
+    return risk_dashboard(risk_step.review(sample_client,
                                                  surge_model.SurgeInputs("2025-10-06")),
                           sample_client)
 
@@ -372,10 +373,10 @@ def test_backup_share_slider_moves_the_outage_options(risk_dash, sample_client):
 
 # ---------------------------------------------------------------- notebook 08
 def test_maturity_self_assessment_follows_the_answers(sample_client):
-    from bpo_analysis.steps.maturity import views as maturity_views
+    from bpo_analysis.steps import maturity
     from bpo_analysis.widgets import maturity_dashboard
 
-    dash = maturity_dashboard(maturity_views.review_maturity(sample_client))
+    dash = maturity_dashboard(maturity.run(sample_client))
     assert "operational (1 of 4)" in dash.summary.value
     radar = dash.figures["radar"]
     own = [a for a in radar.data[0].r]
@@ -392,11 +393,11 @@ def test_maturity_self_assessment_follows_the_answers(sample_client):
 
 
 def test_a_surge_past_the_year_is_said_and_the_figures_stay(sample_client):
+    from bpo_analysis.steps.risk import step as risk_step
     from bpo_analysis.steps.risk import surge as surge_model
-    from bpo_analysis.steps.risk import views as risk_views
     from bpo_analysis.widgets import risk_dashboard
 
-    late = risk_dashboard(risk_views.review_risk(
+    late = risk_dashboard(risk_step.review(
         sample_client, surge_model.SurgeInputs("2025-12-15")), sample_client)
     before = late.summary.value
     sl = np.asarray(late.figures["surge"].data[0].y, float)

@@ -1,3 +1,11 @@
-"""Step 4, the contract and its SLA: the KPI annex, service credits back-tested on the
-vendor's reports and their payout simulated (``calc``; ``views``: ``evaluate_terms``,
-headline and tables)."""
+"""Step 4, contract and SLA: the terms back-tested on the vendor's reports and their
+payout simulated.
+
+``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``calc`` holds the
+simulation and calibration (the credit rules are :mod:`bpo_analysis.core.sla`),
+``views`` the headline and tables, ``charts`` the figures.
+"""
+
+from bpo_analysis.steps.contract.step import ContractResult, run
+
+__all__ = ["ContractResult", "run"]

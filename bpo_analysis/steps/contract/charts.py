@@ -1,5 +1,6 @@
-"""Figures of notebook 04 (the contract and SLA): the back-test, the payout and the miss
-curves.
+"""Figures of notebook 04 (the contract and SLA): the payout and the miss curves (the
+back-test of credits month by month is :func:`bpo_analysis.core.sla_charts.credits_chart`,
+shared with step 5).
 
 The report and the live dashboard draw the same figure from the same function; every
 axis, colour bar and hover label names its unit (and the currency for money).
@@ -11,34 +12,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from bpo_analysis.core.charts import PERCENTILE_MARKS, finish, month_labels
+from bpo_analysis.core.charts import PERCENTILE_MARKS, finish
 from bpo_analysis.i18n import _, term
 
-__all__ = ["backtest_chart", "miss_curve_chart", "payout_chart"]
-
-
-def backtest_chart(months: pd.DataFrame, currency: str, title: str = "") -> go.Figure:
-    """Credits, earn-back and bonuses month by month under the terms (bars; earn-back and
-    bonus below zero) and the net (line), from :func:`bpo_analysis.core.sla.monthly_credits`;
-    ``title`` defaults to "Back-test: what the terms would have credited, month by
-    month" (in the report language)."""
-    title = title or _("Back-test: what the terms would have credited, month by month")
-    x = month_labels(pd.PeriodIndex(months.index))
-    unit = _("{currency} per month").format(currency=currency)
-    fig = go.Figure([
-        go.Bar(x=x, y=months["credits"].to_numpy(), name=_("credits"),
-               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>credits</extra>"),
-        go.Bar(x=x, y=-months["earned_back"].to_numpy(), name=_("earned back"),
-               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>earned back</extra>"),
-        go.Bar(x=x, y=-months["bonus"].to_numpy(), name=_("bonus"),
-               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>bonus</extra>"),
-        go.Scatter(x=x, y=months["net"].to_numpy(), name=_("net (vendor owes)"),
-                   mode="lines+markers",
-                   hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>net</extra>")])
-    fig.update_layout(barmode="relative")
-    fig.update_yaxes(title=unit, tickformat=",")
-    fig.update_xaxes(title=_("month"), type="category")
-    return finish(fig, title)
+__all__ = ["miss_curve_chart", "payout_chart"]
 
 
 def payout_chart(net: np.ndarray, currency: str) -> go.Figure:

@@ -1,64 +1,31 @@
 """Step 4 in the report: the contract annex, the pool, the back-test and the payout.
 
-:func:`evaluate_terms` runs the SLA of ``sla.yaml`` (or changed terms) on the vendor's
-reports and on simulated years; the rest presents it, with units and currency.
+Presents a :class:`~bpo_analysis.steps.contract.step.ContractResult` (the SLA of
+``sla.yaml``, or changed terms, run on the vendor's reports and on simulated years), with
+units and currency.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 from pydantic import ValidationError
 
-from bpo_analysis.core import sla
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data import kpis
-from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import InputError
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.contract import calc as contracts
 
-__all__ = ["TermsResult", "allocation_view", "annex_view", "backtest_view", "calibration",
-           "calibration_view", "evaluate_terms", "headlines", "miss_curves", "with_changes"]
+if TYPE_CHECKING:
+    from bpo_analysis.steps.contract.step import ContractResult
 
-
-@dataclass(frozen=True)
-class TermsResult:
-    """The terms, the vendor's monthly KPIs and invoices, the back-test (detail and
-    months), the fitted performance model and the simulated payout."""
-
-    terms: SlaTerms
-    vendor_id: str
-    results: pd.DataFrame
-    invoice: pd.Series
-    detail: pd.DataFrame
-    months: pd.DataFrame
-    model: contracts.PerformanceModel
-    payout: dict
-
-
-def evaluate_terms(client: Client, terms: SlaTerms | None = None, vendor_id: str | None = None,
-                   n: int = 100_000, seed: int = 0,
-                   model: contracts.PerformanceModel | None = None) -> TermsResult:
-    """Back-test ``terms`` (default ``sla.yaml``) on ``vendor_id``'s reports (default the
-    vendor with reports) and simulate ``n`` years from its fitted history."""
-    terms = terms or client.sla
-    reports = client.vendor_reports
-    vendor_id = vendor_id or str(reports["vendor_id"].iloc[0])
-    results, invoice = sla.report_kpis(reports, vendor_id)
-    ids = list(terms.kpis)
-    absent = [k for k in ids if k not in results.columns]
-    if absent:
-        raise InputError("sla.yaml kpis", absent,
-                         f"KPIs the vendor's reports give: {list(results.columns)}")
-    detail, months = sla.monthly_credits(results[ids], terms, invoice)
-    model = model or contracts.fit_performance(results[ids])
-    payout = contracts.simulate_payout(terms, model, float(invoice.mean()), n=n, seed=seed)
-    return TermsResult(terms, vendor_id, results[ids], invoice, detail, months, model, payout)
+__all__ = ["allocation_view", "annex_view", "backtest_view", "calibration",
+           "calibration_view", "headlines", "miss_curves", "with_changes"]
 
 
 def with_changes(terms: SlaTerms, kpi_id: str, **changes: float) -> SlaTerms:
@@ -75,7 +42,7 @@ def with_changes(terms: SlaTerms, kpi_id: str, **changes: float) -> SlaTerms:
                          err.errors()[0]["msg"].removeprefix("Value error, ")) from None
 
 
-def headlines(res: TermsResult, currency: str) -> Headlines:
+def headlines(res: ContractResult, currency: str) -> Headlines:
     """Expected yearly credits, their 95th percentile, the chance of a breach, and what
     the back-test would have credited."""
     net = res.payout["net"]
@@ -120,7 +87,7 @@ def annex_view(terms: SlaTerms) -> Styler:
 _DIRECTIONS = (N_("higher"), N_("lower"))
 
 
-def allocation_view(res: TermsResult, currency: str) -> Styler:
+def allocation_view(res: ContractResult, currency: str) -> Styler:
     """Each KPI's share of the at-risk pool, and what it puts at risk a month at the
     average invoice; the monthly cap applies to the total."""
     t = res.terms
@@ -138,7 +105,7 @@ def allocation_view(res: TermsResult, currency: str) -> Styler:
                                              cap=t.cap_share))
 
 
-def backtest_view(res: TermsResult, currency: str) -> Styler:
+def backtest_view(res: ContractResult, currency: str) -> Styler:
     """Per KPI over the reports: months missing the target, months a credit fired, the
     credits, and the credits earned back."""
     d = res.detail
@@ -155,7 +122,7 @@ def backtest_view(res: TermsResult, currency: str) -> Styler:
                       vendor=res.vendor_id, n=len(res.months)))
 
 
-def calibration(res: TermsResult, months_missed: float = 1.0) -> pd.DataFrame:
+def calibration(res: ContractResult, months_missed: float = 1.0) -> pd.DataFrame:
     """Per KPI: today's target, the months a year it is expected to miss it, the share
     of simulated years in which it triggers a credit, and the target it would miss
     ``months_missed`` months a year (the fitted normal model)."""
@@ -194,7 +161,7 @@ _CALIBRATION = (N_("vendor mean"), N_("vendor sd"), N_("months missed a year"),
                 N_("years with a credit"))
 
 
-def miss_curves(res: TermsResult, points: int = 61) -> dict[str, pd.DataFrame]:
+def miss_curves(res: ContractResult, points: int = 61) -> dict[str, pd.DataFrame]:
     """Per KPI: months a year below target as the target moves over the vendor's mean
     +- 3 standard deviations (the fitted normal model)."""
     from scipy import special  # not scipy.stats: see the import in contracts.py

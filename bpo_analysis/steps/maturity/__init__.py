@@ -1,2 +1,10 @@
-"""Step 8, the maturity assessment: the questionnaire, the levels per dimension, the gaps
-and the KPIs to adopt next (``calc``; ``views``: headline and tables; ``charts``: the radar)."""
+"""Step 8, maturity: the client's centre and the vendors assessed on the questionnaire,
+their levels, gaps and the KPIs to adopt next.
+
+``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``calc`` holds the
+assessment, ``views`` the headline and tables, ``charts`` the radar.
+"""
+
+from bpo_analysis.steps.maturity.step import MaturityResult, run
+
+__all__ = ["MaturityResult", "run"]

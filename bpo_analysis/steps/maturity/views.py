@@ -3,40 +3,24 @@ for the client's own centre and the vendors, with the questionnaire as an annex.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data import questionnaire
-from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.maturity import calc as mt
 
-__all__ = ["MaturityReview", "compare_view", "gaps_view", "headlines", "kpis_view",
-           "questionnaire_view", "review_maturity"]
+if TYPE_CHECKING:
+    from bpo_analysis.steps.maturity.step import MaturityResult
+
+__all__ = ["compare_view", "gaps_view", "headlines", "kpis_view",
+           "questionnaire_view"]
 
 
-@dataclass(frozen=True)
-class MaturityReview:
-    """The assessed subjects and the one the report is about."""
-
-    maturity: mt.Maturity
-    subject: str
-
-
-def review_maturity(client: Client, *, answers_file: str | Path = "",
-                    subject: str = "") -> MaturityReview:
-    """The client's ``maturity_answers.yaml`` (or ``answers_file``) assessed; ``subject``
-    is the one the headlines, gaps and KPIs are about ("" = the first in the file)."""
-    answers = questionnaire.read_maturity_answers(answers_file) if answers_file else client.maturity
-    m = mt.assess(answers)
-    return MaturityReview(m, m.subject(subject))
-
-
-def headlines(res: MaturityReview) -> Headlines:
+def headlines(res: MaturityResult) -> Headlines:
     """The subject's level overall and per layer (1 operational .. 4 visionary)."""
     m, s = res.maturity, res.subject
     o = m.overall.loc[s]
@@ -80,7 +64,7 @@ def _maturity_header(column: str) -> str:
     return term(column)
 
 
-def compare_view(res: MaturityReview) -> Styler:
+def compare_view(res: MaturityResult) -> Styler:
     """Every subject side by side; the last column is the mean answer's difference
     from the first subject."""
     c = mt.compare(res.maturity).reset_index()
@@ -98,7 +82,7 @@ def compare_view(res: MaturityReview) -> Styler:
                              "answer)"))
 
 
-def gaps_view(res: MaturityReview) -> Styler:
+def gaps_view(res: MaturityResult) -> Styler:
     """The topics holding each layer at its level, with the next level's description."""
     g = mt.gaps(res.maturity, res.subject)
     for col in ("dimension", "now", "next"):
@@ -110,7 +94,7 @@ def gaps_view(res: MaturityReview) -> Styler:
         subject=res.subject))
 
 
-def kpis_view(res: MaturityReview) -> Styler:
+def kpis_view(res: MaturityResult) -> Styler:
     """The KPIs the maturity model sets for the subject's level."""
     name = questionnaire.level_name(int(res.maturity.overall.loc[res.subject, "level"]))
     title = (_("KPIs to adopt next: the targets of an {level} centre")

@@ -1,3 +1,10 @@
 """Step 3, pricing and TCO: each quote billed on the client's demand under its pricing
-model, its total cost of ownership and the bids to question (``calc``; ``views``:
-``price_all``, headline and tables)."""
+model, its total cost of ownership and the bids to question.
+
+``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``calc`` holds the
+calculations, ``views`` the headline and tables, ``charts`` the figures.
+"""
+
+from bpo_analysis.steps.pricing.step import PricingResult, run
+
+__all__ = ["PricingResult", "run"]

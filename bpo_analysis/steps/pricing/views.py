@@ -1,71 +1,27 @@
 """Step 3 in the report: headline figures and tables, with units and currency.
 
-Pure presentation of :mod:`bpo_analysis.steps.pricing.calc` results; no calculation of its own.
+Pure presentation of a :class:`~bpo_analysis.steps.pricing.step.PricingResult`; no
+calculation of its own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis.core.eligibility import knock_out, survivors
 from bpo_analysis.core.present import Headline, Headlines, styled
-from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, term
-from bpo_analysis.steps.pricing import calc as pricing
+
+if TYPE_CHECKING:
+    from bpo_analysis.steps.pricing.step import PricingResult
 
 #: The pricing models as the quotes name them (translated with ``term``).
 _MODELS = (N_("per_call"), N_("per_minute"), N_("per_productive_hour"), N_("per_seat"),
            N_("hybrid"))
 
-__all__ = ["PricingResult", "break_even_view", "comparison_view", "finalists", "flags_view",
-           "headlines", "price_all", "risk_view"]
-
-
-@dataclass(frozen=True)
-class PricingResult:
-    """Everything step 3 shows, computed once for the report and each dashboard move."""
-
-    inputs: pricing.PricingInputs
-    term: pd.DataFrame
-    tco: pd.DataFrame
-    units: pd.DataFrame
-    flags: pd.DataFrame
-    curves: pd.DataFrame
-    break_evens: pd.DataFrame
-    notes: tuple[str, ...] = ()
-
-
-def price_all(client: Client, inputs: pricing.PricingInputs | None = None,
-              plans: pricing.Plans | None = None,
-              curves: pd.DataFrame | None = None) -> PricingResult:
-    """Term costs, TCO, unit costs, flags and cost curves for ``inputs`` (``curves`` may
-    be passed: they do not depend on the volume slider)."""
-    inputs = inputs or pricing.PricingInputs()
-    plans = plans or pricing.Plans(client)
-    rate = client.scenario.discount_rate if inputs.discount_rate is None else (
-        inputs.discount_rate)
-    term = pricing.term_costs(client, inputs, plans)
-    units = pricing.unit_costs(client, inputs, plans)
-    curves = pricing.cost_curves(client, inputs, plans) if curves is None else curves
-    terms = client.quotes.set_index("quote_id")["contract_term_months"]
-    return PricingResult(inputs, term, pricing.tco_summary(term, rate, terms), units,
-                         pricing.suspicious_bids(client, units), curves,
-                         pricing.break_evens(curves, dict(zip(
-                             client.quotes["quote_id"], client.quotes["channel"],
-                             strict=True))),
-                         tuple(pricing.minimum_warnings(client, curves)))
-
-
-def finalists(client: Client, res: PricingResult) -> list[str]:
-    """The quote with the lowest TCO per contact of each vendor past step 2's knock-out
-    rules (price from this step), in TCO-per-contact order."""
-    prices = res.units.groupby("vendor_id")["per_contact"].min()
-    left = survivors(knock_out(client, prices), list(client.vendors["vendor_id"]))
-    best = res.tco[res.tco["vendor_id"].isin(left)].groupby("vendor_id", sort=False).head(1)
-    return list(best.index)
+__all__ = ["break_even_view", "comparison_view", "flags_view", "headlines", "risk_view"]
 
 
 def headlines(res: PricingResult, currency: str) -> Headlines:

@@ -1,5 +1,6 @@
 """Figures of notebook 00 (the client profile): demand, channel mix, peaks and today's
-costs.
+costs (the weekday x time-of-day heatmap is :func:`bpo_analysis.core.heatmaps.
+demand_heatmap`, shared with step 1).
 
 The report and the live dashboard draw the same figure from the same function; every
 axis, colour bar and hover label names its unit (and the currency for money).
@@ -11,26 +12,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from bpo_analysis.core.charts import CHANNEL_COLOURS, finish, month_labels
-from bpo_analysis.i18n import _, term, weekday
+from bpo_analysis.i18n import _, term
 
 __all__ = ["baseline_cost_chart", "channel_mix_chart", "cost_per_contact_chart",
-           "daily_volume_chart", "demand_heatmap", "monthly_volume_chart"]
-
-
-def demand_heatmap(heat: pd.DataFrame, *, unit: str = "", title: str = "") -> go.Figure:
-    """Weekday x time-of-day heatmap of :func:`bpo_analysis.core.demand.heatmap`; ``unit``
-    (of the colour bar) defaults to contacts per interval, ``title`` to "When contacts
-    arrive" (both in the report language)."""
-    unit = unit or _("contacts per interval")
-    title = title or _("When contacts arrive")
-    fig = go.Figure(go.Heatmap(
-        z=heat.to_numpy(), x=list(heat.columns), y=[weekday(str(d)) for d in heat.index],
-        colorscale="Blues",
-        colorbar={"title": {"text": unit}},
-        hovertemplate="%{y} %{x}: %{z:,.1f} " + unit + "<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", title=_("weekday"))
-    fig.update_xaxes(title=_("interval start (local time)"), nticks=24)
-    return finish(fig, title)
+           "daily_volume_chart", "monthly_volume_chart"]
 
 
 def monthly_volume_chart(monthly: pd.DataFrame) -> go.Figure:

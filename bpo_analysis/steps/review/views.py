@@ -1,175 +1,30 @@
-"""The monthly performance review in the report: one call computes the month, the rest
-presents it with units and currency.
-
-:func:`review_month` reads the vendor's raw records once per question (DuckDB), and
-combines them with the contract terms, the vendor's own report and the client's demand
-forecast: the scorecard against the contract, the reconciliation of what the vendor
-reported, the credits owed, control charts and their alerts, volume against forecast,
-and the QA audit list.
-"""
+"""The monthly performance review in the report: headline and tables of a
+:class:`~bpo_analysis.steps.review.step.ReviewResult`, with units and currency."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis.core import sla
 from bpo_analysis.core.present import Headline, Headlines, styled
-from bpo_analysis.data import kpis, records
-from bpo_analysis.data.client import Client
-from bpo_analysis.data.models import SlaTerms
-from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.data import kpis
 from bpo_analysis.i18n import N_, _, month_long, term
-from bpo_analysis.steps.review import calc as review
 
-__all__ = ["ReviewResult", "alerts_view", "credits_view", "headlines", "qa_view",
-           "quality_view", "reconciliation_view", "review_month", "scorecard_view",
+if TYPE_CHECKING:
+    from bpo_analysis.steps.review.step import ReviewResult
+
+__all__ = ["alerts_view", "credits_view", "headlines", "qa_view",
+           "quality_view", "reconciliation_view", "scorecard_view",
            "volume_view", "write_qa_list"]
 
 #: KPIs on the scorecard besides the contract's (shown without a RAG status).
 WATCHED = ("asa", "aht", "nps", "complaint_rate")
-#: Vendor-report columns the review needs besides the KPIs of :data:`review.REPORTED`.
-REPORT_COLUMNS = ("channel", "contacts_offered", "contacts_handled", "occupancy",
-                  "agent_attrition_monthly", "invoice_amount")
 RAG_COLOURS = {N_("green"): "#dafbe1", N_("amber"): "#fff8c5", N_("red"): "#ffebe9",
                N_("no term"): "", N_("no data"): "#eaeef2"}
-
-
-@dataclass(frozen=True)
-class ReviewResult:
-    """Everything the monthly review shows, for one vendor and month."""
-
-    month: pd.Period
-    vendor_id: str
-    terms: SlaTerms
-    quality: pd.DataFrame
-    by_channel: pd.DataFrame
-    monthly: pd.DataFrame
-    kpis: pd.DataFrame
-    scorecard: pd.DataFrame
-    reconciliation: pd.DataFrame
-    credit_detail: pd.DataFrame
-    credit_months: pd.DataFrame
-    charts: dict[str, pd.DataFrame]
-    alerts: pd.DataFrame
-    volume: pd.DataFrame
-    qa_plan: pd.DataFrame
-    qa_list: pd.DataFrame
-    baseline: int
-
-    @property
-    def month_alerts(self) -> pd.DataFrame:
-        """The alerts of the reviewed month."""
-        return self.alerts[self.alerts["month"] == self.month]
-
-    @property
-    def credits(self) -> pd.Series:
-        """The reviewed month's row of :func:`sla.monthly_credits`' months."""
-        return self.credit_months.loc[self.month]
-
-
-def review_month(client: Client, source: records.Source, month: str, vendor_id: str, *,
-                 terms: SlaTerms | None = None, reports: pd.DataFrame | None = None,
-                 shares: dict[str, float] | None = None, trend_months: int = 24,
-                 baseline_months: int = 12, qa_by: Sequence[str] = ("queue",),
-                 qa_margin: float = 0.05, qa_confidence: float = 0.95,
-                 qa_seed: int = 0) -> ReviewResult:
-    """Review ``vendor_id``'s ``month`` (YYYY-MM) from its raw records in ``source``.
-
-    Parameters
-    ----------
-    client :
-        The client folder: its service targets (the T of the service level), demand
-        (the forecast), SLA terms and vendor reports unless given.
-    source :
-        The raw records: a Parquet/CSV file, a folder of them, a DuckDB file or a
-        DataFrame.
-    terms, reports :
-        The contract terms and the vendor's monthly reports (default the client's).
-    shares :
-        The vendor's share of each channel's forecast demand (volume vs forecast).
-    trend_months, baseline_months :
-        Months shown on the control charts (ending with ``month``), and how many of
-        the first of them set the control limits.
-    qa_by, qa_margin, qa_confidence, qa_seed :
-        The QA sampling plan: groups, margin of error, confidence and random seed.
-    """
-    terms = terms or client.sla
-    reports = client.vendor_reports if reports is None else reports
-    if trend_months < 2:
-        raise InputError("trend_months", trend_months, "at least 2 months")
-    if not 2 <= baseline_months < trend_months:
-        raise InputError("baseline_months", baseline_months,
-                         f"between 2 and trend_months - 1 ({trend_months - 1}): the "
-                         "months after the baseline are the ones watched")
-    period = records.month_period(month)
-    review.check_report(reports, [*review.REPORTED, *REPORT_COLUMNS],
-                        required=("invoice_amount", "contacts_offered", "contacts_handled"))
-    t = {ch: x.answer_within_s for ch, x in client.scenario.service_targets.items()}
-    quality = records.quality_counts(source, month, vendor_id)
-    by_channel = records.aggregates(source, answer_within_s=t, vendor=vendor_id)
-    months = pd.PeriodIndex(by_channel["period"], freq="M")
-    by_channel = by_channel[months <= period]
-    if not (months == period).any():
-        raise InputError("month", month, f"a month with {vendor_id}'s records "
-                         f"({months.min()} to {months.max()})")
-    monthly = review.monthly(by_channel)
-    full = pd.period_range(monthly.index.min(), period, freq="M")
-    gaps = full.difference(monthly.index)
-    if len(gaps):
-        raise DataError(f"no records of {vendor_id} in {', '.join(map(str, gaps[:6]))}",
-                        file=records.source_path(source), value=str(gaps[0]),
-                        allowed="records for every month up to the reviewed one")
-    variants = {k: x.variant for k, x in terms.kpis.items() if x.variant}
-    ids = list(dict.fromkeys([*terms.kpis, *WATCHED]))
-    values = review.month_kpis(monthly, ids, variants)
-
-    shares = dict(shares or {})
-    absent = sorted(set(by_channel["channel"]) - set(shares))
-    if absent:
-        raise InputError("shares", f"no share for channel {absent[0]!r}",
-                         f"the vendor's share of the forecast demand of every channel it "
-                         f"handles: {sorted(set(by_channel['channel']))}")
-    vendor_reports = reports[reports["vendor_id"] == vendor_id]
-    have = set(zip(vendor_reports["month"].astype(str), vendor_reports["channel"],
-                   strict=True))
-    need = zip(pd.PeriodIndex(by_channel["period"], freq="M").astype(str),
-               by_channel["channel"], strict=True)
-    lacking = sorted(k for k in need if k not in have)
-    if lacking:
-        raise DataError(f"no report row of {vendor_id} for {lacking[0][1]} in "
-                        f"{lacking[0][0]} (the records have contacts there)",
-                        column="month,channel", value=" / ".join(lacking[0]),
-                        allowed="a report row for every month and channel of the records")
-    stated, invoice = sla.report_kpis(reports, vendor_id)
-    reported = stated.loc[period] if period in stated.index else None
-    card = review.scorecard(values.loc[period], terms, reported)
-    rec = review.reconcile(by_channel, vendor_reports[vendor_reports["month"] <= str(period)],
-                           variants=variants)
-
-    detail, credit_months = sla.monthly_credits(
-        values[list(terms.kpis)], terms, invoice.reindex(monthly.index))
-
-    window = monthly.iloc[-trend_months:]
-    baseline = min(baseline_months, len(window) - 1)  # a short history: all but the last
-    charts, alerts = {}, review.alerts(window.iloc[:0], [])
-    if baseline >= 2:
-        charts = {k: review.control_chart(window, k, variants.get(k), baseline)
-                  for k in review.CHARTS}
-        alerts = review.alerts(window, list(review.CHARTS), variants, baseline)
-    volume = review.volume_vs_forecast(by_channel[pd.PeriodIndex(
-        by_channel["period"], freq="M") >= window.index[0]], client.demand, shares or {},
-        client.scenario.volume_growth_annual)
-    plan, chosen = records.qa_sample(source, month, by=qa_by, margin=qa_margin,
-                                    confidence=qa_confidence, seed=qa_seed, vendor=vendor_id)
-    return ReviewResult(period, vendor_id, terms, quality, by_channel, monthly, values, card,
-                        rec, detail, credit_months, charts, alerts, volume, plan, chosen,
-                        baseline)
 
 
 def headlines(res: ReviewResult, currency: str) -> Headlines:

@@ -1,2 +1,11 @@
 """Step 7, risk and continuity: the risk register, a volume surge and a site outage with
-their backup options, staffed with Erlang A (``calc``; ``surge``; ``views``; ``charts``)."""
+their backup options, staffed with Erlang A.
+
+``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``calc`` holds the
+register and the outage, ``surge`` the surge, ``views`` the headline and tables,
+``charts`` the figures.
+"""
+
+from bpo_analysis.steps.risk.step import RiskResult, run
+
+__all__ = ["RiskResult", "run"]

@@ -1,70 +1,34 @@
-"""The risk and continuity review in the report (notebook 07): one call computes the
-register, the surge and the outage; the views present them with units and currency."""
+"""The risk and continuity review in the report (notebook 07): the views present a
+:class:`~bpo_analysis.steps.risk.step.RiskResult` (the register, the surge and the
+outage) with units and currency."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, fmt, styled
-from bpo_analysis.core.workforce import Workforce, staffing_plan
-from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, term, weekday
 from bpo_analysis.steps.risk import calc as risk
-from bpo_analysis.steps.risk import surge as surge_model
 
-__all__ = ["RiskReview", "headlines", "outage_view", "recommendation", "register_view",
-           "review_risk", "surge_cost_view", "surge_daily_view", "top_risks_view"]
+if TYPE_CHECKING:
+    from bpo_analysis.steps.risk.step import RiskResult
 
-
-@dataclass(frozen=True)
-class RiskReview:
-    """Everything notebook 07 shows. ``plan`` is the forecast's staffing plan (the
-    contracted capacity), kept so that the dashboard does not compute it again."""
-
-    register: pd.DataFrame
-    surge: surge_model.Surge
-    surge_costs: pd.DataFrame
-    outage: risk.Outage
-    options: pd.DataFrame
-    plan: pd.DataFrame
-    currency: str
-    channel: str  # the surged channel the headlines show
-    target: float
-    within_s: float
+__all__ = ["headlines", "outage_view", "recommendation", "register_view",
+           "surge_cost_view", "surge_daily_view", "top_risks_view"]
 
 
-def review_risk(client: Client, surge: surge_model.SurgeInputs,
-                outage: risk.OutageInputs | None = None, *, currency: str = "",
-                workforce: Workforce | None = None, plan: pd.DataFrame | None = None
-                ) -> RiskReview:
-    """The register scored, the surge with its costs, and the outage with its options.
-    ``currency`` labels every amount (default: the ISO code of the client's files)."""
-    workforce = workforce or Workforce()
-    outage = outage or risk.OutageInputs()
-    plan = staffing_plan(client, workforce) if plan is None else plan
-    s = surge_model.surge_scenario(client, surge, plan=plan, workforce=workforce)
-    o = risk.outage_scenario(client, outage, plan=plan, workforce=workforce)
-    channel = surge.channels[0]
-    t = client.scenario.service_targets[channel]
-    return RiskReview(risk.register(client.risks), s,
-                      surge_model.surge_costs(client, s, plan=plan, workforce=workforce), o,
-                      risk.outage_options(client, o, workforce=workforce), plan,
-                      currency or client.currency, channel, t.service_level,
-                      t.answer_within_s)
-
-
-def _contracted(res: RiskReview) -> pd.Series:
+def _contracted(res: RiskResult) -> pd.Series:
     return res.surge_costs[res.surge_costs["contracted"]].iloc[0]
 
 
-def _best(res: RiskReview) -> pd.Series:
+def _best(res: RiskResult) -> pd.Series:
     return res.options.sort_values("net", ascending=False).iloc[0]
 
 
-def _restored(res: RiskReview) -> pd.Timestamp | None:
+def _restored(res: RiskResult) -> pd.Timestamp | None:
     """The first surge day from which the channel's daily service level stays at the
     target (None: not within the surge)."""
     d = res.surge.daily
@@ -76,7 +40,7 @@ def _restored(res: RiskReview) -> pd.Timestamp | None:
     return None
 
 
-def headlines(res: RiskReview) -> Headlines:
+def headlines(res: RiskResult) -> Headlines:
     """Register, surge and outage in eight cards, each with its unit."""
     reg, cur, s = res.register, res.currency, res.surge
     tot = s.totals(res.channel)
@@ -121,7 +85,7 @@ def headlines(res: RiskReview) -> Headlines:
         title=recommendation(res))
 
 
-def recommendation(res: RiskReview) -> str:
+def recommendation(res: RiskResult) -> str:
     """Two sentences: how the contracted capacity meets the surge, and which backup pays."""
     s, tot = res.surge, res.surge.totals(res.channel)
     need = float(s.seats.loc[s.seats["in_surge"], "seats_needed"].max())
@@ -161,7 +125,7 @@ def pricing_model(model: str) -> str:
     return term(model.replace("_", " "))
 
 
-def register_view(res: RiskReview) -> Styler:
+def register_view(res: RiskResult) -> Styler:
     """The whole register, highest residual score first."""
     r = res.register
     df = pd.DataFrame({
@@ -176,7 +140,7 @@ def register_view(res: RiskReview) -> Styler:
     return styled(df, {}, _("The risk register (score = likelihood x impact)"))
 
 
-def top_risks_view(res: RiskReview, n: int = 5) -> Styler:
+def top_risks_view(res: RiskResult, n: int = 5) -> Styler:
     """The ``n`` highest risks before mitigation, with their mitigation."""
     t = risk.top_risks(res.register, n)
     df = pd.DataFrame({N_("risk"): t["risk_id"], N_("title"): t["title"],
@@ -187,7 +151,7 @@ def top_risks_view(res: RiskReview, n: int = 5) -> Styler:
     return styled(df, {}, _("The top {n} risks and their mitigations").format(n=len(df)))
 
 
-def surge_daily_view(res: RiskReview) -> Styler:
+def surge_daily_view(res: RiskResult) -> Styler:
     """Day by day: contacts, service, abandonment, backlog and seats, per channel."""
     d = res.surge.daily.merge(res.surge.seats[["day", "seats_added", "seats_needed"]],
                               on="day")
@@ -210,7 +174,7 @@ def surge_daily_view(res: RiskReview) -> Styler:
                   _("The surge day by day (seats are shared by the surged channels)"))
 
 
-def surge_cost_view(res: RiskReview) -> Styler:
+def surge_cost_view(res: RiskResult) -> Styler:
     """Extra cost of the surge under each quote, as run and holding the service level."""
     c, cur = res.surge_costs, res.currency
     as_run = _("as it ran ({currency})").format(currency=cur)
@@ -224,7 +188,7 @@ def surge_cost_view(res: RiskReview) -> Styler:
                   _("Extra cost of the surge (service charges; the management fee is fixed)"))
 
 
-def outage_view(res: RiskReview) -> Styler:
+def outage_view(res: RiskResult) -> Styler:
     """Each backup option: what it must carry, what it costs and what it avoids."""
     o, cur = res.options, res.currency
     money = {_("expected loss ({currency}/year)").format(currency=cur): o["expected_loss"],

@@ -1,3 +1,11 @@
-"""Step 6, the ROI review: the business case's cash flows, NPV, IRR and payback, its
-sensitivity and Monte Carlo odds, re-forecast on the actuals (``model``: the cash-flow
-model; ``case``: the business case from a client folder; ``views``: ``review_roi``)."""
+"""Step 6, ROI: the business case of the signed quote against the in-house baseline, its
+measures, sensitivity and Monte Carlo, and the months run so far against the plan.
+
+``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``model`` holds the
+cash-flow model, ``case`` builds it from the client's data, ``views`` the headline and
+tables, ``charts`` the figures.
+"""
+
+from bpo_analysis.steps.roi.step import RoiResult, run
+
+__all__ = ["RoiResult", "run"]

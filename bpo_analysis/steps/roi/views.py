@@ -1,69 +1,29 @@
-"""The ROI review in the report: one call computes the case, the rest presents it with
-units and currency.
+"""The ROI review in the report: headline, tables and sentences, with units and currency.
 
-:func:`review_roi` builds the business case (:func:`bpo_analysis.steps.roi.case.
-business_case`), its measures, tornado and Monte Carlo, and -- given the months run so
-far -- the actuals against the plan. The views turn each into a table or a sentence.
+Presents a :class:`~bpo_analysis.steps.roi.step.RoiResult` (the business case, its
+measures, tornado and Monte Carlo, and the actuals against the plan): each view turns one
+part into a table or a sentence.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import cached_property
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, fmt, styled
-from bpo_analysis.data.client import Client
-from bpo_analysis.data.io import read_roi_actuals
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.roi import case as roi_case
 from bpo_analysis.steps.roi import model as roi
 
-__all__ = ["RoiReview", "by_group", "cash_flow_view", "cumulative_plan_actual",
+if TYPE_CHECKING:
+    from bpo_analysis.steps.roi.step import RoiResult
+
+__all__ = ["by_group", "cash_flow_view", "cumulative_plan_actual",
            "headlines", "hidden_costs_view", "measures_view", "plan_actual_view",
-           "recommendation", "review_roi", "simulation_view", "tornado_view"]
-
-
-@dataclass(frozen=True)
-class RoiReview:
-    """Everything the ROI review shows."""
-
-    case: roi.BusinessCase
-    drivers: dict[str, float]
-    measures: roi.Measures
-    tornado: pd.DataFrame
-    simulation: roi.Simulation
-    actual: roi_case.PlanVsActual | None
-
-    @cached_property
-    def flows(self) -> pd.DataFrame:
-        """:func:`roi.cash_flows` at the review's drivers."""
-        return roi.cash_flows(self.case, self.drivers)
-
-
-def review_roi(client: Client, *, quote_id: str = "", baseline: str = "",
-               horizon_months: int | None = None, discount_rate: float | None = None,
-               draws: int = 100_000, seed: int = 0, actuals_file: str | Path = "",
-               case: roi.BusinessCase | None = None,
-               drivers: dict[str, float] | None = None, currency: str = "") -> RoiReview:
-    """The whole ROI review. ``case`` skips building the case again (the dashboard);
-    ``drivers`` moves drivers off their base (the sliders); ``actuals_file`` adds the
-    months run so far against the plan ("" for a business case before signing);
-    ``currency`` labels every amount (default: the ISO code of the client's files)."""
-    case = case or roi_case.business_case(client, quote_id=quote_id, baseline=baseline,
-                                          horizon_months=horizon_months,
-                                          discount_rate=discount_rate)
-    if currency:
-        case = replace(case, currency=currency)
-    drivers = dict(drivers or {})
-    actual = (roi_case.plan_vs_actual(case, read_roi_actuals(actuals_file), actuals_file)
-              if actuals_file else None)
-    return RoiReview(case, drivers, roi.measures(case, drivers), roi.tornado(case, drivers),
-                     roi.simulate(case, draws, seed, drivers), actual)
+           "recommendation", "simulation_view", "tornado_view"]
 
 
 def _pct(x: float | None, decimals: int = 1) -> str:
@@ -75,13 +35,13 @@ def _months(x: float | None, horizon: int) -> str:
             else _("{months:.1f} months").format(months=x))
 
 
-def _term_note(res: RoiReview) -> str:
+def _term_note(res: RoiResult) -> str:
     return (_("the contract term") if res.simulation.term == res.case.contract_term
             else _("the horizon; the contract runs {months} months").format(
                 months=res.case.contract_term))
 
 
-def headlines(res: RoiReview) -> Headlines:
+def headlines(res: RoiResult) -> Headlines:
     """NPV, IRR, ROI, payback, saving rate and the odds, as cards with units."""
     m, s, cur = res.measures, res.simulation, res.case.currency
     never = _("not within {horizon} months").format(horizon=m.horizon)
@@ -103,7 +63,7 @@ def headlines(res: RoiReview) -> Headlines:
         title=recommendation(res))
 
 
-def recommendation(res: RoiReview) -> str:
+def recommendation(res: RoiResult) -> str:
     """One sentence: is the move worth it, how sure, and what moves it most."""
     m, s, cur = res.measures, res.simulation, res.case.currency
     verdict = _("pays") if m.npv > 0 else _("does not pay")
@@ -155,7 +115,7 @@ def _measure_texts(m: roi.Measures, cur: str) -> dict[str, str]:
             "Outsourcing costs": fmt(m.costs, cur), "Gains": fmt(m.gains, cur)}
 
 
-def measures_view(res: RoiReview) -> Styler:
+def measures_view(res: RoiResult) -> Styler:
     """Every measure with its unit and definition; with actuals, the plan beside the
     re-forecast (actuals for the months run, the plan after)."""
     cur = res.case.currency
@@ -185,7 +145,7 @@ def by_group(case: roi.BusinessCase, drivers: dict[str, float] | None = None,
     return out if every else out.loc[:, (out != 0).any()]
 
 
-def cash_flow_view(res: RoiReview) -> Styler:
+def cash_flow_view(res: RoiResult) -> Styler:
     """Every line per contract year (year 0: the one-offs before go-live), nominal,
     with the total and its present value."""
     cur, f = res.case.currency, res.flows
@@ -203,7 +163,7 @@ def cash_flow_view(res: RoiReview) -> Styler:
                   _("Cash flows by year ({currency}; costs negative)").format(currency=cur))
 
 
-def hidden_costs_view(res: RoiReview) -> Styler:
+def hidden_costs_view(res: RoiResult) -> Styler:
     """What the quote does not show: the client's own transition, severance, retained
     management costs, the exit, and the in-house costs that stay (fixed overhead and
     the run-off of leases and licences), nominal over the horizon."""
@@ -223,7 +183,7 @@ def hidden_costs_view(res: RoiReview) -> Styler:
                       months=m.horizon, currency=cur))
 
 
-def tornado_view(res: RoiReview) -> Styler:
+def tornado_view(res: RoiResult) -> Styler:
     """The tornado as a table: each driver's range and the NPV at each end."""
     cur = res.case.currency
     t = res.tornado.rename(columns={
@@ -240,7 +200,7 @@ def tornado_view(res: RoiReview) -> Styler:
 _TORNADO = (N_("driver"), N_("low"), N_("high"))
 
 
-def simulation_view(res: RoiReview) -> Styler:
+def simulation_view(res: RoiResult) -> Styler:
     """The Monte Carlo's NPV quantiles and odds."""
     s, cur = res.simulation, res.case.currency
     q = s.quantiles((0.05, 0.25, 0.5, 0.75, 0.95))
@@ -255,11 +215,11 @@ def simulation_view(res: RoiReview) -> Styler:
                   _("Monte Carlo over the uncertain drivers (triangular, correlated)"))
 
 
-def plan_actual_view(res: RoiReview) -> Styler:
+def plan_actual_view(res: RoiResult) -> Styler:
     """The months run so far, per group: plan, actual, variance (currency; costs
     negative, so a negative variance is worse than planned)."""
     if res.actual is None:
-        raise ValueError("no actuals in this review: give review_roi an actuals_file")
+        raise ValueError("no actuals in this review: run the step with an actuals_file")
     cur = res.case.currency
     g = res.actual.monthly.groupby("group", sort=False)[["plan", "actual"]].sum()
     g = g.loc[(g != 0).any(axis=1)]
@@ -279,11 +239,11 @@ def plan_actual_view(res: RoiReview) -> Styler:
 _PLAN_ACTUAL = (N_("Net"), N_("actual"), N_("variance"), N_("variance (%)"))
 
 
-def cumulative_plan_actual(res: RoiReview) -> pd.DataFrame:
+def cumulative_plan_actual(res: RoiResult) -> pd.DataFrame:
     """Cumulative net flow per month of the plan and of actuals + plan, and whether the
     month has run (``run``)."""
     if res.actual is None:
-        raise ValueError("no actuals in this review: give review_roi an actuals_file")
+        raise ValueError("no actuals in this review: run the step with an actuals_file")
     plan = roi.net_flows(res.case)[0]
     lines = res.actual.lines
     actual = sum(lines[k] for k in roi.GAINS) - sum(lines[k] for k in roi.COSTS)

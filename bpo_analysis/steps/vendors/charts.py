@@ -78,7 +78,7 @@ def switch_point_chart(switch: pd.DataFrame) -> go.Figure:
 
 def radar_chart(group_scores: pd.DataFrame) -> go.Figure:
     """The finalists by criteria group (0 = worst, 1 = best of the finalists), from
-    :func:`evaluation.group_scores`."""
+    :func:`~bpo_analysis.steps.vendors.scoring.group_scores`."""
     theta = [*group_scores.columns, group_scores.columns[0]]
     fig = go.Figure([go.Scatterpolar(r=[*row, row.iloc[0]], theta=theta, name=str(v),
                                      fill="toself", opacity=0.6,

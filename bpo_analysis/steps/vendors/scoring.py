@@ -18,7 +18,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -26,8 +26,22 @@ import pandas as pd
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import DataWarning, InputError
 
-__all__ = ["DIRECTIONS", "Ranking", "batch_scores", "checked_inputs", "criteria_table",
-           "decision_matrix", "normalise", "rank_order", "topsis", "weighted_sum"]
+__all__ = [
+    "DIRECTIONS",
+    "METHODS",
+    "Ranking",
+    "batch_scores",
+    "checked_inputs",
+    "criteria_table",
+    "decision_matrix",
+    "group_scores",
+    "normalise",
+    "rank",
+    "rank_order",
+    "rescale_weights",
+    "topsis",
+    "weighted_sum",
+]
 
 DIRECTIONS = ("benefit", "cost")
 
@@ -284,3 +298,56 @@ def batch_scores(values: np.ndarray, w: np.ndarray, benefit: np.ndarray,
     if method in ("minmax", "sum"):
         return w @ normalise(values, benefit, method).T
     raise InputError("method", method, "'topsis', 'minmax' or 'sum' (weighted sum)")
+
+
+#: Ranking methods by the name the notebook parameter and the dashboard use.
+METHODS = {"topsis": "TOPSIS", "weighted_sum": "weighted sum (min-max)",
+           "sum": "weighted sum (sum)"}
+
+
+def rank(matrix: pd.DataFrame, weights: pd.Series, directions: pd.Series,
+         method: str) -> Ranking:
+    """One method's ranking by its :data:`METHODS` key."""
+    if method == "topsis":
+        return topsis(matrix, weights, directions)
+    if method in ("weighted_sum", "sum"):
+        return weighted_sum(matrix, weights, directions,
+                                    "minmax" if method == "weighted_sum" else "sum")
+    raise InputError("method", method, f"one of {list(METHODS)}")
+
+
+def group_scores(ev: Any) -> pd.DataFrame:
+    """Return vendors x criteria groups for ``ev`` (a step-2 result): the weighted mean
+    of the min-max normalised scores (1 = the best of the finalists on every criterion
+    of the group), for a radar chart."""
+    values = ev.matrix.to_numpy(float)
+    benefit = (ev.criteria["direction"].reindex(ev.matrix.columns) == "benefit").to_numpy()
+    norm = pd.DataFrame(normalise(values, benefit, "minmax"), index=ev.matrix.index,
+                        columns=ev.matrix.columns)
+    groups = ev.criteria["group"].reindex(ev.matrix.columns)
+    w = ev.weights.reindex(ev.matrix.columns)
+    out = {}
+    for g in dict.fromkeys(groups):
+        cols = groups.index[groups == g]
+        gw = w[cols].to_numpy()
+        out[g] = (norm[cols].to_numpy() @ (gw / gw.sum()) if gw.sum() > 0
+                  else norm[cols].mean(axis=1).to_numpy())
+    return pd.DataFrame(out, index=ev.matrix.index)
+
+
+def rescale_weights(weights: pd.Series, criterion: str, value: float) -> pd.Series:
+    """Set one criterion's weight and rescale the others in proportion, so that they
+    still sum to 1 (all others equal when they were all 0).
+
+    >>> rescale_weights(pd.Series({"a": 0.5, "b": 0.3, "c": 0.2}), "a", 0.8).round(3).tolist()
+    [0.8, 0.12, 0.08]
+    """
+    if criterion not in weights.index:
+        raise InputError("criterion", criterion, f"one of {list(weights.index)}")
+    if not 0 <= value <= 1:
+        raise InputError(f"weight of {criterion}", value, "a share in [0, 1]")
+    rest = weights.drop(criterion)
+    total = rest.sum()
+    rest = rest * ((1 - value) / total) if total > 0 else pd.Series(
+        (1 - value) / len(rest), index=rest.index)
+    return pd.concat([rest, pd.Series({criterion: value})]).reindex(weights.index).astype(float)

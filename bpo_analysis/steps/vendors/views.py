@@ -1,10 +1,12 @@
 """Step 2 in the report: the verdict, headline figures and tables, with units.
 
-Pure presentation of :mod:`bpo_analysis.steps.vendors.evaluation` results; no calculation
+Pure presentation of a :class:`~bpo_analysis.steps.vendors.step.VendorsResult`; no calculation
 of its own.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -12,9 +14,12 @@ from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.i18n import N_, _, term
-from bpo_analysis.steps.vendors.evaluation import METHODS, Evaluation
+from bpo_analysis.steps.vendors.scoring import METHODS
 
-#: The methods' names as :data:`evaluation.METHODS` gives them (translated with ``term``).
+if TYPE_CHECKING:
+    from bpo_analysis.steps.vendors.step import VendorsResult
+
+#: The methods' names as :data:`.scoring.METHODS` gives them (translated with ``term``).
 _METHOD_NAMES = (N_("TOPSIS"), N_("weighted sum (min-max)"), N_("weighted sum (sum)"))
 #: The knock-out and missing-score tables' columns (translated on display by ``styled``).
 _COLUMNS = (N_("vendor_id"), N_("criterion"), N_("value"), N_("rule"), N_("result"),
@@ -54,7 +59,7 @@ def switch_sentence(switch: pd.DataFrame) -> str:
                        winner=r["winner " + col])
 
 
-def verdict(ev: Evaluation) -> str:
+def verdict(ev: VendorsResult) -> str:
     """One sentence: the winner under the chosen method, its margin and how sure."""
     t = ev.ranking.table()
     best, second = t.index[0], t.index[1]
@@ -67,7 +72,7 @@ def verdict(ev: Evaluation) -> str:
                                    second=second, p=p)
 
 
-def headlines(ev: Evaluation) -> Headlines:
+def headlines(ev: VendorsResult) -> Headlines:
     """Step 2 in numbers: the winner's score and how often it wins, the vendors left,
     and the AHP consistency ratio."""
     t = ev.ranking.table()
@@ -88,7 +93,7 @@ def headlines(ev: Evaluation) -> Headlines:
     return Headlines(items, title=verdict(ev) + " " + switch_sentence(ev.switch_points))
 
 
-def knock_out_view(ev: Evaluation) -> Styler:
+def knock_out_view(ev: VendorsResult) -> Styler:
     """Every knock-out rule against every vendor; the failures are the exclusions."""
     t = ev.knock_outs.assign(
         value=ev.knock_outs["value"].map(_value),
@@ -108,14 +113,14 @@ def _value(x: object) -> str:
     return f"{x:g}" if isinstance(x, int | float | np.number) else str(x)
 
 
-def assumed_view(ev: Evaluation) -> Styler:
+def assumed_view(ev: VendorsResult) -> Styler:
     """The scores the data did not give and the evaluation assumed (worst value)."""
     return styled(ev.assumed, {"assumed": "{:g}"},
                   _("Missing scores taken as the worst value of the criterion")
                   if len(ev.assumed) else _("No missing scores among the vendors left"))
 
 
-def rankings_view(ev: Evaluation, currency: str) -> Styler:
+def rankings_view(ev: VendorsResult, currency: str) -> Styler:
     """Every method's score and rank side by side (scores in 0-1; higher is better),
     with each vendor's price per contact in ``currency``."""
     cols, scores = {}, []
@@ -134,7 +139,7 @@ def rankings_view(ev: Evaluation, currency: str) -> Styler:
     return styled(t, fmt, _("Scores and ranks under each method (ties share a rank)"))
 
 
-def ahp_view(ev: Evaluation) -> Styler:
+def ahp_view(ev: VendorsResult) -> Styler:
     """AHP weights of what the judgements compare, next to the stated weights."""
     if ev.ahp is None:
         raise ValueError("no ahp section in criteria.yaml")

@@ -1,0 +1,28 @@
+"""The weekday x time-of-day heatmap: contacts arriving (step 0) or agents needed on duty
+(step 1), drawn by one function."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from bpo_analysis.core.charts import finish
+from bpo_analysis.i18n import _, weekday
+
+__all__ = ["demand_heatmap"]
+
+
+def demand_heatmap(heat: pd.DataFrame, *, unit: str = "", title: str = "") -> go.Figure:
+    """Weekday x time-of-day heatmap of :func:`bpo_analysis.core.demand.heatmap`; ``unit``
+    (of the colour bar) defaults to contacts per interval, ``title`` to "When contacts
+    arrive" (both in the report language)."""
+    unit = unit or _("contacts per interval")
+    title = title or _("When contacts arrive")
+    fig = go.Figure(go.Heatmap(
+        z=heat.to_numpy(), x=list(heat.columns), y=[weekday(str(d)) for d in heat.index],
+        colorscale="Blues",
+        colorbar={"title": {"text": unit}},
+        hovertemplate="%{y} %{x}: %{z:,.1f} " + unit + "<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", title=_("weekday"))
+    fig.update_xaxes(title=_("interval start (local time)"), nticks=24)
+    return finish(fig, title)

@@ -1,0 +1,36 @@
+"""The chart of SLA credits month by month, drawn by step 4 (the back-test on the vendor's
+reports) and step 5 (the credits recomputed from the raw records)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from bpo_analysis.core.charts import finish, month_labels
+from bpo_analysis.i18n import _
+
+__all__ = ["credits_chart"]
+
+
+def credits_chart(months: pd.DataFrame, currency: str, title: str = "") -> go.Figure:
+    """Credits, earn-back and bonuses month by month under the terms (bars; earn-back and
+    bonus below zero) and the net (line), from :func:`bpo_analysis.core.sla.monthly_credits`;
+    ``title`` defaults to "Back-test: what the terms would have credited, month by
+    month" (in the report language)."""
+    title = title or _("Back-test: what the terms would have credited, month by month")
+    x = month_labels(pd.PeriodIndex(months.index))
+    unit = _("{currency} per month").format(currency=currency)
+    fig = go.Figure([
+        go.Bar(x=x, y=months["credits"].to_numpy(), name=_("credits"),
+               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>credits</extra>"),
+        go.Bar(x=x, y=-months["earned_back"].to_numpy(), name=_("earned back"),
+               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>earned back</extra>"),
+        go.Bar(x=x, y=-months["bonus"].to_numpy(), name=_("bonus"),
+               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>bonus</extra>"),
+        go.Scatter(x=x, y=months["net"].to_numpy(), name=_("net (vendor owes)"),
+                   mode="lines+markers",
+                   hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>net</extra>")])
+    fig.update_layout(barmode="relative")
+    fig.update_yaxes(title=unit, tickformat=",")
+    fig.update_xaxes(title=_("month"), type="category")
+    return finish(fig, title)

@@ -1,0 +1,138 @@
+"""Step 3 as one call: ``run(client, ...)`` prices every quote and returns a
+:class:`PricingResult` -- the headline, the tables and the charts of the report.
+
+A retailer compares its six vendors' quotes over a two-year contract:
+
+>>> from bpo_analysis.data.client import load_client
+>>> result = run(load_client("data/sample"), term_months=24)
+>>> best = result.headline["lowest_tco_per_contact"]
+>>> best.label, round(best.value, 1), best.unit
+('Lowest TCO per contact: Q08 (V03)', 32.4, 'TWD per contact over 24 months (nominal)')
+>>> list(result.tables), list(result.figures)
+(['comparison', 'break_evens', 'risk', 'flags'], ['tco_waterfalls', 'cost_curves'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from bpo_analysis.core.eligibility import knock_out, survivors
+from bpo_analysis.core.present import Headlines
+from bpo_analysis.core.quotes import Plans, PricingInputs
+from bpo_analysis.core.result import StepResult
+from bpo_analysis.data.client import Client
+from bpo_analysis.steps.pricing import calc, charts, views
+
+__all__ = ["PricingResult", "price", "run"]
+
+
+@dataclass(frozen=True, eq=False)
+class PricingResult(StepResult):
+    """Every quote priced on the client's demand: term costs, TCO, unit costs, flags,
+    cost curves and break-evens, with the inputs they were computed from."""
+
+    step = "03 pricing"
+
+    client: Client
+    inputs: PricingInputs
+    currency: str
+    term: pd.DataFrame
+    tco: pd.DataFrame
+    units: pd.DataFrame
+    flags: pd.DataFrame
+    curves: pd.DataFrame
+    break_evens: pd.DataFrame
+    notes: tuple[str, ...] = ()
+
+    @cached_property
+    def finalists(self) -> list[str]:
+        """Return the lowest-TCO quote of each vendor past step 2's knock-out rules
+        (price from this step), in TCO-per-contact order."""
+        prices = self.units.groupby("vendor_id")["per_contact"].min()
+        left = survivors(knock_out(self.client, prices),
+                         list(self.client.vendors["vendor_id"]))
+        best = self.tco[self.tco["vendor_id"].isin(left)].groupby("vendor_id",
+                                                                   sort=False).head(1)
+        return list(best.index)
+
+    def _headline(self) -> Headlines:
+        return views.headlines(self, self.currency)
+
+    def _tables(self) -> Mapping[str, Callable[[], Any]]:
+        cur = self.currency
+        return {"comparison": lambda: views.comparison_view(self, cur),
+                "break_evens": lambda: views.break_even_view(self, cur),
+                "risk": lambda: views.risk_view(self, cur),
+                "flags": lambda: views.flags_view(self, cur)}
+
+    def _figures(self) -> Mapping[str, Callable[[], Any]]:
+        q = self.client.quotes
+        models = dict(zip(q["quote_id"], q["pricing_model"], strict=True))
+        return {"tco_waterfalls": lambda: charts.tco_waterfalls(self.term, self.finalists,
+                                                                self.currency),
+                "cost_curves": lambda: charts.cost_curve_chart(
+                    self.curves, models, calc.forecast_contacts(self.client, self.inputs),
+                    self.break_evens, self.currency)}
+
+
+def price(client: Client, inputs: PricingInputs | None = None, *, plans: Plans | None = None,
+          curves: pd.DataFrame | None = None, currency: str = "") -> PricingResult:
+    """Price every quote under ``inputs`` (a dashboard passes the staffing ``plans`` and
+    the cost ``curves`` it keeps: they do not depend on its sliders)."""
+    inputs = inputs or PricingInputs()
+    plans = plans or Plans(client)
+    rate = client.scenario.discount_rate if inputs.discount_rate is None else (
+        inputs.discount_rate)
+    term = calc.term_costs(client, inputs, plans)
+    units = calc.unit_costs(client, inputs, plans)
+    curves = calc.cost_curves(client, inputs, plans) if curves is None else curves
+    terms = client.quotes.set_index("quote_id")["contract_term_months"]
+    channels = dict(zip(client.quotes["quote_id"], client.quotes["channel"], strict=True))
+    return PricingResult(client, inputs, currency or client.currency, term,
+                         calc.tco_summary(term, rate, terms), units,
+                         calc.suspicious_bids(client, units), curves,
+                         calc.break_evens(curves, channels),
+                         tuple(calc.minimum_warnings(client, curves)))
+
+
+def run(client: Client, *, currency: str = "", volume_scale: float = 1.0,
+        forecast_error: float = 0.2, term_months: int = 0, discount_rate: float = -1.0,
+        escalation: float = -1.0, hidden_share: float = -1.0,
+        seats: str = "needed") -> PricingResult:
+    """Run step 3 with the notebook's parameters.
+
+    Parameters
+    ----------
+    client : Client
+        The client (its quotes, demand, scenario and ``tco.yaml``).
+    currency : str
+        Shown on amounts; "" means the client's ISO code.
+    volume_scale : float
+        Multiplies the forecast (1 is the forecast).
+    forecast_error : float
+        The +- share unit costs and risk are shown at (0.2 is +-20 %).
+    term_months : int
+        Months every quote is compared over; 0 means the planning horizon.
+    discount_rate : float
+        Annual discount rate; -1 means the scenario's.
+    escalation : float
+        Yearly price escalation for all quotes; -1 means each quote's own.
+    hidden_share : float
+        Retained (hidden) costs as a share of the contract value; -1 means ``tco.yaml``'s.
+    seats : str
+        Per-seat quotes billed for the seats "needed" for the service targets, or "quoted".
+
+    Returns
+    -------
+    PricingResult
+    """
+    inputs = PricingInputs.from_parameters(
+        volume_scale=volume_scale, forecast_error=forecast_error, term_months=term_months,
+        discount_rate=discount_rate, escalation=escalation, hidden_share=hidden_share,
+        seats=seats)
+    return price(client, inputs, currency=currency)

@@ -1,0 +1,116 @@
+"""The client profile in the report (notebook 00): demand and in-house cost baseline in a
+few numbers, and the tables beside the charts."""
+
+from __future__ import annotations
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from bpo_analysis.core import costs, demand
+from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.data.client import Client
+from bpo_analysis.data.quality import quality_summary
+from bpo_analysis.i18n import N_, _, day_time, month_long, term
+from bpo_analysis.steps.profile.calc import baseline_by_month
+
+__all__ = ["baseline_table", "channel_table", "episodes_table", "profile_headlines",
+           "quality_table"]
+
+
+def profile_headlines(client: Client, currency: str | None = None) -> Headlines:
+    """The consultant's first slide, in numbers: volume, peaks and what it costs today.
+
+    Totals are over the period the demand covers (its first to last day); the cost per
+    contact divides the in-house cost of those days by their contacts. ``currency`` is
+    the label shown (default: the scenario's ISO code).
+    """
+    cur = currency or client.currency
+    d = client.demand
+    first, last, days = demand.period(d)
+    span = _("{first:%Y-%m-%d} to {last:%Y-%m-%d} ({days} days)").format(first=first, last=last,
+                                                                        days=days)
+    mix = demand.channel_mix(d)
+    by_interval = d.groupby("interval_start")["contacts"].sum()
+    months = demand.monthly_volume(d)
+    by_month = baseline_by_month(client)
+    total = int(mix["contacts"].sum())
+    minutes = client.scenario.interval_minutes
+    contacts = _("contacts")
+    return Headlines([
+        Headline("contacts", _("Contacts in the period"), total, contacts, note=span),
+        *(Headline(f"{ch}_contacts", _("{channel} contacts").format(
+                       channel=term(ch).capitalize()), int(mix.loc[ch, "contacts"]),
+                   contacts, note=_("{share:.0%} of contacts").format(
+                       share=mix.loc[ch, "contact_share"]))
+          for ch in mix.index),
+        Headline("workload_hours", _("Workload (contacts x AHT)"),
+                 float(mix["workload_h"].sum()), _("hours"), note=_("in the period")),
+        Headline("busiest_interval_contacts", _("Busiest {minutes}-minute interval").format(
+                     minutes=minutes), int(by_interval.max()), contacts,
+                 note=day_time(by_interval.idxmax())),
+        Headline("peak_month_index", _("Busiest month vs average (per day)"),
+                 float(months["seasonality_index"].max()), "x", 2,
+                 note=month_long(months["seasonality_index"].idxmax())),
+        Headline("baseline_monthly_cost", _("In-house cost today"),
+                 float(costs.inhouse_baseline(client.inhouse)["monthly"].sum()),
+                 _("{currency} per month").format(currency=cur)),
+        Headline("baseline_cost_per_contact", _("In-house cost per contact"),
+                 float(by_month["cost"].sum()) / total,
+                 _("{currency} per contact").format(currency=cur), 1,
+                 note=_("cost of the {days} days over their contacts").format(days=days)),
+    ], title=_("{company}: demand and cost today").format(company=client.scenario.company))
+
+
+def channel_table(client: Client) -> Styler:
+    """Channel mix with units in the headers: contacts, shares, AHT and workload."""
+    mix = demand.channel_mix(client.demand).rename_axis("channel").reset_index()
+    mix.columns = [N_("channel"), N_("contacts in the period"), N_("share of contacts"),
+                   N_("AHT (s)"), N_("workload (hours in the period)"),
+                   N_("share of workload")]
+    mix["channel"] = mix["channel"].map(term)
+    first, last, _days = demand.period(client.demand)
+    return styled(mix, {"contacts in the period": "{:,.0f}", "share of contacts": "{:.1%}",
+                        "AHT (s)": "{:,.0f}", "workload (hours in the period)": "{:,.0f}",
+                        "share of workload": "{:.1%}"},
+                  _("Channel mix, {first:%Y-%m-%d} to {last:%Y-%m-%d}").format(first=first,
+                                                                              last=last))
+
+
+def episodes_table(episodes: pd.DataFrame) -> Styler:
+    """Unusual episodes (peaks and troughs) with units in the headers."""
+    t = episodes.assign(start=episodes["start"].dt.date, end=episodes["end"].dt.date,
+                        peak_date=episodes["peak_date"].dt.date)
+    t.columns = [N_("kind"), N_("first day"), N_("last day"), N_("days"),
+                 N_("most unusual day"), N_("ratio to usual (x)"), N_("contacts"),
+                 N_("contacts above usual")]
+    t["kind"] = t["kind"].map(term)
+    return styled(t, {"ratio to usual (x)": "{:.2f}", "contacts": "{:,.0f}",
+                      "contacts above usual": "{:+,.0f}"},
+                  _("Unusual days: same-weekday median of the surrounding weeks as the usual"))
+
+
+def baseline_table(client: Client, currency: str | None = None) -> Styler:
+    """The in-house cost items, monthly and yearly, with the currency in the headers."""
+    cur = currency or client.currency
+    b = costs.inhouse_baseline(client.inhouse)
+    month = _("{currency} per month").format(currency=cur)
+    year = _("{currency} per year").format(currency=cur)
+    t = pd.DataFrame({N_("group"): b["group"], N_("item"): b["item"], N_("basis"): b["basis"],
+                      month: b["monthly"], year: b["monthly"] * 12,
+                      N_("share"): b["monthly"] / b["monthly"].sum()})
+    total = pd.DataFrame([{"group": "", "item": _("Total"), "basis": "",
+                           month: t[month].sum(), year: t[year].sum(), "share": 1.0}])
+    return styled(pd.concat([t, total], ignore_index=True),
+                  {month: "{:,.0f}", year: "{:,.0f}", "share": "{:.1%}"},
+                  _("In-house cost baseline (as-is)"))
+
+
+#: The columns of :func:`quality.quality_summary` (translated on display by ``styled``).
+_QUALITY = (N_("file"), N_("format"), N_("encoding"), N_("rows"), N_("sha256 (first 12)"),
+            N_("notes"))
+
+
+def quality_table(client: Client) -> Styler:
+    """What the report rests on: every file, its format, encoding, rows and notes."""
+    return styled(quality_summary(client), {"rows": "{:,.0f}"},
+                  _("Data quality: {path}").format(path=client.path))

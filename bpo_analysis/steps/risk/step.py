@@ -1,0 +1,143 @@
+"""Step 7 as one call: ``run(client, ...)`` scores the risk register, plays a demand surge
+and a site outage, and returns a :class:`RiskResult`.
+
+A retailer asks what a week of doubled voice calls in October would do:
+
+>>> from bpo_analysis.data.client import load_client
+>>> result = run(load_client("data/sample"), surge_start="2025-10-06")
+>>> result.channel, list(result.figures)
+('voice', ['heatmap', 'surge', 'surge_cost', 'outage'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from bpo_analysis.core.present import Headlines
+from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.workforce import Workforce, staffing_plan
+from bpo_analysis.data.client import Client
+from bpo_analysis.steps.risk import calc, charts, views
+from bpo_analysis.steps.risk import surge as surge_model
+
+__all__ = ["RiskResult", "review", "run"]
+
+
+@dataclass(frozen=True, eq=False)
+class RiskResult(StepResult):
+    """Everything notebook 07 shows. ``plan`` is the forecast's staffing plan (the
+    contracted capacity), kept so that the dashboard does not compute it again;
+    ``targets`` the service level and answer time of each surged channel."""
+
+    step = "07 risk"
+
+    register: pd.DataFrame
+    surge: surge_model.Surge
+    surge_costs: pd.DataFrame
+    outage: calc.Outage
+    options: pd.DataFrame
+    plan: pd.DataFrame
+    currency: str
+    channel: str  # the surged channel the headlines show
+    target: float
+    within_s: float
+    targets: dict[str, tuple[float, float]] = field(default_factory=dict)
+    inputs: dict[str, Any] = field(default_factory=dict)
+
+    def _headline(self) -> Headlines:
+        return views.headlines(self)
+
+    def _tables(self) -> Mapping[str, Callable[[], Any]]:
+        return {"top_risks": lambda: views.top_risks_view(self, self.inputs.get("top_n", 5)),
+                "register": lambda: views.register_view(self),
+                "surge_daily": lambda: views.surge_daily_view(self),
+                "surge_cost": lambda: views.surge_cost_view(self),
+                "outage": lambda: views.outage_view(self)}
+
+    def _figures(self) -> Mapping[str, Callable[[], Any]]:
+        return {
+            "heatmap": lambda: charts.risk_heatmap({
+                "before mitigation": calc.heat_matrix(self.register),
+                "after mitigation": calc.heat_matrix(self.register, residual=True)}),
+            # one chart per surged channel
+            "surge": lambda: [charts.surge_chart(self.surge.intervals, ch, level, within)
+                              for ch, (level, within) in self.targets.items()],
+            "surge_cost": lambda: charts.surge_cost_chart(self.surge_costs, self.currency),
+            "outage": lambda: charts.outage_chart(self.options, self.currency)}
+
+
+def review(client: Client, surge: surge_model.SurgeInputs,
+           outage: calc.OutageInputs | None = None, *, currency: str = "",
+           workforce: Workforce | None = None, plan: pd.DataFrame | None = None,
+           top_n: int = 5) -> RiskResult:
+    """Score the register, play the surge with its costs and the outage with its options.
+    ``currency`` labels every amount (default: the ISO code of the client's files); a
+    dashboard passes the staffing ``plan`` it keeps."""
+    workforce = workforce or Workforce()
+    outage = outage or calc.OutageInputs()
+    plan = staffing_plan(client, workforce) if plan is None else plan
+    s = surge_model.surge_scenario(client, surge, plan=plan, workforce=workforce)
+    o = calc.outage_scenario(client, outage, plan=plan, workforce=workforce)
+    targets = {ch: (client.scenario.service_targets[ch].service_level,
+                    client.scenario.service_targets[ch].answer_within_s)
+               for ch in surge.channels}
+    channel = surge.channels[0]
+    return RiskResult(calc.register(client.risks), s,
+                      surge_model.surge_costs(client, s, plan=plan, workforce=workforce), o,
+                      calc.outage_options(client, o, workforce=workforce), plan,
+                      currency or client.currency, channel, *targets[channel], targets,
+                      {"surge": surge, "outage": outage, "top_n": top_n})
+
+
+def run(client: Client, *, currency: str = "", surge_start: str, surge_multiplier: float = 2.0,
+        surge_days: int = 7, surge_channels: str = "voice", seats_per_day: float = -1.0,
+        lead_days: int = -1, outage_hours: float = -1.0, site_share: float = -1.0,
+        outages_per_year: float = -1.0, backup_share: float = -1.0,
+        top_n: int = 5) -> RiskResult:
+    """Run step 7 with the notebook's parameters.
+
+    Parameters
+    ----------
+    client : Client
+        The client (its ``risks.csv``, ``continuity.yaml``, demand and scenario).
+    currency : str
+        Shown on amounts; "" means the client's ISO code.
+    surge_start : str
+        First day of the surge (YYYY-MM-DD), inside the demand year.
+    surge_multiplier : float
+        Volume of the surged channels during the surge (x forecast).
+    surge_days : int
+        Length of the surge in days.
+    surge_channels : str
+        Comma-separated channels the surge hits (voice, chat, email).
+    seats_per_day : float
+        Surge seats the vendor adds a day; -1 means ``continuity.yaml``'s.
+    lead_days : int
+        Days before the first surge seats arrive; -1 means ``continuity.yaml``'s.
+    outage_hours : float
+        Hours one site is down (a multiple of the interval); -1 means ``continuity.yaml``'s.
+    site_share : float
+        Share of the vendor agents at the site that goes down; -1 means
+        ``continuity.yaml``'s.
+    outages_per_year : float
+        Outages a year; -1 means ``continuity.yaml``'s.
+    backup_share : float
+        Share of the lost site agents every backup carries; -1 means each option's.
+    top_n : int
+        Risks in the top-risks table.
+
+    Returns
+    -------
+    RiskResult
+    """
+    surge = surge_model.SurgeInputs.from_parameters(
+        start=surge_start, multiplier=surge_multiplier, days=surge_days,
+        channels=surge_channels, seats_per_day=seats_per_day, lead_days=lead_days)
+    outage = calc.OutageInputs.from_parameters(hours=outage_hours, site_share=site_share,
+                                               outages_per_year=outages_per_year,
+                                               backup_share=backup_share)
+    return review(client, surge, outage, currency=currency, top_n=top_n)

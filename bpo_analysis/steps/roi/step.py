@@ -1,0 +1,139 @@
+"""Step 6 as one call: ``run(client, ...)`` builds the business case of the signed quote,
+its measures, tornado and Monte Carlo, the actuals against the plan, and returns a
+:class:`RoiResult`.
+
+A retailer's CFO asks what the signed contract returns over three years:
+
+>>> from bpo_analysis.data.client import load_client
+>>> result = run(load_client("data/sample"), draws=2_000)
+>>> result.headline["npv"].unit, list(result.figures)
+('TWD', ['cash_flow', 'tornado', 'npv'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bpo_analysis.core.present import Headlines
+from bpo_analysis.core.result import StepResult
+from bpo_analysis.data.client import Client
+from bpo_analysis.data.io import read_roi_actuals
+from bpo_analysis.steps.roi import case as roi_case
+from bpo_analysis.steps.roi import charts, views
+from bpo_analysis.steps.roi import model as roi
+
+__all__ = ["RoiResult", "review", "run"]
+
+
+@dataclass(frozen=True, eq=False)
+class RoiResult(StepResult):
+    """Everything the ROI review shows."""
+
+    step = "06 roi"
+
+    case: roi.BusinessCase
+    drivers: dict[str, float]
+    measures: roi.Measures
+    tornado: pd.DataFrame
+    simulation: roi.Simulation
+    actual: roi_case.PlanVsActual | None
+    inputs: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def flows(self) -> pd.DataFrame:
+        """Return :func:`~bpo_analysis.steps.roi.model.cash_flows` at the review's drivers."""
+        return roi.cash_flows(self.case, self.drivers)
+
+    def _headline(self) -> Headlines:
+        return views.headlines(self)
+
+    def _tables(self) -> Mapping[str, Callable[[], Any]]:
+        tables = {"measures": lambda: views.measures_view(self),
+                  "cash_flow": lambda: views.cash_flow_view(self),
+                  "hidden_costs": lambda: views.hidden_costs_view(self),
+                  "tornado": lambda: views.tornado_view(self),
+                  "simulation": lambda: views.simulation_view(self)}
+        if self.actual is not None:
+            tables["plan_vs_actual"] = lambda: views.plan_actual_view(self)
+        return tables
+
+    def _figures(self) -> Mapping[str, Callable[[], Any]]:
+        cur = self.case.currency
+        figures = {
+            "cash_flow": lambda: charts.cash_flow_chart(
+                views.by_group(self.case, self.drivers), self.measures.payback, cur),
+            "tornado": lambda: charts.tornado_chart(self.tornado, self.tornado.attrs["npv"],
+                                                    cur),
+            "npv": lambda: charts.npv_histogram(self.simulation.npv, cur,
+                                                self.simulation.p_positive)}
+        if self.actual is not None:
+            figures["plan_vs_actual"] = lambda: charts.plan_vs_actual_chart(
+                views.cumulative_plan_actual(self), cur)
+        return figures
+
+
+def review(client: Client, *, quote_id: str = "", baseline: str = "",
+           horizon_months: int | None = None, discount_rate: float | None = None,
+           draws: int = 100_000, seed: int = 0, actuals_file: str | Path = "",
+           case: roi.BusinessCase | None = None,
+           drivers: dict[str, float] | None = None, currency: str = "") -> RoiResult:
+    """Review the ROI. ``case`` skips building the case again (the dashboard);
+    ``drivers`` moves drivers off their base (the sliders); ``actuals_file`` adds the
+    months run so far against the plan ("" for a business case before signing);
+    ``currency`` labels every amount (default: the ISO code of the client's files)."""
+    inputs = {"quote_id": quote_id, "baseline": baseline, "horizon_months": horizon_months,
+              "discount_rate": discount_rate, "draws": draws, "seed": seed,
+              "actuals_file": str(actuals_file)}
+    case = case or roi_case.business_case(client, quote_id=quote_id, baseline=baseline,
+                                          horizon_months=horizon_months,
+                                          discount_rate=discount_rate)
+    if currency:
+        case = replace(case, currency=currency)
+    drivers = dict(drivers or {})
+    actual = (roi_case.plan_vs_actual(case, read_roi_actuals(actuals_file), actuals_file)
+              if actuals_file else None)
+    return RoiResult(case, drivers, roi.measures(case, drivers), roi.tornado(case, drivers),
+                     roi.simulate(case, draws, seed, drivers), actual, inputs)
+
+
+def run(client: Client, *, currency: str = "", quote_id: str = "", baseline: str = "",
+        horizon_months: int = 0, discount_rate: float = -1.0, draws: int = 100_000,
+        seed: int = 0, actuals_file: str | Path = "") -> RoiResult:
+    """Run step 6 with the notebook's parameters.
+
+    Parameters
+    ----------
+    client : Client
+        The client (its ``roi.yaml``, quotes, in-house costs and scenario).
+    currency : str
+        Shown on amounts; "" means the client's ISO code.
+    quote_id : str
+        The signed quote; "" means the one in ``roi.yaml``.
+    baseline : str
+        The in-house cost compared: "as_is" or "same_service"; "" means ``roi.yaml``'s.
+    horizon_months : int
+        Months after go-live; 0 means the scenario's planning horizon.
+    discount_rate : float
+        Annual, decimal (0.08 for 8 %); -1 means the scenario's.
+    draws : int
+        Monte Carlo draws of the uncertain drivers.
+    seed : int
+        Random seed of the Monte Carlo (the same seed gives the same result).
+    actuals_file : str or Path
+        The months run so far (``roi_actuals.csv`` schema); "" for a business case before
+        signing.
+
+    Returns
+    -------
+    RoiResult
+    """
+    return review(client, quote_id=quote_id, baseline=baseline,
+                  horizon_months=horizon_months or None,
+                  discount_rate=None if discount_rate == -1 else discount_rate,
+                  draws=draws, seed=seed, actuals_file=actuals_file, currency=currency)

@@ -1,0 +1,153 @@
+"""Step 1 as one call: ``run(client, ...)`` prices every sourcing option on the client's
+demand, month by month and over the horizon, and returns a :class:`SourcingResult`.
+
+A retailer asks whether to keep its centre, or outsource it to shared or dedicated
+agents:
+
+>>> from bpo_analysis.data.client import load_client
+>>> result = run(load_client("data/sample"))
+>>> list(result.summary.index)[:2]        # the cheapest two over the demand year
+['Dedicated (per seat)', 'Hybrid (base + overflow)']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+
+from bpo_analysis.core import workforce
+from bpo_analysis.core.heatmaps import demand_heatmap
+from bpo_analysis.core.present import Headlines
+from bpo_analysis.core.result import StepResult
+from bpo_analysis.data.client import Client
+from bpo_analysis.i18n import _
+from bpo_analysis.steps.sourcing import calc, charts, views
+
+__all__ = ["SourcingResult", "run"]
+
+#: The two options the break-even compares.
+BREAK_EVEN = ("Shared (per contact)", "Dedicated (per seat)")
+
+
+@dataclass(frozen=True, eq=False)
+class SourcingResult(StepResult):
+    """Every option's cost per month and component (``long``), their summary, the
+    break-even volume of shared against dedicated agents and its cost curve, and the
+    options over the planning horizon, with the inputs they were computed from."""
+
+    step = "01 sourcing"
+
+    client: Client
+    inputs: calc.SourcingInputs
+    currency: str
+    long: pd.DataFrame
+    summary: pd.DataFrame
+    break_even: float | None
+    curve: pd.DataFrame
+    horizon: pd.DataFrame
+    over_horizon: pd.DataFrame
+
+    @cached_property
+    def plan(self) -> pd.DataFrame:
+        """Return the staffing plan of the (scaled) demand."""
+        return workforce.staffing_plan(self.client, self.inputs.workforce,
+                                       volume_scale=self.inputs.volume_scale,
+                                       aht_scale=self.inputs.aht_scale)
+
+    @cached_property
+    def fte(self) -> pd.DataFrame:
+        """Return the agent-hours and FTE per month of the plan."""
+        return workforce.fte_by_month(self.plan, self.client.scenario, self.inputs.workforce)
+
+    def _headline(self) -> Headlines:
+        return views.headlines(self.summary, self.break_even, self.currency,
+                               self.over_horizon,
+                               self.client.scenario.planning_horizon_months)
+
+    def _tables(self) -> Mapping[str, Callable[[], Any]]:
+        c, cur = self.client, self.currency
+        return {"summary": lambda: views.summary_table(self.summary, cur),
+                "horizon": lambda: views.horizon_view(self.over_horizon, cur),
+                "schedule": lambda: views.schedule_view(self.fte),
+                "break_even": lambda: views.break_even_view(self.curve, cur),
+                "peaks": lambda: views.peak_view(calc.option_tables(c, self.inputs), c, cur)}
+
+    def _figures(self) -> Mapping[str, Callable[[], Any]]:
+        c, cur = self.client, self.currency
+        return {
+            "monthly": lambda: charts.option_monthly_chart(self.long, cur),
+            "components": lambda: charts.option_components_chart(self.long, cur),
+            "monthly_components": lambda: charts.option_monthly_components_chart(self.long,
+                                                                                 cur),
+            "cost_per_contact": lambda: charts.cost_per_contact_by_option(self.summary, cur),
+            "horizon": lambda: charts.horizon_chart(self.horizon, cur),
+            "agents": lambda: demand_heatmap(
+                workforce.agent_heatmap(self.plan, c.scenario.interval_minutes),
+                unit=_("agents per interval"), title=_("Agents needed on duty (all channels)")),
+            "shift_starts": lambda: charts.shift_starts_chart(workforce.shift_schedule(
+                self.plan, c.scenario, self.inputs.workforce).by_start()),
+            "break_even": lambda: charts.break_even_chart(
+                self.curve, *BREAK_EVEN, self.break_even,
+                calc.contacts_per_month(c, self.inputs), cur),
+            "idle": lambda: charts.idle_chart(calc.idle_by_month(c, self.inputs))}
+
+
+def run(client: Client, *, currency: str = "", price_per_contact: float = 0.0,
+        price_per_seat: float = 0.0, dedicated_cover: float = 1.0,
+        hybrid_base_percentile: float = 0.5, shrinkage: float = 0.3,
+        shift_hours: float = 8.0, shift_starts: str = "", volume_scale: float = 1.0,
+        aht_scale: float = 1.0, partial_inhouse_channels: str = "email",
+        inhouse_coverage_hours: float = 24.0) -> SourcingResult:
+    """Run step 1 with the notebook's parameters.
+
+    Parameters
+    ----------
+    client : Client
+        The client (its demand, in-house costs, quotes and scenario).
+    currency : str
+        Shown on amounts; "" means the client's ISO code.
+    price_per_contact : float
+        Shared agents, per contact handled; 0 means the median of the per-call quotes.
+    price_per_seat : float
+        Dedicated agents, per seat-month; 0 means the median of the per-seat quotes.
+    dedicated_cover : float
+        Quantile (0-1] of the monthly FTE need the dedicated seats cover (1 is the
+        busiest month).
+    hybrid_base_percentile : float
+        Quantile (0-1) of the interval need the hybrid dedicated base covers.
+    shrinkage : float
+        Share of paid agent time not available for contacts.
+    shift_hours : float
+        Paid length of one in-house shift, hours.
+    shift_starts : str
+        In-house shift start times, comma-separated; "" means any interval in opening
+        hours.
+    volume_scale, aht_scale : float
+        Multiply every contact and every handle time.
+    partial_inhouse_channels : str
+        Channels the partial option keeps in-house, comma-separated.
+    inhouse_coverage_hours : float
+        Partial option: hours after opening covered in-house.
+
+    Returns
+    -------
+    SourcingResult
+    """
+    inputs = calc.inputs_from_parameters(
+        client, price_per_contact=price_per_contact, price_per_seat=price_per_seat,
+        shrinkage=shrinkage, shift_hours=shift_hours, shift_starts=shift_starts,
+        dedicated_cover=dedicated_cover, hybrid_base_percentile=hybrid_base_percentile,
+        volume_scale=volume_scale, aht_scale=aht_scale,
+        inhouse_channels=partial_inhouse_channels,
+        inhouse_coverage_hours=inhouse_coverage_hours)
+    long = calc.option_costs(client, inputs)
+    summary = calc.option_summary(long, client.demand["contacts"].sum() * volume_scale)
+    volume, curve = calc.break_even(client, inputs, *BREAK_EVEN)
+    horizon = calc.horizon_costs(client, inputs)
+    return SourcingResult(client, inputs, currency or client.currency, long, summary, volume,
+                          curve, horizon,
+                          calc.horizon_summary(horizon, client.scenario.discount_rate))
