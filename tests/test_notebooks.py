@@ -36,6 +36,22 @@ def test_notebook_follows_the_conventions(path: Path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_calls_its_steps_run_once_and_only_shows_the_result(path: Path):
+    """The second code cell loads the client and calls the step's one entry point; every
+    later cell shows a part of the result (a name of ``result``), or displays it."""
+    nb = nbformat.read(path, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"][1:]
+    calls = [m for src in code for m in re.findall(r"\b(\w+)\.run\(", src)]
+    assert len(calls) == 1 and "result = " + calls[0] + ".run(" in code[0], calls
+    step = calls[0]
+    assert f"from bpo_analysis.steps import {step}" in code[0]
+    for src in code[1:]:
+        used = set(re.findall(r"\bbpo_analysis\.\w+(?:\.\w+)*", src))
+        assert used <= {"bpo_analysis.widgets"}, (src, used)  # no calculation in a cell
+        assert len([line for line in src.splitlines() if line.strip()]) <= 8, src
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_parameter_line_is_seen_by_papermill(path: Path):
     """papermill silently skips a line it cannot parse (e.g. a second '=' in the help)."""
     nb = nbformat.read(path, as_version=4)

@@ -18,6 +18,7 @@ from bpo_analysis.i18n import _
 from bpo_analysis.steps.contract import charts as contract_charts
 from bpo_analysis.steps.contract import views as contract_views
 from bpo_analysis.steps.contract.step import ContractInputs, ContractResult, evaluate_terms
+from bpo_analysis.widgets.controls import refresh
 
 __all__ = ["contract_dashboard"]
 
@@ -97,13 +98,8 @@ def contract_dashboard(client: Client, result: ContractResult,
         state["result"] = res
         sentence.value = f"<b>{contract_views.headlines(res, cur).title}</b>"
         table.value = contract_views.backtest_view(res, cur).to_html()
-        with payout.batch_update():
-            payout.data[0].x = res.payout["net"]
-        with backtest.batch_update():
-            for trace, col in zip(backtest.data, ["credits", "earned_back", "bonus", "net"],
-                                  strict=True):
-                sign = -1 if col in ("earned_back", "bonus") else 1
-                trace.y = sign * res.months[col].to_numpy()
+        refresh(payout, contract_charts.payout_chart(res.payout["net"], cur))
+        refresh(backtest, credits_chart(res.months, cur))
 
     controls["kpi"].observe(on_kpi, names="value")
     for name, c in controls.items():

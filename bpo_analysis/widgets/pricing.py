@@ -13,6 +13,7 @@ from bpo_analysis.steps.pricing import PricingResult
 from bpo_analysis.steps.pricing import charts as pricing_charts
 from bpo_analysis.steps.pricing import views as pricing_views
 from bpo_analysis.steps.pricing.step import price
+from bpo_analysis.widgets.controls import refresh
 
 __all__ = ["pricing_dashboard"]
 
@@ -75,10 +76,7 @@ def pricing_dashboard(result: PricingResult) -> w.VBox:
         table.value = pricing_views.comparison_view(res, cur).to_html()
         risk.value = pricing_views.risk_view(res, cur).to_html()
         flags.value = pricing_views.flags_view(res, cur).to_html()
-        fresh = pricing_charts.tco_waterfalls(res.term, quote_ids, cur)
-        with waterfall.batch_update():
-            for trace, new_trace in zip(waterfall.data, fresh.data, strict=True):
-                trace.y = new_trace.y
+        refresh(waterfall, pricing_charts.tco_waterfalls(res.term, quote_ids, cur))
 
     def escalation_moved(_change: object = None) -> None:
         if controls["one_escalation"].value:

@@ -9,6 +9,7 @@ from bpo_analysis.core import demand
 from bpo_analysis.core.heatmaps import demand_heatmap
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, month_abbr, term, weekday
+from bpo_analysis.widgets.controls import refresh
 
 __all__ = ["profile_dashboard"]
 
@@ -48,13 +49,10 @@ def profile_dashboard(client: Client) -> w.VBox:
                               months=controls["months"].value, measure=measure)
         unit = term(demand.MEASURES[measure])
         day, slot, value = demand.peak_slot(heat)
-        with fig.batch_update():
-            fig.data[0].z = heat.to_numpy()
-            fig.data[0].colorbar.title.text = unit
-            fig.data[0].hovertemplate = "%{y} %{x}: %{z:,.1f} " + unit + "<extra></extra>"
-            first, last = controls["months"].label
-            fig.layout.title.text = _("When contacts arrive: {channel}, {first}-{last}").format(
-                channel=term(ch), first=first, last=last)
+        first, last = controls["months"].label
+        refresh(fig, demand_heatmap(heat, unit=unit, title=_(
+            "When contacts arrive: {channel}, {first}-{last}").format(
+                channel=term(ch), first=first, last=last)))
         summary.value = _("<b>Busiest slot:</b> {day} {slot}, {value:,.1f} {unit} on average"
                           ).format(day=weekday(day), slot=slot, value=value, unit=unit)
 

@@ -17,7 +17,7 @@ from bpo_analysis.steps.risk import calc as risk
 from bpo_analysis.steps.risk import charts as risk_plots
 from bpo_analysis.steps.risk import surge as surge_model
 from bpo_analysis.steps.risk import views as risk_views
-from bpo_analysis.widgets.controls import changed
+from bpo_analysis.widgets.controls import refresh
 
 __all__ = ["risk_dashboard"]
 
@@ -73,19 +73,10 @@ def risk_dashboard(result: RiskResult, client) -> w.VBox:
         note.value = ""
         state["result"] = res
         summary.value = risk_views.headlines(res)._repr_html_()
-        t = risk_plots.surge_traces(res.surge.intervals, res.channel)
-        with surge_fig.batch_update():
-            for trace, key in zip(surge_fig.data, ("sl", "abandon", "agents", "required",
-                                                   "backlog"), strict=True):
-                changed(trace, x=t["x"], y=t[key])
-        with cost_fig.batch_update():
-            for trace, col in zip(cost_fig.data, ("as_run", "hold_sla"), strict=True):
-                changed(trace, x=res.surge_costs[col].to_numpy())
-        o = res.options[res.options["option"] != "none"]
-        with outage_fig.batch_update():
-            for trace, col in zip(outage_fig.data, ("loss_avoided", "annual_cost"),
-                                  strict=True):
-                changed(trace, y=o[col].to_numpy())
+        refresh(surge_fig, risk_plots.surge_chart(res.surge.intervals, res.channel,
+                                                  res.target, res.within_s))
+        refresh(cost_fig, risk_plots.surge_cost_chart(res.surge_costs, res.currency))
+        refresh(outage_fig, risk_plots.outage_chart(res.options, res.currency))
 
     for c in controls.values():
         c.observe(update, names="value")

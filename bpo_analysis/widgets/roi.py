@@ -13,7 +13,7 @@ from bpo_analysis.steps.roi import RoiResult
 from bpo_analysis.steps.roi import charts as roi_charts
 from bpo_analysis.steps.roi import model as roi
 from bpo_analysis.steps.roi import views as roi_views
-from bpo_analysis.widgets.controls import changed
+from bpo_analysis.widgets.controls import refresh
 
 __all__ = ["roi_dashboard"]
 
@@ -70,30 +70,10 @@ def roi_dashboard(result: RoiResult, draws: int = 10_000) -> w.VBox:
         state["result"] = res
         summary.value = roi_views.headlines(res)._repr_html_()
         grouped = roi_views.by_group(case, v, every=True)
-        mark = roi_charts.payback_marker(res.measures.payback, len(grouped))
-        with flows.batch_update():
-            for trace, g in zip(flows.data, grouped.columns, strict=False):
-                changed(trace, y=grouped[g].to_numpy())
-            flows.data[-1].y = grouped.sum(axis=1).cumsum().to_numpy()
-            changed(flows.layout.shapes[0], x0=mark["x"], x1=mark["x"],
-                     visible=mark["visible"])
-            changed(flows.layout.annotations[0], x=mark["x"], text=mark["text"],
-                     visible=mark["visible"])
-        npv, table = res.tornado.attrs["npv"], res.tornado.iloc[::-1]
-        with tornado.batch_update():
-            for trace, (col, _label, _colour) in zip(tornado.data, roi_charts.TORNADO_SIDES,
-                                                     strict=True):
-                changed(trace, y=roi_charts.tornado_labels(res.tornado),
-                         x=(table[col] - npv).to_numpy(), base=npv,
-                         customdata=table[col].to_numpy())
-            tornado.layout.shapes[0].update(x0=npv, x1=npv)
-            tornado.layout.annotations[0].update(x=npv, text=f"NPV {npv:,.0f} {cur}")
-        b = roi_charts.npv_bins(res.simulation.npv, res.simulation.p_positive)
-        with hist.batch_update():
-            hist.data[0].update(x=b["x"], y=b["y"], width=b["width"])
-            changed(hist.data[0].marker, color=b["color"])
-            hist.data[1].update(x=b["mark_x"], y=b["mark_y"])
-            hist.layout.title.text = b["title"]
+        refresh(flows, roi_charts.cash_flow_chart(grouped, res.measures.payback, cur))
+        refresh(tornado, roi_charts.tornado_chart(res.tornado, res.tornado.attrs["npv"], cur))
+        refresh(hist, roi_charts.npv_histogram(res.simulation.npv, cur,
+                                               res.simulation.p_positive))
 
     for c in controls.values():
         c.observe(update, names="value")

@@ -13,6 +13,7 @@ from bpo_analysis.steps.vendors import VendorsResult, sensitivity
 from bpo_analysis.steps.vendors import charts as vendor_charts
 from bpo_analysis.steps.vendors import views as scoring_views
 from bpo_analysis.steps.vendors.scoring import METHODS, rank, rescale_weights
+from bpo_analysis.widgets.controls import refresh as refresh_figure
 
 __all__ = ["vendor_dashboard"]
 
@@ -68,22 +69,8 @@ def vendor_dashboard(ev: VendorsResult, currency: str, draws: int = 2_000) -> w.
         sentence.value = (f"<b>{scoring_views.verdict(new)}</b><br>"
                           f"{scoring_views.switch_sentence(new.switch_points)}")
         table.value = _table_html(new, currency)
-        s = new.stability
-        with stability.batch_update():
-            for trace, col in zip(stability.data, [c for c in s.columns
-                                                   if c.startswith("P(rank")], strict=True):
-                trace.x, trace.y = list(s.index), s[col].to_numpy() * 100
-        sw = new.switch_points.iloc[::-1]
-        with switch.batch_update():
-            bar, marks = switch.data
-            lo = sw["below"].astype(float).fillna(0.0)
-            hi = sw["above"].astype(float).fillna(1.0)
-            bar.base, bar.x = lo.to_numpy(), (hi - lo).to_numpy()
-            winner = sw["winner"].iloc[0]
-            bar.name = _("{winner} stays the winner").format(winner=winner)
-            marks.x = sw["weight"].to_numpy()
-            switch.layout.title.text = _("Weights over which {winner} stays the winner").format(
-                winner=winner)
+        refresh_figure(stability, vendor_charts.rank_stability_chart(new.stability))
+        refresh_figure(switch, vendor_charts.switch_point_chart(new.switch_points))
 
     def on_weight(change: dict) -> None:
         cid = next(k for k, s in sliders.items() if s is change["owner"])
