@@ -64,17 +64,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
-    from bpo_analysis.reporting import reports
+    from bpo_analysis.reporting import catalog
 
-    for p in reports.notebook_parameters(args.name):
+    for p in catalog.notebook_parameters(args.name):
         print(f"{p.name}: {p.type} = {p.default!r}  # {p.help}")
     return 0
 
 
 def _cmd_list(_args: argparse.Namespace) -> int:
-    from bpo_analysis.reporting import reports
+    from bpo_analysis.reporting import catalog
 
-    for name in reports.list_notebooks():
+    for name in catalog.list_notebooks():
         print(name)
     return 0
 
@@ -118,9 +118,13 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a service manager or scheduler stopping us) raises KeyboardInterrupt, as
-    Ctrl-C does, inside the block; the handler before it is back afterwards."""
+    """Make SIGTERM raise KeyboardInterrupt inside the block, as Ctrl-C does.
+
+    A service manager or a scheduler stops us with SIGTERM; the handler before the block
+    is back afterwards.
+    """
     def interrupt(_signum: int, _frame: object) -> None:
+        """Raise KeyboardInterrupt: the SIGTERM handler."""
         raise KeyboardInterrupt
 
     before = signal.signal(signal.SIGTERM, interrupt)
@@ -133,10 +137,10 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 def _cmd_present(args: argparse.Namespace) -> int:
     import webbrowser
 
-    from bpo_analysis.reporting import reports, serve
+    from bpo_analysis.reporting import catalog, serve
 
     if args.name:
-        reports._path(args.name)  # an unknown step is refused before anything starts
+        catalog.notebook_path(args.name)  # an unknown step is refused before anything starts
     # a service manager stops us with SIGTERM: stop Voila and its kernels as Ctrl-C does
     with _sigterm_as_interrupt():
         try:
@@ -260,7 +264,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``bpo-analysis`` console script."""
+    """Run the ``bpo-analysis`` command: the entry point of its console script.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (default: the process's, ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        The exit code: 0 success, 1 a report or a data check failed, 2 a usage error
+        (the message is on stderr).
+    """
     args = _parser().parse_args(argv)
     try:
         return args.func(args)

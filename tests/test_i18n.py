@@ -392,7 +392,6 @@ def test_a_dashboard_in_chinese_follows_its_sliders(sample_client):
 # ---------------------------------------------------------------- (e) a report in Chinese
 @pytest.mark.slow
 def test_a_report_run_in_chinese_shows_the_english_numbers(maturity_report_zh, sample_client):
-    from bpo_analysis.reporting import reports
     from bpo_analysis.steps import maturity
     from bpo_analysis.steps.maturity import views as maturity_views
 
@@ -413,13 +412,13 @@ def test_a_report_run_in_chinese_shows_the_english_numbers(maturity_report_zh, s
     # the page itself: the markdown, the title, the contents and the cover in Chinese
     from bs4 import BeautifulSoup
 
-    from bpo_analysis.reporting import cover
+    from bpo_analysis.reporting import catalog, cover
     from bpo_analysis.reporting.notebook import prepare_notebook
 
     soup = BeautifulSoup(Path(report.html).read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "zh-Hant"
     source = i18n.translate_notebook(
-        nbformat.read(reports._path("08_maturity"), as_version=4), "zh-Hant")
+        nbformat.read(catalog.notebook_path("08_maturity"), as_version=4), "zh-Hant")
     assert soup.select_one("h1.bpo-cover-title").get_text() == cover.notebook_title(source)
     assert CJK.search(cover.notebook_title(source))
     with i18n.use_language("zh-Hant"):

@@ -1,5 +1,6 @@
-"""The notebooks as deliverables: report runs (papermill) and their HTML (nbconvert), the
-cover, chart images, the Voila app and scheduled batches.
+"""The notebooks as deliverables: reports, their cover and charts, the Voilà app, batches.
 
-The only importer of papermill and nbconvert; no calculation here.
+Report runs (papermill) and their HTML (nbconvert), the cover, chart images, the Voila
+app and scheduled batches. The only importer of papermill and nbconvert; no calculation
+here.
 """

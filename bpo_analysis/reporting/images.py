@@ -53,14 +53,31 @@ CJK_FONT_PACKAGE = "fonts-noto-cjk"
 
 def parse_formats(images: str | Iterable[str] | None, argument: str = "images"
                   ) -> tuple[str, ...]:
-    """The image formats asked for, checked: ``"png,pdf"`` or ``["png", "pdf"]`` ->
-    ``("png", "pdf")``; None or empty -> ``()`` (no images).
+    """Return the image formats asked for, checked.
+
+    Parameters
+    ----------
+    images : str or iterable of str or None
+        ``"png,pdf"`` or ``["png", "pdf"]`` (case, spaces and a leading dot ignored);
+        None or empty for no images.
+    argument : str
+        The argument's name in an error message (``--images`` for the CLI).
+
+    Returns
+    -------
+    tuple of str
+        The formats, each once, in the order given: ``("png", "pdf")``; ``()`` for none.
 
     Raises
     ------
     InputError
         A format that is not one of :data:`FORMATS`, naming the argument, the value and
         the formats allowed.
+
+    Examples
+    --------
+    >>> parse_formats("PNG, .pdf,png"), parse_formats(None)
+    (('png', 'pdf'), ())
     """
     if not images:
         return ()
@@ -78,25 +95,49 @@ def parse_formats(images: str | Iterable[str] | None, argument: str = "images"
 
 
 def chart_figures(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
-    """The plotly figures (JSON dicts) of a notebook's outputs, in cell order.
+    """Return the plotly figures (JSON dicts) of a notebook's outputs, in cell order.
 
-    Pass the notebook as the report shows it
-    (:func:`bpo_analysis.reporting.notebook.prepare_notebook`), so that live-only cells
-    are already gone.
+    Parameters
+    ----------
+    nb : NotebookNode
+        The notebook as the report shows it
+        (:func:`bpo_analysis.reporting.notebook.prepare_notebook`), so that live-only
+        cells are already gone.
+
+    Returns
+    -------
+    list of dict
+        Each ``application/vnd.plotly.v1+json`` output of the code cells (a copy of
+        its top level).
     """
     return [dict(o["data"][PLOTLY_MIME]) for c in nb.cells if c.cell_type == "code"
             for o in c.get("outputs", []) if PLOTLY_MIME in o.get("data", {})]
 
 
 def _title(fig: dict[str, Any]) -> str:
+    """Return the figure's title text, tags replaced by spaces (empty when it has none)."""
     title = (fig.get("layout") or {}).get("title")
     text = title.get("text") if isinstance(title, dict) else title
     return _TAGS.sub(" ", text) if isinstance(text, str) else ""
 
 
 def slug(text: str, fallback: str = "chart") -> str:
-    """A file-name slug: lower case, words joined by ``-``, accents dropped, letters of
-    any script kept (a Chinese title stays Chinese), at most 60 characters cut at a word.
+    """Return a file-name slug of ``text``.
+
+    Lower case, words joined by ``-``, accents dropped, letters of any script kept (a
+    Chinese title stays Chinese), at most 60 characters cut at a word.
+
+    Parameters
+    ----------
+    text : str
+        A chart title (HTML tags are dropped).
+    fallback : str
+        The slug of a text without a word.
+
+    Returns
+    -------
+    str
+        The slug; a first word longer than 60 characters is cut.
 
     Examples
     --------
@@ -118,14 +159,33 @@ def slug(text: str, fallback: str = "chart") -> str:
 
 
 def chart_names(figures: Sequence[dict[str, Any]]) -> list[str]:
-    """File names without suffix, ``NN_<slug of the title>``, numbered from 01 in order."""
+    """Return the charts' file names without suffix: ``NN_<slug of the title>``.
+
+    Parameters
+    ----------
+    figures : sequence of dict
+        Plotly figure JSON, as :func:`chart_figures` returns.
+
+    Returns
+    -------
+    list of str
+        Numbered from 01 in order (three digits from 100 figures on); a figure without
+        a title is ``NN_chart``.
+    """
     digits = max(2, len(str(len(figures))))
     return [f"{i:0{digits}d}_{slug(_title(fig))}" for i, fig in enumerate(figures, 1)]
 
 
 def find_chromium() -> str:
-    """The Chromium (or Chrome) kaleido will use: ``BROWSER_PATH`` if set, else the first
-    found on ``PATH`` or in the usual places (Debian: ``/usr/bin/chromium``).
+    """Return the Chromium (or Chrome) kaleido will use.
+
+    ``BROWSER_PATH`` if set, else the first found on ``PATH`` or in the usual places
+    (Debian: ``/usr/bin/chromium``).
+
+    Returns
+    -------
+    str
+        The browser's executable.
 
     Raises
     ------
@@ -153,11 +213,16 @@ def find_chromium() -> str:
 
 
 def check_fonts(figures: Sequence[dict[str, Any]]) -> None:
-    """Refuse to draw Chinese text (a zh-Hant report) on a machine with no font that has
-    Chinese glyphs: Chromium would draw an empty box for every character, silently.
+    """Refuse to draw Chinese text on a machine with no font that has Chinese glyphs.
 
+    Chromium would draw an empty box for every character of a zh-Hant report, silently.
     Asks fontconfig (``fc-list :lang=zh-tw``), which Chromium draws with on Linux; a
     machine without ``fc-list`` is not checked.
+
+    Parameters
+    ----------
+    figures : sequence of dict
+        Plotly figure JSON; only figures with Chinese text make it ask.
 
     Raises
     ------
@@ -169,13 +234,28 @@ def check_fonts(figures: Sequence[dict[str, Any]]) -> None:
 
 
 def check_language_fonts(language: str) -> None:
-    """:func:`check_fonts` before a run: a report in ``language`` (``""``: the
-    ``BPO_ANALYSIS_LANGUAGE`` variable) whose images will have Chinese text."""
+    """Check the fonts before a run, as :func:`check_fonts` does after it.
+
+    A report in Traditional Chinese will have Chinese text in its images.
+
+    Parameters
+    ----------
+    language : str
+        The run's language (``""``: the ``BPO_ANALYSIS_LANGUAGE`` variable).
+
+    Raises
+    ------
+    InputError
+        An unknown language.
+    ReportError
+        A report in Chinese and no Chinese font.
+    """
     if check_language(language) == "zh-Hant":
         _require_chinese_font()
 
 
 def _require_chinese_font() -> None:
+    """Raise ReportError when fontconfig knows no font with Chinese glyphs."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return
@@ -188,8 +268,11 @@ def _require_chinese_font() -> None:
 
 
 def _render(specs: list[dict[str, Any]]) -> None:
-    """Draw every spec (kaleido's ``fig``/``path``/``opts`` dicts) with kaleido's
-    process-wide server (started here once, MathJax off: no CDN, works offline)."""
+    """Draw every spec (kaleido's ``fig``/``path``/``opts`` dicts).
+
+    With kaleido's process-wide server (started here once, MathJax off: no CDN, works
+    offline).
+    """
     import kaleido
 
     kaleido.start_sync_server(mathjax=False, silence_warnings=True)
@@ -282,7 +365,7 @@ def _swap(tmp: Path, folder: Path) -> None:
 
 def export_charts(notebook: str | Path, folder: str | Path, formats: Iterable[str] = ("png",),
                   **size: Any) -> list[Path]:
-    """Every chart of the report made from an executed notebook, as static images.
+    """Write every chart of the report made from an executed notebook as static images.
 
     Parameters
     ----------

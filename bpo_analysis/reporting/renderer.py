@@ -8,7 +8,7 @@ Set up by ``bpo-analysis present`` in its kernels:
 * the dashboards' ``FigureWidget`` front end loaded once per page from a local URL
   (:func:`use_widget_module`) instead of inside every figure's state.
 
-Set up by the report runner (:mod:`bpo_analysis.reporting.reports`) in its kernels:
+Set up by the report runner (:mod:`bpo_analysis.reporting.execution`) in its kernels:
 
 * :func:`show_in_report`, which shows a figure as plotly's ``plotly_mimetype+notebook``
   renderers do, without loading plotly's renderer registry (see its Notes).
@@ -29,13 +29,28 @@ NAME = "bpo_offline_html"
 
 
 class OfflineHtmlRenderer(MimetypeRenderer):
-    """``text/html`` output: the first figure a kernel shows carries plotly.js, the
-    others reuse it; no MathJax, no ``<script src>``."""
+    """A plotly renderer of ``text/html`` output that needs no network.
+
+    The first figure a kernel shows carries plotly.js, the others reuse it; no MathJax,
+    no ``<script src>``.
+    """
 
     def __init__(self) -> None:
         self.loaded = False
 
     def to_mimebundle(self, fig_dict: dict) -> dict:
+        """Return the figure's ``text/html`` output (plotly.js with the first figure).
+
+        Parameters
+        ----------
+        fig_dict : dict
+            The figure as plotly's renderers receive it.
+
+        Returns
+        -------
+        dict
+            ``{"text/html": html}``.
+        """
         html = pio.to_html(fig_dict, include_plotlyjs=not self.loaded, include_mathjax=False,
                            full_html=False, validate=False,
                            config={"responsive": True, "displaylogo": False})
@@ -44,8 +59,13 @@ class OfflineHtmlRenderer(MimetypeRenderer):
 
 
 def use(widget_module: str | None = None) -> None:
-    """Register the renderer and make it the default of this process; with
-    ``widget_module``, also :func:`use_widget_module`."""
+    """Register the renderer and make it the default of this process.
+
+    Parameters
+    ----------
+    widget_module : str, optional
+        Also :func:`use_widget_module` with this URL.
+    """
     pio.renderers[NAME] = OfflineHtmlRenderer()
     pio.renderers.default = NAME
     if widget_module:
@@ -53,13 +73,23 @@ def use(widget_module: str | None = None) -> None:
 
 
 def use_widget_module(url: str) -> None:
-    """Make every ``FigureWidget`` of this process load its front end (plotly's widget
-    bundle, 5 MB of JavaScript) from ``url``, an http(s) address the page can reach.
+    """Make every ``FigureWidget`` of this process load its front end from ``url``.
 
-    By default each figure carries the bundle in its own state, so a page with four
-    figures receives and compiles it four times; anywidget gives a model 2 s to load its
-    module and, past that, drops every later update of the figure (a slider moved, the
-    chart stayed). From one URL the browser loads and compiles it once per page.
+    The front end is plotly's widget bundle, 5 MB of JavaScript. By default each figure
+    carries the bundle in its own state, so a page with four figures receives and
+    compiles it four times; anywidget gives a model 2 s to load its module and, past
+    that, drops every later update of the figure (a slider moved, the chart stayed).
+    From one URL the browser loads and compiles it once per page.
+
+    Parameters
+    ----------
+    url : str
+        An http(s) address the page can reach.
+
+    Raises
+    ------
+    ValueError
+        ``url`` is not an http:// or https:// address.
     """
     from plotly.basewidget import BaseFigureWidget
 
@@ -69,15 +99,23 @@ def use_widget_module(url: str) -> None:
 
 
 def widget_bundle() -> Path:
-    """plotly's widget bundle, the file :func:`use_widget_module` serves."""
+    """Return the path of plotly's widget bundle, the file :func:`use_widget_module` serves.
+
+    Returns
+    -------
+    Path
+        ``widgetbundle.js`` in plotly's package data.
+    """
     import plotly
 
     return Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
 
 
 class _ReportRenderers:
-    """plotly's ``plotly_mimetype`` and ``notebook`` renderers, built as plotly's registry
-    builds them; the notebook renderer activated (plotly.js shown) at the first figure."""
+    """Plotly's ``plotly_mimetype`` and ``notebook`` renderers, built as its registry does.
+
+    The notebook renderer is activated (plotly.js shown) at the first figure.
+    """
 
     def __init__(self) -> None:
         from plotly.io._base_renderers import NotebookRenderer, PlotlyRenderer
@@ -86,6 +124,18 @@ class _ReportRenderers:
         self.active = False
 
     def bundle(self, fig_dict: dict) -> dict:
+        """Return both renderers' outputs of the figure (activating them the first time).
+
+        Parameters
+        ----------
+        fig_dict : dict
+            The validated figure.
+
+        Returns
+        -------
+        dict
+            MIME type -> data: the plotly JSON and the HTML.
+        """
         if not self.active:
             for renderer in self.renderers:
                 renderer.activate()
@@ -98,15 +148,16 @@ class _ReportRenderers:
 
 @functools.cache
 def _report_renderers() -> _ReportRenderers:
-    """The kernel's one pair of report renderers (plotly.js is shown once per kernel)."""
+    """Return the kernel's one pair of report renderers (plotly.js is shown once per kernel)."""
     return _ReportRenderers()
 
 
 def show_in_report(fig) -> None:
-    """Show ``fig`` in a report kernel: a display output with the figure's plotly JSON
-    (JupyterLab draws it) and its HTML (the HTML export shows it), plotly.js shown once,
-    before the first figure -- what ``plotly.io.show`` does with
-    ``PLOTLY_RENDERER=plotly_mimetype+notebook``.
+    """Show ``fig`` in a report kernel, as plotly's renderers for reports would.
+
+    A display output with the figure's plotly JSON (JupyterLab draws it) and its HTML
+    (the HTML export shows it), plotly.js shown once, before the first figure -- what
+    ``plotly.io.show`` does with ``PLOTLY_RENDERER=plotly_mimetype+notebook``.
 
     Parameters
     ----------

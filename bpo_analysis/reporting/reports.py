@@ -3,14 +3,15 @@
 No calculation happens here. A run:
 
 1. refuses unknown parameter names (papermill only warns) and values that do not match
-   the type the notebook declares;
+   the type the notebook declares (:mod:`bpo_analysis.reporting.catalog`);
 2. executes the notebook with papermill into a temporary file, with plotly rendering
-   both for JupyterLab and for the HTML export (plotly.js inlined, no CDN);
+   both for JupyterLab and for the HTML export (plotly.js inlined, no CDN), in a report
+   kernel (:mod:`bpo_analysis.reporting.execution`);
 3. on success exports a self-contained HTML without code cells, prompts or widgets --
    a cover (client, run, version, parameters, data files with their SHA-256) and a table
-   of contents first (:mod:`bpo_analysis.reporting.cover`) -- and moves both files into place with
-   an atomic rename; on failure keeps the executed notebook as ``NAME.FAILED.ipynb`` for
-   diagnosis and leaves any earlier good report untouched;
+   of contents first (:mod:`bpo_analysis.reporting.cover`) -- and moves both files into
+   place with an atomic rename; on failure keeps the executed notebook as
+   ``NAME.FAILED.ipynb`` for diagnosis and leaves any earlier good report untouched;
 4. optionally writes every chart of the report as PNG, PDF or SVG into ``NAME_charts/``
    (:mod:`bpo_analysis.reporting.images`).
 
@@ -21,101 +22,42 @@ are relative to ``notebooks/``, where the kernel runs.
 
 from __future__ import annotations
 
-import ast
-import contextlib
 import dataclasses
 import functools
 import os
 import re
-import tempfile
-import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import nbformat
-import papermill as pm
-import yaml
-from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
-from papermill.exceptions import PapermillExecutionError
-from traitlets import CaselessStrEnum, Float, validate
+from traitlets import validate
 
 from bpo_analysis import i18n
 from bpo_analysis.errors import InputError, ReportError
 from bpo_analysis.reporting import cover as _cover
 from bpo_analysis.reporting import images as _images
+from bpo_analysis.reporting.catalog import (
+    NOTEBOOKS_DIR,
+    PACKAGE_DIR,
+    Parameter,
+    list_notebooks,
+    notebook_parameters,
+    notebook_path,
+    resolve_parameters,
+)
+from bpo_analysis.reporting.execution import LocalKernelManager, execute_notebook, run_failure
 from bpo_analysis.reporting.notebook import prepare_notebook
-from bpo_analysis.reporting.parameters import absolute
 
-__all__ = ["LocalKernelManager", "Parameter", "Report", "export_html", "list_notebooks",
-           "notebook_parameters", "output_stem", "resolve_parameters",
-           "run_all", "run_report"]
+# The notebooks and their parameters (catalog) and the report kernels' manager
+# (execution) are importable from here as well.
+__all__ = ["NOTEBOOKS_DIR", "TEMPLATES_DIR", "LocalKernelManager", "Parameter", "Report",
+           "export_html", "list_notebooks", "notebook_parameters", "notebook_path",
+           "output_stem", "resolve_parameters", "run_all", "run_report"]
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]  # bpo_analysis/
-NOTEBOOKS_DIR = Path(os.environ.get("BPO_ANALYSIS_NOTEBOOKS", PACKAGE_DIR.parent / "notebooks"))
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
-PLOTLY_RENDERER = "plotly_mimetype+notebook"
-#: Run by every report kernel as it starts (``exec_lines``): ``go.Figure``s are shown by
-#: :func:`bpo_analysis.reporting.renderer.show_in_report` (why: see there). Registered by type name
-#: and through a lambda, the kernel imports neither plotly nor the package before the
-#: notebook does and its namespace gets no new name (``__import__`` with a ``fromlist``
-#: returns the submodule). Other ways to show a figure (``fig.show()``) still go through
-#: plotly's renderers and ``PLOTLY_RENDERER``.
-KERNEL_SETUP = ("get_ipython().display_formatter.ipython_display_formatter.for_type_by_name("
-                "'plotly.graph_objs._figure', 'Figure', lambda fig: __import__("
-                "'bpo_analysis.reporting.renderer', fromlist=['_']).show_in_report(fig))")
-_TYPES: dict[str, tuple[type, ...]] = {"int": (int,), "float": (float, int), "str": (str,),
-                                       "bool": (bool,)}
-
-
-class LocalKernelManager(AsyncKernelManager):
-    """The report kernels' manager: local sockets and a quiet shutdown.
-
-    Report kernels talk over local IPC sockets: no TCP port is opened, and the kernel
-    does not warn (on every run) that TCP traffic is unencrypted.
-
-    A shutdown does not interrupt the kernel. jupyter_client sends SIGINT before every
-    shutdown request; when the signal lands while ipykernel still finishes the last
-    message it handled, the kernel logs ``[IPKernelApp] ERROR | KeyboardInterrupt
-    caught in kernel.`` on the run's stderr -- after a good run. Without it an idle
-    kernel exits on the shutdown request alone (in about 0.3 s), and a busy one (a cell
-    still running after a timeout) is stopped by jupyter_client's next steps: SIGTERM
-    after half of ``shutdown_wait_time``, SIGKILL at its end. An interrupt asked for
-    outside a shutdown (``interrupt_kernel()``) is sent as before.
-
-    ``shutdown_wait_time`` is 2 s here, not jupyter_client's 5 s: about one idle
-    ipykernel 7 in 20 replies to the shutdown request and then hangs closing its
-    control thread, and waits for the SIGTERM; a report kernel has nothing left to save.
-    """
-
-    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
-    shutdown_wait_time = Float(2.0, config=True, help="Seconds a kernel asked to shut down "
-                               "gets before SIGKILL (SIGTERM at half of them).")
-
-    def _ip_default(self) -> str:
-        """A socket path of its own. jupyter_client's default, ``kernel-ipc`` in the working
-        directory, makes two runs started at once (``batch -j 2``) pick the same socket
-        files, and one kernel then hears the other's messages ("Invalid Signature")."""
-        if self.transport == "ipc":
-            return os.path.join(tempfile.gettempdir(), f"bpo-kernel-{uuid.uuid4().hex[:16]}-ipc")
-        return super()._ip_default()
-
-    async def _async_interrupt_kernel(self) -> None:
-        """Interrupt the kernel, except as the first step of a shutdown (see the class)."""
-        if not self.shutting_down:
-            await super()._async_interrupt_kernel()
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """A notebook parameter as declared in its ``parameters`` cell."""
-
-    name: str
-    type: str
-    default: Any
-    help: str
 
 
 @dataclass(frozen=True)
@@ -139,122 +81,11 @@ class Report:
     charts: tuple[Path, ...] = ()
 
 
-def list_notebooks(directory: Path = NOTEBOOKS_DIR) -> list[str]:
-    """Names (file stems) of the report notebooks, in decision order."""
-    return sorted(p.stem for p in directory.glob("[0-9]*.ipynb"))
-
-
-def _path(name: str, directory: Path = NOTEBOOKS_DIR) -> Path:
-    names = list_notebooks(directory)
-    if not names:
-        raise InputError("notebook", name, f"a notebook of {directory}, but it has none: run "
-                         "from a clone of the repository (make report), or point "
-                         "BPO_ANALYSIS_NOTEBOOKS at the notebooks folder")
-    stem = name.removesuffix(".ipynb")
-    matches = ([n for n in names if n == stem] or [n for n in names if n.startswith(stem)]
-               or [n for n in names if n.split("_", 1)[-1] == stem])
-    if len(matches) != 1:
-        raise InputError("notebook", name, f"one of {names} (or a unique prefix such as "
-                         "'00', or the name without its number, e.g. 'performance_review')")
-    return directory / f"{matches[0]}.ipynb"
-
-
-def notebook_parameters(name: str) -> list[Parameter]:
-    """The parameters a notebook declares: name, type, default and help text."""
-    found = pm.inspect_notebook(str(_path(name)))
-    out = []
-    for p in found.values():
-        try:
-            default = ast.literal_eval(p["default"])
-        except (ValueError, SyntaxError):
-            default = p["default"]
-        out.append(Parameter(p["name"], p["inferred_type_name"], default, p["help"]))
-    return out
-
-
-def _coerce(p: Parameter, value: Any) -> Any:
-    if isinstance(value, str) and p.type != "str":
-        try:
-            value = yaml.safe_load(value)
-        except yaml.YAMLError:
-            pass
-    allowed = _TYPES.get(p.type)
-    ok = allowed is None or (isinstance(value, allowed)
-                             and not (p.type in ("int", "float") and isinstance(value, bool)))
-    if not ok:
-        raise InputError(f"parameter {p.name}", value,
-                         f"a {p.type} (default {p.default!r}; {p.help or 'no help text'})")
-    if p.type == "float":
-        value = float(value)
-    if p.name == "language":  # checked here, not in the kernel half-way through a run
-        try:
-            i18n.check_language(value)
-        except InputError as err:  # the value, or the environment variable "" stands for
-            if err.argument != "language":
-                raise
-            raise InputError(f"parameter {p.name}", value, err.allowed) from None
-    return absolute(p.name, value)
-
-
-def resolve_parameters(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Check names and types of ``given`` against the notebook; return typed values.
-
-    ``language`` must be ``""`` or one of :data:`bpo_analysis.i18n.LANGUAGES`, and the
-    ``BPO_ANALYSIS_LANGUAGE`` variable that ``""`` stands for is checked too (here, not
-    half-way through a run). Report runs default ``show_widgets`` to False (widgets do
-    not render in HTML).
-    """
-    declared = {p.name: p for p in notebook_parameters(name)}
-    out: dict[str, Any] = {}
-    for key, value in given.items():
-        if key not in declared:
-            raise InputError("parameter", key,
-                             f"one of the parameters of {_path(name).stem}: "
-                             f"{sorted(declared)} (see: bpo-analysis params {name})")
-        out[key] = _coerce(declared[key], value)
-    if "language" in declared and "language" not in out:
-        _coerce(declared["language"], declared["language"].default)  # the variable checked
-    if "show_widgets" in declared:
-        out.setdefault("show_widgets", False)
-    return out
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-#: IPython's mark of the line that raised: an arrow padded to the width of the line
-#: numbers ("----> 9 x = 1", "---> 10 x = 1", "--> 100 x = 1").
-_RAISED = re.compile(r"^\s*-+>\s*\d+\s(.*)$")
-
-
-def _failing_line(err: PapermillExecutionError) -> str:
-    """The cell line that raised (IPython marks it with an arrow), else the cell's first
-    line."""
-    for frame in err.traceback:
-        for line in _ANSI.sub("", frame).splitlines():
-            if found := _RAISED.match(line):
-                return found.group(1).strip()[:80]
-    return next((ln.strip() for ln in err.source.splitlines() if ln.strip()), "")[:80]
-
-
-@contextlib.contextmanager
-def _env(**values: str) -> Iterator[None]:
-    old = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 class _ReportExporter(HTMLExporter):
-    """nbconvert's HTML exporter taking the page's language as a BCP 47 tag
-    (``zh-Hant``): nbconvert's own check knows ISO 639-1 codes only and makes any other
-    "en"."""
+    """nbconvert's HTML exporter taking the page's language as a BCP 47 tag (``zh-Hant``).
+
+    nbconvert's own check knows ISO 639-1 codes only and makes any other "en".
+    """
 
     @validate("language_code")
     def _valid_language_code(self, proposal: dict) -> str:
@@ -263,10 +94,12 @@ class _ReportExporter(HTMLExporter):
 
 @functools.cache
 def _exporter(language_code: str) -> _ReportExporter:
-    """The report exporter for pages in ``language_code``, one per process: nbconvert
-    compiles the template chain (bpo_report -> lab -> base, about 0.25 s) once per
-    exporter and keeps it in the exporter's Jinja environment; a batch worker exports
-    many reports."""
+    """Return the report exporter for pages in ``language_code``, one per process.
+
+    nbconvert compiles the template chain (bpo_report -> lab -> base, about 0.25 s) once
+    per exporter and keeps it in the exporter's Jinja environment; a batch worker exports
+    many reports.
+    """
     return _ReportExporter(template_name="bpo_report",
                            extra_template_basedirs=[str(TEMPLATES_DIR)], exclude_input=True,
                            exclude_input_prompt=True, exclude_output_prompt=True,
@@ -274,19 +107,31 @@ def _exporter(language_code: str) -> _ReportExporter:
 
 
 def export_html(notebook: Path) -> str:
-    """Self-contained HTML of an executed notebook: no code, prompts, widgets or CDN.
+    """Return the self-contained HTML of an executed notebook: no code, prompts, widgets or CDN.
 
     The notebook goes through :func:`prepare_notebook` (cells tagged ``interactive`` are
     left out); its ``# `` title moves to a cover, which shows the client, the run's date
     and time, the package version, every parameter (given or default) and the data files
-    with size, date and SHA-256 (:func:`bpo_analysis.reporting.cover.report_cover`), followed by a
-    table of contents of the level-2 and level-3 headings, linked to their anchors.
+    with size, date and SHA-256 (:func:`bpo_analysis.reporting.cover.report_cover`),
+    followed by a table of contents of the level-2 and level-3 headings, linked to their
+    anchors.
 
     The report is in the run's language (its ``language`` parameter, ``""`` meaning the
     ``BPO_ANALYSIS_LANGUAGE`` environment variable): the outputs already are; the
     markdown cells, the title, the contents and the cover's words are translated here
-    (:func:`bpo_analysis.i18n.translate_notebook`, :data:`bpo_analysis.reporting.cover.LABELS`),
-    and the page says its language (``<html lang="zh-Hant">``).
+    (:func:`bpo_analysis.i18n.translate_notebook`,
+    :data:`bpo_analysis.reporting.cover.LABELS`), and the page says its language
+    (``<html lang="zh-Hant">``).
+
+    Parameters
+    ----------
+    notebook : Path
+        The executed notebook's file.
+
+    Returns
+    -------
+    str
+        The HTML page.
     """
     notebook = Path(notebook)
     nb = prepare_notebook(nbformat.read(notebook, as_version=4))
@@ -303,36 +148,6 @@ def export_html(notebook: Path) -> str:
     return body
 
 
-def _execute(src: Path, params: dict[str, Any], tmp_nb: Path, failed: Path,
-             timeout: int) -> None:
-    """Run the notebook into ``tmp_nb``; on any failure keep it as ``failed`` and raise."""
-    try:
-        with _env(PLOTLY_RENDERER=PLOTLY_RENDERER):
-            pm.execute_notebook(str(src), str(tmp_nb), parameters=params, cwd=str(src.parent),
-                                kernel_name="python3", progress_bar=False,
-                                request_save_on_cell_execute=False, execution_timeout=timeout,
-                                kernel_manager_class=LocalKernelManager,
-                                extra_arguments=[f"--IPKernelApp.exec_lines={KERNEL_SETUP}"])
-    except Exception as err:  # a cell error, a timeout or a dead kernel: same handling
-        where = "the run"
-        if isinstance(err, PapermillExecutionError):
-            where = f"cell {err.cell_index} ({_failing_line(err)!r})"
-        raise _failure(src.stem, where, err, tmp_nb, failed) from None
-
-
-def _failure(stem: str, where: str, err: Exception, tmp_nb: Path, failed: Path) -> ReportError:
-    kept = None
-    if tmp_nb.exists():
-        os.replace(tmp_nb, failed)
-        kept = failed
-    ename = getattr(err, "ename", type(err).__name__)
-    evalue = getattr(err, "evalue", str(err))
-    return ReportError(f"{stem}: {where} failed with {ename}: {evalue}"
-                       + (f"\n  executed notebook kept for diagnosis: {kept}" if kept else ""),
-                       cell_index=getattr(err, "cell_index", None), ename=ename,
-                       evalue=evalue, failed_notebook=kept)
-
-
 def _publish(stem: str, tmp_nb: Path, out: Path) -> Report:
     """Export ``tmp_nb`` to HTML and move both into place; nothing half-written remains."""
     final_nb, final_html = out / f"{stem}.ipynb", out / f"{stem}.html"
@@ -341,7 +156,7 @@ def _publish(stem: str, tmp_nb: Path, out: Path) -> Report:
         tmp_html.write_text(export_html(tmp_nb), encoding="utf-8")
     except Exception as err:  # nbconvert/template errors: keep the run for diagnosis
         tmp_html.unlink(missing_ok=True)
-        raise _failure(stem, "the HTML export", err, tmp_nb,
+        raise run_failure(stem, "the HTML export", err, tmp_nb,
                        out / f"{stem}.FAILED.ipynb") from None
     os.replace(tmp_html, final_html)
     os.replace(tmp_nb, final_nb)
@@ -353,11 +168,31 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def output_stem(name: str, parameters: Mapping[str, Any] | None = None) -> str:
-    """The file name (without suffix) a run of notebook ``name`` writes: the notebook's
-    name, or the ``output_name`` template of its ``bpo_analysis`` metadata filled with
-    the parameters (given, else the declared defaults), e.g. ``{notebook}_{month}`` ->
-    ``05_performance_review_2026-10`` for a dated monthly report."""
-    src = _path(name)
+    """Return the file name (without suffix) a run of notebook ``name`` writes.
+
+    The notebook's name, or the ``output_name`` template of its ``bpo_analysis``
+    metadata filled with the parameters (given, else the declared defaults), e.g.
+    ``{notebook}_{month}`` -> ``05_performance_review_2026-10`` for a dated monthly
+    report; characters other than letters, digits, ``.``, ``_`` and ``-`` become ``-``.
+
+    Parameters
+    ----------
+    name : str
+        The notebook, as :func:`notebook_path` takes it.
+    parameters : mapping, optional
+        The run's parameters (they win over the declared defaults).
+
+    Returns
+    -------
+    str
+        The stem of ``NAME.html`` and ``NAME.ipynb``.
+
+    Raises
+    ------
+    InputError
+        The template names a field that is not a parameter.
+    """
+    src = notebook_path(name)
     template = nbformat.read(src, as_version=4).metadata.get("bpo_analysis", {}).get(
         "output_name")
     if not template:
@@ -375,8 +210,9 @@ def output_stem(name: str, parameters: Mapping[str, Any] | None = None) -> str:
 def run_report(name: str, parameters: Mapping[str, Any] | None = None,
                output_dir: str | Path = "reports", *, timeout: int = 900,
                images: str | Sequence[str] = ()) -> Report:
-    """Execute one notebook with ``parameters`` and write ``NAME.html`` + ``NAME.ipynb``
-    (``NAME`` from :func:`output_stem`: the notebook's name, or a dated one).
+    """Execute one notebook with ``parameters`` and write ``NAME.html`` and ``NAME.ipynb``.
+
+    ``NAME`` comes from :func:`output_stem`: the notebook's name, or a dated one.
 
     Parameters
     ----------
@@ -391,11 +227,13 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
     images : str or sequence of str
         Also write every chart of the report as a static image in these formats (``png``,
         ``pdf``, ``svg``; ``"png,pdf"`` or ``("png", "pdf")``) into ``NAME_charts/``,
-        named ``NN_<slug of the chart title>.<format>`` (:mod:`bpo_analysis.reporting.images`).
+        named ``NN_<slug of the chart title>.<format>``
+        (:mod:`bpo_analysis.reporting.images`).
 
     Returns
     -------
     Report
+        Where the report, the executed notebook and the charts were written.
 
     Raises
     ------
@@ -410,7 +248,7 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
         image export failed after the report was written (the message gives the
         report's path; no half-written chart folder).
     """
-    src = _path(name)
+    src = notebook_path(name)
     formats = _images.parse_formats(images)
     params = resolve_parameters(name, parameters or {})
     stem = output_stem(name, params)
@@ -421,7 +259,7 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
     out.mkdir(parents=True, exist_ok=True)
     tmp_nb = out / f".{stem}.{os.getpid()}.ipynb"
     try:
-        _execute(src, params, tmp_nb, out / f"{stem}.FAILED.ipynb", timeout)
+        execute_notebook(src, params, tmp_nb, out / f"{stem}.FAILED.ipynb", timeout)
         report = _publish(stem, tmp_nb, out)
     finally:
         tmp_nb.unlink(missing_ok=True)
@@ -439,9 +277,30 @@ def run_all(parameters: Mapping[str, Any] | None = None, output_dir: str | Path 
             *, images: str | Sequence[str] = ()) -> tuple[list[Report], dict[str, ReportError]]:
     """Run every notebook; a parameter goes to the notebooks that declare it.
 
-    Continues past a failed notebook; returns the reports made and the failures.
-    A parameter no notebook declares, or an unknown image format, is refused before
-    anything runs; so is ``images`` without Chromium. ``images`` as in :func:`run_report`.
+    Continues past a failed notebook. A parameter no notebook declares, or an unknown
+    image format, is refused before anything runs; so is ``images`` without Chromium.
+
+    Parameters
+    ----------
+    parameters : mapping, optional
+        Parameter values, each for the notebooks that declare it.
+    output_dir : str or Path
+        Where the reports go.
+    images : str or sequence of str
+        Static chart formats, as in :func:`run_report`.
+
+    Returns
+    -------
+    tuple
+        The reports made (list of Report) and the failures (notebook name ->
+        ReportError).
+
+    Raises
+    ------
+    InputError
+        A parameter no notebook declares, or an unknown image format.
+    ReportError
+        ``images`` without Chromium or kaleido, or Chinese charts without a Chinese font.
     """
     names = list_notebooks()
     declared = {n: {p.name for p in notebook_parameters(n)} for n in names}

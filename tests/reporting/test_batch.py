@@ -17,6 +17,7 @@ import pytest
 from bpo_analysis import cli
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.reporting import batch, reports
+from bpo_analysis.reporting.batch import executor
 from tests.conftest import ROOT, SAMPLE
 from tests.workers import double_or_fail
 
@@ -361,7 +362,7 @@ def _free_port() -> int:
 
 
 def test_an_unreachable_scheduler_is_named_and_exits_2(capsys, tmp_path, monkeypatch):
-    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", 1.0)
+    monkeypatch.setattr(executor, "CONNECT_TIMEOUT", 1.0)
     good = write(tmp_path, "good.yaml", "notebook: 08\n")
     address = f"tcp://127.0.0.1:{_free_port()}"  # nothing listens there
     code, out, err = run(capsys, "batch", str(good), "--scheduler", address,
@@ -395,7 +396,7 @@ def test_a_cluster_the_runs_cannot_share_is_refused(workers, threads, allowed,
                                                      parameter_sets, tmp_path, monkeypatch):
     from distributed import LocalCluster
 
-    monkeypatch.setattr(batch, "CONNECT_TIMEOUT", 2.0)
+    monkeypatch.setattr(executor, "CONNECT_TIMEOUT", 2.0)
     with LocalCluster(n_workers=workers, threads_per_worker=threads, processes=False,
                       protocol="tcp", host="127.0.0.1", dashboard_address=None) as cluster:
         code, out, err = _batch(["batch", str(parameter_sets[0]), "-o", str(tmp_path / "out"),

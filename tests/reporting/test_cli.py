@@ -1,4 +1,5 @@
-"""The command line and the report runner: exit codes, messages, failed runs."""
+"""The command line: exit codes, messages, failed runs (the report runner itself:
+tests/reporting/test_reports.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import pytest
 
 from bpo_analysis import cli
 from bpo_analysis.core.present import HEADLINES_MIME
-from bpo_analysis.errors import InputError, ReportError
 from bpo_analysis.reporting import reports
 from tests.conftest import REPORTS, SAMPLE
 
@@ -63,15 +63,6 @@ def test_params_file_with_an_unknown_key_is_refused(capsys, tmp_path):
     assert code == 2 and "'discount'" in err
 
 
-def test_resolve_parameters_types_and_paths(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    got = reports.resolve_parameters("00", {"peak_threshold": "2", "client_dir": "mine"})
-    assert got == {"peak_threshold": 2.0, "client_dir": str(tmp_path / "mine"),
-                   "show_widgets": False}
-    with pytest.raises(InputError, match="parameter peak_threshold"):
-        reports.resolve_parameters("00", {"peak_threshold": True})
-
-
 def test_validate_reports_the_first_problem_with_exit_1(capsys, tmp_path):
     bad = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
     text = (bad / "quotes.csv").read_text().replace("Q03,V03,", "Q03,V09,")
@@ -101,19 +92,8 @@ def test_a_failed_run_keeps_the_notebook_and_the_good_report(capsys, tmp_path):
                                                      "00_client_profile.html"]
 
 
-@pytest.mark.slow
-def test_report_error_carries_the_cell(tmp_path):
-    bad = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
-    (bad / "scenario.yaml").write_text("company: [unclosed\n")
-    with pytest.raises(ReportError) as info:
-        reports.run_report("00", {"client_dir": str(bad)}, tmp_path / "out")
-    assert info.value.ename == "DataError" and info.value.cell_index == 3
-    assert "scenario.yaml, row 2: not valid YAML" in info.value.evalue
-    assert info.value.failed_notebook.name == "00_client_profile.FAILED.ipynb"
-
-
 def _from_the_session(report_runs, monkeypatch) -> list[str]:
-    """``reports._execute`` copies the session's run of each notebook (run once per
+    """``reports.execute_notebook`` copies the session's run of each notebook (run once per
     session, :data:`tests.conftest.REPORTS`) instead of running it again; returns the
     notebooks it was asked for, in order."""
     key_of = {nb: key for key, (nb, _) in REPORTS.items()}
@@ -125,7 +105,7 @@ def _from_the_session(report_runs, monkeypatch) -> list[str]:
         asked.append(src.stem)
         shutil.copy(report_runs.get(key_of[src.stem])[0].notebook, tmp_nb)
 
-    monkeypatch.setattr(reports, "_execute", executed)
+    monkeypatch.setattr(reports, "execute_notebook", executed)
     return asked
 
 
@@ -141,25 +121,6 @@ def test_report_all_writes_every_notebook_and_prints_paths(capsys, tmp_path, rep
     assert all((tmp_path / n).stat().st_size > 100_000 for n in names)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         names + [n.replace(".html", ".ipynb") for n in names])
-
-
-@pytest.mark.slow
-def test_a_failed_export_keeps_the_run_and_the_good_report(tmp_path, monkeypatch,
-                                                           profile_report, report_runs):
-    out = tmp_path / "reports"
-    out.mkdir()
-    (out / "00_client_profile.html").write_text("the last good report")
-    _from_the_session(report_runs, monkeypatch)
-
-    def broken(_path):
-        raise RuntimeError("template exploded")
-
-    monkeypatch.setattr(reports, "export_html", broken)
-    with pytest.raises(ReportError, match="the HTML export failed with RuntimeError"):
-        reports.run_report("00", {}, out)
-    assert (out / "00_client_profile.html").read_text() == "the last good report"
-    assert sorted(p.name for p in out.iterdir()) == ["00_client_profile.FAILED.ipynb",
-                                                     "00_client_profile.html"]
 
 
 @pytest.mark.slow
@@ -219,103 +180,3 @@ def test_sigterm_stops_present_and_batch_as_ctrl_c_and_only_while_they_run():
                 pass
             pytest.fail("SIGTERM did not interrupt")
     assert signal.getsignal(signal.SIGTERM) is before
-
-
-async def _kernel_shutdown(busy: bool) -> tuple[list[int], int | None]:
-    """Start a report kernel, make it busy (a cell sleeping) or leave it idle, shut it
-    down gracefully; return the signals the manager sent it and its exit status."""
-    km = reports.LocalKernelManager(kernel_name="python3")
-    sent: list[int] = []
-    signal_kernel = km._async_signal_kernel
-
-    async def spy(signum):
-        sent.append(signum)
-        await signal_kernel(signum)
-
-    km._async_signal_kernel = spy
-    await km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    try:
-        await kc.wait_for_ready(timeout=60)
-        if busy:
-            msg_id = kc.execute("import time; time.sleep(60)")
-            msg: dict = {}
-            while msg.get("msg_type") != "execute_input":  # the cell has started
-                msg = await kc.get_iopub_msg(timeout=10)
-                msg = msg if msg["parent_header"].get("msg_id") == msg_id else {}
-        process = km.provisioner.process
-        await km.shutdown_kernel()
-    finally:
-        kc.stop_channels()
-    return sent, process.poll()
-
-
-@pytest.mark.slow
-def test_a_kernel_shuts_down_without_an_interrupt_and_a_busy_one_is_still_stopped():
-    """jupyter_client interrupts (SIGINT) before every shutdown, which made ipykernel log
-    "ERROR | KeyboardInterrupt caught in kernel." after good runs; a report kernel is
-    asked to shut down without it, and one still running a cell is stopped all the same
-    (SIGTERM)."""
-    import asyncio
-    import signal
-
-    sent, status = asyncio.run(_kernel_shutdown(busy=False))
-    assert signal.SIGINT not in sent and status is not None
-    sent, status = asyncio.run(_kernel_shutdown(busy=True))
-    assert signal.SIGINT not in sent and status is not None  # the process has ended
-
-
-def test_report_kernels_show_figures_as_plotlys_renderers_do(monkeypatch):
-    """The report kernels show a go.Figure through bpo_analysis.reporting.renderer (registered at
-    kernel start), which gives the outputs plotly's plotly_mimetype+notebook renderers
-    give -- without importing plotly's renderer registry (nbformat, jsonschema)."""
-    import re
-
-    import IPython.display
-    import plotly.graph_objects as go
-    import plotly.io as pio
-    from IPython.core.interactiveshell import InteractiveShell
-    from traitlets.config import Config
-
-    from bpo_analysis.reporting import renderer
-
-    fig = go.Figure(go.Bar(x=["voice", "chat"], y=[120, 80])).update_layout(title="Contacts")
-    shown: list = []
-    monkeypatch.setattr(IPython.display, "display",
-                        lambda obj, raw=False: shown.append(obj))
-    monkeypatch.setattr(IPython.display, "display_html",
-                        lambda obj, raw=False: shown.append({"text/html": obj}))
-    renderer._report_renderers.cache_clear()
-    shell = InteractiveShell(config=Config({"HistoryManager": {"enabled": False}}))
-    try:
-        assert shell.run_cell(reports.KERNEL_SETUP, store_history=False).success
-        shell.display_formatter.format(fig)  # what the kernel does with a cell's figure
-        shell.display_formatter.format(fig)  # plotly.js is shown before the first only
-    finally:
-        renderer._report_renderers.cache_clear()
-    ours, shown[:] = list(shown), []
-    for _ in range(2):
-        pio.show(fig, renderer="plotly_mimetype+notebook")  # activates on every call
-    theirs = shown[:2] + shown[3:]
-    assert len(ours) == 3 and len(theirs) == 3  # plotly.js, then the two figures
-    uuid = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-    assert [uuid.sub("ID", json.dumps(b, sort_keys=True)) for b in ours] == \
-        [uuid.sub("ID", json.dumps(b, sort_keys=True)) for b in theirs]
-
-
-@pytest.mark.parametrize("arrow, expected", [
-    ("----> 9 client = bpo.load_client(client_dir)", "client = bpo.load_client(client_dir)"),
-    ("---> 10 client = bpo.load_client(client_dir)", "client = bpo.load_client(client_dir)"),
-    ("--> 100 x = 1 / 0", "x = 1 / 0"),
-    ("\x1b[0;31m---> 12\x1b[0m review = rv.review_month(client)",
-     "review = rv.review_month(client)"),
-    ("      9 no arrow on this frame", "from IPython.display import display"),
-])
-def test_a_failed_cell_is_named_by_the_line_that_raised(arrow, expected):
-    from papermill.exceptions import PapermillExecutionError
-
-    source = "from IPython.display import display\n\nclient = bpo.load_client(client_dir)\n"
-    err = PapermillExecutionError(3, 3, source, "DataError", "the file is empty",
-                                  ["DataError  Traceback", f"Cell In[3], line 10\n{arrow}"])
-    assert reports._failing_line(err) == expected

@@ -244,27 +244,6 @@ def test_an_unknown_image_format_is_refused_before_anything_runs(capsys, tmp_pat
         reports.run_report("00", {}, tmp_path / "out", images=("png", "jpeg"))
 
 
-def test_formats_are_parsed_and_names_come_from_titles():
-    assert images.parse_formats("PNG, pdf,png") == ("png", "pdf")
-    assert images.parse_formats(None) == images.parse_formats("") == ()
-    figs = [{"layout": {"title": {"text": "Seasonality: contacts per month"}}},
-            {"layout": {"title": {"text": "<b>Coût</b> par contact — 2026"}}},
-            {"layout": {"title": {"text": "每月聯絡量"}}},
-            {"layout": {}},
-            {"layout": {"title": {"text": "word " * 30}}}]
-    assert images.chart_names(figs) == [
-        "01_seasonality-contacts-per-month", "02_cout-par-contact-2026", "03_每月聯絡量",
-        "04_chart", "05_" + "-".join(["word"] * 12)]
-
-
-def test_missing_chromium_is_said_before_the_run(tmp_path, monkeypatch):
-    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium-here"))
-    with pytest.raises(ReportError, match=r"need Chromium .*not found.*BROWSER_PATH=.*"
-                                          r"apt-get install chromium"):
-        reports.run_report("00", {}, tmp_path / "out", images="png")
-    assert not (tmp_path / "out").exists()  # refused before the notebook ran
-
-
 def _break_kaleido(monkeypatch):
     """kaleido writes the first image, then fails (a browser crash half-way)."""
     def half_then_crash(specs):
@@ -288,21 +267,6 @@ def test_a_failed_export_leaves_no_half_written_chart_folder(profile_report, tmp
         images.export_charts(profile_report[0].notebook, folder, ["png"])
     assert list(tmp_path.iterdir()) == [folder]  # the earlier complete export as it was
     assert [p.name for p in folder.iterdir()] == ["01_earlier.png"]
-
-
-def test_run_report_keeps_the_report_when_only_the_charts_fail(profile_report, tmp_path,
-                                                                monkeypatch):
-    def executed(src, params, tmp_nb, failed, timeout):  # the fixture's run, not a new one
-        shutil.copy(profile_report[0].notebook, tmp_nb)
-
-    monkeypatch.setattr(reports, "_execute", executed)
-    _break_kaleido(monkeypatch)
-    with pytest.raises(ReportError) as info:
-        reports.run_report("00", {"client_dir": str(SAMPLE)}, tmp_path, images=["png"])
-    html = tmp_path / "00_client_profile.html"
-    assert f"the report was written ({html}) but its static charts were not" in str(info.value)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["00_client_profile.html",
-                                                          "00_client_profile.ipynb"]
 
 
 # ------------------------------------------------------------------ Chinese in the images
@@ -339,46 +303,3 @@ def test_chinese_charts_without_a_chinese_font_are_refused(tmp_path, monkeypatch
     assert list(tmp_path.iterdir()) == []
     images.check_fonts([_titled("Contacts per month")])  # English: nothing to ask
     assert len(asked) == 1
-
-
-def test_a_chinese_report_without_a_chinese_font_is_refused_before_the_run(tmp_path,
-                                                                          monkeypatch):
-    import subprocess
-
-    monkeypatch.setattr(images.subprocess, "run", lambda cmd, **kw: subprocess.CompletedProcess(
-        cmd, 0, stdout="", stderr=""))
-    monkeypatch.setattr(reports, "_execute", lambda *a: pytest.fail("ran anyway"))
-    with pytest.raises(ReportError, match="no font on this machine has Chinese glyphs"):
-        reports.run_report("00", {"language": "zh-Hant"}, tmp_path / "out", images="png")
-    assert not (tmp_path / "out").exists()
-    with pytest.raises(ReportError, match="Chinese glyphs"):
-        reports.run_all({"language": "zh-Hant"}, tmp_path / "out", images="png")
-    monkeypatch.setenv("BPO_ANALYSIS_LANGUAGE", "zh-Hant")  # "" stands for the variable
-    with pytest.raises(ReportError, match="Chinese glyphs"):
-        reports.run_report("00", {}, tmp_path / "out", images="png")
-    assert not (tmp_path / "out").exists()
-
-
-def test_an_unreadable_data_file_is_said_on_the_cover(tmp_path, monkeypatch):
-    from bpo_analysis.reporting import cover
-
-    data = tmp_path / "actuals.csv"
-    data.write_text("month,cost\n", encoding="utf-8")
-
-    def denied(path):
-        raise PermissionError(13, "Permission denied", str(path))
-
-    monkeypatch.setattr(cover, "_sha256", denied)
-    source = cover._source(data, "parameter actuals_file", datetime.now(UTC))
-    assert (source.size, source.sha256, source.note) == (11, None, "unreadable")
-
-
-def test_a_partitioned_records_folder_lists_every_file(tmp_path):
-    from bpo_analysis.reporting import cover
-
-    for part in ("month=2025-11/part-0.parquet", "month=2025-12/part-0.parquet",
-                 ".cache/x.parquet", "month=2025-12/.part-1.crc"):
-        (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / part).write_bytes(b"PAR1")
-    assert cover._files_under(tmp_path) == [tmp_path / "month=2025-11/part-0.parquet",
-                                            tmp_path / "month=2025-12/part-0.parquet"]
