@@ -90,7 +90,7 @@ def _allowed() -> str:
 
 
 def _resolve(lang: Any) -> str:
-    """``lang`` checked; "" -> the environment variable, else "en"."""
+    """Return ``lang`` checked; "" -> the environment variable, else "en"."""
     if not isinstance(lang, str) or (lang and lang not in LANGUAGES):
         raise InputError("language", lang, _allowed())
     if lang:
@@ -140,9 +140,13 @@ def set_language(lang: str = "") -> str:
 
 @contextlib.contextmanager
 def use_language(lang: str = "") -> Iterator[str]:
-    """Show the texts of a ``with`` block in ``lang`` (checked as in
-    :func:`set_language`); the language before it is back afterwards.
+    """Show the texts of a ``with`` block in ``lang``.
 
+    ``lang`` is checked as in :func:`set_language`; the language before it is back
+    afterwards.
+
+    Examples
+    --------
     >>> with use_language("zh-Hant"):
     ...     _("{currency} per month").format(currency="TWD")
     'TWD/月'
@@ -157,8 +161,9 @@ def use_language(lang: str = "") -> Iterator[str]:
 
 
 def check_language(lang: Any) -> str:
-    """The language ``lang`` stands for (``""``: the ``BPO_ANALYSIS_LANGUAGE``
-    environment variable, else ``"en"``), without setting it.
+    """Return the language ``lang`` stands for, without setting it.
+
+    ``""`` stands for the ``BPO_ANALYSIS_LANGUAGE`` environment variable, else ``"en"``.
 
     Raises
     ------
@@ -170,14 +175,17 @@ def check_language(lang: Any) -> str:
 
 
 def language() -> str:
-    """The language texts are shown in now (``"en"`` unless set)."""
+    """Return the language texts are shown in now (``"en"`` unless set)."""
     return _current.get()
 
 
 @functools.cache
 def catalog(lang: str) -> dict[tuple[str | None, str], str]:
-    """The translations of ``lang``: (context, English text) -> translation, read from
-    its PO file with Babel once (fuzzy and empty entries left out; English: empty)."""
+    """Return the translations of ``lang``: (context, English text) -> translation.
+
+    Read from its PO file with Babel once (fuzzy and empty entries left out; English:
+    empty).
+    """
     if lang == "en":
         return {}
     from babel.messages.pofile import read_po
@@ -190,9 +198,12 @@ def catalog(lang: str) -> dict[tuple[str | None, str], str]:
 
 
 def _(message: str) -> str:
-    """``message`` in the current language (English: unchanged). Pass a literal
-    string, or a template to fill in with ``.format`` after translation.
+    """Return ``message`` in the current language (English: unchanged).
 
+    Pass a literal string, or a template to fill in with ``.format`` after translation.
+
+    Examples
+    --------
     >>> _("{n:,.0f} callers").format(n=1234.0)
     '1,234 callers'
     """
@@ -203,14 +214,18 @@ def _(message: str) -> str:
 
 
 def N_(message: str) -> str:
-    """Mark a name defined as data for translation, unchanged: it is translated where
-    it is shown, with :func:`term`."""
+    """Mark a name defined as data for translation, unchanged.
+
+    It is translated where it is shown, with :func:`term`.
+    """
     return message
 
 
 def term(name: Any) -> str:
-    """A name the package defines as data (marked with :func:`N_`) in the current
-    language; any other text, or a non-string, as it is (``str`` of it)."""
+    """Return a name the package defines as data (marked with :func:`N_`) in the current language.
+
+    Any other text, or a non-string, as it is (``str`` of it).
+    """
     text = str(name)
     lang = _current.get()
     if lang == "en":
@@ -224,12 +239,12 @@ def _date_locale() -> str:
 
 
 def _datetime(value: Any) -> Any:
-    """A pandas Period as its first instant (Babel formats dates and datetimes)."""
+    """Return a pandas Period as its first instant (Babel formats dates and datetimes)."""
     return value.to_timestamp() if hasattr(value, "to_timestamp") else value
 
 
 def month(value: date | datetime | Any) -> str:
-    """A month as on an axis: 'Jan 2025' in English, '2025年1月' in Chinese."""
+    """Format a month as on an axis: 'Jan 2025' in English, '2025年1月' in Chinese."""
     value = _datetime(value)
     if _current.get() == "en":
         return f"{value:%b %Y}"
@@ -239,7 +254,7 @@ def month(value: date | datetime | Any) -> str:
 
 
 def month_long(value: date | datetime | Any) -> str:
-    """A month in full: 'January 2025' in English, '2025年1月' in Chinese."""
+    """Format a month in full: 'January 2025' in English, '2025年1月' in Chinese."""
     value = _datetime(value)
     if _current.get() == "en":
         return f"{value:%B %Y}"
@@ -249,9 +264,11 @@ def month_long(value: date | datetime | Any) -> str:
 
 
 def day_time(value: datetime | Any) -> str:
-    """A day and time: 'Mon 06 Jan 2025 10:30' in English, '2025年1月6日週一 10:30'
-    in Chinese (Taiwan's CLDR date with its weekday; CLDR before 47 put a space
-    before the weekday)."""
+    """Format a day and time: 'Mon 06 Jan 2025 10:30' in English.
+
+    In Chinese '2025年1月6日週一 10:30' (Taiwan's CLDR date with its weekday; CLDR
+    before 47 put a space before the weekday).
+    """
     value = _datetime(value)
     if _current.get() == "en":
         return f"{value:%a %d %b %Y %H:%M}"
@@ -261,7 +278,7 @@ def day_time(value: datetime | Any) -> str:
 
 
 def month_abbr(number: int) -> str:
-    """A month's short name, 1 -> 'Jan' in English, '1月' in Chinese."""
+    """Return a month's short name, 1 -> 'Jan' in English, '1月' in Chinese."""
     if _current.get() == "en":
         return _MONTHS[number - 1]
     from babel.dates import get_month_names
@@ -270,8 +287,11 @@ def month_abbr(number: int) -> str:
 
 
 def weekday(name: str) -> str:
-    """An English weekday name, abbreviated ('Mon', as :mod:`demand` labels days) or in
-    full ('Monday'), in the current language; anything else unchanged."""
+    """Return an English weekday name in the current language.
+
+    Abbreviated ('Mon', as :mod:`bpo_analysis.core.demand` labels days) or in full
+    ('Monday'); anything else unchanged.
+    """
     width = ("abbreviated" if name in _WEEKDAYS else
              "wide" if name in _WEEKDAYS_WIDE else None)
     if _current.get() == "en" or width is None:
@@ -288,13 +308,15 @@ CODE_SPAN = re.compile(r"`[^`\n]+`")
 
 
 def normalise_markdown(source: str) -> str:
-    """A markdown cell's text as the catalog keys it: trailing whitespace removed from
-    every line and from the end."""
+    """Return a markdown cell's text as the catalog keys it.
+
+    Trailing whitespace is removed from every line and from the end.
+    """
     return "\n".join(line.rstrip() for line in source.rstrip().splitlines())
 
 
 def translate_markdown(source: str, lang: str) -> str:
-    """A notebook markdown cell's text in ``lang`` (``source`` unchanged in English).
+    """Return a notebook markdown cell's text in ``lang`` (``source`` unchanged in English).
 
     A cell the catalog does not have is kept in English, with a warning naming it
     (``tests/test_i18n.py`` fails on any such cell of the bundled notebooks).
@@ -315,8 +337,11 @@ def translate_markdown(source: str, lang: str) -> str:
 
 
 def translate_notebook(nb: Any, lang: str) -> Any:
-    """A copy of notebook ``nb`` (an ``nbformat.NotebookNode``) with every markdown
-    cell in ``lang``; code cells, outputs and metadata untouched, ``nb`` unchanged."""
+    """Return a copy of notebook ``nb`` with every markdown cell in ``lang``.
+
+    ``nb`` is an ``nbformat.NotebookNode``; code cells, outputs and metadata are
+    untouched, ``nb`` unchanged.
+    """
     lang = _resolve(lang)
     out = copy.deepcopy(nb)
     for cell in out["cells"]:

@@ -23,11 +23,30 @@ _OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.l
 
 
 def knock_out(client: Client, prices: pd.Series | None = None) -> pd.DataFrame:
-    """Every knock-out rule against every vendor: a table, not a silent drop.
+    """Check every knock-out rule against every vendor: a table, not a silent drop.
 
-    Columns ``vendor_id``, ``criterion``, ``value``, ``rule``, ``passed``; a vendor
-    with no value for a rule's criterion fails it (``value`` empty). The vendors left
-    are those with every row passed.
+    Parameters
+    ----------
+    client : Client
+        Its vendors (``vendors.csv``) and the criteria of ``criteria.yaml``, those with
+        a ``knock_out`` rule (e.g. attrition <= 0.45 a year, ISO 27001 == yes).
+    prices : Series, optional
+        Currency per contact by ``vendor_id``
+        (:func:`bpo_analysis.core.quotes.vendor_prices`); needed when a criterion with a
+        rule has ``source: pricing``.
+
+    Returns
+    -------
+    DataFrame
+        One row per rule and vendor. Columns ``vendor_id``, ``criterion``, ``value``
+        (in the criterion's unit), ``rule`` (as written, e.g. "Agent attrition <=
+        0.45"), ``passed``; a vendor with no value for a rule's criterion fails it
+        (``value`` empty). The vendors left are those with every row passed.
+
+    Raises
+    ------
+    InputError
+        A pricing criterion has a knock-out rule and ``prices`` is None.
     """
     v = client.vendors.set_index("vendor_id")
     rows = []
@@ -47,8 +66,41 @@ def knock_out(client: Client, prices: pd.Series | None = None) -> pd.DataFrame:
 
 
 def survivors(knock_outs: pd.DataFrame, vendor_ids: Sequence[str]) -> list[str]:
-    """The vendors passing every rule of a :func:`knock_out` table, in ``vendor_ids``
-    order; fewer than two left is an error (nothing to compare)."""
+    """Return the vendors passing every rule of a :func:`knock_out` table.
+
+    In ``vendor_ids`` order; fewer than two left is an error (nothing to compare).
+
+    Parameters
+    ----------
+    knock_outs : DataFrame
+        The table of :func:`knock_out` (``vendor_id``, ``passed``).
+    vendor_ids : sequence of str
+        The vendors to keep or drop, in the order to return them.
+
+    Returns
+    -------
+    list of str
+        The ids of the vendors with no failed rule.
+
+    Raises
+    ------
+    InputError
+        Fewer than 2 vendors left, naming them (relax a rule in ``criteria.yaml``).
+
+    Examples
+    --------
+    Formosa Click's six vendors against its three knock-out rules: V04 (attrition 48 %
+    a year, above the 45 % ceiling), V05 (no ISO 27001) and V03 (no backup site) are
+    out, so three vendors go on to be scored and priced:
+
+    >>> from bpo_analysis.data.client import load_client
+    >>> client = load_client("data/sample")
+    >>> rules = knock_out(client)
+    >>> rules.loc[~rules["passed"], ["vendor_id", "criterion"]].to_numpy().tolist()
+    [['V04', 'attrition'], ['V05', 'iso27001'], ['V03', 'backup_site']]
+    >>> survivors(rules, client.vendors["vendor_id"])
+    ['V01', 'V02', 'V06']
+    """
     failed = set(knock_outs.loc[~knock_outs["passed"], "vendor_id"])
     left = [v for v in vendor_ids if v not in failed]
     if len(left) < 2:

@@ -1,5 +1,7 @@
-"""The weekday x time-of-day heatmap: contacts arriving (step 0) or agents needed on duty
-(step 1), drawn by one function."""
+"""The weekday x time-of-day heatmap, drawn by one function.
+
+It shows contacts arriving (step 0) or agents needed on duty (step 1).
+"""
 
 from __future__ import annotations
 
@@ -13,9 +15,21 @@ __all__ = ["demand_heatmap"]
 
 
 def demand_heatmap(heat: pd.DataFrame, *, unit: str = "", title: str = "") -> go.Figure:
-    """Weekday x time-of-day heatmap of :func:`bpo_analysis.core.demand.heatmap`; ``unit``
-    (of the colour bar) defaults to contacts per interval, ``title`` to "When contacts
-    arrive" (both in the report language)."""
+    """Draw the weekday x time-of-day heatmap of :func:`bpo_analysis.core.demand.heatmap`.
+
+    Parameters
+    ----------
+    heat : DataFrame
+        Rows Mon..Sun, columns interval starts ('HH:MM'), values in ``unit``.
+    unit : str
+        Of the colour bar; defaults to contacts per interval (in the report language).
+    title : str
+        Defaults to "When contacts arrive" (in the report language).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     unit = unit or _("contacts per interval")
     title = title or _("When contacts arrive")
     fig = go.Figure(go.Heatmap(

@@ -1,11 +1,11 @@
-"""The client's own centre staffed for the service targets: its cost by month and over
-the planning horizon.
+"""The in-house centre: its cost by month and over the planning horizon.
 
-Step 1 compares it with the outsourced options and step 6 takes it as the ``same_service``
-baseline of the business case, so both read it from here. The centre pays the FTE of the
-staffing plan on whole shifts (:func:`bpo_analysis.core.workforce.fte_by_month`) at the
-client's own cost per FTE, and the seats that cover the ``seat_cover`` quantile of the
-interval need (:func:`bpo_analysis.core.costs.inhouse_by_month`).
+The client's own centre is staffed for the service targets. Step 1 compares it with the
+outsourced options and step 6 takes it as the ``same_service`` baseline of the business
+case, so both read it from here. The centre pays the FTE of the staffing plan on whole
+shifts (:func:`bpo_analysis.core.workforce.fte_by_month`) at the client's own cost per
+FTE, and the seats that cover the ``seat_cover`` quantile of the interval need
+(:func:`bpo_analysis.core.costs.inhouse_by_month`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def centre_by_month(client: Client, plan: pd.DataFrame, cal: Calendar, workforce
     Parameters
     ----------
     client : Client
-        The client (its ``inhouse.yaml`` costs and scenario).
+        The client (its ``inhouse_costs.yaml`` costs and scenario).
     plan : DataFrame
         The staffing plan (:func:`bpo_analysis.core.workforce.staffing_plan`).
     cal : Calendar
@@ -53,6 +53,11 @@ def centre_by_month(client: Client, plan: pd.DataFrame, cal: Calendar, workforce
     DataFrame
         One row per month, one column per cost item, in the client's currency per month
         (fixed costs remain in a month, or for channels, with no contacts).
+
+    Notes
+    -----
+    seats = ceil(the ``seat_cover`` quantile of the agents scheduled per interval, all
+    channels together, over the intervals with any); the FTE are paid on whole shifts.
     """
     if kept is not None:
         plan = plan.assign(contacts=plan["contacts"] * kept[0],

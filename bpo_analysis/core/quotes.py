@@ -49,6 +49,7 @@ class PricingInputs:
     seats: Literal["needed", "quoted"] = "needed"
 
     def __post_init__(self) -> None:
+        """Check every assumption: an InputError names the first out of its range."""
         if not self.volume_scale > 0:
             raise InputError("volume_scale", self.volume_scale, "> 0")
         if not 0 <= self.forecast_error < 1:
@@ -71,8 +72,11 @@ class PricingInputs:
                         term_months: int = 0, discount_rate: float = -1.0,
                         escalation: float = -1.0, hidden_share: float = -1.0,
                         seats: str = "needed") -> PricingInputs:
-        """Inputs from notebook parameters, where 0 (term) or -1 (the others) means
-        "the value of the data" (papermill parameters cannot be None)."""
+        """Build the inputs from notebook parameters.
+
+        In them, 0 (term) or -1 (the others) means "the value of the data" (papermill
+        parameters cannot be None).
+        """
         return cls(volume_scale=volume_scale, forecast_error=forecast_error,
                    term_months=term_months or None,
                    discount_rate=None if discount_rate == -1 else discount_rate,
@@ -83,8 +87,10 @@ class PricingInputs:
 
 @dataclass
 class Plans:
-    """Staffing plans of the client's demand by volume scale, computed once each (the
-    dashboard moves between a few scales)."""
+    """Staffing plans of the client's demand by volume scale, computed once each.
+
+    The dashboard moves between a few scales, so each plan is kept.
+    """
 
     client: Client
     workforce: Workforce = field(default_factory=Workforce)
@@ -92,11 +98,12 @@ class Plans:
     _cache: dict[float, pd.DataFrame] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        """Build the demand's calendar when none is given."""
         if self.calendar is None:
             self.calendar = Calendar.of(self.client.demand["interval_start"])
 
     def at(self, scale: float) -> pd.DataFrame:
-        """The staffing plan at ``scale`` x the demand."""
+        """Return the staffing plan at ``scale`` x the demand (computed once, then kept)."""
         key = round(float(scale), 9)
         if key not in self._cache:
             self._cache[key] = staffing_plan(self.client, self.workforce, volume_scale=key,
@@ -106,15 +113,20 @@ class Plans:
 
 # ---------------------------------------------------------------- checks
 def check_quotes(client: Client) -> None:
-    """The rules of :func:`bpo_analysis.data.quality.quote_rules` (a price for the pricing
+    """Check the client's quotes against the rules of ``quotes.csv``.
+
+    The rules of :func:`bpo_analysis.data.quality.quote_rules` (a price for the pricing
     model, no overlapping volume bands), for a client built or changed in code;
-    :func:`bpo_analysis.load_client` applies them when it reads ``quotes.csv``."""
+    :func:`bpo_analysis.load_client` applies them when it reads ``quotes.csv``.
+    """
     quote_rules(client.quotes, source_file(client, "quotes"))
 
 
 def tco_assumptions(client: Client) -> TcoAssumptions:
-    """The client's ``tco.yaml`` (transition, retained and exit costs); an error naming
-    the file when the client folder has none."""
+    """Return the client's ``tco.yaml`` (transition, retained and exit costs).
+
+    A DataError names the file when the client folder has none.
+    """
     return client.optional("tco", "step 3 needs the client's transition, retained and exit "
                                   "costs")
 
@@ -123,7 +135,20 @@ def tco_assumptions(client: Client) -> TcoAssumptions:
 def quote_costs(client: Client, *, seats: Literal["needed", "quoted"] = "needed",
                 workforce: Workforce | None = None, plan: pd.DataFrame | None = None,
                 calendar: Calendar | None = None, volume_scale: float = 1.0) -> pd.DataFrame:
-    """Every quote's bill per month of the demand year (at ``volume_scale`` x demand).
+    """Bill every quote per month of the demand year (at ``volume_scale`` x demand).
+
+    Parameters
+    ----------
+    client : Client
+        Its demand, scenario (service targets) and ``quotes.csv``.
+    seats : {'needed', 'quoted'}
+        Bill per seat on the seats the targets need, or on the ``seats_quoted``.
+    workforce, calendar : Workforce, Calendar, optional
+        Shrinkage, shifts, paid hours (default ``Workforce()``); the demand's calendar.
+    plan : DataFrame, optional
+        The staffing plan, when already computed (``volume_scale`` then unused).
+    volume_scale : float
+        Multiplies the demand (1 is the forecast).
 
     Returns
     -------
@@ -153,8 +178,21 @@ def quote_costs(client: Client, *, seats: Literal["needed", "quoted"] = "needed"
 
 
 def quote_summary(costs_by_month: pd.DataFrame) -> pd.DataFrame:
-    """Per quote: the year's bill, contacts covered, cost per contact and per productive
-    hour, cheapest per contact first (index ``quote_id``)."""
+    """Summarise each quote's year, cheapest per contact first (index ``quote_id``).
+
+    Parameters
+    ----------
+    costs_by_month : DataFrame
+        The bills of :func:`quote_costs` (one row per quote and month).
+
+    Returns
+    -------
+    DataFrame
+        ``vendor_id``, ``pricing_model``, ``channel``, ``total`` (the year's bill,
+        currency), ``contacts`` covered, ``productive_hours`` (agent-hours), ``seats``,
+        ``currency``, ``per_contact`` = total / contacts and ``per_productive_hour`` =
+        total / productive_hours (NaN without contacts or hours).
+    """
     g = costs_by_month.groupby("quote_id", sort=False)
     out = g.agg(vendor_id=("vendor_id", "first"), pricing_model=("pricing_model", "first"),
                 channel=("channel", "first"), total=("amount", "sum"),
@@ -167,9 +205,32 @@ def quote_summary(costs_by_month: pd.DataFrame) -> pd.DataFrame:
 
 
 def vendor_prices(client: Client, summary: pd.DataFrame | None = None) -> pd.Series:
-    """Each vendor's lowest cost per contact among its quotes (currency per contact),
-    indexed by ``vendor_id``; NaN for a vendor without a quote. The ``price`` criterion
-    of step 2 reads it."""
+    """Return each vendor's lowest cost per contact among its quotes.
+
+    The ``price`` criterion of step 2 reads it.
+
+    Parameters
+    ----------
+    client : Client
+        Its vendors and, without ``summary``, what :func:`quote_costs` needs.
+    summary : DataFrame, optional
+        :func:`quote_summary`, when already computed (default: of :func:`quote_costs`).
+
+    Returns
+    -------
+    Series
+        ``per_contact`` (currency per contact), indexed by ``vendor_id``; NaN for a
+        vendor without a quote.
+
+    Examples
+    --------
+    Formosa Click's quotes on its 2025 demand: V03's per-productive-hour quote is cheapest;
+    V02 is priced on its per-seat Q07 (TWD 64.61 a contact), not its per-call Q02 (96.21):
+
+    >>> from bpo_analysis.data.client import load_client
+    >>> vendor_prices(load_client("data/sample")).round(2).to_dict()
+    {'V01': 69.21, 'V02': 64.61, 'V03': 28.3, 'V04': 57.61, 'V05': 58.51, 'V06': 80.53}
+    """
     summary = quote_summary(quote_costs(client)) if summary is None else summary
     best = summary.groupby("vendor_id")["per_contact"].min()
     return best.reindex(client.vendors["vendor_id"]).rename("per_contact")
@@ -177,22 +238,63 @@ def vendor_prices(client: Client, summary: pd.DataFrame | None = None) -> pd.Ser
 
 # ---------------------------------------------------------------- over the contract
 def escalation_factor(q: pd.Series, year: np.ndarray | int, override: float | None) -> np.ndarray:
-    """Price factor in contract ``year`` (1 = first): (1 + e) ** (year - from + 1) from
-    the quote's ``escalation_from_year`` on, 1 before it."""
+    """Return a quote's price factor in contract ``year`` (1 = first).
+
+    Parameters
+    ----------
+    q : Series
+        A row of ``quotes.csv``: ``annual_escalation`` (share a year), ``escalation_from_year``.
+    year : int or ndarray of int
+        Contract years (1 = the first 12 months).
+    override : float or None
+        One yearly escalation (share) for every quote; None keeps the quote's.
+
+    Returns
+    -------
+    ndarray
+        The factor on the quoted prices, shaped like ``year``.
+
+    Notes
+    -----
+    (1 + e) ** (year - from + 1) from the quote's ``escalation_from_year`` on, 1 before it.
+
+    Examples
+    --------
+    V01's per-seat quote rises 3 % a year from contract year 2, so Formosa Click pays
+    1.0927 x the quoted seat price in the fourth year:
+
+    >>> from bpo_analysis.data.client import load_client
+    >>> q = load_client("data/sample").quotes.set_index("quote_id").loc["Q01"]
+    >>> escalation_factor(q, np.arange(1, 5), None)
+    array([1.      , 1.03    , 1.0609  , 1.092727])
+    """
     e = q["annual_escalation"] if override is None else override
     return (1 + e) ** np.maximum(0, np.asarray(year) - int(q["escalation_from_year"]) + 1)
 
 
 def first_year_scale(client: Client, plans: Plans, inputs: PricingInputs) -> float:
-    """The demand scale of the first contract year: the slider's scale grown from the
-    demand year to the horizon's first month."""
+    """Return the demand scale of the first contract year.
+
+    Parameters
+    ----------
+    client : Client
+        Its scenario's ``volume_growth_annual`` (share a year) and horizon start.
+    plans, inputs : Plans, PricingInputs
+        The plans' demand calendar; the inputs' ``volume_scale`` (x the forecast).
+
+    Returns
+    -------
+    float
+        The slider's scale grown from the demand year to the horizon's first month:
+        s (1 + g)^k, g the yearly growth, k the whole years between (1 = the forecast).
+    """
     _, _, years = horizon_months(client, plans.calendar, periods=1)
     return inputs.volume_scale * (1 + client.scenario.volume_growth_annual) ** int(years[0])
 
 
 def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
                plans: Plans | None = None) -> pd.DataFrame:
-    """Every quote's cash flows over its contract term: the total cost of ownership.
+    """Return every quote's cash flows over its contract term: the total cost of ownership.
 
     Month ``t`` = 1 .. term from the planning horizon's start; one-off costs are at
     t = 0 and the exit at t = term. Components:
@@ -208,12 +310,31 @@ def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
 
     Every quote runs over the same ``term_months`` (default: the scenario's planning
     horizon), so that TCOs compare; the quote's own contract term is in
-    :func:`tco_summary`.
+    :func:`bpo_analysis.steps.pricing.calc.tco_summary`.
 
-    Returns a tidy table: ``quote_id``, ``vendor_id``, ``pricing_model``, ``t``,
-    ``month``, ``component``, ``amount`` (nominal), ``pv`` (discounted to the horizon's
-    start at the annual rate r: amount / (1 + r) ** (t / 12)), ``contacts`` (handled
-    that month, on the service-fee rows; 0 elsewhere) and ``currency``.
+    Parameters
+    ----------
+    client : Client
+        Its demand, scenario, ``quotes.csv`` and ``tco.yaml`` (else a DataError).
+    inputs : PricingInputs
+        Volume scale (x forecast), term (months), discount rate (a year), escalation
+        (share a year), hidden-cost share (0-0.5) and seats.
+    plans : Plans, optional
+        Staffing plans by volume scale, when already computed (the dashboard keeps one).
+
+    Returns
+    -------
+    DataFrame
+        A tidy table: ``quote_id``, ``vendor_id``, ``pricing_model``, ``t``,
+        ``month``, ``component``, ``amount`` (nominal), ``pv`` (discounted to the
+        horizon's start at the annual rate r: amount / (1 + r) ** (t / 12)),
+        ``contacts`` (handled that month, on the service-fee rows; 0 elsewhere) and
+        ``currency``.
+
+    Notes
+    -----
+    PV = amount / (1 + r)^(t/12); a month's fees: the bill of its demand month grown
+    (1 + g)^k, x :func:`escalation_factor` of contract year (t - 1) // 12 + 1.
     """
     tco = tco_assumptions(client)
     plans = plans or Plans(client)

@@ -32,7 +32,12 @@ __all__ = ["apply_rules", "cap_bonus", "check_terms", "monthly_credits", "report
 
 
 def check_terms(terms: SlaTerms) -> None:
-    """Every KPI of the terms is one the dictionary defines, with a variant it has.
+    """Check every KPI of the terms is one the dictionary defines, with a variant it has.
+
+    Parameters
+    ----------
+    terms : SlaTerms
+        The validated ``sla.yaml``.
 
     Raises
     ------
@@ -50,6 +55,21 @@ def check_terms(terms: SlaTerms) -> None:
 
 
 def sla_arrays(terms: SlaTerms, ids: list[str]) -> dict[str, np.ndarray]:
+    """Return the terms of the KPIs ``ids`` as arrays, one entry per KPI.
+
+    Parameters
+    ----------
+    terms : SlaTerms
+        The validated ``sla.yaml``.
+    ids : list of str
+        KPI ids of the terms, in the order of the values' last axis.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``target`` and ``minimum`` (in each KPI's unit), ``allocation`` (share 0-1 of
+        the at-risk pool), ``higher`` (higher is better) and ``quarterly`` (bools).
+    """
     t = [terms.kpis[k] for k in ids]
     higher = np.array([x.direction == "higher" for x in t])
     return {"target": np.array([x.target for x in t], float),
@@ -59,8 +79,10 @@ def sla_arrays(terms: SlaTerms, ids: list[str]) -> dict[str, np.ndarray]:
 
 
 def _misses(values: np.ndarray, a: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """(worse than the target, worse than the minimum), KPIs on the last axis; a missing
-    value (NaN) misses both: no report, no proof."""
+    """Return (worse than the target, worse than the minimum), KPIs on the last axis.
+
+    A missing value (NaN) misses both: no report, no proof.
+    """
     sign = np.where(a["higher"], 1.0, -1.0)
     signed = values * sign.astype(values.dtype)  # higher is better for every column now
     # a value equal to its threshold meets it (to rounding: 0.7, 0.8, 0.9 average 0.8)
@@ -75,8 +97,7 @@ def _misses(values: np.ndarray, a: dict[str, np.ndarray]) -> tuple[np.ndarray, n
 
 
 def _window_sum(flags: np.ndarray, width: int) -> np.ndarray:
-    """How many of the last ``width`` months (this one included) are flagged; months
-    lead (axis 0), so each step adds one contiguous month."""
+    """Count the flagged of the last ``width`` months (this one included); months lead."""
     out = np.empty(flags.shape, dtype=np.int16)
     run = np.zeros(flags.shape[1:], dtype=np.int16)
     for m in range(flags.shape[0]):
@@ -89,8 +110,7 @@ def _window_sum(flags: np.ndarray, width: int) -> np.ndarray:
 
 def _quarterly(values: np.ndarray, quarter: np.ndarray, cols: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray]:
-    """``values`` with the ``cols`` KPIs replaced, in each month, by the mean of their
-    quarter so far, and how many months of the quarter that mean has."""
+    """Return ``values``, ``cols`` KPIs as their quarter's mean so far, and its month count."""
     out = values.copy()
     total = np.zeros((*values.shape[1:-1], int(cols.sum())), dtype=values.dtype)
     count = 0
@@ -107,8 +127,7 @@ def _quarterly(values: np.ndarray, quarter: np.ndarray, cols: np.ndarray
 
 
 def _on_judged(flags: np.ndarray, rows: np.ndarray, cols: np.ndarray, fn) -> np.ndarray:
-    """``fn`` applied to the judged months (``rows``) of the ``cols`` KPIs only, the
-    result put back in place (zeros elsewhere in those columns)."""
+    """Apply ``fn`` to the judged months (``rows``) of the ``cols`` KPIs only, 0 elsewhere."""
     out = np.zeros(flags.shape, dtype=flags.dtype) if flags.dtype != bool else np.zeros(
         flags.shape, dtype=np.int16)
     sub = out[rows]
@@ -120,13 +139,38 @@ def _on_judged(flags: np.ndarray, rows: np.ndarray, cols: np.ndarray, fn) -> np.
 def apply_rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
            a: dict[str, np.ndarray], month_of_year: np.ndarray,
            year: np.ndarray) -> dict[str, np.ndarray]:
-    """The SLA on ``values`` (months, ..., kpis) and ``invoice`` (months,) for calendar
-    months ``month_of_year`` (1-12) of ``year``: every array the tables and the
-    simulation need, months leading.
+    """Apply the SLA to a run of months: every array the tables and the simulation need.
 
     A KPI measured per quarter (``period: quarter``) is judged in its calendar quarter's
     last month on the mean of the quarter's three months (a quarter the data does not
-    cover whole is not judged); its N-of-M target rule and its earn-back count quarters."""
+    cover whole is not judged); its N-of-M target rule and its earn-back count quarters.
+
+    Parameters
+    ----------
+    values : ndarray
+        KPI values (months, ..., kpis) in their units, NaN: not reported; middle: draws.
+    invoice : ndarray
+        The invoice of each month, currency, (months,).
+    terms : SlaTerms
+        The validated ``sla.yaml``.
+    a : dict of str to ndarray
+        :func:`sla_arrays` of ``terms`` for the KPIs of ``values``.
+    month_of_year, year : ndarray of int
+        Calendar month (1-12) and year of each month, (months,).
+
+    Returns
+    -------
+    dict of str to ndarray
+        Months leading: ``value`` (as judged), the bools ``miss_target``,
+        ``miss_minimum``, ``by_target``, ``fired``, ``capped``, ``earned``; ``window``
+        (misses in the rule's window); ``credit``, ``earned_back`` and ``bonus`` (before
+        the yearly cap), in currency per month.
+
+    Notes
+    -----
+    A fired KPI's credit = invoice x at_risk_share x allocation; a month's credits are
+    capped at cap_share x invoice (each scaled down by the same factor).
+    """
     n_months = values.shape[0]
     inv = invoice.reshape((n_months,) + (1,) * (values.ndim - 2)).astype(values.dtype)
     q = a["quarterly"]
@@ -190,8 +234,22 @@ def apply_rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
 
 def cap_bonus(bonus: np.ndarray, invoice: np.ndarray, years: np.ndarray,
                share: float) -> np.ndarray:
-    """Scale each year's bonuses (months leading) down to ``share`` of that year's
-    invoices."""
+    """Scale each year's bonuses (months leading) down to ``share`` of that year's invoices.
+
+    Parameters
+    ----------
+    bonus : ndarray
+        Bonuses, currency per month, (months, ...).
+    invoice, years : ndarray
+        Each month's invoice (currency) and calendar year, (months,).
+    share : float
+        The cap, a share 0-1 of the year's invoices (``bonus_cap_share``).
+
+    Returns
+    -------
+    ndarray
+        The bonuses, times min(1, share x the year's invoices / the year's bonuses).
+    """
     out = bonus.astype(float).copy()
     for y in np.unique(years):
         at = years == y
@@ -204,7 +262,7 @@ def cap_bonus(bonus: np.ndarray, invoice: np.ndarray, years: np.ndarray,
 
 def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Series
                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The SLA applied to actual months.
+    """Apply the SLA to actual months.
 
     Parameters
     ----------
@@ -213,6 +271,7 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
         consecutive, in order), one column per KPI id of the terms (values in the KPI's
         unit; NaN: not reported, counts as missed).
     terms : SlaTerms
+        The validated ``sla.yaml`` (KPI targets, minimums, at-risk pool, cap, bonus).
     invoice : Series
         The month's invoice (currency, >= 0), for the same months.
 
@@ -227,6 +286,11 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
         ``months``: per month: ``invoice``, ``credits``, ``cap_applied``,
         ``earned_back``, ``bonus`` (after the yearly cap) and ``net`` (credits - earned
         back - bonus: what the vendor owes the client; negative when it earns).
+
+    Notes
+    -----
+    A credit = invoice x at_risk_share x allocation, a month's credits capped at
+    cap_share x invoice (:func:`apply_rules`); bonuses capped per year (:func:`cap_bonus`).
 
     Examples
     --------
@@ -295,9 +359,25 @@ def _monthly_index(index: pd.Index, name: str) -> pd.PeriodIndex:
 
 
 def report_kpis(reports: pd.DataFrame, vendor_id: str) -> tuple[pd.DataFrame, pd.Series]:
-    """A vendor's monthly KPIs as its reports state them, all channels together
-    (weighted by contacts offered for service level and abandonment, by contacts handled
-    for the others), and its monthly invoices: the input of a back-test."""
+    """Return a vendor's monthly KPIs as its reports state them, all channels together.
+
+    Weighted by contacts offered for service level and abandonment, by contacts handled
+    for the others; with its monthly invoices: the input of a back-test.
+
+    Parameters
+    ----------
+    reports : DataFrame
+        ``vendor_monthly_reports.csv``: per vendor, month and channel, the KPIs,
+        ``contacts_offered``, ``contacts_handled`` and ``invoice_amount``.
+    vendor_id : str
+        The vendor (an InputError lists the vendors with reports otherwise).
+
+    Returns
+    -------
+    (kpis, invoice)
+        ``kpis``: one row per month (PeriodIndex), one column per KPI id of the
+        dictionary (shares 0-1, points, seconds). ``invoice``: currency per month.
+    """
     r = reports[reports["vendor_id"] == vendor_id]
     if r.empty:
         raise InputError("vendor_id", vendor_id,

@@ -1,5 +1,8 @@
-"""The chart of SLA credits month by month, drawn by step 4 (the back-test on the vendor's
-reports) and step 5 (the credits recomputed from the raw records)."""
+"""The chart of SLA credits month by month.
+
+Drawn by step 4 (the back-test on the vendor's reports) and step 5 (the credits
+recomputed from the raw records).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +16,26 @@ __all__ = ["credits_chart"]
 
 
 def credits_chart(months: pd.DataFrame, currency: str, title: str = "") -> go.Figure:
-    """Credits, earn-back and bonuses month by month under the terms (bars; earn-back and
-    bonus below zero) and the net (line), from :func:`bpo_analysis.core.sla.monthly_credits`;
-    ``title`` defaults to "Back-test: what the terms would have credited, month by
-    month" (in the report language)."""
+    """Chart the credits, earn-back and bonuses month by month under the terms.
+
+    Bars (earn-back and bonus below zero) and the net (line), from
+    :func:`bpo_analysis.core.sla.monthly_credits`.
+
+    Parameters
+    ----------
+    months : DataFrame
+        The ``months`` table of :func:`~bpo_analysis.core.sla.monthly_credits`
+        (``credits``, ``earned_back``, ``bonus``, ``net``: currency per month).
+    currency : str
+        ISO code of the amounts (e.g. TWD).
+    title : str
+        Defaults to "Back-test: what the terms would have credited, month by month"
+        (in the report language).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
     title = title or _("Back-test: what the terms would have credited, month by month")
     x = month_labels(pd.PeriodIndex(months.index))
     unit = _("{currency} per month").format(currency=currency)

@@ -1,5 +1,8 @@
-"""Dashboard of notebook 04: move a KPI's target, minimum or pool share, the at-risk
-share or the earn-back months; the payout distribution and the back-test follow."""
+"""Dashboard of notebook 04: the SLA terms, live.
+
+Move a KPI's target, minimum or pool share, the at-risk share or the earn-back months;
+the payout distribution and the back-test follow.
+"""
 
 from __future__ import annotations
 
@@ -25,9 +28,12 @@ __all__ = ["contract_dashboard"]
 
 def contract_dashboard(client: Client, result: ContractResult,
                        draws: int = 20_000) -> w.VBox:
-    """Controls around ``result`` (the report's terms); the payout histogram, the
-    back-test chart and table and the headline sentence update in place. Live, the
-    payout draws ``draws`` years (the report 100,000) from the same fitted model."""
+    """Build the controls around ``result`` (the report's terms).
+
+    The payout histogram, the back-test chart and table and the headline sentence
+    update in place. Live, the payout draws ``draws`` years (the report 100,000) from
+    the same fitted model.
+    """
     cur = client.currency
     state = {"terms": result.terms, "busy": False}
     ids = list(result.terms.kpis)

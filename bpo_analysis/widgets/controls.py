@@ -50,8 +50,10 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def _sync(obj: Any, new: Any, skip: frozenset[str] = frozenset()) -> None:
-    """Bring the plotly object ``obj`` to ``new`` (an object of the same type), leaf by
-    leaf: compound properties (a marker, an axis) are followed, values are compared."""
+    """Bring the plotly object ``obj`` to ``new`` (an object of the same type), leaf by leaf.
+
+    Compound properties (a marker, an axis) are followed, values are compared.
+    """
     flat = {}
     for k in new.to_plotly_json():
         if k in skip or k == "type":

@@ -1,6 +1,8 @@
-"""Dashboard of notebook 08: a live self-assessment. Pick a subject, move any answer
-(1 operational .. 4 visionary); the level cards, the radar's "live" trace and the gaps
-follow."""
+"""Dashboard of notebook 08: a live self-assessment.
+
+Pick a subject, move any answer (1 operational .. 4 visionary); the level cards, the
+radar's "live" trace and the gaps follow.
+"""
 
 from __future__ import annotations
 
@@ -24,8 +26,10 @@ LIVE = N_("live answers")
 
 
 def maturity_dashboard(result: MaturityResult) -> w.VBox:
-    """Sliders holding ``result.subject``'s answers; the subject's own answers are
-    untouched, the live ones are assessed beside them."""
+    """Build sliders holding ``result.subject``'s answers.
+
+    The subject's own answers are untouched, the live ones are assessed beside them.
+    """
     m0 = result.maturity
     live_name = term(LIVE)
     pick = w.Dropdown(options=m0.subjects, value=result.subject, description=_("Subject"))

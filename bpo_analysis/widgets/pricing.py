@@ -1,6 +1,9 @@
-"""Dashboard of notebook 03: move the volume, the forecast error, the contract length,
-the discount rate, the escalation or the hidden-cost share; the quote comparison, the
-risk and flag tables and the finalists' TCO follow."""
+"""Dashboard of notebook 03: the quotes and their TCO, live.
+
+Move the volume, the forecast error, the contract length, the discount rate, the
+escalation or the hidden-cost share; the quote comparison, the risk and flag tables and
+the finalists' TCO follow.
+"""
 
 from __future__ import annotations
 
@@ -19,11 +22,14 @@ __all__ = ["pricing_dashboard"]
 
 
 def pricing_dashboard(result: PricingResult) -> w.VBox:
-    """Sliders for the step-3 assumptions around ``result`` (the report's numbers); the
-    tables and the TCO waterfalls of the finalists update in place. Each quote keeps its
-    own escalation until the escalation slider is moved (or its box ticked). Staffing plans are
-    cached by volume, so returning to a volume is immediate; a new volume takes a few
-    tenths of a second (the demand is re-staffed for every contract year)."""
+    """Build sliders for the step-3 assumptions around ``result`` (the report's numbers).
+
+    The tables and the TCO waterfalls of the finalists update in place. Each quote keeps
+    its own escalation until the escalation slider is moved (or its box ticked).
+    Staffing plans are cached by volume, so returning to a volume is immediate; a new
+    volume takes a few tenths of a second (the demand is re-staffed for every contract
+    year).
+    """
     client, cur, quote_ids = result.client, result.currency, result.finalists
     sc, tco, inputs = client.scenario, client.tco, result.inputs
     escalation = float(client.quotes["annual_escalation"].median())

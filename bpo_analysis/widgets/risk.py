@@ -1,6 +1,9 @@
-"""Dashboard of notebook 07: sliders for the surge multiplier, its duration, the vendor's
-ramp speed and the backup share; the headline cards, the surge chart, the surge costs by
-pricing model and the outage options update in place."""
+"""Dashboard of notebook 07: the surge and outage risks, live.
+
+Sliders for the surge multiplier, its duration, the vendor's ramp speed and the backup
+share; the headline cards, the surge chart, the surge costs by pricing model and the
+outage options update in place.
+"""
 
 from __future__ import annotations
 
@@ -23,12 +26,14 @@ __all__ = ["risk_dashboard"]
 
 
 def risk_dashboard(result: RiskResult, client) -> w.VBox:
-    """Sliders around ``result`` (the report's review of ``client``). A move recomputes
-    the surge (Erlang A per interval) and its costs, or the backup options (the share
-    slider sets every option's share, where the report shows each option's own), on the
-    report's staffing plan, which is not computed again. A choice the model refuses (a
-    surge running past the demand year) is said above the cards, which keep the last
-    valid figures."""
+    """Build sliders around ``result`` (the report's review of ``client``).
+
+    A move recomputes the surge (Erlang A per interval) and its costs, or the backup
+    options (the share slider sets every option's share, where the report shows each
+    option's own), on the report's staffing plan, which is not computed again. A choice
+    the model refuses (a surge running past the demand year) is said above the cards,
+    which keep the last valid figures.
+    """
     s0 = result.surge
     wide = {"style": {"description_width": "200px"}, "layout": w.Layout(width="460px"),
             "continuous_update": False}

@@ -1,6 +1,8 @@
-"""Dashboard of notebook 06: a slider for every driver of the business case and the
-discount rate; the headline figures, the cash-flow chart, the tornado and the NPV
-distribution update in place."""
+"""Dashboard of notebook 06: the business case, live.
+
+A slider for every driver of the business case and the discount rate; the headline
+figures, the cash-flow chart, the tornado and the NPV distribution update in place.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ LABELS = {"volume": (N_("Volume (x forecast)"), ".2f"), "aht": (N_("AHT (x forec
 
 
 def _span(case: roi.BusinessCase, d: str) -> tuple[float, float]:
-    """A driver's slider range: its low..high, or +-50 % around a base without one."""
+    """Return a driver's slider range: its low..high, or +-50 % around a base without one."""
     if d in case.ranges:
         return case.ranges[d]
     base = case.base[d]
@@ -36,10 +38,12 @@ def _span(case: roi.BusinessCase, d: str) -> tuple[float, float]:
 
 
 def roi_dashboard(result: RoiResult, draws: int = 10_000) -> w.VBox:
-    """Sliders around ``result`` (the report's case). Every move recomputes the
-    measures, the tornado and a Monte Carlo of ``draws`` draws (the report's 100,000
-    take about 0.15 s; 10,000 keep a slider under 50 ms) on the same business case,
-    without re-running the staffing engine."""
+    """Build sliders around ``result`` (the report's case).
+
+    Every move recomputes the measures, the tornado and a Monte Carlo of ``draws``
+    draws (the report's 100,000 take about 0.15 s; 10,000 keep a slider under 50 ms) on
+    the same business case, without re-running the staffing engine.
+    """
     case0, cur = result.case, result.case.currency
     wide = {"style": {"description_width": "200px"}, "layout": w.Layout(width="460px"),
             "continuous_update": False}

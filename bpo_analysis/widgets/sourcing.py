@@ -14,12 +14,13 @@ from bpo_analysis.i18n import _, term
 from bpo_analysis.steps.sourcing import calc as sourcing
 from bpo_analysis.steps.sourcing import charts as sourcing_charts
 from bpo_analysis.steps.sourcing import views as sourcing_views
+from bpo_analysis.widgets.controls import refresh
 
 __all__ = ["sourcing_dashboard"]
 
 
 def _primary(client: Client) -> str:
-    """The live channel the service-level sliders act on: voice, else the first other."""
+    """Return the live channel the service-level sliders act on: voice, else the first other."""
     targets = client.scenario.service_targets
     return "voice" if "voice" in targets else next(c for c in targets if c != "email")
 
@@ -66,7 +67,7 @@ def _controls(client: Client, inputs: sourcing.SourcingInputs) -> dict[str, w.Va
 
 
 def _scenario(client: Client, v: dict) -> Client:
-    """The client with the dashboard's service target (primary channel) and agent wage."""
+    """Return the client with the dashboard's service target (primary channel) and agent wage."""
     ch = _primary(client)
     targets = dict(client.scenario.service_targets)
     targets[ch] = targets[ch].model_copy(update={
@@ -79,8 +80,10 @@ def _scenario(client: Client, v: dict) -> Client:
 
 def _compute(client: Client, inputs: sourcing.SourcingInputs, values: dict, cal: Calendar,
              cache: dict) -> tuple[dict, pd.DataFrame]:
-    """Option tables and summary for the slider ``values``; the staffing plan is reused
-    while the sliders it depends on stay put."""
+    """Compute the option tables and summary for the slider ``values``.
+
+    The staffing plan is reused while the sliders it depends on stay put.
+    """
     scaled = _scenario(client, values)
     new = dataclasses.replace(
         inputs, workforce=dataclasses.replace(inputs.workforce, shrinkage=values["shrinkage"]),
@@ -98,9 +101,12 @@ def _compute(client: Client, inputs: sourcing.SourcingInputs, values: dict, cal:
 
 
 def sourcing_dashboard(client: Client, inputs: sourcing.SourcingInputs) -> w.VBox:
-    """Sliders for every assumption; the monthly cost per option, the cost per contact
-    and the recommendation update in place. The staffing plan is recomputed only when a
-    slider that changes it moves (volume, handle time, targets, shrinkage)."""
+    """Build sliders for every assumption of the sourcing options.
+
+    The monthly cost per option, the cost per contact and the recommendation update in
+    place. The staffing plan is recomputed only when a slider that changes it moves
+    (volume, handle time, targets, shrinkage).
+    """
     cal, cache, cur = Calendar.of(client.demand["interval_start"]), {}, client.currency
     controls = _controls(client, inputs)
 
@@ -109,21 +115,15 @@ def sourcing_dashboard(client: Client, inputs: sourcing.SourcingInputs) -> w.VBo
 
     tables, summary = _compute(client, inputs, values(), cal, cache)
     long = sourcing.option_costs_from(tables, cur)
-    options = list(long["option"].unique())  # the chart's traces, in order (names translated)
     monthly = go.FigureWidget(sourcing_charts.option_monthly_chart(long, cur))
     per_contact = go.FigureWidget(sourcing_charts.cost_per_contact_by_option(summary, cur))
     sentence = w.HTML(f"<b>{sourcing_views.recommendation(summary, cur)}</b>")
 
     def update(_change: object = None) -> None:
         tables, summary = _compute(client, inputs, values(), cal, cache)
-        with monthly.batch_update():
-            for trace, option in zip(monthly.data, options, strict=True):
-                trace.y = tables[option].to_numpy().sum(axis=1)
-        with per_contact.batch_update():
-            bar = per_contact.data[0]
-            bar.x = [term(o) for o in summary.index]
-            bar.y = summary["per_contact"].to_numpy()
-            bar.text = [f"{x:,.1f}" for x in summary["per_contact"]]
+        refresh(monthly, sourcing_charts.option_monthly_chart(
+            sourcing.option_costs_from(tables, cur), cur))
+        refresh(per_contact, sourcing_charts.cost_per_contact_by_option(summary, cur))
         sentence.value = f"<b>{sourcing_views.recommendation(summary, cur)}</b>"
 
     for c in controls.values():

@@ -1,5 +1,8 @@
-"""Dashboard of notebook 02: move a criterion's weight (the others rescale) or the
-method, and the ranking, the rank stability and the switch points follow."""
+"""Dashboard of notebook 02: the vendor ranking, live.
+
+Move a criterion's weight (the others rescale) or the method, and the ranking, the rank
+stability and the switch points follow.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +22,10 @@ __all__ = ["vendor_dashboard"]
 
 
 def _recompute(ev: VendorsResult, weights, method: str, draws: int) -> VendorsResult:
-    """The evaluation under new weights or method: rankings, stability, switch points
-    (prices, knock-outs and the matrix stay)."""
+    """Return the evaluation under new weights or method.
+
+    Rankings, stability, switch points (prices, knock-outs and the matrix stay).
+    """
     directions = ev.criteria["direction"]
     rankings = {m: rank(ev.matrix, weights, directions, m) for m in METHODS}
     stability = sensitivity.rank_stability(ev.matrix, weights, directions, method, n=draws,
@@ -38,17 +43,23 @@ STEP = 0.005  # the weight sliders' grid
 
 
 def _on_grid(weight: float) -> float:
-    """A weight as its slider shows it: on the 0.005 grid. The evaluation keeps the exact
-    weights; a slider only ever holds a value the browser leaves as it is."""
+    """Return a weight as its slider shows it: on the 0.005 grid.
+
+    The evaluation keeps the exact weights; a slider only ever holds a value the browser
+    leaves as it is.
+    """
     return round(float(weight) / STEP) * STEP
 
 
 def vendor_dashboard(ev: VendorsResult, currency: str, draws: int = 2_000) -> w.VBox:
-    """One slider per criterion weight (moving one rescales the others so they sum
-    to 1; the sliders show the weights on their 0.005 grid, the evaluation uses the
-    exact ones) and a method selector; the ranking table, the verdict, the rank-stability
-    and the switch-point charts update in place. Live, rank stability draws ``draws``
-    weightings (2,000: a slider answers at once; the report draws 10,000)."""
+    """Build one slider per criterion weight and a method selector.
+
+    Moving one slider rescales the others so they sum to 1; the sliders show the
+    weights on their 0.005 grid, the evaluation uses the exact ones. The ranking table,
+    the verdict, the rank-stability and the switch-point charts update in place. Live,
+    rank stability draws ``draws`` weightings (2,000: a slider answers at once; the
+    report draws 10,000).
+    """
     state = {"ev": ev, "busy": False}
     sliders = {cid: w.FloatSlider(_on_grid(ev.weights[cid]), min=0.0, max=1.0, step=STEP,
                                   readout_format=".3f", continuous_update=False,
