@@ -1,5 +1,7 @@
-"""What several steps share: staffing (Erlang C and A), workforce and shifts, the demand
-calendar, cost models and the headline cards every step shows.
+"""What several steps share: staffing, shifts, calendars, costs and the headline cards.
+
+Staffing (Erlang C and A), workforce and shifts, the demand calendar and its seasons,
+cost models and billing, and the headline cards every step shows.
 
 Built on :mod:`bpo_analysis.data`; imports no step.
 """

@@ -1,5 +1,6 @@
-"""Erlang A (M/M/N+M, exponential patience): the formulas behind
-:func:`bpo_analysis.core.staffing.service_level`,
+"""Erlang A (M/M/N+M, exponential patience): the formulas behind the staffing engine.
+
+They serve :func:`bpo_analysis.core.staffing.service_level`,
 :func:`~bpo_analysis.core.staffing.abandonment_rate` and
 :func:`~bpo_analysis.core.staffing.required_agents` with ``patience_s``.
 
@@ -19,11 +20,44 @@ _TOL = TOL
 
 
 def log_series(a: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """log S(a, x), S = sum_j x^j / ((a+1)...(a+j)) = a e^x x^-a Gamma(a) P(a, x) >= 1.
+    """Compute log S(a, x), the series of the Erlang-A probabilities, without overflow.
 
-    The incomplete-gamma form is used where P(a, x) is representable; where it
-    underflows (x far below a: many agents, patient callers) the series is summed
-    directly, in chunks, until the next term no longer changes the sum.
+    Parameters
+    ----------
+    a : ndarray
+        N r: agents times the ratio r = mean patience / AHT (> 0).
+    x : ndarray
+        A r: offered load (Erlangs) times the same ratio (> 0).
+
+    Returns
+    -------
+    ndarray
+        log S(a, x), element-wise (S >= 1, so >= 0).
+
+    Notes
+    -----
+    S(a, x) = sum over j >= 0 of x^j / ((a + 1)(a + 2) ... (a + j))
+    = a e^x x^(-a) Gamma(a) P(a, x), with P the regularised lower incomplete gamma
+    function. The incomplete-gamma form is used where P(a, x) is representable; where
+    it underflows (x far below a: many agents, patient callers) the series is summed
+    directly, in chunks of 256 terms, until the next term no longer changes the sum.
+
+    References
+    ----------
+    NIST Digital Library of Mathematical Functions, eq. 8.7.1 (the series of the
+    incomplete gamma function); A. Mandelbaum, S. Zeltyn, "The Palm/Erlang-A queue,
+    with applications to call centers", 2007 (the same series in the Erlang-A
+    formulas).
+
+    Examples
+    --------
+    Callers as patient as a call is long (r = 1), one agent (a = 1) and one Erlang
+    (x = 1): S(1, 1) = e - 1.
+
+    >>> round(float(log_series(np.array([1.0]), np.array([1.0]))[0]), 6)
+    0.541325
+    >>> round(float(np.log(np.e - 1)), 6)
+    0.541325
     """
     p = special.gammainc(a, x)
     safe = p > 1e-250
@@ -45,8 +79,29 @@ def log_series(a: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 def erlang_a(load: np.ndarray, agents: np.ndarray, aht: np.ndarray, patience: np.ndarray,
               t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(P(wait), P(abandon), SL within t) of M/M/N+M, element-wise.
+    """Compute P(wait), P(abandon) and the service level within t of M/M/N+M.
 
+    Parameters
+    ----------
+    load : ndarray
+        Offered load A, Erlangs (>= 0).
+    agents : ndarray
+        Agents N (>= 0).
+    aht : ndarray
+        Average handle time, seconds (> 0).
+    patience : ndarray
+        Mean caller patience, seconds (> 0; exponential).
+    t : ndarray
+        Answer-time threshold, seconds (>= 0).
+
+    Returns
+    -------
+    p_wait, p_abandon, sl : ndarray
+        Element-wise shares 0-1 of offered calls: those that wait, those that give up,
+        and those answered within ``t``. No load: 0, 0, 1; load and no agents: 1, 1, 0.
+
+    Notes
+    -----
     With r = patience / AHT, a = N r, x = A r, q = exp(-t / patience) and S as in
     :func:`log_series`: P(wait) = W / (E + W), E = e^A Q(N, A) (sum of A^k/k!, k < N),
     W = A^N / N! S(a, x); P(abandon) = P(wait) (1 - (N/A)(1 - 1/S(a, x))); answered
@@ -54,6 +109,25 @@ def erlang_a(load: np.ndarray, agents: np.ndarray, aht: np.ndarray, patience: np
     (S(a+1, x) - q^(a+1) e^(x (1-q)) S(a+1, xq)) / S(a, x) is the share of waiting
     callers answered within t. Both use (N/A)(x/(a+1)) = N r/(a+1), and every ratio
     of S is taken in logs.
+
+    References
+    ----------
+    O. Garnett, A. Mandelbaum, M. Reiman, "Designing a call center with impatient
+    customers", MSOM 4(3), 2002; A. Mandelbaum, S. Zeltyn, "The Palm/Erlang-A queue,
+    with applications to call centers", 2007.
+
+    Examples
+    --------
+    100 calls of 3 minutes per half hour (10 Erlangs) on 10 agents, callers giving up
+    after 2 minutes on average: half wait, 13.7 % give up, 64.0 % are answered within
+    20 s. With callers who never give up and 14 agents it is Erlang C's 88.8 %.
+
+    >>> p = [np.array([v]) for v in (10.0, 10.0, 180.0, 120.0, 20.0)]
+    >>> [round(float(v[0]), 3) for v in erlang_a(*p)]
+    [0.497, 0.137, 0.64]
+    >>> p = [np.array([v]) for v in (10.0, 14.0, 180.0, 1e7, 20.0)]
+    >>> round(float(erlang_a(*p)[2][0]), 4)
+    0.8884
     """
     p_w, p_ab, sl = np.zeros_like(load), np.zeros_like(load), np.ones_like(load)
     none = (load > 0) & (agents <= 0)  # nobody answers: everyone waits and gives up
@@ -81,8 +155,55 @@ def erlang_a(load: np.ndarray, agents: np.ndarray, aht: np.ndarray, patience: np
 
 def required_a(load: np.ndarray, aht: np.ndarray, t: np.ndarray, target: np.ndarray,
                 patience: np.ndarray, max_occ: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """Smallest N with Erlang-A SL >= target and served occupancy <= cap: bisection (SL
-    rises with N), on the intervals with load."""
+    """Find the smallest N with Erlang-A SL >= target and served occupancy <= cap.
+
+    Parameters
+    ----------
+    load : ndarray
+        Offered load A per interval, Erlangs (>= 0).
+    aht : ndarray
+        Average handle time, seconds (> 0 where there is load).
+    t : ndarray
+        Answer-time threshold, seconds (> 0).
+    target : ndarray
+        Service-level target, share 0-1.
+    patience : ndarray
+        Mean caller patience, seconds (> 0).
+    max_occ : ndarray
+        Occupancy cap, share in (0, 1] (1: no cap).
+    limit : ndarray
+        Most agents to try per interval.
+
+    Returns
+    -------
+    ndarray
+        Agents per interval (whole numbers as floats; 0 where there is no load).
+
+    Raises
+    ------
+    InfeasibleError
+        No staffing up to ``limit`` meets the target (names the interval).
+
+    Notes
+    -----
+    N = min { N : SL_A(N) >= target and A (1 - P_abandon(N)) <= max_occ x N }, found by
+    doubling an upper bound from ceil(A / max_occ + 3 sqrt(A) + 5), then bisection (the
+    service level rises with N), on the intervals with load.
+
+    References
+    ----------
+    O. Garnett, A. Mandelbaum, M. Reiman, "Designing a call center with impatient
+    customers", MSOM 4(3), 2002.
+
+    Examples
+    --------
+    100 calls of 3 minutes per half hour, 80 % within 20 s, callers giving up after 2
+    minutes on average: 12 agents (Erlang C, with nobody giving up, needs 14).
+
+    >>> p = [np.array([v]) for v in (10.0, 180.0, 20.0, 0.8, 120.0, 1.0, 100.0)]
+    >>> required_a(*p).tolist()
+    [12.0]
+    """
     lo = np.zeros_like(load)
     hi = np.minimum(np.ceil(load / max_occ + 3 * np.sqrt(load) + 5), limit)
 

@@ -1,6 +1,9 @@
-"""The house style every chart shares: the channel colours, the template, the title,
-margins and legend (:func:`finish`) and month labels in the report's language. Every step's
-charts (``bpo_analysis.steps.<step>.charts``) build on it."""
+"""The house style every chart shares: channel colours, template, title and month labels.
+
+The channel colours, the template, the title, margins and legend (:func:`finish`) and
+month labels in the report's language. Every step's charts
+(``bpo_analysis.steps.<step>.charts``) build on it.
+"""
 
 from __future__ import annotations
 
@@ -18,15 +21,53 @@ TEMPLATE = "plotly_white"
 
 
 def month_labels(index: pd.Index) -> list[str]:
-    """Period/Timestamp month index -> 'Jan 2025' category labels (every month shown),
-    in the report language."""
+    """Label each month of an index as on an axis ('Jan 2025'), in the report language.
+
+    Parameters
+    ----------
+    index : Index
+        A monthly ``PeriodIndex``; any other index is shown as ``str`` of its values.
+
+    Returns
+    -------
+    list of str
+        One category label per month (so that every month is shown on the axis).
+
+    Examples
+    --------
+    >>> month_labels(pd.period_range("2025-01", periods=2, freq="M"))
+    ['Jan 2025', 'Feb 2025']
+    """
     return [month_label(p) for p in index.to_timestamp()] if isinstance(
         index, pd.PeriodIndex) else [str(p) for p in index]
 
 
 def finish(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
-    """The house style of every chart: the template, the title at the left, the height,
-    the margins and a horizontal legend under the plot."""
+    """Apply the house style of every chart to ``fig`` and return it.
+
+    The template, the title at the left, the height, the margins and a horizontal
+    legend under the plot.
+
+    Parameters
+    ----------
+    fig : Figure
+        The figure to style (changed in place).
+    title : str
+        Its title, already in the report language.
+    height : int
+        Height, pixels.
+
+    Returns
+    -------
+    Figure
+        ``fig`` itself.
+
+    Examples
+    --------
+    >>> fig = finish(go.Figure(), "Contacts per month", height=300)
+    >>> fig.layout.title.text, fig.layout.height, fig.layout.legend.orientation
+    ('Contacts per month', 300, 'h')
+    """
     fig.update_layout(template=TEMPLATE, title={"text": title, "x": 0.01}, height=height,
                       margin={"l": 60, "r": 20, "t": 60, "b": 50},
                       legend={"orientation": "h", "y": -0.15})

@@ -1,8 +1,10 @@
-"""Cost models. First part: the in-house ("as-is") baseline the outsourcing is compared with.
+"""Cost models: the in-house ("as-is") baseline the outsourcing is compared with.
 
 The baseline prices the centre the client runs today, from ``inhouse_costs.yaml``:
 the people on the payroll, their employer loading, replacing those who leave, and the
-seats, equipment and platform. Amounts are per month in the client's currency.
+seats, equipment and platform. Amounts are per month in the client's currency. What the
+outsourcing forms bill (shared agents per contact, dedicated seats) is in
+:mod:`bpo_analysis.core.sourcing_costs` and exported here too.
 """
 
 from __future__ import annotations
@@ -12,9 +14,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from bpo_analysis.core.sourcing_costs import (
+    dedicated_by_month,
+    dedicated_seats,
+    idle_share,
+    shared_by_month,
+)
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.data.models import InhouseCosts
-from bpo_analysis.errors import InputError
 
 __all__ = ["cost_per_contact", "dedicated_by_month", "dedicated_seats", "idle_share",
            "inhouse_baseline", "inhouse_by_month", "inhouse_groups", "shared_by_month",
@@ -22,18 +29,45 @@ __all__ = ["cost_per_contact", "dedicated_by_month", "dedicated_seats", "idle_sh
 
 
 def supervisors_needed(agents: float, agents_per_supervisor: float) -> int:
-    """Supervisors for a team: ceil(agents / span), safe against float noise.
+    """Count the supervisors a team needs: ceil(agents / span), safe against float noise.
 
-    >>> supervisors_needed(82, 12)   # 6.83 -> 7 team leads
+    Parameters
+    ----------
+    agents : float
+        Agents (FTE) in the team.
+    agents_per_supervisor : float
+        Span of control: agents per supervisor (> 0).
+
+    Returns
+    -------
+    int
+        Supervisors (team leads), >= 0.
+
+    Notes
+    -----
+    S = ceil(A / span), with the float-safe ceiling of
+    :func:`bpo_analysis.core.staffing.ceil_whole`.
+
+    References
+    ----------
+    A span-of-control rule as ``inhouse_costs.yaml`` states it
+    (``agents_per_supervisor``); no published formula is followed beyond the ceiling.
+
+    Examples
+    --------
+    82 agents at 12 per team lead need 7 team leads (6.83 rounded up); 36 need exactly
+    3, not 4:
+
+    >>> supervisors_needed(82, 12)
     7
-    >>> supervisors_needed(36, 12)   # exactly 3, not 4
+    >>> supervisors_needed(36, 12)
     3
     """
     return max(0, ceil_whole(agents / agents_per_supervisor))
 
 
 def inhouse_baseline(costs: InhouseCosts) -> pd.DataFrame:
-    """Monthly cost of the in-house centre, item by item.
+    """Price the in-house centre per month, item by item.
 
     Parameters
     ----------
@@ -96,8 +130,10 @@ def inhouse_baseline(costs: InhouseCosts) -> pd.DataFrame:
 
 def _inhouse_items(costs: InhouseCosts, agents: Any, seats: Any, night_share: Any,
                    managers: float | None = None) -> list[tuple[str, str, str, Any]]:
-    """(group, item, basis, amount per month) of an in-house centre; ``agents``,
-    ``seats`` and ``night_share`` may be scalars or Series by month."""
+    """Return (group, item, basis, amount per month) of an in-house centre.
+
+    ``agents``, ``seats`` and ``night_share`` may be scalars or Series by month.
+    """
     w, ld, f, a = costs.wages, costs.loading, costs.facilities, costs.attrition
     sups = ceil_whole(np.asarray(agents, float) / costs.headcount.agents_per_supervisor)
     mgrs = costs.headcount.managers if managers is None else managers
@@ -125,12 +161,56 @@ def _inhouse_items(costs: InhouseCosts, agents: Any, seats: Any, night_share: An
 
 
 def inhouse_groups(costs: InhouseCosts) -> dict[str, str]:
-    """The group (``people``, ``facilities``, ``technology``) of each in-house item."""
+    """Return the group (``people``, ``facilities``, ``technology``) of each in-house item.
+
+    Parameters
+    ----------
+    costs : InhouseCosts
+        The validated ``inhouse_costs.yaml`` (the items do not depend on its amounts).
+
+    Returns
+    -------
+    dict
+        Item name -> group.
+
+    Examples
+    --------
+    >>> from bpo_analysis.data.client import load_client
+    >>> groups = inhouse_groups(load_client("data/sample").inhouse)
+    >>> groups["Agent pay"], groups["Seats: rent"], groups["Platform (ACD/IVR/WFM)"]
+    ('people', 'facilities', 'technology')
+    """
     return {item: group for group, item, _, _ in _inhouse_items(costs, 0.0, 0.0, 0.0)}
 
 
 def cost_per_contact(monthly_cost: float, monthly_contacts: pd.Series) -> pd.Series:
-    """Cost per contact handled in each month: a flat cost spread over seasonal volume.
+    """Spread a flat monthly cost over each month's contacts.
+
+    Parameters
+    ----------
+    monthly_cost : float
+        Cost per month, currency per month (e.g. TWD per month).
+    monthly_contacts : Series
+        Contacts handled per month.
+
+    Returns
+    -------
+    Series
+        Cost per contact, currency per contact; NaN in a month without contacts.
+
+    Notes
+    -----
+    cost per contact_m = monthly_cost / contacts_m.
+
+    References
+    ----------
+    Seed 000, step 1: a flat (per-seat) cost suits flat volume, because seats sit
+    idle off-peak -- a quiet month costs more per contact.
+
+    Examples
+    --------
+    A centre costing 1,000,000 TWD a month: 50 TWD per contact in a January of 20,000
+    contacts, 40 in a February of 25,000.
 
     >>> cost_per_contact(1_000_000, pd.Series([20_000, 25_000], index=["Jan", "Feb"]))
     Jan    50.0
@@ -142,10 +222,49 @@ def cost_per_contact(monthly_cost: float, monthly_contacts: pd.Series) -> pd.Ser
 
 # ---------------------------------------------------------------- sourcing options
 def inhouse_by_month(costs: InhouseCosts, fte: pd.DataFrame, seats: float) -> pd.DataFrame:
-    """In-house cost per month (rows) and item (columns), for the FTE a staffing plan needs.
+    """Price the in-house centre per month and item for the FTE a staffing plan needs.
 
-    ``fte`` is :func:`bpo_analysis.core.workforce.fte_by_month` (columns ``fte`` and
-    ``night_share``); ``seats`` the seats the centre keeps all year.
+    Parameters
+    ----------
+    costs : InhouseCosts
+        The validated ``inhouse_costs.yaml`` (wages, loading, attrition, facilities).
+    fte : DataFrame
+        :func:`bpo_analysis.core.workforce.fte_by_month`: columns ``fte`` (agents,
+        FTE) and ``night_share`` (share 0-1 of paid hours at night), one row per month.
+    seats : float
+        The seats the centre keeps all year.
+
+    Returns
+    -------
+    DataFrame
+        Currency per month: rows the months of ``fte``, columns the items of
+        :func:`inhouse_baseline`.
+
+    Notes
+    -----
+    The formulas of :func:`inhouse_baseline`, with the month's FTE as the agents, its
+    night share, and ceil(FTE / span) supervisors.
+
+    References
+    ----------
+    Cost items as listed for dedicated agents in seed 000 (salary, labour and health
+    insurance, bonuses, allowances, training, rent, furniture, OA equipment) and the
+    attrition and night-shift points of seed 003.
+
+    Examples
+    --------
+    Formosa Click's centre with 100 FTE in January and 120 in February (5 % of the
+    hours at night, 110 seats): agent pay with 1.5 bonus months is
+    100 x 37,000 x 13.5 / 12 = 4,162,500 TWD in January.
+
+    >>> from bpo_analysis.data.client import load_client
+    >>> fte = pd.DataFrame({"fte": [100.0, 120.0], "night_share": [0.05, 0.05]},
+    ...                    index=pd.period_range("2025-01", periods=2, freq="M"))
+    >>> month = inhouse_by_month(load_client("data/sample").inhouse, fte, 110)
+    >>> month["Agent pay"].tolist()
+    [4162500.0, 4995000.0]
+    >>> month["Seats: rent"].tolist()
+    [572000.0, 572000.0]
     """
     items = _inhouse_items(costs, fte["fte"].to_numpy(float), seats,
                            fte["night_share"].to_numpy(float))
@@ -153,70 +272,3 @@ def inhouse_by_month(costs: InhouseCosts, fte: pd.DataFrame, seats: float) -> pd
     block = np.column_stack([np.broadcast_to(np.asarray(amount, float), (n,))
                              for _, _, _, amount in items])
     return pd.DataFrame(block, index=fte.index, columns=[item for _, item, _, _ in items])
-
-
-def shared_by_month(contacts: pd.Series, price_per_contact: float, *,
-                    monthly_minimum: float = 0.0, management_fee: float = 0.0,
-                    committed: float | None = None, band_share: float = 0.0,
-                    above_factor: float = 1.0, below_factor: float = 1.0) -> pd.DataFrame:
-    """Shared agents billed per contact, with volume bands and a monthly minimum.
-
-    With a monthly commitment C and a band b: contacts above (1 + b) C are charged at
-    the price x ``above_factor`` (the surcharge is the "Volume-band adjustment"); when
-    the month falls below (1 - b) C every contact is charged at the price x
-    ``below_factor``. The bill is never below ``monthly_minimum``.
-
-    Examples
-    --------
-    Committed 10,000 contacts a month, +-10 % free, 10 % more above the band:
-
-    >>> shared_by_month(pd.Series([10_500, 12_000, 2_000]), 50, monthly_minimum=200_000,
-    ...                 committed=10_000, band_share=0.1, above_factor=1.1)
-       Per-contact charges  Volume-band adjustment  Minimum top-up  Management fee
-    0             525000.0                     0.0             0.0             0.0
-    1             600000.0                  5000.0             0.0             0.0
-    2             100000.0                     0.0        100000.0             0.0
-    """
-    n = contacts.to_numpy(float)
-    charges = n * price_per_contact
-    adjust = np.zeros_like(n)
-    if committed:
-        above = np.maximum(n - (1 + band_share) * committed, 0.0)
-        below = n < (1 - band_share) * committed
-        adjust = above * price_per_contact * (above_factor - 1) + np.where(
-            below, charges, 0.0) * (below_factor - 1)
-    top_up = np.maximum(monthly_minimum - (charges + adjust), 0.0)
-    return pd.DataFrame({"Per-contact charges": charges, "Volume-band adjustment": adjust,
-                         "Minimum top-up": top_up,
-                         "Management fee": np.full_like(n, float(management_fee))},
-                        index=contacts.index)
-
-
-def dedicated_seats(need_fte: pd.Series, cover: float) -> int:
-    """Dedicated seats (one seat = one agent's full month) sized to the ``cover`` quantile
-    of the monthly need: 1.0 covers the busiest month, 0.5 the median month.
-
-    >>> dedicated_seats(pd.Series([80.2, 95.0, 120.4]), 1.0)
-    121
-    """
-    if not 0 < cover <= 1:
-        raise InputError("cover", cover, "a quantile in (0, 1]")
-    return ceil_whole(float(np.quantile(need_fte.to_numpy(float), cover)))
-
-
-def dedicated_by_month(need_fte: pd.Series, seats: int, price_per_seat: float, *,
-                       management_fee: float = 0.0) -> pd.DataFrame:
-    """Dedicated agents billed per seat-month: the same bill every month."""
-    return pd.DataFrame({"Dedicated seats": float(seats * price_per_seat),
-                         "Management fee": float(management_fee)}, index=need_fte.index)
-
-
-def idle_share(workload_hours: pd.Series, fte: float | pd.Series,
-               productive_hours_per_fte: float) -> pd.Series:
-    """Share of the agents' productive time not spent handling contacts, per month.
-
-    >>> idle_share(pd.Series([6_000.0, 9_000.0]), 100, 120).round(2).tolist()
-    [0.5, 0.25]
-    """
-    capacity = fte * productive_hours_per_fte
-    return (1.0 - workload_hours / capacity).clip(lower=0.0, upper=1.0)

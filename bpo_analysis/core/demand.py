@@ -3,7 +3,9 @@
 Pure functions on the validated ``demand`` table of :class:`~bpo_analysis.data.client.Client`
 (columns ``interval_start``, ``channel``, ``contacts``, ``aht_s``). Workload is
 contacts x AHT, in hours: the agent time the demand asks for before any waiting,
-concurrency or shrinkage (those belong to the staffing engine).
+concurrency or shrinkage (those belong to the staffing engine). The demand over the
+calendar (days covered, daily and monthly volumes, unusual days) is in
+:mod:`bpo_analysis.core.seasonality` and exported here too.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from bpo_analysis.core.seasonality import daily_volume, find_peaks, monthly_volume, period
 from bpo_analysis.data.models import CHANNELS
 from bpo_analysis.errors import InputError
 
@@ -57,9 +60,52 @@ class HeatmapCube:
 def heatmap_cube(demand: pd.DataFrame, interval_minutes: int) -> HeatmapCube:
     """Sum the interval demand into a :class:`HeatmapCube`.
 
-    ``interval_minutes`` is the length of one row (``scenario.interval_minutes``); it is
-    required because summing 15-minute rows into 30-minute slots would double the
-    per-interval figures.
+    Parameters
+    ----------
+    demand : DataFrame
+        The client's ``demand``: ``interval_start``, ``channel``, ``contacts``
+        (contacts per interval) and ``aht_s`` (seconds).
+    interval_minutes : int
+        The length of one row (``scenario.interval_minutes``: 15, 30 or 60); it is
+        required because summing 15-minute rows into 30-minute slots would double the
+        per-interval figures.
+
+    Returns
+    -------
+    HeatmapCube
+        Contacts and workload hours summed by channel x month x weekday x slot, and the
+        number of dates of each (month, weekday).
+
+    Raises
+    ------
+    InputError
+        ``interval_minutes`` other than 15, 30 or 60.
+
+    Notes
+    -----
+    contacts[c, m, w, s] = sum of the contacts of channel c in slot s on the dates of
+    month m that fall on weekday w; workload_h the same of contacts x AHT / 3600.
+
+    References
+    ----------
+    N. Gans, G. Koole, A. Mandelbaum, "Telephone call centers: tutorial, review, and
+    research prospects", MSOM 5(2), 2003 (arrivals by month of the year, day of the
+    week and time of day).
+
+    Examples
+    --------
+    A Monday 10:00 half-hour that saw 120 and 80 calls of 5 minutes in January: 200
+    calls, 16.7 hours of work, on 2 Mondays.
+
+    >>> d = pd.DataFrame({"interval_start": pd.to_datetime(["2025-01-06 10:00",
+    ...                   "2025-01-13 10:00"]), "channel": "voice",
+    ...                   "contacts": [120, 80], "aht_s": [300.0, 300.0]})
+    >>> cube = heatmap_cube(d, 30)
+    >>> voice, jan, mon, ten = 0, 0, 0, 20
+    >>> float(cube.contacts[voice, jan, mon, ten]), float(cube.days[jan, mon])
+    (200.0, 2.0)
+    >>> round(float(cube.workload_h[voice, jan, mon, ten]), 2)
+    16.67
     """
     if interval_minutes not in (15, 30, 60):
         raise InputError("interval_minutes", interval_minutes, "15, 30 or 60")
@@ -84,7 +130,7 @@ def heatmap_cube(demand: pd.DataFrame, interval_minutes: int) -> HeatmapCube:
 
 def heatmap(cube: HeatmapCube, *, channels: Sequence[str] | None = None,
             months: tuple[int, int] = (1, 12), measure: str = "contacts") -> pd.DataFrame:
-    """Average demand per interval, weekday x time of day, for some channels and months.
+    """Average the demand per interval, weekday x time of day, for some channels and months.
 
     Parameters
     ----------
@@ -100,7 +146,25 @@ def heatmap(cube: HeatmapCube, *, channels: Sequence[str] | None = None,
     Returns
     -------
     DataFrame
-        Rows Mon..Sun, columns 'HH:MM' slot starts.
+        Rows Mon..Sun, columns 'HH:MM' slot starts: contacts (or workload hours) per
+        interval, averaged over the dates.
+
+    Raises
+    ------
+    InputError
+        An unknown measure, a month range outside 1-12 or reversed, an unknown or
+        empty channel selection.
+
+    Notes
+    -----
+    For weekday w and slot s: the sum over the chosen channels and months of the cube's
+    values, divided by the number of dates of weekday w in those months (0 where there
+    is no such date).
+
+    References
+    ----------
+    N. Gans, G. Koole, A. Mandelbaum, "Telephone call centers: tutorial, review, and
+    research prospects", MSOM 5(2), 2003 (arrival patterns by day of the week and time of day).
 
     Examples
     --------
@@ -128,51 +192,45 @@ def heatmap(cube: HeatmapCube, *, channels: Sequence[str] | None = None,
     return pd.DataFrame(avg, index=list(WEEKDAY_LABELS), columns=list(cube.slots))
 
 
-def period(demand: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp, int]:
-    """First day, last day and number of days the demand covers (inclusive).
-
-    >>> d = pd.DataFrame({"interval_start": pd.to_datetime(["2025-03-15 08:00",
-    ...                                                     "2025-06-14 20:30"])})
-    >>> period(d)
-    (Timestamp('2025-03-15 00:00:00'), Timestamp('2025-06-14 00:00:00'), 92)
-    """
-    first = demand["interval_start"].min().normalize()
-    last = demand["interval_start"].max().normalize()
-    return first, last, (last - first).days + 1
-
-
-def _volume_by(demand: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
-    """Contacts per ``key`` value (rows) and channel (columns), plus 'total'."""
-    table = demand.pivot_table(index=key, columns="channel", values="contacts", aggfunc="sum",
-                               observed=True).reindex(columns=list(CHANNELS), fill_value=0)
-    table.columns = list(table.columns)
-    table["total"] = table.sum(axis=1)
-    return table
-
-
-def monthly_volume(demand: pd.DataFrame) -> pd.DataFrame:
-    """Contacts per calendar month and channel, the days covered, and a seasonality index.
-
-    ``days_covered`` counts the dates of the month present in the demand (a partial
-    first or last month has fewer than ``days_in_month``). The seasonality index
-    compares contacts *per covered day* with the average day of the whole period
-    (1.00 = an average day), so that a partial month does not read as a quiet one.
-    """
-    start = demand["interval_start"]
-    table = _volume_by(demand, start.dt.to_period("M").rename("month"))
-    dates = pd.DatetimeIndex(start.dt.normalize().unique())
-    table["days_covered"] = pd.Series(dates.to_period("M")).value_counts().reindex(table.index)
-    table["days_in_month"] = table.index.days_in_month
-    per_day = table["total"] / table["days_covered"]
-    table["seasonality_index"] = per_day / (table["total"].sum() / table["days_covered"].sum())
-    return table
-
-
 def channel_mix(demand: pd.DataFrame) -> pd.DataFrame:
-    """Per channel: contacts, share of contacts, contact-weighted AHT (s), workload hours.
+    """Summarise each channel: contacts, their share, AHT and workload.
 
     Workload share differs from contact share when channels' handle times differ,
     which is what staffing and per-minute prices follow.
+
+    Parameters
+    ----------
+    demand : DataFrame
+        Columns ``channel``, ``contacts`` (contacts per interval) and ``aht_s``
+        (seconds).
+
+    Returns
+    -------
+    DataFrame
+        One row per channel (voice, chat, email): ``contacts``, ``contact_share``
+        (share 0-1), ``aht_s`` (contact-weighted, seconds; NaN with no contacts),
+        ``workload_h`` (hours) and ``workload_share`` (share 0-1).
+
+    Notes
+    -----
+    workload_h = sum of contacts x AHT / 3600; aht_s = workload_h x 3600 / contacts;
+    each share is the channel's total over all channels'.
+
+    References
+    ----------
+    N. Gans, G. Koole, A. Mandelbaum, "Telephone call centers: tutorial, review, and
+    research prospects", MSOM 5(2), 2003 (offered load as arrivals times mean handle time).
+
+    Examples
+    --------
+    250 calls of 5 minutes and 50 emails of 10 minutes: the emails are 17 % of the
+    contacts but 29 % of the work.
+
+    >>> d = pd.DataFrame({"channel": ["voice", "email"], "contacts": [250, 50],
+    ...                   "aht_s": [300.0, 600.0]})
+    >>> mix = channel_mix(d)
+    >>> mix.loc["email", ["contact_share", "workload_share"]].round(3).tolist()
+    [0.167, 0.286]
     """
     d = demand.assign(workload_h=_workload_h(demand))
     g = d.groupby("channel", observed=True)[["contacts", "workload_h"]].sum()
@@ -184,75 +242,24 @@ def channel_mix(demand: pd.DataFrame) -> pd.DataFrame:
     return g[["contacts", "contact_share", "aht_s", "workload_h", "workload_share"]]
 
 
-def daily_volume(demand: pd.DataFrame) -> pd.DataFrame:
-    """Contacts per day (rows: dates) and channel (columns), plus 'total'."""
-    return _volume_by(demand, demand["interval_start"].dt.normalize().rename("date"))
-
-
-def find_peaks(daily: pd.Series, *, threshold: float = 1.4, weeks: int = 4) -> pd.DataFrame:
-    """Runs of days whose volume is far from the usual for that weekday.
-
-    The usual volume of a day is the median of the same weekday over the ``weeks`` weeks
-    before and after it (a robust baseline that weekly rhythm and slow seasonality do
-    not trip). A day is unusual when ``volume / usual >= threshold`` (a peak) or
-    ``<= 1 / threshold`` (a trough); consecutive unusual days of the same kind form one
-    episode. A day with no usual volume (a weekday normally closed) is never flagged; a
-    day needs ``weeks + 1`` same-weekday neighbours for a usual value, so a history
-    shorter than about ``weeks + 1`` weeks finds no episodes (an empty, typed table).
+def peak_slot(heat: pd.DataFrame) -> tuple[str, str, float]:
+    """Return the weekday, slot and value of the busiest cell of a :func:`heatmap`.
 
     Parameters
     ----------
-    daily : Series
-        Contacts per day, indexed by date (e.g. ``daily_volume(d)["total"]``).
-    threshold : float
-        Ratio to the usual that counts as unusual, > 1.
-    weeks : int
-        Half-width of the same-weekday window, in weeks.
+    heat : DataFrame
+        A :func:`heatmap` (rows weekdays, columns slots).
 
     Returns
     -------
-    DataFrame
-        One row per episode: kind, start, end, days, peak_date, peak_ratio (volume over
-        usual on the most unusual day), contacts and excess_contacts (over the usual,
-        negative for troughs).
+    weekday, slot : str
+        Where the busiest cell is (the first one on a tie).
+    value : float
+        Its value, in the heatmap's unit.
 
     Examples
     --------
-    Eight quiet weeks of 100 contacts a day, with one day of 300:
-
-    >>> s = pd.Series(100.0, index=pd.date_range("2025-03-03", periods=56))
-    >>> s.iloc[30] = 300.0
-    >>> find_peaks(s)[["kind", "start", "days", "peak_ratio", "excess_contacts"]]
-       kind      start  days  peak_ratio  excess_contacts
-    0  peak 2025-04-02     1         3.0            200.0
-    """
-    if threshold <= 1:
-        raise InputError("threshold", threshold, "a ratio greater than 1 (e.g. 1.4)")
-    if weeks < 1:
-        raise InputError("weeks", weeks, "a whole number of weeks >= 1")
-    s = daily.astype(float).sort_index()
-    usual = s.groupby(s.index.day_of_week).transform(
-        lambda x: x.rolling(2 * weeks + 1, center=True, min_periods=weeks + 1).median())
-    ratio = s / usual.where(usual > 0)  # no usual volume (a closed day): undefined, not inf
-    kind = np.where(ratio >= threshold, "peak", np.where(ratio <= 1 / threshold, "trough", ""))
-    kind = pd.Series(kind, index=s.index)
-    run = (kind != kind.shift()).cumsum()
-    rows = []
-    for _, days in kind[kind != ""].groupby(run[kind != ""]):
-        r = ratio[days.index]
-        worst = r.idxmax() if days.iloc[0] == "peak" else r.idxmin()
-        rows.append({"kind": days.iloc[0], "start": days.index[0], "end": days.index[-1],
-                     "days": len(days), "peak_date": worst, "peak_ratio": round(r[worst], 2),
-                     "contacts": s[days.index].sum(),
-                     "excess_contacts": (s[days.index] - usual[days.index]).sum()})
-    types = {"kind": str, "start": "datetime64[ns]", "end": "datetime64[ns]", "days": int,
-             "peak_date": "datetime64[ns]", "peak_ratio": float, "contacts": float,
-             "excess_contacts": float}
-    return pd.DataFrame(rows, columns=list(types)).astype(types)
-
-
-def peak_slot(heat: pd.DataFrame) -> tuple[str, str, float]:
-    """(weekday, slot, value) of the busiest cell of a :func:`heatmap`.
+    Monday 08:30 is the busiest half-hour, at 5 contacts per interval:
 
     >>> peak_slot(pd.DataFrame([[1.0, 5.0], [2.0, 3.0]], index=["Mon", "Tue"],
     ...                        columns=["08:00", "08:30"]))

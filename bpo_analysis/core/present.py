@@ -25,6 +25,22 @@ HEADLINES_MIME = "application/vnd.bpo-analysis.headlines+json"
 def fmt(value: float, unit: str, decimals: int = 0) -> str:
     """Format a number with thousands separators and its unit.
 
+    Parameters
+    ----------
+    value : float
+        The number; a share 0-1 when ``unit`` is ``"%"``.
+    unit : str
+        Shown after the number (``"%"``: the share times 100).
+    decimals : int
+        Decimals shown.
+
+    Returns
+    -------
+    str
+        The text a reader sees.
+
+    Examples
+    --------
     >>> fmt(5323871.4, "TWD per month")
     '5,323,871 TWD per month'
     >>> fmt(0.8884, "%", 1)
@@ -50,8 +66,11 @@ class Headline:
 
     @property
     def text(self) -> str:
-        """The value as the reader sees it, unit included (``missing`` when None, in
-        the report language; ``display`` when given)."""
+        """Return the value as the reader sees it, unit included.
+
+        ``missing`` when the value is None (in the report language); ``display`` when
+        given.
+        """
         if self.value is None:
             return term(self.missing)
         return self.display or fmt(self.value, self.unit, self.decimals)
@@ -65,6 +84,7 @@ class Headlines:
         self.title = title
 
     def __getitem__(self, key: str) -> Headline:
+        """Return the headline of ``key``; a KeyError lists the keys there are."""
         for h in self.items:
             if h.key == key:
                 return h
@@ -95,12 +115,13 @@ class Headlines:
         return f'{style}{title}<div class="bpo-cards">{cards}</div>'
 
     def __repr__(self) -> str:
+        """Return one 'label: text' line per headline."""
         return "\n".join(f"{h.label}: {h.text}" for h in self.items)
 
 
 def styled(df: pd.DataFrame, formats: Mapping[str, str], caption: str = "",
            index: bool = False) -> pd.io.formats.style.Styler:
-    """A table for the report: units in the column names, numbers formatted.
+    """Style a table for the report: units in the column names, numbers formatted.
 
     Column names the package marks for translation (``N_("risk")``) are shown in the
     report language (:func:`bpo_analysis.i18n.term`); ``formats`` may name a column
@@ -109,12 +130,19 @@ def styled(df: pd.DataFrame, formats: Mapping[str, str], caption: str = "",
     Parameters
     ----------
     df : DataFrame
+        The table.
     formats : mapping
         Column -> format string, e.g. ``{"monthly (TWD)": "{:,.0f}"}``.
     caption : str
         Shown above the table (already in the report language).
     index : bool
         Show the index.
+
+    Returns
+    -------
+    Styler
+        The table, numbers formatted ("-" for missing), text left-aligned, the caption
+        on top.
     """
     df = df.rename(columns=lambda c: term(c) if isinstance(c, str) else c)
     formats = {term(k): v for k, v in formats.items()}

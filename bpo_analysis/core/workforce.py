@@ -12,25 +12,24 @@ The channels differ (seed 000: voice, chat and email are staffed differently):
   target is refused rather than misjudged.
 
 Scheduled agents add shrinkage (breaks, training, absence). In-house agents work whole
-shifts (seed 003: 8-hour shifts against a 16-hour day, night hours paid more):
-:func:`shift_schedule` covers each day's curve of scheduled agents with the fewest shifts
-of ``shift_hours`` (starting at any interval inside the opening hours, or only at the
-given ``shift_starts``), and FTE per month are the paid shift hours over the paid hours of
-one FTE. The hours a shift is on when the curve does not need it are the schedule loss.
+shifts (:mod:`bpo_analysis.core.shifts`), and FTE per month are the paid shift hours over
+the paid hours of one FTE. The demand calendar (:class:`Calendar`), the workforce
+assumptions (:class:`Workforce`) and the shifts (:class:`Shifts`,
+:func:`shift_schedule`) live in their own modules and are importable from here too.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from bpo_analysis.core import staffing
+from bpo_analysis.core.calendar import Calendar
 from bpo_analysis.core.demand import heatmap, heatmap_cube
+from bpo_analysis.core.shifts import Shifts, Workforce, shift_schedule
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import Scenario
-from bpo_analysis.errors import InfeasibleError, InputError
+from bpo_analysis.errors import InputError
 
 __all__ = ["Calendar", "Shifts", "Workforce", "agent_heatmap", "email_agents",
            "fte_by_month", "shift_schedule", "staffing_plan"]
@@ -38,291 +37,72 @@ __all__ = ["Calendar", "Shifts", "Workforce", "agent_heatmap", "email_agents",
 EMAIL_MIN_TARGET_S = 24 * 3600
 
 
-@dataclass(frozen=True)
-class Workforce:
-    """Planning assumptions of the in-house workforce.
+def email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open: np.ndarray,
+                  days: pd.DatetimeIndex, interval_h: float, max_occ: float) -> np.ndarray:
+    """Spread each day's email workload over that day's open intervals, as agents.
 
-    Attributes
+    The email of a closed day is done on the next open day (it is a backlog).
+
+    Parameters
     ----------
-    shrinkage : float
-        Share of paid time not available for contacts, in [0, 1) (default 0.30).
-    paid_hours_per_fte_month : float
-        Paid hours of one full-time agent per month (Taiwan: 40 h a week, about 174 h).
-    shift_hours : float
-        Paid length of one shift, h, in (0, 24] (8; breaks are in the shrinkage). A
-        whole number of demand intervals.
-    shift_starts : tuple of str
-        Clock times ("HH:MM") a shift may start at, e.g. ("08:00", "16:00") for a day
-        and an evening shift; empty (the default): any interval start inside the
-        opening hours from which a whole shift ends by closing time (or the opening
-        itself on a day shorter than a shift).
-    night_from_hour, night_to_hour : int
-        Agent hours from ``night_from_hour`` to midnight and from midnight to
-        ``night_to_hour`` earn the night-shift premium (22 and 6).
-    """
+    contacts : ndarray
+        Emails arriving in each interval (contacts per interval, >= 0).
+    aht : ndarray
+        Average handle time of each interval's emails, seconds (NaN where none arrive).
+    day : ndarray of int
+        Each interval's day, as an index into ``days``.
+    is_open : ndarray of bool
+        Whether each interval is inside the opening hours.
+    days : DatetimeIndex
+        The days the codes of ``day`` stand for (to name a day in an error).
+    interval_h : float
+        Length of one interval, hours (0.5 for half-hours).
+    max_occ : float
+        Occupancy cap, share 0-1 (1.0 when the target sets none).
 
-    shrinkage: float = 0.30
-    paid_hours_per_fte_month: float = 174.0
-    shift_hours: float = 8.0
-    shift_starts: tuple[str, ...] = ()
-    night_from_hour: int = 22
-    night_to_hour: int = 6
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.shrinkage < 1:
-            raise InputError("shrinkage", self.shrinkage, "a share in [0, 1)")
-        if not self.paid_hours_per_fte_month > 0:
-            raise InputError("paid_hours_per_fte_month", self.paid_hours_per_fte_month, "> 0")
-        if not 0 < self.shift_hours <= 24:
-            raise InputError("shift_hours", self.shift_hours, "hours in (0, 24]")
-        for name in ("night_from_hour", "night_to_hour"):
-            if not 0 <= getattr(self, name) <= 24:
-                raise InputError(name, getattr(self, name), "an hour 0-24")
-        if isinstance(self.shift_starts, str):
-            raise InputError("shift_starts", self.shift_starts, "a tuple of clock times")
-        self.start_minutes()  # refuses a malformed time
-
-    def start_minutes(self) -> np.ndarray:
-        """The ``shift_starts`` in minutes after midnight."""
-        out = []
-        for text in self.shift_starts:
-            hh, _, mm = str(text).partition(":")
-            if not (hh.isdigit() and mm.isdigit() and len(mm) == 2
-                    and int(hh) < 24 and int(mm) < 60):
-                raise InputError("shift_starts", text, "clock times HH:MM from 00:00 to 23:59")
-            out.append(int(hh) * 60 + int(mm))
-        return np.array(out, dtype=np.int64)
-
-    def is_night(self, hour: np.ndarray) -> np.ndarray:
-        """True for local hours that earn the night-shift premium."""
-        return (hour >= self.night_from_hour) | (hour < self.night_to_hour)
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """Codes of each demand row, computed once so that every total is a ``bincount``.
-
-    ``month`` and ``day`` index ``months`` and ``days``; ``slot`` indexes the distinct
-    interval starts (``slot_month``, ``slot_day`` and ``slot_minute`` give each one's
-    month, day and minute of the day; ``day_weekday`` each day's weekday, Monday 0);
-    ``hour`` is the local hour.
-    """
-
-    months: pd.PeriodIndex
-    days: pd.DatetimeIndex
-    month: np.ndarray
-    day: np.ndarray
-    slot: np.ndarray
-    slot_month: np.ndarray
-    slot_day: np.ndarray
-    slot_minute: np.ndarray
-    day_weekday: np.ndarray
-    hour: np.ndarray
-    minute_of_day: np.ndarray
-    weekday: np.ndarray
-
-    @classmethod
-    def of(cls, starts: pd.Series) -> Calendar:
-        """The calendar of a column of interval starts."""
-        slot, slots = pd.factorize(starts, sort=True)
-        slots = pd.DatetimeIndex(slots)
-        slot_month, months = pd.factorize(slots.to_period("M"), sort=True)
-        day, days = pd.factorize(slots.normalize(), sort=True)
-        minute = (slots.hour * 60 + slots.minute).to_numpy()
-        days = pd.DatetimeIndex(days, name="day")
-        return cls(pd.PeriodIndex(months, name="month"), days, slot_month[slot], day[slot],
-                   slot, slot_month, day, minute, days.day_of_week.to_numpy(),
-                   minute[slot] // 60, minute[slot], slots.day_of_week.to_numpy()[slot])
-
-    def is_open(self, scenario: Scenario) -> np.ndarray:
-        """Rows inside the scenario's opening hours (as :func:`quality.open_mask`)."""
-        opens, closes = scenario.opening_minutes()
-        return (self.minute_of_day >= opens[self.weekday]) & (
-            self.minute_of_day < closes[self.weekday])
-
-    def per_month(self, values: np.ndarray) -> np.ndarray:
-        """Sum of ``values`` per month."""
-        return np.bincount(self.month, values, len(self.months))
-
-    def per_slot(self, values: np.ndarray) -> np.ndarray:
-        """Sum of ``values`` per distinct interval (all channels together)."""
-        return np.bincount(self.slot, values, len(self.slot_month))
-
-
-@dataclass(frozen=True)
-class Shifts:
-    """In-house shifts covering the scheduled agents, day by day.
-
-    Arrays are days x intervals of the day: ``starts`` the shifts starting in each
-    interval, ``need`` the agents the plan schedules, ``cover`` the agents on shift (a
-    shift running past midnight covers the small hours of the next day; its paid hours
-    count on the day it starts). ``night_hours`` gives, per start interval, the hours of
-    one shift that earn the night premium.
-    """
-
-    days: pd.DatetimeIndex
-    interval_minutes: int
-    shift_hours: float
-    starts: np.ndarray
-    need: np.ndarray
-    cover: np.ndarray
-    night_hours: np.ndarray
-
-    def paid_hours(self) -> np.ndarray:
-        """Paid shift hours per day."""
-        return self.starts.sum(axis=1) * self.shift_hours
-
-    def night_paid_hours(self) -> np.ndarray:
-        """Paid night hours per day."""
-        return self.starts @ self.night_hours
-
-    def by_start(self) -> pd.DataFrame:
-        """Average shifts starting at each clock time, per weekday (rows: start times
-        used at least once; columns Monday..Sunday)."""
-        clock = [f"{m // 60:02d}:{m % 60:02d}"
-                 for m in range(0, 24 * 60, self.interval_minutes)]
-        table = pd.DataFrame(self.starts, index=self.days, columns=clock)
-        out = table.groupby(self.days.day_of_week).mean().T
-        out.columns = [_WEEKDAY_NAMES[d] for d in out.columns]
-        return out[table.sum().to_numpy() > 0].rename_axis("shift start")
-
-
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                  "Sunday")
-
-
-def shift_schedule(plan: pd.DataFrame, scenario: Scenario, workforce: Workforce = Workforce(),
-                   calendar: Calendar | None = None) -> Shifts:
-    """The fewest in-house shifts that keep the plan's scheduled agents on, every interval.
-
-    All channels are one team (multi-skilled agents). Day by day, the earliest interval
-    still short of agents gets new shifts starting at the latest allowed start that
-    still covers it; for shifts of one length this greedy rule is optimal (the exchange
-    argument of interval covering; a test checks it against an integer program).
-
-    Allowed starts are ``workforce.shift_starts``, or by default every interval from the
-    day's first need or opening (the earlier) from which a whole shift ends by its last
-    need or closing (the later), and that first interval itself on a shorter day.
+    Returns
+    -------
+    ndarray
+        Whole agents per interval: the same number in every open interval of a day,
+        0 in closed intervals.
 
     Raises
     ------
     InputError
-        ``shift_hours`` or a shift start off the demand's interval grid.
-    InfeasibleError
-        An interval with agents needed that no allowed shift covers (names it).
+        A day with email and no open day on or after it (``opening_hours``, naming the
+        day).
+
+    Notes
+    -----
+    With W_d = sum of contacts x AHT / 3600 over day d (workload, hours), the workload
+    of each day goes to d' = the same day or the next open one, and every open interval
+    of d' gets
+
+        agents = ceil( sum of W_d moved to d' / (H_d' x max_occ) ),
+
+    where H_d' is the open hours of d'. The whole day's work is done by its end, which
+    meets any response target of 24 h or more (shorter targets are refused upstream).
+
+    References
+    ----------
+    N. Gans, G. Koole, A. Mandelbaum, "Telephone call centers: tutorial, review, and
+    research prospects", MSOM 5(2), 2003 (email as deferrable work with a response
+    time measured in hours, staffed by workload rather than by a queueing model).
+
+    Examples
+    --------
+    A closed Sunday's 48 emails of 10 minutes wait for Monday, which has 48 of its
+    own: 16 hours of email over Monday's 16 open hours at 80 % occupancy is 1.25
+    agents, so 2 agents answer email all day.
+
+    >>> days = pd.DatetimeIndex(["2025-03-09", "2025-03-10"])
+    >>> day = np.repeat([0, 1], 48)                         # two days of half-hours
+    >>> hour = np.tile(np.arange(48) // 2, 2)
+    >>> is_open = (day == 1) & (hour >= 8)                  # Monday 08:00-24:00 only
+    >>> agents = email_agents(np.ones(96), np.full(96, 600.0), day, is_open, days, 0.5, 0.8)
+    >>> float(agents[day == 0].max()), float(agents[is_open].min())
+    (0.0, 2.0)
     """
-    cal = calendar or Calendar.of(plan["interval_start"])
-    step = scenario.interval_minutes
-    length = workforce.shift_hours * 60 / step
-    if abs(length - round(length)) > 1e-9:
-        raise InputError("shift_hours", workforce.shift_hours,
-                         f"a whole number of {step}-minute intervals")
-    span, cols, n_days = round(length), 24 * 60 // step, len(cal.days)
-    need = np.zeros((n_days, cols))
-    need[cal.slot_day, cal.slot_minute // step] = cal.per_slot(plan["scheduled"].to_numpy(float))
-    col = np.arange(cols)
-    if workforce.shift_starts:
-        fixed = workforce.start_minutes()
-        off = fixed % step != 0
-        if off.any():
-            raise InputError("shift_starts", workforce.shift_starts[int(np.flatnonzero(off)[0])],
-                             f"times on the {step}-minute grid of the demand")
-        allowed = np.zeros((n_days, cols), bool)
-        allowed[:, fixed // step] = True
-    else:
-        opens, closes = scenario.opening_minutes()
-        weekday = cal.day_weekday
-        has = need > 0
-        first_need = np.where(has.any(1), has.argmax(1), cols)
-        last_need = np.where(has.any(1), cols - has[:, ::-1].argmax(1), 0)
-        is_open = closes[weekday] > opens[weekday]
-        first = np.minimum(np.where(is_open, opens[weekday] // step, cols), first_need)
-        end = np.maximum(np.where(is_open, -(-closes[weekday] // step), 0), last_need)
-        allowed = (((col >= first[:, None]) & (col + span <= end[:, None]))
-                   | (col == first[:, None]))
-    def uncovered(day: int, t: int) -> InfeasibleError:
-        return InfeasibleError(
-            f"{cal.days[day]:%A %Y-%m-%d} {t * step // 60:02d}:{t * step % 60:02d}: agents "
-            f"are needed but no allowed {workforce.shift_hours:g}-hour shift covers it "
-            f"(shift_starts {list(workforce.shift_starts) or 'inside opening hours'})")
-
-    if (allowed & (col + span > cols)).any():  # a shift may run past midnight
-        starts, cover = _cover_timeline(need, allowed, span, cal.days, uncovered)
-    else:
-        starts, cover = _cover_days(need, allowed, span, uncovered)
-    hour_on = (col[:, None] * step + np.arange(span) * step) // 60 % 24
-    night = workforce.is_night(hour_on).sum(axis=1) * step / 60
-    return Shifts(cal.days, step, workforce.shift_hours, starts, need, cover, night)
-
-
-def _cover_days(need: np.ndarray, allowed: np.ndarray, span: int, uncovered
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """The greedy cover, each day on its own (no shift runs past midnight): vectorised
-    over the days, a loop over the intervals of one day."""
-    n_days, cols = need.shape
-    col = np.arange(cols)
-    latest = np.maximum.accumulate(np.where(allowed, col, -1), axis=1)
-    starts = np.zeros((n_days, cols))
-    on = np.zeros(n_days)  # agents on shift in the current interval
-    ending = np.zeros((n_days, cols + span))  # shifts ending before each interval
-    for t in range(cols):
-        on -= ending[:, t]
-        short = need[:, t] - on
-        rows = np.flatnonzero(short > 0)
-        if not rows.size:
-            continue
-        at = latest[rows, t]
-        bad = (at < 0) | (at <= t - span)
-        if bad.any():
-            raise uncovered(int(rows[np.flatnonzero(bad)[0]]), t)
-        starts[rows, at] += short[rows]
-        ending[rows, at + span] += short[rows]
-        on[rows] += short[rows]
-    total = np.cumsum(starts, axis=1)
-    return starts, total - np.pad(total, ((0, 0), (span, 0)))[:, :cols]
-
-
-def _cover_timeline(need: np.ndarray, allowed: np.ndarray, span: int, days: pd.DatetimeIndex,
-                    uncovered) -> tuple[np.ndarray, np.ndarray]:
-    """The greedy cover on one timeline across the days, for shifts that run past
-    midnight (a 22:00 start covers the small hours of the next day). The first day's
-    small hours are covered from the evening before (the last day's allowed starts),
-    counted on the first day. A plain loop over every interval; used only when such a
-    shift is allowed."""
-    n_days, cols = need.shape
-    if n_days > 1 and (np.diff(days.to_numpy()) != np.timedelta64(1, "D")).any():
-        raise InputError("demand", "days missing between its first and last day",
-                         "consecutive days when shifts run past midnight")
-    need = np.vstack([np.zeros(cols), need])  # the evening before the first day
-    allowed = np.vstack([allowed[-1], allowed])
-    flat_need = need.ravel().tolist()
-    idx = np.arange((n_days + 1) * cols)
-    latest = np.maximum.accumulate(np.where(allowed.ravel(), idx, -1)).tolist()
-    starts = [0.0] * ((n_days + 1) * cols)
-    ending = [0.0] * ((n_days + 1) * cols + span)
-    on = 0.0
-    for t, want in enumerate(flat_need):
-        on -= ending[t]
-        short = want - on
-        if short > 0:
-            at = latest[t]
-            if at < 0 or at <= t - span:
-                raise uncovered(t // cols - 1, t % cols)
-            starts[at] += short
-            ending[at + span] += short
-            on += short
-    flat = np.array(starts)
-    total = np.cumsum(flat)
-    cover = (total - np.concatenate([np.zeros(span), total[:-span]])).reshape(-1, cols)
-    out = flat.reshape(-1, cols)
-    out[1] += out[0]  # the evening before is paid with the first day
-    return out[1:], cover[1:]
-
-
-def email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open: np.ndarray,
-                  days: pd.DatetimeIndex, interval_h: float, max_occ: float) -> np.ndarray:
-    """Agents per open interval so that each day's email workload is done that day; the
-    email of a closed day is done on the next open day (it is a backlog)."""
     n_days = int(day.max()) + 1 if day.size else 0
     work = np.bincount(day, contacts * np.nan_to_num(aht) / 3600.0, n_days)
     open_h = np.bincount(day, is_open * interval_h, n_days)
@@ -338,16 +118,73 @@ def email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open
     return np.where(is_open, staffing.ceil_whole(agents[day]), 0.0)
 
 
-def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,
+def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,  # noqa: B008 (frozen)
                   volume_scale: float = 1.0, aht_scale: float = 1.0,
                   calendar: Calendar | None = None) -> pd.DataFrame:
-    """Agents needed per interval and channel for the client's demand.
+    """Compute the agents needed per interval and channel for the client's demand.
 
-    ``volume_scale`` and ``aht_scale`` multiply the demand (the "what if" sliders).
-    Returns the demand's rows with ``load_erlangs`` (agent load: handle time, divided by the
-    concurrency for chat), ``required`` (agents on the phone / chat / mail at once) and
-    ``scheduled`` (with shrinkage), indexed as the demand. A :class:`Calendar` of the demand
-    may be passed to save recomputing it.
+    Parameters
+    ----------
+    client : Client
+        Its ``demand`` (contacts per interval, AHT in seconds) and the scenario's
+        interval length, opening hours and service targets per channel.
+    workforce : Workforce
+        Its ``shrinkage`` (share 0-1 of paid time not on contacts).
+    volume_scale : float
+        Multiplies the contacts (the "what if" slider), >= 0.
+    aht_scale : float
+        Multiplies the handle times, > 0.
+    calendar : Calendar, optional
+        The demand's :class:`Calendar`, to save recomputing it.
+
+    Returns
+    -------
+    DataFrame
+        The demand's rows, indexed as the demand, with ``contacts`` and ``aht_s`` scaled,
+        ``load_erlangs`` (agent load: handle time, divided by the concurrency for chat),
+        ``required`` (whole agents on the phone / chat / mail at once) and
+        ``scheduled`` (with shrinkage).
+
+    Raises
+    ------
+    InputError
+        A negative volume scale or an AHT scale <= 0; an email target under 24 h; email
+        with no open day after it.
+    InfeasibleError
+        An interval no staffing meets the target in (names it).
+
+    Notes
+    -----
+    Per interval of length I seconds, with c contacts and handle time h seconds:
+
+    * voice: N = the smallest whole N with Erlang C service level >= target within T
+      and occupancy A / N <= cap, where A = c h / I
+      (:func:`bpo_analysis.core.staffing.required_agents`);
+    * chat with k chats at once: the same on h / k (load A = c h / (k I));
+    * email: :func:`email_agents` (the day's workload over its open hours);
+    * scheduled = ceil(N / (1 - shrinkage)).
+
+    References
+    ----------
+    Erlang C staffing: N. Gans, G. Koole, A. Mandelbaum, "Telephone call centers:
+    tutorial, review, and research prospects", MSOM 5(2), 2003; G. Koole, *Call Center
+    Optimization* (2013). Shrinkage (the rostered staff factor): B. Cleveland, *Call
+    Center Management on Fast Forward* (ICMI). The chat concurrency (handle time
+    divided by the chats an agent holds) is a planning approximation, not a published
+    queueing model.
+
+    Examples
+    --------
+    Formosa Click's busy Monday morning, 6 January 2025, 10:00-10:30: 134 calls of
+    4.7 minutes need 26 agents on the phone (80 % within 20 s, occupancy at most 85 %)
+    and 38 on the schedule once 30 % shrinkage is added.
+
+    >>> from bpo_analysis.data.client import load_client
+    >>> plan = staffing_plan(load_client("data/sample"))
+    >>> row = plan[(plan["interval_start"] == "2025-01-06 10:00")
+    ...            & (plan["channel"] == "voice")].iloc[0]
+    >>> float(row["contacts"]), float(row["aht_s"]), int(row["required"]), int(row["scheduled"])
+    (134.0, 279.7, 26, 38)
     """
     if not volume_scale >= 0 or not aht_scale > 0:
         raise InputError("volume_scale/aht_scale", (volume_scale, aht_scale), ">= 0 and > 0")
@@ -384,17 +221,69 @@ def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,
                     scheduled=staffing.scheduled_agents(required, workforce.shrinkage))
 
 
-def fte_by_month(plan: pd.DataFrame, scenario: Scenario, workforce: Workforce = Workforce(),
+def fte_by_month(plan: pd.DataFrame, scenario: Scenario,
+                 workforce: Workforce = Workforce(),  # noqa: B008 (a frozen dataclass)
                  calendar: Calendar | None = None) -> pd.DataFrame:
-    """Agent-hours and FTE per month: in-house on whole shifts, and with no shift loss.
+    """Total the agent-hours and FTE per month: in-house on whole shifts, and with no loss.
 
-    Columns: ``needed_hours`` (the plan's scheduled agents x interval length),
-    ``agent_hours`` (paid hours of the :func:`shift_schedule` shifts), ``night_hours``
-    (their paid night hours), ``contacts``, ``fte`` (paid shift hours / paid hours per
-    FTE: the in-house headcount), ``fte_needed`` (needed hours / paid hours per FTE: a
-    vendor who changes shifts without gaps, seed 003), ``schedule_efficiency`` (needed /
-    paid hours), ``night_share`` (of paid hours) and ``peak_seats`` (the most agents on
-    shift at once; seats are shared across shifts).
+    Parameters
+    ----------
+    plan : DataFrame
+        A :func:`staffing_plan` (columns ``interval_start``, ``contacts`` and
+        ``scheduled``).
+    scenario : Scenario
+        Its interval length (minutes) and opening hours.
+    workforce : Workforce
+        Paid hours per FTE and month, shift length and starts, night hours.
+    calendar : Calendar, optional
+        The plan's :class:`Calendar`, to save recomputing it.
+
+    Returns
+    -------
+    DataFrame
+        One row per month. Columns ``needed_hours`` (the plan's scheduled agents x
+        interval length, hours), ``agent_hours`` (paid hours of the
+        :func:`shift_schedule` shifts), ``night_hours`` (their paid night hours),
+        ``contacts``, ``fte`` (paid shift hours / paid hours per FTE: the in-house
+        headcount), ``fte_needed`` (needed hours / paid hours per FTE: a vendor who
+        changes shifts without gaps, seed 003), ``schedule_efficiency`` (needed / paid
+        hours, share 0-1), ``night_share`` (of paid hours, share 0-1) and
+        ``peak_seats`` (the most agents on shift at once; seats are shared across
+        shifts).
+
+    Raises
+    ------
+    InputError, InfeasibleError
+        As :func:`shift_schedule`.
+
+    Notes
+    -----
+    For month m with paid hours P per FTE and month:
+
+    * needed_hours = sum of scheduled agents x interval hours;
+    * agent_hours = shifts started x shift hours;
+    * fte = agent_hours / P and fte_needed = needed_hours / P;
+    * schedule_efficiency = needed_hours / agent_hours (1 when nothing is paid);
+    * night_share = night_hours / agent_hours.
+
+    References
+    ----------
+    The planning chain forecast -> staffing per interval -> shifts -> headcount of
+    N. Gans, G. Koole, A. Mandelbaum, "Telephone call centers: tutorial, review, and
+    research prospects", MSOM 5(2), 2003.
+
+    Examples
+    --------
+    Formosa Click's January 2025: 16,713 agent-hours on the schedule take 23,288 paid
+    shift hours -- 134 in-house FTE where a vendor changing shifts without gaps would
+    need 96; the shifts use 72 % of the paid hours.
+
+    >>> from bpo_analysis.data.client import load_client
+    >>> client = load_client("data/sample")
+    >>> jan = fte_by_month(staffing_plan(client), client.scenario).iloc[0]
+    >>> [round(float(jan[c]), 2) for c in ("needed_hours", "agent_hours", "fte",
+    ...                                    "fte_needed", "schedule_efficiency")]
+    [16713.0, 23288.0, 133.84, 96.05, 0.72]
     """
     cal = calendar or Calendar.of(plan["interval_start"])
     shifts = shift_schedule(plan, scenario, workforce, cal)
@@ -421,10 +310,46 @@ def fte_by_month(plan: pd.DataFrame, scenario: Scenario, workforce: Workforce = 
 
 def agent_heatmap(plan: pd.DataFrame, interval_minutes: int,
                   column: str = "required") -> pd.DataFrame:
-    """Average agents per interval (all channels together), weekday x time of day.
+    """Average the agents per interval (all channels together), weekday x time of day.
 
     Uses the demand cube with the agents in place of contacts, so the average is per
     date exactly as for the demand heatmap.
+
+    Parameters
+    ----------
+    plan : DataFrame
+        A :func:`staffing_plan`.
+    interval_minutes : int
+        Length of one row, minutes (15, 30 or 60).
+    column : str
+        ``required`` (agents on contacts) or ``scheduled`` (with shrinkage).
+
+    Returns
+    -------
+    DataFrame
+        Rows Mon..Sun, columns 'HH:MM' slot starts: agents per interval, averaged over
+        the dates of each weekday.
+
+    Notes
+    -----
+    For weekday w and slot s: the sum over the dates of weekday w of the agents in slot
+    s (all channels), divided by the number of such dates.
+
+    References
+    ----------
+    Arrival (and so staffing) patterns by day of week and time of day: N. Gans,
+    G. Koole, A. Mandelbaum, "Telephone call centers: tutorial, review, and research
+    prospects", MSOM 5(2), 2003.
+
+    Examples
+    --------
+    Formosa Click's Monday 10:00 needs about 42 agents on contacts on average over the
+    year, a Sunday 10:00 about 38:
+
+    >>> from bpo_analysis.data.client import load_client
+    >>> heat = agent_heatmap(staffing_plan(load_client("data/sample")), 30)
+    >>> round(float(heat.loc["Mon", "10:00"]), 1), round(float(heat.loc["Sun", "10:00"]), 1)
+    (42.1, 38.0)
     """
     cube = heatmap_cube(plan.assign(contacts=plan[column], aht_s=0.0), interval_minutes)
     return heatmap(cube)

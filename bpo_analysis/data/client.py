@@ -1,5 +1,6 @@
-"""A whole client folder, read and checked: :func:`load_client` and the :class:`Client`
-every step starts from.
+"""A whole client folder, read and checked: :func:`load_client` and its :class:`Client`.
+
+The :class:`Client` is what every step starts from.
 
 Each file is read and validated by :mod:`bpo_analysis.data.io`; then the rules that
 span files (:mod:`bpo_analysis.data.quality`) are checked. The layers of
@@ -55,9 +56,32 @@ class Client:
     continuity: m.ContinuityAssumptions | None = None
 
     def optional(self, name: str, step: str) -> Any:
-        """The optional document ``name`` (``tco``, ``roi``, ``continuity``), or one
-        DataError saying which file ``step`` needs (e.g. "step 3 needs the client's
-        transition costs")."""
+        """Return the optional document ``name``, or say which file ``step`` needs.
+
+        Parameters
+        ----------
+        name : str
+            ``tco``, ``roi`` or ``continuity``.
+        step : str
+            What needs it, as the error says it (e.g. "step 3 needs the client's
+            transition costs").
+
+        Returns
+        -------
+        TcoAssumptions, RoiAssumptions or ContinuityAssumptions
+            The validated document.
+
+        Raises
+        ------
+        DataError
+            The client folder has no such file: names ``<name>.yaml`` and what
+            ``step`` needs it for.
+
+        Examples
+        --------
+        >>> load_client("data/sample").optional("tco", "step 3").currency
+        'TWD'
+        """
         doc = getattr(self, name)
         if doc is None:
             raise DataError(step, file=self.path / f"{name}.yaml",
@@ -82,6 +106,13 @@ def load_client(path: str | Path) -> Client:
         ``vendors``, ``quotes``, ``vendor_monthly_reports`` and ``risks`` (``.csv`` or
         ``.xlsx``).
         ``data/README.md`` documents every file.
+
+    Returns
+    -------
+    Client
+        Every file validated, the demand's ``channel`` a categorical of the channels,
+        the provenance of each file (``sources``) and the soft problems found
+        (``warnings``, also raised as :class:`~bpo_analysis.errors.DataWarning`).
 
     Raises
     ------
@@ -130,17 +161,53 @@ def load_client(path: str | Path) -> Client:
 
 
 def read_sla(path: str | Path) -> m.SlaTerms:
-    """One SLA terms file (``sla.yaml``'s schema), validated, its KPIs checked against the
-    KPI dictionary (as when a client folder is loaded)."""
+    """Read one SLA terms file (``sla.yaml``'s schema), validated and checked.
+
+    Its KPIs are checked against the KPI dictionary, as when a client folder is loaded.
+
+    Parameters
+    ----------
+    path : str or Path
+        A YAML file with the keys of ``sla.yaml``.
+
+    Returns
+    -------
+    SlaTerms
+        The validated terms.
+
+    Raises
+    ------
+    DataError
+        An invalid value, or a KPI, direction or variant the KPI dictionary does not
+        have (naming the file, line and key).
+
+    Examples
+    --------
+    >>> sorted(read_sla("data/sample/sla.yaml").kpis)
+    ['abandon_rate', 'csat', 'fcr', 'qa_score', 'service_level']
+    """
     terms, src = read_document(path, m.SlaTerms)
     check_sla_kpis(terms, src.path)
     return terms
 
 
 def source_file(client: Client, name: str) -> Path | str:
-    """The file the client's ``name`` (``quotes``, ``scenario`` ...) was read from, for an
-    error message; ``name`` itself for a client built in code.
+    """Return the file the client's ``name`` was read from, for an error message.
 
+    Parameters
+    ----------
+    client : Client
+        A loaded client (or one built in code).
+    name : str
+        A file's name without extension: ``quotes``, ``scenario`` ...
+
+    Returns
+    -------
+    Path or str
+        The file's path, or ``name`` itself for a client built in code.
+
+    Examples
+    --------
     >>> source_file(load_client("data/sample"), "quotes").name
     'quotes.csv'
     """

@@ -7,6 +7,10 @@ first problem found raises one :class:`~bpo_analysis.errors.DataError` naming fi
 row (as a spreadsheet shows it: header = row 1) and column, the value and what is
 allowed. Unknown columns warn and are ignored. Nothing is fixed silently. The whole
 folder, with the rules that span files, is :func:`bpo_analysis.data.client.load_client`.
+
+This module reads the tables and names every file of a folder (:data:`TABLES`,
+:data:`DOCUMENTS`); finding a file, decoding its text and reading a YAML document are in
+:mod:`bpo_analysis.data.files`, whose names are exported here too.
 """
 
 from __future__ import annotations
@@ -19,19 +23,27 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from bpo_analysis.data import models as m
 from bpo_analysis.data import validate_columns
+from bpo_analysis.data.files import (
+    DOC_EXTS,
+    SourceFile,
+    StrictYamlLoader,
+    find_file,
+    read_document,
+    yaml_line,
+)
+from bpo_analysis.data.files import decode as _decode
 from bpo_analysis.errors import DataError, DataWarning
 
 __all__ = [
     "DOCUMENTS",
+    "DOC_EXTS",
     "OPTIONAL_DOCUMENTS",
     "TABLES",
     "SourceFile",
@@ -45,25 +57,6 @@ __all__ = [
 ]
 
 TABLE_EXTS = (".csv", ".xlsx")
-
-
-class StrictYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
-    """A safe YAML loader that refuses a key given twice in one mapping (YAML itself
-    would keep the last one silently)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: dict[object, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} given twice (first on line {seen[key]})",
-                    key_node.start_mark)
-            seen[key] = key_node.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
-
-
-DOC_EXTS = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -99,53 +92,7 @@ OPTIONAL_DOCUMENTS: dict[str, type[BaseModel]] = {
 }
 
 
-@dataclass(frozen=True)
-class SourceFile:
-    """Provenance of one loaded file, for the data-quality summary and report covers."""
-
-    name: str
-    path: Path
-    format: str
-    encoding: str | None
-    rows: int
-    sha256: str
-
-
 # ---------------------------------------------------------------- low-level readers
-def find_file(folder: Path, name: str, exts: tuple[str, ...]) -> Path:
-    """The one file ``name`` with one of the extensions ``exts`` in ``folder``, or a
-    DataError (none, or two of them)."""
-    found = [folder / f"{name}{e}" for e in exts if (folder / f"{name}{e}").is_file()]
-    if not found:
-        raise DataError("file not found", file=folder / f"{name}{exts[0]}",
-                        allowed=" or ".join(f"{name}{e}" for e in exts) + f" in {folder}")
-    if len(found) > 1:
-        raise DataError("two files for the same table; keep one", file=found[1],
-                        value=[p.name for p in found], allowed="exactly one of them")
-    return found[0]
-
-
-def _decode(path: Path, raw: bytes) -> tuple[str, str]:
-    """Bytes -> text, UTF-8 (BOM tolerated) or, failing that, Big5/cp950 with a warning."""
-    try:
-        text = raw.decode("utf-8-sig")
-        return text, "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
-    except UnicodeDecodeError as err:
-        utf8_line = raw[:err.start].count(b"\n") + 1
-    try:
-        text = raw.decode("cp950")
-    except UnicodeDecodeError as err:
-        line = raw[:err.start].count(b"\n") + 1
-        raise DataError(f"the file is neither UTF-8 (first bad byte on row {utf8_line}) nor "
-                        "Big5/cp950: a wrong encoding or a damaged file", file=path, row=line,
-                        value=f"byte 0x{raw[err.start]:02x}",
-                        allowed="UTF-8 text (Excel: Save As 'CSV UTF-8')") from None
-    warnings.warn(DataWarning(
-        f"{path}: not UTF-8; decoded as Big5 (cp950), the encoding Excel uses in Taiwan. "
-        "Check the Chinese text, and save as 'CSV UTF-8' to silence this."), stacklevel=4)
-    return text, "cp950"
-
-
 def _read_frame(path: Path) -> tuple[pd.DataFrame, str | None]:
     """Read a CSV or .xlsx table as untyped cells (types are the models' job).
 
@@ -247,8 +194,11 @@ def _rows_adapter(model: type[BaseModel]) -> TypeAdapter:
 
 
 def _validate_rows(path: Path, df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
-    """Validate the untyped table ``df`` row by row with ``spec.model``: the typed table,
-    or a DataError for the first row refused (counting the others)."""
+    """Validate the untyped table ``df`` row by row with ``spec.model``.
+
+    Returns the typed table, or raises a DataError for the first row refused (counting
+    the others).
+    """
     cols = [c for c in spec.model.model_fields if c in df.columns]
     records = [dict(zip(cols, vals, strict=True))
                for vals in zip(*(df[c].tolist() for c in cols), strict=True)]
@@ -264,10 +214,37 @@ def _validate_rows(path: Path, df: pd.DataFrame, spec: TableSpec) -> pd.DataFram
 def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceFile]:
     """Read one table file and validate every row against ``spec.model``.
 
-    Returns the typed DataFrame (one column per model field, indexed by the row number
-    in the file) and its provenance. A long table whose model
-    :mod:`~bpo_analysis.data.validate_columns` covers is validated a column at a time, then
-    the rows found suspect row by row: the same table and errors, in a fraction of the time.
+    A long table whose model :mod:`~bpo_analysis.data.validate_columns` covers is
+    validated a column at a time, then the rows found suspect row by row: the same table
+    and errors, in a fraction of the time.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` (UTF-8, with or without a BOM; Big5/cp950 with a warning) or
+        ``.xlsx`` file (first sheet).
+    spec : TableSpec
+        The row model, the key columns (unique per row) and the columns naming a row.
+
+    Returns
+    -------
+    table : DataFrame
+        One column per model field, typed, indexed by the row number in the file as a
+        spreadsheet shows it (header = 1).
+    source : SourceFile
+        Its provenance: format, encoding, rows and SHA-256.
+
+    Raises
+    ------
+    DataError
+        An empty file, a missing column, a cell the model refuses, a duplicate key, a
+        bad encoding or a malformed table (naming the file, row, column and value).
+
+    Examples
+    --------
+    >>> table, source = read_table("data/sample/quotes.csv", TABLES["quotes"])
+    >>> table.loc[2, "quote_id"], source.format, source.rows
+    ('Q01', 'csv', 8)
     """
     path = Path(path)
     df, encoding = _read_frame(path)
@@ -288,64 +265,58 @@ def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceF
     return out, SourceFile(path.stem, path, path.suffix[1:], encoding, len(out), digest)
 
 
-def _yaml_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """Line (1-based) of the YAML node at key path ``loc``, as deep as it can be found."""
-    line = None
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == str(key)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-            node = node.value[key] if key < len(node.value) else None
-        else:
-            break
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
-def yaml_line(path: str | Path, loc: tuple[Any, ...]) -> int | None:
-    """Line of key path ``loc`` (e.g. ``("criteria", 3, "column")``) in a YAML file."""
-    text, _ = _decode(Path(path), Path(path).read_bytes())
-    return _yaml_line(yaml.compose(text), loc)
-
-
-def read_document(path: str | Path, model: type[BaseModel]) -> tuple[BaseModel, SourceFile]:
-    """Read one YAML document and validate it against ``model``."""
-    path = Path(path)
-    raw = path.read_bytes()
-    text, encoding = _decode(path, raw) if raw.strip() else ("", "utf-8")
-    try:
-        data = yaml.load(text, Loader=StrictYamlLoader)  # a SafeLoader subclass: safe
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise DataError(f"not valid YAML ({getattr(err, 'problem', err)})", file=path,
-                        row=mark.line + 1 if mark else None) from None
-    if not isinstance(data, dict):
-        raise DataError("the file is empty or not a mapping of keys", file=path,
-                        value=None if data is None else type(data).__name__,
-                        allowed=f"the keys of {model.__name__}: {', '.join(model.model_fields)}")
-    try:
-        doc = model.model_validate(data)
-    except ValidationError as err:
-        e = err.errors()[0]
-        loc = tuple(x for x in e["loc"] if not str(x).startswith("function-"))
-        raise DataError("invalid value" if e["type"] != "missing" else "missing key",
-                        file=path, row=_yaml_line(yaml.compose(text), loc),
-                        column=".".join(map(str, loc)) or None,
-                        value=e["input"] if e["type"] != "missing" else DataError._NO_VALUE,
-                        allowed=e["msg"].removeprefix("Value error, ")) from None
-    digest = hashlib.sha256(raw).hexdigest()
-    return doc, SourceFile(path.stem, path, "yaml", encoding, 1, digest)
-
-
 def read_vendor_reports(path: str | Path) -> pd.DataFrame:
-    """One file of vendors' monthly reports (``vendor_monthly_reports.csv``'s schema)."""
+    """Read one file of vendors' monthly reports (``vendor_monthly_reports.csv``'s schema).
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` or ``.xlsx`` file.
+
+    Returns
+    -------
+    DataFrame
+        The validated reports, one row per month, vendor and channel.
+
+    Raises
+    ------
+    DataError
+        As :func:`read_table`.
+
+    Examples
+    --------
+    >>> reports = read_vendor_reports("data/sample/vendor_monthly_reports.csv")
+    >>> len(reports), sorted(reports["channel"].unique())
+    (48, ['chat', 'voice'])
+    """
     return read_table(path, TABLES["vendor_monthly_reports"])[0]
 
 
 def read_roi_actuals(path: str | Path) -> pd.DataFrame:
-    """One file of the move's monthly actuals (``roi_actuals.csv``'s schema), validated:
-    one row per month; empty FCR, CSAT or churn cells stay NaN (the plan's value is
-    used for them)."""
+    """Read one file of the move's monthly actuals (``roi_actuals.csv``'s schema).
+
+    One row per month; empty FCR, CSAT or churn cells stay NaN (the plan's value is
+    used for them).
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` or ``.xlsx`` file.
+
+    Returns
+    -------
+    DataFrame
+        The validated actuals.
+
+    Raises
+    ------
+    DataError
+        As :func:`read_table` (a month twice included).
+
+    Examples
+    --------
+    >>> actuals = read_roi_actuals("data/sample/roi_actuals.csv")
+    >>> actuals["month"].is_unique
+    True
+    """
     return read_table(path, ROI_ACTUALS)[0]

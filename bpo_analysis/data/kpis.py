@@ -62,8 +62,11 @@ class Variant:
 
 @dataclass(frozen=True)
 class Kpi:
-    """A KPI: its name, unit, whether higher is better, where its data comes from, the
-    canonical variant and the others vendors use."""
+    """A KPI: its name, unit, direction, data source and variants.
+
+    Whether higher is better (``direction``), where its data comes from (``source``),
+    the ``canonical`` variant and the others vendors use (``variants``).
+    """
 
     id: str
     name: str
@@ -75,14 +78,14 @@ class Kpi:
 
     @property
     def bounds(self) -> tuple[float, float]:
-        """The range a value can take, from the unit (times and counts are >= 0)."""
+        """Return the range a value can take, from the unit (times and counts are >= 0)."""
         return {"share": (0.0, 1.0), "share per month": (0.0, 1.0),
                 "points (0-100)": (0.0, 100.0),
                 "points (-100 to 100)": (-100.0, 100.0)}.get(self.unit, (0.0, np.inf))
 
 
 def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
-    """num / den, NaN where the denominator is 0 (a period with nothing to measure)."""
+    """Return num / den, NaN where the denominator is 0 (a period with nothing to measure)."""
     num, den = num.astype(float), den.astype(float)
     return num / den.where(den > 0)
 
@@ -209,7 +212,19 @@ KPIS: dict[str, Kpi] = {k.id: k for k in [
 
 
 def kpi(kpi_id: str, variant: str | None = None) -> tuple[Kpi, str]:
-    """The KPI ``kpi_id`` and a variant name (its canonical one by default).
+    """Look up the KPI ``kpi_id`` and a variant name (its canonical one by default).
+
+    Parameters
+    ----------
+    kpi_id : str
+        A key of :data:`KPIS` (``service_level``, ``aht`` ...).
+    variant : str, optional
+        One of the KPI's variants; its canonical one when not given.
+
+    Returns
+    -------
+    (Kpi, str)
+        The dictionary's entry and the variant's name.
 
     Raises
     ------
@@ -227,9 +242,29 @@ def kpi(kpi_id: str, variant: str | None = None) -> tuple[Kpi, str]:
 
 def fmt_value(value: float, unit: str, *, signed: bool = False,
               decimals: int | None = None) -> str:
-    """A KPI value (or, ``signed``, a change) with its unit: a share in %, a change of a
-    share in points, seconds in s, rates per 1,000 with two decimals; "-" when missing.
+    """Format a KPI value (or, ``signed``, a change) with its unit.
 
+    A share in %, a change of a share in points, seconds in s, rates per 1,000 with two
+    decimals; "-" when missing.
+
+    Parameters
+    ----------
+    value : float
+        In the KPI's unit (a share 0-1 for ``share``); None or NaN when missing.
+    unit : str
+        The KPI's unit (:attr:`Kpi.unit`).
+    signed : bool
+        A change: always with its sign, a share's change in points.
+    decimals : int, optional
+        Decimals shown (default: 2 for rates per 1,000, else 1).
+
+    Returns
+    -------
+    str
+        The text a reader sees, unit words in the report language.
+
+    Examples
+    --------
     >>> fmt_value(0.7912, "share"), fmt_value(-0.066, "share", signed=True)
     ('79.1%', '-6.6 points')
     >>> fmt_value(86.06, "points (0-100)"), fmt_value(1.8167, "per 1,000 handled")
@@ -255,8 +290,28 @@ _UNIT_WORDS = (N_("points"), N_("s"), N_("per 1,000 handled"), N_("share per mon
 
 
 def compute(aggregates: pd.DataFrame, kpi_id: str, variant: str | None = None) -> pd.Series:
-    """One KPI (canonical or named variant) per row of ``aggregates`` (see the module's
-    table of columns); NaN where its denominator is 0.
+    """Compute one KPI (canonical or a named variant) per row of ``aggregates``.
+
+    Parameters
+    ----------
+    aggregates : DataFrame
+        Aggregate columns per period and group (:func:`bpo_analysis.data.records.aggregates`).
+    kpi_id : str
+        A key of :data:`KPIS`.
+    variant : str, optional
+        One of its variants; the canonical one when not given.
+
+    Returns
+    -------
+    Series
+        The KPI per row, in its unit, named ``<kpi_id>:<variant>``; NaN where its
+        denominator is 0.
+
+    Raises
+    ------
+    InputError
+        An unknown KPI or variant, or an aggregate column the variant needs missing
+        (naming them).
 
     Examples
     --------
@@ -278,8 +333,27 @@ def compute(aggregates: pd.DataFrame, kpi_id: str, variant: str | None = None) -
 
 
 def side_by_side(aggregates: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
-    """Every variant of one KPI on the same aggregates, canonical first (the variants a
-    vendor's report may be using, next to each other)."""
+    """Compute every variant of one KPI on the same aggregates, canonical first.
+
+    The variants a vendor's report may be using; those lacking a column are left out.
+
+    Parameters
+    ----------
+    aggregates : DataFrame
+        Aggregate columns per period and group.
+    kpi_id : str
+        A key of :data:`KPIS`.
+
+    Returns
+    -------
+    DataFrame
+        One column per variant (its name), one row per row of ``aggregates``.
+
+    Raises
+    ------
+    InputError
+        An unknown KPI.
+    """
     k, _name = kpi(kpi_id)
     names = [k.canonical, *[n for n in k.variants if n != k.canonical]]
     return pd.DataFrame({n: compute(aggregates, kpi_id, n) for n in names
@@ -287,8 +361,31 @@ def side_by_side(aggregates: pd.DataFrame, kpi_id: str) -> pd.DataFrame:
 
 
 def annex(kpi_ids: list[str] | None = None) -> pd.DataFrame:
-    """The dictionary as the contract annex: one row per KPI and variant, the canonical
-    variant first and marked."""
+    """Lay out the dictionary as the contract annex, one row per KPI and variant.
+
+    Parameters
+    ----------
+    kpi_ids : list of str, optional
+        The KPIs, in this order (all of :data:`KPIS` by default).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``KPI``, ``id``, ``variant``, ``canonical`` (the canonical variant
+        first and marked), ``formula``, ``unit``, ``better`` and ``data source``.
+
+    Raises
+    ------
+    InputError
+        An unknown KPI.
+
+    Examples
+    --------
+    The handle-time KPI in the annex: the canonical formula first, then the other.
+
+    >>> annex(["aht"])[["variant", "canonical"]].values.tolist()
+    [['full', True], ['talk_hold', False]]
+    """
     rows = []
     for kid in kpi_ids or list(KPIS):
         k, _name = kpi(kid)

@@ -37,9 +37,24 @@ def _unknown_ref(df: pd.DataFrame, column: str, known: set[str], path: Path, wha
 
 
 def open_mask(starts: pd.Series, scenario: m.Scenario) -> np.ndarray:
-    """True for each interval start that falls inside the scenario's opening hours.
+    """Mark each interval start that falls inside the scenario's opening hours.
 
-    >>> import datetime as dt
+    Parameters
+    ----------
+    starts : Series of datetime64
+        Local interval starts.
+    scenario : Scenario
+        Its ``opening_hours`` per weekday.
+
+    Returns
+    -------
+    ndarray of bool
+        True where the start is at or after opening and before closing on its weekday.
+
+    Examples
+    --------
+    Open 08:00-22:00: the 07:30 half-hour is closed, the 08:00 one open.
+
     >>> s = pd.Series(pd.to_datetime(["2025-01-06 07:30", "2025-01-06 08:00"]))
     >>> sc = m.Scenario.model_validate(dict(company="x", industry="retail", currency="TWD",
     ...     planning_horizon_months=36, discount_rate=0.08, service_targets={},
@@ -90,10 +105,25 @@ _PRICE_NAME = {"per_call": "price per call", "per_minute": "price per handle min
 
 
 def quote_rules(quotes: pd.DataFrame, path: Path | str) -> None:
-    """Rules of ``quotes.csv`` beyond one cell: a price for the pricing model (hybrid:
-    an overflow price and a seat price), and no two volume bands of one vendor's offers
-    for the same pricing model that overlap (an ``all`` quote overlaps every channel).
-    Errors name the quote and its vendor."""
+    """Check the rules of ``quotes.csv`` beyond one cell.
+
+    A price for the pricing model (hybrid: an overflow price and a seat price), and no
+    two volume bands of one vendor's offers for the same pricing model that overlap (an
+    ``all`` quote overlaps every channel).
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        The validated quotes, indexed by row number in the file.
+    path : Path or str
+        The file, for the error.
+
+    Raises
+    ------
+    DataError
+        The first rule broken, naming the quote and its vendor, the row, the column,
+        the value and what is allowed.
+    """
     for row, r in quotes.iterrows():
         who = f"quote {r['quote_id']} of vendor {r['vendor_id']}"
         if not (pd.notna(r["unit_price"]) and r["unit_price"] > 0):
@@ -123,7 +153,25 @@ def quote_rules(quotes: pd.DataFrame, path: Path | str) -> None:
 
 
 def check_sla_kpis(sla: m.SlaTerms, path: Path) -> None:
-    """Every KPI of ``sla.yaml`` is one the KPI dictionary defines, with its variant."""
+    """Check that every KPI of ``sla.yaml`` is one the KPI dictionary defines.
+
+    Its direction must be the dictionary's and its variant (when given) one of the
+    dictionary's variants of it.
+
+    Parameters
+    ----------
+    sla : SlaTerms
+        The validated terms.
+    path : Path
+        The file, for the error (its line of the key is looked up).
+
+    Raises
+    ------
+    DataError
+        An unknown KPI, a direction against the dictionary, or an unknown variant:
+        names the file, line, dotted key (``kpis.<id>.direction``), value and what is
+        allowed.
+    """
     for kid, term in sla.kpis.items():
         if kid not in KPIS:
             raise DataError("a KPI the KPI dictionary does not define", file=path,
@@ -143,8 +191,7 @@ def check_sla_kpis(sla: m.SlaTerms, path: Path) -> None:
 
 
 def _risk_rules(risks: pd.DataFrame, path: Path) -> None:
-    """A mitigation lowers a risk: residual likelihood and impact are not above the
-    inherent ones."""
+    """Check that a mitigation lowers a risk: residual likelihood and impact not above."""
     for col in ("likelihood", "impact"):
         up = risks[f"residual_{col}"] > risks[col]
         if up.any():
@@ -158,8 +205,7 @@ def _risk_rules(risks: pd.DataFrame, path: Path) -> None:
 
 def _continuity_rules(cont: m.ContinuityAssumptions, scenario: m.Scenario,
                       demand: pd.DataFrame, path: Path) -> None:
-    """An outage lasts whole demand intervals; every real-time channel the client has
-    has a patience."""
+    """Check that an outage lasts whole intervals and every real-time channel has a patience."""
     steps = cont.outage.hours * 60 / scenario.interval_minutes
     if abs(steps - round(steps)) > 1e-9:
         raise DataError("an outage must last whole demand intervals", file=path,
@@ -176,7 +222,39 @@ def _continuity_rules(cont: m.ContinuityAssumptions, scenario: m.Scenario,
 
 def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
                  paths: dict[str, Path]) -> None:
-    """Cross-file rules of a client folder; raises :class:`DataError` at the first break."""
+    """Check the rules that span the files of a client folder.
+
+    Currencies agree with ``scenario.yaml``; quotes and monthly reports name known
+    vendors; quotes follow :func:`quote_rules`; the business case and the continuity
+    plan name a known quote; residual risks are not above inherent ones; an outage
+    lasts whole intervals and every voice/chat channel has a patience; the maturity
+    answers fit the questionnaire; the SLA's KPIs are the dictionary's; criteria read
+    columns ``vendors.csv`` has; the demand is on the interval grid, has contacts and
+    only channels with a service target. Soft problems (intervals missing, voice/chat
+    contacts while closed) warn.
+
+    Parameters
+    ----------
+    docs : dict
+        Document name -> validated document (``scenario``, ``sla`` ...; the optional
+        ``tco``, ``roi``, ``continuity`` when present).
+    tables : dict
+        Table name -> validated DataFrame (``quotes``, ``vendors`` ...).
+    paths : dict
+        File name -> path, for the errors.
+
+    Raises
+    ------
+    DataError
+        At the first rule broken, naming the file, row (or line), column (or dotted
+        key), the value and what is allowed.
+
+    Warns
+    -----
+    DataWarning
+        Intervals missing between a channel's first and last day; voice or chat
+        contacts outside the opening hours.
+    """
     scenario: m.Scenario = docs["scenario"]
     for name in ("inhouse_costs", "tco", "roi", "continuity"):
         if name in docs and docs[name].currency != scenario.currency:
@@ -212,9 +290,27 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
 
 
 def quality_summary(client: Client) -> pd.DataFrame:
-    """One row per loaded file: format, encoding, rows, and the notes raised on load.
+    """Summarise the loaded files: format, encoding, rows, and the notes raised on load.
 
     Every file is listed, clean or not, so the reader sees what the report rests on.
+
+    Parameters
+    ----------
+    client : Client
+        A loaded client (its ``sources`` and ``warnings``).
+
+    Returns
+    -------
+    DataFrame
+        One row per file: ``file``, ``format``, ``encoding``, ``rows``,
+        ``sha256 (first 12)`` and ``notes`` ("ok" when none).
+
+    Examples
+    --------
+    >>> from bpo_analysis.data.client import load_client
+    >>> summary = quality_summary(load_client("data/sample"))
+    >>> summary.set_index("file").loc["quotes.csv", ["format", "notes"]].tolist()
+    ['csv', 'ok']
     """
     rows = []
     for s in client.sources:

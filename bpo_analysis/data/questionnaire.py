@@ -1,5 +1,6 @@
-"""The maturity questionnaire: the levels, the questions and the targets of each level
-(reference data: the maturity step scores the answers, the client's checks use it).
+"""The maturity questionnaire: the levels, the questions and the targets of each level.
+
+Reference data: the maturity step scores the answers, the client's checks use it.
 
 Seed 001 (the 2010 blueprint of Taiwan's contact-centre industry) rates centres on four
 levels of management maturity over three layers -- technology, people and process:
@@ -169,7 +170,26 @@ _SCALE = f"a level 1 ({LEVELS[0]}) to 4 ({LEVELS[3]})"
 
 
 def level_name(level: int) -> str:
-    """'operational', 'refined', 'strategic' or 'visionary' for 1-4.
+    """Name a maturity level: 'operational', 'refined', 'strategic' or 'visionary' for 1-4.
+
+    Parameters
+    ----------
+    level : int
+        The level, 1 to 4.
+
+    Returns
+    -------
+    str
+        Its name (:data:`LEVELS`).
+
+    Raises
+    ------
+    InputError
+        A level that is not a whole number from 1 to 4.
+
+    Examples
+    --------
+    A centre with proactive management and web, chat and email beside voice:
 
     >>> level_name(2)
     'refined'
@@ -180,9 +200,23 @@ def level_name(level: int) -> str:
 
 
 def check_answers(answers: MaturityAnswers, path: str | Path) -> None:
-    """Every subject answers every question of :data:`QUESTIONNAIRE` on the 1-4 scale and
-    nothing else; the first break raises a :class:`DataError` naming the file, line,
-    subject and question."""
+    """Check that every subject answers every question on the 1-4 scale, and nothing else.
+
+    Parameters
+    ----------
+    answers : MaturityAnswers
+        The validated answers (one assessment per subject).
+    path : str or Path
+        The file, for the error (its line of the key is looked up).
+
+    Raises
+    ------
+    DataError
+        The first break: a layer or a question not answered, a question the
+        questionnaire (:data:`QUESTIONNAIRE`) does not ask, or an answer off the scale;
+        names the file, line, subject and question (``assessments.<i>.answers.<layer>
+        .<question>``).
+    """
     for i, a in enumerate(answers.assessments):
         for dim, questions in QUESTIONNAIRE.items():
             given = a.answers.get(dim)
@@ -213,8 +247,33 @@ def check_answers(answers: MaturityAnswers, path: str | Path) -> None:
 
 
 def read_maturity_answers(path: str | Path) -> MaturityAnswers:
-    """One answers file (``maturity_answers.yaml``'s schema), validated and checked
-    against the questionnaire (e.g. the vendors' answers kept apart from the client's)."""
+    """Read one answers file (``maturity_answers.yaml``'s schema), validated and checked.
+
+    Checked against the questionnaire as in a client folder (e.g. the vendors' answers
+    kept apart from the client's).
+
+    Parameters
+    ----------
+    path : str or Path
+        A YAML file with the keys of ``maturity_answers.yaml``.
+
+    Returns
+    -------
+    MaturityAnswers
+        The validated answers.
+
+    Raises
+    ------
+    DataError
+        An invalid file, or answers that do not fit the questionnaire
+        (:func:`check_answers`).
+
+    Examples
+    --------
+    >>> answers = read_maturity_answers("data/sample/maturity_answers.yaml")
+    >>> [a.subject for a in answers.assessments]
+    ['Formosa Click in-house centre', 'V02 Harbor Contact Services']
+    """
     answers, src = read_document(path, MaturityAnswers)
     check_answers(answers, src.path)  # type: ignore[arg-type]
     return answers  # type: ignore[return-value]

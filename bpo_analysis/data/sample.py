@@ -7,7 +7,8 @@ SLA, risks, maturity answers) and two generated ones, rewritten byte for byte by
 * ``demand_intervals.csv`` -- a year (2025) of 30-minute intervals per channel with an
   intraday double hump and evening peak, a weekday pattern, monthly seasonality, Lunar
   New Year lull, the Double-11 (11 November) sales peak and a product-recall spike week
-  (18-24 August) that multiplies voice volume and lengthens calls;
+  (18-24 August) that multiplies voice volume and lengthens calls
+  (:mod:`bpo_analysis.data.sample_demand`, exported here too);
 * ``vendor_monthly_reports.csv`` -- 24 months (2024-2025) of the monthly KPI report
   from vendor V02, who has handled the client's voice overflow and evening chat on a
   trial contract since January 2024. It reports service level *excluding abandoned
@@ -28,81 +29,17 @@ import pandas as pd
 from bpo_analysis.data import kpis
 from bpo_analysis.data.io import read_document
 from bpo_analysis.data.models import Scenario
-from bpo_analysis.data.quality import open_mask
 from bpo_analysis.data.records import aggregates
+from bpo_analysis.data.sample_demand import (
+    RECALL_DAYS,
+    RECALL_START,
+    SAMPLE_SEED,
+    demand_intervals,
+)
 from bpo_analysis.errors import InputError
 
 __all__ = ["SAMPLE_SEED", "demand_intervals", "interaction_records", "vendor_monthly_reports",
            "vendor_records", "write_records", "write_sample"]
-
-SAMPLE_SEED = 20250101
-YEAR = 2025
-BASE_DAILY = {"voice": 1900.0, "chat": 1150.0, "email": 520.0}
-BASE_AHT_S = {"voice": 285.0, "chat": 410.0, "email": 540.0}
-WEEKDAY_FACTOR = np.array([1.18, 1.08, 1.02, 1.00, 0.98, 0.82, 0.72])
-MONTH_FACTOR = np.array([1.00, 0.86, 0.95, 0.96, 1.00, 1.10, 1.00, 1.02, 0.98, 1.04, 1.18, 1.12])
-RECALL_START, RECALL_DAYS = pd.Timestamp("2025-08-18"), 7
-RECALL_PEAK = {"voice": 2.6, "chat": 2.0, "email": 1.8}
-RECALL_AHT = {"voice": 1.20, "chat": 1.15, "email": 1.05}
-
-
-def _intraday(minute_mid: np.ndarray, channel: str) -> np.ndarray:
-    """Relative arrival intensity by time of day (interval midpoints, minutes)."""
-    h = minute_mid / 60.0
-    evening = 1.0 if channel == "chat" else 0.7
-    shape = (np.exp(-0.5 * ((h - 10.5) / 1.4) ** 2) + 0.9 * np.exp(-0.5 * ((h - 14.5) / 1.6) ** 2)
-             + evening * np.exp(-0.5 * ((h - 20.7) / 1.3) ** 2))
-    return shape + (0.15 if channel == "email" else 0.05)
-
-
-def _day_factor(days: pd.DatetimeIndex, channel: str) -> np.ndarray:
-    """Weekday x month x holiday x Double-11 x recall multipliers for each day."""
-    f = WEEKDAY_FACTOR[days.day_of_week] * MONTH_FACTOR[days.month - 1]
-    lny = (days >= "2025-01-28") & (days <= "2025-02-02")
-    f = np.where(lny, f * 0.55, f)
-    d11 = (days - pd.Timestamp("2025-11-11")).days.to_numpy()
-    f = f * np.where((d11 >= -3) & (d11 < 0), 1.15, 1.0)
-    f = f * np.where(d11 >= 0, 1.0 + 0.9 * np.exp(-np.clip(d11, 0, None) / 3.0), 1.0)
-    r = (days - RECALL_START).days.to_numpy()
-    in_recall = (r >= 0) & (r < RECALL_DAYS)
-    ramp = 1.0 + (RECALL_PEAK[channel] - 1.0) * np.exp(-np.clip(r, 0, None) / 4.0)
-    return np.where(in_recall, f * ramp, f)
-
-
-def demand_intervals(scenario: Scenario, seed: int = SAMPLE_SEED) -> pd.DataFrame:
-    """The sample client's 2025 demand: every 30-minute interval, per channel.
-
-    Returns columns ``interval_start`` (local time), ``channel``, ``contacts`` (whole
-    contacts arriving) and ``aht_s`` (average handle time, s; empty when no contacts).
-    Voice and chat arrive only inside the scenario's opening hours; email arrives around
-    the clock.
-    """
-    rng = np.random.default_rng(seed)
-    starts = pd.date_range(f"{YEAR}-01-01", f"{YEAR + 1}-01-01", freq="30min", inclusive="left")
-    days = starts.normalize()
-    minute = (starts.hour * 60 + starts.minute).to_numpy()
-    is_open = open_mask(pd.Series(starts), scenario)
-    recall_day = (days - RECALL_START).days.to_numpy()
-    recall = (recall_day >= 0) & (recall_day < RECALL_DAYS)
-    frames = []
-    for channel in ("voice", "chat", "email"):
-        shape = _intraday(minute + 15.0, channel)
-        if channel != "email":
-            shape = np.where(is_open, shape, 0.0)
-        daily_sum = pd.Series(shape).groupby(days).transform("sum").to_numpy()
-        day_f = pd.Series(_day_factor(pd.DatetimeIndex(days.unique()), channel),
-                          index=days.unique()).reindex(days).to_numpy()
-        contacts = rng.poisson(BASE_DAILY[channel] * day_f * shape / daily_sum)
-        mean_aht = BASE_AHT_S[channel] * (1 + 0.05 * (minute >= 19 * 60)) * np.where(
-            recall, RECALL_AHT[channel], 1.0)
-        noise = rng.standard_normal(len(starts)) * 0.6 / np.sqrt(np.maximum(contacts, 1))
-        aht = np.round(np.maximum(mean_aht * (1 + noise), 30.0), 1)
-        frames.append(pd.DataFrame({
-            "interval_start": starts.strftime("%Y-%m-%d %H:%M"), "channel": channel,
-            "contacts": contacts, "aht_s": np.where(contacts > 0, aht, np.nan)}))
-    out = pd.concat(frames, ignore_index=True)
-    return out.sort_values(["interval_start", "channel"], kind="stable", ignore_index=True)
-
 
 #: Vendor V02's trial contract: its share of the client's voice and chat, and its prices.
 V02_SHARE = {"voice": 0.12, "chat": 0.18}
@@ -117,8 +54,10 @@ RAMP_START = pd.Timestamp("2025-11-01")
 
 
 def _two_years(demand: pd.DataFrame, growth: float) -> pd.DataFrame:
-    """2024 and 2025 interval demand: 2024 is 2025 on the same calendar days, scaled back
-    by a year's ``growth`` (29 February 2024 repeats 28 February 2025)."""
+    """Return 2024 and 2025 interval demand, 2024 being 2025 scaled back by ``growth``.
+
+    2024 is 2025 on the same calendar days (29 February 2024 repeats 28 February 2025).
+    """
     d25 = demand.assign(interval_start=pd.to_datetime(demand["interval_start"]),
                         channel=demand["channel"].astype(str))
     d24 = d25.assign(interval_start=d25["interval_start"] - pd.DateOffset(years=1))
@@ -139,14 +78,32 @@ def _load_ratio(d: pd.DataFrame) -> np.ndarray:
 
 def vendor_records(demand: pd.DataFrame, *, growth: float = 0.06, interval_minutes: int = 30,
                    seed: int = SAMPLE_SEED) -> pd.DataFrame:
-    """Vendor V02's raw records for 2024-2025: its share (:data:`V02_SHARE`) of every
-    interval's voice and chat, as :func:`interaction_records` describes them.
+    """Generate vendor V02's raw records for 2024-2025, one row per contact.
+
+    Its share (:data:`V02_SHARE`) of every interval's voice and chat, with the columns
+    :func:`interaction_records` describes.
 
     Queue waits lengthen with the day's load (the recall week and the peak months hurt
     the service level), the patience is long (abandonment around 4 %), about 22 % of
     handled contacts are followed by the same customer within a few days, and from
     :data:`RAMP_START` newly hired agents handle longer, repeat more, satisfy fewer
     customers and score lower in QA. 2024 is 2025 scaled back by a year's ``growth``.
+
+    Parameters
+    ----------
+    demand : DataFrame
+        The 2025 interval demand (:func:`demand_intervals`).
+    growth : float
+        Yearly volume growth, share (2024 = 2025 / (1 + growth)).
+    interval_minutes : int
+        Length of one demand interval, minutes.
+    seed : int
+        Seed of the random draws.
+
+    Returns
+    -------
+    DataFrame
+        The records, in arrival order, ``contact_id`` from 1.
     """
     rng = np.random.default_rng(seed + 11)
     d = _two_years(demand[demand["channel"].isin(list(V02_SHARE))], growth)
@@ -209,13 +166,27 @@ def vendor_records(demand: pd.DataFrame, *, growth: float = 0.06, interval_minut
 
 def vendor_monthly_reports(records: pd.DataFrame, targets: dict[str, float],
                            seed: int = SAMPLE_SEED) -> pd.DataFrame:
-    """V02's monthly reports computed from its own records, as it reports them.
+    """Compute V02's monthly reports from its own records, as it reports them.
 
     Every KPI follows the KPI dictionary's canonical definition except the service
     level, which leaves abandoned contacts out of the denominator (answered within T /
     answered) -- a flattering variant the monthly reconciliation must find. Occupancy and
     agent attrition (not in the records) are drawn; the invoice is the handled contacts
     at the channel's price plus the monthly management fee (half on each channel's row).
+
+    Parameters
+    ----------
+    records : DataFrame
+        V02's records (:func:`vendor_records`).
+    targets : dict
+        Service-level threshold per channel, seconds.
+    seed : int
+        Seed of the drawn occupancy and attrition.
+
+    Returns
+    -------
+    DataFrame
+        One row per month and channel, the columns of ``vendor_monthly_reports.csv``.
     """
     rng = np.random.default_rng(seed + 2)
     a = aggregates(records, answer_within_s=targets)
@@ -241,9 +212,19 @@ def vendor_monthly_reports(records: pd.DataFrame, targets: dict[str, float],
 
 
 def write_sample(folder: str | Path, seed: int = SAMPLE_SEED) -> list[Path]:
-    """(Re)write the generated sample files into ``folder``; returns their paths.
+    """(Re)write the generated sample files into ``folder``, byte for byte.
 
-    The opening hours come from the folder's ``scenario.yaml``.
+    Parameters
+    ----------
+    folder : str or Path
+        A client folder; its ``scenario.yaml`` gives the opening hours and growth.
+    seed : int
+        Seed of the random draws.
+
+    Returns
+    -------
+    list of Path
+        ``demand_intervals.csv`` and ``vendor_monthly_reports.csv``.
     """
     folder = Path(folder)
     scenario, _ = read_document(folder / "scenario.yaml", Scenario)
@@ -294,7 +275,7 @@ def _handling(a: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _outcomes(abandoned: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-    """Customer key, disposition, surveys (about 12 %), QA (2 %), complaints, agent."""
+    """Draw customer key, disposition, surveys (about 12 %), QA (2 %), complaints, agent."""
     n = len(abandoned)
     surveyed = ~abandoned & (rng.random(n) < 0.12)
     csat = rng.choice([1, 2, 3, 4, 5], n, p=[.03, .04, .08, .35, .50])
@@ -315,7 +296,7 @@ def _outcomes(abandoned: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
 def interaction_records(demand: pd.DataFrame, *, rows: int, interval_minutes: int,
                         months: int = 1, vendor_id: str = "V02",
                         seed: int = SAMPLE_SEED) -> pd.DataFrame:
-    """Raw records, one row per contact, drawn from the first ``months`` of ``demand``.
+    """Generate raw records, one row per contact, from the first ``months`` of ``demand``.
 
     Arrivals follow the interval demand (scaled to ``rows`` contacts) and fall uniformly
     inside their ``interval_minutes`` interval; each contact is answered or abandoned
@@ -323,6 +304,31 @@ def interaction_records(demand: pd.DataFrame, *, rows: int, interval_minutes: in
     around the interval's AHT, a customer key (repeats make FCR measurable), a CSAT
     (1-5) and NPS (0-10) answer for about 12 %, a QA score for about 2 % and a
     complaint flag for about 0.5 %.
+
+    Parameters
+    ----------
+    demand : DataFrame
+        Interval demand (``interval_start``, ``channel``, ``contacts``, ``aht_s``).
+    rows : int
+        Contacts to generate, >= 1.
+    interval_minutes : int
+        Length of one demand interval, minutes.
+    months : int
+        Months from the demand's first, 1 to 120.
+    vendor_id : str
+        The vendor named on every record.
+    seed : int
+        Seed of the random draws.
+
+    Returns
+    -------
+    DataFrame
+        The records (the columns of :mod:`bpo_analysis.data.records`), by arrival.
+
+    Raises
+    ------
+    InputError
+        ``rows`` < 1, ``months`` outside 1-120, or no contacts in those months.
     """
     if rows < 1:
         raise InputError("rows", rows, "a whole number >= 1")
@@ -341,7 +347,25 @@ def interaction_records(demand: pd.DataFrame, *, rows: int, interval_minutes: in
 
 
 def write_records(records: pd.DataFrame, path: str | Path) -> Path:
-    """Write records as Parquet (``.parquet``) or CSV (``.csv``) through DuckDB."""
+    """Write records as Parquet (``.parquet``) or CSV (``.csv``) through DuckDB.
+
+    Parameters
+    ----------
+    records : DataFrame
+        Raw records (:func:`interaction_records`, :func:`vendor_records`).
+    path : str or Path
+        The file to write; its suffix decides the format.
+
+    Returns
+    -------
+    Path
+        ``path`` (its folder created when missing).
+
+    Raises
+    ------
+    InputError
+        A file name ending in neither ``.parquet`` nor ``.csv``.
+    """
     import duckdb
 
     path = Path(path)

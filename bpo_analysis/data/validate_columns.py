@@ -84,11 +84,23 @@ SCREENS: dict[type[BaseModel], dict[str, Screen]] = {
 
 
 def covers(model: type[BaseModel]) -> bool:
-    """True if :func:`validate` applies ``model``'s rules completely.
+    """Tell whether :func:`validate` applies ``model``'s rules completely.
 
     That is: the model has a screen for each of its field validators and for nothing
     else, no other validators or serializers, and no field that validates its default.
 
+    Parameters
+    ----------
+    model : type of BaseModel
+        A row model.
+
+    Returns
+    -------
+    bool
+        True when the model has a :data:`SCREENS` entry that covers it.
+
+    Examples
+    --------
     >>> covers(m.DemandRow), covers(m.VendorRow)
     (True, False)
     """
@@ -103,9 +115,25 @@ def covers(model: type[BaseModel]) -> bool:
 
 @functools.cache
 def field_adapter(model: type[BaseModel], name: str) -> TypeAdapter:
-    """Validator of a list of cells of field ``name`` of ``model``: the field's
-    annotation and constraints (its ``FieldInfo``) under the model's configuration.
+    """Build the validator of a list of cells of field ``name`` of ``model``.
 
+    The field's annotation and constraints (its ``FieldInfo``) under the model's
+    configuration.
+
+    Parameters
+    ----------
+    model : type of BaseModel
+        A row model.
+    name : str
+        One of its fields.
+
+    Returns
+    -------
+    TypeAdapter
+        Validates (and dumps) a list of cells of the field.
+
+    Examples
+    --------
     >>> field_adapter(m.DemandRow, "contacts").validate_python(["3", 4])
     [3, 4]
     """
@@ -132,7 +160,7 @@ def _distinct(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _field_values(model: type[BaseModel], name: str, cells: np.ndarray
                   ) -> tuple[list[Any], np.ndarray]:
-    """The field's values for ``cells`` (``None`` where refused) and which it refuses."""
+    """Return the field's values for ``cells`` (``None`` where refused) and which it refuses."""
     adapter = field_adapter(model, name)
     refused = np.zeros(len(cells), dtype=bool)
     try:

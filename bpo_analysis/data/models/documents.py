@@ -1,5 +1,8 @@
-"""The YAML documents of a client folder: scenario, in-house costs, criteria, SLA terms,
-maturity answers. ``data/README.md`` documents every key."""
+"""The YAML documents of a client folder: one pydantic model per document.
+
+Scenario, in-house costs, criteria, SLA terms, maturity answers, and the optional TCO,
+ROI and continuity assumptions. ``data/README.md`` documents every key.
+"""
 
 from __future__ import annotations
 
@@ -85,8 +88,11 @@ class OpeningHours(Strict):
 
 
 class ServiceTarget(Strict):
-    """Service target of one channel: ``service_level`` of contacts answered within
-    ``answer_within_s`` seconds (email: responded within, e.g. 86 400 s = 24 h)."""
+    """Service target of one channel.
+
+    ``service_level`` of contacts answered within ``answer_within_s`` seconds (email:
+    responded within, e.g. 86 400 s = 24 h).
+    """
 
     service_level: Share
     answer_within_s: PositiveFloat
@@ -115,8 +121,15 @@ class Scenario(Strict):
     service_targets: dict[Channel, ServiceTarget]
 
     def opening_minutes(self) -> tuple[np.ndarray, np.ndarray]:
-        """(open, close) minutes after midnight for Monday..Sunday; a closed day is an
-        empty window (0, 0)."""
+        """Return (open, close) minutes after midnight for Monday..Sunday.
+
+        A closed day is an empty window (0, 0).
+
+        Returns
+        -------
+        opens, closes : ndarray of int
+            Seven values each, Monday first; a close of 1440 is midnight (24:00).
+        """
         days = [self.opening_hours.get(d) for d in WEEKDAYS]
         return (np.array([h.minutes[0] if h else 0 for h in days]),
                 np.array([h.minutes[1] if h else 0 for h in days]))
@@ -223,8 +236,11 @@ class Criterion(Strict):
 
 
 class AhpSection(Strict):
-    """Pairwise judgements for AHP weights: ``[a, b, value]``, a is ``value`` times as
-    important as b; ``over`` the criteria groups or the criteria ids."""
+    """Pairwise judgements for AHP weights.
+
+    ``[a, b, value]``: a is ``value`` times as important as b; ``over`` the criteria
+    groups or the criteria ids.
+    """
 
     over: Literal["groups", "criteria"] = "groups"
     random_index: Literal["saaty1980", "alonso_lamata2006"] = "saaty1980"
@@ -255,7 +271,7 @@ class Criteria(Strict):
         return self
 
     def ahp_items(self) -> list[str]:
-        """What the AHP judgements compare: the groups (in order of first use) or ids."""
+        """Return what the AHP judgements compare: the groups (in order of first use) or ids."""
         if self.ahp is not None and self.ahp.over == "criteria":
             return [c.id for c in self.criteria]
         return list(dict.fromkeys(c.group for c in self.criteria))
@@ -366,13 +382,16 @@ class LabourFloor(Strict):
         return self
 
     def wage_floor(self, city: str) -> float:
-        """The monthly wage floor at ``city`` (the default when the city is not listed)."""
+        """Return the monthly wage floor at ``city`` (the default when it is not listed)."""
         return self.wage_floor_monthly.get(city, self.wage_floor_monthly["default"])
 
 
 class TcoAssumptions(Strict):
-    """The client's side of a contract (``tco.yaml``, optional): transition, retained and
-    exit costs, and the labour-cost floor bids are checked against."""
+    """The client's side of a contract (``tco.yaml``, optional).
+
+    Transition, retained and exit costs, and the labour-cost floor bids are checked
+    against.
+    """
 
     currency: Currency
     transition: Transition
@@ -434,8 +453,11 @@ class DriverRange(Strict):
 
 
 class RoiAssumptions(Strict):
-    """The business case of the move (``roi.yaml``, optional): the quote signed, the
-    in-house costs that go away, the benefits and the uncertain drivers."""
+    """The business case of the move (``roi.yaml``, optional).
+
+    The quote signed, the in-house costs that go away, the benefits and the uncertain
+    drivers.
+    """
 
     currency: Currency
     quote_id: str
@@ -477,8 +499,11 @@ class SurgeTerms(Strict):
 
 
 class OutageOption(Strict):
-    """One way to carry a site's contacts while it is down (seed 004: a small in-house
-    team or a backup vendor; seed 000: an off-site backup during typhoons)."""
+    """One way to carry a site's contacts while it is down.
+
+    Seed 004: a small in-house team or a backup vendor; seed 000: an off-site backup
+    during typhoons.
+    """
 
     id: SnakeId
     name: str

@@ -1,5 +1,8 @@
-"""One pydantic model per table row: demand intervals, vendors, quotes, vendor monthly
-reports, risks. ``data/README.md`` documents every column."""
+"""The tables of a client folder: one pydantic model per table row.
+
+Demand intervals, vendors, quotes, vendor monthly reports, risks and the ROI actuals.
+``data/README.md`` documents every column.
+"""
 
 from __future__ import annotations
 

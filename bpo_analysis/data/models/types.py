@@ -82,22 +82,38 @@ Clock = Annotated[dt.time, BeforeValidator(_clock)]
 
 
 class Strict(BaseModel):
-    """YAML documents: unknown keys are refused (a typo must not pass silently), and so
-    are infinities and NaN."""
+    """Base of the YAML documents: unknown keys, infinities and NaN are refused.
+
+    A typo in a key must not pass silently.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Row(BaseModel):
-    """Table rows: unknown columns are reported by the loader as a warning, then ignored;
-    infinities and NaN are refused."""
+    """Base of the table rows: infinities and NaN are refused.
+
+    Unknown columns are reported by the loader as a warning, then ignored.
+    """
 
     model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
 
 
 def minutes(t: dt.time) -> int:
-    """Minutes after midnight; ``time.max`` (written 24:00) is 1440.
+    """Return the minutes after midnight of a clock time; ``time.max`` (24:00) is 1440.
 
+    Parameters
+    ----------
+    t : datetime.time
+        A local clock time (``time.max`` stands for 24:00, midnight at the close).
+
+    Returns
+    -------
+    int
+        0 to 1440.
+
+    Examples
+    --------
     >>> minutes(dt.time(8, 30)), minutes(dt.time.max)
     (510, 1440)
     """

@@ -1,0 +1,235 @@
+"""The rules that span files (data.quality): each broken on a copy of data/sample with one
+file edited, and checked by ``check_client`` or ``check_sla_kpis`` itself. The error names
+the file, the row (for YAML the line) and the column (for YAML the dotted key), the value
+and what is allowed; soft problems warn and show in the data-quality summary."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bpo_analysis.data import io
+from bpo_analysis.data.client import load_client
+from bpo_analysis.data.models import Scenario, SlaTerms
+from bpo_analysis.data.quality import check_client, check_sla_kpis, open_mask, quality_summary
+from bpo_analysis.errors import DataError, DataWarning
+from tests.conftest import SAMPLE, edit_text
+
+DOCUMENTS = {**io.DOCUMENTS, **io.OPTIONAL_DOCUMENTS}
+
+
+def _read(folder: Path, names) -> tuple[dict, dict, dict]:
+    """The documents and tables ``names`` of ``folder``, read and validated one by one."""
+    docs, tables, paths = {}, {}, {}
+    for name in names:
+        if name in DOCUMENTS:
+            path = folder / f"{name}.yaml"
+            docs[name], _ = io.read_document(path, DOCUMENTS[name])
+        else:
+            path = folder / f"{name}.csv"
+            tables[name], _ = io.read_table(path, io.TABLES[name])
+        paths[name] = path
+    return docs, tables, paths
+
+
+@pytest.fixture(scope="module")
+def clean():
+    """The sample's files, read once."""
+    return _read(SAMPLE, [*DOCUMENTS, *io.TABLES])
+
+
+def _check(clean, folder: Path, edited: str) -> None:
+    """check_client on the sample with the file ``edited`` read again from ``folder``
+    (every path pointing into ``folder``, as for a client folder)."""
+    docs, tables, paths = (dict(part) for part in clean)
+    new_docs, new_tables, _ = _read(folder, [edited])
+    docs.update(new_docs)
+    tables.update(new_tables)
+    paths = {name: folder / Path(path).name for name, path in paths.items()}
+    check_client(docs, tables, paths)
+
+
+def _error(clean, folder: Path, edited: str) -> DataError:
+    with pytest.raises(DataError) as err:
+        _check(clean, folder, edited)
+    return err.value
+
+
+def _names(err: DataError, path: Path, row, column, value) -> None:
+    """The error names file, row, column and value, in its attributes and its message."""
+    text = str(err)
+    assert (Path(err.file), err.row, err.column) == (path, row, column), text
+    assert err.value == value or (pd.isna(value) and pd.isna(err.value)), text
+    assert text.startswith(f"{path}, row {row}, column {column!r}: "), text
+
+
+def test_the_sample_passes_every_rule(clean):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        check_client(*clean)
+
+
+# ---------------------------------------------------------------- quotes.csv
+def test_a_quote_without_a_price_for_its_model(clean, folder):
+    path = folder / "quotes.csv"
+    edit_text(path, "Q03,V03,all,per_minute,15.5,", "Q03,V03,all,per_minute,,")
+    err = _error(clean, folder, "quotes")
+    _names(err, path, 4, "unit_price", np.nan)
+    assert "quote Q03 of vendor V03 has no price per handle minute" in str(err)
+    assert err.allowed == "a price > 0 for pricing model per_minute"
+
+
+def test_a_hybrid_quote_without_a_seat_price(clean, folder):
+    path = folder / "quotes.csv"
+    edit_text(path, "Q06,V06,all,hybrid,88,64000,", "Q06,V06,all,hybrid,88,0,")
+    err = _error(clean, folder, "quotes")
+    _names(err, path, 7, "seat_price_monthly", 0.0)
+    assert "quote Q06 of vendor V06 (hybrid) has no seat price" in str(err)
+
+
+def test_overlapping_volume_bands_of_one_vendor(clean, folder):
+    path = folder / "quotes.csv"
+    with path.open("a", encoding="utf-8") as f:  # V02 voice per call, 65,000 +- 10 %
+        f.write("Q09,V02,voice,per_call,95,,,0,65000,0.1,1,1,0,0,0,2,24\n")
+    err = _error(clean, folder, "quotes")
+    _names(err, path, 10, "committed_contacts_monthly", 65000)
+    assert "vendor V02's volume bands overlap: quotes Q02 and Q09 (voice, per_call)" in str(err)
+    assert err.allowed == "a band outside 54,000-66,000 contacts"  # Q02: 60,000 +- 10 %
+
+
+def test_bands_of_different_pricing_models_do_not_clash(clean, folder):
+    path = folder / "quotes.csv"
+    with path.open("a", encoding="utf-8") as f:
+        f.write("Q09,V02,voice,per_minute,16,,,0,65000,0.1,1,1,0,0,0,2,24\n")
+    _check(clean, folder, "quotes")  # no error: per minute, not per call
+
+
+# ---------------------------------------------------------------- risks.csv
+def test_a_residual_risk_above_the_inherent_one(clean, folder):
+    path = folder / "risks.csv"
+    edit_text(path, "clean-desk floor, lockers, no phones; quarterly audits\",2,4",
+              "clean-desk floor, lockers, no phones; quarterly audits\",4,4")
+    err = _error(clean, folder, "risks")
+    _names(err, path, 2, "residual_likelihood", 4)
+    assert "residual likelihood above the likelihood before mitigation" in str(err)
+    assert err.allowed == "1 to 3 (the likelihood before mitigation)"
+
+
+# ---------------------------------------------------------------- the YAML documents
+@pytest.mark.parametrize("name, old, new, line, key, value, phrase", [
+    ("roi", "quote_id: Q07                  #", "quote_id: Q99                  #", 4,
+     "quote_id", "Q99", "the business case names a quote quotes.csv does not have"),
+    ("continuity", "quote_id: Q07            #", "quote_id: Q42            #", 3,
+     "quote_id", "Q42", "the continuity plan names a quote quotes.csv does not have"),
+    ("tco", "currency: TWD", "currency: JPY", 2, "currency", "JPY",
+     "currency differs from scenario.yaml"),
+    ("continuity", "  hours: 10 ", "  hours: 10.25 ", 15, "outage.hours", 10.25,
+     "an outage must last whole demand intervals"),
+], ids=["roi quote", "continuity quote", "tco currency", "outage hours"])
+def test_yaml_rules_name_the_line_and_key(clean, folder, name, old, new, line, key, value,
+                                          phrase):
+    path = folder / f"{name}.yaml"
+    edit_text(path, old, new, count=1)
+    err = _error(clean, folder, name)
+    _names(err, path, line, key, value)
+    assert phrase in str(err)
+
+
+def test_a_channel_without_a_patience(clean, folder):
+    path = folder / "continuity.yaml"
+    edit_text(path, "  chat: 380\n", "")
+    err = _error(clean, folder, "continuity")
+    # the row is the first line of the patience_s mapping (its voice entry)
+    assert (Path(err.file), err.row, err.column) == (path, 5, "patience_s.chat")
+    assert "no patience for chat, a channel the client has" in str(err)
+
+
+# ---------------------------------------------------------------- demand_intervals.csv
+def _rewrite_demand(folder: Path, edit) -> Path:
+    path = folder / "demand_intervals.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    edit(table).to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def test_a_demand_without_any_contact(clean, folder):
+    path = _rewrite_demand(folder, lambda t: t.assign(contacts="0", aht_s=""))
+    err = _error(clean, folder, "demand_intervals")
+    assert (Path(err.file), err.row, err.column) == (path, None, "contacts")
+    assert "no contacts at all: every interval has 0" in str(err)
+
+
+def test_a_channel_without_a_service_target(clean, folder):
+    edit_text(folder / "scenario.yaml",
+              "  email: {service_level: 0.90, answer_within_s: 86400}", "")
+    err = _error(clean, folder, "scenario")
+    _names(err, folder / "demand_intervals.csv", 3, "channel", "email")  # the first email row
+    assert "unknown channel (no service target in scenario.yaml)" in str(err)
+    assert err.allowed == "one of ['chat', 'voice']"
+
+
+def test_missing_intervals_and_contacts_while_closed_warn(clean, folder):
+    def edit(t):
+        t = t[~(t["interval_start"].str.startswith("2025-03-04") & (t["channel"] == "voice"))]
+        at_three = (t["interval_start"] == "2025-01-01 03:00") & (t["channel"] == "voice")
+        return t.assign(contacts=np.where(at_three, "5", t["contacts"]),
+                        aht_s=np.where(at_three, "200", t["aht_s"]))
+
+    path = _rewrite_demand(folder, edit)
+    with pytest.warns(DataWarning) as caught:
+        _check(clean, folder, "demand_intervals")
+    texts = [str(w.message) for w in caught]
+    assert f"{path}: voice has 48 of 17520 intervals missing between its first and last day" \
+        in texts[0]
+    assert texts[1] == (f"{path}: 5 voice/chat contacts in 1 intervals outside the opening "
+                        "hours of scenario.yaml (first at row 22)")
+
+
+# ---------------------------------------------------------------- sla.yaml
+@pytest.mark.parametrize("old, new, line, key, value, phrase", [
+    ("  abandon_rate:  {", "  abandon_ratio: {", 6, "kpis.abandon_ratio", "abandon_ratio",
+     "a KPI the KPI dictionary does not define"),
+    ("direction: higher, target: 0.85, minimum: 0.80", "direction: lower, target: 0.85, "
+     "minimum: 0.90", 8, "kpis.csat.direction", "lower", "KPI csat is better higher"),
+    ("sampled contacts\", direction", "sampled contacts\", variant: median, direction", 9,
+     "kpis.qa_score.variant", "median", "KPI qa_score has no such variant"),
+], ids=["unknown kpi", "direction", "variant"])
+def test_sla_kpis_against_the_dictionary(folder, old, new, line, key, value, phrase):
+    path = folder / "sla.yaml"
+    edit_text(path, old, new, count=1)
+    terms, _ = io.read_document(path, SlaTerms)  # valid on its own
+    with pytest.raises(DataError) as err:
+        check_sla_kpis(terms, path)
+    _names(err.value, path, line, key, value)
+    assert phrase in str(err.value)
+
+
+# ---------------------------------------------------------------- summary and opening hours
+def test_the_summary_lists_every_file_with_its_notes(folder):
+    path = folder / "vendors.csv"
+    vendors = pd.read_csv(path, dtype=str, keep_default_na=False)
+    vendors.insert(1, "region", "north")
+    vendors.to_csv(path, index=False, lineterminator="\n")
+    with pytest.warns(DataWarning, match=r"unknown column\(s\) \['region'\] ignored"):
+        client = load_client(folder)
+    summary = quality_summary(client).set_index("file")
+    assert len(summary) == len(client.sources) == 13  # 5 + 3 documents, 5 tables
+    assert summary.loc["vendors.csv", "notes"].startswith("unknown column(s) ['region']")
+    assert (summary.drop(index="vendors.csv")["notes"] == "ok").all()
+    assert summary.loc["demand_intervals.csv", "rows"] == len(client.demand)
+    assert summary.loc["scenario.yaml", ["format", "encoding"]].tolist() == ["yaml", "utf-8"]
+
+
+def test_open_mask_follows_each_weekdays_hours():
+    hours = {d: {"open": "08:00", "close": "24:00"} for d in
+             ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")}
+    sc = Scenario.model_validate(dict(
+        company="x", industry="retail", currency="TWD", planning_horizon_months=12,
+        discount_rate=0.08, service_targets={}, opening_hours={**hours, "sunday": None}))
+    starts = pd.Series(pd.to_datetime(["2025-03-03 07:30", "2025-03-03 08:00",
+                                       "2025-03-03 23:30", "2025-03-09 12:00"]))
+    assert open_mask(starts, sc).tolist() == [False, True, True, False]  # Sunday closed
