@@ -11,6 +11,7 @@ from bpo_analysis.data import records as raw_records
 from bpo_analysis.data import sample
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.steps.review import calc as review
+from bpo_analysis.steps.review import control
 
 T = {"voice": 20.0, "chat": 60.0, "email": 86_400.0}
 
@@ -191,15 +192,15 @@ def test_qa_sample_list_is_reproducible_and_sized(records, parquet):
 def test_control_limits_reproduce_montgomerys_examples():
     # p-chart, orange-juice cans (Montgomery, Introduction to SQC, Example 7.1):
     # p = 0.2313, n = 50 -> LCL 0.0524, UCL 0.4102
-    c, lo, hi = review.control_limits("p", np.array([0.2313]), np.array([50]))
+    c, lo, hi = control.control_limits("p", np.array([0.2313]), np.array([50]))
     assert (c[0], round(lo[0], 4), round(hi[0], 4)) == (pytest.approx(0.2313), 0.0524, 0.4102)
     # u-chart, nonconformities in personal computers (Example 7.3): u = 1.93, n = 5 ->
     # LCL 0.07, UCL 3.79
-    c, lo, hi = review.control_limits("u", np.array([1.93]), np.array([5]))
+    c, lo, hi = control.control_limits("u", np.array([1.93]), np.array([5]))
     assert (round(lo[0], 2), round(hi[0], 2)) == (0.07, 3.79)
     # individuals chart, mortgage-loan processing costs (Example 6.5): mean 300.5,
     # mean moving range 7.79 -> LCL 279.78, UCL 321.22 (3 MR / d2, d2 = 1.128)
-    c, lo, hi = review.control_limits("x", np.array([296.605, 304.395]))
+    c, lo, hi = control.control_limits("x", np.array([296.605, 304.395]))
     assert (c[0], round(lo[0], 2), round(hi[0], 2)) == (pytest.approx(300.5), 279.78, 321.22)
 
 
@@ -207,21 +208,21 @@ def test_laney_limits_widen_by_the_spread_of_the_z_scores():
     rng = np.random.default_rng(3)
     n = np.full(24, 8000.0)
     binomial = rng.binomial(8000, 0.8, 24) / n
-    c, lo, hi = review.control_limits("p", binomial, n, laney=False)
-    _, lo_l, hi_l = review.control_limits("p", binomial, n, laney=True)
+    c, lo, hi = control.control_limits("p", binomial, n, laney=False)
+    _, lo_l, hi_l = control.control_limits("p", binomial, n, laney=True)
     z = (binomial - c[0]) / np.sqrt(c[0] * (1 - c[0]) / n)
     sigma_z = np.mean(np.abs(np.diff(z))) / 1.128
     np.testing.assert_allclose(hi_l - c, (hi - c) * sigma_z)
     np.testing.assert_allclose(c - lo_l, (c - lo) * sigma_z)
     assert 0.6 < sigma_z < 1.4  # binomial months: about the plain p-chart
     shifted = binomial + rng.normal(0, 0.02, 24)  # load varies month to month
-    _, lo_s, hi_s = review.control_limits("p", shifted, n, laney=True)
+    _, lo_s, hi_s = control.control_limits("p", shifted, n, laney=True)
     assert (hi_s - lo_s)[0] > 5 * (hi - lo)[0]
     with pytest.raises(InputError) as err:
-        review.control_limits("q", binomial, n)
+        control.control_limits("q", binomial, n)
     assert err.value.argument == "kind"
     with pytest.raises(InputError) as err:
-        review.control_limits("x", binomial, baseline=30)
+        control.control_limits("x", binomial, baseline=30)
     assert err.value.argument == "baseline"
 
 
@@ -235,26 +236,26 @@ def _monthly(values: list[float], kpi: str = "aht") -> pd.DataFrame:
 
 def test_control_chart_signals_say_which_rule_and_since_when():
     base = [300, 304, 298, 302, 299, 301, 303, 297, 300, 302, 298, 299]
-    chart = review.control_chart(_monthly([*base, 301, 312, 330]), "aht", baseline=12)
+    chart = control.control_chart(_monthly([*base, 301, 312, 330]), "aht", baseline=12)
     assert chart["signal"].iloc[:13].eq("").all()
     assert chart["signal"].iloc[-1] == "beyond limit" and chart["worse"].iloc[-1]
     assert chart["since"].iloc[-1] == pd.Period("2025-01", "M")  # above the centre since
-    run = review.control_chart(_monthly(base + [300.5] * 8), "aht", baseline=12)
+    run = control.control_chart(_monthly(base + [300.5] * 8), "aht", baseline=12)
     assert run["signal"].iloc[-1] == "run of 8" and run["signal"].iloc[-2] == ""
-    trend = review.control_chart(_monthly([*base, 299, 299.5, 300, 300.5, 301, 301.5]),
+    trend = control.control_chart(_monthly([*base, 299, 299.5, 300, 300.5, 301, 301.5]),
                                  "aht", baseline=12)
     assert trend["signal"].iloc[-1] == "trend of 6" and trend["worse"].iloc[-1]
-    falling = review.control_chart(_monthly([*base, 303, 302.5, 302, 301.5, 301, 300.5]),
+    falling = control.control_chart(_monthly([*base, 303, 302.5, 302, 301.5, 301, 300.5]),
                                    "aht", baseline=12)
     assert falling["signal"].iloc[-1] == "trend of 6" and not falling["worse"].iloc[-1]
     assert falling["since"].iloc[-1] == pd.Period("2025-01", "M")  # the trend's first month
-    text = review.alerts(_monthly([*base, 303, 302.5, 302, 301.5, 301, 300.5]), ["aht"],
+    text = control.alerts(_monthly([*base, 303, 302.5, 302, 301.5, 301, 300.5]), ["aht"],
                          baseline=12, month="2025-06")["text"].iloc[0]
     # above the centre line but falling: said as it is
     assert text.startswith("Average handle time fell to 300.5 s") and \
         "6 months in a row falling" in text and text.endswith("falling since 2025-01")
     with pytest.raises(InputError) as err:
-        review.control_chart(_monthly(base), "occupancy")
+        control.control_chart(_monthly(base), "occupancy")
     assert err.value.argument == "kpi"
 
 
@@ -277,16 +278,16 @@ def test_monthly_totals_equal_the_channel_rows(v02_monthly):
 
 def test_alerts_find_the_recall_and_the_ramp_up_in_the_sample(v02_monthly):
     _, m = v02_monthly
-    dec = review.alerts(m, baseline=12, month="2025-12").set_index("kpi")
+    dec = control.alerts(m, baseline=12, month="2025-12").set_index("kpi")
     for k in ("csat", "fcr", "nps", "qa_score", "aht"):
         assert dec.loc[k, "worse"], k
     assert dec.loc["csat", "since"] == pd.Period("2025-11", "M")
     assert dec.loc["csat", "change"] < -0.05
     assert dec.loc["csat", "text"].startswith("Customer satisfaction fell to 79.")
     assert "since 2025-11" in dec.loc["csat", "text"]
-    aug = review.alerts(m, ["complaint_rate"], baseline=12, month="2025-08")
+    aug = control.alerts(m, ["complaint_rate"], baseline=12, month="2025-08")
     assert len(aug) == 1 and aug["worse"].iloc[0] and "rose to" in aug["text"].iloc[0]
-    assert review.alerts(m, baseline=12, month="2025-03").query("worse").empty
+    assert control.alerts(m, baseline=12, month="2025-03").query("worse").empty
 
 
 def test_scorecard_colours(sample_client):

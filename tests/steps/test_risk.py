@@ -14,6 +14,7 @@ from bpo_analysis.core import costs, staffing
 from bpo_analysis.core.workforce import Workforce, staffing_plan
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.steps.risk import calc as risk
+from bpo_analysis.steps.risk import register as risk_register
 from bpo_analysis.steps.risk.surge import SurgeInputs, surge_scenario
 from tests.conftest import edit_text
 
@@ -25,7 +26,7 @@ def plan(sample_client):
 
 # ---------------------------------------------------------------- register
 def test_register_scores_and_rates_every_risk(sample_client):
-    reg = risk.register(sample_client.risks).set_index("risk_id")
+    reg = risk_register.register(sample_client.risks).set_index("risk_id")
     r01 = reg.loc["R01"]  # likelihood 3 x impact 5; after mitigation 2 x 4
     assert (r01["score"], r01["residual_score"], r01["reduction"]) == (15, 8, 7)
     assert (r01["rating"], r01["residual_rating"]) == ("extreme", "high")
@@ -37,28 +38,28 @@ def test_register_scores_and_rates_every_risk(sample_client):
 def test_npsa_bands_at_every_score_of_the_matrix():
     # NPSA (2008): 1-3 low, 4-6 moderate, 8-12 high, 15-25 extreme
     scores = sorted({lk * im for lk in range(1, 6) for im in range(1, 6)})
-    bands = {s: risk.rating(s) for s in scores}
+    bands = {s: risk_register.rating(s) for s in scores}
     assert [s for s in scores if bands[s] == "low"] == [1, 2, 3]
     assert [s for s in scores if bands[s] == "moderate"] == [4, 5, 6]
     assert [s for s in scores if bands[s] == "high"] == [8, 9, 10, 12]
     assert [s for s in scores if bands[s] == "extreme"] == [15, 16, 20, 25]
     for bad in (0, 26, 2.5):
         with pytest.raises(InputError, match="score"):
-            risk.rating(bad)
+            risk_register.rating(bad)
 
 
 def test_top_risks_and_heat_matrix(sample_client):
-    reg = risk.register(sample_client.risks)
-    top = risk.top_risks(reg, 3)
+    reg = risk_register.register(sample_client.risks)
+    top = risk_register.top_risks(reg, 3)
     assert list(top["risk_id"]) == ["R01", "R02", "R10"]  # 15, then 12s by impact 4
-    assert list(risk.top_risks(reg, 1, residual=True)["risk_id"]) == ["R01"]
-    m = risk.heat_matrix(reg)
+    assert list(risk_register.top_risks(reg, 1, residual=True)["risk_id"]) == ["R01"]
+    m = risk_register.heat_matrix(reg)
     assert m.loc[5, 3] == ["R01"] and sorted(m.loc[4, 3]) == ["R02", "R10"]
     assert sum(len(c) for row in m.to_numpy() for c in row) == len(reg)
-    after = risk.heat_matrix(reg, residual=True)
+    after = risk_register.heat_matrix(reg, residual=True)
     assert after.loc[4, 2] == ["R01"]
     with pytest.raises(InputError, match="'n'"):
-        risk.top_risks(reg, 0)
+        risk_register.top_risks(reg, 0)
 
 
 @pytest.mark.parametrize("line, old, new, column, phrase", [
@@ -211,3 +212,9 @@ def test_without_continuity_yaml_notebook_07_says_which_file(folder, plan):
     with pytest.raises(DataError, match=r"continuity.yaml.*notebook 07 needs the surge"):
         surge_scenario(c, SurgeInputs("2025-10-06"), plan=plan)
     assert c.continuity is None
+
+
+def test_the_register_stays_importable_from_calc():
+    """The dashboard and the notebook tests score the register through ``calc``."""
+    assert all(getattr(risk, n) is getattr(risk_register, n) for n in risk_register.__all__)
+    assert set(risk_register.__all__) <= set(risk.__all__)

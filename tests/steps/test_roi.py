@@ -15,7 +15,8 @@ from bpo_analysis.errors import InputError
 from bpo_analysis.steps.pricing import calc as pricing
 from bpo_analysis.steps.roi import case as roi_case
 from bpo_analysis.steps.roi import model as roi
-from bpo_analysis.steps.sourcing import calc as sourcing
+from bpo_analysis.steps.sourcing.horizon import horizon_costs
+from bpo_analysis.steps.sourcing.options import SourcingInputs
 
 MONTHLY_8 = 1.08 ** 12 - 1  # an annual rate whose monthly equivalent is 8 %
 
@@ -167,8 +168,8 @@ def test_the_case_is_the_package_models(sample_client):
 
 def test_same_service_baseline_is_notebook_01s_in_house_centre(sample_client):
     case = roi_case.business_case(sample_client, baseline="same_service")
-    inputs = sourcing.SourcingInputs(price_per_contact=0.0, price_per_seat=0.0)
-    h = sourcing.horizon_costs(sample_client, inputs)
+    inputs = SourcingInputs(price_per_contact=0.0, price_per_seat=0.0)
+    h = horizon_costs(sample_client, inputs)
     inhouse = h.loc[h["option"] == "In-house", "amount"].sum()
     assert roi.measures(case).baseline == pytest.approx(inhouse, rel=1e-9)
     assert "at the same targets" in case.label

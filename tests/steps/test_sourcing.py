@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 
 from bpo_analysis.core import costs
+from bpo_analysis.core.horizon import horizon_months
 from bpo_analysis.core.workforce import fte_by_month, staffing_plan
 from bpo_analysis.errors import DataError, InputError
-from bpo_analysis.steps.sourcing.calc import (
+from bpo_analysis.steps.sourcing import calc
+from bpo_analysis.steps.sourcing.breakeven import break_even
+from bpo_analysis.steps.sourcing.horizon import horizon_costs, horizon_summary
+from bpo_analysis.steps.sourcing.options import (
     OPTIONS,
-    break_even,
-    horizon_costs,
-    horizon_months,
-    horizon_summary,
     indicative_inputs,
     option_costs,
     option_summary,
@@ -161,14 +161,13 @@ def test_bad_inputs(sample_client, inputs):
 
 
 def test_break_even_table_and_peak_effect(sample_client, inputs):
-    from bpo_analysis.steps.sourcing.calc import (
+    from bpo_analysis.steps.sourcing.breakeven import (
         BREAK_EVEN_PAIRS,
         break_even_table,
         cost_curve,
         crossing,
-        option_tables,
-        peak_effect,
     )
+    from bpo_analysis.steps.sourcing.calc import peak_effect
 
     curve = cost_curve(sample_client, inputs, scales=[0.3, 0.8, 1.2, 2.0])
     table = break_even_table(curve, "TWD")
@@ -185,7 +184,7 @@ def test_break_even_table_and_peak_effect(sample_client, inputs):
 
 def test_partial_email_keeps_agents_and_contacts_in_the_same_share(sample_client, inputs):
     from bpo_analysis.core.workforce import Calendar, staffing_plan
-    from bpo_analysis.steps.sourcing.calc import _kept_in_house
+    from bpo_analysis.steps.sourcing.options import _kept_in_house
 
     plan = staffing_plan(sample_client)
     cal = Calendar.of(plan["interval_start"])
@@ -219,7 +218,7 @@ def test_sourcing_inputs_refuse_bad_values(inputs, change, argument):
 
 
 def test_notebook_channels_absent_from_the_client_warn(sample_client):
-    from bpo_analysis.steps.sourcing.calc import inputs_from_parameters
+    from bpo_analysis.steps.sourcing.options import inputs_from_parameters
 
     no_email = dict(sample_client.scenario.service_targets)
     no_email.pop("email")
@@ -305,3 +304,13 @@ def test_horizon_needs_a_full_year_of_demand(sample_client, inputs):
         horizon_months(short)
     msg = str(err.value)
     assert "demand_intervals" in msg and "Oct, Nov, Dec" in msg and "twelve" in msg
+
+
+def test_the_old_calc_module_still_gives_every_name():
+    """Widgets, notebooks and benchmarks import step 1's calculation from ``calc``."""
+    from bpo_analysis.steps.sourcing import breakeven, horizon, options
+
+    moved = [(m, n) for m in (options, breakeven, horizon) for n in m.__all__
+             if n in calc.__all__]
+    assert len(moved) == 15  # all but calc's own two and the two from core
+    assert all(getattr(calc, n) is getattr(m, n) for m, n in moved)

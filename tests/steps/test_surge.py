@@ -1,6 +1,6 @@
-"""The surge (bpo_analysis.steps.risk.surge): the ramp, Erlang A with redials, the email backlog and
-the costs by pricing model, checked against independent arithmetic and the package's
-public Erlang A; every bad input refused by name."""
+"""The surge (bpo_analysis.steps.risk.surge, .queues, .surge_costs): the ramp, Erlang A with
+redials, the email backlog and the costs by pricing model, checked against independent
+arithmetic and the package's public Erlang A; every bad input refused by name."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from bpo_analysis.core import staffing
 from bpo_analysis.core.workforce import staffing_plan
 from bpo_analysis.errors import InputError
 from bpo_analysis.steps.risk import calc as risk
-from bpo_analysis.steps.risk.surge import SurgeInputs, _lindley, _ramp, surge_costs, surge_scenario
+from bpo_analysis.steps.risk import surge as surge_model
+from bpo_analysis.steps.risk.queues import email_queue, lindley
+from bpo_analysis.steps.risk.surge import SurgeInputs, _ramp, surge_scenario
+from bpo_analysis.steps.risk.surge_costs import surge_costs
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +112,7 @@ def test_surge_arrivals_and_the_split_of_seats(surge, plan):
 def test_email_backlog_is_fifo_lindley():
     rng = np.random.default_rng(3)
     a, c = rng.uniform(0, 10, 200), rng.uniform(0, 10, 200)
-    backlog, handled = _lindley(a, c)
+    backlog, handled = lindley(a, c)
     b, expect_b, expect_h = 0.0, [], []
     for ai, ci in zip(a, c, strict=True):
         h = min(b + ai, ci)
@@ -135,9 +138,8 @@ def test_email_needs_seats_only_on_days_its_capacity_misses_the_target(sample_cl
                                                   channels=("email",)), plan=plan)
     e = s.intervals
     at_plan = e.assign(agents=e["agents_base"])
-    from bpo_analysis.steps.risk.surge import _email
-    run = _email(e["arrivals"].to_numpy(), e["aht_used"].to_numpy(),
-                 e["agents_base"].to_numpy(), 1800.0, 86400, 1.0)
+    run = email_queue(e["arrivals"].to_numpy(), e["aht_used"].to_numpy(),
+                      e["agents_base"].to_numpy(), 1800.0, 86400, 1.0)
     sl = at_plan.assign(sl=run["service_level"]).groupby("day").apply(
         lambda d: np.nansum(d["sl"] * d["arrivals"]) / d.loc[d["sl"].notna(), "arrivals"].sum()
         if d["sl"].notna().any() else 1.0)
@@ -233,3 +235,9 @@ def test_from_parameters_maps_minus_one_to_the_data():
     o = risk.OutageInputs.from_parameters(hours=4.0)
     assert (o.hours, o.site_share, o.backup_share) == (4.0, None, None)
     assert dataclasses.replace(s, days=9).days == 9
+
+
+def test_the_surge_module_still_gives_its_costs():
+    """The dashboard and the benchmarks price a surge through ``surge.surge_costs``."""
+    assert surge_model.surge_costs is surge_costs
+    assert "surge_costs" in surge_model.__all__

@@ -1,5 +1,6 @@
-"""Step 4, contract and SLA: the terms back-tested on the vendor's reports and their
-payout simulated.
+"""Step 4, contract and SLA: the terms back-tested on the vendor's reports.
+
+Their payout is simulated too.
 
 ``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``calc`` holds the
 simulation and calibration (the credit rules are :mod:`bpo_analysis.core.sla`),

@@ -26,14 +26,18 @@ __all__ = ["PerformanceModel", "fit_performance", "simulate_payout",
 
 @dataclass(frozen=True)
 class PerformanceModel:
-    """Monthly KPI values as a multivariate normal: ``mean`` and ``sd`` per KPI and
-    their ``corr`` (from a vendor's history, :func:`fit_performance`, or assumed)."""
+    """Monthly KPI values as a multivariate normal.
+
+    ``mean`` and ``sd`` per KPI and their ``corr`` (from a vendor's history,
+    :func:`fit_performance`, or assumed).
+    """
 
     mean: pd.Series
     sd: pd.Series
     corr: pd.DataFrame
 
     def __post_init__(self) -> None:
+        """Refuse parts on different KPIs, or a correlation no data could have."""
         ids = list(self.mean.index)
         if list(self.sd.index) != ids or list(self.corr.index) != ids or list(
                 self.corr.columns) != ids:
@@ -51,8 +55,17 @@ class PerformanceModel:
 
 
 def fit_performance(history: pd.DataFrame) -> PerformanceModel:
-    """Mean, standard deviation and correlation of each KPI over the months of
-    ``history`` (one column per KPI; at least 3 months)."""
+    """Fit the mean, standard deviation and correlation of each KPI over ``history``.
+
+    Parameters
+    ----------
+    history : DataFrame
+        One row per month, one column per KPI (in its unit); at least 3 complete months.
+
+    Returns
+    -------
+    PerformanceModel
+    """
     h = history.astype(float).dropna()
     if len(h) < 3:
         raise InputError("history", f"{len(h)} complete months", "at least 3")
@@ -64,7 +77,7 @@ def fit_performance(history: pd.DataFrame) -> PerformanceModel:
 
 def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | np.ndarray,
                     months: int = 12, n: int = 100_000, seed: int = 0) -> dict[str, object]:
-    """Distribution of a year's SLA payout when each KPI varies as ``model`` says.
+    """Simulate the distribution of a year's SLA payout when each KPI varies as ``model`` says.
 
     ``n`` years of ``months`` monthly KPI values (from January) are drawn at once
     (correlated normals in single precision, clipped to each KPI's range) and the rules of
@@ -73,6 +86,21 @@ def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | n
     bonus streak's length less one, so a year does not start with an empty window) and
     followed by the earn-back months (so its last credits can be earned back); only the
     year's own credits, earn-backs of them and bonuses count.
+
+    Parameters
+    ----------
+    terms : SlaTerms
+        The SLA terms.
+    model : PerformanceModel
+        The monthly KPI values' distribution.
+    invoice : float or array
+        The monthly invoice, currency: one amount, or one a month.
+    months : int
+        Months in a simulated year.
+    n : int
+        Simulated years.
+    seed : int
+        Seed of the random draws.
 
     Returns
     -------
@@ -136,9 +164,29 @@ def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | n
 
 def target_for_miss_probability(model: PerformanceModel, kpi_id: str, probability: float,
                                 direction: str | None = None) -> float:
-    """The target a month misses with ``probability`` under ``model`` (normal): for a
-    higher-is-better KPI the ``probability`` quantile, else the 1 - ``probability`` one.
+    """Return the target a month misses with ``probability`` under ``model`` (normal).
 
+    For a higher-is-better KPI the ``probability`` quantile, else the 1 - ``probability``
+    one.
+
+    Parameters
+    ----------
+    model : PerformanceModel
+        The monthly KPI values' distribution.
+    kpi_id : str
+        A KPI of ``model``.
+    probability : float
+        Share (0-1) of months that miss the target.
+    direction : str, optional
+        ``higher`` or ``lower`` is better (default: the KPI dictionary's).
+
+    Returns
+    -------
+    float
+        The target, in the KPI's unit.
+
+    Examples
+    --------
     >>> m = PerformanceModel(pd.Series({"fcr": 0.8}), pd.Series({"fcr": 0.05}),
     ...                      pd.DataFrame([[1.0]], index=["fcr"], columns=["fcr"]))
     >>> round(target_for_miss_probability(m, "fcr", 0.5), 3)   # the median: missed half

@@ -1,6 +1,7 @@
-"""Figures of notebook 04 (the contract and SLA): the payout and the miss curves (the
-back-test of credits month by month is :func:`bpo_analysis.core.sla_charts.credits_chart`,
-shared with step 5).
+"""Figures of notebook 04 (the contract and SLA): the payout and the miss curves.
+
+The back-test of credits month by month is
+:func:`bpo_analysis.core.sla_charts.credits_chart`, shared with step 5.
 
 The report and the live dashboard draw the same figure from the same function; every
 axis, colour bar and hover label names its unit (and the currency for money).
@@ -19,8 +20,10 @@ __all__ = ["miss_curve_chart", "payout_chart"]
 
 
 def payout_chart(net: np.ndarray, currency: str) -> go.Figure:
-    """Distribution of a year's net credits over the simulated years (histogram), with
-    the mean and the 5th and 95th percentiles marked."""
+    """Plot the distribution of a year's net credits over the simulated years.
+
+    A histogram, with the mean and the 5th and 95th percentiles marked.
+    """
     unit = _("{currency} a year").format(currency=currency)
     fig = go.Figure(go.Histogram(x=net, nbinsx=60, histnorm="percent",
                                  name=_("simulated years"),
@@ -35,8 +38,11 @@ def payout_chart(net: np.ndarray, currency: str) -> go.Figure:
 
 
 def miss_curve_chart(calib: pd.DataFrame, curves: dict[str, pd.DataFrame]) -> go.Figure:
-    """Months a year each KPI would miss its target, as the target moves (lines), with
-    today's target marked, from :func:`contract_views.calibration` and its curves."""
+    """Plot the months a year each KPI would miss its target, as the target moves.
+
+    Lines, with today's target marked, from
+    :func:`~bpo_analysis.steps.contract.views.calibration` and its curves.
+    """
     from plotly.subplots import make_subplots
 
     ids = list(curves)

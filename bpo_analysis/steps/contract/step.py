@@ -1,5 +1,6 @@
-"""Step 4 as one call: ``run(client, ...)`` back-tests the SLA terms on the vendor's
-reports, simulates their payout and returns a :class:`ContractResult`.
+"""Step 4 as one call: ``run(client, ...)`` back-tests the SLA terms on the vendor's reports.
+
+It simulates their payout and returns a :class:`ContractResult`.
 
 A retailer checks what its draft SLA would have credited its current vendor:
 
@@ -32,8 +33,11 @@ __all__ = ["ContractInputs", "ContractResult", "evaluate_terms", "run"]
 
 @dataclass(frozen=True)
 class ContractInputs:
-    """The parameters of step 4: the vendor back-tested (None: the first with reports),
-    the simulated years and their seed, and the months a year the calibration aims at."""
+    """The parameters of step 4.
+
+    The vendor back-tested (None: the first with reports), the simulated years and their
+    seed, and the months a year the calibration aims at.
+    """
 
     vendor_id: str | None = None
     simulated_years: int = 100_000
@@ -43,8 +47,11 @@ class ContractInputs:
 
 @dataclass(frozen=True, eq=False)
 class ContractResult(StepResult):
-    """The terms, the vendor's monthly KPIs and invoices, the back-test (detail and
-    months), the fitted performance model and the simulated payout."""
+    """The terms, the vendor's monthly KPIs and invoices, and what they give.
+
+    The back-test (detail and months), the fitted performance model and the simulated
+    payout.
+    """
 
     step = "04 contract"
 
@@ -61,8 +68,10 @@ class ContractResult(StepResult):
 
     @cached_property
     def calibration(self) -> pd.DataFrame:
-        """Return :func:`~bpo_analysis.steps.contract.views.calibration` at the inputs'
-        months missed a year."""
+        """Return :func:`~bpo_analysis.steps.contract.views.calibration` at the inputs.
+
+        At the inputs' months missed a year.
+        """
         return views.calibration(self, self.inputs.months_missed_per_year)
 
     def _headline(self) -> Headlines:
@@ -87,9 +96,11 @@ def evaluate_terms(client: Client, terms: SlaTerms | None = None,
                    inputs: ContractInputs | None = None, *,
                    model: calc.PerformanceModel | None = None,
                    currency: str = "") -> ContractResult:
-    """Back-test ``terms`` (default ``sla.yaml``) on the inputs' vendor's reports and
-    simulate its years from the fitted history (a dashboard passes the ``model`` it
-    keeps)."""
+    """Back-test ``terms`` (default ``sla.yaml``) on the inputs' vendor's reports.
+
+    It simulates its years from the fitted history (a dashboard passes the ``model`` it
+    keeps).
+    """
     inputs = inputs or ContractInputs()
     terms = terms or client.sla
     reports = client.vendor_reports

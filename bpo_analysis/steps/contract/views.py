@@ -29,8 +29,10 @@ __all__ = ["allocation_view", "annex_view", "backtest_view", "calibration",
 
 
 def with_changes(terms: SlaTerms, kpi_id: str, **changes: float) -> SlaTerms:
-    """``terms`` with one KPI's ``target``, ``minimum`` or ``allocation`` changed (and
-    validated: a target looser than the minimum is refused)."""
+    """Return ``terms`` with one KPI's ``target``, ``minimum`` or ``allocation`` changed.
+
+    The result is validated: a target looser than the minimum is refused.
+    """
     if kpi_id not in terms.kpis:
         raise InputError("kpi", kpi_id, f"one of {list(terms.kpis)}")
     data = terms.model_dump()
@@ -43,8 +45,11 @@ def with_changes(terms: SlaTerms, kpi_id: str, **changes: float) -> SlaTerms:
 
 
 def headlines(res: ContractResult, currency: str) -> Headlines:
-    """Expected yearly credits, their 95th percentile, the chance of a breach, and what
-    the back-test would have credited."""
+    """Return step 4 in numbers: the expected yearly credits and the breach risk.
+
+    Expected yearly credits, their 95th percentile, the chance of a breach, and what the
+    back-test would have credited.
+    """
     net = res.payout["net"]
     per_year = res.months["net"].sum() / len(res.months) * 12
     items = [
@@ -68,8 +73,11 @@ def headlines(res: ContractResult, currency: str) -> Headlines:
 
 
 def annex_view(terms: SlaTerms) -> Styler:
-    """The contract annex: each KPI of the terms with its formula (the variant the
-    contract means), unit, source, target, minimum and pool share."""
+    """Style the contract annex: each KPI of the terms with its formula.
+
+    The formula is the variant the contract means, with unit, source, target, minimum and
+    pool share.
+    """
     rows = []
     for kid, t in terms.kpis.items():
         k, variant = kpis.kpi(kid, t.variant)
@@ -88,8 +96,10 @@ _DIRECTIONS = (N_("higher"), N_("lower"))
 
 
 def allocation_view(res: ContractResult, currency: str) -> Styler:
-    """Each KPI's share of the at-risk pool, and what it puts at risk a month at the
-    average invoice; the monthly cap applies to the total."""
+    """Style each KPI's share of the at-risk pool, and what it puts at risk a month.
+
+    At the average invoice; the monthly cap applies to the total.
+    """
     t = res.terms
     inv = float(res.invoice.mean())
     at_risk = _("at risk a month ({currency})").format(currency=currency)
@@ -106,8 +116,11 @@ def allocation_view(res: ContractResult, currency: str) -> Styler:
 
 
 def backtest_view(res: ContractResult, currency: str) -> Styler:
-    """Per KPI over the reports: months missing the target, months a credit fired, the
-    credits, and the credits earned back."""
+    """Style the back-test per KPI over the reports.
+
+    Months missing the target, months a credit fired, the credits, and the credits earned
+    back.
+    """
     d = res.detail
     g = d.groupby("kpi", sort=False)
     credits = _("credits ({currency})").format(currency=currency)
@@ -123,9 +136,24 @@ def backtest_view(res: ContractResult, currency: str) -> Styler:
 
 
 def calibration(res: ContractResult, months_missed: float = 1.0) -> pd.DataFrame:
-    """Per KPI: today's target, the months a year it is expected to miss it, the share
-    of simulated years in which it triggers a credit, and the target it would miss
-    ``months_missed`` months a year (the fitted normal model)."""
+    """Calibrate each KPI's target on the vendor's fitted history.
+
+    Per KPI: today's target, the months a year it is expected to miss it, the share of
+    simulated years in which it triggers a credit, and the target it would miss
+    ``months_missed`` months a year (the fitted normal model).
+
+    Parameters
+    ----------
+    res : ContractResult
+        The step's result (terms, fitted model, simulated payout).
+    months_missed : float
+        Months a year the calibrated target is missed.
+
+    Returns
+    -------
+    DataFrame
+        One row per KPI (targets in the KPI's unit, months a year, shares 0-1).
+    """
     from scipy import special  # not scipy.stats: see the import in contracts.py
 
     rows = []
@@ -144,7 +172,7 @@ def calibration(res: ContractResult, months_missed: float = 1.0) -> pd.DataFrame
 
 
 def calibration_view(calib: pd.DataFrame) -> Styler:
-    """:func:`calibration` for the report."""
+    """Style :func:`calibration` for the report."""
     col = next(c for c in calib.columns if c.startswith("target missed"))
     n = col.removeprefix("target missed ").removesuffix(" month(s) a year")
     new = _("target missed {n} month(s) a year").format(n=n)
@@ -162,8 +190,22 @@ _CALIBRATION = (N_("vendor mean"), N_("vendor sd"), N_("months missed a year"),
 
 
 def miss_curves(res: ContractResult, points: int = 61) -> dict[str, pd.DataFrame]:
-    """Per KPI: months a year below target as the target moves over the vendor's mean
-    +- 3 standard deviations (the fitted normal model)."""
+    """Compute each KPI's months a year below target as the target moves.
+
+    Over the vendor's mean +- 3 standard deviations (the fitted normal model).
+
+    Parameters
+    ----------
+    res : ContractResult
+        The step's result (terms, fitted model).
+    points : int
+        Targets per curve.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        KPI id -> the curve.
+    """
     from scipy import special  # not scipy.stats: see the import in contracts.py
 
     out = {}

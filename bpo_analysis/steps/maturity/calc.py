@@ -1,4 +1,4 @@
-"""Step 8, maturity: how mature is a contact centre, and what should it target next?
+"""Step 8, maturity: how mature a contact centre is, and what it should target next.
 
 The answers to the questionnaire (:mod:`bpo_analysis.data.questionnaire`) scored.
 
@@ -49,7 +49,7 @@ class Maturity:
         return list(self.overall.index)
 
     def subject(self, name: str) -> str:
-        """``name`` if assessed ("" means the first subject), else one InputError."""
+        """Return ``name`` if assessed ("" means the first subject), else one InputError."""
         if name == "":
             return self.subjects[0]
         if name not in self.subjects:
@@ -58,7 +58,16 @@ class Maturity:
 
 
 def assess(answers: MaturityAnswers) -> Maturity:
-    """Level per layer and overall, and the mean scores, of every subject.
+    """Assess every subject: its level per layer and overall, and the mean scores.
+
+    Parameters
+    ----------
+    answers : MaturityAnswers
+        ``maturity.yaml``: each subject's answer (level 1-4) to every question.
+
+    Returns
+    -------
+    Maturity
 
     Examples
     --------
@@ -81,8 +90,23 @@ def assess(answers: MaturityAnswers) -> Maturity:
 
 
 def gaps(m: Maturity, subject: str = "") -> pd.DataFrame:
-    """The topics holding each layer of ``subject`` at its level, with what the next
-    level looks like on that topic (none for a topic already visionary)."""
+    """List the topics holding each layer of ``subject`` at its level.
+
+    With what the next level looks like on that topic (none for a topic already
+    visionary).
+
+    Parameters
+    ----------
+    m : Maturity
+        :func:`assess`.
+    subject : str
+        An assessed subject ("" means the first).
+
+    Returns
+    -------
+    DataFrame
+        ``dimension``, ``topic``, ``now``, ``next`` and what the next level looks like.
+    """
     s = m.subject(subject)
     a = m.answers[m.answers["subject"] == s]
     level = m.dimensions[m.dimensions["subject"] == s].set_index("dimension")["level"]
@@ -98,8 +122,23 @@ def gaps(m: Maturity, subject: str = "") -> pd.DataFrame:
 
 
 def kpis_to_adopt(m: Maturity, subject: str = "") -> pd.DataFrame:
-    """The KPIs seed 001 sets as targets for ``subject``'s level (what it should pursue to
-    reach the next), with the KPI dictionary's canonical definition where it has one."""
+    """List the KPIs seed 001 sets as targets for ``subject``'s level.
+
+    What it should pursue to reach the next, with the KPI dictionary's canonical
+    definition where it has one.
+
+    Parameters
+    ----------
+    m : Maturity
+        :func:`assess`.
+    subject : str
+        An assessed subject ("" means the first).
+
+    Returns
+    -------
+    DataFrame
+        ``kpi``, ``name`` and ``definition``.
+    """
     s = m.subject(subject)
     level = int(m.overall.loc[s, "level"])
     rows = [(kid, name, KPIS[kid].variants[KPIS[kid].canonical].formula if kid in KPIS
@@ -109,8 +148,22 @@ def kpis_to_adopt(m: Maturity, subject: str = "") -> pd.DataFrame:
 
 
 def compare(m: Maturity) -> pd.DataFrame:
-    """Every subject's level and score per layer and overall, one row per subject, with
-    each score's difference from the first subject (the client's own centre)."""
+    """Set every subject's level and score per layer and overall side by side.
+
+    One row per subject, with each score's difference from the first subject (the
+    client's own centre).
+
+    Parameters
+    ----------
+    m : Maturity
+        :func:`assess`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``subject``: level and score (mean answer, 1-4) per layer and overall,
+        and the differences.
+    """
     wide = m.dimensions.pivot(index="subject", columns="dimension", values="score")
     wide = wide.loc[m.subjects, list(DIMENSIONS)]
     out = pd.DataFrame(index=pd.Index(m.subjects, name="subject"))

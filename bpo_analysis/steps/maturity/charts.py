@@ -16,8 +16,10 @@ __all__ = ["maturity_radar", "radar_labels"]
 
 
 def maturity_radar(answers: pd.DataFrame, subjects: list[str]) -> go.Figure:
-    """Every topic's level (1 operational .. 4 visionary), one trace per subject, from
-    :func:`maturity.assess` (``answers``)."""
+    """Plot every topic's level (1 operational .. 4 visionary), one trace per subject.
+
+    From :func:`~bpo_analysis.steps.maturity.calc.assess` (``answers``).
+    """
     fig = go.Figure()
     palette = ["#1f6feb", "#bf8700", "#2da44e", "#8250df", "#cf222e", "#57606a"]
     for i, s in enumerate(subjects):
@@ -39,7 +41,9 @@ _DIMENSIONS = {N_("technology"): N_("tech."), N_("people"): N_("peop."),
 
 
 def radar_labels(answers: pd.DataFrame) -> list[str]:
-    """The radar's axis labels, 'tech.: <topic>' (the layer shortened, in the report
-    language, then the questionnaire's topic)."""
+    """Return the radar's axis labels, 'tech.: <topic>'.
+
+    The layer shortened, in the report language, then the questionnaire's topic.
+    """
     return [f"{term(_DIMENSIONS.get(d, d[:4] + '.'))}: {t}"
             for d, t in zip(answers["dimension"], answers["topic"], strict=True)]

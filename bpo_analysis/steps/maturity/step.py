@@ -1,5 +1,6 @@
-"""Step 8 as one call: ``run(client, ...)`` assesses the maturity answers and returns a
-:class:`MaturityResult`.
+"""Step 8 as one call: ``run(client, ...)`` assesses the maturity answers.
+
+It returns a :class:`MaturityResult`.
 
 A retailer reads where its own centre stands before it outsources:
 

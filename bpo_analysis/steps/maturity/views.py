@@ -1,5 +1,7 @@
-"""The maturity assessment in the report (notebook 08): levels, gaps and KPIs to adopt,
-for the client's own centre and the vendors, with the questionnaire as an annex."""
+"""The maturity assessment in the report (notebook 08): levels, gaps and KPIs to adopt.
+
+For the client's own centre and the vendors, with the questionnaire as an annex.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ __all__ = ["compare_view", "gaps_view", "headlines", "kpis_view",
 
 
 def headlines(res: MaturityResult) -> Headlines:
-    """The subject's level overall and per layer (1 operational .. 4 visionary)."""
+    """Return the subject's level overall and per layer (1 operational .. 4 visionary)."""
     m, s = res.maturity, res.subject
     o = m.overall.loc[s]
     dims = m.dimensions[m.dimensions["subject"] == s].set_index("dimension")
@@ -39,7 +41,7 @@ def headlines(res: MaturityResult) -> Headlines:
 
 
 def _level(row: pd.Series) -> str:
-    """'refined (2 of 4)', in the report language."""
+    """Return 'refined (2 of 4)', in the report language."""
     return _("{name} ({level} of 4)").format(name=term(row["level_name"]),
                                              level=int(row["level"]))
 
@@ -55,7 +57,7 @@ _NAMES = (N_("operational"), N_("refined"), N_("strategic"), N_("visionary"),
 
 
 def _maturity_header(column: str) -> str:
-    """'technology level' / 'people score (1-4)' in the report language."""
+    """Return 'technology level' / 'people score (1-4)' in the report language."""
     layer, _sep, what = column.partition(" ")
     if what == "level":
         return _("{layer} level").format(layer=term(layer))
@@ -65,8 +67,10 @@ def _maturity_header(column: str) -> str:
 
 
 def compare_view(res: MaturityResult) -> Styler:
-    """Every subject side by side; the last column is the mean answer's difference
-    from the first subject."""
+    """Style every subject side by side.
+
+    The last column is the mean answer's difference from the first subject.
+    """
     c = mt.compare(res.maturity).reset_index()
     c.columns = [col.replace(" score", " score (1-4)") if col.endswith("score") else col
                  for col in c.columns]
@@ -83,7 +87,7 @@ def compare_view(res: MaturityResult) -> Styler:
 
 
 def gaps_view(res: MaturityResult) -> Styler:
-    """The topics holding each layer at its level, with the next level's description."""
+    """Style the topics holding each layer at its level, with the next level's description."""
     g = mt.gaps(res.maturity, res.subject)
     for col in ("dimension", "now", "next"):
         g[col] = g[col].map(term)
@@ -95,7 +99,7 @@ def gaps_view(res: MaturityResult) -> Styler:
 
 
 def kpis_view(res: MaturityResult) -> Styler:
-    """The KPIs the maturity model sets for the subject's level."""
+    """Style the KPIs the maturity model sets for the subject's level."""
     name = questionnaire.level_name(int(res.maturity.overall.loc[res.subject, "level"]))
     title = (_("KPIs to adopt next: the targets of an {level} centre")
              if name[0] in "aeiou" else
@@ -107,7 +111,7 @@ def kpis_view(res: MaturityResult) -> Styler:
 
 
 def questionnaire_view() -> Styler:
-    """The questionnaire: every topic and what each level looks like on it."""
+    """Style the questionnaire: every topic and what each level looks like on it."""
     rows = [{N_("layer"): term(d), N_("question"): q.id, N_("topic"): q.topic,
              **{f"{i + 1} {term(questionnaire.LEVELS[i])}": text
                 for i, text in enumerate(q.levels)}}

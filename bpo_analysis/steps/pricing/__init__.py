@@ -1,5 +1,7 @@
-"""Step 3, pricing and TCO: each quote billed on the client's demand under its pricing
-model, its total cost of ownership and the bids to question.
+"""Step 3, pricing and TCO: each quote billed on the client's demand.
+
+Each quote is billed under its pricing model, with its total cost of ownership and the
+bids to question.
 
 ``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``calc`` holds the
 calculations, ``views`` the headline and tables, ``charts`` the figures.

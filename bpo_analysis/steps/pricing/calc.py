@@ -13,7 +13,7 @@ staffing the service targets need -- under its own pricing model:
 * ``per_seat`` -- seats x price: the seats the busiest month needs for the targets
   (``seats="needed"``) or the seats quoted (``seats="quoted"``);
 * ``hybrid`` -- the quoted dedicated seats x seat price, and the contacts above what
-  they carry x the overflow price (:func:`bpo_analysis.steps.sourcing.calc.overflow_by_month`).
+  they carry x the overflow price (:func:`bpo_analysis.core.billing.overflow_by_month`).
 
 The management fee is added every month. Over a contract term (:func:`term_costs`) the
 demand grows by the scenario's yearly growth, prices escalate by the quote's own
@@ -66,7 +66,7 @@ COMPONENT_GROUPS = (("Vendor set-up fee", "Vendor set-up fee"),
 
 
 def component_group(component: str) -> str:
-    """The waterfall group of a :func:`term_costs` component.
+    """Return the waterfall group of a :func:`term_costs` component.
 
     >>> component_group("Transition: IVR flow design"), component_group("Retained: travel")
     ('Transition (client)', 'Retained (hidden) costs')
@@ -76,12 +76,31 @@ def component_group(component: str) -> str:
 
 def tco_summary(term: pd.DataFrame, discount_rate: float, contract_terms: pd.Series
                 ) -> pd.DataFrame:
-    """Per quote: the months compared, the quote's own contract term (``contract_terms``:
-    months by quote id), nominal TCO,
-    present value (``numpy_financial.npv`` of the monthly cash flows at the monthly
-    equivalent of ``discount_rate``, t = 0 first), contacts handled, nominal TCO per
-    contact (the comparable figure: quotes may cover different channels) and the share
-    of TCO not on the quote (transition, retained, exit); lowest TCO per contact first."""
+    """Summarise each quote's total cost of ownership, lowest TCO per contact first.
+
+    Per quote: the months compared, the quote's own contract term (``contract_terms``:
+    months by quote id), nominal TCO, present value (``numpy_financial.npv`` of the
+    monthly cash flows at the monthly equivalent of ``discount_rate``, t = 0 first),
+    contacts handled, nominal TCO per contact (the comparable figure: quotes may cover
+    different channels) and the share of TCO not on the quote (transition, retained,
+    exit); lowest TCO per contact first.
+
+    Parameters
+    ----------
+    term : DataFrame
+        :func:`term_costs` (currency per month ``t``).
+    discount_rate : float
+        Annual discount rate, share (0.08 for 8 %).
+    contract_terms : Series
+        Quote id -> contract term, months.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``quote_id``: ``vendor_id``, ``pricing_model``, ``months``,
+        ``contract_term``, ``nominal`` and ``pv`` (currency), ``contacts``,
+        ``per_contact`` (currency) and ``not_on_quote`` (share 0-1).
+    """
     monthly_rate = (1 + discount_rate) ** (1 / 12) - 1
     terms = contract_terms
     rows = {}
@@ -106,18 +125,32 @@ def tco_summary(term: pd.DataFrame, discount_rate: float, contract_terms: pd.Ser
 # ---------------------------------------------------------------- unit costs and risk
 def unit_costs(client: Client, inputs: PricingInputs = PricingInputs(),
                plans: Plans | None = None) -> pd.DataFrame:
-    """Cost per contact handled and per productive hour of every quote in its first
+    """Compute every quote's first-year unit costs and the forecast risk it leaves.
+
+    Cost per contact handled and per productive hour of every quote in its first
     contract year, at the forecast and at -/+ ``forecast_error``, and the forecast risk
     each pricing model leaves with the client.
 
-    Columns per quote: ``vendor_id``, ``pricing_model``, ``year_cost`` (at the
-    forecast), ``per_contact`` and ``per_hour`` (per productive hour) at the forecast
-    and with ``_low`` / ``_high`` at -/+ the error; ``unit_swing`` ((per contact at low
-    - at high) / at forecast: 0 when the bill follows volume, large when it is fixed;
-    per-seat bills keep the forecast's seats when volume falls short and add seats when
-    it overshoots); ``shortfall_risk`` (what the client pays at low volume above a bill
-    that fell with volume: cost(low) - (1 - e) cost(forecast)) and ``overshoot_cost``
-    (cost(high) - (1 + e) cost(forecast)).
+    Parameters
+    ----------
+    client : Client
+        The client (demand, quotes, scenario).
+    inputs : PricingInputs
+        Volume scale, forecast error (share), seats rule.
+    plans : Plans, optional
+        The staffing plans it keeps (a dashboard passes them).
+
+    Returns
+    -------
+    DataFrame
+        Columns per quote: ``vendor_id``, ``pricing_model``, ``year_cost`` (at the
+        forecast), ``per_contact`` and ``per_hour`` (per productive hour) at the forecast
+        and with ``_low`` / ``_high`` at -/+ the error; ``unit_swing`` ((per contact at
+        low - at high) / at forecast: 0 when the bill follows volume, large when it is
+        fixed; per-seat bills keep the forecast's seats when volume falls short and add
+        seats when it overshoots); ``shortfall_risk`` (what the client pays at low volume
+        above a bill that fell with volume: cost(low) - (1 - e) cost(forecast)) and
+        ``overshoot_cost`` (cost(high) - (1 + e) cost(forecast)).
     """
     plans = plans or Plans(client)
     check_quotes(client)
@@ -154,14 +187,29 @@ def unit_costs(client: Client, inputs: PricingInputs = PricingInputs(),
 
 
 def suspicious_bids(client: Client, units: pd.DataFrame) -> pd.DataFrame:
-    """Flag a quote whose effective rate per productive hour (forecast, first year) is
-    below what an agent costs a vendor at its location, or far below the other bids.
+    """Flag a quote whose rate per productive hour is too low to pay its agents.
+
+    The effective rate per productive hour (forecast, first year) is below what an agent
+    costs a vendor at its location, or far below the other bids.
 
     The labour floor per productive hour is wage floor (the vendor's head-office city,
     ``tco.yaml``) x loading / (paid hours x productive share). ``driver`` says which test
     flagged the bid (labour floor, peer median or both) and ``reason`` gives, for the
     labour floor, the value each assumption would need for the bid to cover it, so the
     reader knows what to verify before discarding the bid.
+
+    Parameters
+    ----------
+    client : Client
+        The client (vendors, ``tco.yaml``'s labour floor).
+    units : DataFrame
+        :func:`unit_costs` (``per_hour``: currency per productive hour).
+
+    Returns
+    -------
+    DataFrame
+        One row per quote, indexed by ``quote_id``, with the flag, ``driver`` and
+        ``reason``.
     """
     lf = tco_assumptions(client).labour_floor
     vendors = client.vendors.set_index("vendor_id")
@@ -202,8 +250,24 @@ def suspicious_bids(client: Client, units: pd.DataFrame) -> pd.DataFrame:
 
 def forecast_contacts(client: Client, inputs: PricingInputs = PricingInputs(),
                       calendar: Calendar | None = None) -> float:
-    """Contacts per month (all channels) of the first contract year at the forecast:
-    where the forecast sits on :func:`cost_curves`."""
+    """Return the contacts per month of the first contract year at the forecast.
+
+    All channels: where the forecast sits on :func:`cost_curves`.
+
+    Parameters
+    ----------
+    client : Client
+        The client (demand, scenario's growth).
+    inputs : PricingInputs
+        Its ``volume_scale`` multiplies the contacts.
+    calendar : Calendar, optional
+        The calendar of the demand's intervals.
+
+    Returns
+    -------
+    float
+        Contacts per month.
+    """
     cal = calendar or Calendar.of(client.demand["interval_start"])
     _, _, years = horizon_months(client, cal, periods=1)
     scale = inputs.volume_scale * (1 + client.scenario.volume_growth_annual) ** int(years[0])
@@ -213,11 +277,29 @@ def forecast_contacts(client: Client, inputs: PricingInputs = PricingInputs(),
 def cost_curves(client: Client, inputs: PricingInputs = PricingInputs(),
                 plans: Plans | None = None, scales: np.ndarray | None = None
                 ) -> pd.DataFrame:
-    """Average monthly bill of every quote in its first contract year as the volume is
-    scaled (default 0.4x to 1.6x the first year's forecast before the volume slider, so
-    the curves stay put while the forecast moves along them); per-seat quotes keep the
-    forecast's seats below it and add seats above it. Columns ``scale``,
-    ``contacts_per_month`` (all channels) and one per quote (currency per month)."""
+    """Compute every quote's average monthly bill in its first year as the volume is scaled.
+
+    Default 0.4x to 1.6x the first year's forecast before the volume slider, so the
+    curves stay put while the forecast moves along them; per-seat quotes keep the
+    forecast's seats below it and add seats above it.
+
+    Parameters
+    ----------
+    client : Client
+        The client (demand, quotes, scenario).
+    inputs : PricingInputs
+        Its seats rule applies.
+    plans : Plans, optional
+        The staffing plans it keeps.
+    scales : array, optional
+        Multipliers of the first year's forecast.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``scale``, ``contacts_per_month`` (all channels) and one per quote
+        (currency per month).
+    """
     plans = plans or Plans(client)
     base = first_year_scale(client, plans, PricingInputs(seats=inputs.seats))
     scales = np.linspace(0.4, 1.6, 13) if scales is None else np.asarray(scales, float)
@@ -242,10 +324,25 @@ def cost_curves(client: Client, inputs: PricingInputs = PricingInputs(),
 
 def break_evens(curves: pd.DataFrame, channels: dict[str, str] | None = None
                 ) -> pd.DataFrame:
-    """Where two quotes' monthly bills cross on :func:`cost_curves` (linear
-    interpolation at the first change of sign), for every pair that crosses; with
+    """Find where two quotes' monthly bills cross, for every pair that crosses.
+
+    On :func:`cost_curves` (linear interpolation at the first change of sign); with
     ``channels`` (quote id -> channel covered) only quotes covering the same channels are
-    compared (a voice-only bill against an all-channel one is not a break-even)."""
+    compared (a voice-only bill against an all-channel one is not a break-even).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        :func:`cost_curves`.
+    channels : dict of str to str, optional
+        Quote id -> the channel it covers.
+
+    Returns
+    -------
+    DataFrame
+        ``quotes``, ``contacts_per_month`` (the crossing), ``cheaper below`` and
+        ``cheaper above``.
+    """
     quotes = [c for c in curves.columns if c not in ("scale", "contacts_per_month")]
     x = curves["contacts_per_month"].to_numpy()
     rows = []
@@ -266,9 +363,24 @@ def break_evens(curves: pd.DataFrame, channels: dict[str, str] | None = None
 
 
 def minimum_warnings(client: Client, curves: pd.DataFrame) -> list[str]:
-    """Quotes whose monthly minimum is above their bill at the largest volume of the
-    curves (1.6x the forecast by default): a commitment no plausible volume reaches
-    (warned, not refused)."""
+    """Warn of each quote whose monthly minimum no plausible volume reaches.
+
+    Quotes whose monthly minimum is above their bill at the largest volume of the curves
+    (1.6x the forecast by default): a commitment no plausible volume reaches (warned,
+    not refused).
+
+    Parameters
+    ----------
+    client : Client
+        The client whose quotes are checked.
+    curves : DataFrame
+        :func:`cost_curves`.
+
+    Returns
+    -------
+    list of str
+        The warnings given (each also a :class:`~bpo_analysis.errors.DataWarning`).
+    """
     q = client.quotes.set_index("quote_id")
     top = curves.iloc[-1]
     out = []

@@ -20,8 +20,11 @@ __all__ = ["cost_curve_chart", "tco_waterfalls"]
 
 def tco_waterfalls(term: pd.DataFrame, quote_ids: list[str], currency: str,
                    value: str = "pv") -> go.Figure:
-    """Each quote's TCO built up by component group (one waterfall per quote, side by
-    side, one scale), from :func:`pricing.term_costs`; ``value`` "pv" or "amount"."""
+    """Plot each quote's TCO built up by component group.
+
+    One waterfall per quote, side by side, one scale, from
+    :func:`~bpo_analysis.core.quotes.term_costs`; ``value`` "pv" or "amount".
+    """
     from plotly.subplots import make_subplots
 
     unit = (_("{currency} present value").format(currency=currency) if value == "pv"
@@ -47,9 +50,12 @@ def tco_waterfalls(term: pd.DataFrame, quote_ids: list[str], currency: str,
 
 def cost_curve_chart(curves: pd.DataFrame, models: dict[str, str], forecast: float,
                      break_evens: pd.DataFrame, currency: str) -> go.Figure:
-    """Monthly bill of every quote against contacts per month (lines, labelled with the
-    pricing model), the forecast (dashed line) and the break-even points (markers), from
-    :func:`pricing.cost_curves` and :func:`pricing.break_evens`."""
+    """Plot the monthly bill of every quote against contacts per month.
+
+    Lines, labelled with the pricing model, the forecast (dashed line) and the break-even
+    points (markers), from :func:`~bpo_analysis.steps.pricing.calc.cost_curves` and
+    :func:`~bpo_analysis.steps.pricing.calc.break_evens`.
+    """
     x = curves["contacts_per_month"].to_numpy()
     unit = _("{currency} per month").format(currency=currency)
     quotes = [c for c in curves.columns if c not in ("scale", "contacts_per_month")]

@@ -1,5 +1,7 @@
-"""Step 3 as one call: ``run(client, ...)`` prices every quote and returns a
-:class:`PricingResult` -- the headline, the tables and the charts of the report.
+"""Step 3 as one call: ``run(client, ...)`` prices every quote.
+
+It returns a :class:`PricingResult` -- the headline, the tables and the charts of the
+report.
 
 A retailer compares its six vendors' quotes over a two-year contract:
 
@@ -33,8 +35,11 @@ __all__ = ["PricingResult", "price", "run"]
 
 @dataclass(frozen=True, eq=False)
 class PricingResult(StepResult):
-    """Every quote priced on the client's demand: term costs, TCO, unit costs, flags,
-    cost curves and break-evens, with the inputs they were computed from."""
+    """Every quote priced on the client's demand, with the inputs.
+
+    Term costs, TCO, unit costs, flags, cost curves and break-evens, with the inputs they
+    were computed from.
+    """
 
     step = "03 pricing"
 
@@ -51,8 +56,10 @@ class PricingResult(StepResult):
 
     @cached_property
     def finalists(self) -> list[str]:
-        """Return the lowest-TCO quote of each vendor past step 2's knock-out rules
-        (price from this step), in TCO-per-contact order."""
+        """Return the lowest-TCO quote of each vendor past step 2's knock-out rules.
+
+        Price from this step, in TCO-per-contact order.
+        """
         prices = self.units.groupby("vendor_id")["per_contact"].min()
         left = survivors(knock_out(self.client, prices),
                          list(self.client.vendors["vendor_id"]))
@@ -82,8 +89,11 @@ class PricingResult(StepResult):
 
 def price(client: Client, inputs: PricingInputs | None = None, *, plans: Plans | None = None,
           curves: pd.DataFrame | None = None, currency: str = "") -> PricingResult:
-    """Price every quote under ``inputs`` (a dashboard passes the staffing ``plans`` and
-    the cost ``curves`` it keeps: they do not depend on its sliders)."""
+    """Price every quote under ``inputs``.
+
+    A dashboard passes the staffing ``plans`` and the cost ``curves`` it keeps: they do not
+    depend on its sliders.
+    """
     inputs = inputs or PricingInputs()
     plans = plans or Plans(client)
     rate = client.scenario.discount_rate if inputs.discount_rate is None else (

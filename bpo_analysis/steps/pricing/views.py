@@ -25,8 +25,11 @@ __all__ = ["break_even_view", "comparison_view", "flags_view", "headlines", "ris
 
 
 def headlines(res: PricingResult, currency: str) -> Headlines:
-    """The quote with the lowest TCO per contact, its TCO, the share of it not on the
-    quote, and the bids flagged."""
+    """Return step 3 in numbers: the quote with the lowest TCO per contact.
+
+    The quote with the lowest TCO per contact, its TCO, the share of it not on the quote,
+    and the bids flagged.
+    """
     best = res.tco.index[0]
     b = res.tco.loc[best]
     flagged = res.flags.index[res.flags["flagged"]].tolist()
@@ -64,8 +67,11 @@ def headlines(res: PricingResult, currency: str) -> Headlines:
 
 
 def comparison_view(res: PricingResult, currency: str) -> Styler:
-    """Every quote: TCO per contact (nominal), first-year unit costs and monthly bill,
-    TCO nominal and in present value; lowest TCO per contact first."""
+    """Style every quote side by side, lowest TCO per contact first.
+
+    TCO per contact (nominal), first-year unit costs and monthly bill, TCO nominal and in
+    present value.
+    """
     t = res.tco.join(res.units[["per_contact", "per_hour", "year_cost"]].add_suffix("_year1"))
     c = [h.format(currency=currency) for h in (
         _("TCO per contact ({currency})"), _("first year per contact ({currency})"),
@@ -88,8 +94,10 @@ def comparison_view(res: PricingResult, currency: str) -> Styler:
 
 
 def risk_view(res: PricingResult, currency: str) -> Styler:
-    """Cost per contact at -/+ the forecast error and the risk each quote leaves with the
-    client."""
+    """Style the cost per contact at -/+ the forecast error, with each quote's risk.
+
+    The risk each quote leaves with the client.
+    """
     e = res.inputs.forecast_error
     u = res.units
     c = [h.format(e=e, currency=currency) for h in (
@@ -109,7 +117,7 @@ def risk_view(res: PricingResult, currency: str) -> Styler:
 
 
 def flags_view(res: PricingResult, currency: str) -> Styler:
-    """The suspicious-bid check of every quote, flagged first."""
+    """Style the suspicious-bid check of every quote, flagged first."""
     f = res.flags
     c = [h.format(currency=currency) for h in (
         _("{currency} per productive hour"), _("labour floor ({currency}/h)"),
@@ -128,7 +136,7 @@ def flags_view(res: PricingResult, currency: str) -> Styler:
 
 
 def break_even_view(res: PricingResult, currency: str) -> Styler:
-    """Where two quotes' monthly bills cross, and which is cheaper either side."""
+    """Style where two quotes' monthly bills cross, and which is cheaper either side."""
     t = res.break_evens.rename(columns={"contacts_per_month": N_("contacts per month"),
                                         "quotes": N_("quotes"),
                                         "cheaper below": N_("cheaper below"),

@@ -1,6 +1,7 @@
-"""Figures of notebook 00 (the client profile): demand, channel mix, peaks and today's
-costs (the weekday x time-of-day heatmap is :func:`bpo_analysis.core.heatmaps.
-demand_heatmap`, shared with step 1).
+"""Figures of notebook 00 (the client profile).
+
+Demand, channel mix, peaks and today's costs (the weekday x time-of-day heatmap is
+:func:`bpo_analysis.core.heatmaps.demand_heatmap`, shared with step 1).
 
 The report and the live dashboard draw the same figure from the same function; every
 axis, colour bar and hover label names its unit (and the currency for money).
@@ -19,7 +20,7 @@ __all__ = ["baseline_cost_chart", "channel_mix_chart", "cost_per_contact_chart",
 
 
 def monthly_volume_chart(monthly: pd.DataFrame) -> go.Figure:
-    """Stacked contacts per month and channel, from :func:`demand.monthly_volume`."""
+    """Plot stacked contacts per month and channel, from :func:`demand.monthly_volume`."""
     x = month_labels(monthly.index)
     fig = go.Figure([go.Bar(x=x, y=monthly[ch], name=term(ch), marker_color=CHANNEL_COLOURS[ch],
                             hovertemplate="%{x} " + ch + ": %{y:,.0f} contacts<extra></extra>")
@@ -31,7 +32,7 @@ def monthly_volume_chart(monthly: pd.DataFrame) -> go.Figure:
 
 
 def channel_mix_chart(mix: pd.DataFrame) -> go.Figure:
-    """Share of contacts vs share of workload per channel, from :func:`demand.channel_mix`."""
+    """Plot share of contacts vs share of workload per channel (:func:`demand.channel_mix`)."""
     fig = go.Figure([
         go.Bar(y=[_("contacts"), _("workload (contacts x AHT)")],
                x=[mix.loc[ch, "contact_share"] * 100, mix.loc[ch, "workload_share"] * 100],
@@ -47,7 +48,7 @@ def channel_mix_chart(mix: pd.DataFrame) -> go.Figure:
 
 
 def daily_volume_chart(daily: pd.DataFrame, episodes: pd.DataFrame) -> go.Figure:
-    """Contacts per day and channel, unusual episodes shaded and labelled."""
+    """Plot contacts per day and channel, unusual episodes shaded and labelled."""
     fig = go.Figure([go.Scatter(x=daily.index, y=daily[ch], name=term(ch), mode="lines",
                                 line={"color": CHANNEL_COLOURS[ch], "width": 1.2},
                                 hovertemplate="%{x|%a %d %b}: %{y:,.0f} contacts " + ch
@@ -66,7 +67,7 @@ def daily_volume_chart(daily: pd.DataFrame, episodes: pd.DataFrame) -> go.Figure
 
 
 def baseline_cost_chart(items: pd.DataFrame, currency: str) -> go.Figure:
-    """Horizontal bars of the in-house monthly cost items (:func:`costs.inhouse_baseline`)."""
+    """Plot horizontal bars of the in-house monthly cost items (:func:`costs.inhouse_baseline`)."""
     d = items.sort_values("monthly")
     unit = _("{currency} per month").format(currency=currency)
     fig = go.Figure(go.Bar(x=d["monthly"], y=d["item"], orientation="h",
@@ -81,7 +82,7 @@ def baseline_cost_chart(items: pd.DataFrame, currency: str) -> go.Figure:
 
 
 def cost_per_contact_chart(by_month: pd.DataFrame, currency: str) -> go.Figure:
-    """Flat monthly cost over seasonal volume: the in-house cost per contact by month."""
+    """Plot flat monthly cost over seasonal volume: the in-house cost per contact by month."""
     x = month_labels(by_month.index)
     unit = _("{currency} per contact").format(currency=currency)
     fig = go.Figure(go.Bar(x=x, y=by_month["cost_per_contact"], marker_color="#8250df",

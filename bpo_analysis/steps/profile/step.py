@@ -1,5 +1,6 @@
-"""Step 0 as one call: ``run(client, ...)`` profiles the client's demand and today's
-in-house cost, and returns a :class:`ProfileResult`.
+"""Step 0 as one call: ``run(client, ...)`` profiles the client's demand and cost.
+
+It profiles the demand and today's in-house cost, and returns a :class:`ProfileResult`.
 
 A retailer opens the engagement on its own numbers:
 
@@ -31,8 +32,11 @@ __all__ = ["ProfileResult", "run"]
 
 @dataclass(frozen=True, eq=False)
 class ProfileResult(StepResult):
-    """The client's demand profile and cost baseline; ``peak_threshold`` (in ``inputs``)
-    is the ratio to the usual day of its weekday at which a day counts as unusual."""
+    """The client's demand profile and cost baseline.
+
+    ``peak_threshold`` (in ``inputs``) is the ratio to the usual day of its weekday at which
+    a day counts as unusual.
+    """
 
     step = "00 profile"
 

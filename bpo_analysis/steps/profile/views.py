@@ -1,5 +1,7 @@
-"""The client profile in the report (notebook 00): demand and in-house cost baseline in a
-few numbers, and the tables beside the charts."""
+"""The client profile in the report (notebook 00).
+
+Demand and in-house cost baseline in a few numbers, and the tables beside the charts.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ __all__ = ["baseline_table", "channel_table", "episodes_table", "profile_headlin
 
 
 def profile_headlines(client: Client, currency: str | None = None) -> Headlines:
-    """The consultant's first slide, in numbers: volume, peaks and what it costs today.
+    """Return the consultant's first slide, in numbers: volume, peaks and today's cost.
 
     Totals are over the period the demand covers (its first to last day); the cost per
     contact divides the in-house cost of those days by their contacts. ``currency`` is
@@ -62,7 +64,7 @@ def profile_headlines(client: Client, currency: str | None = None) -> Headlines:
 
 
 def channel_table(client: Client) -> Styler:
-    """Channel mix with units in the headers: contacts, shares, AHT and workload."""
+    """Style the channel mix with units in the headers: contacts, shares, AHT and workload."""
     mix = demand.channel_mix(client.demand).rename_axis("channel").reset_index()
     mix.columns = [N_("channel"), N_("contacts in the period"), N_("share of contacts"),
                    N_("AHT (s)"), N_("workload (hours in the period)"),
@@ -77,7 +79,7 @@ def channel_table(client: Client) -> Styler:
 
 
 def episodes_table(episodes: pd.DataFrame) -> Styler:
-    """Unusual episodes (peaks and troughs) with units in the headers."""
+    """Style the unusual episodes (peaks and troughs) with units in the headers."""
     t = episodes.assign(start=episodes["start"].dt.date, end=episodes["end"].dt.date,
                         peak_date=episodes["peak_date"].dt.date)
     t.columns = [N_("kind"), N_("first day"), N_("last day"), N_("days"),
@@ -90,7 +92,7 @@ def episodes_table(episodes: pd.DataFrame) -> Styler:
 
 
 def baseline_table(client: Client, currency: str | None = None) -> Styler:
-    """The in-house cost items, monthly and yearly, with the currency in the headers."""
+    """Style the in-house cost items, monthly and yearly, with the currency in the headers."""
     cur = currency or client.currency
     b = costs.inhouse_baseline(client.inhouse)
     month = _("{currency} per month").format(currency=cur)
@@ -111,6 +113,6 @@ _QUALITY = (N_("file"), N_("format"), N_("encoding"), N_("rows"), N_("sha256 (fi
 
 
 def quality_table(client: Client) -> Styler:
-    """What the report rests on: every file, its format, encoding, rows and notes."""
+    """Style what the report rests on: every file, its format, encoding, rows and notes."""
     return styled(quality_summary(client), {"rows": "{:,.0f}"},
                   _("Data quality: {path}").format(path=client.path))

@@ -1,5 +1,7 @@
-"""Step 5, the monthly performance review: KPIs from the vendor's raw records (DuckDB),
-reconciled with its reports, credits owed, control charts and QA samples.
+"""Step 5, the monthly performance review: KPIs from the vendor's raw records (DuckDB).
+
+They are reconciled with its reports, with the credits owed, control charts and QA
+samples.
 
 ``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``calc`` holds the
 calculations, ``views`` the headline and tables, ``charts`` the figures.

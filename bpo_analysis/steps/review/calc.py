@@ -1,7 +1,10 @@
-"""Monthly performance review (step 5): the vendor's reported figures checked and
-reconciled with the KPIs recomputed from its raw records
-(:mod:`bpo_analysis.data.records`), month by month, with control charts, alerts, the
-scorecard and volume against the forecast."""
+"""Monthly performance review (step 5): the vendor's reported figures checked.
+
+They are reconciled with the KPIs recomputed from its raw records
+(:mod:`bpo_analysis.data.records`), month by month, with the scorecard and volume
+against the forecast (control charts and alerts:
+:mod:`bpo_analysis.steps.review.control`).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +14,11 @@ import numpy as np
 import pandas as pd
 
 from bpo_analysis.data import kpis
-from bpo_analysis.data.records import GROUPS, month_period
+from bpo_analysis.data.records import GROUPS
 from bpo_analysis.errors import DataError, InputError
 
-__all__ = ["CHARTS", "REPORTED", "alerts", "check_report", "control_chart", "control_limits",
-           "month_kpis", "monthly", "reconcile", "scorecard", "volume_vs_forecast"]
+__all__ = ["REPORTED", "check_report", "month_kpis", "monthly", "reconcile", "scorecard",
+           "volume_vs_forecast"]
 
 #: Vendor-report columns and the KPI each one states.
 REPORTED = {"service_level": "service_level", "abandon_rate": "abandon_rate",
@@ -25,9 +28,26 @@ REPORTED = {"service_level": "service_level", "abandon_rate": "abandon_rate",
 
 def check_report(reported: pd.DataFrame, columns: Sequence[str],
                  required: Sequence[str] = ()) -> None:
-    """A vendor report lacking one of ``columns`` (a KPI, the invoice ...), with a row
+    """Check a vendor report before anything is computed from it.
+
+    A vendor report lacking one of ``columns`` (a KPI, the invoice ...), with a row
     twice (month, vendor, channel), or an empty value in a ``required`` column is an
-    error naming the column and the row, before anything is computed from it."""
+    error naming the column and the row, before anything is computed from it.
+
+    Parameters
+    ----------
+    reported : DataFrame
+        ``vendor_monthly_reports.csv`` rows.
+    columns : sequence of str
+        Columns it must have besides ``month`` and ``vendor_id``.
+    required : sequence of str
+        Columns that must have a value in every row.
+
+    Raises
+    ------
+    DataError
+        Naming the column (and the row) at fault.
+    """
     missing = [c for c in ("month", "vendor_id", *columns) if c not in reported.columns]
     if missing:
         raise DataError("the vendor report lacks a column", column=missing[0],
@@ -53,20 +73,25 @@ def check_report(reported: pd.DataFrame, columns: Sequence[str],
 def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
               tolerance: dict[str, float] | None = None,
               variants: dict[str, str] | None = None) -> pd.DataFrame:
-    """Vendor-reported KPIs against the ones recomputed from the records, per month and
-    channel: every variant of the KPI dictionary next to the reported figure, the
-    variant that matches it best, and a flag when the agreed definition (``variants``,
-    e.g. the contract's; the canonical one otherwise) differs by more than the
-    tolerance (absolute, in the KPI's unit; default 0.5 point of a share, 1 s, 0.5 QA
-    or NPS point).
+    """Reconcile the vendor-reported KPIs with the ones recomputed from the records.
+
+    Per month and channel: every variant of the KPI dictionary next to the reported figure,
+    the variant that matches it best, and a flag when the agreed definition (``variants``,
+    e.g. the contract's; the canonical one otherwise) differs by more than the tolerance
+    (absolute, in the KPI's unit; default 0.5 point of a share, 1 s, 0.5 QA or NPS point).
 
     Parameters
     ----------
     recomputed : DataFrame
-        :func:`aggregates` by ``vendor_id`` and ``channel`` (and ``period``).
+        :func:`bpo_analysis.data.records.aggregates` by ``vendor_id`` and ``channel``
+        (and ``period``).
     reported : DataFrame
         ``vendor_monthly_reports.csv`` rows (``month``, ``vendor_id``, ``channel`` and the
         KPI columns of :data:`REPORTED`); a KPI column missing from it is an error.
+    tolerance : dict of str to float, optional
+        KPI id -> the largest difference not flagged, in the KPI's unit.
+    variants : dict of str to str, optional
+        KPI id -> the agreed variant (the contract's definition).
 
     Returns
     -------
@@ -124,8 +149,21 @@ def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
 
 # ---------------------------------------------------------------- one vendor, by month
 def monthly(aggregates_: pd.DataFrame) -> pd.DataFrame:
-    """:func:`aggregates` summed over every group column: one row per calendar month
-    (a monthly PeriodIndex; every aggregate is a count or a sum, so totals are exact)."""
+    """Sum the aggregates over every group column, one row per calendar month.
+
+    A monthly PeriodIndex; every aggregate is a count or a sum, so totals are exact.
+
+    Parameters
+    ----------
+    aggregates_ : DataFrame
+        :func:`bpo_analysis.data.records.aggregates` (contacts, seconds, counts per
+        ``period`` and group).
+
+    Returns
+    -------
+    DataFrame
+        The sums, indexed by ``month``.
+    """
     if aggregates_.empty:
         raise InputError("aggregates", "no rows", "aggregates of at least one month")
     month = pd.PeriodIndex(aggregates_["period"], freq="M")
@@ -137,218 +175,35 @@ def monthly(aggregates_: pd.DataFrame) -> pd.DataFrame:
 
 def month_kpis(monthly_: pd.DataFrame, kpi_ids: Sequence[str],
                variants: dict[str, str] | None = None) -> pd.DataFrame:
-    """Each KPI per month of :func:`monthly`, by the variant ``variants`` names (the
-    contract's definition) or the canonical one."""
+    """Compute each KPI per month of :func:`monthly`.
+
+    By the variant ``variants`` names (the contract's definition) or the canonical one.
+
+    Parameters
+    ----------
+    monthly_ : DataFrame
+        :func:`monthly`.
+    kpi_ids : sequence of str
+        KPIs of the KPI dictionary.
+    variants : dict of str to str, optional
+        KPI id -> variant.
+
+    Returns
+    -------
+    DataFrame
+        One column per KPI, in its unit (shares 0-1, seconds, points), per month.
+    """
     return pd.DataFrame({k: kpis.compute(monthly_, k, (variants or {}).get(k)).to_numpy()
                          for k in kpi_ids}, index=monthly_.index)
 
 
-# ---------------------------------------------------------------- control charts
-#: How each KPI is charted: a p-chart (a share of n contacts), a u-chart (a rate per n)
-#: or an individuals chart (X with moving ranges), and the n of the p- and u-charts.
-CHARTS: dict[str, tuple[str, str | None]] = {
-    "service_level": ("p", "offered"), "abandon_rate": ("p", "offered - abandoned_short"),
-    "fcr": ("p", "handled"), "csat": ("p", "surveyed"),
-    "complaint_rate": ("u", "handled"),
-    "asa": ("x", None), "aht": ("x", None), "nps": ("x", None), "qa_score": ("x", None),
-}
-#: The n of a p-chart for the variants whose denominator differs from the canonical one;
-#: a variant that is not a share of contacts (CSAT's mean / 5) goes on an individuals
-#: chart.
-VARIANT_N: dict[tuple[str, str], str | None] = {
-    ("service_level", "answered"): "answered",
-    ("service_level", "excl_short_abandons"): "offered - abandoned_short",
-    ("abandon_rate", "all"): "offered", ("csat", "mean_of_5"): None,
-}
-D2 = 1.128  # E[moving range of 2] / sigma (control-chart constant d2 for n = 2)
-RUN_LENGTH = 8  # Western Electric: 8 points in a row on one side of the centre line
-TREND_LENGTH = 6  # 6 points in a row steadily rising (or falling)
-
-
-def control_limits(kind: str, values: np.ndarray, n: np.ndarray | None = None,
-                   baseline: int | None = None, scale: float = 1.0, laney: bool = False
-                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Centre line and 3-sigma limits of a Shewhart chart, per point.
-
-    Parameters
-    ----------
-    kind :
-        ``p`` (proportions: centre p = sum(p_i n_i) / sum(n_i), limits
-        p +- 3 sqrt(p (1 - p) / n_i), kept inside 0..1), ``u`` (rates per unit:
-        u +- 3 sqrt(u / n_i), lower limit >= 0; ``scale`` converts a rate per 1,000
-        back and forth) or ``x`` (individuals: mean +- 3 MR/d2, MR the mean moving
-        range of consecutive points).
-    values, n :
-        The points and (p, u) each point's sample size.
-    baseline :
-        The first ``baseline`` points set the limits (phase I); all by default.
-    laney :
-        Laney's p' (u') chart for large samples (Laney 2002, Quality Engineering 14(4)):
-        the limits widen by sigma_z, the mean moving range of the baseline's z-scores
-        over d2 -- months of thousands of contacts vary more than binomial noise (load,
-        mix), and plain p-chart limits would flag nearly every month.
-
-    Returns
-    -------
-    (centre, lcl, ucl), arrays as long as ``values``.
-
-    Examples
-    --------
-    Montgomery's orange-juice cans (Introduction to Statistical Quality Control,
-    Example 7.1): 30 samples of 50 with p = 0.2313 give limits 0.0524 and 0.4102.
-
-    >>> c, lo, hi = control_limits("p", np.array([0.2313]), np.array([50]))
-    >>> round(float(lo[0]), 4), round(float(hi[0]), 4)
-    (0.0524, 0.4102)
-    """
-    v = np.asarray(values, float)
-    b = len(v) if baseline is None else int(baseline)
-    if not 1 <= b <= len(v):
-        raise InputError("baseline", baseline, f"between 1 and the {len(v)} points")
-    ok = np.isfinite(v[:b])
-    if kind in ("p", "u"):
-        size = np.asarray(n, float)
-        if (size < 0).any():
-            raise InputError("n", float(size.min()), "sample sizes >= 0")
-        w = np.where(ok, size[:b], 0.0)
-        if w.sum() <= 0:
-            raise InputError("baseline", b, "points with contacts to set the centre line")
-        centre = float(np.sum(np.where(ok, v[:b], 0.0) / scale * w) / w.sum())
-        spread = (centre * (1 - centre) if kind == "p" else centre) / np.maximum(size, 1e-12)
-        sd = np.sqrt(spread)
-        if laney:
-            z = (v[:b][ok] / scale - centre) / np.where(sd[:b][ok] > 0, sd[:b][ok], np.inf)
-            if len(z) < 2:
-                raise InputError("baseline", b, "at least 2 points with a value (Laney)")
-            sd = sd * float(np.mean(np.abs(np.diff(z)))) / D2
-        half = 3 * sd * scale
-        centre *= scale
-        lcl = np.maximum(centre - half, 0.0)
-        ucl = np.minimum(centre + half, scale) if kind == "p" else centre + half
-        return np.full(len(v), centre), lcl, ucl
-    if kind == "x":
-        base = v[:b][ok]
-        if len(base) < 2:
-            raise InputError("baseline", b, "at least 2 points with a value (moving ranges)")
-        centre = float(base.mean())
-        sigma = float(np.mean(np.abs(np.diff(base)))) / D2
-        return np.full(len(v), centre), np.full(len(v), centre - 3 * sigma), \
-            np.full(len(v), centre + 3 * sigma)
-    raise InputError("kind", kind, "'p', 'u' or 'x'")
-
-
-def _runs(side: np.ndarray) -> np.ndarray:
-    """Length of the run of equal non-zero ``side`` values ending at each point."""
-    out = np.zeros(len(side), int)
-    for i, s in enumerate(side):
-        out[i] = 0 if s == 0 else (out[i - 1] + 1 if i and side[i - 1] == s else 1)
-    return out
-
-
-def control_chart(monthly_: pd.DataFrame, kpi_id: str, variant: str | None = None,
-                  baseline: int | None = None) -> pd.DataFrame:
-    """One KPI's control chart over the months of :func:`monthly`, with its signals.
-
-    The limits come from the first ``baseline`` months (default: every month); p- and
-    u-charts are Laney's p' and u' (see :func:`control_limits`). A signal is a point
-    beyond a limit, :data:`RUN_LENGTH` points in a row on one side of the centre, or
-    :data:`TREND_LENGTH` points in a row rising (falling).
-
-    Returns
-    -------
-    DataFrame
-        Per month: ``value``, ``n``, ``centre``, ``lcl``, ``ucl``, ``signal`` (the rule
-        that fired: ``beyond limit``, ``run of 8``, ``trend of 6``, or empty),
-        ``moving`` (+1 up, -1 down: a trend's slope, else the side of the centre),
-        ``worse`` (the signal is on the bad side for the KPI's direction) and ``since``
-        (a trend's first month, else the first month of the run on this side of the
-        centre line).
-    """
-    if kpi_id not in CHARTS:
-        raise InputError("kpi", kpi_id, f"a charted KPI: {list(CHARTS)}")
-    kind, n_col = CHARTS[kpi_id]
-    name = kpis.kpi(kpi_id, variant)[1]
-    n_col = VARIANT_N.get((kpi_id, name), n_col)
-    kind = kind if n_col else "x"
-    value = kpis.compute(monthly_, kpi_id, variant).to_numpy(float)
-    n = (monthly_.eval(n_col).to_numpy(float) if n_col
-         else np.full(len(value), np.nan))
-    scale = 1000.0 if kind == "u" else 1.0
-    centre, lcl, ucl = control_limits(kind, value, n, baseline, scale, laney=kind != "x")
-    side = np.sign(np.nan_to_num(value - centre))
-    run = _runs(side)
-    step = np.sign(np.nan_to_num(np.diff(value, prepend=np.nan)))
-    trend = _runs(step)  # points rising (falling) in a row, counting the first rise
-    beyond = (value > ucl) | (value < lcl)
-    signal = np.where(beyond, "beyond limit",
-                      np.where(run >= RUN_LENGTH, f"run of {RUN_LENGTH}",
-                               np.where(trend + 1 >= TREND_LENGTH,
-                                        f"trend of {TREND_LENGTH}", "")))
-    higher = kpis.KPIS[kpi_id].direction == "higher"
-    is_trend = signal == f"trend of {TREND_LENGTH}"
-    moving = np.where(is_trend, step, side)
-    worse = (signal != "") & ((moving < 0) if higher else (moving > 0))
-    idx = monthly_.index
-    # since: a trend from its first point; otherwise the run on this side of the centre
-    since = [idx[i - trend[i]] if is_trend[i] else idx[i - run[i] + 1] if run[i] else idx[i]
-             for i in range(len(idx))]
-    return pd.DataFrame({"value": value, "n": n, "centre": centre, "lcl": lcl, "ucl": ucl,
-                         "signal": signal, "moving": moving, "worse": worse,
-                         "since": since}, index=idx)
-
-
-def alerts(monthly_: pd.DataFrame, kpi_ids: Sequence[str] | None = None,
-           variants: dict[str, str] | None = None, baseline: int | None = None,
-           month: str | None = None) -> pd.DataFrame:
-    """Every control-chart signal (in ``month`` only, when given), one sentence each:
-    what moved, by how much and since when.
-
-    Returns
-    -------
-    DataFrame
-        ``month``, ``kpi``, ``signal``, ``value``, ``centre``, ``change`` (value -
-        centre, in the KPI's unit), ``since``, ``worse`` and ``text``.
-    """
-    ids = list(kpi_ids) if kpi_ids is not None else list(CHARTS)
-    shown = kpis.fmt_value
-    rows = []
-    for k in ids:
-        chart = control_chart(monthly_, k, (variants or {}).get(k), baseline)
-        if month is not None:
-            period = month_period(month)
-            chart = chart.loc[[period]] if period in chart.index else chart[:0]
-        kpi = kpis.KPIS[k]
-        for m, r in chart[chart["signal"] != ""].iterrows():
-            change = r["value"] - r["centre"]
-            up = r["moving"] > 0  # a trend's slope; otherwise the side of the centre
-            verb = "rose" if up else "fell"
-            limit = r["ucl"] if change > 0 else r["lcl"]
-            rule = {"beyond limit": f"beyond the {'upper' if change > 0 else 'lower'} control "
-                                    f"limit {shown(limit, kpi.unit)}",
-                    f"run of {RUN_LENGTH}": f"{RUN_LENGTH} months in a row on this side",
-                    f"trend of {TREND_LENGTH}": f"{TREND_LENGTH} months in a row "
-                                                 f"{'rising' if up else 'falling'}"
-                    }[r["signal"]]
-            rows.append({
-                "month": m, "kpi": k, "signal": r["signal"], "value": r["value"],
-                "centre": r["centre"], "change": change, "since": r["since"],
-                "worse": bool(r["worse"]),
-                "text": (f"{kpi.name} {verb} to {shown(r['value'], kpi.unit)} in {m} from a "
-                         f"centre of {shown(r['centre'], kpi.unit)} "
-                         f"({shown(change, kpi.unit, signed=True)}; {rule}), "
-                         + (f"rising since {r['since']}" if r["signal"].startswith("trend")
-                            and up else f"falling since {r['since']}"
-                            if r["signal"].startswith("trend")
-                            else f"on this side of the centre since {r['since']}"))})
-    cols = ["month", "kpi", "signal", "value", "centre", "change", "since", "worse", "text"]
-    return pd.DataFrame(rows, columns=cols)
-
-
 # ---------------------------------------------------------------- scorecard
 def scorecard(values: pd.Series, terms, reported: pd.Series | None = None) -> pd.DataFrame:
-    """The month's KPIs against the contract: green at or better than the target, amber
-    between the target and the minimum, red worse than the minimum; "no data" when the
-    records give no value (e.g. no surveys; the contract counts that month as missed).
+    """Rate the month's KPIs against the contract.
+
+    Green at or better than the target, amber between the target and the minimum, red worse
+    than the minimum; "no data" when the records give no value (e.g. no surveys; the
+    contract counts that month as missed).
 
     Parameters
     ----------
@@ -357,6 +212,12 @@ def scorecard(values: pd.Series, terms, reported: pd.Series | None = None) -> pd
     terms : SlaTerms
     reported :
         KPI id -> the vendor's own figure, shown next to it (optional).
+
+    Returns
+    -------
+    DataFrame
+        One row per KPI: ``kpi``, ``name``, ``unit``, ``value``, ``target``,
+        ``minimum``, ``status`` and ``reported``.
     """
     rows = []
     for k, v in values.items():
@@ -380,9 +241,22 @@ def scorecard(values: pd.Series, terms, reported: pd.Series | None = None) -> pd
 # ---------------------------------------------------------------- volume vs forecast
 def volume_vs_forecast(aggregates_: pd.DataFrame, demand: pd.DataFrame,
                        shares: dict[str, float], growth: float = 0.0) -> pd.DataFrame:
-    """Contacts offered per month and channel against the forecast: the client's demand
-    for the same calendar month (from the demand's first twelve months) times the
-    vendor's share, grown (or shrunk) by ``growth`` a year from that month's year.
+    """Set the contacts offered per month and channel against the forecast.
+
+    The forecast is the client's demand for the same calendar month (from the demand's
+    first twelve months) times the vendor's share, grown (or shrunk) by ``growth`` a
+    year from that month's year.
+
+    Parameters
+    ----------
+    aggregates_ : DataFrame
+        :func:`bpo_analysis.data.records.aggregates` by ``channel`` (and ``period``).
+    demand : DataFrame
+        The client's demand (``interval_start``, ``channel``, ``contacts``).
+    shares : dict of str to float
+        Channel -> the vendor's share (0-1) of the client's contacts.
+    growth : float
+        Volume growth a year, share (-1, 1].
 
     Returns
     -------

@@ -1,5 +1,6 @@
-"""Figures of notebook 05 (the monthly review): control charts, reported against
-recomputed, volume against forecast.
+"""Figures of notebook 05 (the monthly review).
+
+Control charts, reported against recomputed, volume against forecast.
 
 The report and the live dashboard draw the same figure from the same function; every
 axis, colour bar and hover label names its unit (and the currency for money).
@@ -20,7 +21,7 @@ __all__ = ["control_charts", "reported_vs_recomputed_chart", "volume_forecast_ch
 
 
 def _kpi_axis(unit: str) -> tuple[str, str, float]:
-    """Axis title, tick format and multiplier for a KPI unit (shares shown in %)."""
+    """Return the axis title, tick format and multiplier for a KPI unit (shares shown in %)."""
     if unit == "share":
         return "%", ".0%", 1.0
     return term(unit), ",.1f", 1.0
@@ -28,8 +29,11 @@ def _kpi_axis(unit: str) -> tuple[str, str, float]:
 
 def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
                    month: pd.Period | None = None, cols: int = 3) -> go.Figure:
-    """One Shewhart chart per KPI (value, centre line, control limits), signals marked
-    (red: worse, green: better) and the reviewed month's worse alerts annotated."""
+    """Plot one Shewhart chart per KPI (value, centre line, control limits).
+
+    Signals are marked (red: worse, green: better) and the reviewed month's worse alerts
+    annotated.
+    """
     from plotly.subplots import make_subplots
 
     ids = list(charts)
@@ -90,8 +94,10 @@ def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
 
 
 def reported_vs_recomputed_chart(rec: pd.DataFrame, kpi_id: str) -> go.Figure:
-    """One KPI as the vendor reported it and as the records give it, per month and
-    channel (from :func:`review.reconcile`)."""
+    """Plot one KPI as the vendor reported it and as the records give it.
+
+    Per month and channel (from :func:`~bpo_analysis.steps.review.calc.reconcile`).
+    """
     r = rec[rec["kpi"] == kpi_id]
     unit = KPIS[kpi_id].unit
     title, fmt, _scale = _kpi_axis(unit)
@@ -117,7 +123,7 @@ def reported_vs_recomputed_chart(rec: pd.DataFrame, kpi_id: str) -> go.Figure:
 
 
 def volume_forecast_chart(volume: pd.DataFrame) -> go.Figure:
-    """Contacts offered (bars) against the forecast (lines), per month and channel."""
+    """Plot contacts offered (bars) against the forecast (lines), per month and channel."""
     fig = go.Figure()
     for ch, g in volume.groupby("channel", sort=False):
         colour = CHANNEL_COLOURS.get(str(ch), "#57606a")

@@ -1,5 +1,6 @@
-"""Step 5 as one call: ``run(client, ...)`` reviews a vendor's month from its raw records
-and returns a :class:`ReviewResult`.
+"""Step 5 as one call: ``run(client, ...)`` reviews a vendor's month from its raw records.
+
+It returns a :class:`ReviewResult`.
 
 It reads the vendor's raw records once per question (DuckDB), and combines them with the
 contract terms, the vendor's own report and the client's demand forecast: the scorecard
@@ -27,7 +28,7 @@ from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.i18n import _
 from bpo_analysis.steps.review import calc as review
-from bpo_analysis.steps.review import charts, views
+from bpo_analysis.steps.review import charts, control, views
 
 __all__ = ["ReviewResult", "review_month", "run"]
 
@@ -187,11 +188,11 @@ def review_month(client: Client, source: records.Source, month: str, vendor_id: 
 
     window = monthly.iloc[-trend_months:]
     baseline = min(baseline_months, len(window) - 1)  # a short history: all but the last
-    charts, alerts = {}, review.alerts(window.iloc[:0], [])
+    charts, alerts = {}, control.alerts(window.iloc[:0], [])
     if baseline >= 2:
-        charts = {k: review.control_chart(window, k, variants.get(k), baseline)
-                  for k in review.CHARTS}
-        alerts = review.alerts(window, list(review.CHARTS), variants, baseline)
+        charts = {k: control.control_chart(window, k, variants.get(k), baseline)
+                  for k in control.CHARTS}
+        alerts = control.alerts(window, list(control.CHARTS), variants, baseline)
     volume = review.volume_vs_forecast(by_channel[pd.PeriodIndex(
         by_channel["period"], freq="M") >= window.index[0]], client.demand, shares or {},
         client.scenario.volume_growth_annual)

@@ -1,5 +1,8 @@
-"""The monthly performance review in the report: headline and tables of a
-:class:`~bpo_analysis.steps.review.step.ReviewResult`, with units and currency."""
+"""The monthly performance review in the report.
+
+Headline and tables of a :class:`~bpo_analysis.steps.review.step.ReviewResult`, with
+units and currency.
+"""
 
 from __future__ import annotations
 
@@ -28,8 +31,11 @@ RAG_COLOURS = {N_("green"): "#dafbe1", N_("amber"): "#fff8c5", N_("red"): "#ffeb
 
 
 def headlines(res: ReviewResult, currency: str) -> Headlines:
-    """Contacts, the service level recomputed and as reported, the credits owed, the KPIs
-    in red, and the alerts on the bad side."""
+    """Return the month in numbers: contacts, the service level, credits and alerts.
+
+    Contacts, the service level recomputed and as reported, the credits owed, the KPIs in
+    red, and the alerts on the bad side.
+    """
     m = res.monthly.loc[res.month]
     card = res.scorecard.set_index("kpi")
     sl = card.loc["service_level"] if "service_level" in card.index else None
@@ -71,7 +77,7 @@ def headlines(res: ReviewResult, currency: str) -> Headlines:
 
 
 def quality_view(res: ReviewResult) -> Styler:
-    """The month's records: kept, and left out by reason."""
+    """Style the month's records: kept, and left out by reason."""
     q = res.quality.assign(share=lambda d: d["records"] / d["records"].sum())
     q = q.rename(columns={"status": N_("records"), "records": N_("count (records)"),
                           "share": N_("share (%)")})
@@ -81,13 +87,16 @@ def quality_view(res: ReviewResult) -> Styler:
 
 
 def _shown(values: pd.Series, units: pd.Series, **kw) -> list[str]:
-    """Each value with its KPI's unit (:func:`kpis.fmt_value`)."""
+    """Show each value with its KPI's unit (:func:`kpis.fmt_value`)."""
     return [kpis.fmt_value(v, u, **kw) for v, u in zip(values, units, strict=True)]
 
 
 def scorecard_view(res: ReviewResult) -> Styler:
-    """The month's KPIs (contract definitions, from the records) against target and
-    minimum, in red / amber / green, with the vendor's own figure beside them."""
+    """Style the month's KPIs against target and minimum, in red / amber / green.
+
+    The KPIs follow the contract definitions, from the records, with the vendor's own figure
+    beside them.
+    """
     c = res.scorecard
     t = pd.DataFrame({
         N_("KPI"): c["name"].map(term),
@@ -106,7 +115,7 @@ def scorecard_view(res: ReviewResult) -> Styler:
 
 
 def reconciliation_view(res: ReviewResult) -> Styler:
-    """The month's reported figures against the records, per channel and KPI."""
+    """Style the month's reported figures against the records, per channel and KPI."""
     r = res.reconciliation[res.reconciliation["month"] == str(res.month)]
     unit = r["kpi"].map(lambda k: kpis.KPIS[k].unit)
     ok = _("ok")
@@ -129,14 +138,16 @@ def reconciliation_view(res: ReviewResult) -> Styler:
 
 
 def _formula(kpi_id: str, variant: str | None) -> str:
-    """The KPI dictionary's formula of a variant (the canonical one by default)."""
+    """Return the KPI dictionary's formula of a variant (the canonical one by default)."""
     k, name = kpis.kpi(kpi_id, variant)
     return term(k.variants[name].formula)
 
 
 def credits_view(res: ReviewResult, currency: str) -> Styler:
-    """The month's credit per KPI: value as judged, target, minimum, rule, credit, and
-    what was earned back."""
+    """Style the month's credit per KPI.
+
+    Value as judged, target, minimum, rule, credit, and what was earned back.
+    """
     d = res.credit_detail[res.credit_detail["month"] == res.month]
     unit = d["kpi"].map(lambda k: kpis.KPIS[k].unit)
     credit = _("credit ({currency})").format(currency=currency)
@@ -162,7 +173,7 @@ def credits_view(res: ReviewResult, currency: str) -> Styler:
 
 
 def alerts_view(res: ReviewResult, month_only: bool = True) -> Styler:
-    """The control-chart alerts (of the month, or of the whole window), worse first."""
+    """Style the control-chart alerts (of the month, or of the whole window), worse first."""
     a = res.month_alerts if month_only else res.alerts
     a = a.sort_values(["worse", "month"], ascending=[False, False])
     t = pd.DataFrame({N_("month"): a["month"].astype(str),
@@ -176,8 +187,10 @@ def alerts_view(res: ReviewResult, month_only: bool = True) -> Styler:
 
 
 def volume_view(res: ReviewResult, months: int = 6) -> Styler:
-    """Contacts offered against the forecast, per channel, for the last ``months``
-    months up to the reviewed one (the chart shows them all)."""
+    """Style the contacts offered against the forecast, per channel.
+
+    For the last ``months`` months up to the reviewed one (the chart shows them all).
+    """
     shown = sorted(res.volume["month"].unique())[-months:]
     v = res.volume[res.volume["month"].isin(shown)].rename(columns={
         "actual": N_("offered (contacts)"), "forecast": N_("forecast (contacts)"),
@@ -190,8 +203,10 @@ def volume_view(res: ReviewResult, months: int = 6) -> Styler:
 
 
 def qa_view(res: ReviewResult, rows: int = 20) -> tuple[Styler, Styler]:
-    """The QA plan (handled contacts and audits per group) and the first ``rows`` of
-    the audit list."""
+    """Style the QA plan and the first ``rows`` of the audit list.
+
+    The plan gives the handled contacts and audits per group.
+    """
     plan = res.qa_plan.rename(columns={"handled": N_("handled (contacts)"),
                                        "audit": N_("to audit (contacts)")})
     n = "{:,.0f}"
@@ -206,7 +221,7 @@ def qa_view(res: ReviewResult, rows: int = 20) -> tuple[Styler, Styler]:
 
 
 def write_qa_list(res: ReviewResult, path: str | Path) -> Path:
-    """The whole audit list as CSV (for the QA team)."""
+    """Write the whole audit list as CSV (for the QA team)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     res.qa_list.to_csv(path, index=False, lineterminator="\n")

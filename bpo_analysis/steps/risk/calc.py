@@ -5,10 +5,11 @@ encryption, quarterly audits), service interruption (a system outage, a typhoon 
 epidemic closing a site), surge beyond capacity (a product recall multiplying volume,
 seed 002), attrition and knowledge loss, brand mismatch, lock-in and exit.
 
-* :func:`register` scores ``risks.csv``: likelihood x impact on 1-5 scales, before and
-  after mitigation, rated with the NPSA 5 x 5 risk matrix (1-3 low, 4-6 moderate, 8-12
-  high, 15-25 extreme: National Patient Safety Agency, *A risk matrix for risk
-  managers*, 2008).
+* :func:`register` (:mod:`bpo_analysis.steps.risk.register`, importable from here too)
+  scores ``risks.csv``: likelihood x impact on 1-5 scales, before and after
+  mitigation, rated with the NPSA 5 x 5 risk matrix (1-3 low, 4-6 moderate, 8-12 high,
+  15-25 extreme: National Patient Safety Agency, *A risk matrix for risk managers*,
+  2008).
 * the surge (a recall multiplying volume) is :mod:`bpo_analysis.steps.risk.surge`;
 * :func:`outage_scenario` takes one of the vendor's sites down for some hours: the
   contacts lost (Erlang A at the capacity left), averaged over every start time of the
@@ -31,6 +32,7 @@ from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import ContinuityAssumptions, OutageTerms
 from bpo_analysis.errors import InputError
+from bpo_analysis.steps.risk.register import RATINGS, heat_matrix, rating, register, top_risks
 
 __all__ = [
     "RATINGS",
@@ -48,68 +50,16 @@ __all__ = [
     "with_backup_share",
 ]
 
-# ---------------------------------------------------------------- the register
-#: NPSA 5 x 5 matrix bands: (lowest score, name).
-RATINGS = ((15, "extreme"), (8, "high"), (4, "moderate"), (1, "low"))
-
-
-def rating(score: int) -> str:
-    """The NPSA band of a likelihood x impact score (1-25).
-
-    >>> [rating(s) for s in (3, 4, 6, 8, 12, 15, 25)]
-    ['low', 'moderate', 'moderate', 'high', 'high', 'extreme', 'extreme']
-    """
-    if not (isinstance(score, int | np.integer) and 1 <= score <= 25):
-        raise InputError("score", score, "a whole likelihood x impact score from 1 to 25")
-    return next(name for low, name in RATINGS if score >= low)
-
-
-def register(risks: pd.DataFrame) -> pd.DataFrame:
-    """``risks.csv`` scored: ``score`` and ``residual_score`` (likelihood x impact,
-    before and after mitigation), their ``rating`` and ``residual_rating``, and
-    ``reduction`` (score points the mitigation removes); highest residual first."""
-    out = risks.copy()
-    out["score"] = out["likelihood"] * out["impact"]
-    out["residual_score"] = out["residual_likelihood"] * out["residual_impact"]
-    out["rating"] = [rating(int(s)) for s in out["score"]]
-    out["residual_rating"] = [rating(int(s)) for s in out["residual_score"]]
-    out["reduction"] = out["score"] - out["residual_score"]
-    return out.sort_values(["residual_score", "score", "impact"], ascending=False,
-                           kind="stable")
-
-
-def top_risks(scored: pd.DataFrame, n: int = 5, *, residual: bool = False) -> pd.DataFrame:
-    """The ``n`` highest risks before mitigation (or after: ``residual=True``), ties
-    broken by impact, with owner and mitigation."""
-    if not (isinstance(n, int) and n >= 1):
-        raise InputError("n", n, "a whole number of risks >= 1")
-    key = "residual_score" if residual else "score"
-    impact = "residual_impact" if residual else "impact"
-    return scored.sort_values([key, impact], ascending=False, kind="stable").head(n)
-
-
-def heat_matrix(scored: pd.DataFrame, *, residual: bool = False) -> pd.DataFrame:
-    """Risk ids per cell of the 5 x 5 matrix: index impact 5..1, columns likelihood
-    1..5; each cell a list of ids (empty where no risk sits)."""
-    lk, im = (("residual_likelihood", "residual_impact") if residual
-              else ("likelihood", "impact"))
-    out = pd.DataFrame([[[] for _ in range(5)] for _ in range(5)],
-                       index=pd.Index(range(5, 0, -1), name="impact"),
-                       columns=pd.Index(range(1, 6), name="likelihood"))
-    for rid, l_, i_ in zip(scored["risk_id"], scored[lk], scored[im], strict=True):
-        out.loc[int(i_), int(l_)].append(rid)
-    return out
-
 
 # ---------------------------------------------------------------- shared
 def continuity(client: Client) -> ContinuityAssumptions:
-    """The client's ``continuity.yaml``, or one DataError saying notebook 07 needs it."""
+    """Return the client's ``continuity.yaml``, or one DataError saying notebook 07 needs it."""
     return client.optional("continuity", "notebook 07 needs the surge and outage "
                                          "assumptions")
 
 
 def quote_row(client: Client, quote_id: str) -> pd.Series:
-    """The row of ``quotes.csv`` with ``quote_id``, or an error listing the quotes."""
+    """Return the row of ``quotes.csv`` with ``quote_id``, or an error listing the quotes."""
     q = client.quotes[client.quotes["quote_id"] == quote_id]
     if q.empty:
         raise InputError("quote_id", quote_id, f"one of {list(client.quotes['quote_id'])}")
@@ -117,8 +67,24 @@ def quote_row(client: Client, quote_id: str) -> pd.Series:
 
 
 def realtime_targets(client: Client, channel: str, patience: dict[str, float]
-              ) -> tuple[float, float, float, float, float]:
-    """(concurrency, target SL, answer within s, occupancy cap, patience) of a channel."""
+                     ) -> tuple[float, float, float, float, float]:
+    """Return a real-time channel's staffing targets and caller patience.
+
+    Parameters
+    ----------
+    client : Client
+        The client whose scenario gives the channel's service target.
+    channel : str
+        ``voice`` or ``chat``.
+    patience : dict of str to float
+        Mean caller patience per channel, seconds (``continuity.yaml``).
+
+    Returns
+    -------
+    tuple of float
+        (concurrency, target service level 0-1, answer within s, occupancy cap 0-1,
+        patience s).
+    """
     t = client.scenario.service_targets[channel]
     if channel not in patience:
         raise InputError("patience_s", sorted(patience),
@@ -130,8 +96,11 @@ def realtime_targets(client: Client, channel: str, patience: dict[str, float]
 # ---------------------------------------------------------------- outage
 @dataclass(frozen=True)
 class OutageInputs:
-    """An outage; None keeps ``continuity.yaml``'s value. ``backup_share`` replaces every
-    option's share of the lost site's agents (the slider)."""
+    """An outage; None keeps ``continuity.yaml``'s value.
+
+    ``backup_share`` replaces every option's share of the lost site's agents (the
+    slider).
+    """
 
     hours: float | None = None
     site_share: float | None = None
@@ -139,6 +108,7 @@ class OutageInputs:
     backup_share: float | None = None
 
     def __post_init__(self) -> None:
+        """Refuse a bad value with an InputError naming the field."""
         for name, low_open, high, allowed in (
                 ("hours", True, 240, "hours > 0 and <= 240"),
                 ("site_share", True, 1, "a share of the vendor's agents in (0, 1]"),
@@ -152,12 +122,11 @@ class OutageInputs:
             if not ok:
                 raise InputError(name, v, allowed)
 
-
     @classmethod
     def from_parameters(cls, *, hours: float = -1.0, site_share: float = -1.0,
                         outages_per_year: float = -1.0, backup_share: float = -1.0
                         ) -> OutageInputs:
-        """Inputs from notebook parameters; -1 means "continuity.yaml's value"."""
+        """Build the inputs from notebook parameters; -1 means "continuity.yaml's value"."""
         return cls(**{k: None if v == -1 else v for k, v in (
             ("hours", hours), ("site_share", site_share),
             ("outages_per_year", outages_per_year), ("backup_share", backup_share))})
@@ -165,10 +134,13 @@ class OutageInputs:
 
 @dataclass(frozen=True)
 class Outage:
-    """The outage model: per interval of the year (all real-time channels summed),
-    ``offered``, ``lost_full`` (abandoned at full capacity), ``lost_down`` (at the
-    capacity left) and ``agents`` (the plan's, on contacts); ``per_outage`` the expected
-    contacts lost by one outage without a backup; the assumptions used."""
+    """The outage model, interval by interval, and the contacts one outage loses.
+
+    Per interval of the year (all real-time channels summed): ``offered``, ``lost_full``
+    (abandoned at full capacity), ``lost_down`` (at the capacity left) and ``agents`` (the
+    plan's, on contacts); ``per_outage`` the expected contacts lost by one outage without a
+    backup; the assumptions used.
+    """
 
     terms: OutageTerms  # continuity.yaml's, with the inputs applied
     timeline: pd.DataFrame
@@ -188,7 +160,7 @@ def _abandoned(rows: pd.DataFrame, agents: np.ndarray, interval_s: float) -> np.
 
 
 def _window_mean(x: np.ndarray, h: int, skip: int = 0) -> float:
-    """Mean over every start i of sum(x[i + skip : i + h])."""
+    """Return the mean over every start i of sum(x[i + skip : i + h])."""
     n = len(x) - h + 1
     if n <= 0:
         return float(np.sum(x[skip:h]))
@@ -200,12 +172,29 @@ def _window_mean(x: np.ndarray, h: int, skip: int = 0) -> float:
 def outage_scenario(client: Client, inputs: OutageInputs = OutageInputs(), *,
                     plan: pd.DataFrame | None = None,
                     workforce: Workforce | None = None) -> Outage:
-    """The contacts one site's outage loses, averaged over every start interval of the
-    demand year (outages come at any time; those while closed lose little).
+    """Compute the contacts one site's outage loses, on average over the year.
 
-    Voice and chat are judged with Erlang A at the plan's agents and at the share left
-    (``1 - site_share``); email is deferred, not lost, and is left out. An outage lasts
-    whole intervals (``hours`` must be a multiple of the interval).
+    Averaged over every start interval of the demand year (outages come at any time;
+    those while closed lose little). Voice and chat are judged with Erlang A at the
+    plan's agents and at the share left (``1 - site_share``); email is deferred, not
+    lost, and is left out. An outage lasts whole intervals (``hours`` must be a
+    multiple of the interval).
+
+    Parameters
+    ----------
+    client : Client
+        The client (demand, scenario, quotes and ``continuity.yaml``).
+    inputs : OutageInputs
+        Hours down, share of the agents lost, outages a year, backup share.
+    plan : DataFrame, optional
+        The forecast's staffing plan; saves recomputing it.
+    workforce : Workforce, optional
+        Shrinkage and shifts of the plan.
+
+    Returns
+    -------
+    Outage
+        ``per_outage`` in contacts; the vendor's cost a year per FTE in the currency.
     """
     workforce = workforce or Workforce()
     cont = continuity(client)
@@ -257,8 +246,10 @@ def outage_scenario(client: Client, inputs: OutageInputs = OutageInputs(), *,
 
 
 def with_backup_share(outage: Outage, share: float) -> Outage:
-    """``outage`` with every option carrying ``share`` of the lost site's agents (the
-    dashboard's slider; the loss without a backup does not change)."""
+    """Return ``outage`` with every option carrying ``share`` of the lost site's agents.
+
+    The dashboard's slider; the loss without a backup does not change.
+    """
     if not (isinstance(share, Real) and math.isfinite(share) and 0 <= share <= 1):
         raise InputError("backup_share", share, "a share of the lost site's agents in [0, 1]")
     terms = outage.terms.model_copy(update={"options": [
@@ -268,11 +259,14 @@ def with_backup_share(outage: Outage, share: float) -> Outage:
 
 def _inhouse_team_cost(client: Client, agents_at_once: float, workforce: Workforce,
                        vendor_cost_per_fte: float) -> float:
-    """Net cost a year of a small in-house team holding ``agents_at_once`` on contacts
-    through the opening hours (heads = agents x open hours a week / paid hours a week /
-    (1 - shrinkage)), priced with the in-house cost model (pay, loading, supervisors,
-    attrition, seats; no platform), less what the vendor no longer bills for the regular
-    work the team does between outages (heads x the contracted cost per FTE)."""
+    """Return the net cost a year of a small in-house backup team.
+
+    The team holds ``agents_at_once`` on contacts through the opening hours (heads = agents
+    x open hours a week / paid hours a week / (1 - shrinkage)), priced with the in-house
+    cost model (pay, loading, supervisors, attrition, seats; no platform), less what the
+    vendor no longer bills for the regular work the team does between outages (heads x the
+    contracted cost per FTE).
+    """
     opens, closes = client.scenario.opening_minutes()
     open_week_h = float(np.sum(closes - opens)) / 60
     paid_week_h = workforce.paid_hours_per_fte_month * 12 / 52
@@ -291,7 +285,7 @@ def _inhouse_team_cost(client: Client, agents_at_once: float, workforce: Workfor
 
 def outage_options(client: Client, outage: Outage, *, workforce: Workforce | None = None
                    ) -> pd.DataFrame:
-    """Each backup option of ``continuity.yaml`` against the loss it avoids, a year.
+    """Set each backup option of ``continuity.yaml`` against the loss it avoids, a year.
 
     Per option: ``agents`` it must hold ready (its share of the lost site's agents at
     the busiest interval), ``carried`` (contacts it answers in an average outage, after
@@ -301,6 +295,21 @@ def outage_options(client: Client, outage: Outage, *, workforce: Workforce | Non
     per contact carried), ``net`` (avoided - cost,
     currency a year) and ``break_even_outages`` (outages a year at which it pays). The
     first row is "no backup".
+
+    Parameters
+    ----------
+    client : Client
+        The client (in-house costs for an in-house team).
+    outage : Outage
+        :func:`outage_scenario`.
+    workforce : Workforce, optional
+        Shrinkage and paid hours of an in-house team.
+
+    Returns
+    -------
+    DataFrame
+        One row per option, as above, with ``expected_loss`` (currency a year) and
+        ``currency``.
     """
     workforce = workforce or Workforce()
     t = outage.terms

@@ -28,9 +28,12 @@ _BAND_SCALE = [[0.0, "#dafbe1"], [0.25, "#dafbe1"], [0.25, "#fff8c5"], [0.5, "#f
 
 
 def risk_heatmap(cells: dict[str, pd.DataFrame]) -> go.Figure:
-    """The 5 x 5 likelihood x impact matrix, one panel per entry of ``cells`` (e.g.
-    before and after mitigation, from :func:`risk.heat_matrix`): the cell colour is the
-    NPSA band of its score, the text the risk ids in it."""
+    """Draw the 5 x 5 likelihood x impact matrix, one panel per entry of ``cells``.
+
+    Panels are e.g. before and after mitigation, from
+    :func:`~bpo_analysis.steps.risk.register.heat_matrix`: the cell colour is the NPSA band
+    of its score, the text the risk ids in it.
+    """
     fig = make_subplots(1, len(cells), subplot_titles=[term(c) for c in cells],
                         horizontal_spacing=0.08)
     for i, m in enumerate(cells.values(), start=1):
@@ -51,9 +54,11 @@ def risk_heatmap(cells: dict[str, pd.DataFrame]) -> go.Figure:
 
 
 def surge_traces(iv: pd.DataFrame, channel: str) -> dict[str, np.ndarray]:
-    """The arrays :func:`surge_chart` draws for ``channel`` (the dashboard updates
-    its traces with them); service level and abandonment are blank where no contacts
-    arrive (closed hours)."""
+    """Return the arrays :func:`surge_chart` draws for ``channel``.
+
+    The dashboard updates its traces with them; service level and abandonment are blank
+    where no contacts arrive (closed hours).
+    """
     c = iv[iv["channel"] == channel]
     idle = (c["arrivals"] <= 0).to_numpy()  # closed or no demand: no service to judge
     return {"x": c["interval_start"].to_numpy(),
@@ -65,9 +70,11 @@ def surge_traces(iv: pd.DataFrame, channel: str) -> dict[str, np.ndarray]:
 
 
 def surge_chart(iv: pd.DataFrame, channel: str, target: float, within_s: float) -> go.Figure:
-    """A surge, interval by interval, for one channel: service level and abandonment
-    (top), agents on contacts against those the target needs (middle), the backlog
-    (bottom), from :func:`surge.surge_scenario`."""
+    """Plot a surge, interval by interval, for one channel.
+
+    Service level and abandonment (top), agents on contacts against those the target needs
+    (middle), the backlog (bottom), from :func:`~bpo_analysis.steps.risk.surge.surge_scenario`.
+    """
     t = surge_traces(iv, channel)
     colour = CHANNEL_COLOURS.get(channel, "#57606a")
     fig = make_subplots(3, 1, shared_xaxes=True, vertical_spacing=0.06,
@@ -105,8 +112,11 @@ def surge_chart(iv: pd.DataFrame, channel: str, target: float, within_s: float) 
 
 
 def surge_cost_chart(costs: pd.DataFrame, currency: str) -> go.Figure:
-    """Extra cost of the surge under each quote's pricing model, as run and holding the
-    service level, from :func:`surge.surge_costs`."""
+    """Plot the extra cost of the surge under each quote's pricing model.
+
+    As run and holding the service level, from
+    :func:`~bpo_analysis.steps.risk.surge_costs.surge_costs`.
+    """
     label = [f"{q} {v} ({m.replace('_', ' ')}){' *' if c else ''}" for q, v, m, c in zip(
         costs["quote_id"], costs["vendor_id"], costs["pricing_model"], costs["contracted"],
         strict=True)]
@@ -123,8 +133,10 @@ def surge_cost_chart(costs: pd.DataFrame, currency: str) -> go.Figure:
 
 
 def outage_chart(options: pd.DataFrame, currency: str) -> go.Figure:
-    """Each backup option's cost a year against the loss it avoids a year, from
-    :func:`risk.outage_options`."""
+    """Plot each backup option's cost a year against the loss it avoids a year.
+
+    From :func:`~bpo_analysis.steps.risk.calc.outage_options`.
+    """
     o = options[options["option"] != "none"]
     fig = go.Figure([
         go.Bar(x=[term(n) for n in o["name"]], y=o[col], name=name, marker_color=colour,

@@ -1,5 +1,6 @@
-"""Step 7 as one call: ``run(client, ...)`` scores the risk register, plays a demand surge
-and a site outage, and returns a :class:`RiskResult`.
+"""Step 7 as one call: ``run(client, ...)`` scores the risk register and plays two events.
+
+It plays a demand surge and a site outage, and returns a :class:`RiskResult`.
 
 A retailer asks what a week of doubled voice calls in October would do:
 
@@ -23,15 +24,20 @@ from bpo_analysis.core.workforce import Workforce, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.steps.risk import calc, charts, views
 from bpo_analysis.steps.risk import surge as surge_model
+from bpo_analysis.steps.risk.register import heat_matrix, register
+from bpo_analysis.steps.risk.surge_costs import surge_costs
 
 __all__ = ["RiskResult", "review", "run"]
 
 
 @dataclass(frozen=True, eq=False)
 class RiskResult(StepResult):
-    """Everything notebook 07 shows. ``plan`` is the forecast's staffing plan (the
-    contracted capacity), kept so that the dashboard does not compute it again;
-    ``targets`` the service level and answer time of each surged channel."""
+    """Everything notebook 07 shows.
+
+    ``plan`` is the forecast's staffing plan (the contracted capacity), kept so that the
+    dashboard does not compute it again; ``targets`` the service level and answer time of
+    each surged channel.
+    """
 
     step = "07 risk"
 
@@ -61,8 +67,8 @@ class RiskResult(StepResult):
     def _figures(self) -> Mapping[str, Callable[[], Any]]:
         return {
             "heatmap": lambda: charts.risk_heatmap({
-                "before mitigation": calc.heat_matrix(self.register),
-                "after mitigation": calc.heat_matrix(self.register, residual=True)}),
+                "before mitigation": heat_matrix(self.register),
+                "after mitigation": heat_matrix(self.register, residual=True)}),
             # one chart per surged channel
             "surge": lambda: [charts.surge_chart(self.surge.intervals, ch, level, within)
                               for ch, (level, within) in self.targets.items()],
@@ -75,8 +81,10 @@ def review(client: Client, surge: surge_model.SurgeInputs,
            workforce: Workforce | None = None, plan: pd.DataFrame | None = None,
            top_n: int = 5) -> RiskResult:
     """Score the register, play the surge with its costs and the outage with its options.
+
     ``currency`` labels every amount (default: the ISO code of the client's files); a
-    dashboard passes the staffing ``plan`` it keeps."""
+    dashboard passes the staffing ``plan`` it keeps.
+    """
     workforce = workforce or Workforce()
     outage = outage or calc.OutageInputs()
     plan = staffing_plan(client, workforce) if plan is None else plan
@@ -86,8 +94,8 @@ def review(client: Client, surge: surge_model.SurgeInputs,
                     client.scenario.service_targets[ch].answer_within_s)
                for ch in surge.channels}
     channel = surge.channels[0]
-    return RiskResult(calc.register(client.risks), s,
-                      surge_model.surge_costs(client, s, plan=plan, workforce=workforce), o,
+    return RiskResult(register(client.risks), s,
+                      surge_costs(client, s, plan=plan, workforce=workforce), o,
                       calc.outage_options(client, o, workforce=workforce), plan,
                       currency or client.currency, channel, *targets[channel], targets,
                       {"surge": surge, "outage": outage, "top_n": top_n})

@@ -6,9 +6,11 @@ forecast to the service targets, :func:`bpo_analysis.core.workforce.staffing_pla
 vendor adds surge seats at its ramp (seats a day, after a lead time, up to its pool) and
 never more than the surge needs. Each interval of voice and chat is judged with Erlang A
 (callers give up after an exponential patience; a share of those who give up call again
-at the next open interval); email is deferred work, a first-in first-out backlog.
-:func:`surge_costs` prices the surge under every quote's pricing model, as it ran and
-holding the service level, against the forecast run through the same model.
+at the next open interval); email is deferred work, a first-in first-out backlog
+(:mod:`bpo_analysis.steps.risk.queues`). :func:`surge_costs`
+(:mod:`bpo_analysis.steps.risk.surge_costs`, importable from here too) prices the surge
+under every quote's pricing model, as it ran and holding the service level, against the
+forecast run through the same model.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from bpo_analysis.core import billing, staffing
-from bpo_analysis.core._erlang_a import erlang_a
+from bpo_analysis.core import staffing
 from bpo_analysis.core.workforce import Calendar, Workforce, email_agents, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
 from bpo_analysis.steps.risk.calc import continuity, quote_row, realtime_targets
+from bpo_analysis.steps.risk.queues import email_queue, voice_queue
+from bpo_analysis.steps.risk.surge_costs import surge_costs
 
 __all__ = ["Surge", "SurgeInputs", "surge_costs", "surge_scenario"]
 
@@ -37,10 +40,13 @@ def _number(name: str, v: object, ok: bool, allowed: str) -> None:
 
 @dataclass(frozen=True)
 class SurgeInputs:
-    """A surge: ``multiplier`` x the volume of ``channels`` for ``days`` days from
-    ``start`` (a date of the demand year), followed for ``tail_days`` days after it
-    ends. ``seats_per_day`` (the vendor's ramp), ``lead_days`` (days before the first
-    surge seats) and ``redial_share`` replace ``continuity.yaml``'s when given."""
+    """A surge: some channels' volume multiplied for some days from a date.
+
+    ``multiplier`` x the volume of ``channels`` for ``days`` days from ``start`` (a date of
+    the demand year), followed for ``tail_days`` days after it ends. ``seats_per_day`` (the
+    vendor's ramp), ``lead_days`` (days before the first surge seats) and ``redial_share``
+    replace ``continuity.yaml``'s when given.
+    """
 
     start: str
     multiplier: float = 2.0
@@ -52,6 +58,7 @@ class SurgeInputs:
     tail_days: int = 1
 
     def __post_init__(self) -> None:
+        """Refuse a bad value with an InputError naming the field."""
         _number("multiplier", self.multiplier,
                 isinstance(self.multiplier, Real) and self.multiplier > 0,
                 "a volume multiplier > 0 (2 doubles the volume)")
@@ -83,9 +90,11 @@ class SurgeInputs:
     def from_parameters(cls, *, start: str, multiplier: float, days: int, channels: str,
                         seats_per_day: float = -1.0, lead_days: int = -1,
                         redial_share: float = -1.0) -> SurgeInputs:
-        """Inputs from notebook parameters: ``channels`` comma-separated ("voice,
-        email"); -1 means "continuity.yaml's value" (papermill parameters cannot be
-        None)."""
+        """Build the inputs from notebook parameters.
+
+        ``channels`` comma-separated ("voice, email"); -1 means "continuity.yaml's value"
+        (papermill parameters cannot be None).
+        """
         return cls(start=start, multiplier=multiplier, days=days,
                    channels=tuple(c.strip() for c in channels.split(",") if c.strip()),
                    seats_per_day=None if seats_per_day == -1 else seats_per_day,
@@ -95,8 +104,9 @@ class SurgeInputs:
 
 @dataclass(frozen=True)
 class Surge:
-    """The surge, interval by interval (``intervals``) and day by day (``daily``,
-    ``seats``).
+    """The surge, interval by interval (``intervals``) and day by day.
+
+    Day by day: ``daily`` and ``seats``.
 
     ``intervals`` (one row per surged channel and interval): ``arrivals`` (the forecast x
     the multiplier), ``aht_used`` (handle time per agent, s: chat's divided by its
@@ -128,9 +138,20 @@ class Surge:
     shrinkage: float
 
     def totals(self, channel: str) -> dict[str, float]:
-        """Over the surge days of ``channel``: offered, answered, abandoned (attempts),
-        lost (callers), the service level (over the contacts it can judge), the
-        abandonment and the peak backlog."""
+        """Sum up the surge days of ``channel``.
+
+        Parameters
+        ----------
+        channel : str
+            A surged channel.
+
+        Returns
+        -------
+        dict of str to float
+            ``offered``, ``answered``, ``abandoned`` (attempts) and ``lost`` (callers),
+            contacts; ``service_level`` (over the contacts it can judge) and
+            ``abandon_rate``, shares 0-1; ``peak_backlog``, contacts.
+        """
         iv = self.intervals[(self.intervals["channel"] == channel) & self.intervals["in_surge"]]
         judged = iv["service_level"].notna() & (iv["offered"] > 0)
         offered = float(iv["offered"].sum())
@@ -145,77 +166,20 @@ class Surge:
 
 def _ramp(day: np.ndarray, days: int, per_day: float, lead: int, cap: int | None
           ) -> np.ndarray:
-    """Surge seats the vendor can have on day ``day`` (0 = first day): the ramp after the
-    lead, capped by its pool; none after the surge."""
+    """Return the surge seats the vendor can have on day ``day`` (0 = first day).
+
+    The ramp after the lead, capped by its pool; none after the surge.
+    """
     seats = per_day * np.maximum(0, day - lead + 1)
     if cap is not None:
         seats = np.minimum(seats, cap)
     return np.where(day < days, seats, 0.0)
 
 
-def _lindley(arrivals: np.ndarray, capacity: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """FIFO backlog B_i = max(0, B_{i-1} + a_i - c_i) from B = 0, and what is handled."""
-    s = np.cumsum(arrivals - capacity)
-    backlog = s - np.minimum(0.0, np.minimum.accumulate(s))
-    before = np.concatenate([[0.0], backlog[:-1]])
-    return backlog, before + arrivals - backlog
-
-
-def _email(arrivals: np.ndarray, aht: np.ndarray, agents: np.ndarray, interval_s: float,
-           target_s: float, max_occ: float) -> dict[str, np.ndarray]:
-    """Email as a FIFO backlog: handled, backlog and the share of each interval's
-    arrivals answered within ``target_s`` (NaN where the deadline is past the window)."""
-    capacity = agents * interval_s * max_occ / aht
-    backlog, handled = _lindley(arrivals, capacity)
-    cum_a, cum_h = np.cumsum(arrivals), np.cumsum(handled)
-    n = len(arrivals)
-    ahead = np.arange(n) + round(target_s / interval_s) - 1
-    known = ahead < n
-    done_by = np.where(known, cum_h[np.minimum(ahead, n - 1)], np.nan)
-    share = np.clip((done_by - (cum_a - arrivals)) / np.where(arrivals > 0, arrivals, 1), 0, 1)
-    zeros = np.zeros(n)
-    return {"offered": arrivals, "redials": zeros, "service_level":
-            np.where(arrivals > 0, share, np.where(known, 1.0, np.nan)),
-            "abandon_rate": zeros, "answered": handled, "abandoned": zeros, "lost": zeros,
-            "waiting": backlog, "backlog": backlog}
-
-
-def _voice(arrivals: np.ndarray, aht: np.ndarray, agents: np.ndarray, is_open: np.ndarray,
-           interval_s: float, t: float, patience: float, redial: float
-           ) -> dict[str, np.ndarray]:
-    """Erlang A per interval; a share ``redial`` of those who give up call again at the
-    next open interval (past the window: still in the backlog)."""
-    n = len(arrivals)
-    pat, tt = np.full(n, patience), np.full(n, float(t))
-    open_at = np.flatnonzero(is_open)
-    nxt = np.searchsorted(open_at, np.arange(n), side="right")
-    has_next = nxt < open_at.size
-    dest = open_at[nxt[has_next]]
-    redials = np.zeros(n)
-    # offered_i = arrivals_i + redials reaching i: a fixed point reached by iteration.
-    # Redials only move forward, so a window of n intervals is exact after n passes;
-    # they shrink by redial x P(abandon) < 1 a pass, which ends it much sooner.
-    for _ in range(n + 1):
-        offered = arrivals + redials
-        _, p_ab, sl = erlang_a(offered * aht / interval_s, agents, aht, pat, tt)
-        new = np.zeros(n)
-        np.add.at(new, dest, (redial * offered * p_ab)[has_next])
-        if np.allclose(new, redials, rtol=1e-12, atol=1e-12):
-            break
-        redials = new
-    offered = arrivals + redials
-    abandoned = offered * p_ab
-    pending = np.cumsum(redial * abandoned) - np.cumsum(redials)  # redials not yet made
-    waiting = offered / interval_s * p_ab * patience  # Little: theta E[Q] = lambda P(ab)
-    return {"offered": offered, "redials": redials, "service_level": sl,
-            "abandon_rate": p_ab, "answered": offered - abandoned, "abandoned": abandoned,
-            "lost": abandoned * (1 - redial), "waiting": waiting,
-            "backlog": waiting + np.maximum(pending, 0.0)}
-
 
 def _window(client: Client, plan: pd.DataFrame, inputs: SurgeInputs
             ) -> tuple[pd.DataFrame, pd.Timestamp]:
-    """The plan's rows of the surged channels from the start to the end of the tail."""
+    """Return the plan's rows of the surged channels from the start to the end of the tail."""
     known = sorted({str(c) for c in client.demand["channel"].unique()}
                    & set(client.scenario.service_targets))
     bad = [c for c in inputs.channels if c not in known]
@@ -237,8 +201,10 @@ def _window(client: Client, plan: pd.DataFrame, inputs: SurgeInputs
 
 def _email_required(client: Client, plan: pd.DataFrame, window: pd.DataFrame,
                     arrivals: np.ndarray, max_occ: float) -> np.ndarray:
-    """Agents per window interval that clear each day's surged email the same day (the
-    plan's rule), on the whole year's calendar (a closed day sends its email on)."""
+    """Return the agents per window interval that clear each day's surged email that day.
+
+    The plan's rule, on the whole year's calendar (a closed day sends its email on).
+    """
     rows = plan[np.asarray(plan["channel"], dtype=object) == "email"]
     contacts = rows["contacts"].to_numpy(float).copy()
     at = pd.Index(rows["interval_start"]).get_indexer(window["interval_start"])
@@ -252,14 +218,30 @@ def _email_required(client: Client, plan: pd.DataFrame, window: pd.DataFrame,
 
 def surge_scenario(client: Client, inputs: SurgeInputs, *, plan: pd.DataFrame | None = None,
                    workforce: Workforce | None = None) -> Surge:
-    """Service, abandonment and backlog per interval of a surge, with the contracted
-    capacity plus the vendor's surge seats (``continuity.yaml``'s quote and terms).
+    """Play a surge: service, abandonment and backlog per interval.
 
-    Surge seats arrive at ``seats_per_day`` a day from day ``lead_days`` (day 0 is the
-    first surge day), up to the vendor's pool and to the seats the surge needs that day,
-    go when the surge ends, and put ``1 - shrinkage`` agents on contacts each while open,
-    shared over the surged channels by their agent load. ``plan`` (the forecast's
+    With the contracted capacity plus the vendor's surge seats (``continuity.yaml``'s quote
+    and terms). Surge seats arrive at ``seats_per_day`` a day from day ``lead_days`` (day 0
+    is the first surge day), up to the vendor's pool and to the seats the surge needs that
+    day, go when the surge ends, and put ``1 - shrinkage`` agents on contacts each while
+    open, shared over the surged channels by their agent load. ``plan`` (the forecast's
     staffing plan) saves recomputing it.
+
+    Parameters
+    ----------
+    client : Client
+        The client (demand, scenario, quotes, vendors and ``continuity.yaml``).
+    inputs : SurgeInputs
+        The surge: channels, multiplier, days, and the ramp's overrides.
+    plan : DataFrame, optional
+        The forecast's staffing plan.
+    workforce : Workforce, optional
+        Shrinkage and shifts of the plan (default :class:`Workforce`).
+
+    Returns
+    -------
+    Surge
+        Per interval, day and seat-day; contacts, agents, shares 0-1.
 
     Raises
     ------
@@ -304,23 +286,23 @@ def surge_scenario(client: Client, inputs: SurgeInputs, *, plan: pd.DataFrame | 
             work = np.nansum(forecast[r] * h)
             aht[r] = np.where(np.isfinite(h), h, work / max(forecast[r].sum(), 1e-12))
             need = _email_required(client, plan, window[r], arrivals[r], t.max_occupancy or 1.0)
-            at_base = _email(arrivals[r], aht[r], base_n[r], interval_s, t.answer_within_s,
-                             t.max_occupancy or 1.0)
+            at_base = email_queue(arrivals[r], aht[r], base_n[r], interval_s,
+                                  t.answer_within_s, t.max_occupancy or 1.0)
             sl = pd.Series(at_base["service_level"] * arrivals[r]).groupby(day[r]).sum()
             weight = pd.Series(np.where(np.isnan(at_base["service_level"]), 0.0,
                                         arrivals[r])).groupby(day[r]).sum()
             short = (sl / weight.where(weight > 0)).fillna(1.0) < t.service_level
             required[r] = np.where(short.reindex(day[r]).to_numpy(), need, 0.0)
-            base_run[c] = _email(forecast[r], aht[r], base_n[r], interval_s,
-                                 t.answer_within_s, t.max_occupancy or 1.0)
+            base_run[c] = email_queue(forecast[r], aht[r], base_n[r], interval_s,
+                                      t.answer_within_s, t.max_occupancy or 1.0)
             continue
         conc, target, t_s, max_occ, patience = realtime_targets(client, c, cont.patience_s)
         aht[r] = np.nan_to_num(h, nan=1.0) / conc
         required[r] = staffing.required_agents(
             arrivals[r], np.where(arrivals[r] > 0, aht[r], 1.0), interval_s=interval_s,
             target_sl=target, target_t_s=t_s, max_occupancy=max_occ, patience_s=patience)
-        base_run[c] = _voice(forecast[r], aht[r], base_n[r], is_open[r], interval_s, t_s,
-                             patience, redial)
+        base_run[c] = voice_queue(forecast[r], aht[r], base_n[r], is_open[r], interval_s,
+                                  t_s, patience, redial)
     extra = np.maximum(0.0, required - base_n)
     keys = pd.MultiIndex.from_arrays([day, window["interval_start"].to_numpy()])
     most = pd.Series(extra, index=keys).groupby(level=[0, 1]).sum().groupby(level=0).max()
@@ -339,10 +321,10 @@ def surge_scenario(client: Client, inputs: SurgeInputs, *, plan: pd.DataFrame | 
     for c in dict.fromkeys(inputs.channels):
         r = chan == c
         t = sc.service_targets[c]
-        out = (_email(arrivals[r], aht[r], agents[r], interval_s, t.answer_within_s,
-                      t.max_occupancy or 1.0) if c == "email" else
-               _voice(arrivals[r], aht[r], agents[r], is_open[r], interval_s,
-                      t.answer_within_s, cont.patience_s[c], redial))
+        out = (email_queue(arrivals[r], aht[r], agents[r], interval_s, t.answer_within_s,
+                           t.max_occupancy or 1.0) if c == "email" else
+               voice_queue(arrivals[r], aht[r], agents[r], is_open[r], interval_s,
+                           t.answer_within_s, cont.patience_s[c], redial))
         parts.append(pd.DataFrame({
             "interval_start": window["interval_start"].to_numpy()[r], "channel": c,
             "day": day[r], "in_surge": in_surge[r], "arrivals": arrivals[r],
@@ -358,7 +340,7 @@ def surge_scenario(client: Client, inputs: SurgeInputs, *, plan: pd.DataFrame | 
 
 def _daily(iv: pd.DataFrame, start: pd.Timestamp, days: np.ndarray, seats: np.ndarray,
            need: np.ndarray, surge_days: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per channel and day, per day): the day's service and the seats."""
+    """Return (per channel and day, per day): the day's service and the seats."""
     judged = iv["service_level"].notna()
     g = iv.assign(within=iv["service_level"] * iv["offered"],
                   judged=iv["offered"].where(judged, 0.0)).groupby(["channel", "day"])
@@ -373,66 +355,3 @@ def _daily(iv: pd.DataFrame, start: pd.Timestamp, days: np.ndarray, seats: np.nd
                            "in_surge": days < surge_days, "seats_added": seats,
                            "seats_needed": np.where(days < surge_days, need, 0.0)})
     return daily.drop(columns=["within", "judged"]), by_day
-
-
-def surge_costs(client: Client, surge: Surge, *, plan: pd.DataFrame | None = None,
-                workforce: Workforce | None = None) -> pd.DataFrame:
-    """What the surge adds to the bill under every quote that covers a surged channel.
-
-    The service charges of the months the surge touches, surge minus forecast (the
-    management fee does not change), like for like: the forecast is billed as it would
-    run on the plan's agents (its own abandonment included). ``as_run`` -- the contacts
-    answered and the agents staffed with the vendor's ramp; ``hold_sla`` -- every surge
-    arrival answered, on the plan plus the seats the target needs. Per-seat quotes bill
-    surge seat-days at the seat price a day (12/365 of the month's) plus
-    ``continuity.yaml``'s ``seat_premium``; the other models bill through their own
-    rules (bands, minimums, hybrid overflow) via :mod:`bpo_analysis.steps.pricing.calc`.
-    """
-    workforce = workforce or Workforce()
-    cont = continuity(client)
-    plan = staffing_plan(client, workforce) if plan is None else plan
-    iv = surge.intervals
-    first = iv["interval_start"].min().to_period("M").to_timestamp()
-    stop = (iv["interval_start"].max().to_period("M") + 1).to_timestamp()
-    base = plan[(plan["interval_start"] >= first) & (plan["interval_start"] < stop)].astype(
-        {"contacts": float, "required": float, "scheduled": float})
-    cal = Calendar.of(base["interval_start"])
-    key = pd.MultiIndex.from_arrays([base["interval_start"].to_numpy(),
-                                     np.asarray(base["channel"], dtype=object)])
-    at = key.get_indexer(pd.MultiIndex.from_arrays([iv["interval_start"].to_numpy(),
-                                                    iv["channel"].to_numpy(dtype=object)]))
-    minutes = client.scenario.interval_minutes
-    cols = [base.columns.get_loc(c) for c in ("contacts", "required", "scheduled")]
-    rows = []
-    for _, q in client.quotes.iterrows():
-        covered = [c for c in surge.inputs.channels if q["channel"] in ("all", c)]
-        if not covered:
-            continue
-        mine = iv["channel"].isin(covered).to_numpy()
-        ran_base = base.copy()  # the forecast as it runs on the plan's agents
-        ran_base.iloc[at[mine], cols[0]] = iv.loc[mine, "answered_base"].to_numpy()
-        out = {}
-        for case, contacts, agents, seats, compare in (
-                ("as_run", iv["answered"], iv["agents"], surge.seats["seats_added"],
-                 ran_base),
-                ("hold_sla", iv["arrivals"], iv["agents_hold"], surge.seats["seats_needed"],
-                 base)):
-            if q["pricing_model"] == "per_seat":  # the seats of the channels it covers
-                used = iv["agents_added"] if case == "as_run" else iv["agents_hold"] - iv[
-                    "agents_base"]
-                part = float(used[mine].sum() / used.sum()) if used.sum() > 0 else 0.0
-                day_price = float(q["unit_price"]) * 12 / 365 * (1 + cont.surge.seat_premium)
-                out[case] = float(seats[surge.seats["in_surge"]].sum()) * part * day_price
-                continue
-            changed = base.copy()
-            req = agents[mine].to_numpy(float)
-            changed.iloc[at[mine], cols[0]] = contacts[mine].to_numpy()
-            changed.iloc[at[mine], cols[1]] = req
-            changed.iloc[at[mine], cols[2]] = staffing.scheduled_agents(req, workforce.shrinkage)
-            was = billing.bill(q, compare, cal, minutes, workforce, "quoted")["service"]
-            now = billing.bill(q, changed, cal, minutes, workforce, "quoted")["service"]
-            out[case] = float(np.sum(now - was))
-        rows.append({"quote_id": q["quote_id"], "vendor_id": q["vendor_id"],
-                     "pricing_model": q["pricing_model"], "channel": q["channel"],
-                     "contracted": q["quote_id"] == surge.quote_id, **out})
-    return pd.DataFrame(rows).assign(currency=client.currency)

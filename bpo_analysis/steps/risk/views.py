@@ -1,6 +1,8 @@
-"""The risk and continuity review in the report (notebook 07): the views present a
-:class:`~bpo_analysis.steps.risk.step.RiskResult` (the register, the surge and the
-outage) with units and currency."""
+"""The risk and continuity review in the report (notebook 07).
+
+The views present a :class:`~bpo_analysis.steps.risk.step.RiskResult` (the register, the
+surge and the outage) with units and currency.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, fmt, styled
 from bpo_analysis.i18n import N_, _, term, weekday
-from bpo_analysis.steps.risk import calc as risk
+from bpo_analysis.steps.risk.register import top_risks
 
 if TYPE_CHECKING:
     from bpo_analysis.steps.risk.step import RiskResult
@@ -29,8 +31,10 @@ def _best(res: RiskResult) -> pd.Series:
 
 
 def _restored(res: RiskResult) -> pd.Timestamp | None:
-    """The first surge day from which the channel's daily service level stays at the
-    target (None: not within the surge)."""
+    """Return the first surge day from which the channel's daily service level holds.
+
+    It stays at the target from that day on (None: not within the surge).
+    """
     d = res.surge.daily
     d = d[(d["channel"] == res.channel) & d["in_surge"]]
     ok = (d["service_level"] >= res.target).to_numpy()
@@ -41,7 +45,7 @@ def _restored(res: RiskResult) -> pd.Timestamp | None:
 
 
 def headlines(res: RiskResult) -> Headlines:
-    """Register, surge and outage in eight cards, each with its unit."""
+    """Return the register, surge and outage in eight cards, each with its unit."""
     reg, cur, s = res.register, res.currency, res.surge
     tot = s.totals(res.channel)
     high = int(reg["rating"].isin(["high", "extreme"]).sum())
@@ -86,7 +90,7 @@ def headlines(res: RiskResult) -> Headlines:
 
 
 def recommendation(res: RiskResult) -> str:
-    """Two sentences: how the contracted capacity meets the surge, and which backup pays."""
+    """Say in two sentences how the contracted capacity meets the surge, and which backup pays."""
     s, tot = res.surge, res.surge.totals(res.channel)
     need = float(s.seats.loc[s.seats["in_surge"], "seats_needed"].max())
     cheapest = res.surge_costs.sort_values("hold_sla").iloc[0]
@@ -120,13 +124,15 @@ _NAMES = (N_("per call"), N_("per minute"), N_("per productive hour"), N_("per s
 
 
 def pricing_model(model: str) -> str:
-    """A pricing model's name as shown ('per_call' -> 'per call'), in the report
-    language."""
+    """Return a pricing model's name as shown, in the report language.
+
+    'per_call' -> 'per call'.
+    """
     return term(model.replace("_", " "))
 
 
 def register_view(res: RiskResult) -> Styler:
-    """The whole register, highest residual score first."""
+    """Style the whole register, highest residual score first."""
     r = res.register
     df = pd.DataFrame({
         N_("risk"): r["risk_id"],
@@ -141,8 +147,8 @@ def register_view(res: RiskResult) -> Styler:
 
 
 def top_risks_view(res: RiskResult, n: int = 5) -> Styler:
-    """The ``n`` highest risks before mitigation, with their mitigation."""
-    t = risk.top_risks(res.register, n)
+    """Style the ``n`` highest risks before mitigation, with their mitigation."""
+    t = top_risks(res.register, n)
     df = pd.DataFrame({N_("risk"): t["risk_id"], N_("title"): t["title"],
                        N_("score (1-25)"): t["score"], N_("rating"): t["rating"].map(term),
                        N_("mitigation"): t["mitigation"], N_("owner"): t["owner"],
@@ -152,7 +158,7 @@ def top_risks_view(res: RiskResult, n: int = 5) -> Styler:
 
 
 def surge_daily_view(res: RiskResult) -> Styler:
-    """Day by day: contacts, service, abandonment, backlog and seats, per channel."""
+    """Style day by day: contacts, service, abandonment, backlog and seats, per channel."""
     d = res.surge.daily.merge(res.surge.seats[["day", "seats_added", "seats_needed"]],
                               on="day")
     df = pd.DataFrame({
@@ -175,7 +181,7 @@ def surge_daily_view(res: RiskResult) -> Styler:
 
 
 def surge_cost_view(res: RiskResult) -> Styler:
-    """Extra cost of the surge under each quote, as run and holding the service level."""
+    """Style the extra cost of the surge under each quote, as run and holding the service level."""
     c, cur = res.surge_costs, res.currency
     as_run = _("as it ran ({currency})").format(currency=cur)
     hold = _("holding the service level ({currency})").format(currency=cur)
@@ -189,7 +195,7 @@ def surge_cost_view(res: RiskResult) -> Styler:
 
 
 def outage_view(res: RiskResult) -> Styler:
-    """Each backup option: what it must carry, what it costs and what it avoids."""
+    """Style each backup option: what it must carry, what it costs and what it avoids."""
     o, cur = res.options, res.currency
     money = {_("expected loss ({currency}/year)").format(currency=cur): o["expected_loss"],
              _("loss avoided ({currency}/year)").format(currency=cur): o["loss_avoided"],

@@ -1,5 +1,6 @@
-"""Step 6, ROI: the business case of the signed quote against the in-house baseline, its
-measures, sensitivity and Monte Carlo, and the months run so far against the plan.
+"""Step 6, ROI: the business case of the signed quote against the in-house baseline.
+
+Its measures, sensitivity and Monte Carlo, and the months run so far against the plan.
 
 ``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``model`` holds the
 cash-flow model, ``case`` builds it from the client's data, ``views`` the headline and

@@ -52,8 +52,11 @@ def _roi_file(client: Client):
 
 
 def _elasticity(total: dict[float, float], low: float, high: float) -> tuple[float, float]:
-    """Power-law exponents through (low, total[low]) - (1, total[1]) and (1, ...) -
-    (high, total[high]); 1 where a point is missing or a total is zero."""
+    """Fit the power-law exponents below and above the base volume.
+
+    Through (low, total[low]) - (1, total[1]) and (1, ...) - (high, total[high]); 1
+    where a point is missing or a total is zero.
+    """
     def fit(x: float) -> float:
         if x == 1 or total.get(x, 0) <= 0 or total[1.0] <= 0:
             return 1.0
@@ -62,7 +65,7 @@ def _elasticity(total: dict[float, float], low: float, high: float) -> tuple[flo
 
 
 def _vendor(one: Client, horizon: int, volumes: tuple[float, ...]) -> dict:
-    """The signed quote's lines at each volume scale (t = 0 .. H)."""
+    """Return the signed quote's lines at each volume scale (t = 0 .. H)."""
     plans = Plans(one)
     out = {}
     for v in volumes:
@@ -83,8 +86,10 @@ def _vendor(one: Client, horizon: int, volumes: tuple[float, ...]) -> dict:
 
 def _inhouse(client: Client, horizon: int, volumes: tuple[float, ...], baseline: str
              ) -> tuple[dict[float, dict[str, np.ndarray]], np.ndarray]:
-    """The whole in-house cost per group and month (t = 0 .. H; 0 at t = 0) at each
-    volume scale, and the whole years of wage rises in each month."""
+    """Return the whole in-house cost per group and month at each volume scale.
+
+    For t = 0 .. H (0 at t = 0), with the whole years of wage rises in each month.
+    """
     sc = client.scenario
     one = dataclasses.replace(client, scenario=sc.model_copy(
         update={"planning_horizon_months": horizon}))
@@ -130,12 +135,26 @@ def _correlations(a: RoiAssumptions, names: tuple[str, ...], file) -> np.ndarray
 
 def business_case(client: Client, *, quote_id: str = "", horizon_months: int | None = None,
                   discount_rate: float | None = None, baseline: str = "") -> BusinessCase:
-    """The business case of moving to the signed quote, from the client's data.
+    """Build the business case of moving to the signed quote, from the client's data.
 
-    ``quote_id``, ``baseline`` (``same_service`` or ``as_is``), ``horizon_months``
-    (default: the scenario's planning horizon) and ``discount_rate`` (annual; default:
-    the scenario's) override the files. Drivers with a range in ``roi.yaml`` are the
-    uncertain ones; volume's range also fixes where the power laws are fitted.
+    Drivers with a range in ``roi.yaml`` are the uncertain ones; volume's range also
+    fixes where the power laws are fitted.
+
+    Parameters
+    ----------
+    client : Client
+        The client (demand, in-house costs, quotes, ``roi.yaml``, ``tco.yaml``).
+    quote_id, baseline : str
+        Override the files: the signed quote, and ``same_service`` or ``as_is``.
+    horizon_months : int, optional
+        Months after go-live (default: the scenario's planning horizon).
+    discount_rate : float, optional
+        Annual rate, share (default: the scenario's).
+
+    Returns
+    -------
+    BusinessCase
+        Cash-flow lines in the client's currency per month.
 
     Raises
     ------
@@ -255,7 +274,7 @@ class PlanVsActual:
 
 
 def _actual_months(case: BusinessCase, actuals: pd.DataFrame, file) -> np.ndarray:
-    """The plan month t of every row; refuses months outside the plan or with gaps."""
+    """Return the plan month t of every row; refuse months outside the plan or with gaps."""
     months = pd.PeriodIndex(actuals["month"], freq="M")
     known = {m: i for i, m in enumerate(case.months)}
     for row, m in zip(actuals.index, months, strict=True):
@@ -278,8 +297,10 @@ def _actual_months(case: BusinessCase, actuals: pd.DataFrame, file) -> np.ndarra
 
 def plan_vs_actual(case: BusinessCase, actuals: pd.DataFrame,
                    file: str | Path = "roi_actuals") -> PlanVsActual:
-    """The months of ``actuals`` (:func:`bpo_analysis.data.io.read_roi_actuals`) beside the
-    plan, and every measure recomputed on actuals + plan for the rest of the horizon.
+    """Set the months of ``actuals`` beside the plan, and recompute every measure.
+
+    ``actuals`` is :func:`bpo_analysis.data.io.read_roi_actuals`; the measures are
+    recomputed on actuals + plan for the rest of the horizon.
 
     Costs are as booked: vendor fees (service and management, after credits), one-off
     spend, retained costs. The in-house cost avoided is the plan's at each month's
@@ -288,6 +309,19 @@ def plan_vs_actual(case: BusinessCase, actuals: pd.DataFrame,
     observed figure has ramped up already, so the benefits' ramp is not applied to it)
     and its actual volume; CSAT is valued at its actual level. A blank FCR, CSAT or
     churn takes the plan's value and adds a note.
+
+    Parameters
+    ----------
+    case : BusinessCase
+        :func:`business_case`.
+    actuals : DataFrame
+        The months run, currency and contacts per month.
+    file : str or Path
+        Named in errors.
+
+    Returns
+    -------
+    PlanVsActual
     """
     t = _actual_months(case, actuals, file)
     plan = {k: v[0].copy() for k, v in roi.line_flows(case).items()}

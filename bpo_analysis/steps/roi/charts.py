@@ -1,5 +1,6 @@
-"""Figures of notebook 06 (the ROI review): cash flows, the tornado, the NPV histogram and
-plan against actual.
+"""Figures of notebook 06 (the ROI review).
+
+Cash flows, the tornado, the NPV histogram and plan against actual.
 
 The report and the live dashboard draw the same figure from the same function; every
 axis, colour bar and hover label names its unit (and the currency for money).
@@ -25,8 +26,11 @@ ROI_COLOURS = {N_("Vendor fees"): "#cf222e", N_("Retained (hidden) costs"): "#fd
 
 
 def payback_marker(payback: float | None, months: int) -> dict:
-    """Where the cash-flow chart marks the payback: the month index (the first month
-    at or after it), the label, and whether it shows (not when there is no payback)."""
+    """Return where the cash-flow chart marks the payback.
+
+    The month index (the first month at or after it), the label, and whether it shows (not
+    when there is no payback).
+    """
     at = months - 1 if payback is None else min(int(np.ceil(payback)), months - 1)
     return {"x": at, "visible": payback is not None,
             "text": "" if payback is None else _("payback after {months:.1f} months").format(
@@ -35,11 +39,14 @@ def payback_marker(payback: float | None, months: int) -> dict:
 
 def cash_flow_chart(by_group: pd.DataFrame, payback: float | None, currency: str,
                     title: str = "") -> go.Figure:
-    """Monthly cash flows by group (bars: gains up, costs down) and the cumulative net
+    """Plot the monthly cash flows by group and the cumulative net.
+
+    Monthly cash flows by group (bars: gains up, costs down) and the cumulative net
     (line, right axis), with the payback month marked; ``by_group`` has one column per
     group and one row per month (signed, currency), from :func:`roi_views.by_group`;
     ``title`` defaults to "Cash flows of the move, month by month" (in the report
-    language)."""
+    language).
+    """
     title = title or _("Cash flows of the move, month by month")
     x = month_labels(pd.PeriodIndex(by_group.index))
     unit = _("{currency} per month").format(currency=currency)
@@ -67,7 +74,7 @@ def cash_flow_chart(by_group: pd.DataFrame, payback: float | None, currency: str
 
 
 def tornado_labels(table: pd.DataFrame) -> list[str]:
-    """The tornado's bar labels, smallest swing first (plotly draws upwards)."""
+    """Return the tornado's bar labels, smallest swing first (plotly draws upwards)."""
     t = table.iloc[::-1]
     return [f"{d} ({lo:g} .. {hi:g})" for d, lo, hi in zip(t["driver"], t["low"], t["high"],
                                                            strict=True)]
@@ -78,8 +85,10 @@ TORNADO_SIDES = (("npv_low", N_("driver at low"), "#fd8c73"),
 
 
 def tornado_chart(table: pd.DataFrame, npv: float, currency: str) -> go.Figure:
-    """NPV with each driver at its low and high value (bars from the base NPV), largest
-    swing on top, from :func:`roi.tornado`."""
+    """Plot the NPV with each driver at its low and high value (bars from the base NPV).
+
+    Largest swing on top, from :func:`~bpo_analysis.steps.roi.model.tornado`.
+    """
     t = table.iloc[::-1]
     fig = go.Figure([
         go.Bar(y=tornado_labels(table), x=(t[col] - npv).to_numpy(), base=npv,
@@ -99,8 +108,11 @@ def tornado_chart(table: pd.DataFrame, npv: float, currency: str) -> go.Figure:
 
 
 def npv_bins(npv: np.ndarray, p_positive: float, bins: int = 60) -> dict:
-    """The NPV histogram's bars (centre, share of draws in %, width, colour), the
-    quantile marks (one line trace: x and y with gaps) and the title."""
+    """Return the NPV histogram's bars, the quantile marks and the title.
+
+    The bars' centre, share of draws in %, width and colour; the quantile marks as one line
+    trace (x and y with gaps).
+    """
     counts, edges = np.histogram(npv, bins=bins)
     mid = (edges[:-1] + edges[1:]) / 2
     share = counts / counts.sum() * 100
@@ -116,8 +128,10 @@ def npv_bins(npv: np.ndarray, p_positive: float, bins: int = 60) -> dict:
 
 def npv_histogram(npv: np.ndarray, currency: str, p_positive: float,
                   bins: int = 60) -> go.Figure:
-    """Distribution of the simulated NPVs (binned here: the report does not carry every
-    draw), with the 5 %, median and 95 % marked (dotted), and zero."""
+    """Plot the distribution of the simulated NPVs, with the 5 %, median and 95 % marked.
+
+    Binned here (the report does not carry every draw), the quantiles dotted, and zero.
+    """
     b = npv_bins(npv, p_positive, bins)
     fig = go.Figure([
         go.Bar(x=b["x"], y=b["y"], width=b["width"], marker_color=b["color"],
@@ -138,9 +152,11 @@ def npv_histogram(npv: np.ndarray, currency: str, p_positive: float,
 
 
 def plan_vs_actual_chart(cumulative: pd.DataFrame, currency: str) -> go.Figure:
-    """Cumulative net cash flow: the plan and actuals + plan for the months still to
-    come (lines), the months run shaded; ``cumulative`` from
-    :func:`roi_views.cumulative_plan_actual`."""
+    """Plot the cumulative net cash flow: the plan and actuals + plan.
+
+    Actuals + plan for the months still to come (lines), the months run shaded;
+    ``cumulative`` from :func:`roi_views.cumulative_plan_actual`.
+    """
     x = month_labels(pd.PeriodIndex(cumulative.index))
     fig = go.Figure([go.Scatter(x=x, y=cumulative[c].to_numpy(), name=term(c), mode="lines",
                                 line={"dash": dash, "width": 2},

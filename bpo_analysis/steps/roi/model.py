@@ -11,8 +11,8 @@ first-contact resolution, CSAT and up-sell revenue.
 
 The case is built once from the package's exact models (:func:`business_case`): the
 staffing engine, :func:`bpo_analysis.steps.pricing.calc.term_costs` and
-:func:`bpo_analysis.steps.sourcing.calc.horizon_costs`. Each cash-flow line is then a closed form
-of the uncertain drivers (volume, AHT, wage inflation, price escalation, churn effect,
+:func:`bpo_analysis.steps.sourcing.horizon.horizon_costs`. Each cash-flow line is then a
+closed form of the uncertain drivers (volume, AHT, wage inflation, price escalation, churn effect,
 transition overrun, customer value, FCR), so that a slider, a tornado or 100,000 Monte
 Carlo draws are array operations instead of 100,000 runs of the staffing engine.
 Workload-driven lines follow a power law in volume (x AHT) whose exponents are fitted
@@ -51,8 +51,9 @@ GROUPS = ("people", "facilities", "technology")
 
 @dataclass(frozen=True)
 class BusinessCase:
-    """The business case: every cash-flow line at the base drivers, and how each line
-    moves with the drivers. Arrays have one value per month t = 0 .. H (nominal,
+    """The business case: every cash-flow line at the base drivers, and how it moves.
+
+    How each line moves with the drivers. Arrays have one value per month t = 0 .. H (nominal,
     currency); build it with :func:`business_case` or, for a hand-made case, directly.
 
     ``fee_driver`` says what the vendor's service fees follow: ``"contacts"`` (per
@@ -94,6 +95,7 @@ class BusinessCase:
     label: str = ""
 
     def __post_init__(self) -> None:
+        """Refuse a bad rate, horizon or line with an InputError naming it."""
         check_rate(self.discount_rate)
         h = len(self.months) - 1
         if h < 1:
@@ -128,12 +130,12 @@ class BusinessCase:
         return tuple(d for d in ROI_DRIVERS if d in self.ranges)
 
     def with_rate(self, discount_rate: float) -> BusinessCase:
-        """The same case at another annual discount rate."""
+        """Return the same case at another annual discount rate."""
         return replace(self, discount_rate=check_rate(discount_rate))
 
 
 def check_rate(rate: float, name: str = "discount_rate") -> float:
-    """An annual discount rate, refused at or below -100 % (no discount factor exists).
+    """Check an annual discount rate: refused at or below -100 % (no discount factor exists).
 
     >>> check_rate(0.08)
     0.08
@@ -146,7 +148,7 @@ def check_rate(rate: float, name: str = "discount_rate") -> float:
 # ---------------------------------------------------------------- the closed form
 def _drivers(case: BusinessCase, values: dict[str, float | np.ndarray] | None
              ) -> dict[str, np.ndarray]:
-    """Every driver as a column (n, 1): the base, overridden by ``values``."""
+    """Return every driver as a column (n, 1): the base, overridden by ``values``."""
     values = values or {}
     unknown = set(values) - set(ROI_DRIVERS)
     if unknown:
@@ -166,14 +168,17 @@ def _drivers(case: BusinessCase, values: dict[str, float | np.ndarray] | None
 
 
 def _by_power(base: np.ndarray, powers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """base (n, 1) ** each distinct integer power (n, p), and the (p, H + 1) 0/1 rows
-    that spread them over the months with that power."""
+    """Raise ``base`` (n, 1) to each distinct integer power (n, p).
+
+    Also return the (p, H + 1) 0/1 rows that spread them over the months with that
+    power.
+    """
     distinct, at = np.unique(powers, return_inverse=True)
     return base ** distinct, (at == np.arange(len(distinct))[:, None]).astype(float)
 
 
 def _power(x: np.ndarray, elasticity: tuple[float, float]) -> np.ndarray:
-    """x ** e, with e the below-base exponent for x < 1 and the above-base one else."""
+    """Return x ** e, with e the below-base exponent for x < 1 and the above-base one else."""
     return np.where(x < 1, x ** elasticity[0], x ** elasticity[1])
 
 
@@ -181,8 +186,11 @@ Term = list[tuple[np.ndarray, np.ndarray]]  # sum of coefficients (n, m) @ rows 
 
 
 def _inhouse(case: BusinessCase, d: dict[str, np.ndarray], avoided_only: bool) -> Term:
-    """The in-house cost at drivers ``d``: what goes away (``avoided_only``) or the
-    whole baseline the client would otherwise pay."""
+    """Return the in-house cost at drivers ``d``.
+
+    What goes away (``avoided_only``) or the whole baseline the client would otherwise
+    pay.
+    """
     work = d["volume"] * d["aht"]
     wage, spread = _by_power((1 + d["wage_inflation"]) / (1 + case.base["wage_inflation"]),
                              case.wage_power)
@@ -195,8 +203,11 @@ def _inhouse(case: BusinessCase, d: dict[str, np.ndarray], avoided_only: bool) -
 
 
 def _terms(case: BusinessCase, d: dict[str, np.ndarray]) -> dict[str, Term]:
-    """Every cash-flow line as a sum of coefficients (the drivers' part, one row per
-    draw) @ rows (the months'): one matrix product gives every draw's flows."""
+    """Return every cash-flow line as a sum of coefficients @ rows.
+
+    The coefficients are the drivers' part, one row per draw, the rows the months': one
+    matrix product gives every draw's flows.
+    """
     b, h = case.benefits, case.horizon
     x = d["volume"] * (d["aht"] if case.fee_driver == "workload" else 1.0)
     esc, spread = _by_power((1 + d["price_escalation"]) / (1 + case.base["price_escalation"]),
@@ -235,7 +246,7 @@ def _size(d: dict[str, np.ndarray]) -> int:
 
 
 def _system(case: BusinessCase, d: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Signed coefficients (n, m) and rows (m, H + 1) of every line: net = C @ R."""
+    """Return the signed coefficients (n, m) and rows (m, H + 1) of every line: net = C @ R."""
     pairs = [(-c if k in COSTS else c, r)
              for k, term in _terms(case, d).items() for c, r in term]
     rows = np.vstack([r for _, r in pairs])
@@ -249,8 +260,21 @@ def _system(case: BusinessCase, d: dict[str, np.ndarray]) -> tuple[np.ndarray, n
 
 def line_flows(case: BusinessCase, drivers: dict[str, float | np.ndarray] | None = None
                ) -> dict[str, np.ndarray]:
-    """Every cash-flow line (positive amounts, currency per month; shape (n, H + 1), n
-    the number of driver values) at ``drivers`` (the base for those not given).
+    """Compute every cash-flow line at ``drivers`` (the base for those not given).
+
+    Parameters
+    ----------
+    case : BusinessCase
+        :func:`~bpo_analysis.steps.roi.case.business_case`.
+    drivers : dict of str to float or array, optional
+        Driver -> value(s) (volume and AHT as multipliers, rates and shares 0-1,
+        customer value in currency); the base for those not given.
+
+    Returns
+    -------
+    dict of str to ndarray
+        Line -> positive amounts, currency per month; shape (n, H + 1), n the number of
+        driver values.
 
     Notes
     -----
@@ -277,16 +301,43 @@ def line_flows(case: BusinessCase, drivers: dict[str, float | np.ndarray] | None
 
 def net_flows(case: BusinessCase, drivers: dict[str, float | np.ndarray] | None = None
               ) -> np.ndarray:
-    """Net cash flow per month (gains - costs), shape (n, H + 1): one matrix product of
-    every line's signed coefficients with their rows."""
+    """Compute the net cash flow per month (gains - costs).
+
+    One matrix product of every line's signed coefficients with their rows.
+
+    Parameters
+    ----------
+    case : BusinessCase
+        :func:`~bpo_analysis.steps.roi.case.business_case`.
+    drivers : dict of str to float or array, optional
+        Driver -> value(s) (volume and AHT as multipliers, rates and shares 0-1,
+        customer value in currency); the base for those not given.
+
+    Returns
+    -------
+    ndarray
+        Currency per month, shape (n, H + 1).
+    """
     coefs, rows = _system(case, _drivers(case, drivers))
     return coefs @ rows
 
 
 def cash_flows(case: BusinessCase, drivers: dict[str, float] | None = None) -> pd.DataFrame:
-    """One scenario's cash flows as a tidy table: ``t``, ``month``, ``line``, ``kind``
-    (``cost`` or ``gain``), ``amount`` (signed: costs negative, currency), ``pv``
-    (discounted to go-live) and ``currency``."""
+    """Tabulate one scenario's cash flows.
+
+    Parameters
+    ----------
+    case : BusinessCase
+        :func:`~bpo_analysis.steps.roi.case.business_case`.
+    drivers : dict of str to float, optional
+        Driver -> value; the base for those not given.
+
+    Returns
+    -------
+    DataFrame
+        ``t``, ``month``, ``line``, ``kind`` (``cost`` or ``gain``), ``amount`` (signed:
+        costs negative, currency), ``pv`` (discounted to go-live) and ``currency``.
+    """
     lines = line_flows(case, drivers)
     if len(next(iter(lines.values()))) != 1:
         raise InputError("drivers", "arrays", "one value per driver (one scenario)")
@@ -302,12 +353,26 @@ def cash_flows(case: BusinessCase, drivers: dict[str, float] | None = None) -> p
 
 # ---------------------------------------------------------------- measures
 def npv(net: np.ndarray, rate: float) -> np.ndarray:
-    """Net present value at go-live of monthly net flows (t = 0 first), at the annual
-    ``rate``: sum of N_t / (1 + r) ** (t / 12); one value per row.
+    """Compute the net present value at go-live of monthly net flows (t = 0 first).
 
-    The same as ``numpy_financial.npv`` at the monthly rate (1 + r) ** (1/12) - 1, for
-    many rows at once.
+    At the annual ``rate``: sum of N_t / (1 + r) ** (t / 12); one value per row. The
+    same as ``numpy_financial.npv`` at the monthly rate (1 + r) ** (1/12) - 1, for many
+    rows at once.
 
+    Parameters
+    ----------
+    net : ndarray
+        Net flows, currency per month, one row per scenario (or one 1-D series).
+    rate : float
+        Annual discount rate, share.
+
+    Returns
+    -------
+    ndarray
+        Currency, one value per row.
+
+    Examples
+    --------
     >>> round(float(npv(np.array([-40_000, 5_000, 8_000, 12_000, 30_000]), 1.08 ** 12 - 1)[0]), 2)
     3065.22
     """
@@ -316,11 +381,26 @@ def npv(net: np.ndarray, rate: float) -> np.ndarray:
 
 
 def payback(net: np.ndarray, rate: float | None = None) -> np.ndarray:
-    """Months until the cumulative net flow (discounted at the annual ``rate`` if given)
-    is back at zero for good -- after its last month below zero -- interpolated within
-    the month; 0 if it is never below zero and NaN if it is still below zero at the
-    horizon's end. One value per row.
+    """Compute the months until the cumulative net flow is back at zero for good.
 
+    Discounted at the annual ``rate`` if given; after its last month below zero,
+    interpolated within the month; 0 if it is never below zero and NaN if it is still
+    below zero at the horizon's end. One value per row.
+
+    Parameters
+    ----------
+    net : ndarray
+        Net flows, currency per month, one row per scenario (or one 1-D series).
+    rate : float, optional
+        Annual discount rate, share; undiscounted when None.
+
+    Returns
+    -------
+    ndarray
+        Months, one value per row.
+
+    Examples
+    --------
     >>> payback(np.array([-100.0, 30, 40, 50]))    # 2 + 30 / 50
     array([2.6])
     """
@@ -331,7 +411,7 @@ def payback(net: np.ndarray, rate: float | None = None) -> np.ndarray:
 
 
 def _payback(cum: np.ndarray) -> np.ndarray:
-    """:func:`payback` from the cumulative flows (n, H + 1)."""
+    """Compute :func:`payback` from the cumulative flows (n, H + 1)."""
     below = cum < 0
     last = cum.shape[1] - 1 - np.argmax(below[:, ::-1], axis=1)
     out = np.where(below.any(axis=1), np.nan, 0.0)
@@ -342,13 +422,27 @@ def _payback(cum: np.ndarray) -> np.ndarray:
 
 
 def irr(net: np.ndarray) -> tuple[float | None, str]:
-    """Annual internal rate of return of one series of monthly net flows, with a note.
+    """Compute the annual internal rate of return of monthly net flows, with a note.
 
     ``numpy_financial.irr`` of the monthly flows, annualised as (1 + m) ** 12 - 1.
     Undefined (None) when the flows never change sign -- there is no rate at which
     they break even -- or when no root is found; the note says which, in words.
     Several sign changes may give several rates: the note says so.
 
+    Parameters
+    ----------
+    net : ndarray
+        One series of net flows, currency per month (t = 0 first).
+
+    Returns
+    -------
+    rate : float or None
+        Annual rate, share.
+    note : str
+        Why it is undefined, or that several rates exist ("" otherwise).
+
+    Examples
+    --------
     >>> round(irr(np.array([-100.0, 39, 59, 55, 20]))[0], 4)   # 28.09 % a month
     18.5155
     >>> irr(np.array([0.0, 10, 10]))
@@ -389,7 +483,7 @@ class Measures:
     discount_rate: float
 
     def as_series(self) -> pd.Series:
-        """The figures as a Series (the report's JSON)."""
+        """Return the figures as a Series (the report's JSON)."""
         return pd.Series(self.__dict__)
 
 
@@ -399,13 +493,28 @@ def _none(x: float) -> float | None:
 
 def measures(case: BusinessCase, drivers: dict[str, float] | None = None,
              lines: dict[str, np.ndarray] | None = None) -> Measures:
-    """NPV, IRR, MIRR, ROI, cost-saving rate, simple and discounted payback of one
+    """Compute the business case's measures for one scenario.
+
+    NPV, IRR, MIRR, ROI, cost-saving rate, simple and discounted payback of one
     scenario (``drivers``), or of given cash-flow ``lines`` (the names of
     :data:`COSTS` and :data:`GAINS`, one array of H + 1 months each: actuals + plan).
 
     ROI = (gains - costs) / costs and the cost-saving rate = (in-house cost avoided -
     costs) / the whole in-house cost, both nominal over the horizon (seed 004: pay
     100k a month to avoid 200k -> ROI 100 %, saving rate 50 %).
+
+    Parameters
+    ----------
+    case : BusinessCase
+        :func:`~bpo_analysis.steps.roi.case.business_case`.
+    drivers : dict of str to float, optional
+        Driver -> value; the base for those not given.
+    lines : dict of str to ndarray, optional
+        Line -> currency per month, instead of the case's lines at ``drivers``.
+
+    Returns
+    -------
+    Measures
     """
     d = _drivers(case, drivers)
     if lines is None:
@@ -431,10 +540,21 @@ def measures(case: BusinessCase, drivers: dict[str, float] | None = None,
 
 # ---------------------------------------------------------------- sensitivity
 def tornado(case: BusinessCase, at: dict[str, float] | None = None) -> pd.DataFrame:
-    """NPV with each uncertain driver at its low and at its high value, the others at
-    the base (or at ``at``, the dashboard's values); largest swing first.
+    """Compute the NPV with each uncertain driver at its low and at its high value.
 
-    Columns ``driver``, ``low``, ``high``, ``value`` (where the others sit),
+    The others at the base (or at ``at``, the dashboard's values); largest swing first.
+
+    Parameters
+    ----------
+    case : BusinessCase
+        :func:`~bpo_analysis.steps.roi.case.business_case`.
+    at : dict of str to float, optional
+        Driver -> value where the others sit.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``driver``, ``low``, ``high``, ``value`` (where the others sit),
     ``npv_low``, ``npv_high`` and ``swing`` (|npv_high - npv_low|, currency); the
     NPV at ``at`` is in ``.attrs["npv"]``.
     """
@@ -463,10 +583,27 @@ def tornado(case: BusinessCase, at: dict[str, float] | None = None) -> pd.DataFr
 
 def draw_drivers(case: BusinessCase, draws: int = 100_000, seed: int = 0,
                  at: dict[str, float] | None = None) -> dict[str, np.ndarray]:
-    """Random values of the uncertain drivers: each triangular(low, mode, high) with the
-    base (or ``at``'s value) as its mode, tied together by the case's correlations
-    through a Gaussian copula (correlated standard normals -> uniforms -> each
-    driver's inverse CDF, :func:`triangular_ppf`).
+    """Draw random values of the uncertain drivers.
+
+    Each triangular(low, mode, high) with the base (or ``at``'s value) as its mode, tied
+    together by the case's correlations through a Gaussian copula (correlated standard
+    normals -> uniforms -> each driver's inverse CDF, :func:`triangular_ppf`).
+
+    Parameters
+    ----------
+    case : BusinessCase
+        :func:`~bpo_analysis.steps.roi.case.business_case`.
+    draws : int
+        How many values of each driver.
+    seed : int
+        Seed of the random draws.
+    at : dict of str to float, optional
+        Driver -> the mode instead of the base.
+
+    Returns
+    -------
+    dict of str to ndarray
+        Uncertain driver -> ``draws`` values.
 
     Raises
     ------
@@ -492,8 +629,21 @@ def draw_drivers(case: BusinessCase, draws: int = 100_000, seed: int = 0,
 
 
 def triangular_ppf(q: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
-    """Inverse CDF of the triangular distribution on ``low`` .. ``high`` peaking at
-    ``mode`` (``low < high``), at probabilities ``q`` in [0, 1].
+    """Compute the inverse CDF of the triangular distribution on ``low`` .. ``high``.
+
+    Peaking at ``mode`` (``low < high``), at probabilities ``q`` in [0, 1].
+
+    Parameters
+    ----------
+    q : ndarray
+        Probabilities in [0, 1].
+    low, mode, high : float
+        The distribution's bounds and peak.
+
+    Returns
+    -------
+    ndarray
+        Values in ``low`` .. ``high``, the shape of ``q``.
 
     Notes
     -----
@@ -521,9 +671,12 @@ def triangular_ppf(q: np.ndarray, low: float, mode: float, high: float) -> np.nd
 
 @dataclass(frozen=True)
 class Simulation:
-    """Monte Carlo outcomes: NPV (currency, at go-live) and payback (months, NaN when
-    not within the horizon) per draw, and the drivers drawn; ``term`` is the contract
-    term, or the horizon when that is shorter (a later payback cannot be seen)."""
+    """Monte Carlo outcomes: NPV and payback per draw, and the drivers drawn.
+
+    NPV (currency, at go-live) and payback (months, NaN when not within the horizon)
+    per draw, and the drivers drawn; ``term`` is the contract
+    term, or the horizon when that is shorter (a later payback cannot be seen).
+    """
 
     npv: np.ndarray
     payback: np.ndarray
@@ -542,14 +695,32 @@ class Simulation:
         return float((np.nan_to_num(self.payback, nan=np.inf) <= self.term).mean())
 
     def quantiles(self, q: tuple[float, ...] = (0.05, 0.5, 0.95)) -> pd.Series:
-        """NPV quantiles (currency), indexed by q."""
+        """Return the NPV quantiles (currency), indexed by q."""
         return pd.Series(np.quantile(self.npv, q), index=q, name="npv")
 
 
 def simulate(case: BusinessCase, draws: int = 100_000, seed: int = 0,
              at: dict[str, float] | None = None) -> Simulation:
-    """Monte Carlo of the business case: :func:`draw_drivers`, then every draw's net
-    flows, NPV and payback at once (arrays of draws x months)."""
+    """Simulate the business case by Monte Carlo.
+
+    :func:`draw_drivers`, then every draw's net flows, NPV and payback at once (arrays
+    of draws x months).
+
+    Parameters
+    ----------
+    case : BusinessCase
+        :func:`~bpo_analysis.steps.roi.case.business_case`.
+    draws : int
+        Simulated scenarios.
+    seed : int
+        Seed of the random draws.
+    at : dict of str to float, optional
+        Driver -> value: the mode of an uncertain driver, the value of the others.
+
+    Returns
+    -------
+    Simulation
+    """
     drawn = draw_drivers(case, draws, seed, at)
     point = {k: v for k, v in (at or {}).items() if k not in drawn}
     coefs, rows = _system(case, _drivers(case, {**point, **drawn}))

@@ -1,6 +1,7 @@
-"""Step 6 as one call: ``run(client, ...)`` builds the business case of the signed quote,
-its measures, tornado and Monte Carlo, the actuals against the plan, and returns a
-:class:`RoiResult`.
+"""Step 6 as one call: ``run(client, ...)`` builds the business case of the signed quote.
+
+With its measures, tornado and Monte Carlo, and the actuals against the plan; it returns
+a :class:`RoiResult`.
 
 A retailer's CFO asks what the signed contract returns over three years:
 
@@ -83,10 +84,13 @@ def review(client: Client, *, quote_id: str = "", baseline: str = "",
            draws: int = 100_000, seed: int = 0, actuals_file: str | Path = "",
            case: roi.BusinessCase | None = None,
            drivers: dict[str, float] | None = None, currency: str = "") -> RoiResult:
-    """Review the ROI. ``case`` skips building the case again (the dashboard);
-    ``drivers`` moves drivers off their base (the sliders); ``actuals_file`` adds the
-    months run so far against the plan ("" for a business case before signing);
-    ``currency`` labels every amount (default: the ISO code of the client's files)."""
+    """Review the ROI.
+
+    ``case`` skips building the case again (the dashboard); ``drivers`` moves drivers off
+    their base (the sliders); ``actuals_file`` adds the months run so far against the plan
+    ("" for a business case before signing); ``currency`` labels every amount (default: the
+    ISO code of the client's files).
+    """
     inputs = {"quote_id": quote_id, "baseline": baseline, "horizon_months": horizon_months,
               "discount_rate": discount_rate, "draws": draws, "seed": seed,
               "actuals_file": str(actuals_file)}

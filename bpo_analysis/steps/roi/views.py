@@ -42,7 +42,7 @@ def _term_note(res: RoiResult) -> str:
 
 
 def headlines(res: RoiResult) -> Headlines:
-    """NPV, IRR, ROI, payback, saving rate and the odds, as cards with units."""
+    """Return NPV, IRR, ROI, payback, saving rate and the odds, as cards with units."""
     m, s, cur = res.measures, res.simulation, res.case.currency
     never = _("not within {horizon} months").format(horizon=m.horizon)
     return Headlines([
@@ -64,7 +64,7 @@ def headlines(res: RoiResult) -> Headlines:
 
 
 def recommendation(res: RoiResult) -> str:
-    """One sentence: is the move worth it, how sure, and what moves it most."""
+    """Say in one sentence whether the move is worth it, how sure, and what moves it most."""
     m, s, cur = res.measures, res.simulation, res.case.currency
     verdict = _("pays") if m.npv > 0 else _("does not pay")
     top = res.tornado["driver"].iloc[0] if len(res.tornado) else None
@@ -116,8 +116,11 @@ def _measure_texts(m: roi.Measures, cur: str) -> dict[str, str]:
 
 
 def measures_view(res: RoiResult) -> Styler:
-    """Every measure with its unit and definition; with actuals, the plan beside the
-    re-forecast (actuals for the months run, the plan after)."""
+    """Style every measure with its unit and definition.
+
+    With actuals, the plan beside the re-forecast (actuals for the months run, the plan
+    after).
+    """
     cur = res.case.currency
     cols = {N_("plan") if res.actual else N_("value"): _measure_texts(res.measures, cur)}
     if res.actual:
@@ -133,9 +136,11 @@ def measures_view(res: RoiResult) -> Styler:
 
 def by_group(case: roi.BusinessCase, drivers: dict[str, float] | None = None,
              every: bool = False) -> pd.DataFrame:
-    """Signed cash flows per month (rows) and comparison group (columns: those with any
-    flow, or ``every`` group -- a dashboard's traces must not depend on the sliders),
-    currency."""
+    """Return the signed cash flows per month (rows) and comparison group (columns).
+
+    The columns are those with any flow, or ``every`` group -- a dashboard's traces must not
+    depend on the sliders; currency.
+    """
     lines = roi.line_flows(case, drivers)
     groups: dict[str, np.ndarray] = {}
     for k, v in lines.items():
@@ -146,8 +151,10 @@ def by_group(case: roi.BusinessCase, drivers: dict[str, float] | None = None,
 
 
 def cash_flow_view(res: RoiResult) -> Styler:
-    """Every line per contract year (year 0: the one-offs before go-live), nominal,
-    with the total and its present value."""
+    """Style every line per contract year, nominal, with the total and its present value.
+
+    Year 0 holds the one-offs before go-live.
+    """
     cur, f = res.case.currency, res.flows
     year = np.where(f["t"] > 0, (f["t"] - 1) // 12 + 1, 0)
     wide = f.assign(year=[_("year {n}").format(n=y) if y else _("before go-live")
@@ -164,9 +171,11 @@ def cash_flow_view(res: RoiResult) -> Styler:
 
 
 def hidden_costs_view(res: RoiResult) -> Styler:
-    """What the quote does not show: the client's own transition, severance, retained
-    management costs, the exit, and the in-house costs that stay (fixed overhead and
-    the run-off of leases and licences), nominal over the horizon."""
+    """Style what the quote does not show, nominal over the horizon.
+
+    The client's own transition, severance, retained management costs, the exit, and the
+    in-house costs that stay (fixed overhead and the run-off of leases and licences).
+    """
     cur, m = res.case.currency, res.measures
     f = res.flows.groupby("line")["amount"].sum()
     rows = [(k, 0.0 - f[k]) for k in ("Transition (client)", "Severance",
@@ -184,7 +193,7 @@ def hidden_costs_view(res: RoiResult) -> Styler:
 
 
 def tornado_view(res: RoiResult) -> Styler:
-    """The tornado as a table: each driver's range and the NPV at each end."""
+    """Style the tornado as a table: each driver's range and the NPV at each end."""
     cur = res.case.currency
     t = res.tornado.rename(columns={
         "npv_low": _("NPV at low ({currency})").format(currency=cur),
@@ -201,7 +210,7 @@ _TORNADO = (N_("driver"), N_("low"), N_("high"))
 
 
 def simulation_view(res: RoiResult) -> Styler:
-    """The Monte Carlo's NPV quantiles and odds."""
+    """Style the Monte Carlo's NPV quantiles and odds."""
     s, cur = res.simulation, res.case.currency
     q = s.quantiles((0.05, 0.25, 0.5, 0.75, 0.95))
     rows = [(_("NPV, {p:.0%} quantile").format(p=p), fmt(v, cur)) for p, v in q.items()]
@@ -216,8 +225,10 @@ def simulation_view(res: RoiResult) -> Styler:
 
 
 def plan_actual_view(res: RoiResult) -> Styler:
-    """The months run so far, per group: plan, actual, variance (currency; costs
-    negative, so a negative variance is worse than planned)."""
+    """Style the months run so far, per group: plan, actual, variance.
+
+    In currency; costs negative, so a negative variance is worse than planned.
+    """
     if res.actual is None:
         raise ValueError("no actuals in this review: run the step with an actuals_file")
     cur = res.case.currency
@@ -240,8 +251,10 @@ _PLAN_ACTUAL = (N_("Net"), N_("actual"), N_("variance"), N_("variance (%)"))
 
 
 def cumulative_plan_actual(res: RoiResult) -> pd.DataFrame:
-    """Cumulative net flow per month of the plan and of actuals + plan, and whether the
-    month has run (``run``)."""
+    """Compute the cumulative net flow per month of the plan and of actuals + plan.
+
+    With whether the month has run (``run``).
+    """
     if res.actual is None:
         raise ValueError("no actuals in this review: run the step with an actuals_file")
     plan = roi.net_flows(res.case)[0]

@@ -1,8 +1,11 @@
-"""Step 1, the sourcing model: in-house, shared, dedicated, hybrid or partial, priced on the
-client's demand and compared over the horizon.
+"""Step 1, the sourcing model: in-house, shared, dedicated, hybrid or partial.
 
-``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``calc`` holds the costs,
-break-even and horizon, ``views`` the headline and tables, ``charts`` the figures.
+Each option is priced on the client's demand and compared over the horizon.
+
+``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``options`` holds the
+options and their monthly costs, ``breakeven`` the break-even, ``horizon`` the planning
+horizon, ``calc`` the seasons and idle time (and re-exports the rest), ``views`` the
+headline and tables, ``charts`` the figures.
 """
 
 from bpo_analysis.steps.sourcing.step import SourcingResult, run

@@ -1,5 +1,6 @@
-"""Figures of notebook 01 (the sourcing model): the options' costs, break-even, idle time,
-the horizon and shifts.
+"""Figures of notebook 01 (the sourcing model).
+
+The options' costs, break-even, idle time, the horizon and shifts.
 
 The report and the live dashboard draw the same figure from the same function; every
 axis, colour bar and hover label names its unit (and the currency for money).
@@ -22,7 +23,7 @@ OPTION_COLOURS = ["#57606a", "#1f6feb", "#bf8700", "#2da44e", "#8250df"]
 
 
 def option_monthly_chart(long: pd.DataFrame, currency: str) -> go.Figure:
-    """Cost per month of every option (lines), from :func:`sourcing.option_costs`."""
+    """Plot the cost per month of every option (lines), from :func:`sourcing.option_costs`."""
     monthly = long.groupby(["option", "month"], sort=False)["amount"].sum()
     unit = _("{currency} per month").format(currency=currency)
     fig = go.Figure([go.Scatter(x=month_labels(pd.PeriodIndex(monthly[o].index)),
@@ -36,7 +37,7 @@ def option_monthly_chart(long: pd.DataFrame, currency: str) -> go.Figure:
 
 
 def option_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
-    """The period's cost of each option, stacked by cost component."""
+    """Plot the period's cost of each option, stacked by cost component."""
     t = long.groupby(["option", "component"], sort=False)["amount"].sum().reset_index()
     unit = _("{currency} over the period").format(currency=currency)
     fig = go.Figure([go.Bar(x=part["amount"], y=[term(o) for o in part["option"]], name=comp,
@@ -50,7 +51,10 @@ def option_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
 
 
 def cost_per_contact_by_option(summary: pd.DataFrame, currency: str) -> go.Figure:
-    """Cost per contact of each option, cheapest first (:func:`sourcing.option_summary`)."""
+    """Plot the cost per contact of each option, cheapest first.
+
+    From :func:`~bpo_analysis.steps.sourcing.options.option_summary`.
+    """
     unit = _("{currency} per contact").format(currency=currency)
     fig = go.Figure(go.Bar(x=[term(o) for o in summary.index], y=summary["per_contact"],
                            marker_color="#1f6feb",
@@ -63,7 +67,7 @@ def cost_per_contact_by_option(summary: pd.DataFrame, currency: str) -> go.Figur
 
 def break_even_chart(curve: pd.DataFrame, a: str, b: str, volume: float | None,
                      today: float, currency: str) -> go.Figure:
-    """Monthly cost of two options as the volume varies, with the break-even marked."""
+    """Plot the monthly cost of two options as the volume varies, with the break-even marked."""
     unit = _("{currency} per month").format(currency=currency)
     fig = go.Figure([go.Scatter(x=curve["contacts_per_month"], y=curve[o], name=term(o),
                                 mode="lines", hovertemplate="%{x:,.0f} contacts per month: "
@@ -81,7 +85,10 @@ def break_even_chart(curve: pd.DataFrame, a: str, b: str, volume: float | None,
 
 
 def idle_chart(idle: pd.DataFrame) -> go.Figure:
-    """Share of productive agent time left idle per month (:func:`sourcing.idle_by_month`)."""
+    """Plot the share of productive agent time left idle per month.
+
+    From :func:`~bpo_analysis.steps.sourcing.calc.idle_by_month`.
+    """
     x = month_labels(idle.index)
     fig = go.Figure([go.Bar(x=x, y=idle[c] * 100, name=term(c),
                             hovertemplate="%{x}: %{y:.1f} % idle<extra>" + c + "</extra>")
@@ -92,7 +99,7 @@ def idle_chart(idle: pd.DataFrame) -> go.Figure:
 
 
 def option_monthly_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
-    """Each option's monthly cost stacked by component: one panel per option, same scale."""
+    """Plot each option's monthly cost stacked by component: one panel per option, same scale."""
     from plotly.subplots import make_subplots
 
     options = list(long["option"].unique())
@@ -115,8 +122,11 @@ def option_monthly_components_chart(long: pd.DataFrame, currency: str) -> go.Fig
 
 
 def horizon_chart(horizon: pd.DataFrame, currency: str, value: str = "amount") -> go.Figure:
-    """Cumulative cost of every option over the planning horizon (lines), from
-    :func:`sourcing.horizon_costs`; ``value`` "amount" (nominal) or "pv"."""
+    """Plot the cumulative cost of every option over the planning horizon (lines).
+
+    From :func:`~bpo_analysis.steps.sourcing.horizon.horizon_costs`; ``value`` "amount"
+    (nominal) or "pv".
+    """
     monthly = horizon.groupby(["option", "month"], sort=False)[value].sum()
     unit = (_("{currency}, cumulative present value") if value == "pv"
             else _("{currency}, cumulative")).format(currency=currency)
@@ -132,8 +142,10 @@ def horizon_chart(horizon: pd.DataFrame, currency: str, value: str = "amount") -
 
 
 def shift_starts_chart(by_start: pd.DataFrame) -> go.Figure:
-    """Average in-house shifts starting at each clock time, per weekday (grouped bars),
-    from :meth:`workforce.Shifts.by_start`."""
+    """Plot the average in-house shifts starting at each clock time, per weekday.
+
+    Grouped bars, from :meth:`workforce.Shifts.by_start`.
+    """
     fig = go.Figure([go.Bar(x=list(by_start.index), y=by_start[d].to_numpy(),
                             name=weekday(str(d)),
                             hovertemplate=f"{d} %{{x}}: %{{y:.1f}} shifts<extra></extra>")

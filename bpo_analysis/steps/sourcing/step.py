@@ -1,5 +1,7 @@
-"""Step 1 as one call: ``run(client, ...)`` prices every sourcing option on the client's
-demand, month by month and over the horizon, and returns a :class:`SourcingResult`.
+"""Step 1 as one call: ``run(client, ...)`` prices every sourcing option.
+
+It prices them on the client's demand, month by month and over the horizon, and returns
+a :class:`SourcingResult`.
 
 A retailer asks whether to keep its centre, or outsource it to shared or dedicated
 agents:
@@ -26,6 +28,16 @@ from bpo_analysis.core.result import StepResult
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import _
 from bpo_analysis.steps.sourcing import calc, charts, views
+from bpo_analysis.steps.sourcing.breakeven import break_even
+from bpo_analysis.steps.sourcing.horizon import horizon_costs, horizon_summary
+from bpo_analysis.steps.sourcing.options import (
+    SourcingInputs,
+    contacts_per_month,
+    inputs_from_parameters,
+    option_costs,
+    option_summary,
+    option_tables,
+)
 
 __all__ = ["SourcingResult", "run"]
 
@@ -35,14 +47,17 @@ BREAK_EVEN = ("Shared (per contact)", "Dedicated (per seat)")
 
 @dataclass(frozen=True, eq=False)
 class SourcingResult(StepResult):
-    """Every option's cost per month and component (``long``), their summary, the
+    """The result of step 1: the options' costs, summary, break-even and horizon.
+
+    Every option's cost per month and component (``long``), their summary, the
     break-even volume of shared against dedicated agents and its cost curve, and the
-    options over the planning horizon, with the inputs they were computed from."""
+    options over the planning horizon, with the inputs they were computed from.
+    """
 
     step = "01 sourcing"
 
     client: Client
-    inputs: calc.SourcingInputs
+    inputs: SourcingInputs
     currency: str
     long: pd.DataFrame
     summary: pd.DataFrame
@@ -74,7 +89,7 @@ class SourcingResult(StepResult):
                 "horizon": lambda: views.horizon_view(self.over_horizon, cur),
                 "schedule": lambda: views.schedule_view(self.fte),
                 "break_even": lambda: views.break_even_view(self.curve, cur),
-                "peaks": lambda: views.peak_view(calc.option_tables(c, self.inputs), c, cur)}
+                "peaks": lambda: views.peak_view(option_tables(c, self.inputs), c, cur)}
 
     def _figures(self) -> Mapping[str, Callable[[], Any]]:
         c, cur = self.client, self.currency
@@ -92,7 +107,7 @@ class SourcingResult(StepResult):
                 self.plan, c.scenario, self.inputs.workforce).by_start()),
             "break_even": lambda: charts.break_even_chart(
                 self.curve, *BREAK_EVEN, self.break_even,
-                calc.contacts_per_month(c, self.inputs), cur),
+                contacts_per_month(c, self.inputs), cur),
             "idle": lambda: charts.idle_chart(calc.idle_by_month(c, self.inputs))}
 
 
@@ -137,17 +152,17 @@ def run(client: Client, *, currency: str = "", price_per_contact: float = 0.0,
     -------
     SourcingResult
     """
-    inputs = calc.inputs_from_parameters(
+    inputs = inputs_from_parameters(
         client, price_per_contact=price_per_contact, price_per_seat=price_per_seat,
         shrinkage=shrinkage, shift_hours=shift_hours, shift_starts=shift_starts,
         dedicated_cover=dedicated_cover, hybrid_base_percentile=hybrid_base_percentile,
         volume_scale=volume_scale, aht_scale=aht_scale,
         inhouse_channels=partial_inhouse_channels,
         inhouse_coverage_hours=inhouse_coverage_hours)
-    long = calc.option_costs(client, inputs)
-    summary = calc.option_summary(long, client.demand["contacts"].sum() * volume_scale)
-    volume, curve = calc.break_even(client, inputs, *BREAK_EVEN)
-    horizon = calc.horizon_costs(client, inputs)
+    long = option_costs(client, inputs)
+    summary = option_summary(long, client.demand["contacts"].sum() * volume_scale)
+    volume, curve = break_even(client, inputs, *BREAK_EVEN)
+    horizon = horizon_costs(client, inputs)
     return SourcingResult(client, inputs, currency or client.currency, long, summary, volume,
                           curve, horizon,
-                          calc.horizon_summary(horizon, client.scenario.discount_rate))
+                          horizon_summary(horizon, client.scenario.discount_rate))

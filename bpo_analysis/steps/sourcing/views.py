@@ -1,6 +1,7 @@
 """Step 1 in the report: the recommendation, headline figures and tables, with units.
 
-Pure presentation of :mod:`bpo_analysis.steps.sourcing.calc` results; no calculation of its own.
+Pure presentation of the results of :mod:`bpo_analysis.steps.sourcing.calc` and the modules
+it re-exports; no calculation of its own.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from pandas.io.formats.style import Styler
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, month, term
-from bpo_analysis.steps.sourcing.calc import break_even_table, peak_effect
+from bpo_analysis.steps.sourcing.breakeven import break_even_table
+from bpo_analysis.steps.sourcing.calc import peak_effect
 
 __all__ = ["break_even_view", "headlines", "horizon_view", "peak_view", "recommendation",
            "schedule_view", "summary_table"]
 
 
 def recommendation(summary: pd.DataFrame, currency: str) -> str:
-    """One sentence: the cheapest option, its cost, and its margin over the next one.
+    """Say in one sentence: the cheapest option, its cost, and its margin over the next one.
 
     >>> s = pd.DataFrame({"total": [90.0e6, 99.0e6], "per_contact": [68.4, 75.2]},
     ...                  index=["In-house", "Shared (per contact)"])
@@ -40,7 +42,7 @@ def recommendation(summary: pd.DataFrame, currency: str) -> str:
 
 
 def horizon_sentence(horizon: pd.DataFrame, months: int, currency: str) -> str:
-    """The cheapest option over the planning horizon in present value, and its margin.
+    """Describe the cheapest option over the planning horizon in present value, and its margin.
 
     >>> h = pd.DataFrame({"pv": [250.0e6, 270.0e6]}, index=["Dedicated (per seat)",
     ...                                                      "In-house"])
@@ -58,9 +60,12 @@ def horizon_sentence(horizon: pd.DataFrame, months: int, currency: str) -> str:
 
 def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
               horizon: pd.DataFrame | None = None, months: int = 0) -> Headlines:
-    """Step 1 in numbers: the cheapest option, its margin, the shared/dedicated
-    break-even volume and, given the :func:`~bpo_analysis.steps.sourcing.calc.horizon_summary`,
-    the cheapest option's present value over the ``months`` of the horizon."""
+    """Return step 1 in numbers: the cheapest option, its margin and the break-even.
+
+    The cheapest option, its margin, the shared/dedicated break-even volume and, given the
+    :func:`~bpo_analysis.steps.sourcing.horizon.horizon_summary`, the cheapest option's
+    present value over the ``months`` of the horizon.
+    """
     s = summary.sort_values("total")
     items = [
         Headline("cheapest_option_per_month", _("Cheapest: {option}").format(
@@ -89,7 +94,7 @@ def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
 
 
 def summary_table(summary: pd.DataFrame, currency: str) -> Styler:
-    """The options side by side, cheapest first, with the currency in the headers."""
+    """Style the options side by side, cheapest first, with the currency in the headers."""
     c = {"total": _("{currency} over the period").format(currency=currency),
          "per_month": _("{currency} per month").format(currency=currency),
          "per_contact": _("{currency} per contact").format(currency=currency),
@@ -104,7 +109,7 @@ def summary_table(summary: pd.DataFrame, currency: str) -> Styler:
 
 
 def break_even_view(curve: pd.DataFrame, currency: str) -> Styler:
-    """:func:`break_even_table` for the report ("-" where two options never cross)."""
+    """Style :func:`break_even_table` for the report ("-" where two options never cross)."""
     t = break_even_table(curve, currency).drop(columns="currency")
     t = t.rename(columns=_cheaper_at).apply(
         lambda col: col if pd.api.types.is_numeric_dtype(col) else col.map(_options))
@@ -114,7 +119,7 @@ def break_even_view(curve: pd.DataFrame, currency: str) -> Styler:
 
 
 def peak_view(tables: dict[str, pd.DataFrame], client: Client, currency: str) -> Styler:
-    """:func:`peak_effect` for the report, money in the currency, premium in %."""
+    """Style :func:`peak_effect` for the report, money in the currency, premium in %."""
     t = peak_effect(tables, client).rename(columns=_peak_header)
     t = t.rename_axis(N_("option")).reset_index()
     t["option"] = t["option"].map(term)
@@ -130,18 +135,18 @@ _HEADERS = (N_("options"), N_("break-even (contacts per month)"), N_("average mo
 
 
 def _options(text: str) -> str:
-    """'In-house vs Shared (per contact)' (or one option) in the report language."""
+    """Return 'In-house vs Shared (per contact)' (or one option) in the report language."""
     return " vs ".join(term(o) for o in str(text).split(" vs "))
 
 
 def _cheaper_at(header: str) -> str:
-    """'cheaper at 12,345 contacts/month' in the report language."""
+    """Return 'cheaper at 12,345 contacts/month' in the report language."""
     m = re.fullmatch(r"cheaper at ([\d,]+) contacts/month", header)
     return _("cheaper at {n} contacts/month").format(n=m[1]) if m else header
 
 
 def _peak_header(header: str) -> str:
-    """'busiest (Dec 2025)' (or quietest, largest spike) in the report language."""
+    """Return 'busiest (Dec 2025)' (or quietest, largest spike) in the report language."""
     m = re.fullmatch(r"(busiest|quietest|largest spike) \((\w{3} \d{4})\)", header)
     if not m:
         return header
@@ -151,7 +156,10 @@ def _peak_header(header: str) -> str:
 
 
 def horizon_view(horizon: pd.DataFrame, currency: str) -> Styler:
-    """:func:`~bpo_analysis.steps.sourcing.calc.horizon_summary` for the report, cheapest first."""
+    """Style the options over the horizon for the report, cheapest first.
+
+    ``horizon`` is :func:`~bpo_analysis.steps.sourcing.horizon.horizon_summary`.
+    """
     c = {"nominal": _("{currency} nominal").format(currency=currency),
          "pv": _("{currency} present value").format(currency=currency),
          "per_month": _("{currency} per month").format(currency=currency),
@@ -167,7 +175,7 @@ def horizon_view(horizon: pd.DataFrame, currency: str) -> Styler:
 
 
 def schedule_view(fte: pd.DataFrame) -> Styler:
-    """In-house FTE per month on whole shifts against the hours the demand needs."""
+    """Style the in-house FTE per month on whole shifts against the hours the demand needs."""
     t = fte[["needed_hours", "agent_hours", "fte_needed", "fte", "schedule_efficiency",
              "night_share", "peak_seats"]].rename(columns={
                  "needed_hours": N_("agent-hours needed (h)"),

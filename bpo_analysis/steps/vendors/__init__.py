@@ -1,5 +1,6 @@
-"""Step 2, vendor evaluation: knock-outs, weighted scoring (weighted sum, TOPSIS, AHP) and
-the stability of the ranking.
+"""Step 2, vendor evaluation: knock-outs, weighted scoring and the ranking's stability.
+
+Weighted scoring by weighted sum, TOPSIS and AHP.
 
 ``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``scoring``, ``ahp`` and
 ``sensitivity`` hold the methods, ``views`` the headline and tables, ``charts`` the

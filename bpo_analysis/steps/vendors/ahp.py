@@ -86,7 +86,7 @@ def _ahp(a: np.ndarray, labels: list[str], known: np.ndarray, random_index: str,
 
 def ahp_weights(pairwise: pd.DataFrame | np.ndarray, random_index: str = "saaty1980"
                 ) -> AhpResult:
-    """AHP weights: the principal eigenvector of a reciprocal pairwise matrix.
+    """Compute AHP weights: the principal eigenvector of a reciprocal pairwise matrix.
 
     ``pairwise[i, j]`` says how many times more important item i is than item j
     (Saaty's 1-9 scale); the matrix must be positive and reciprocal (a_ji = 1 / a_ij).
@@ -133,8 +133,9 @@ def ahp_weights(pairwise: pd.DataFrame | np.ndarray, random_index: str = "saaty1
 def ahp_from_judgements(items: Sequence[str],
                         judgements: Sequence[tuple[str, str, float]],
                         random_index: str = "saaty1980") -> AhpResult:
-    """AHP weights from a (possibly partial) list of judgements ``(a, b, value)``: a is
-    ``value`` times as important as b.
+    """Compute AHP weights from a (possibly partial) list of judgements ``(a, b, value)``.
+
+    In each judgement a is ``value`` times as important as b.
 
     A missing pair is completed by Harker's method (Harker, "Incomplete pairwise
     comparisons in the analytic hierarchy process", Math. Modelling 9, 1987): its entry
@@ -186,7 +187,7 @@ def ahp_from_judgements(items: Sequence[str],
 
 
 def ahp_criterion_weights(client: Client) -> tuple[AhpResult, pd.Series]:
-    """The ``ahp:`` section of ``criteria.yaml`` as criterion weights (summing to 1).
+    """Turn the ``ahp:`` section of ``criteria.yaml`` into criterion weights (summing to 1).
 
     Judgements over groups give each group its AHP weight, shared by the group's
     criteria in proportion to their stated weights (equally when those are all 0);

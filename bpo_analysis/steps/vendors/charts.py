@@ -1,5 +1,6 @@
-"""Figures of notebook 02 (vendor evaluation): contributions, rank stability, switch
-points, the radar and AHP weights.
+"""Figures of notebook 02 (vendor evaluation).
+
+Contributions, rank stability, switch points, the radar and AHP weights.
 
 The report and the live dashboard draw the same figure from the same function; every
 axis, colour bar and hover label names its unit (and the currency for money).
@@ -18,8 +19,11 @@ __all__ = ["ahp_weights_chart", "contribution_chart", "radar_chart", "rank_stabi
 
 
 def contribution_chart(contributions: pd.DataFrame, groups: pd.Series) -> go.Figure:
-    """Weighted-sum score of each vendor (horizontal bars) stacked by criteria group,
-    from :attr:`scoring.Ranking.contributions`; ``groups`` maps criterion -> group."""
+    """Plot the weighted-sum score of each vendor (horizontal bars) by criteria group.
+
+    Stacked by group, from :attr:`scoring.Ranking.contributions`; ``groups`` maps criterion
+    -> group.
+    """
     by_group = contributions.T.groupby(groups.reindex(contributions.columns), sort=False).sum()
     order = contributions.sum(axis=1).sort_values().index
     fig = go.Figure([go.Bar(y=list(order), x=by_group.loc[g, order].to_numpy(), name=g,
@@ -33,8 +37,10 @@ def contribution_chart(contributions: pd.DataFrame, groups: pd.Series) -> go.Fig
 
 
 def rank_stability_chart(stability: pd.DataFrame) -> go.Figure:
-    """Share of weightings under which each vendor takes each rank (stacked bars),
-    from :func:`sensitivity.rank_stability`."""
+    """Plot the share of weightings under which each vendor takes each rank.
+
+    Stacked bars, from :func:`sensitivity.rank_stability`.
+    """
     cols = [c for c in stability.columns if c.startswith("P(rank")]
     fig = go.Figure([go.Bar(x=list(stability.index), y=stability[c].to_numpy() * 100,
                             name=_("rank {n}").format(
@@ -50,9 +56,11 @@ def rank_stability_chart(stability: pd.DataFrame) -> go.Figure:
 
 
 def switch_point_chart(switch: pd.DataFrame) -> go.Figure:
-    """For each criterion, the range of its weight over which today's winner stays
-    the winner (bar) and today's weight (diamond), from
-    :func:`sensitivity.weight_switch_points`."""
+    """Plot, for each criterion, the weights over which today's winner stays the winner.
+
+    The range of its weight (bar) and today's weight (diamond), from
+    :func:`sensitivity.weight_switch_points`.
+    """
     s = switch.iloc[::-1]
     lo, hi = s["below"].astype(float).fillna(0.0), s["above"].astype(float).fillna(1.0)
     winner = s["winner"].iloc[0] if len(s) else ""
@@ -77,8 +85,10 @@ def switch_point_chart(switch: pd.DataFrame) -> go.Figure:
 
 
 def radar_chart(group_scores: pd.DataFrame) -> go.Figure:
-    """The finalists by criteria group (0 = worst, 1 = best of the finalists), from
-    :func:`~bpo_analysis.steps.vendors.scoring.group_scores`."""
+    """Plot the finalists by criteria group (0 = worst, 1 = best of the finalists).
+
+    From :func:`~bpo_analysis.steps.vendors.scoring.group_scores`.
+    """
     theta = [*group_scores.columns, group_scores.columns[0]]
     fig = go.Figure([go.Scatterpolar(r=[*row, row.iloc[0]], theta=theta, name=str(v),
                                      fill="toself", opacity=0.6,
@@ -90,7 +100,7 @@ def radar_chart(group_scores: pd.DataFrame) -> go.Figure:
 
 
 def ahp_weights_chart(ahp_weights: pd.Series, stated: pd.Series) -> go.Figure:
-    """AHP weights next to the stated weights (both as % of 1), per compared item."""
+    """Plot AHP weights next to the stated weights (both as % of 1), per compared item."""
     fig = go.Figure([go.Bar(x=list(ahp_weights.index), y=ahp_weights.to_numpy() * 100,
                             name=_("AHP (pairwise judgements)"),
                             hovertemplate="%{x}: %{y:.1f} %<extra>AHP</extra>"),

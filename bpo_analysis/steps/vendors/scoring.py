@@ -47,7 +47,7 @@ DIRECTIONS = ("benefit", "cost")
 
 # ---------------------------------------------------------------- inputs
 def criteria_table(client: Client) -> pd.DataFrame:
-    """The criteria of ``criteria.yaml`` as a table indexed by criterion id."""
+    """Return the criteria of ``criteria.yaml`` as a table indexed by criterion id."""
     rows = [{"id": c.id, "name": c.name, "group": c.group, "source": c.source,
              "column": c.column, "direction": c.direction, "unit": c.unit,
              "weight": c.weight,
@@ -60,7 +60,7 @@ def decision_matrix(client: Client, prices: pd.Series | None = None, *,
                     vendor_ids: Sequence[str] | None = None,
                     missing: Literal["worst", "error"] = "worst"
                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Vendors x criteria, as numbers (yes = 1, no = 0), and the cells it had to assume.
+    """Build vendors x criteria, as numbers (yes = 1, no = 0), and the cells it had to assume.
 
     ``prices`` gives the ``source: pricing`` criteria (e.g. cost per contact from
     :func:`bpo_analysis.steps.pricing.calc.vendor_prices`), indexed by vendor id; ``vendor_ids``
@@ -68,6 +68,11 @@ def decision_matrix(client: Client, prices: pd.Series | None = None, *,
     without a pilot) is refused with ``missing="error"``; with ``"worst"`` it takes the
     worst value any of the vendors has on that criterion and is listed in the second
     table (vendor, criterion, value assumed), so the report can show it.
+
+    Returns
+    -------
+    matrix, assumed : DataFrame
+        Vendors x criteria, each in its own unit; the cells assumed.
     """
     if missing not in ("worst", "error"):
         raise InputError("missing", missing, "'worst' or 'error'")
@@ -110,7 +115,7 @@ def decision_matrix(client: Client, prices: pd.Series | None = None, *,
 def checked_inputs(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Series,
              directions: Mapping[str, str] | pd.Series
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(values, weights summing to 1, is_benefit) after the input checks."""
+    """Return (values, weights summing to 1, is_benefit) after the input checks."""
     if matrix.shape[0] < 2:
         raise InputError("matrix", f"{matrix.shape[0]} vendor(s)", "at least 2 vendors")
     cols = list(matrix.columns)
@@ -169,10 +174,12 @@ def _is_number(x: object) -> bool:
 # ---------------------------------------------------------------- rankings
 @dataclass(frozen=True)
 class Ranking:
-    """Scores of one method: ``score`` (higher is better), ``rank`` (1 = best; ties
-    share the better rank); for the weighted sum, ``contributions`` (vendor x
-    criterion, summing to the score); for TOPSIS, the weighted normalised ``ideal`` and
-    ``anti_ideal`` vendors (per criterion)."""
+    """Scores of one method, with their ranks.
+
+    ``score`` (higher is better), ``rank`` (1 = best; ties share the better rank); for the
+    weighted sum, ``contributions`` (vendor x criterion, summing to the score); for TOPSIS,
+    the weighted normalised ``ideal`` and ``anti_ideal`` vendors (per criterion).
+    """
 
     method: str
     score: pd.Series
@@ -182,15 +189,17 @@ class Ranking:
     anti_ideal: pd.Series | None = None
 
     def table(self) -> pd.DataFrame:
-        """Vendors best first: ``score``, ``rank``, ``tie`` (shares its rank)."""
+        """Return the vendors best first: ``score``, ``rank``, ``tie`` (shares its rank)."""
         t = pd.DataFrame({"score": self.score, "rank": self.rank})
         t["tie"] = t["rank"].duplicated(keep=False)
         return t.sort_values(["rank", "score"], ascending=[True, False])
 
 
 def rank_order(scores: np.ndarray) -> np.ndarray:
-    """Rank 1 = highest score; equal scores (to 1e-12) share the better rank. Works on
-    the last axis, so a batch of score vectors ranks in one call."""
+    """Rank the scores: 1 = highest; equal scores (to 1e-12) share the better rank.
+
+    Works on the last axis, so a batch of score vectors ranks in one call.
+    """
     s = np.asarray(scores, float)
     ranks = np.ones(s.shape, dtype=np.int64)
     for j in range(s.shape[-1]):  # a loop over vendors, vectorised over the draws
@@ -199,9 +208,11 @@ def rank_order(scores: np.ndarray) -> np.ndarray:
 
 
 def normalise(values: np.ndarray, benefit: np.ndarray, how: str) -> np.ndarray:
-    """Column-wise normalisation where 1 is best: min-max or sum (cost: 1/x over the
-    sum of 1/x). A column on which every vendor ties gets 1 everywhere (min-max) or an
-    equal share (sum): it discriminates nothing."""
+    """Normalise column-wise so that 1 is best: min-max or sum.
+
+    Sum: cost criteria take 1/x over the sum of 1/x. A column on which every vendor ties
+    gets 1 everywhere (min-max) or an equal share (sum): it discriminates nothing.
+    """
     if how == "minmax":
         lo, hi = values.min(axis=0), values.max(axis=0)
         span = hi - lo
@@ -226,7 +237,21 @@ def normalise(values: np.ndarray, benefit: np.ndarray, how: str) -> np.ndarray:
 def weighted_sum(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Series,
                  directions: Mapping[str, str] | pd.Series,
                  normalisation: Literal["minmax", "sum"] = "minmax") -> Ranking:
-    """Simple additive weighting: sum over criteria of weight x normalised score.
+    """Rank by simple additive weighting: sum over criteria of weight x normalised score.
+
+    Parameters
+    ----------
+    matrix : DataFrame
+        Vendors x criteria, each in its own unit (:func:`decision_matrix`).
+    weights, directions : mapping or Series
+        Criterion -> weight (>= 0; rescaled to sum to 1) and ``benefit`` or ``cost``.
+    normalisation : {"minmax", "sum"}
+        See :func:`normalise`.
+
+    Returns
+    -------
+    Ranking
+        Scores in [0, 1], with each criterion's contribution.
 
     Examples
     --------
@@ -244,7 +269,7 @@ def weighted_sum(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Series,
 
 
 def _topsis_closeness(norm: np.ndarray, w: np.ndarray, benefit: np.ndarray) -> np.ndarray:
-    """Closeness for one weight vector (k,) or a batch (n, k); ``norm`` is m x k.
+    """Return the closeness for one weight vector (k,) or a batch (n, k); ``norm`` is m x k.
 
     With weights >= 0 the ideal of the weighted scores is the weighted ideal of the
     normalised ones, so D+^2 = sum_k w_k^2 (r_ik - r*_k)^2: one matrix product for the
@@ -266,13 +291,14 @@ def _vector_norm(values: np.ndarray) -> np.ndarray:
 
 def topsis(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Series,
            directions: Mapping[str, str] | pd.Series) -> Ranking:
-    """TOPSIS (Hwang and Yoon, 1981): closeness to the ideal vendor, in [0, 1].
+    """Rank by TOPSIS (Hwang and Yoon, 1981): closeness to the ideal vendor, in [0, 1].
 
     Scores are divided by their column's Euclidean norm and weighted; the ideal takes
     each criterion's best weighted score and the anti-ideal its worst; closeness =
     D- / (D+ + D-) with D+ and D- the Euclidean distances to them (0.5 when every
     vendor is the same). A criterion on which all vendors tie adds nothing to either
-    distance.
+    distance. Parameters as :func:`weighted_sum`; returns a :class:`Ranking` with the
+    ``ideal`` and ``anti_ideal`` vendors.
 
     Examples
     --------
@@ -292,7 +318,7 @@ def topsis(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Series,
 
 def batch_scores(values: np.ndarray, w: np.ndarray, benefit: np.ndarray,
                   method: str) -> np.ndarray:
-    """Scores for a batch of weight vectors ``w`` (n x k): n x m, one computation."""
+    """Score a batch of weight vectors ``w`` (n x k): n x m, one computation."""
     if method == "topsis":
         return _topsis_closeness(_vector_norm(values), w, benefit)
     if method in ("minmax", "sum"):
@@ -307,7 +333,7 @@ METHODS = {"topsis": "TOPSIS", "weighted_sum": "weighted sum (min-max)",
 
 def rank(matrix: pd.DataFrame, weights: pd.Series, directions: pd.Series,
          method: str) -> Ranking:
-    """One method's ranking by its :data:`METHODS` key."""
+    """Rank by one method, named by its :data:`METHODS` key."""
     if method == "topsis":
         return topsis(matrix, weights, directions)
     if method in ("weighted_sum", "sum"):
@@ -317,9 +343,11 @@ def rank(matrix: pd.DataFrame, weights: pd.Series, directions: pd.Series,
 
 
 def group_scores(ev: Any) -> pd.DataFrame:
-    """Return vendors x criteria groups for ``ev`` (a step-2 result): the weighted mean
-    of the min-max normalised scores (1 = the best of the finalists on every criterion
-    of the group), for a radar chart."""
+    """Return vendors x criteria groups for ``ev`` (a step-2 result), for a radar chart.
+
+    Each cell is the weighted mean of the min-max normalised scores (1 = the best of the
+    finalists on every criterion of the group).
+    """
     values = ev.matrix.to_numpy(float)
     benefit = (ev.criteria["direction"].reindex(ev.matrix.columns) == "benefit").to_numpy()
     norm = pd.DataFrame(normalise(values, benefit, "minmax"), index=ev.matrix.index,
@@ -336,8 +364,9 @@ def group_scores(ev: Any) -> pd.DataFrame:
 
 
 def rescale_weights(weights: pd.Series, criterion: str, value: float) -> pd.Series:
-    """Set one criterion's weight and rescale the others in proportion, so that they
-    still sum to 1 (all others equal when they were all 0).
+    """Set one criterion's weight and rescale the others in proportion.
+
+    So that they still sum to 1 (all others equal when they were all 0).
 
     >>> rescale_weights(pd.Series({"a": 0.5, "b": 0.3, "c": 0.2}), "a", 0.8).round(3).tolist()
     [0.8, 0.12, 0.08]

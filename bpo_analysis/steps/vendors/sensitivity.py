@@ -30,7 +30,7 @@ def rank_stability(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
                    directions: Mapping[str, str] | pd.Series, method: str = "topsis", *,
                    n: int = 10_000, concentration: float | None = 50.0,
                    seed: int = 0) -> pd.DataFrame:
-    """How often each vendor ranks first, second, ... when the weights are uncertain.
+    """Count how often each vendor ranks first, second, ... when the weights are uncertain.
 
     ``n`` weight vectors are drawn from a Dirichlet distribution centred on the chosen
     weights (parameters concentration x weight: larger is tighter; criteria of weight 0
@@ -69,7 +69,7 @@ def rank_stability(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
 def weight_switch_points(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Series,
                          directions: Mapping[str, str] | pd.Series, method: str = "topsis",
                          *, resolution: float = 0.005) -> pd.DataFrame:
-    """For each criterion, the weight at which the winner changes.
+    """Find, for each criterion, the weight at which the winner changes.
 
     The criterion's weight moves from 0 to 1 while the others keep their proportions
     (rescaled to fill the rest); the nearest change of winner below and above today's

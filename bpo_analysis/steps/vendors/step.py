@@ -1,6 +1,7 @@
-"""Step 2 as one call: ``run(client, ...)`` takes the vendors through the knock-outs,
-every ranking method and the sensitivity of the ranking, and returns a
-:class:`VendorsResult`.
+"""Step 2 as one call: ``run(client, ...)`` takes the vendors through the evaluation.
+
+It takes them through the knock-outs, every ranking method and the sensitivity of the
+ranking, and returns a :class:`VendorsResult`.
 
 A retailer ranks its six vendors with TOPSIS on the weights of its criteria file:
 
@@ -32,8 +33,11 @@ __all__ = ["VendorsResult", "evaluate", "run"]
 
 @dataclass(frozen=True, eq=False)
 class VendorsResult(StepResult):
-    """Everything step 2 shows. ``matrix`` holds the vendors left after the knock-outs;
-    ``weights`` (summing to 1) are the ones ranked with, from ``criteria.yaml`` or AHP."""
+    """Everything step 2 shows.
+
+    ``matrix`` holds the vendors left after the knock-outs; ``weights`` (summing to 1) are
+    the ones ranked with, from ``criteria.yaml`` or AHP.
+    """
 
     criteria: pd.DataFrame
     prices: pd.Series
@@ -90,7 +94,9 @@ def evaluate(client: Client, *, method: str = "topsis",
              weights: pd.Series | None = None, missing: Literal["worst", "error"] = "worst",
              draws: int = 10_000, concentration: float | None = 50.0, seed: int = 0,
              prices: pd.Series | None = None, currency: str = "") -> VendorsResult:
-    """Knock-outs, the decision matrix, every method's ranking, rank stability and the
+    """Evaluate the client's vendors: knock-outs, rankings and their stability.
+
+    The knock-outs, the decision matrix, every method's ranking, rank stability and the
     weight switch points for the client's vendors.
 
     ``weights_from`` "criteria" uses the weights of ``criteria.yaml``, "ahp" its

@@ -30,7 +30,7 @@ __all__ = ["ahp_view", "assumed_view", "headlines", "knock_out_view", "rankings_
 
 
 def switch_sentence(switch: pd.DataFrame) -> str:
-    """The smallest weight change that hands the win to another vendor, in words.
+    """Say in words the smallest weight change that hands the win to another vendor.
 
     >>> sw = pd.DataFrame({"weight": [0.15, 0.08], "winner": ["V01", "V01"],
     ...                    "below": [float("nan"), 0.02], "winner below": [None, "V06"],
@@ -60,7 +60,7 @@ def switch_sentence(switch: pd.DataFrame) -> str:
 
 
 def verdict(ev: VendorsResult) -> str:
-    """One sentence: the winner under the chosen method, its margin and how sure."""
+    """Say in one sentence: the winner under the chosen method, its margin and how sure."""
     t = ev.ranking.table()
     best, second = t.index[0], t.index[1]
     tie = _(" (tied)") if t["tie"].iloc[0] else ""
@@ -73,8 +73,10 @@ def verdict(ev: VendorsResult) -> str:
 
 
 def headlines(ev: VendorsResult) -> Headlines:
-    """Step 2 in numbers: the winner's score and how often it wins, the vendors left,
-    and the AHP consistency ratio."""
+    """Return step 2 in numbers: the winner's score and how often it wins.
+
+    Also the vendors left, and the AHP consistency ratio.
+    """
     t = ev.ranking.table()
     best = t.index[0]
     items = [
@@ -94,7 +96,7 @@ def headlines(ev: VendorsResult) -> Headlines:
 
 
 def knock_out_view(ev: VendorsResult) -> Styler:
-    """Every knock-out rule against every vendor; the failures are the exclusions."""
+    """Style every knock-out rule against every vendor; the failures are the exclusions."""
     t = ev.knock_outs.assign(
         value=ev.knock_outs["value"].map(_value),
         result=ev.knock_outs["passed"].map({True: "pass", False: "EXCLUDED"}))
@@ -105,7 +107,7 @@ def knock_out_view(ev: VendorsResult) -> Styler:
 
 
 def _value(x: object) -> str:
-    """A knock-out value as the data says it: yes/no, a number, or '-' when missing."""
+    """Show a knock-out value as the data says it: yes/no, a number, or '-' when missing."""
     if isinstance(x, bool | np.bool_):
         return _("yes") if x else _("no")
     if x is None or (isinstance(x, float) and np.isnan(x)):
@@ -114,15 +116,17 @@ def _value(x: object) -> str:
 
 
 def assumed_view(ev: VendorsResult) -> Styler:
-    """The scores the data did not give and the evaluation assumed (worst value)."""
+    """Style the scores the data did not give and the evaluation assumed (worst value)."""
     return styled(ev.assumed, {"assumed": "{:g}"},
                   _("Missing scores taken as the worst value of the criterion")
                   if len(ev.assumed) else _("No missing scores among the vendors left"))
 
 
 def rankings_view(ev: VendorsResult, currency: str) -> Styler:
-    """Every method's score and rank side by side (scores in 0-1; higher is better),
-    with each vendor's price per contact in ``currency``."""
+    """Style every method's score and rank side by side (scores in 0-1; higher is better).
+
+    With each vendor's price per contact in ``currency``.
+    """
     cols, scores = {}, []
     for key, label in METHODS.items():
         r = ev.rankings[key]
@@ -140,7 +144,7 @@ def rankings_view(ev: VendorsResult, currency: str) -> Styler:
 
 
 def ahp_view(ev: VendorsResult) -> Styler:
-    """AHP weights of what the judgements compare, next to the stated weights."""
+    """Style the AHP weights of what the judgements compare, next to the stated weights."""
     if ev.ahp is None:
         raise ValueError("no ahp section in criteria.yaml")
     crit = ev.criteria
