@@ -120,7 +120,8 @@ lab: $(STAMP)
 present: $(STAMP) $(RECORDS)
 	$(BIN)/bpo-analysis present
 
-# ruff, and the package's layers (import-linter's contracts in pyproject.toml)
+# ruff (numpydoc docstrings included), and the package's layers (import-linter's contracts in
+# pyproject.toml)
 LINT = $(BIN)/python -m ruff check bpo_analysis tests benchmarks && $(BIN)/lint-imports --no-cache
 
 lint: $(STAMP)

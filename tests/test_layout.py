@@ -97,3 +97,22 @@ def test_package_modules_are_imported_at_the_top():
     assert found == NESTED_IMPORTS, (
         f"new: {sorted(found - NESTED_IMPORTS)}; gone (drop from the list): "
         f"{sorted(NESTED_IMPORTS - found)}")
+
+
+def test_make_lint_holds_docstrings_to_numpydoc(tmp_path):
+    """ruff's pydocstyle rules (numpy convention) run on the package with the project's
+    settings: a summary over two lines, or not in the imperative, fails."""
+    pkg = tmp_path / "bpo_analysis"
+    pkg.mkdir()
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    (pkg / "__init__.py").write_text('"""A package."""\n', encoding="utf-8")
+    (pkg / "bad.py").write_text(
+        '"""A module."""\n\n\ndef price(x):\n    """The price of a contact, which\n'
+        '    runs over two lines."""\n    return x\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "bpo_analysis"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "D205" in done.stdout and "D401" in done.stdout
+    clean = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", str(PACKAGE)],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert clean.returncode == 0, clean.stdout
