@@ -5,6 +5,7 @@ and what is allowed; soft problems warn and show in the data-quality summary."""
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from pathlib import Path
 
@@ -206,6 +207,19 @@ def test_sla_kpis_against_the_dictionary(folder, old, new, line, key, value, phr
         check_sla_kpis(terms, path)
     _names(err.value, path, line, key, value)
     assert phrase in str(err.value)
+
+
+def test_a_direction_against_the_dictionary_is_refused(tmp_path):
+    folder = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    path = folder / "sla.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "variant: excl_short, direction: lower, target: 0.05, minimum: 0.08"
+    assert old in text
+    path.write_text(text.replace(old, "variant: excl_short, direction: higher, target: 0.05, "
+                                      "minimum: 0.02"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_client(folder)
+    assert err.value.column == "kpis.abandon_rate.direction" and err.value.row == 6
 
 
 # ---------------------------------------------------------------- summary and opening hours

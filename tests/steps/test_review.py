@@ -1,19 +1,27 @@
-"""Monthly review, first part: aggregates from raw records in DuckDB, data quality."""
+"""Step 5 (steps.review): reconciliation with the vendor's reports, control charts and
+alerts, the scorecard and the volume against the forecast; then one vendor and month
+reviewed end to end on the sample vendor's records, and each kind of bad input the review
+must name. The raw records' aggregates and quality counts (data.records) are tested in
+tests/data/test_records.py."""
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
+from bpo_analysis.core import sla
 from bpo_analysis.data import records as raw_records
 from bpo_analysis.data import sample
+from bpo_analysis.data.client import read_sla
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.steps.review import calc as review
 from bpo_analysis.steps.review import control
+from bpo_analysis.steps.review import step as review_step
+from bpo_analysis.steps.review import views as rv
 
 T = {"voice": 20.0, "chat": 60.0, "email": 86_400.0}
+SHARES = {"voice": 0.12, "chat": 0.18}
 
 
 @pytest.fixture(scope="module")
@@ -25,103 +33,6 @@ def records(sample_client):
 @pytest.fixture(scope="module")
 def parquet(records, tmp_path_factory):
     return sample.write_records(records, tmp_path_factory.mktemp("rec") / "r.parquet")
-
-
-def _by_hand(r: pd.DataFrame) -> pd.DataFrame:
-    """The same aggregates with pandas, row by row in the obvious way."""
-    r = r.sort_values("arrival_time").copy()
-    r["next"] = r.groupby("customer_id")["arrival_time"].shift(-1)
-    r["month"] = r["arrival_time"].dt.to_period("M").dt.start_time
-    t = r["channel"].map(T)
-    wait = (r["answer_time"] - r["arrival_time"]).dt.total_seconds()
-    patience = (r["abandon_time"] - r["arrival_time"]).dt.total_seconds()
-    answered = r["answer_time"].notna()
-    r = r.assign(offered=1, answered=answered, answered_within_t=wait <= t,
-                 abandoned=r["abandon_time"].notna(), abandoned_short=patience <= 5,
-                 abandoned_within_t=patience <= t,
-                 repeat_7d=answered & (r["next"] <= r["arrival_time"] + pd.Timedelta("7D")),
-                 csat_top2=r["csat"] >= 4, promoters=r["nps"] >= 9,
-                 detractors=r["nps"] <= 6, qa_n=r["qa_score"].notna(),
-                 surveyed=r["csat"].notna())
-    cols = ["offered", "answered", "answered_within_t", "abandoned", "abandoned_short",
-            "abandoned_within_t", "repeat_7d", "csat_top2", "promoters", "detractors",
-            "qa_n", "surveyed"]
-    return r.groupby(["month", "vendor_id", "channel"])[cols].sum().reset_index()
-
-
-def test_duckdb_aggregates_equal_a_pandas_count(records, parquet):
-    got = raw_records.aggregates(parquet, answer_within_s=T)
-    want = _by_hand(records)
-    assert len(got) == len(want) == 6  # two months x three channels
-    for col in want.columns[3:]:
-        np.testing.assert_array_equal(got[col].to_numpy(), want[col].to_numpy(), err_msg=col)
-    answered = records[records["answer_time"].notna()]
-    assert got["talk_s"].sum() == pytest.approx(answered["talk_s"].sum())
-    k = raw_records.kpi_table(got)
-    assert k["service_level"].iloc[0] == pytest.approx(
-        got["answered_within_t"].iloc[0] / got["offered"].iloc[0])
-
-
-def test_the_same_from_csv_files_and_a_duckdb_database(records, parquet, tmp_path):
-    folder = tmp_path / "csv"
-    half = len(records) // 2
-    sample.write_records(records.iloc[:half], folder / "a.csv")
-    sample.write_records(records.iloc[half:], folder / "b.csv")
-    db = tmp_path / "records.duckdb"
-    with duckdb.connect(str(db)) as con:
-        con.execute(f"CREATE TABLE records AS SELECT * FROM read_parquet('{parquet}')")
-    base = raw_records.aggregates(parquet, answer_within_s=T)
-    for source in (folder, db):
-        other = raw_records.aggregates(source, answer_within_s=T)
-        # counts exactly; sums of waits to the microsecond CSV keeps
-        pd.testing.assert_frame_equal(other[base.columns[3:]].astype(float),
-                                      base[base.columns[3:]].astype(float), rtol=1e-6)
-
-
-def test_bad_rows_are_counted_by_reason_and_left_out(records, tmp_path):
-    bad = records.copy()
-    bad.loc[0, "answer_time"] = bad.loc[0, "arrival_time"] - pd.Timedelta("10s")
-    bad.loc[1, "talk_s"] = -3.0
-    bad["csat"] = bad["csat"].astype("float")
-    bad.loc[2, "csat"] = 7
-    bad["nps"] = bad["nps"].astype("float")
-    bad.loc[3, "nps"] = 11
-    dup = bad.iloc[[10]]
-    bad = pd.concat([bad, dup], ignore_index=True)  # contact 10 twice: both left out
-    path = sample.write_records(bad, tmp_path / "bad.parquet")
-    q = raw_records.quality_counts(path).set_index("status")["records"]
-    assert q["answer time before arrival"] == 1 and q["negative talk, hold or after-call time"] == 1
-    assert q["CSAT outside 1-5"] == 1 and q["NPS outside 0-10"] == 1
-    assert q["duplicate contact_id"] == 2
-    assert q.sum() == len(bad) and q["kept"] == len(bad) - 6
-    got = raw_records.aggregates(path, answer_within_s=T)
-    assert got["offered"].sum() == len(bad) - 6
-
-
-def test_months_are_checked(parquet):
-    jan = raw_records.aggregates(parquet, answer_within_s=T, month="2025-01")
-    assert (jan["period"] == pd.Timestamp("2025-01-01")).all()
-    with pytest.raises(InputError, match="a month the records cover"):
-        raw_records.aggregates(parquet, answer_within_s=T, month="2026-10")
-    for text in ("2025-13", "Oct 2025", "2025-1"):
-        with pytest.raises(InputError) as err:
-            raw_records.aggregates(parquet, answer_within_s=T, month=text)
-        assert err.value.argument == "month"
-
-
-def test_bad_sources_and_arguments(records, parquet, tmp_path):
-    with pytest.raises(DataError, match="record source not found"):
-        raw_records.aggregates(tmp_path / "none.parquet", answer_within_s=T)
-    sample.write_records(records.drop(columns="csat"), tmp_path / "x.parquet")
-    with pytest.raises(DataError) as err:
-        raw_records.aggregates(tmp_path / "x.parquet", answer_within_s=T)
-    assert err.value.column == "csat"
-    with pytest.raises(InputError) as err:
-        raw_records.aggregates(parquet, answer_within_s=T, period="fortnight")
-    assert err.value.argument == "period"
-    with pytest.raises(InputError) as err:
-        raw_records.aggregates(parquet, answer_within_s=T, by=("colour",))
-    assert err.value.argument == "by"
 
 
 def _vendor_report(agg: pd.DataFrame) -> pd.DataFrame:
@@ -161,31 +72,6 @@ def test_reconciliation_input_errors(parquet):
     assert err.value.column == "fcr"
     with pytest.raises(InputError, match="no month, vendor and channel in common"):
         review.reconcile(agg, report.assign(month=report["month"].str.replace("2025", "2030")))
-
-
-def test_qa_sample_sizes_are_cochrans():
-    # 95 %, +-5 %, p = 0.5: 384.16 -> 385 for a large population; 278 of 1,000 and 80 of
-    # 100 with the finite-population correction; 99 % and +-3 %: 1,844
-    assert raw_records.qa_sample_size([10**9, 1000, 100, 0]).tolist() == [385, 278, 80, 0]
-    assert int(raw_records.qa_sample_size(10**9, margin=0.03, confidence=0.99)) == 1844
-    for kwargs, argument in (({"margin": 0}, "margin"), ({"confidence": 1.0}, "confidence"),
-                             ({"proportion": 1.2}, "proportion")):
-        with pytest.raises(InputError) as err:
-            raw_records.qa_sample_size(100, **kwargs)
-        assert err.value.argument == argument
-
-
-def test_qa_sample_list_is_reproducible_and_sized(records, parquet):
-    plan, chosen = raw_records.qa_sample(parquet, "2025-01", by=("queue",), seed=7)
-    jan = records[(records["arrival_time"] < "2025-02-01") & records["answer_time"].notna()]
-    assert plan.set_index("queue")["handled"].to_dict() == jan.groupby("queue").size().to_dict()
-    assert (chosen.groupby("queue").size() == plan.set_index("queue")["audit"]).all()
-    assert set(chosen["contact_id"]) <= set(jan["contact_id"])  # handled contacts only
-    again = raw_records.qa_sample(parquet, "2025-01", by=("queue",), seed=7)[1]
-    other = raw_records.qa_sample(parquet, "2025-01", by=("queue",), seed=8)[1]
-    assert chosen.equals(again) and not chosen.equals(other)
-    with pytest.raises(InputError, match="a month the records cover"):
-        raw_records.qa_sample(parquet, "2027-01")
 
 
 # ---------------------------------------------------------------- control charts
@@ -339,41 +225,133 @@ def test_reconciliation_against_the_agreed_definition(parquet):
     assert err.value.argument == "variant of asa" and "ring_s" in str(err.value)
 
 
-def test_more_impossible_rows_are_counted_and_null_customers_are_no_repeats(records, tmp_path):
-    bad = records.copy()
-    answered = np.flatnonzero(bad["answer_time"].notna())
-    bad.loc[answered[0], "abandon_time"] = bad.loc[answered[0], "answer_time"]
-    bad.loc[answered[1], "arrival_time"] = pd.NaT
-    path = sample.write_records(bad, tmp_path / "bad.parquet")
-    q = raw_records.quality_counts(path).set_index("status")["records"]
-    assert q["both answered and abandoned"] == 1 and q["no arrival time"] == 1
-    assert raw_records.aggregates(path, answer_within_s=T)["offered"].sum() == len(bad) - 2
-    # contacts without a customer key are nobody's repeats
-    anon = sample.write_records(records.assign(customer_id=None), tmp_path / "anon.parquet")
-    assert raw_records.aggregates(anon, answer_within_s=T)["repeat_7d"].sum() == 0
+# ---------------------------------------------------------------- one month reviewed end to end
+@pytest.fixture(scope="module")
+def december(sample_client, v02_records):
+    return review_step.review_month(sample_client, v02_records, "2025-12", "V02", shares=SHARES)
 
 
-def test_a_csv_with_a_bad_timestamp_or_a_channel_without_a_threshold(records, tmp_path):
-    path = sample.write_records(records.head(50), tmp_path / "r.csv")
-    lines = path.read_text().splitlines()
-    cols = lines[0].split(",")
-    cells = lines[5].split(",")
-    cells[cols.index("arrival_time")] = "31/02/2025 10:00"
-    lines[5] = ",".join(cells)
-    path.write_text("\n".join(lines) + "\n")
-    with pytest.raises(DataError) as err:
-        raw_records.aggregates(path, answer_within_s=T)
-    assert err.value.column == "arrival_time" and "a timestamp" in str(err.value)
-    good = sample.write_records(records.head(500), tmp_path / "ok.parquet")
+def test_credits_are_the_contract_rules_on_the_recomputed_kpis(sample_client, december):
+    terms = sample_client.sla
+    variants = {k: t.variant for k, t in terms.kpis.items() if t.variant}
+    values = review.month_kpis(december.monthly, list(terms.kpis), variants)
+    invoice = sample_client.vendor_reports.assign(
+        month=pd.PeriodIndex(sample_client.vendor_reports["month"], freq="M")).groupby(
+        "month")["invoice_amount"].sum()
+    _, months = sla.monthly_credits(values, terms, invoice)
+    pd.testing.assert_frame_equal(december.credit_months, months)
+    assert december.credits["net"] == months.loc[pd.Period("2025-12", "M"), "net"] > 0
+    # the abandonment term uses the contract's variant (excluding short abandons)
+    m = december.monthly.loc[pd.Period("2025-12", "M")]
+    assert december.kpis.loc[pd.Period("2025-12", "M"), "abandon_rate"] == pytest.approx(
+        (m["abandoned"] - m["abandoned_short"]) / (m["offered"] - m["abandoned_short"]))
+
+
+def test_scorecard_reconciliation_and_qa_of_the_month(sample_client, december):
+    card = december.scorecard.set_index("kpi")
+    reported, _ = sla.report_kpis(sample_client.vendor_reports, "V02")
+    dec = pd.Period("2025-12", "M")
+    assert card.loc["service_level", "reported"] == pytest.approx(
+        reported.loc[dec, "service_level"])
+    assert card.loc["service_level", "value"] < card.loc["service_level", "reported"] - 0.03
+    assert card.loc["csat", "status"] == "red"  # below the 0.80 minimum in the ramp-up
+    rec = december.reconciliation
+    sl = rec[rec["kpi"] == "service_level"]
+    assert len(sl) == 48 and sl["explained"].all() and (sl["best_variant"] == "answered").all()
+    assert not rec[rec["kpi"] != "service_level"]["flagged"].any()
+    assert rec["month"].max() == "2025-12"
+    assert december.qa_plan["handled"].sum() == december.monthly.loc[dec, "handled"]
+    assert len(december.qa_list) == december.qa_plan["audit"].sum()
+    h = rv.headlines(december, "TWD")
+    assert h["net_credits"].value == december.credits["net"]
+    assert h["kpis_red"].value == (card["status"] == "red").sum()
+    assert "2 reported figure(s) computed with another definition" in h.title
+
+
+def test_a_short_history_still_reviews_the_month(sample_client, v02_records):
+    first = v02_records[v02_records["arrival_time"] < "2024-03-01"]
+    res = review_step.review_month(sample_client, first, "2024-02", "V02", shares=SHARES)
+    assert list(res.monthly.index.astype(str)) == ["2024-01", "2024-02"]
+    assert res.charts == {} and res.alerts.empty  # too short for control limits
+    assert np.isfinite(res.credits["net"])
+    assert "too few months" in rv.headlines(res, "TWD")["alerts_worse"].note
+    from bpo_analysis.steps.review import charts as review_charts
+
+    fig = review_charts.control_charts(res.charts, res.alerts, res.month)  # says why, no crash
+    assert "Too few months" in fig.layout.annotations[0].text
+
+
+def test_bad_months_vendors_gaps_and_reports_are_named(sample_client, v02_records):
+    def run(records=v02_records, month="2025-12", vendor="V02", **kw):
+        kw.setdefault("shares", SHARES)
+        return review_step.review_month(sample_client, records, month, vendor, **kw)
+
+    for month in ("2025-13", "Dec 2025", "2025-1"):
+        with pytest.raises(InputError) as err:
+            run(month=month)
+        assert err.value.argument == "month"
+    with pytest.raises(InputError, match=r"2024-01 to 2025-12"):
+        run(month="2026-10")  # a month with no records
     with pytest.raises(InputError) as err:
-        raw_records.aggregates(good, answer_within_s={"voice": 20.0, "chat": 60.0})
-    assert err.value.argument == "answer_within_s" and "'email'" in str(err.value)
-
-
-def test_an_unknown_vendor_is_named_with_the_ones_there(parquet):
-    with pytest.raises(InputError) as err:
-        raw_records.aggregates(parquet, answer_within_s=T, vendor="V09")
+        run(vendor="V07")
     assert err.value.argument == "vendor_id" and "V02" in str(err.value)
+    gap = v02_records[v02_records["arrival_time"].dt.strftime("%Y-%m") != "2025-03"]
+    with pytest.raises(DataError, match="no records of V02 in 2025-03"):
+        run(records=gap)
+    reports = sample_client.vendor_reports
+    with pytest.raises(DataError) as err:
+        run(reports=reports.drop(columns="fcr"))  # a vendor report missing a KPI
+    assert err.value.column == "fcr"
+    with pytest.raises(DataError, match="no report row of V02 for chat in 2025-12"):
+        run(reports=reports[reports["month"] != "2025-12"])  # no report, no invoice
     with pytest.raises(InputError) as err:
-        raw_records.quality_counts(parquet, "2025-01", vendor="V09")
-    assert err.value.argument == "vendor_id"
+        run(baseline_months=24)
+    assert err.value.argument == "baseline_months"
+    with pytest.raises(InputError) as err:
+        run(shares={"voice": 0.12})
+    assert err.value.argument == "shares" and "'chat'" in str(err.value)
+
+
+@pytest.mark.parametrize("change, phrase, column", [
+    (lambda r: pd.concat([r, r.tail(1)]), "a row twice", "month,vendor_id,channel"),
+    (lambda r: r.assign(invoice_amount=r["invoice_amount"].where(r["month"] != "2025-06")),
+     "an empty value", "invoice_amount"),
+    (lambda r: r[~((r["month"] == "2025-11") & (r["channel"] == "chat"))],
+     "no report row of V02 for chat in 2025-11", "month,channel"),
+])
+def test_a_vendor_report_with_a_gap_or_a_double_row_is_refused(sample_client, v02_records,
+                                                               change, phrase, column):
+    reports = change(sample_client.vendor_reports)
+    with pytest.raises(DataError, match=phrase) as err:
+        review_step.review_month(sample_client, v02_records, "2025-12", "V02", shares=SHARES,
+                        reports=reports)
+    assert err.value.column == column
+
+
+def test_bad_records_are_counted_in_the_month_and_left_out(sample_client, v02_records):
+    bad = v02_records.copy()
+    dec = np.flatnonzero(bad["arrival_time"] >= "2025-12-01")[:4]
+    bad.loc[dec[0], "answer_time"] = bad.loc[dec[0], "arrival_time"] - pd.Timedelta("1s")
+    bad.loc[dec[0], "abandon_time"] = pd.NaT
+    bad.loc[dec[1], "hold_s"] = -1.0
+    bad["csat"] = bad["csat"].astype(float)
+    bad.loc[dec[2], "csat"] = 0
+    bad.loc[dec[3], "contact_id"] = bad.loc[dec[2], "contact_id"]  # a duplicate id
+    res = review_step.review_month(sample_client, bad, "2025-12", "V02", shares=SHARES)
+    q = res.quality.set_index("status")["records"]
+    assert q["duplicate contact_id"] == 2 and q["negative talk, hold or after-call time"] == 1
+    assert q["answer time before arrival"] == 1 and "CSAT outside 1-5" not in q.index
+    assert res.monthly["offered"].iloc[-1] == q["kept"]
+    assert rv.headlines(res, "TWD")["records_excluded"].value == 4
+
+
+def test_a_sla_file_is_checked_against_the_kpi_dictionary(tmp_path):
+    from tests.conftest import SAMPLE
+
+    path = tmp_path / "sla.yaml"
+    path.write_text((SAMPLE / "sla.yaml").read_text().replace("variant: excl_short",
+                                                              "variant: net"))
+    with pytest.raises(DataError) as err:
+        read_sla(path)
+    assert err.value.column == "kpis.abandon_rate.variant" and err.value.value == "net"
+    assert read_sla(SAMPLE / "sla.yaml").kpis["abandon_rate"].variant == "excl_short"

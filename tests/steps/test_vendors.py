@@ -1,4 +1,6 @@
-"""Vendor evaluation: published TOPSIS and AHP values, knock-outs, ties, sensitivity."""
+"""Step 2 (steps.vendors): published TOPSIS and AHP values, ties, sensitivity, the decision
+matrix of the sample, step 2 end to end. The knock-outs (core.eligibility) are tested in
+tests/core/test_eligibility.py."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis.core import eligibility
 from bpo_analysis.errors import DataWarning, InputError
 from bpo_analysis.steps.pricing import calc as pricing
 from bpo_analysis.steps.vendors import ahp, scoring, sensitivity
@@ -201,25 +202,6 @@ def prices(sample_client):
     return pricing.vendor_prices(sample_client)
 
 
-def test_knock_outs_of_the_sample(sample_client, prices):
-    ko = eligibility.knock_out(sample_client, prices)
-    out = ko[~ko["passed"]].set_index("vendor_id")
-    assert out["criterion"].to_dict() == {"V04": "attrition", "V05": "iso27001",
-                                          "V03": "backup_site"}
-    assert out.loc["V04", "rule"] == "Agent attrition <= 0.45" and out.loc["V04", "value"] == 0.48
-    assert eligibility.survivors(ko, sample_client.vendors["vendor_id"]) == ["V01", "V02", "V06"]
-
-
-def test_fewer_than_two_vendors_left_is_an_error(sample_client, prices):
-    strict = [c.model_copy(update={"knock_out": c.knock_out.model_copy(update={"value": 0.2})})
-              if c.id == "attrition" else c for c in sample_client.criteria.criteria]
-    client = dataclasses.replace(sample_client, criteria=sample_client.criteria.model_copy(
-        update={"criteria": strict}))
-    ko = eligibility.knock_out(client, prices)
-    with pytest.raises(InputError, match="at least 2 vendors"):
-        eligibility.survivors(ko, client.vendors["vendor_id"])
-
-
 def test_decision_matrix_of_the_sample(sample_client, prices):
     with pytest.warns(DataWarning, match="4 missing"):
         m, assumed = scoring.decision_matrix(sample_client, prices)
@@ -232,54 +214,6 @@ def test_decision_matrix_of_the_sample(sample_client, prices):
         scoring.decision_matrix(sample_client, prices, missing="error")
     with pytest.raises(InputError, match="source: pricing"):
         scoring.decision_matrix(sample_client)
-
-
-def test_quotes_priced_on_the_sample_demand(sample_client):
-    from bpo_analysis.core import costs
-    from bpo_analysis.core.workforce import Calendar, staffing_plan
-
-    d = sample_client.demand
-    cal = Calendar.of(d["interval_start"])
-    plan = staffing_plan(sample_client, calendar=cal)
-    qc = pricing.quote_costs(sample_client, plan=plan, calendar=cal)
-    by = {q: g.set_index("month") for q, g in qc.groupby("quote_id")}
-    monthly = d.groupby(d["interval_start"].dt.to_period("M"))["contacts"].sum()
-    # Q02 per call, band 60,000 +-10 %, 10 % above; fee 60,000
-    expected = costs.shared_by_month(monthly, 92, monthly_minimum=300_000, committed=60_000,
-                                     band_share=0.1, above_factor=1.1).sum(axis=1) + 60_000
-    np.testing.assert_allclose(by["Q02"]["amount"], expected)
-    # Q03 per handle minute, fee 45,000
-    minutes = (d["contacts"] * d["aht_s"].fillna(0) / 60).groupby(
-        d["interval_start"].dt.to_period("M")).sum()
-    np.testing.assert_allclose(by["Q03"]["amount"],
-                               np.maximum(minutes * 15.5, 200_000) + 45_000)
-    # Q04 per productive hour: the agents on contacts the targets need
-    hours = (plan["required"] * 0.5).groupby(plan["interval_start"].dt.to_period("M")).sum()
-    np.testing.assert_allclose(by["Q04"]["amount"], hours * 520 + 70_000)
-    # Q05 covers voice only
-    voice = d[d["channel"] == "voice"].groupby(d["interval_start"].dt.to_period("M"))
-    np.testing.assert_allclose(by["Q05"]["contacts"], voice["contacts"].sum())
-    # per seat: the seats the busiest month needs, or those quoted
-    need = (plan["scheduled"] * 0.5).groupby(plan["interval_start"].dt.to_period("M")).sum()
-    seats = int(np.ceil(need.max() / 174))
-    np.testing.assert_allclose(by["Q01"]["amount"], seats * 62_000 + 80_000)
-    quoted = pricing.quote_costs(sample_client, seats="quoted", plan=plan, calendar=cal)
-    assert (quoted.loc[quoted["quote_id"] == "Q01", "amount"] == 60 * 62_000 + 80_000).all()
-    # hybrid: 40 seat-months at 64,000, i.e. 40 x 174 h over the busiest month's staffed
-    # hours as agents at once, and the contacts above them at 88
-    from bpo_analysis.core.billing import overflow_by_month
-
-    need = cal.per_slot(plan["scheduled"].to_numpy(float))
-    staffed = np.bincount(cal.slot_month, (need > 0) * 0.5, len(cal.months))
-    overflow, _ = overflow_by_month(plan, cal, 40 * 174 / staffed.max(), 30)
-    np.testing.assert_allclose(by["Q06"]["amount"], 40 * 64_000 + overflow * 88 + 90_000)
-    assert 0 < overflow.sum() < monthly.sum()
-    summary = pricing.quote_summary(qc)
-    assert summary["per_contact"].is_monotonic_increasing
-    best = pricing.vendor_prices(sample_client, summary)
-    assert best["V02"] == min(summary.loc["Q02", "per_contact"], summary.loc["Q07", "per_contact"])
-    with pytest.raises(InputError, match="seats"):
-        pricing.quote_costs(sample_client, seats="some")
 
 
 # ---------------------------------------------------------------- step 2 end to end
