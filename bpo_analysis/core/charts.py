@@ -7,17 +7,50 @@ month labels in the report's language. Every step's charts
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from bpo_analysis.i18n import N_
 from bpo_analysis.i18n import month as month_label
 
-__all__ = ["CHANNEL_COLOURS", "PERCENTILE_MARKS", "TEMPLATE", "finish", "month_labels"]
+__all__ = ["CHANNEL_COLOURS", "PERCENTILE_MARKS", "TEMPLATE", "finish", "live_update",
+           "month_labels"]
 
 CHANNEL_COLOURS = {N_("voice"): "#1f6feb", N_("chat"): "#2da44e", N_("email"): "#bf8700",
                    N_("total"): "#57606a"}
 TEMPLATE = "plotly_white"
+
+#: Set while figures are rebuilt only to update live ones (:func:`live_update`).
+_LIVE: ContextVar[bool] = ContextVar("live_update", default=False)
+
+
+@contextmanager
+def live_update() -> Iterator[None]:
+    """Build figures without the template while inside, to update live figures with.
+
+    A dashboard rebuilds its figure with the step's chart function on every move and
+    copies what changed into the live figure, which keeps its own template; plotly
+    validates a template each time one is set (about 14 ms a figure), so leaving it out
+    of these rebuilds saves that on every move.
+
+    Examples
+    --------
+    >>> with live_update():
+    ...     rebuilt = finish(go.Figure(), "Contacts per month")
+    >>> rebuilt.layout.title.text, rebuilt.layout.template.layout.plot_bgcolor == "white"
+    ('Contacts per month', False)
+    >>> finish(go.Figure(), "Contacts per month").layout.template.layout.plot_bgcolor
+    'white'
+    """
+    token = _LIVE.set(True)
+    try:
+        yield
+    finally:
+        _LIVE.reset(token)
 
 
 def month_labels(index: pd.Index) -> list[str]:
@@ -68,7 +101,8 @@ def finish(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     >>> fig.layout.title.text, fig.layout.height, fig.layout.legend.orientation
     ('Contacts per month', 300, 'h')
     """
-    fig.update_layout(template=TEMPLATE, title={"text": title, "x": 0.01}, height=height,
+    style = {} if _LIVE.get() else {"template": TEMPLATE}
+    fig.update_layout(**style, title={"text": title, "x": 0.01}, height=height,
                       margin={"l": 60, "r": 20, "t": 60, "b": 50},
                       legend={"orientation": "h", "y": -0.15})
     return fig

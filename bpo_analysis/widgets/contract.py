@@ -21,7 +21,7 @@ from bpo_analysis.i18n import _
 from bpo_analysis.steps.contract import charts as contract_charts
 from bpo_analysis.steps.contract import views as contract_views
 from bpo_analysis.steps.contract.step import ContractInputs, ContractResult, evaluate_terms
-from bpo_analysis.widgets.controls import refresh
+from bpo_analysis.widgets.controls import live, refresh
 
 __all__ = ["contract_dashboard"]
 
@@ -83,6 +83,7 @@ def contract_dashboard(client: Client, result: ContractResult,
         finally:
             state["busy"] = False
 
+    @live
     def update(_change: object = None) -> None:
         if state["busy"]:
             return

@@ -7,13 +7,17 @@ chart function (so the live figure cannot drift from the report's) and hand it t
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.basedatatypes import BasePlotlyType
 
-__all__ = ["changed", "refresh"]
+from bpo_analysis.core.charts import live_update
+
+__all__ = ["changed", "live", "refresh"]
 
 #: Layout keys a refresh leaves alone: the house template is the same on both sides, and
 #: the size and margins are the widget's own.
@@ -106,3 +110,27 @@ def refresh(widget: go.FigureWidget, figure: go.Figure) -> None:
             else:
                 widget.layout[key] = items
         _sync(widget.layout, figure.layout, _KEEP | {"shapes", "annotations"})
+
+
+def live(update: Callable[..., None]) -> Callable[..., None]:
+    """Run a dashboard's ``update`` with its figures rebuilt for :func:`refresh` only.
+
+    Inside, the step's chart functions leave the template out
+    (:func:`bpo_analysis.core.charts.live_update`): the live figure keeps its own, and
+    each rebuild saves plotly's validation of it.
+
+    Parameters
+    ----------
+    update : callable
+        The function a control calls when it moves.
+
+    Returns
+    -------
+    callable
+        ``update`` running inside :func:`~bpo_analysis.core.charts.live_update`.
+    """
+    @functools.wraps(update)
+    def wrapped(*args, **kwargs):
+        with live_update():
+            return update(*args, **kwargs)
+    return wrapped

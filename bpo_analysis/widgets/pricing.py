@@ -16,7 +16,7 @@ from bpo_analysis.steps.pricing import PricingResult
 from bpo_analysis.steps.pricing import charts as pricing_charts
 from bpo_analysis.steps.pricing import views as pricing_views
 from bpo_analysis.steps.pricing.step import price
-from bpo_analysis.widgets.controls import refresh
+from bpo_analysis.widgets.controls import live, refresh
 
 __all__ = ["pricing_dashboard"]
 
@@ -69,6 +69,7 @@ def pricing_dashboard(result: PricingResult) -> w.VBox:
     waterfall = go.FigureWidget(pricing_charts.tco_waterfalls(result.term, quote_ids, cur))
     state = {"result": result}
 
+    @live
     def update(_change: object = None) -> None:
         v = {k: c.value for k, c in controls.items()}
         new = PricingInputs(

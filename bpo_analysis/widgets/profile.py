@@ -9,7 +9,7 @@ from bpo_analysis.core import demand
 from bpo_analysis.core.heatmaps import demand_heatmap
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, month_abbr, term, weekday
-from bpo_analysis.widgets.controls import refresh
+from bpo_analysis.widgets.controls import live, refresh
 
 __all__ = ["profile_dashboard"]
 
@@ -42,6 +42,7 @@ def profile_dashboard(client: Client) -> w.VBox:
     fig = go.FigureWidget(demand_heatmap(demand.heatmap(cube)))
     summary = w.HTML()
 
+    @live
     def update(_change: object = None) -> None:
         ch = controls["channel"].value
         measure = controls["measure"].value

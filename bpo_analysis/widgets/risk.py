@@ -20,7 +20,7 @@ from bpo_analysis.steps.risk import calc as risk
 from bpo_analysis.steps.risk import charts as risk_plots
 from bpo_analysis.steps.risk import surge as surge_model
 from bpo_analysis.steps.risk import views as risk_views
-from bpo_analysis.widgets.controls import refresh
+from bpo_analysis.widgets.controls import live, refresh
 
 __all__ = ["risk_dashboard"]
 
@@ -59,6 +59,7 @@ def risk_dashboard(result: RiskResult, client) -> w.VBox:
     outage_fig = go.FigureWidget(risk_plots.outage_chart(result.options, cur))
     state = {"result": result}
 
+    @live
     def update(change: dict | None = None) -> None:
         v = {k: c.value for k, c in controls.items()}
         res = state["result"]

@@ -15,7 +15,7 @@ from bpo_analysis.steps.roi import RoiResult
 from bpo_analysis.steps.roi import charts as roi_charts
 from bpo_analysis.steps.roi import model as roi
 from bpo_analysis.steps.roi import views as roi_views
-from bpo_analysis.widgets.controls import refresh
+from bpo_analysis.widgets.controls import live, refresh
 
 __all__ = ["roi_dashboard"]
 
@@ -66,6 +66,7 @@ def roi_dashboard(result: RoiResult, draws: int = 10_000) -> w.VBox:
                                                result.simulation.p_positive))
     state = {"result": result}
 
+    @live
     def update(_change: object = None) -> None:
         v = {k: c.value for k, c in controls.items()}
         case = case0.with_rate(v.pop("discount_rate"))

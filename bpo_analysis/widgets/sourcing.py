@@ -14,7 +14,7 @@ from bpo_analysis.i18n import _, term
 from bpo_analysis.steps.sourcing import calc as sourcing
 from bpo_analysis.steps.sourcing import charts as sourcing_charts
 from bpo_analysis.steps.sourcing import views as sourcing_views
-from bpo_analysis.widgets.controls import refresh
+from bpo_analysis.widgets.controls import live, refresh
 
 __all__ = ["sourcing_dashboard"]
 
@@ -119,6 +119,7 @@ def sourcing_dashboard(client: Client, inputs: sourcing.SourcingInputs) -> w.VBo
     per_contact = go.FigureWidget(sourcing_charts.cost_per_contact_by_option(summary, cur))
     sentence = w.HTML(f"<b>{sourcing_views.recommendation(summary, cur)}</b>")
 
+    @live
     def update(_change: object = None) -> None:
         tables, summary = _compute(client, inputs, values(), cal, cache)
         refresh(monthly, sourcing_charts.option_monthly_chart(

@@ -16,6 +16,7 @@ from bpo_analysis.steps.vendors import VendorsResult, sensitivity
 from bpo_analysis.steps.vendors import charts as vendor_charts
 from bpo_analysis.steps.vendors import views as scoring_views
 from bpo_analysis.steps.vendors.scoring import METHODS, rank, rescale_weights
+from bpo_analysis.widgets.controls import live
 from bpo_analysis.widgets.controls import refresh as refresh_figure
 
 __all__ = ["vendor_dashboard"]
@@ -75,6 +76,7 @@ def vendor_dashboard(ev: VendorsResult, currency: str, draws: int = 2_000) -> w.
                       f"{scoring_views.switch_sentence(ev.switch_points)}")
     table = w.HTML(_table_html(ev, currency))
 
+    @live
     def refresh(new: VendorsResult) -> None:
         state["ev"] = new
         sentence.value = (f"<b>{scoring_views.verdict(new)}</b><br>"
