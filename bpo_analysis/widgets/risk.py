@@ -63,7 +63,8 @@ def risk_dashboard(result: RiskResult, client) -> w.VBox:
     def update(change: dict | None = None) -> None:
         v = {k: c.value for k, c in controls.items()}
         res = state["result"]
-        if change is None or change.get("owner") is not controls["backup_share"]:
+        surge_moved = change is None or change.get("owner") is not controls["backup_share"]
+        if surge_moved:
             try:
                 inputs = replace(s0.inputs, multiplier=v["multiplier"], days=v["days"],
                                  seats_per_day=v["seats_per_day"])
@@ -79,10 +80,12 @@ def risk_dashboard(result: RiskResult, client) -> w.VBox:
         note.value = ""
         state["result"] = res
         summary.value = risk_views.headlines(res)._repr_html_()
-        refresh(surge_fig, risk_plots.surge_chart(res.surge.intervals, res.channel,
-                                                  res.target, res.within_s))
-        refresh(cost_fig, risk_plots.surge_cost_chart(res.surge_costs, res.currency))
-        refresh(outage_fig, risk_plots.outage_chart(res.options, res.currency))
+        if surge_moved:  # only the figures the moved control changes are rebuilt
+            refresh(surge_fig, risk_plots.surge_chart(res.surge.intervals, res.channel,
+                                                      res.target, res.within_s))
+            refresh(cost_fig, risk_plots.surge_cost_chart(res.surge_costs, res.currency))
+        else:
+            refresh(outage_fig, risk_plots.outage_chart(res.options, res.currency))
 
     for c in controls.values():
         c.observe(update, names="value")
