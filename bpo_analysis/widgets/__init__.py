@@ -1,10 +1,11 @@
 """Live dashboards: the only part of bpo-analysis that imports ipywidgets.
 
-Each dashboard is a function ``xxx_dashboard(inputs) -> ipywidgets.Widget`` whose
-controls call the same calculation and plot functions the report cells call and update
-a ``plotly.graph_objects.FigureWidget`` in place. The returned widget exposes
-``.controls`` (name -> control) and ``.figure`` so that tests can move a control and
-assert what changed, without a browser.
+Each dashboard is a function ``xxx_dashboard(result) -> ipywidgets.Widget`` around a
+step's result: its controls call the step's calculation, rebuild each figure with the
+step's own chart function and update the live ``plotly.graph_objects.FigureWidget`` in
+place (:func:`bpo_analysis.widgets.controls.refresh`). The returned widget exposes
+``.controls`` (name -> control) and ``.figures`` (or ``.figure``) so that tests can move
+a control and assert what changed, without a browser.
 """
 
 from bpo_analysis.widgets.contract import contract_dashboard

@@ -30,7 +30,8 @@ def pricing_dashboard(result: PricingResult) -> w.VBox:
     volume takes a few tenths of a second (the demand is re-staffed for every contract
     year).
     """
-    client, cur, quote_ids = result.client, result.currency, result.finalists
+    client, quote_ids = result.client, result.finalists
+    cur = client.currency  # the ISO code, as the other dashboards
     sc, tco, inputs = client.scenario, client.tco, result.inputs
     escalation = float(client.quotes["annual_escalation"].median())
     hidden = float(sum(tco.retained.values())) if tco else 0.045

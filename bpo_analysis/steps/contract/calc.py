@@ -80,12 +80,13 @@ def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | n
     """Simulate the distribution of a year's SLA payout when each KPI varies as ``model`` says.
 
     ``n`` years of ``months`` monthly KPI values (from January) are drawn at once
-    (correlated normals in single precision, clipped to each KPI's range) and the rules of
-    :func:`monthly_credits` applied to all of them in one vectorised computation. Each
-    year is preceded by warm-up months (the N-of-M window's, or its quarters', and a
-    bonus streak's length less one, so a year does not start with an empty window) and
-    followed by the earn-back months (so its last credits can be earned back); only the
-    year's own credits, earn-backs of them and bonuses count.
+    (correlated normals in single precision, clipped to each KPI's range) and the rules
+    of :func:`bpo_analysis.core.sla.monthly_credits` applied to all of them in one
+    vectorised computation. Each year is preceded by warm-up months (the N-of-M
+    window's, or its quarters', and a bonus streak's length less one, so a year does not
+    start with an empty window) and followed by the earn-back months (so its last
+    credits can be earned back); only the year's own credits, earn-backs of them and
+    bonuses count.
 
     Parameters
     ----------

@@ -35,7 +35,7 @@ def surge_costs(client: Client, surge: Surge, *, plan: pd.DataFrame | None = Non
     arrival answered, on the plan plus the seats the target needs. Per-seat quotes bill
     surge seat-days at the seat price a day (12/365 of the month's) plus
     ``continuity.yaml``'s ``seat_premium``; the other models bill through their own
-    rules (bands, minimums, hybrid overflow) via :mod:`bpo_analysis.steps.pricing.calc`.
+    rules (bands, minimums, hybrid overflow) via :mod:`bpo_analysis.core.billing`.
 
     Parameters
     ----------

@@ -10,8 +10,8 @@ better service: churn avoided x customer value, fewer repeat contacts from a hig
 first-contact resolution, CSAT and up-sell revenue.
 
 The case is built once from the package's exact models (:func:`business_case`): the
-staffing engine, :func:`bpo_analysis.steps.pricing.calc.term_costs` and
-:func:`bpo_analysis.steps.sourcing.horizon.horizon_costs`. Each cash-flow line is then a
+staffing engine, :func:`bpo_analysis.core.quotes.term_costs` and
+:func:`bpo_analysis.core.inhouse.centre_over_horizon`. Each cash-flow line is then a
 closed form of the uncertain drivers (volume, AHT, wage inflation, price escalation, churn effect,
 transition overrun, customer value, FCR), so that a slider, a tornado or 100,000 Monte
 Carlo draws are array operations instead of 100,000 runs of the staffing engine.

@@ -63,7 +63,7 @@ def decision_matrix(client: Client, prices: pd.Series | None = None, *,
     """Build vendors x criteria, as numbers (yes = 1, no = 0), and the cells it had to assume.
 
     ``prices`` gives the ``source: pricing`` criteria (e.g. cost per contact from
-    :func:`bpo_analysis.steps.pricing.calc.vendor_prices`), indexed by vendor id; ``vendor_ids``
+    :func:`bpo_analysis.core.quotes.vendor_prices`), indexed by vendor id; ``vendor_ids``
     keeps those vendors only (e.g. the knock-out survivors). A missing value (a vendor
     without a pilot) is refused with ``missing="error"``; with ``"worst"`` it takes the
     worst value any of the vendors has on that criterion and is listed in the second
