@@ -58,14 +58,18 @@ COMPILE = $(BIN)/python -m compileall -q -j0 bpo_analysis >/dev/null
 # make lock: resolve pyproject.toml's ranges again, keeping every locked version that still fits
 # make upgrade: move every package to its newest allowed version and list what moved
 LOCK_CMD = $(UV) pip compile pyproject.toml --all-extras --universal --python-version 3.11 -q
+# the lock records the pyproject.toml it was resolved from (a test says when it is stale)
+LOCK_STAMP = echo "\# resolved from pyproject.toml sha256 $$(sha256sum pyproject.toml | cut -d' ' -f1)" >> $(LOCK)
 
 lock: | $(UV)
 	$(LOCK_CMD) -o $(LOCK)
+	@$(LOCK_STAMP)
 	@$(MAKE) --no-print-directory $(STAMP)
 
 upgrade: | $(UV)
 	@cp $(LOCK) $(VENV)/lock.before
 	$(LOCK_CMD) --upgrade -o $(LOCK)
+	@$(LOCK_STAMP)
 	@echo "Versions that moved (before -> after):"
 	@diff <(grep -E '^[A-Za-z0-9]' $(VENV)/lock.before) <(grep -E '^[A-Za-z0-9]' $(LOCK)) \
 	  | sed -n 's/^[<>] //p' | sort -t= -k1,1 -s \

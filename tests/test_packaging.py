@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from importlib import metadata
@@ -36,6 +37,14 @@ def test_the_lock_pins_every_dependency_of_every_extra_exactly():
     assert "uv pip compile pyproject.toml --all-extras" in lock, "the lock is uv's output"
     lines = [ln for ln in lock.splitlines() if ln and not ln.startswith((" ", "#"))]
     assert all(PINNED.match(ln) for ln in lines), "every line of the lock is an exact pin"
+
+
+def test_the_lock_was_resolved_from_this_pyproject():
+    """make lock records pyproject.toml's hash: an edit without a new lock is caught."""
+    recorded = re.findall(r"^# resolved from pyproject.toml sha256 ([0-9a-f]{64})$",
+                          LOCK.read_text(), re.M)
+    current = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    assert recorded == [current], "pyproject.toml changed since the lock: run make lock"
 
 
 def test_installed_versions_are_the_locked_ones():
