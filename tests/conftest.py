@@ -110,6 +110,23 @@ def sample_client():
     return load_client(SAMPLE)
 
 
+@pytest.fixture(scope="module")
+def records(sample_client):
+    """Two months of raw interaction records (6,000 rows) from the sample's demand."""
+    from bpo_analysis.data import sample
+
+    return sample.interaction_records(sample_client.demand, rows=6_000, interval_minutes=30,
+                                      months=2)
+
+
+@pytest.fixture(scope="module")
+def parquet(records, tmp_path_factory):
+    """:func:`records` written as one Parquet file."""
+    from bpo_analysis.data import sample
+
+    return sample.write_records(records, tmp_path_factory.mktemp("rec") / "r.parquet")
+
+
 #: Every report the tests read: fixture name -> (notebook, parameters beyond the sample's
 #: client folder). Each runs once per language per test session (``<name>_zh`` in Chinese).
 REPORTS = {

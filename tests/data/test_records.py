@@ -16,17 +16,6 @@ from bpo_analysis.errors import DataError, InputError
 T = {"voice": 20.0, "chat": 60.0, "email": 86_400.0}
 
 
-@pytest.fixture(scope="module")
-def records(sample_client):
-    return sample.interaction_records(sample_client.demand, rows=6_000, interval_minutes=30,
-                                      months=2)
-
-
-@pytest.fixture(scope="module")
-def parquet(records, tmp_path_factory):
-    return sample.write_records(records, tmp_path_factory.mktemp("rec") / "r.parquet")
-
-
 def _by_hand(r: pd.DataFrame) -> pd.DataFrame:
     """The same aggregates with pandas, row by row in the obvious way."""
     r = r.sort_values("arrival_time").copy()

@@ -12,7 +12,6 @@ import pytest
 
 from bpo_analysis.core import sla
 from bpo_analysis.data import records as raw_records
-from bpo_analysis.data import sample
 from bpo_analysis.data.client import read_sla
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.steps.review import calc as review
@@ -22,17 +21,6 @@ from bpo_analysis.steps.review import views as rv
 
 T = {"voice": 20.0, "chat": 60.0, "email": 86_400.0}
 SHARES = {"voice": 0.12, "chat": 0.18}
-
-
-@pytest.fixture(scope="module")
-def records(sample_client):
-    return sample.interaction_records(sample_client.demand, rows=6_000, interval_minutes=30,
-                                      months=2)
-
-
-@pytest.fixture(scope="module")
-def parquet(records, tmp_path_factory):
-    return sample.write_records(records, tmp_path_factory.mktemp("rec") / "r.parquet")
 
 
 def _vendor_report(agg: pd.DataFrame) -> pd.DataFrame:

@@ -6,23 +6,11 @@ in :mod:`~bpo_analysis.steps.sourcing.horizon`; this module adds how each option
 the seasons and leaves its agents idle (:func:`peak_effect`, :func:`idle_by_month`), and
 every name of step 1's calculation stays importable from here.
 
-Options (seed 000 step 1, seed 003 sections 4-5):
-
-* **In-house** -- the staffing plan on whole shifts (:func:`~bpo_analysis.core.workforce.
-  shift_schedule`), at the client's own cost per FTE, night premium included;
-* **Shared** -- shared agents billed per contact handled, with volume bands and a
-  monthly minimum;
-* **Dedicated** -- dedicated agents billed per seat-month, seats sized to the month the
-  client chooses to cover (idle off-peak: the seed's point);
-* **Hybrid** -- a dedicated base sized to a percentile of the interval need, with the
-  overflow above it billed per contact;
-* **Partial** -- some channels kept in-house (for the first hours after opening, if
-  coverage is limited), the rest on shared agents.
-
-Costs are in the scenario currency, per calendar month of the demand
-(:func:`option_tables`), and projected over the planning horizon with volume growth,
-wage and cost inflation and price escalation, nominal and in present value
-(:func:`horizon_costs`, :func:`horizon_summary`).
+The five options (in-house, shared, dedicated, hybrid, partial) are described in
+:mod:`~bpo_analysis.steps.sourcing.options`. Costs are in the scenario currency, per
+calendar month of the demand (:func:`option_tables`), and projected over the planning
+horizon with volume growth, wage and cost inflation and price escalation, nominal and in
+present value (:func:`horizon_costs`, :func:`horizon_summary`).
 """
 
 from __future__ import annotations
