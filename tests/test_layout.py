@@ -54,6 +54,38 @@ def test_a_step_imported_by_the_data_layer_breaks_the_contract(tmp_path):
     assert "bpo_analysis.data.io -> bpo_analysis.steps.pricing.calc" in done.stdout
 
 
+def test_a_step_that_imports_a_later_step_breaks_the_contract(tmp_path):
+    shutil.copytree(PACKAGE, tmp_path / "bpo_analysis",
+                    ignore=shutil.ignore_patterns("__pycache__", "locale", "templates"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    calc = tmp_path / "bpo_analysis" / "steps" / "vendors" / "scoring.py"
+    calc.write_text(calc.read_text(encoding="utf-8")
+                    + "\nfrom bpo_analysis.steps import pricing  # noqa\n", encoding="utf-8")
+    done = _lint_imports(tmp_path)
+    assert done.returncode == 1
+    assert "the decision flows one way BROKEN" in done.stdout
+    assert "bpo_analysis.steps.vendors.scoring -> bpo_analysis.steps.pricing" in done.stdout
+
+
+def test_a_step_uses_another_only_through_its_package():
+    """An earlier step's ``run`` / ``upstream`` (its package), never its internals."""
+    found = []
+    for name, path in _modules().items():
+        if not name.startswith("bpo_analysis.steps."):
+            continue
+        own = ".".join(name.split(".")[:3])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = ([f"{node.module}.{a.name}" for a in node.names]
+                       if isinstance(node, ast.ImportFrom) and node.module else
+                       [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            for t in targets:
+                parts = t.split(".")
+                if t.startswith("bpo_analysis.steps.") and ".".join(parts[:3]) != own \
+                        and len(parts) > 3 and parts[3] not in ("run", "upstream"):
+                    found.append((name, t))
+    assert not found, found
+
+
 def test_no_private_name_is_imported_across_modules():
     found = set()
     for name, path in _modules().items():

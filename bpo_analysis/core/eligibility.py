@@ -15,8 +15,9 @@ import pandas as pd
 
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
+from bpo_analysis.i18n import _
 
-__all__ = ["knock_out", "survivors"]
+__all__ = ["failed_rules", "knock_out", "knock_out_flag", "survivors"]
 
 _OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
         ">": operator.gt, ">=": operator.ge}
@@ -113,3 +114,40 @@ def survivors(knock_outs: pd.DataFrame, vendor_ids: Sequence[str]) -> list[str]:
 def show_value(x: Any) -> str:
     """Return a rule's limit as written: yes/no for a flag, else the value."""
     return ("yes" if x else "no") if isinstance(x, bool) else str(x)
+
+
+def failed_rules(knock_outs: pd.DataFrame, vendor_id: str) -> list[str]:
+    """Return the knock-out rules ``vendor_id`` fails, as written (empty when it passes).
+
+    Parameters
+    ----------
+    knock_outs : DataFrame
+        The table of :func:`knock_out`.
+    vendor_id : str
+        The vendor.
+
+    Returns
+    -------
+    list of str
+        The ``rule`` of every failed row, in the criteria's order.
+
+    Examples
+    --------
+    >>> from bpo_analysis.data.client import load_client
+    >>> failed_rules(knock_out(load_client("data/sample")), "V05")
+    ['ISO 27001 certified == yes']
+    """
+    rows = knock_outs[(knock_outs["vendor_id"] == vendor_id) & ~knock_outs["passed"]]
+    return list(rows["rule"])
+
+
+def knock_out_flag(knock_outs: pd.DataFrame, vendor_id: str) -> str:
+    """Return the flag a report shows on a knocked-out choice, or "" when it passes.
+
+    >>> from bpo_analysis.data.client import load_client
+    >>> knock_out_flag(knock_out(load_client("data/sample")), "V05")
+    "does not pass step 2's knock-outs (ISO 27001 certified == yes)"
+    """
+    rules = failed_rules(knock_outs, vendor_id)
+    return _("does not pass step 2's knock-outs ({rules})").format(
+        rules="; ".join(rules)) if rules else ""

@@ -79,9 +79,14 @@ class Headline:
 class Headlines:
     """A row of headline cards (HTML) that also exposes its numbers as JSON."""
 
-    def __init__(self, items: Iterable[Headline], title: str = ""):
+    def __init__(self, items: Iterable[Headline], title: str = "", context: str = ""):
         self.items = tuple(items)
         self.title = title
+        self.context = context  # which decision the step works on, under the title
+
+    def with_context(self, context: str) -> Headlines:
+        """Return these headlines with ``context`` (a sentence) shown under the title."""
+        return Headlines(self.items, self.title, context)
 
     def __getitem__(self, key: str) -> Headline:
         """Return the headline of ``key``; a KeyError lists the keys there are."""
@@ -107,6 +112,8 @@ class Headlines:
             f'<div class="bpo-card-note">{html.escape(h.note)}</div></div>'
             for h in self.items)
         title = f"<h3>{html.escape(self.title)}</h3>" if self.title else ""
+        if self.context:
+            title += f'<p class="bpo-decision">{html.escape(self.context)}</p>'
         style = ("<style>.bpo-cards{display:flex;flex-wrap:wrap;gap:12px;margin:8px 0}"
                  ".bpo-card{border:1px solid #d0d7de;border-radius:6px;padding:10px 14px;"
                  "min-width:190px;font-family:sans-serif}.bpo-card-label{color:#57606a;"
@@ -116,7 +123,8 @@ class Headlines:
 
     def __repr__(self) -> str:
         """Return one 'label: text' line per headline."""
-        return "\n".join(f"{h.label}: {h.text}" for h in self.items)
+        lines = [f"{h.label}: {h.text}" for h in self.items]
+        return "\n".join([self.context, *lines] if self.context else lines)
 
 
 def styled(df: pd.DataFrame, formats: Mapping[str, str], caption: str = "",

@@ -69,12 +69,18 @@ class StepResult:
 
     #: The step's number and short name, as the notebooks are named ("03 pricing").
     step: ClassVar[str] = ""
+    #: The choices of the decision the step works on, said under its headline.
+    decision_roles: ClassVar[tuple[str, ...]] = ()
     inputs: Any
 
     @cached_property
     def headline(self) -> Headlines:
-        """Return the sentence and the cards the step's report opens on."""
-        return self._headline()
+        """Return the sentence and cards the report opens on, and the decision it uses."""
+        headline = self._headline()
+        decision = getattr(self, "decision", None)
+        if decision is not None and self.decision_roles:
+            headline = headline.with_context(decision.describe(self.decision_roles))
+        return headline
 
     @cached_property
     def tables(self) -> Views:

@@ -54,6 +54,7 @@ class Client:
     tco: m.TcoAssumptions | None = None
     roi: m.RoiAssumptions | None = None
     continuity: m.ContinuityAssumptions | None = None
+    decision: m.DecisionFile | None = None
 
     def optional(self, name: str, step: str) -> Any:
         """Return the optional document ``name``, or say which file ``step`` needs.
@@ -157,7 +158,7 @@ def load_client(path: str | Path) -> Client:
                   docs["sla"], docs["maturity_answers"], tables["demand_intervals"],
                   tables["vendors"], tables["quotes"], tables["vendor_monthly_reports"],
                   tables["risks"], tuple(sources), tuple(notes), docs.get("tco"),
-                  docs.get("roi"), docs.get("continuity"))
+                  docs.get("roi"), docs.get("continuity"), docs.get("decision"))
 
 
 def read_sla(path: str | Path) -> m.SlaTerms:

@@ -89,6 +89,7 @@ OPTIONAL_DOCUMENTS: dict[str, type[BaseModel]] = {
     "tco": m.TcoAssumptions,
     "roi": m.RoiAssumptions,
     "continuity": m.ContinuityAssumptions,
+    "decision": m.DecisionFile,
 }
 
 

@@ -220,6 +220,66 @@ def _continuity_rules(cont: m.ContinuityAssumptions, scenario: m.Scenario,
                                 "channel of demand_intervals")
 
 
+def check_decision(decision: m.DecisionFile, tables: dict[str, pd.DataFrame],
+                   continuity: m.ContinuityAssumptions | None, path: Path) -> None:
+    """Check that ``decision.yaml`` names vendors, quotes and options the folder has.
+
+    Parameters
+    ----------
+    decision : DecisionFile
+        The validated ``decision.yaml``.
+    tables : dict
+        Table name -> validated DataFrame (``vendors``, ``quotes``).
+    continuity : ContinuityAssumptions or None
+        ``continuity.yaml``, whose outage options the ``backup`` names.
+    path : Path
+        ``decision.yaml``, for the errors.
+
+    Raises
+    ------
+    DataError
+        An unknown vendor, quote or backup option; a selected quote of another vendor than
+        the selected one; a selected vendor off the shortlist (each naming the file, line,
+        key, value and the allowed values).
+    """
+    vendors = sorted(tables["vendors"]["vendor_id"])
+    quotes = tables["quotes"].set_index("quote_id")["vendor_id"]
+
+    def refuse(problem: str, key: tuple, value: object, allowed: str) -> DataError:
+        column = ".".join(str(k) for k in key)
+        return DataError(problem, file=path, row=yaml_line(path, key), column=column,
+                         value=value, allowed=allowed)
+
+    for key in ("shortlist", "incumbent"):
+        for i, v in enumerate(getattr(decision, key) or []):
+            if v not in vendors:
+                raise refuse("names a vendor vendors.csv does not have", (key, i), v,
+                             f"one of {vendors}")
+    chosen = decision.selected_vendor
+    if chosen is not None and chosen not in vendors:
+        raise refuse("names a vendor vendors.csv does not have", ("selected_vendor",),
+                     chosen, f"one of {vendors}")
+    if chosen is not None and decision.shortlist and chosen not in decision.shortlist:
+        raise refuse("the selected vendor is not on the shortlist", ("selected_vendor",),
+                     chosen, f"one of the shortlist {decision.shortlist}")
+    quote = decision.selected_quote
+    if quote is not None:
+        own = sorted(quotes[quotes == chosen].index) if chosen else sorted(quotes.index)
+        if quote not in quotes.index:
+            raise refuse("names a quote quotes.csv does not have", ("selected_quote",),
+                         quote, f"one of {own}")
+        if chosen is not None and quotes[quote] != chosen:
+            raise refuse(f"the quote is {quotes[quote]}'s, not the selected vendor {chosen}'s",
+                         ("selected_quote",), quote, f"one of {chosen}'s quotes {own}")
+    if decision.backup is not None:
+        options = sorted(o.id for o in continuity.outage.options) if continuity else []
+        if decision.backup not in options:
+            raise refuse("names a backup option continuity.yaml does not have",
+                         ("backup",), decision.backup,
+                         f"one of {options}" if options else
+                         "none until continuity.yaml lists outage options")
+
+
 def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
                  paths: dict[str, Path]) -> None:
     """Check the rules that span the files of a client folder.
@@ -264,12 +324,25 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
     vendor_ids = set(tables["vendors"]["vendor_id"])
     _unknown_ref(tables["quotes"], "vendor_id", vendor_ids, paths["quotes"], "vendor")
     quote_rules(tables["quotes"], paths["quotes"])
-    for name, what in (("roi", "the business case"), ("continuity", "the continuity plan")):
-        if name in docs and docs[name].quote_id not in set(tables["quotes"]["quote_id"]):
-            raise DataError(f"{what} names a quote quotes.csv does not have",
+    for name in ("roi", "continuity"):
+        if name in docs and docs[name].quote_id is not None:
+            raise DataError("the signed quote is one decision for every step: it moved to "
+                            "decision.yaml (selected_quote)",
                             file=paths[name], row=yaml_line(paths[name], ("quote_id",)),
                             column="quote_id", value=docs[name].quote_id,
-                            allowed=f"one of {sorted(tables['quotes']['quote_id'])}")
+                            allowed=f"no quote_id here; selected_quote: {docs[name].quote_id} "
+                            "in decision.yaml")
+    if "continuity" in docs:
+        for i, o in enumerate(docs["continuity"].outage.options):
+            if o.vendor_id is not None and o.vendor_id not in vendor_ids:
+                raise DataError("a backup option names a vendor vendors.csv does not have",
+                                file=paths["continuity"],
+                                row=yaml_line(paths["continuity"],
+                                              ("outage", "options", i, "vendor_id")),
+                                column=f"outage.options.{i}.vendor_id", value=o.vendor_id,
+                                allowed=f"one of {sorted(vendor_ids)}")
+    if "decision" in docs:
+        check_decision(docs["decision"], tables, docs.get("continuity"), paths["decision"])
     _risk_rules(tables["risks"], paths["risks"])
     if "continuity" in docs:
         _continuity_rules(docs["continuity"], scenario, tables["demand_intervals"],

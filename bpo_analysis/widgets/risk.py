@@ -76,7 +76,9 @@ def risk_dashboard(result: RiskResult, client) -> w.VBox:
                 client, s, plan=result.plan))
         else:
             outage = risk.with_backup_share(result.outage, v["backup_share"])
-            res = replace(res, outage=outage, options=risk.outage_options(client, outage))
+            options = risk.outage_options(client, outage).assign(
+                flag=result.options["flag"].to_numpy())  # eligibility does not move
+            res = replace(res, outage=outage, options=options)
         note.value = ""
         state["result"] = res
         summary.value = risk_views.headlines(res)._repr_html_()

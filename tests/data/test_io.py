@@ -107,8 +107,9 @@ def test_sample_values(baseline):
     assert len(c.vendor_reports) == 48
     assert len(c.risks) == 10
     enc = {s.name: s.encoding for s in c.sources}
-    assert len(c.sources) == 13  # with the optional tco.yaml, roi.yaml and continuity.yaml
-    assert c.roi is not None and c.roi.quote_id == "Q07" and c.roi.baseline == "as_is"
+    assert len(c.sources) == 14  # with the optional tco, roi, continuity and decision.yaml
+    assert c.roi is not None and c.roi.quote_id is None and c.roi.baseline == "as_is"
+    assert c.decision is not None and c.decision.incumbent == ["V02"]
     assert enc["vendors"] == "utf-8" and enc["demand_intervals"] == "utf-8"
 
 

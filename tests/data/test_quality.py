@@ -122,15 +122,17 @@ def test_a_residual_risk_above_the_inherent_one(clean, folder):
 
 # ---------------------------------------------------------------- the YAML documents
 @pytest.mark.parametrize("name, old, new, line, key, value, phrase", [
-    ("roi", "quote_id: Q07                  #", "quote_id: Q99                  #", 4,
-     "quote_id", "Q99", "the business case names a quote quotes.csv does not have"),
-    ("continuity", "quote_id: Q07            #", "quote_id: Q42            #", 3,
-     "quote_id", "Q42", "the continuity plan names a quote quotes.csv does not have"),
+    ("roi", "currency: TWD\n", "currency: TWD\nquote_id: Q07\n", 4,
+     "quote_id", "Q07", "it moved to decision.yaml (selected_quote)"),
+    ("continuity", "currency: TWD\n", "currency: TWD\nquote_id: Q07\n", 3,
+     "quote_id", "Q07", "it moved to decision.yaml (selected_quote)"),
     ("tco", "currency: TWD", "currency: JPY", 2, "currency", "JPY",
      "currency differs from scenario.yaml"),
-    ("continuity", "  hours: 10 ", "  hours: 10.25 ", 15, "outage.hours", 10.25,
+    ("continuity", "  hours: 10 ", "  hours: 10.25 ", 14, "outage.hours", 10.25,
      "an outage must last whole demand intervals"),
-], ids=["roi quote", "continuity quote", "tco currency", "outage hours"])
+    ("continuity", "vendor_id: V02 ", "vendor_id: V09 ", 28, "outage.options.1.vendor_id",
+     "V09", "a backup option names a vendor vendors.csv does not have"),
+], ids=["roi quote", "continuity quote", "tco currency", "outage hours", "backup vendor"])
 def test_yaml_rules_name_the_line_and_key(clean, folder, name, old, new, line, key, value,
                                           phrase):
     path = folder / f"{name}.yaml"
@@ -145,7 +147,7 @@ def test_a_channel_without_a_patience(clean, folder):
     edit_text(path, "  chat: 380\n", "")
     err = _error(clean, folder, "continuity")
     # the row is the first line of the patience_s mapping (its voice entry)
-    assert (Path(err.file), err.row, err.column) == (path, 5, "patience_s.chat")
+    assert (Path(err.file), err.row, err.column) == (path, 4, "patience_s.chat")
     assert "no patience for chat, a channel the client has" in str(err)
 
 
@@ -231,7 +233,7 @@ def test_the_summary_lists_every_file_with_its_notes(folder):
     with pytest.warns(DataWarning, match=r"unknown column\(s\) \['region'\] ignored"):
         client = load_client(folder)
     summary = quality_summary(client).set_index("file")
-    assert len(summary) == len(client.sources) == 13  # 5 + 3 documents, 5 tables
+    assert len(summary) == len(client.sources) == 14  # 5 + 4 documents, 5 tables
     assert summary.loc["vendors.csv", "notes"].startswith("unknown column(s) ['region']")
     assert (summary.drop(index="vendors.csv")["notes"] == "ok").all()
     assert summary.loc["demand_intervals.csv", "rows"] == len(client.demand)
@@ -247,3 +249,67 @@ def test_open_mask_follows_each_weekdays_hours():
     starts = pd.Series(pd.to_datetime(["2025-03-03 07:30", "2025-03-03 08:00",
                                        "2025-03-03 23:30", "2025-03-09 12:00"]))
     assert open_mask(starts, sc).tolist() == [False, True, True, False]  # Sunday closed
+
+
+# ---------------------------------------------------------------- decision.yaml
+DECISION = """sourcing_form: dedicated
+shortlist: [V01, V02, V06]
+selected_vendor: V01
+selected_quote: Q01
+incumbent: V02
+backup: second_vendor
+"""
+
+
+def test_a_whole_decision_is_accepted(clean, folder):
+    (folder / "decision.yaml").write_text(DECISION, encoding="utf-8")
+    _check(clean, folder, "decision")
+
+
+@pytest.mark.parametrize("old, new, line, key, value, phrase, allowed", [
+    ("selected_vendor: V01", "selected_vendor: V09", 3, "selected_vendor", "V09",
+     "names a vendor vendors.csv does not have", "one of ['V01', 'V02', 'V03'"),
+    ("shortlist: [V01, V02, V06]", "shortlist: [V01, V77]", 2, "shortlist.1", "V77",
+     "names a vendor vendors.csv does not have", "one of ['V01'"),
+    ("incumbent: V02", "incumbent: [V02, V42]", 5, "incumbent.1", "V42",
+     "names a vendor vendors.csv does not have", "one of ['V01'"),
+    ("selected_quote: Q01", "selected_quote: Q99", 4, "selected_quote", "Q99",
+     "names a quote quotes.csv does not have", "one of ['Q01']"),
+    ("selected_quote: Q01", "selected_quote: Q07", 4, "selected_quote", "Q07",
+     "the quote is V02's, not the selected vendor V01's", "one of V01's quotes ['Q01']"),
+    ("selected_vendor: V01", "selected_vendor: V03", 3, "selected_vendor", "V03",
+     "the selected vendor is not on the shortlist", "one of the shortlist ['V01', 'V02',"),
+    ("backup: second_vendor", "backup: a_friend", 6, "backup", "a_friend",
+     "names a backup option continuity.yaml does not have",
+     "one of ['backup_site', 'inhouse_team', 'second_vendor']"),
+], ids=["unknown vendor", "unknown shortlisted", "unknown incumbent", "unknown quote",
+        "another vendor's quote", "off the shortlist", "unknown backup"])
+def test_a_bad_decision_names_file_line_key_and_allowed(clean, folder, old, new, line, key,
+                                                         value, phrase, allowed):
+    path = folder / "decision.yaml"
+    path.write_text(DECISION.replace(old, new), encoding="utf-8")
+    err = _error(clean, folder, "decision")
+    _names(err, path, line, key, value)
+    assert phrase in str(err) and allowed in err.allowed
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("sourcing_form: offshore\n", "'inhouse', 'shared', 'dedicated', 'hybrid' or 'partial'"),
+    ("selected_vendr: V01\n", "Extra inputs are not permitted"),
+    ("incumbent: [V02, V02]\n", "distinct vendor ids"),
+    ("shortlist: []\n", "a non-empty list"),
+])
+def test_a_decision_with_a_bad_key_or_value_is_refused_by_line(folder, text, phrase):
+    path = folder / "decision.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="decision.yaml, row 1") as err:
+        io.read_document(path, io.OPTIONAL_DOCUMENTS["decision"])
+    assert phrase in str(err.value)
+
+
+def test_a_second_vendor_backup_must_name_its_vendor(clean, folder):
+    path = folder / "continuity.yaml"
+    edit_text(path, "      vendor_id: V02           # passes step 2's knock-outs; knows the "
+              "client's products\n", "")
+    with pytest.raises(DataError, match="a second_vendor names its vendor_id"):
+        _read(folder, ["continuity"])

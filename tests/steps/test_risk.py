@@ -146,8 +146,8 @@ def test_backup_options_against_the_loss(outage, sample_client):
     assert b["agents"] == pytest.approx(0.6 * peak)
     assert b["annual_cost"] == pytest.approx(120000 + 15000 * np.ceil(0.6 * peak))
     s = opts.loc["second_vendor"]  # break-even: fixed / (value - price) per outage
-    assert s["annual_cost"] == pytest.approx(240000 + 58 * s["carried"] * 3)
-    assert s["break_even_outages"] == pytest.approx(240000 / (s["carried"] * (600 - 58)))
+    assert s["annual_cost"] == pytest.approx(240000 + 92 * s["carried"] * 3)
+    assert s["break_even_outages"] == pytest.approx(240000 / (s["carried"] * (600 - 92)))
 
 
 def test_no_activation_and_a_full_share_carries_every_lost_contact(sample_client, folder):
@@ -194,12 +194,13 @@ def test_outage_hours_must_be_whole_intervals(sample_client, plan):
 
 
 @pytest.mark.parametrize("old, new, where", [
-    ("quote_id: Q07", "quote_id: Q42", r"continuity.yaml, row 3, column 'quote_id'.*'Q42'"),
+    ("currency: TWD\n", "currency: TWD\nquote_id: Q07\n",
+     r"continuity.yaml, row 3, column 'quote_id'.*moved to decision.yaml"),
     ("  voice: 230", "  voice: -5", r"column 'patience_s.voice'.*greater than 0"),
-    ("redial_share: 0.4", "redial_share: 1", r"row 7, column 'redial_share'.*less than 1"),
-    ("hours: 10 ", "hours: 7.2 ", r"row 15, column 'outage.hours': an outage must last whole "
+    ("redial_share: 0.4", "redial_share: 1", r"row 6, column 'redial_share'.*less than 1"),
+    ("hours: 10 ", "hours: 7.2 ", r"row 14, column 'outage.hours': an outage must last whole "
                                   r"demand intervals; value 7.2; allowed: a multiple of 0.5 h"),
-    ("  chat: 380\n", "", r"row 5, column 'patience_s.chat': no patience for chat"),
+    ("  chat: 380\n", "", r"row 4, column 'patience_s.chat': no patience for chat"),
     ("annual_per_agent: 15000  #", "#", r"column 'outage.options.0'.*annual_per_agent is "
                                         r"required for a backup_site"),
     ("id: second_vendor", "id: backup_site", r"option ids must be unique"),
@@ -234,13 +235,14 @@ def surge(sample_client, plan):
 
 def test_seats_follow_the_ramp_up_to_what_the_surge_needs(surge):
     s = surge.seats.set_index("day")
-    # 5 seats a day from the second day (lead 1), never more than the day needs
-    ramp = _ramp(s.index.to_numpy(), 7, 5.0, 1, 40)
-    assert ramp.tolist() == [0, 5, 10, 15, 20, 25, 30, 0]
+    # 8 seats a day from the second day (lead 1), up to the pool of 40, never more than
+    # the day needs
+    ramp = _ramp(s.index.to_numpy(), 7, 8.0, 1, 40)
+    assert ramp.tolist() == [0, 8, 16, 24, 32, 40, 40, 0]
     np.testing.assert_array_equal(s["seats_added"], np.minimum(ramp, s["seats_needed"]))
     assert _ramp(np.arange(12), 12, 5.0, 1, 40).tolist() == [
         0, 5, 10, 15, 20, 25, 30, 35, 40, 40, 40, 40]
-    assert (surge.seats_per_day, surge.lead_days, surge.redial_share) == (5.0, 1, 0.4)
+    assert (surge.seats_per_day, surge.lead_days, surge.redial_share) == (8.0, 1, 0.4)
     # seats_needed: the most extra agents at once over the channels / (1 - shrinkage)
     iv = surge.intervals
     most = iv.groupby(["day", "interval_start"])["extra_needed"].sum().groupby("day").max()
@@ -374,13 +376,14 @@ def test_surge_costs_by_pricing_model(surge, sample_client, plan):
         58 * (voice["answered"].sum() - voice["answered_base"].sum()), rel=1e-9)
     assert c.loc["Q05", "hold_sla"] == pytest.approx(
         58 * (voice["arrivals"].sum() - forecast.sum()), rel=1e-9)
-    # Q07, the contracted per-seat quote: surge seat-days at 58,000 x 12/365 x 1.25
+    # Q01, the selected (contracted) per-seat quote: surge seat-days at 62,000 x 12/365
+    # x 1.25
     seat_days = surge.seats.loc[surge.seats["in_surge"], "seats_added"].sum()
-    assert seat_days == 105
-    assert c.loc["Q07", "as_run"] == pytest.approx(105 * 58000 * 12 / 365 * 1.25)
+    assert seat_days == 152
+    assert c.loc["Q01", "as_run"] == pytest.approx(152 * 62000 * 12 / 365 * 1.25)
     need_days = surge.seats.loc[surge.seats["in_surge"], "seats_needed"].sum()
-    assert c.loc["Q07", "hold_sla"] == pytest.approx(need_days * 58000 * 12 / 365 * 1.25)
-    assert bool(c.loc["Q07", "contracted"]) and c["contracted"].sum() == 1
+    assert c.loc["Q01", "hold_sla"] == pytest.approx(need_days * 62000 * 12 / 365 * 1.25)
+    assert bool(c.loc["Q01", "contracted"]) and c["contracted"].sum() == 1
     # Q08: 255 per productive hour on the extra agent-half-hours, no minimum
     extra_h = (iv["agents"] - iv["agents_base"]).sum() * 0.5
     assert c.loc["Q08", "as_run"] == pytest.approx(255 * extra_h, rel=1e-9)

@@ -135,12 +135,13 @@ def test_drivers_move_each_line_by_its_formula():
 
 def test_power_law_is_exact_at_low_base_and_high_volume(sample_client):
     case = roi_case.business_case(sample_client)
+    signed = roi_case.selected_quote(sample_client)  # noqa: F841 -- read by the query
     low, high = case.ranges["volume"]
     plans = pricing.Plans(sample_client)
     for v in (low, 1.0, high):
         term = pricing.term_costs(sample_client, pricing.PricingInputs(
             volume_scale=v, term_months=case.horizon), plans)
-        exact = term.query("quote_id == 'Q07' and component == 'Service fees'")["amount"].sum()
+        exact = term.query("quote_id == @signed and component == 'Service fees'")["amount"].sum()
         closed = roi.line_flows(case, {"volume": v})["Service fees"][0].sum()
         assert closed == pytest.approx(exact, rel=1e-9), v
 
@@ -151,7 +152,8 @@ def test_transition_follows_the_seats_at_low_and_high_volume(sample_client):
     for v in case.ranges["volume"]:
         term = pricing.term_costs(sample_client, pricing.PricingInputs(
             volume_scale=v, term_months=case.horizon), plans)
-        q = term[(term["quote_id"] == "Q07") & term["component"].str.startswith("Transition")]
+        q = term[(term["quote_id"] == roi_case.selected_quote(sample_client))
+                 & term["component"].str.startswith("Transition")]
         closed = roi.line_flows(case, {"volume": v})["Transition (client)"][0][0]
         assert closed == pytest.approx(q["amount"].sum(), rel=1e-9), v
 
@@ -159,7 +161,8 @@ def test_transition_follows_the_seats_at_low_and_high_volume(sample_client):
 def test_the_case_is_the_package_models(sample_client):
     case = roi_case.business_case(sample_client)
     term = pricing.term_costs(sample_client, pricing.PricingInputs(term_months=36))
-    q = term[term["quote_id"] == "Q07"].groupby("component")["amount"].sum()
+    q = term[term["quote_id"] == roi_case.selected_quote(sample_client)].groupby(
+        "component")["amount"].sum()
     flows = roi.cash_flows(case).groupby("line")["amount"].sum()
     assert -flows["Service fees"] == pytest.approx(q["Service fees"])
     assert -flows["Retained (hidden) costs"] == pytest.approx(
@@ -281,8 +284,8 @@ def test_unknown_driver_and_quote_are_refused(sample_client):
      r"roi.yaml, row \d+, column 'uncertainty.speed.*value 'speed'; allowed: .*'volume'"),
     ("- [churn_reduction, fcr_after, 0.5]", "- [churn_reduction, fcr_after, 1.5]",
      r"column 'correlations.1.2'"),
-    ("quote_id: Q07", "quote_id: Q99",
-     r"roi.yaml, row 4, column 'quote_id'.*'Q99'.*one of \['Q01'"),
+    ("currency: TWD\n", "currency: TWD\nquote_id: Q07\n",
+     r"roi.yaml, row 4, column 'quote_id'.*'Q07'.*selected_quote: Q07 in decision.yaml"),
     ("  people:     {share: 1.0", "  people:     {share: 1.4",
      r"column 'avoidable.people.share'.*between 0 and 1"),
     ("- [churn_reduction, fcr_after, 0.5]", "- [churn_reduction, customer_value, 0.5]\n"
@@ -347,8 +350,8 @@ def test_a_folder_without_roi_yaml_says_what_step_6_needs(folder):
 
 
 @pytest.mark.parametrize("old, new, where", [
-    ("2026-03,7426000,110765", "2026-03,-7426000,110765",
-     r"row 5, column 'vendor_fees'.*-7426000"),
+    ("2026-03,7938138,110765", "2026-03,-7938138,110765",
+     r"row 5, column 'vendor_fees'.*-7938138"),
     ("0.75,0.84", "75,0.84", r"row 5, column 'fcr'.*write 75 % as 0.75"),
     ("2026-06,", "2026-13,", r"row 8, column 'month'"),
     ("2026-02,", "2026-01,", r"rows? .*month.*2026-01"),

@@ -6,10 +6,12 @@ them, and ``data/README.md`` describes the same fields. Shares and rates are dec
 the scenario's currency.
 """
 
+from bpo_analysis.data.models.decision import *  # noqa: F403
+from bpo_analysis.data.models.decision import __all__ as _decision
 from bpo_analysis.data.models.documents import *  # noqa: F403
 from bpo_analysis.data.models.documents import __all__ as _documents
 from bpo_analysis.data.models.tables import *  # noqa: F403
 from bpo_analysis.data.models.tables import __all__ as _tables
 from bpo_analysis.data.models.types import CHANNELS, WEEKDAYS, Channel, minutes
 
-__all__ = ["CHANNELS", "WEEKDAYS", "Channel", "minutes", *_documents, *_tables]
+__all__ = ["CHANNELS", "WEEKDAYS", "Channel", "minutes", *_decision, *_documents, *_tables]

@@ -460,7 +460,7 @@ class RoiAssumptions(Strict):
     """
 
     currency: Currency
-    quote_id: str
+    quote_id: str | None = None  # moved to decision.yaml's selected_quote: refused when set
     baseline: Literal["as_is", "same_service"] = "as_is"
     avoidable: dict[Literal["people", "facilities", "technology"], Avoidable]
     severance_months_of_pay: Annotated[float, Field(ge=0, le=24)] = 0.0
@@ -513,9 +513,13 @@ class OutageOption(Strict):
     annual_fixed: Money = 0.0  # retainer, licences, drills
     annual_per_agent: Money | None = None  # per agent held ready; None: in-house cost model
     per_contact: Money = 0.0  # paid per contact it answers during an outage
+    vendor_id: str | None = None  # a second_vendor's vendor (checked against step 2's knock-outs)
 
     @model_validator(mode="after")
     def _priced(self) -> OutageOption:
+        if self.kind == "second_vendor" and not self.vendor_id:
+            raise ValueError(f"option {self.id}: a second_vendor names its vendor_id "
+                             "(vendors.csv), so step 7 can check it passes the knock-outs")
         if self.annual_per_agent is None and self.kind != "inhouse_team":
             raise ValueError(f"option {self.id}: annual_per_agent is required for a "
                              f"{self.kind} (only an inhouse_team is priced from "
@@ -544,7 +548,7 @@ class ContinuityAssumptions(Strict):
     """Surge and outage assumptions (``continuity.yaml``, optional; notebook 07)."""
 
     currency: Currency
-    quote_id: str  # the contracted quote: its vendor's surge ramp and sites
+    quote_id: str | None = None  # moved to decision.yaml's selected_quote: refused when set
     patience_s: dict[Literal["voice", "chat"], PositiveFloat]
     # of callers who give up, those who call again at the next open interval (< 1: some
     # give up for good)

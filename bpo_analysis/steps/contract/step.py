@@ -13,19 +13,21 @@ A retailer checks what its draft SLA would have credited its current vendor:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
 from bpo_analysis.core import sla
+from bpo_analysis.core.decision import Decision
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.core.sla_charts import credits_chart
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import InputError
+from bpo_analysis.steps import pricing
 from bpo_analysis.steps.contract import calc, charts, views
 
 __all__ = ["ContractInputs", "ContractResult", "evaluate_terms", "run"]
@@ -35,8 +37,8 @@ __all__ = ["ContractInputs", "ContractResult", "evaluate_terms", "run"]
 class ContractInputs:
     """The parameters of step 4.
 
-    The vendor back-tested (None: the first with reports), the simulated years and their
-    seed, and the months a year the calibration aims at.
+    The vendor back-tested (None: the incumbent, else the first with reports), the
+    simulated years and their seed, and the months a year the calibration aims at.
     """
 
     vendor_id: str | None = None
@@ -65,6 +67,12 @@ class ContractResult(StepResult):
     payout: dict
     inputs: ContractInputs = ContractInputs()
     currency: str = ""
+    decision: Decision = field(default_factory=Decision)
+    #: The selected quote's monthly bill in its first year (the payout is simulated on it),
+    #: or None when no quote is selected (then the back-tested vendor's average invoice).
+    selected_invoice: float | None = None
+
+    decision_roles = ("vendor", "quote", "incumbent")
 
     @cached_property
     def calibration(self) -> pd.DataFrame:
@@ -92,19 +100,29 @@ class ContractResult(StepResult):
                                                                views.miss_curves(self))}
 
 
+def selected_quote(client: Client) -> tuple[Decision, float | None]:
+    """Return the decision after step 3 and the selected quote's monthly bill (year 1)."""
+    res = pricing.upstream(client)
+    q = res.decision.quote
+    bill = None if q is None else float(res.units.loc[q.value, "year_cost"]) / 12
+    return res.decision, bill
+
+
 def evaluate_terms(client: Client, terms: SlaTerms | None = None,
                    inputs: ContractInputs | None = None, *,
                    model: calc.PerformanceModel | None = None,
                    currency: str = "") -> ContractResult:
-    """Back-test ``terms`` (default ``sla.yaml``) on the inputs' vendor's reports.
+    """Back-test ``terms`` (default ``sla.yaml``) on the incumbent's reports.
 
-    It simulates its years from the fitted history (a dashboard passes the ``model`` it
-    keeps).
+    It simulates years of the selected quote's invoices from the fitted history (a
+    dashboard passes the ``model`` it keeps).
     """
     inputs = inputs or ContractInputs()
     terms = terms or client.sla
     reports = client.vendor_reports
-    vendor_id = inputs.vendor_id or str(reports["vendor_id"].iloc[0])
+    decision, bill = selected_quote(client)
+    incumbent = decision.incumbent.value[0] if decision.incumbent else None
+    vendor_id = inputs.vendor_id or incumbent or str(reports["vendor_id"].iloc[0])
     results, invoice = sla.report_kpis(reports, vendor_id)
     ids = list(terms.kpis)
     absent = [k for k in ids if k not in results.columns]
@@ -113,10 +131,10 @@ def evaluate_terms(client: Client, terms: SlaTerms | None = None,
                          f"KPIs the vendor's reports give: {list(results.columns)}")
     detail, months = sla.monthly_credits(results[ids], terms, invoice)
     model = model or calc.fit_performance(results[ids])
-    payout = calc.simulate_payout(terms, model, float(invoice.mean()),
+    payout = calc.simulate_payout(terms, model, float(invoice.mean()) if bill is None else bill,
                                   n=inputs.simulated_years, seed=inputs.seed)
     return ContractResult(terms, vendor_id, results[ids], invoice, detail, months, model,
-                          payout, inputs, currency or client.currency)
+                          payout, inputs, currency or client.currency, decision, bill)
 
 
 def run(client: Client, *, currency: str = "", vendor_id: str = "",
@@ -131,8 +149,8 @@ def run(client: Client, *, currency: str = "", vendor_id: str = "",
     currency : str
         Shown on amounts; "" means the client's ISO code.
     vendor_id : str
-        The vendor whose reports the terms are back-tested on; "" means the first with
-        reports.
+        The vendor whose reports the terms are back-tested on; "" means the incumbent
+        (``decision.yaml``, else the first with reports).
     simulated_years : int
         Years of monthly KPIs drawn for the payout distribution.
     months_missed_per_year : float

@@ -59,16 +59,29 @@ def headlines(res: ContractResult, currency: str) -> Headlines:
                  float(np.percentile(net, 95)), _("{currency} a year").format(currency=currency)),
         Headline("p_breach", _("Years with a credit"), res.payout["p_breach"] * 100,
                  _("% of simulated years"), 1),
-        Headline("backtest_net_per_year", _("Back-test on {vendor}'s reports").format(
-                     vendor=res.vendor_id),
+        Headline("backtest_net_per_year", _("Back-test on the reports of {vendor}").format(
+                     vendor=res.decision.names.get(res.vendor_id, res.vendor_id)),
                  float(per_year), _("{currency} a year (net credits)").format(currency=currency)),
     ]
     most = res.payout["months_missed"].idxmax()
-    title = _("Under these terms {vendor} would owe {mean:,.0f} {currency} a year on average "
-              "({low:,.0f} to {high:,.0f} in 9 years of 10); {kpi} misses its target "
-              "{months:.1f} months a year.").format(
-        vendor=res.vendor_id, mean=net.mean(), currency=currency, low=np.percentile(net, 5),
-        high=np.percentile(net, 95), kpi=most, months=res.payout["months_missed"][most])
+    names, quote = res.decision.names, res.decision.quote
+    history = names.get(res.vendor_id, res.vendor_id)
+    if quote is not None and res.selected_invoice is not None:
+        vendor = res.decision.vendor.value if res.decision.vendor else ""
+        title = _("Under these terms the selected quote {quote} of {vendor} (about {invoice:,.0f} "
+                  "{currency} a month) would owe {mean:,.0f} {currency} a year on average "
+                  "({low:,.0f} to {high:,.0f} in 9 years of 10), if it performs as {history} "
+                  "has; {kpi} misses its target {months:.1f} months a year.").format(
+            quote=quote.value, vendor=names.get(vendor, vendor), invoice=res.selected_invoice,
+            mean=net.mean(), currency=currency, low=np.percentile(net, 5),
+            high=np.percentile(net, 95), history=history, kpi=most,
+            months=res.payout["months_missed"][most])
+    else:
+        title = _("Under these terms {vendor} would owe {mean:,.0f} {currency} a year on "
+                  "average ({low:,.0f} to {high:,.0f} in 9 years of 10); {kpi} misses its "
+                  "target {months:.1f} months a year.").format(
+            vendor=history, mean=net.mean(), currency=currency, low=np.percentile(net, 5),
+            high=np.percentile(net, 95), kpi=most, months=res.payout["months_missed"][most])
     return Headlines(items, title=title)
 
 

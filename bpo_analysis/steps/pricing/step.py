@@ -9,7 +9,9 @@ A retailer compares its six vendors' quotes over a two-year contract:
 >>> result = run(load_client("data/sample"), term_months=24)
 >>> best = result.headline["lowest_tco_per_contact"]
 >>> best.label, round(best.value, 1), best.unit
-('Lowest TCO per contact: Q08 (V03)', 32.4, 'TWD per contact over 24 months (nominal)')
+('Lowest eligible TCO per contact: Q07 (V02)', 71.6, 'TWD per contact over 24 months (nominal)')
+>>> result.decision.quote.value, result.decision.quote.origin    # step 2's V01, its quote
+('Q01', 'derived from step 3')
 >>> list(result.tables), list(result.figures)
 (['comparison', 'break_evens', 'risk', 'flags'], ['tco_waterfalls', 'cost_curves'])
 """
@@ -17,20 +19,23 @@ A retailer compares its six vendors' quotes over a two-year contract:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
+from bpo_analysis.core.decision import Decision, memo
 from bpo_analysis.core.eligibility import knock_out, survivors
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.quotes import Plans, PricingInputs
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.data.client import Client
+from bpo_analysis.steps import vendors
 from bpo_analysis.steps.pricing import calc, charts, views
+from bpo_analysis.steps.pricing.decide import decide, status
 
-__all__ = ["PricingResult", "price", "run"]
+__all__ = ["PricingResult", "price", "run", "upstream"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,6 +58,11 @@ class PricingResult(StepResult):
     curves: pd.DataFrame
     break_evens: pd.DataFrame
     notes: tuple[str, ...] = ()
+    decision: Decision = field(default_factory=Decision)
+    #: By quote: "" when eligible, else why it is not the answer (knocked out, below cost).
+    standing: pd.Series = None  # type: ignore[assignment]
+
+    decision_roles = ("vendor", "quote")
 
     @cached_property
     def finalists(self) -> list[str]:
@@ -88,11 +98,13 @@ class PricingResult(StepResult):
 
 
 def price(client: Client, inputs: PricingInputs | None = None, *, plans: Plans | None = None,
-          curves: pd.DataFrame | None = None, currency: str = "") -> PricingResult:
-    """Price every quote under ``inputs``.
+          curves: pd.DataFrame | None = None, currency: str = "",
+          decision: Decision | None = None) -> PricingResult:
+    """Price every quote under ``inputs``, and choose the selected vendor's quote.
 
     A dashboard passes the staffing ``plans`` and the cost ``curves`` it keeps: they do not
-    depend on its sliders.
+    depend on its sliders. ``decision`` is the decision after step 2; None runs step 2
+    with its defaults (once per client).
     """
     inputs = inputs or PricingInputs()
     plans = plans or Plans(client)
@@ -103,11 +115,15 @@ def price(client: Client, inputs: PricingInputs | None = None, *, plans: Plans |
     curves = calc.cost_curves(client, inputs, plans) if curves is None else curves
     terms = client.quotes.set_index("quote_id")["contract_term_months"]
     channels = dict(zip(client.quotes["quote_id"], client.quotes["channel"], strict=True))
-    return PricingResult(client, inputs, currency or client.currency, term,
-                         calc.tco_summary(term, rate, terms), units,
-                         calc.suspicious_bids(client, units), curves,
-                         calc.break_evens(curves, channels),
-                         tuple(calc.minimum_warnings(client, curves)))
+    tco = calc.tco_summary(term, rate, terms)
+    flags = calc.suspicious_bids(client, units)
+    standing = status(client, tco, flags, units.groupby("vendor_id")["per_contact"].min())
+    if decision is None:
+        decision = vendors.upstream(client).decision
+    return PricingResult(client, inputs, currency or client.currency, term, tco, units, flags,
+                         curves, calc.break_evens(curves, channels),
+                         tuple(calc.minimum_warnings(client, curves)),
+                         decide(decision, tco, standing), standing)
 
 
 def run(client: Client, *, currency: str = "", volume_scale: float = 1.0,
@@ -146,3 +162,11 @@ def run(client: Client, *, currency: str = "", volume_scale: float = 1.0,
         discount_rate=discount_rate, escalation=escalation, hidden_share=hidden_share,
         seats=seats)
     return price(client, inputs, currency=currency)
+
+
+def upstream(client: Client) -> PricingResult:
+    """Return step 3 run with its defaults, once per client: what later steps build on.
+
+    Steps 4, 6 and 7 take the selected quote from it.
+    """
+    return memo(client, "pricing", lambda: run(client))

@@ -25,42 +25,60 @@ __all__ = ["break_even_view", "comparison_view", "flags_view", "headlines", "ris
 
 
 def headlines(res: PricingResult, currency: str) -> Headlines:
-    """Return step 3 in numbers: the quote with the lowest TCO per contact.
+    """Return step 3 in numbers: the lowest TCO per contact among the eligible bids.
 
-    The quote with the lowest TCO per contact, its TCO, the share of it not on the quote,
-    and the bids flagged.
+    The eligible bid with the lowest TCO per contact (its vendor passes step 2's
+    knock-outs, step 3 does not flag it), its TCO, the share of it not on the quote, the
+    selected quote and the bids that are not eligible (shown in the tables, never the
+    answer).
     """
-    best = res.tco.index[0]
+    names = res.decision.names
+    eligible = res.tco.index[res.standing.reindex(res.tco.index).eq("")]
+    out = [q for q in res.tco.index if q not in eligible]
+    best = eligible[0] if len(eligible) else res.tco.index[0]
     b = res.tco.loc[best]
     flagged = res.flags.index[res.flags["flagged"]].tolist()
+    months = b["months"]
     items = [
-        Headline("lowest_tco_per_contact", _("Lowest TCO per contact: {quote} ({vendor})").format(
+        Headline("lowest_tco_per_contact",
+                 _("Lowest eligible TCO per contact: {quote} ({vendor})").format(
                      quote=best, vendor=b["vendor_id"]),
                  float(b["per_contact"]),
                  _("{currency} per contact over {months} months (nominal)").format(
-                     currency=currency, months=b["months"]), 1),
+                     currency=currency, months=months), 1),
         Headline("its_tco_pv", _("Its TCO"), float(b["pv"]),
                  _("{currency} present value over {months} months").format(
-                     currency=currency, months=b["months"])),
+                     currency=currency, months=months)),
         Headline("not_on_quote", _("TCO not on its quote"), float(b["not_on_quote"]) * 100,
                  _("% (transition, retained, exit)"), 1),
         Headline("flagged_bids", _("Bids flagged as suspicious"), float(len(flagged)),
                  ", ".join(flagged) or _("none"), 0),
     ]
-    note = _("Lowest total cost of ownership per contact: quote {quote} of {vendor} ({model}), "
-             "{per_contact:,.1f} {currency} per contact, {pv:,.0f} {currency} in present value "
-             "over {months} months.").format(
-        quote=best, vendor=b["vendor_id"], model=term(b["pricing_model"]),
-        per_contact=b["per_contact"], currency=currency, pv=b["pv"], months=b["months"])
-    if best in flagged:
-        ok = res.tco.index[~res.tco.index.isin(flagged)]
-        if len(ok):
-            note += _(" It is flagged as below cost; the lowest unflagged is {quote} of {vendor} "
-                      "at {per_contact:,.1f} {currency} per contact.").format(
-                quote=ok[0], vendor=res.tco.loc[ok[0], "vendor_id"],
-                per_contact=res.tco.loc[ok[0], "per_contact"], currency=currency)
-    elif flagged:
-        note += _(" Flagged as below cost: {quotes}.").format(quotes=", ".join(flagged))
+    note = _("Lowest total cost of ownership per contact among the eligible bids: quote "
+             "{quote} of {vendor} ({model}), {per_contact:,.1f} {currency} per contact, "
+             "{pv:,.0f} {currency} in present value over {months} months.").format(
+        quote=best, vendor=names.get(b["vendor_id"], b["vendor_id"]),
+        model=term(b["pricing_model"]), per_contact=b["per_contact"], currency=currency,
+        pv=b["pv"], months=months)
+    chosen = res.decision.quote
+    if chosen is not None and chosen.value in res.tco.index:
+        q = res.tco.loc[chosen.value]
+        items.append(Headline(
+            "selected_tco_per_contact",
+            _("Selected: {quote} ({vendor})").format(quote=chosen.value, vendor=q["vendor_id"]),
+            float(q["per_contact"]), _("{currency} per contact over {months} months "
+                                       "(nominal)").format(currency=currency, months=months),
+            1))
+        if chosen.value != best:
+            note += _(" The selected quote {quote} of {vendor} costs {per_contact:,.1f} "
+                      "{currency} per contact, {more:.1%} more.").format(
+                quote=chosen.value, vendor=names.get(q["vendor_id"], q["vendor_id"]),
+                per_contact=q["per_contact"], currency=currency,
+                more=q["per_contact"] / b["per_contact"] - 1)
+    if out:
+        note += _(" Not eligible (in the tables, not the answer): {quotes}.").format(
+            quotes="; ".join(f"{q} ({res.tco.loc[q, 'vendor_id']}) {res.standing[q]}"
+                             for q in out))
     for warning in res.notes:
         note += _(" Note: {warning}.").format(warning=warning)
     return Headlines(items, title=note)
@@ -80,6 +98,7 @@ def comparison_view(res: PricingResult, currency: str) -> Styler:
         _("TCO present value ({currency})"))]
     t = pd.DataFrame({
         N_("vendor"): t["vendor_id"], N_("pricing model"): t["pricing_model"].map(term),
+        N_("eligible"): res.standing.reindex(t.index).replace("", _("yes")),
         c[0]: t["per_contact"], c[1]: t["per_contact_year1"].astype(float),
         c[2]: t["per_hour_year1"].astype(float), c[3]: t["year_cost_year1"].astype(float) / 12,
         c[4]: t["nominal"], c[5]: t["pv"], N_("not on the quote"): t["not_on_quote"],

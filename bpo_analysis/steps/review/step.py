@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from bpo_analysis.core import sla
+from bpo_analysis.core.decision import Decision
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.core.sla_charts import credits_chart
@@ -27,6 +28,7 @@ from bpo_analysis.data.io import read_vendor_reports
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.i18n import _
+from bpo_analysis.steps import vendors
 from bpo_analysis.steps.review import calc as review
 from bpo_analysis.steps.review import charts, control, views
 
@@ -62,6 +64,9 @@ class ReviewResult(StepResult):
     baseline: int
     inputs: dict[str, Any] = field(default_factory=dict)
     currency: str = ""
+    decision: Decision = field(default_factory=Decision)
+
+    decision_roles = ("incumbent",)
 
     @property
     def month_alerts(self) -> pd.DataFrame:
@@ -102,7 +107,8 @@ def review_month(client: Client, source: records.Source, month: str, vendor_id: 
                  shares: dict[str, float] | None = None, trend_months: int = 24,
                  baseline_months: int = 12, qa_by: Sequence[str] = ("queue",),
                  qa_margin: float = 0.05, qa_confidence: float = 0.95,
-                 qa_seed: int = 0, currency: str = "") -> ReviewResult:
+                 qa_seed: int = 0, currency: str = "",
+                 decision: Decision | None = None) -> ReviewResult:
     """Review ``vendor_id``'s ``month`` (YYYY-MM) from its raw records in ``source``.
 
     Parameters
@@ -124,6 +130,8 @@ def review_month(client: Client, source: records.Source, month: str, vendor_id: 
         The QA sampling plan: groups, margin of error, confidence and random seed.
     currency :
         Shown on amounts; "" means the client's ISO code.
+    decision :
+        The decision the review is part of (the incumbent, step 2's view of it).
     """
     inputs = {"source": str(records.source_path(source) or "records given as a table"),
               "month": month, "vendor_id": vendor_id, "shares": dict(shares or {}),
@@ -200,10 +208,30 @@ def review_month(client: Client, source: records.Source, month: str, vendor_id: 
                                     confidence=qa_confidence, seed=qa_seed, vendor=vendor_id)
     return ReviewResult(period, vendor_id, terms, quality, by_channel, monthly, values, card,
                         rec, detail, credit_months, charts, alerts, volume, plan, chosen,
-                        baseline, inputs, currency or client.currency)
+                        baseline, inputs, currency or client.currency,
+                        decision or Decision.stated(client))
 
 
-def run(client: Client, *, records_path: str | Path, month: str, vendor_id: str,
+def incumbent_decision(client: Client, vendor_id: str) -> tuple[Decision, str]:
+    """Return the decision after step 2 and the vendor to review ("" is the incumbent).
+
+    A vendor other than the incumbent is reviewed when asked, and the decision says so.
+    """
+    d = vendors.upstream(client).decision
+    incumbents = d.incumbent.value if d.incumbent else ()
+    if not vendor_id:
+        if not incumbents:
+            raise InputError("vendor_id", "", "a vendor id: the client names no incumbent "
+                             "(decision.yaml) and has no vendor monthly reports")
+        return d, incumbents[0]
+    if vendor_id not in incumbents:
+        d = d.but(about="incumbent", note=_(
+            "{vendor} is reviewed as asked, though it is not the incumbent.").format(
+                vendor=d.names.get(vendor_id, vendor_id)))
+    return d, vendor_id
+
+
+def run(client: Client, *, records_path: str | Path, month: str, vendor_id: str = "",
         forecast_shares: dict[str, float], currency: str = "", sla_file: str = "",
         reports_file: str = "", trend_months: int = 24, baseline_months: int = 12,
         qa_by: str = "queue", qa_margin: float = 0.05, qa_confidence: float = 0.95,
@@ -220,7 +248,8 @@ def run(client: Client, *, records_path: str | Path, month: str, vendor_id: str,
     month : str
         The month reviewed, YYYY-MM.
     vendor_id : str
-        The vendor reviewed.
+        The vendor reviewed; "" means the incumbent (``decision.yaml``, else the vendor
+        with monthly reports).
     forecast_shares : dict
         The vendor's share (0-1) of each channel's forecast demand.
     currency : str
@@ -242,8 +271,9 @@ def run(client: Client, *, records_path: str | Path, month: str, vendor_id: str,
     -------
     ReviewResult
     """
+    decision, vendor_id = incumbent_decision(client, vendor_id)
     return review_month(
-        client, records_path, month, vendor_id,
+        client, records_path, month, vendor_id, decision=decision,
         terms=read_sla(sla_file) if sla_file else None,
         reports=read_vendor_reports(reports_file) if reports_file else None,
         shares=forecast_shares, trend_months=trend_months, baseline_months=baseline_months,

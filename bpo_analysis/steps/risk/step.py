@@ -18,10 +18,14 @@ from typing import Any
 
 import pandas as pd
 
+from bpo_analysis.core.decision import Choice, Decision
+from bpo_analysis.core.eligibility import knock_out_flag
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.core.workforce import Workforce, staffing_plan
 from bpo_analysis.data.client import Client
+from bpo_analysis.i18n import _
+from bpo_analysis.steps import pricing, vendors
 from bpo_analysis.steps.risk import calc, charts, views
 from bpo_analysis.steps.risk import surge as surge_model
 from bpo_analysis.steps.risk.register import heat_matrix, register
@@ -53,6 +57,9 @@ class RiskResult(StepResult):
     within_s: float
     targets: dict[str, tuple[float, float]] = field(default_factory=dict)
     inputs: dict[str, Any] = field(default_factory=dict)
+    decision: Decision = field(default_factory=Decision)
+
+    decision_roles = ("vendor", "quote", "backup")
 
     def _headline(self) -> Headlines:
         return views.headlines(self)
@@ -87,6 +94,7 @@ def review(client: Client, surge: surge_model.SurgeInputs,
     """
     workforce = workforce or Workforce()
     outage = outage or calc.OutageInputs()
+    decision = pricing.upstream(client).decision
     plan = staffing_plan(client, workforce) if plan is None else plan
     s = surge_model.surge_scenario(client, surge, plan=plan, workforce=workforce)
     o = calc.outage_scenario(client, outage, plan=plan, workforce=workforce)
@@ -94,11 +102,33 @@ def review(client: Client, surge: surge_model.SurgeInputs,
                     client.scenario.service_targets[ch].answer_within_s)
                for ch in surge.channels}
     channel = surge.channels[0]
+    options = eligible_backups(client, calc.outage_options(client, o, workforce=workforce))
     return RiskResult(register(client.risks), s,
                       surge_costs(client, s, plan=plan, workforce=workforce), o,
-                      calc.outage_options(client, o, workforce=workforce), plan,
-                      currency or client.currency, channel, *targets[channel], targets,
-                      {"surge": surge, "outage": outage, "top_n": top_n})
+                      options, plan, currency or client.currency, channel, *targets[channel],
+                      targets, {"surge": surge, "outage": outage, "top_n": top_n},
+                      backup_decision(decision, options))
+
+
+def eligible_backups(client: Client, options: pd.DataFrame) -> pd.DataFrame:
+    """Add ``flag`` to the backup options: a second vendor step 2 knocks out is flagged."""
+    ko = vendors.upstream(client).knock_outs
+    by_id = {o.id: o.vendor_id for o in calc.continuity(client).outage.options}
+    flags = [knock_out_flag(ko, by_id[o]) if by_id.get(o) else "" for o in options["option"]]
+    return options.assign(flag=flags)
+
+
+def backup_decision(decision: Decision, options: pd.DataFrame) -> Decision:
+    """Return the decision with its backup: stated, else the best eligible option here."""
+    flags = dict(zip(options["option"], options["flag"], strict=True))
+    if decision.backup is not None:
+        return decision.but(backup=Choice(decision.backup.value, 0,
+                                          flags.get(decision.backup.value, "")))
+    ok = options[(options["option"] != "none") & (options["flag"] == "")]
+    if ok.empty:
+        return decision.but(about="backup", note=_("No backup option passes step 2's knock-outs."))
+    return decision.but(backup=Choice(str(ok.sort_values("net", ascending=False)
+                                          ["option"].iloc[0]), 7))
 
 
 def run(client: Client, *, currency: str = "", surge_start: str, surge_multiplier: float = 2.0,

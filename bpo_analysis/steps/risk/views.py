@@ -27,7 +27,13 @@ def _contracted(res: RiskResult) -> pd.Series:
 
 
 def _best(res: RiskResult) -> pd.Series:
-    return res.options.sort_values("net", ascending=False).iloc[0]
+    """Return the decision's backup, else the best option that passes the knock-outs."""
+    o = res.options
+    chosen = res.decision.backup
+    if chosen is not None and chosen.value in set(o["option"]):
+        return o[o["option"] == chosen.value].iloc[0]
+    ok = o[o["flag"] == ""] if "flag" in o else o
+    return ok.sort_values("net", ascending=False).iloc[0]
 
 
 def _restored(res: RiskResult) -> pd.Timestamp | None:
@@ -206,7 +212,8 @@ def outage_view(res: RiskResult) -> Styler:
         N_("activation (h)"): o["activation_hours"], N_("agents held ready"): o["agents"],
         N_("contacts carried per outage"): o["carried"],
         N_("contacts lost per outage"): o["lost"], **money,
-        N_("pays from (outages/year)"): o["break_even_outages"]})
+        N_("pays from (outages/year)"): o["break_even_outages"],
+        N_("eligible"): o.get("flag", pd.Series("", index=o.index)).replace("", _("yes"))})
     terms = res.outage.terms
     return styled(df, {"share of the lost site (%)": "{:.0%}", "activation (h)": "{:g}",
                        "agents held ready": "{:,.1f}",

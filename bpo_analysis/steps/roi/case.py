@@ -28,6 +28,7 @@ from bpo_analysis.data.client import Client, source_file
 from bpo_analysis.data.io import yaml_line
 from bpo_analysis.data.models import ROI_DRIVERS, RoiAssumptions
 from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.steps import pricing
 from bpo_analysis.steps.roi import model as roi
 from bpo_analysis.steps.roi.model import GROUPS, BusinessCase, Measures, check_rate
 
@@ -133,6 +134,15 @@ def _correlations(a: RoiAssumptions, names: tuple[str, ...], file) -> np.ndarray
     return corr
 
 
+def selected_quote(client: Client) -> str:
+    """Return the selected quote of steps 2 and 3 (or decision.yaml), step 3 run once."""
+    quote = pricing.upstream(client).decision.quote
+    if quote is None:
+        raise InputError("quote_id", "", "a quote id: no quote is selected (name one as "
+                         "selected_quote in decision.yaml, or as this parameter)")
+    return str(quote.value)
+
+
 def business_case(client: Client, *, quote_id: str = "", horizon_months: int | None = None,
                   discount_rate: float | None = None, baseline: str = "") -> BusinessCase:
     """Build the business case of moving to the signed quote, from the client's data.
@@ -144,8 +154,11 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
     ----------
     client : Client
         The client (demand, in-house costs, quotes, ``roi.yaml``, ``tco.yaml``).
-    quote_id, baseline : str
-        Override the files: the signed quote, and ``same_service`` or ``as_is``.
+    quote_id : str
+        The signed quote; "" means the selected quote (``decision.yaml``, else derived
+        from steps 2 and 3).
+    baseline : str
+        ``same_service`` or ``as_is``; "" means ``roi.yaml``'s.
     horizon_months : int, optional
         Months after go-live (default: the scenario's planning horizon).
     discount_rate : float, optional
@@ -171,7 +184,8 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
     if not (isinstance(horizon, int | np.integer) and 1 <= horizon <= 120):
         raise InputError("horizon_months", horizon, "whole months from 1 to 120")
     rate = check_rate(sc.discount_rate if discount_rate is None else discount_rate)
-    qid, baseline = quote_id or a.quote_id, baseline or a.baseline
+    qid = quote_id or selected_quote(client)
+    baseline = baseline or a.baseline
     if baseline not in ("same_service", "as_is"):
         raise InputError("baseline", baseline, "'same_service' or 'as_is'")
     quotes = client.quotes

@@ -21,10 +21,13 @@ from typing import Any
 
 import pandas as pd
 
+from bpo_analysis.core.decision import Choice, Decision
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.io import read_roi_actuals
+from bpo_analysis.i18n import _
+from bpo_analysis.steps import pricing
 from bpo_analysis.steps.roi import case as roi_case
 from bpo_analysis.steps.roi import charts, views
 from bpo_analysis.steps.roi import model as roi
@@ -45,6 +48,9 @@ class RoiResult(StepResult):
     simulation: roi.Simulation
     actual: roi_case.PlanVsActual | None
     inputs: dict[str, Any] = field(default_factory=dict)
+    decision: Decision = field(default_factory=Decision)
+
+    decision_roles = ("vendor", "quote")
 
     @cached_property
     def flows(self) -> pd.DataFrame:
@@ -94,6 +100,15 @@ def review(client: Client, *, quote_id: str = "", baseline: str = "",
     inputs = {"quote_id": quote_id, "baseline": baseline, "horizon_months": horizon_months,
               "discount_rate": discount_rate, "draws": draws, "seed": seed,
               "actuals_file": str(actuals_file)}
+    decision = pricing.upstream(client).decision
+    if quote_id and (decision.quote is None or quote_id != decision.quote.value):
+        q = client.quotes.set_index("quote_id")["vendor_id"]
+        if quote_id in q.index:
+            decision = decision.but(
+                vendor=Choice(q[quote_id], 0), quote=Choice(quote_id, 0), about="quote",
+                note=_("Quote {quote} is reviewed as asked; the decision selects "
+                       "{selected}.").format(quote=quote_id, selected=decision.quote.value
+                                             if decision.quote else _("none")))
     case = case or roi_case.business_case(client, quote_id=quote_id, baseline=baseline,
                                           horizon_months=horizon_months,
                                           discount_rate=discount_rate)
@@ -103,7 +118,7 @@ def review(client: Client, *, quote_id: str = "", baseline: str = "",
     actual = (roi_case.plan_vs_actual(case, read_roi_actuals(actuals_file), actuals_file)
               if actuals_file else None)
     return RoiResult(case, drivers, roi.measures(case, drivers), roi.tornado(case, drivers),
-                     roi.simulate(case, draws, seed, drivers), actual, inputs)
+                     roi.simulate(case, draws, seed, drivers), actual, inputs, decision)
 
 
 def run(client: Client, *, currency: str = "", quote_id: str = "", baseline: str = "",
@@ -118,7 +133,8 @@ def run(client: Client, *, currency: str = "", quote_id: str = "", baseline: str
     currency : str
         Shown on amounts; "" means the client's ISO code.
     quote_id : str
-        The signed quote; "" means the one in ``roi.yaml``.
+        The signed quote; "" means the selected quote (``decision.yaml``, else derived
+        from steps 2 and 3).
     baseline : str
         The in-house cost compared: "as_is" or "same_service"; "" means ``roi.yaml``'s.
     horizon_months : int

@@ -14,6 +14,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, fmt, styled
+from bpo_analysis.core.verdicts import DEFAULT_RULES, VerdictRules, carrying_driver, roi_verdict
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.roi import case as roi_case
 from bpo_analysis.steps.roi import model as roi
@@ -41,8 +42,11 @@ def _term_note(res: RoiResult) -> str:
                 months=res.case.contract_term))
 
 
-def headlines(res: RoiResult) -> Headlines:
-    """Return NPV, IRR, ROI, payback, saving rate and the odds, as cards with units."""
+def headlines(res: RoiResult, rules: VerdictRules = DEFAULT_RULES) -> Headlines:
+    """Return NPV, IRR, ROI, payback, saving rate and the odds, as cards with units.
+
+    The title is :func:`recommendation` under the verdict ``rules``.
+    """
     m, s, cur = res.measures, res.simulation, res.case.currency
     never = _("not within {horizon} months").format(horizon=m.horizon)
     return Headlines([
@@ -60,20 +64,55 @@ def headlines(res: RoiResult) -> Headlines:
                  note=_("{n:,} draws").format(n=len(s.npv))),
         Headline("p_payback_within_term", _("P(payback within {months} months)").format(
                      months=s.term), s.p_payback_within_term, "%", 0, note=_term_note(res))],
-        title=recommendation(res))
+        title=recommendation(res, rules))
 
 
-def recommendation(res: RoiResult) -> str:
-    """Say in one sentence whether the move is worth it, how sure, and what moves it most."""
+def recommendation(res: RoiResult, rules: VerdictRules = DEFAULT_RULES) -> str:
+    """Say in one sentence whether the move is worth it, how sure, and what moves it most.
+
+    The verdict follows P(NPV > 0) by ``rules`` (:func:`~bpo_analysis.core.verdicts.roi_verdict`),
+    not the NPV at the base values. When one driver carries the case -- a positive NPV
+    turns negative at that driver's adverse end of the tornado (the largest such,
+    :func:`~bpo_analysis.core.verdicts.carrying_driver`) -- the sentence names it and that
+    NPV; otherwise the driver that moves the NPV most.
+    """
     m, s, cur = res.measures, res.simulation, res.case.currency
-    verdict = _("pays") if m.npv > 0 else _("does not pay")
-    top = res.tornado["driver"].iloc[0] if len(res.tornado) else None
-    lead = (_("; {driver} moves it most").format(driver=term(top.replace("_", " ")))
-            if top else "")
-    return _("{case}: the move {verdict} at {rate:.1%} a year -- NPV {npv} over {months} "
-             "months, payback {payback}; P(NPV > 0) = {p:.0%}{lead}.").format(
-        case=res.case.label, verdict=verdict, rate=m.discount_rate, npv=fmt(m.npv, cur),
-        months=m.horizon, payback=_months(m.payback, m.horizon), p=s.p_positive, lead=lead)
+    template = {
+        "pays": _("{case}: the move pays at {rate:.1%} a year -- NPV {npv} over {months} "
+                  "months, payback {payback}; P(NPV > 0) = {p:.0%}{lead}."),
+        "coin_flip": _("{case}: the move is a coin flip at {rate:.1%} a year -- NPV {npv} "
+                       "over {months} months, payback {payback}; P(NPV > 0) = "
+                       "{p:.0%}{lead}."),
+        "does_not_pay": _("{case}: the move does not pay at {rate:.1%} a year -- NPV {npv} "
+                          "over {months} months, payback {payback}; P(NPV > 0) = "
+                          "{p:.0%}{lead}."),
+    }[roi_verdict(s.p_positive, rules)]
+    return template.format(
+        case=res.case.label, rate=m.discount_rate, npv=fmt(m.npv, cur), months=m.horizon,
+        payback=_months(m.payback, m.horizon), p=s.p_positive, lead=_lead(res))
+
+
+def _lead(res: RoiResult) -> str:
+    """Return '; churn reduction carries it: at its low assumption the NPV is -X TWD'.
+
+    Or '; churn reduction moves it most' when no driver's end of the tornado turns a
+    positive NPV negative; "" without a tornado.
+    """
+    t, cur = res.tornado, res.case.currency
+    if not len(t):
+        return ""
+    # a case carried by one driver: a positive NPV turns negative at its adverse end
+    adverse = {row.driver: min(row.npv_low, row.npv_high) for row in t.itertuples()}
+    carrier = carrying_driver(res.measures.npv, adverse) if res.measures.npv > 0 else None
+    if carrier is None:
+        return _("; {driver} moves it most").format(
+            driver=term(t["driver"].iloc[0].replace("_", " ")))
+    row = t.set_index("driver").loc[carrier]
+    template = (_("; {driver} carries it: at its low assumption the NPV is {npv}")
+                if row["npv_low"] <= row["npv_high"] else
+                _("; {driver} carries it: at its high assumption the NPV is {npv}"))
+    return template.format(driver=term(carrier.replace("_", " ")),
+                           npv=fmt(adverse[carrier], cur))
 
 
 #: The drivers of the business case, as the sentence names them and as the tornado

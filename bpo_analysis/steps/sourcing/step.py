@@ -22,11 +22,13 @@ from typing import Any
 import pandas as pd
 
 from bpo_analysis.core import workforce
+from bpo_analysis.core.decision import Choice, Decision
 from bpo_analysis.core.heatmaps import demand_heatmap
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.data.client import Client
-from bpo_analysis.i18n import _
+from bpo_analysis.data.models import SOURCING_FORMS
+from bpo_analysis.i18n import _, term
 from bpo_analysis.steps.sourcing import calc, charts, views
 from bpo_analysis.steps.sourcing.breakeven import break_even
 from bpo_analysis.steps.sourcing.horizon import horizon_costs, horizon_summary
@@ -77,6 +79,28 @@ class SourcingResult(StepResult):
     def fte(self) -> pd.DataFrame:
         """Return the agent-hours and FTE per month of the plan."""
         return workforce.fte_by_month(self.plan, self.client.scenario, self.inputs.workforce)
+
+    decision_roles = ("form",)
+
+    @cached_property
+    def decision(self) -> Decision:
+        """Return the sourcing form: ``decision.yaml``'s, else the cheapest option here.
+
+        A stated form that is not the cheapest is noted with the cheaper option.
+        """
+        d = Decision.stated(self.client)
+        cheapest = str(self.summary.index[0])
+        form_of = {name: form for form, name in SOURCING_FORMS.items()}
+        if d.form is None:
+            return d.but(form=Choice(form_of[cheapest], 1))
+        chosen = SOURCING_FORMS[d.form.value]
+        if chosen == cheapest:
+            return d
+        extra = float(self.summary.loc[chosen, "total"] - self.summary.loc[cheapest, "total"])
+        return d.but(about="form", note=_(
+            "{form} is chosen in decision.yaml; step 1 finds {cheapest} {extra:,.0f} "
+            "{currency} cheaper over the period.").format(
+            form=term(chosen), cheapest=term(cheapest), extra=extra, currency=self.currency))
 
     def _headline(self) -> Headlines:
         return views.headlines(self.summary, self.break_even, self.currency,

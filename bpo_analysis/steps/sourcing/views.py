@@ -12,6 +12,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.core.verdicts import DEFAULT_RULES, VerdictRules, sourcing_verdict
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, month, term
 from bpo_analysis.steps.sourcing.breakeven import break_even_table
@@ -21,52 +22,90 @@ __all__ = ["break_even_view", "headlines", "horizon_view", "peak_view", "recomme
            "schedule_view", "summary_table"]
 
 
-def recommendation(summary: pd.DataFrame, currency: str) -> str:
+def recommendation(summary: pd.DataFrame, currency: str,
+                   rules: VerdictRules = DEFAULT_RULES) -> str:
     """Say in one sentence: the cheapest option, its cost, and its margin over the next one.
 
-    >>> s = pd.DataFrame({"total": [90.0e6, 99.0e6], "per_contact": [68.4, 75.2]},
+    The margin over the runner-up is not a saving against today's cost. When it is within
+    the forecast error (``rules.tie_within`` of the cheapest option's cost,
+    :func:`~bpo_analysis.core.verdicts.sourcing_verdict`) the two options tie.
+
+    >>> s = pd.DataFrame({"total": [90.0e6, 99.1e6], "per_contact": [68.4, 75.3]},
     ...                  index=["In-house", "Shared (per contact)"])
     >>> recommendation(s, "TWD")  # doctest: +NORMALIZE_WHITESPACE
     'Cheapest under these assumptions: In-house, 90,000,000 TWD over the period (68.4 TWD
-    per contact), 9,000,000 TWD (9.1 %) less than Shared (per contact).'
+    per contact); margin over the runner-up, Shared (per contact): 9,100,000 TWD (10.1 % of
+    the cheapest cost), beyond the forecast error (10 %).'
+    >>> s.loc["Shared (per contact)", "total"] = 99.0e6
+    >>> recommendation(s, "TWD")  # doctest: +NORMALIZE_WHITESPACE
+    'In-house and Shared (per contact) tie within the forecast error (10 % of the cheapest
+    cost): In-house costs 90,000,000 TWD over the period (68.4 TWD per contact), a margin
+    over the runner-up of 9,000,000 TWD (10.0 %).'
     """
     s = summary.sort_values("total")
     best, nxt = s.index[0], s.index[1]
-    gap = s["total"].iloc[1] - s["total"].iloc[0]
-    return _("Cheapest under these assumptions: {best}, {total:,.0f} {currency} over the "
-             "period ({per_contact:,.1f} {currency} per contact), {gap:,.0f} {currency} "
-             "({share:.1f} %) less than {next}.").format(
-        best=term(best), total=s["total"].iloc[0], currency=currency,
-        per_contact=s["per_contact"].iloc[0], gap=gap,
-        share=gap / s["total"].iloc[1] * 100, next=term(nxt))
+    total, gap = s["total"].iloc[0], s["total"].iloc[1] - s["total"].iloc[0]
+    template = {
+        "wins": _("Cheapest under these assumptions: {best}, {total:,.0f} {currency} over the "
+                  "period ({per_contact:,.1f} {currency} per contact); margin over the "
+                  "runner-up, {next}: {gap:,.0f} {currency} ({share:.1f} % of the cheapest "
+                  "cost), beyond the forecast error ({error:.0f} %)."),
+        "tie": _("{best} and {next} tie within the forecast error ({error:.0f} % of the "
+                 "cheapest cost): {best} costs {total:,.0f} {currency} over the period "
+                 "({per_contact:,.1f} {currency} per contact), a margin over the runner-up "
+                 "of {gap:,.0f} {currency} ({share:.1f} %)."),
+    }[sourcing_verdict(total, s["total"].iloc[1], rules)]
+    return template.format(
+        best=term(best), total=total, currency=currency,
+        per_contact=s["per_contact"].iloc[0], gap=gap, share=gap / total * 100,
+        next=term(nxt), error=rules.tie_within * 100)
 
 
-def horizon_sentence(horizon: pd.DataFrame, months: int, currency: str) -> str:
+def horizon_sentence(horizon: pd.DataFrame, months: int, currency: str,
+                     rules: VerdictRules = DEFAULT_RULES) -> str:
     """Describe the cheapest option over the planning horizon in present value, and its margin.
 
-    >>> h = pd.DataFrame({"pv": [250.0e6, 270.0e6]}, index=["Dedicated (per seat)",
+    The margin over the runner-up is a share of the cheapest present value; within the
+    forecast error (``rules.tie_within``) the two options tie.
+
+    >>> h = pd.DataFrame({"pv": [250.0e6, 280.0e6]}, index=["Dedicated (per seat)",
     ...                                                      "In-house"])
     >>> horizon_sentence(h, 36, "TWD")  # doctest: +NORMALIZE_WHITESPACE
-    'Over the 36-month horizon: Dedicated (per seat), 250,000,000 TWD in present value,
-    20,000,000 TWD (7.4 %) less than In-house.'
+    'Over the 36-month horizon: Dedicated (per seat), 250,000,000 TWD in present value;
+    margin over the runner-up, In-house: 30,000,000 TWD (12.0 %).'
+    >>> h.loc["In-house", "pv"] = 270.0e6
+    >>> horizon_sentence(h, 36, "TWD")  # doctest: +NORMALIZE_WHITESPACE
+    'Over the 36-month horizon, Dedicated (per seat) and In-house tie within the forecast
+    error: Dedicated (per seat) costs 250,000,000 TWD in present value, a margin over the
+    runner-up of 20,000,000 TWD (8.0 %).'
     """
     s = horizon.sort_values("pv")
-    gap = s["pv"].iloc[1] - s["pv"].iloc[0]
-    return _("Over the {months}-month horizon: {best}, {pv:,.0f} {currency} in present value, "
-             "{gap:,.0f} {currency} ({share:.1f} %) less than {next}.").format(
-        months=months, best=term(s.index[0]), pv=s["pv"].iloc[0], currency=currency,
-        gap=gap, share=gap / s["pv"].iloc[1] * 100, next=term(s.index[1]))
+    pv, gap = s["pv"].iloc[0], s["pv"].iloc[1] - s["pv"].iloc[0]
+    template = {
+        "wins": _("Over the {months}-month horizon: {best}, {pv:,.0f} {currency} in present "
+                  "value; margin over the runner-up, {next}: {gap:,.0f} {currency} "
+                  "({share:.1f} %)."),
+        "tie": _("Over the {months}-month horizon, {best} and {next} tie within the forecast "
+                 "error: {best} costs {pv:,.0f} {currency} in present value, a margin over the "
+                 "runner-up of {gap:,.0f} {currency} ({share:.1f} %)."),
+    }[sourcing_verdict(pv, s["pv"].iloc[1], rules)]
+    return template.format(months=months, best=term(s.index[0]), pv=pv, currency=currency,
+                           gap=gap, share=gap / pv * 100, next=term(s.index[1]))
 
 
 def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
-              horizon: pd.DataFrame | None = None, months: int = 0) -> Headlines:
+              horizon: pd.DataFrame | None = None, months: int = 0,
+              rules: VerdictRules = DEFAULT_RULES) -> Headlines:
     """Return step 1 in numbers: the cheapest option, its margin and the break-even.
 
-    The cheapest option, its margin, the shared/dedicated break-even volume and, given the
+    The cheapest option, its margin over the runner-up (not a saving against today's
+    cost; noted as a tie within the forecast error of ``rules``), the shared/dedicated
+    break-even volume and, given the
     :func:`~bpo_analysis.steps.sourcing.horizon.horizon_summary`, the cheapest option's
     present value over the ``months`` of the horizon.
     """
     s = summary.sort_values("total")
+    tie = sourcing_verdict(s["total"].iloc[0], s["total"].iloc[1], rules) == "tie"
     items = [
         Headline("cheapest_option_per_month", _("Cheapest: {option}").format(
                      option=term(s.index[0])),
@@ -75,21 +114,24 @@ def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
         Headline("cheapest_per_contact", _("Its cost per contact"),
                  float(s["per_contact"].iloc[0]),
                  _("{currency} per contact").format(currency=currency), 1),
-        Headline("margin_over_next", _("Saving vs {option}").format(option=term(s.index[1])),
+        Headline("margin_over_next", _("Margin over the runner-up, {option}").format(
+                     option=term(s.index[1])),
                  float(s["total"].iloc[1] - s["total"].iloc[0]),
-                 _("{currency} over the period").format(currency=currency)),
+                 _("{currency} over the period").format(currency=currency),
+                 note=_("a tie: within the forecast error ({error:.0f} % of the cheapest "
+                        "cost)").format(error=rules.tie_within * 100) if tie else ""),
     ]
     if volume is not None:
         items.append(Headline("break_even_contacts", _("Shared = dedicated at"), volume,
                               _("contacts per month")))
-    title = recommendation(summary, currency)
+    title = recommendation(summary, currency, rules)
     if horizon is not None:
         h = horizon.sort_values("pv")
         items.append(Headline("horizon_cheapest_pv", _("{months} months: {option}").format(
                                   months=months, option=term(h.index[0])),
                               float(h["pv"].iloc[0]),
                               _("{currency} present value").format(currency=currency)))
-        title += " " + horizon_sentence(horizon, months, currency)
+        title += " " + horizon_sentence(horizon, months, currency, rules)
     return Headlines(items, title=title)
 
 

@@ -2,11 +2,12 @@
 
 Weighted scoring by weighted sum, TOPSIS and AHP.
 
-``run(client, ...)`` is the step's one entry point (:mod:`.step`); ``scoring``, ``ahp`` and
-``sensitivity`` hold the methods, ``views`` the headline and tables, ``charts`` the
+``run(client, ...)`` is the step's one entry point (:mod:`.step`), ``upstream(client)``
+the same run with its defaults, kept once per client for the steps after it; ``scoring``,
+``ahp`` and ``sensitivity`` hold the methods, ``views`` the headline and tables, ``charts`` the
 figures.
 """
 
-from bpo_analysis.steps.vendors.step import VendorsResult, run
+from bpo_analysis.steps.vendors.step import VendorsResult, run, upstream
 
-__all__ = ["VendorsResult", "run"]
+__all__ = ["VendorsResult", "run", "upstream"]

@@ -20,14 +20,16 @@ from typing import Any, Literal
 import pandas as pd
 
 from bpo_analysis.core import eligibility, quotes
+from bpo_analysis.core.decision import Decision, memo
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
 from bpo_analysis.steps.vendors import charts, scoring, sensitivity, views
 from bpo_analysis.steps.vendors.ahp import AhpResult, ahp_criterion_weights
+from bpo_analysis.steps.vendors.decide import decide
 
-__all__ = ["VendorsResult", "evaluate", "run"]
+__all__ = ["VendorsResult", "evaluate", "run", "upstream"]
 
 
 
@@ -56,8 +58,10 @@ class VendorsResult(StepResult):
     seed: int = 0
     currency: str = ""
     inputs: dict[str, Any] = field(default_factory=dict)
+    decision: Decision = field(default_factory=Decision)
 
     step = "02 vendors"
+    decision_roles = ("shortlist", "vendor")
 
     @property
     def ranking(self) -> scoring.Ranking:
@@ -130,11 +134,13 @@ def evaluate(client: Client, *, method: str = "topsis",
     stability = sensitivity.rank_stability(matrix, weights, directions, method, n=draws,
                                        concentration=concentration, seed=seed)
     switch = sensitivity.weight_switch_points(matrix, weights, directions, method)
+    order = [str(v) for v in rankings[method].table().index]
     return VendorsResult(crit, prices, ko, left, matrix, assumed, weights, weights_from, ahp,
                       method, rankings, stability, switch, concentration, seed,
                       currency or client.currency,
                       {"method": method, "weights_from": weights_from, "missing": missing,
-                       "draws": draws, "concentration": concentration, "seed": seed})
+                       "draws": draws, "concentration": concentration, "seed": seed},
+                      decide(client, ko, left, order))
 
 
 def run(client: Client, *, currency: str = "", method: str = "topsis",
@@ -170,3 +176,11 @@ def run(client: Client, *, currency: str = "", method: str = "topsis",
                     concentration=concentration, seed=seed, currency=currency)
 
 
+
+
+def upstream(client: Client) -> VendorsResult:
+    """Return step 2 run with its defaults, once per client: what later steps build on.
+
+    Steps 3 and 5 take the shortlist, the selected vendor and the incumbent from it.
+    """
+    return memo(client, "vendors", lambda: run(client))
