@@ -18,8 +18,15 @@ from bpo_analysis.core.horizon import horizon_months
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.core.workforce import Calendar, Workforce, fte_by_month, staffing_plan
 from bpo_analysis.data.client import Client
+from bpo_analysis.i18n import N_
 
-__all__ = ["centre_by_month", "centre_over_horizon"]
+__all__ = ["AS_IS", "BASELINES", "SAME_SERVICE", "centre_by_month", "centre_over_horizon"]
+
+#: The two in-house baselines, in the words every report uses (the money bridge's levels).
+AS_IS = N_("Today's in-house centre (as is)")
+SAME_SERVICE = N_("In-house centre staffed for the service targets (same service)")
+#: ``roi.yaml``'s ``baseline`` -> its words.
+BASELINES = {"as_is": AS_IS, "same_service": SAME_SERVICE}
 
 
 def centre_by_month(client: Client, plan: pd.DataFrame, cal: Calendar, workforce: Workforce,

@@ -100,7 +100,7 @@ def _first_sentence(text: str) -> str:
 
 
 def steps(language: str = "en") -> list[Step]:
-    """Return the report notebooks in decision order, with their titles and what each decides.
+    """Return the report notebooks, the summary first, with their titles and what each decides.
 
     Parameters
     ----------
@@ -114,7 +114,8 @@ def steps(language: str = "en") -> list[Step]:
         One per notebook.
     """
     out = []
-    for name in catalog.list_notebooks():
+    names = catalog.list_notebooks()  # the decision summary opens the index
+    for name in sorted(names, key=lambda n: n.split("_", 1)[-1] != "decision_summary"):
         nb = i18n.translate_notebook(
             nbformat.read(catalog.NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4), language)
         md = "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
@@ -140,6 +141,8 @@ def _notebook_parameters(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
             out[p.name] = absolute(p.name, p.default, catalog.NOTEBOOKS_DIR)
     if "show_widgets" in declared and "show_widgets" not in mine:
         out["show_widgets"] = True
+    if "report_links" in declared and "report_links" not in mine:
+        out["report_links"] = ".ipynb"  # the summary links to the app's pages, not files
     return out
 
 

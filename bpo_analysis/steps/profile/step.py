@@ -25,6 +25,7 @@ from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import _
+from bpo_analysis.steps import sourcing
 from bpo_analysis.steps.profile import calc, charts, views
 
 __all__ = ["ProfileResult", "run"]
@@ -62,6 +63,7 @@ class ProfileResult(StepResult):
         return {"channels": lambda: views.channel_table(c),
                 "episodes": lambda: views.episodes_table(self.episodes),
                 "baseline": lambda: views.baseline_table(c, cur),
+                "bridge": lambda: sourcing.upstream(c).tables["bridge"],
                 "quality": lambda: views.quality_table(c)}
 
     def _figures(self) -> Mapping[str, Callable[[], Any]]:

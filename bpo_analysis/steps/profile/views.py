@@ -9,6 +9,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core import costs, demand
+from bpo_analysis.core.inhouse import AS_IS
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.quality import quality_summary
@@ -53,7 +54,7 @@ def profile_headlines(client: Client, currency: str | None = None) -> Headlines:
         Headline("peak_month_index", _("Busiest month vs average (per day)"),
                  float(months["seasonality_index"].max()), "x", 2,
                  note=month_long(months["seasonality_index"].idxmax())),
-        Headline("baseline_monthly_cost", _("In-house cost today"),
+        Headline("baseline_monthly_cost", term(AS_IS),
                  float(costs.inhouse_baseline(client.inhouse)["monthly"].sum()),
                  _("{currency} per month").format(currency=cur)),
         Headline("baseline_cost_per_contact", _("In-house cost per contact"),

@@ -7,6 +7,6 @@ register and the outage, ``surge`` the surge, ``views`` the headline and tables,
 ``charts`` the figures.
 """
 
-from bpo_analysis.steps.risk.step import RiskResult, run
+from bpo_analysis.steps.risk.step import RiskResult, run, upstream
 
-__all__ = ["RiskResult", "run"]
+__all__ = ["RiskResult", "run", "upstream"]

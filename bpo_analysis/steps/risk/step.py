@@ -18,7 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from bpo_analysis.core.decision import Choice, Decision
+from bpo_analysis.core import demand
+from bpo_analysis.core.decision import Choice, Decision, memo
 from bpo_analysis.core.eligibility import knock_out_flag
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
@@ -31,7 +32,7 @@ from bpo_analysis.steps.risk import surge as surge_model
 from bpo_analysis.steps.risk.register import heat_matrix, register
 from bpo_analysis.steps.risk.surge_costs import surge_costs
 
-__all__ = ["RiskResult", "review", "run"]
+__all__ = ["RiskResult", "busiest_week", "review", "run", "upstream"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,7 +132,23 @@ def backup_decision(decision: Decision, options: pd.DataFrame) -> Decision:
                                           ["option"].iloc[0]), 7))
 
 
-def run(client: Client, *, currency: str = "", surge_start: str, surge_multiplier: float = 2.0,
+def busiest_week(client: Client) -> str:
+    """Return the first day (YYYY-MM-DD) of the demand year's busiest seven days.
+
+    Where a surge hurts most, and so what step 7 plays when no start is given.
+    """
+    daily = demand.daily_volume(client.demand)["total"]
+    end = daily.rolling(7).sum().idxmax()
+    return str((pd.Timestamp(end) - pd.Timedelta(days=6)).date())
+
+
+def upstream(client: Client) -> RiskResult:
+    """Return step 7 run with its defaults, once per client (the summary's risks, backup)."""
+    return memo(client, "risk", lambda: run(client))
+
+
+def run(client: Client, *, currency: str = "", surge_start: str = "",
+        surge_multiplier: float = 2.0,
         surge_days: int = 7, surge_channels: str = "voice", seats_per_day: float = -1.0,
         lead_days: int = -1, outage_hours: float = -1.0, site_share: float = -1.0,
         outages_per_year: float = -1.0, backup_share: float = -1.0,
@@ -145,7 +162,8 @@ def run(client: Client, *, currency: str = "", surge_start: str, surge_multiplie
     currency : str
         Shown on amounts; "" means the client's ISO code.
     surge_start : str
-        First day of the surge (YYYY-MM-DD), inside the demand year.
+        First day of the surge (YYYY-MM-DD), inside the demand year; "" means the first
+        day of the busiest seven days (:func:`busiest_week`).
     surge_multiplier : float
         Volume of the surged channels during the surge (x forecast).
     surge_days : int
@@ -173,7 +191,7 @@ def run(client: Client, *, currency: str = "", surge_start: str, surge_multiplie
     RiskResult
     """
     surge = surge_model.SurgeInputs.from_parameters(
-        start=surge_start, multiplier=surge_multiplier, days=surge_days,
+        start=surge_start or busiest_week(client), multiplier=surge_multiplier, days=surge_days,
         channels=surge_channels, seats_per_day=seats_per_day, lead_days=lead_days)
     outage = calc.OutageInputs.from_parameters(hours=outage_hours, site_share=site_share,
                                                outages_per_year=outages_per_year,

@@ -21,13 +21,15 @@ import numpy as np
 import pandas as pd
 
 from bpo_analysis.core import costs
+from bpo_analysis.core.decision import vendor_label
 from bpo_analysis.core.horizon import horizon_months
-from bpo_analysis.core.inhouse import centre_over_horizon
+from bpo_analysis.core.inhouse import BASELINES, centre_over_horizon
 from bpo_analysis.core.quotes import Plans, PricingInputs, tco_assumptions, term_costs
 from bpo_analysis.data.client import Client, source_file
 from bpo_analysis.data.io import yaml_line
 from bpo_analysis.data.models import ROI_DRIVERS, RoiAssumptions
 from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.i18n import _, term
 from bpo_analysis.steps import pricing
 from bpo_analysis.steps.roi import model as roi
 from bpo_analysis.steps.roi.model import GROUPS, BusinessCase, Measures, check_rate
@@ -253,8 +255,10 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
         if base_v["contacts"].sum() else 0.0,
         ranges={d: (a.uncertainty[d].low, a.uncertainty[d].high) for d in names},
         correlations=_correlations(a, names, file),
-        label=f"{qid} ({q['vendor_id']}, {q['pricing_model'].replace('_', ' ')}) against "
-              f"the in-house centre {'as it is' if baseline == 'as_is' else 'at the same targets'}")
+        label=_("{quote} ({vendor}, {model}) against the baseline: {baseline}").format(
+            quote=qid, vendor=vendor_label(client, q["vendor_id"]),
+            model=term(q["pricing_model"]), baseline=term(BASELINES[baseline])),
+        baseline=baseline)
 
 
 #: How the comparison groups the lines (actuals come per group, not per line).

@@ -93,6 +93,7 @@ class BusinessCase:
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     correlations: np.ndarray | None = None
     label: str = ""
+    baseline: str = "as_is"  # the in-house cost compared: as_is or same_service
 
     def __post_init__(self) -> None:
         """Refuse a bad rate, horizon or line with an InputError naming it."""

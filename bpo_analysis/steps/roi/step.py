@@ -22,12 +22,13 @@ from typing import Any
 import pandas as pd
 
 from bpo_analysis.core.decision import Choice, Decision
+from bpo_analysis.core.inhouse import BASELINES
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.io import read_roi_actuals
 from bpo_analysis.i18n import _
-from bpo_analysis.steps import pricing
+from bpo_analysis.steps import pricing, sourcing
 from bpo_analysis.steps.roi import case as roi_case
 from bpo_analysis.steps.roi import charts, views
 from bpo_analysis.steps.roi import model as roi
@@ -49,8 +50,18 @@ class RoiResult(StepResult):
     actual: roi_case.PlanVsActual | None
     inputs: dict[str, Any] = field(default_factory=dict)
     decision: Decision = field(default_factory=Decision)
+    client: Client | None = field(default=None, repr=False)
 
     decision_roles = ("vendor", "quote")
+
+    @cached_property
+    def baseline(self) -> tuple[str, float] | None:
+        """Return the baseline's words and its cost a month, as the money bridge has them."""
+        if self.client is None:
+            return None
+        words = BASELINES[self.case.baseline]
+        bridge = sourcing.upstream(self.client).bridge
+        return words, float(bridge.loc[bridge["row"] == words, "total"].iloc[0])
 
     @cached_property
     def flows(self) -> pd.DataFrame:
@@ -62,6 +73,7 @@ class RoiResult(StepResult):
 
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         tables = {"measures": lambda: views.measures_view(self),
+                  "bridge": lambda: sourcing.upstream(self.client).tables["bridge"],
                   "cash_flow": lambda: views.cash_flow_view(self),
                   "hidden_costs": lambda: views.hidden_costs_view(self),
                   "tornado": lambda: views.tornado_view(self),
@@ -118,7 +130,8 @@ def review(client: Client, *, quote_id: str = "", baseline: str = "",
     actual = (roi_case.plan_vs_actual(case, read_roi_actuals(actuals_file), actuals_file)
               if actuals_file else None)
     return RoiResult(case, drivers, roi.measures(case, drivers), roi.tornado(case, drivers),
-                     roi.simulate(case, draws, seed, drivers), actual, inputs, decision)
+                     roi.simulate(case, draws, seed, drivers), actual, inputs, decision,
+                     client)
 
 
 def run(client: Client, *, currency: str = "", quote_id: str = "", baseline: str = "",

@@ -63,8 +63,20 @@ def headlines(res: RoiResult, rules: VerdictRules = DEFAULT_RULES) -> Headlines:
         Headline("p_npv_positive", "P(NPV > 0)", s.p_positive, "%", 0,
                  note=_("{n:,} draws").format(n=len(s.npv))),
         Headline("p_payback_within_term", _("P(payback within {months} months)").format(
-                     months=s.term), s.p_payback_within_term, "%", 0, note=_term_note(res))],
+                     months=s.term), s.p_payback_within_term, "%", 0, note=_term_note(res)),
+        *_baseline(res)],
         title=recommendation(res, rules))
+
+
+def _baseline(res: RoiResult) -> list[Headline]:
+    """Return the baseline card: the money bridge's words and number for it."""
+    if res.baseline is None:
+        return []
+    words, monthly = res.baseline
+    return [Headline("baseline_monthly", term(words), monthly,
+                     _("{currency} per month in the demand year").format(
+                         currency=res.case.currency),
+                     note=_("the baseline, as in the money bridge of steps 0 and 1"))]
 
 
 def recommendation(res: RoiResult, rules: VerdictRules = DEFAULT_RULES) -> str:

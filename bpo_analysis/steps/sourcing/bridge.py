@@ -21,7 +21,7 @@ from pandas.io.formats.style import Styler
 
 from bpo_analysis.core import costs
 from bpo_analysis.core.charts import finish
-from bpo_analysis.core.inhouse import centre_by_month
+from bpo_analysis.core.inhouse import AS_IS, SAME_SERVICE, centre_by_month
 from bpo_analysis.core.present import styled
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.core.workforce import Calendar
@@ -36,7 +36,7 @@ __all__ = ["KINDS", "bridge_chart", "bridge_table", "money_bridge"]
 #: The kinds of row: a level (start, subtotal, option) or a step between two levels.
 KINDS = ("start", "step", "subtotal", "option")
 
-TODAY = N_("Today's in-house centre (as is)")
+TODAY = AS_IS
 AGENTS = N_("Agents on contacts for the service targets")
 SHRINKAGE = N_("Shrinkage: breaks, training, absence")
 SHIFTS = N_("Shift loss: whole shifts")
@@ -45,7 +45,7 @@ LEADS = N_("Team leads")
 HIRING = N_("Replacing agents who leave")
 SEATS = N_("Seats: rent, equipment, IT")
 OTHER = N_("Other differences")
-SAME = N_("In-house centre staffed for the service targets (same service)")
+SAME = SAME_SERVICE
 
 #: Pay, bonuses and insurance of the agents (linear in the agents: split by cause).
 _PAY = ("Agent pay", "Agent insurance and benefits")

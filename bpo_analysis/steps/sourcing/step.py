@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from bpo_analysis.core import workforce
-from bpo_analysis.core.decision import Choice, Decision
+from bpo_analysis.core.decision import Choice, Decision, memo
 from bpo_analysis.core.heatmaps import demand_heatmap
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
@@ -31,6 +31,7 @@ from bpo_analysis.data.models import SOURCING_FORMS
 from bpo_analysis.i18n import _, term
 from bpo_analysis.steps.sourcing import calc, charts, views
 from bpo_analysis.steps.sourcing.breakeven import break_even
+from bpo_analysis.steps.sourcing.bridge import bridge_chart, bridge_table, money_bridge
 from bpo_analysis.steps.sourcing.horizon import horizon_costs, horizon_summary
 from bpo_analysis.steps.sourcing.options import (
     SourcingInputs,
@@ -41,7 +42,7 @@ from bpo_analysis.steps.sourcing.options import (
     option_tables,
 )
 
-__all__ = ["SourcingResult", "run"]
+__all__ = ["SourcingResult", "run", "upstream"]
 
 #: The two options the break-even compares.
 BREAK_EVEN = ("Shared (per contact)", "Dedicated (per seat)")
@@ -105,11 +106,18 @@ class SourcingResult(StepResult):
     def _headline(self) -> Headlines:
         return views.headlines(self.summary, self.break_even, self.currency,
                                self.over_horizon,
-                               self.client.scenario.planning_horizon_months)
+                               self.client.scenario.planning_horizon_months,
+                               today=float(self.bridge["total"].iloc[0]))
+
+    @cached_property
+    def bridge(self) -> pd.DataFrame:
+        """Return the money bridge: today's centre -> the same service -> each option."""
+        return money_bridge(self)
 
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         c, cur = self.client, self.currency
-        return {"summary": lambda: views.summary_table(self.summary, cur),
+        return {"bridge": lambda: bridge_table(self.bridge, cur),
+                "summary": lambda: views.summary_table(self.summary, cur),
                 "horizon": lambda: views.horizon_view(self.over_horizon, cur),
                 "schedule": lambda: views.schedule_view(self.fte),
                 "break_even": lambda: views.break_even_view(self.curve, cur),
@@ -118,6 +126,7 @@ class SourcingResult(StepResult):
     def _figures(self) -> Mapping[str, Callable[[], Any]]:
         c, cur = self.client, self.currency
         return {
+            "bridge": lambda: bridge_chart(self.bridge, cur),
             "monthly": lambda: charts.option_monthly_chart(self.long, cur),
             "components": lambda: charts.option_components_chart(self.long, cur),
             "monthly_components": lambda: charts.option_monthly_components_chart(self.long,
@@ -190,3 +199,11 @@ def run(client: Client, *, currency: str = "", price_per_contact: float = 0.0,
     return SourcingResult(client, inputs, currency or client.currency, long, summary, volume,
                           curve, horizon,
                           horizon_summary(horizon, client.scenario.discount_rate))
+
+
+def upstream(client: Client) -> SourcingResult:
+    """Return step 1 run with its defaults, once per client: what later steps build on.
+
+    Steps 0 and 6 show its money bridge; the summary its form and costs.
+    """
+    return memo(client, "sourcing", lambda: run(client))

@@ -95,14 +95,16 @@ def horizon_sentence(horizon: pd.DataFrame, months: int, currency: str,
 
 def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
               horizon: pd.DataFrame | None = None, months: int = 0,
-              rules: VerdictRules = DEFAULT_RULES) -> Headlines:
+              rules: VerdictRules = DEFAULT_RULES, today: float | None = None) -> Headlines:
     """Return step 1 in numbers: the cheapest option, its margin and the break-even.
 
     The cheapest option, its margin over the runner-up (not a saving against today's
     cost; noted as a tie within the forecast error of ``rules``), the shared/dedicated
     break-even volume and, given the
     :func:`~bpo_analysis.steps.sourcing.horizon.horizon_summary`, the cheapest option's
-    present value over the ``months`` of the horizon.
+    present value over the ``months`` of the horizon. Given ``today`` (today's in-house
+    cost a month, the money bridge's first level), the cheapest option's saving against
+    it -- a different number from the margin, labelled so.
     """
     s = summary.sort_values("total")
     tie = sourcing_verdict(s["total"].iloc[0], s["total"].iloc[1], rules) == "tie"
@@ -121,6 +123,13 @@ def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
                  note=_("a tie: within the forecast error ({error:.0f} % of the cheapest "
                         "cost)").format(error=rules.tie_within * 100) if tie else ""),
     ]
+    if today is not None:
+        saving = today - float(s["per_month"].iloc[0])
+        items.append(Headline(
+            "saving_vs_today", _("Saving against today's centre (as is)"), saving,
+            _("{currency} per month").format(currency=currency),
+            note=_("negative: it costs more than today's centre, which does not meet the "
+                   "service targets (see the money bridge)") if saving < 0 else ""))
     if volume is not None:
         items.append(Headline("break_even_contacts", _("Shared = dedicated at"), volume,
                               _("contacts per month")))

@@ -1,0 +1,220 @@
+"""The decision summary's page: the recommendation, the cards and five short tables.
+
+Every value is a number of a step's result, formatted with its unit; every row names the
+step report it comes from, as a link (the reports sit side by side in one folder).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from bpo_analysis.core.inhouse import AS_IS, SAME_SERVICE
+from bpo_analysis.core.present import Headline, Headlines, fmt, styled
+from bpo_analysis.core.verdicts import roi_verdict, sourcing_verdict
+from bpo_analysis.i18n import N_, _, term
+
+if TYPE_CHECKING:
+    from bpo_analysis.steps.summary.step import SummaryResult
+
+__all__ = ["REPORTS", "contract_table", "headlines", "maturity_table", "money_table",
+           "recommendation", "risk_table", "vendor_table"]
+
+#: Step number -> the report file its rows link to.
+REPORTS = {0: "00_client_profile", 1: "01_sourcing_model", 2: "02_vendor_evaluation",
+           3: "03_pricing_tco", 4: "04_contract_sla", 5: "05_performance_review",
+           6: "06_roi_review", 7: "07_risk_continuity", 8: "08_maturity"}
+
+_VERDICT = {"pays": N_("pays"), "coin_flip": N_("is a coin flip"),
+            "does_not_pay": N_("does not pay")}
+
+
+def _name(res: SummaryResult, vendor: str) -> str:
+    return res.decision.names.get(vendor, vendor)
+
+
+def _option(res: SummaryResult, rank: int) -> tuple[str, float]:
+    s = res.sourcing.summary.sort_values("total")
+    return str(s.index[rank]), float(s["per_month"].iloc[rank])
+
+
+def _level(res: SummaryResult, row: str) -> float:
+    b = res.sourcing.bridge
+    return float(b.loc[b["row"] == row, "total"].iloc[0])
+
+
+def _quote(res: SummaryResult) -> pd.Series:
+    return res.pricing.tco.loc[res.decision.quote.value]
+
+
+def recommendation(res: SummaryResult) -> str:
+    """Return the recommendation in a paragraph: what, with whom, what it costs, how sure.
+
+    The finding first (the form and the vendor, and what it costs against both in-house
+    baselines), then why this vendor, a tie on cost when the runner-up is within the
+    forecast error, the business case's verdict by its odds, and any flagged choice.
+    """
+    d, cur = res.decision, res.currency
+    form, chosen = _option(res, 0)
+    same, today = _level(res, SAME_SERVICE), _level(res, AS_IS)
+    vs_today = (_("{amount} more").format(amount=fmt(chosen - today, cur)) if chosen > today
+                else _("{amount} less").format(amount=fmt(today - chosen, cur)))
+    if form == "In-house":
+        text = _("Keep the contact centre in-house, staffed for the service targets: it "
+                 "costs {chosen} a month, {today} than today's centre.").format(
+            chosen=fmt(chosen, cur), today=vs_today)
+    else:
+        text = _("To meet the service targets, outsource the contact centre to {vendor} "
+                 "({form}, quote {quote}): it costs {chosen} a month, {saving} less than "
+                 "staffing the targets in-house and {today} than today's centre, which "
+                 "does not meet them.").format(
+            vendor=_name(res, d.vendor.value), form=term(form), quote=d.quote.value,
+            chosen=fmt(chosen, cur), saving=fmt(same - chosen, cur), today=vs_today)
+    vendor, q = d.vendor.value, _quote(res)
+    order = list(res.vendors.ranking.table().index)
+    if vendor in order:
+        text += " " + _("{vendor} ranks {rank} of the {n} vendors past the knock-outs and "
+                        "first in {stable:.1%} of the weightings tried; its quote costs "
+                        "{per_contact} over {months} months.").format(
+            vendor=_name(res, vendor), rank=order.index(vendor) + 1, n=len(order),
+            stable=float(res.vendors.stability.loc[vendor, "P(rank 1)"]),
+            per_contact=fmt(q["per_contact"], _("{currency} per contact").format(
+                currency=cur), 1), months=int(q["months"]))
+    runner, runner_cost = _option(res, 1)
+    if sourcing_verdict(chosen, runner_cost, res.rules) == "tie":
+        text += " " + _("{runner} is within the forecast error of it ({gap} a month more): "
+                        "a tie on cost.").format(runner=term(runner),
+                                                 gap=fmt(runner_cost - chosen, cur))
+    m, sim = res.roi.measures, res.roi.simulation
+    text += " " + _("The business case against the baseline {baseline} {verdict}: NPV {npv} "
+                    "over {months} months, P(NPV > 0) = {p:.0%}.").format(
+        baseline=term(AS_IS if res.roi.case.baseline == "as_is" else SAME_SERVICE),
+        verdict=term(_VERDICT[roi_verdict(sim.p_positive, res.rules)]), npv=fmt(m.npv, cur),
+        months=m.horizon, p=sim.p_positive)
+    flags = [f"{v} {f}" for v, f in d.flags.items()]
+    if flags:
+        text += " " + _("Flagged: {flags}.").format(flags="; ".join(flags))
+    return text
+
+
+def headlines(res: SummaryResult) -> Headlines:
+    """Return the summary's cards: the vendor, the money against both baselines, the odds."""
+    cur = res.currency
+    _form, chosen = _option(res, 0)
+    per_month = _("{currency} per month").format(currency=cur)
+    vendor = res.decision.vendor.value
+    items = [
+        Headline("vendor", _("Selected vendor"), 1.0, "", display=_name(res, vendor),
+                 note=_("quote {quote}, {origin}").format(quote=res.decision.quote.value,
+                                                         origin=res.decision.vendor.origin)),
+        Headline("saving_vs_same_service", _("Saving against the same service in-house"),
+                 _level(res, SAME_SERVICE) - chosen, per_month),
+        Headline("saving_vs_today", _("Saving against today's centre (as is)"),
+                 _level(res, AS_IS) - chosen, per_month),
+        Headline("npv", _("NPV of the business case"), res.roi.measures.npv, cur,
+                 note=_("P(NPV > 0) = {p:.0%}").format(p=res.roi.simulation.p_positive)),
+        Headline("expected_credits", _("Expected service credits a year"),
+                 float(res.contract.payout["net"].mean()),
+                 _("{currency} a year").format(currency=cur)),
+    ]
+    return Headlines(items, title=recommendation(res))
+
+
+def _table(res: SummaryResult, rows: list[tuple[str, str, int]], caption: str) -> Styler:
+    """Style (item, value, step) rows with a link to each step's report."""
+    df = pd.DataFrame({N_("item"): [r[0] for r in rows], N_("value"): [r[1] for r in rows],
+                       N_("report"): [r[2] for r in rows]})
+    sty = styled(df, {}, caption)
+    link, suffix = _("step {n}"), res.inputs.get("links", ".html")
+    return sty.format(lambda n: f'<a href="{REPORTS[n]}{suffix}">{link.format(n=n)}</a>',
+                      subset=[term(N_("report"))], escape=None)
+
+
+def money_table(res: SummaryResult) -> Styler:
+    """Style the money: today, the same service, the chosen option, the runner-up, the case."""
+    cur = res.currency
+    per_month = _("{currency} per month").format(currency=cur)
+    form, chosen = _option(res, 0)
+    runner, runner_cost = _option(res, 1)
+    q, m = _quote(res), res.roi.measures
+    rows = [
+        (term(AS_IS), fmt(_level(res, AS_IS), per_month), 1),
+        (term(SAME_SERVICE), fmt(_level(res, SAME_SERVICE), per_month), 1),
+        (_("Chosen: {option}").format(option=term(form)), fmt(chosen, per_month), 1),
+        (_("Runner-up: {option}").format(option=term(runner)), fmt(runner_cost, per_month), 1),
+        (_("Quote {quote}: TCO over {months} months").format(
+            quote=res.decision.quote.value, months=int(q["months"])),
+         fmt(q["pv"], _("{currency} present value").format(currency=cur)), 3),
+        (_("Business case: NPV at {rate:.1%} a year").format(rate=m.discount_rate),
+         _("{npv}; P(NPV > 0) = {p:.0%}").format(npv=fmt(m.npv, cur),
+                                                  p=res.roi.simulation.p_positive), 6),
+    ]
+    return _table(res, rows, _("The money: today, the same service, the options"))
+
+
+def vendor_table(res: SummaryResult) -> Styler:
+    """Style the vendor and why: rank, stability, knock-outs passed, price."""
+    v = res.decision.vendor.value
+    ko = res.vendors.knock_outs
+    own = ko[ko["vendor_id"] == v]
+    order = list(res.vendors.ranking.table().index)
+    eligible = res.pricing.tco[res.pricing.standing.reindex(res.pricing.tco.index).eq("")]
+    q = res.decision.quote.value
+    rows = [
+        (_("Vendor"), f"{_name(res, v)} ({v})", 2),
+        (_("Rank past the knock-outs"), _("{rank} of {n}").format(
+            rank=order.index(v) + 1 if v in order else "-", n=len(order)), 2),
+        (_("Ranks first when weights vary"), fmt(
+            float(res.vendors.stability.loc[v, "P(rank 1)"]) if v in order else 0.0, "%", 1), 2),
+        (_("Knock-out rules passed"), _("{passed} of {n}").format(
+            passed=int(own["passed"].sum()), n=len(own)), 2),
+        (_("Price: TCO per contact of {quote}").format(quote=q), fmt(
+            _quote(res)["per_contact"], _("{currency} per contact").format(
+                currency=res.currency), 1), 3),
+        (_("Price rank among eligible bids"), _("{rank} of {n}").format(
+            rank=list(eligible.index).index(q) + 1 if q in eligible.index else "-",
+            n=len(eligible)), 3),
+    ]
+    return _table(res, rows, _("The vendor and why"))
+
+
+def contract_table(res: SummaryResult) -> Styler:
+    """Style the contract: the amount at risk and the expected credits."""
+    c, cur = res.contract, res.currency
+    invoice = c.selected_invoice if c.selected_invoice is not None else float(c.invoice.mean())
+    net = c.payout["net"]
+    rows = [
+        (_("Amount at risk a month ({share:.0%} of the invoice)").format(
+            share=c.terms.at_risk_share), fmt(invoice * c.terms.at_risk_share,
+                                             _("{currency} per month").format(currency=cur)), 4),
+        (_("Expected service credits a year"), fmt(float(net.mean()), cur), 4),
+        (_("In a bad year (95th percentile)"), fmt(float(np.percentile(net, 95)), cur), 4),
+    ]
+    return _table(res, rows, _("The contract"))
+
+
+def risk_table(res: SummaryResult) -> Styler:
+    """Style the three largest risks with their mitigations, and the backup."""
+    top = res.risk.register.sort_values(["score", "impact"], ascending=False,
+                                        kind="stable").head(3)
+    rows = [(f"{r.title} ({term(r.rating)})", r.mitigation, 7) for r in top.itertuples()]
+    o = res.risk.options
+    b = res.decision.backup
+    if b is not None:
+        row = o[o["option"] == b.value].iloc[0]
+        rows.append((_("Backup: {name}").format(name=term(row["name"])),
+                     _("{net} a year net (loss avoided - cost)").format(
+                         net=fmt(float(row["net"]), res.currency)), 7))
+    return _table(res, rows, _("The largest risks and the backup"))
+
+
+def maturity_table(res: SummaryResult) -> Styler:
+    """Style maturity now and what to target next."""
+    h = res.maturity.headline["overall"]
+    names = res.maturity.tables["kpis"].data.iloc[:, 1]  # the KPIs' names, in the language
+    kpis = ", ".join(map(str, names.iloc[:3])) if len(names) else "-"
+    rows = [(_("Maturity now"), h.text, 8), (_("KPIs to target next"), kpis, 8)]
+    return _table(res, rows, _("Maturity: now and next"))
