@@ -139,6 +139,7 @@ REPORTS = {
     "roi_report": ("06_roi_review", {"actuals_file": str(SAMPLE / "roi_actuals.csv")}),
     "risk_report": ("07_risk_continuity", {}),
     "maturity_report": ("08_maturity", {}),
+    "summary_report": ("09_decision_summary", {}),
 }
 ZH = "_zh"
 

@@ -171,9 +171,9 @@ class Decision:
         if not parts:
             return ""
         text = _("Works on {parts}.").format(parts="; ".join(parts))
-        reason = [_("Why: {reason}").format(reason=self.reason.rstrip("."))
-                  + "."] if self.reason and any(
-            getattr(self, r) is not None and getattr(self, r).stated for r in roles) else []
+        stated = any(getattr(self, r) is not None and getattr(self, r).stated for r in roles)
+        reason = ([_("Why: {reason}.").format(reason=self.reason.rstrip("."))]
+                  if self.reason and stated else [])
         notes = [n for role, n in self.notes if role in roles]
         return " ".join([text, *warn, *notes, *reason])
 

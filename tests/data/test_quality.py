@@ -302,7 +302,7 @@ def test_a_bad_decision_names_file_line_key_and_allowed(clean, folder, old, new,
 def test_a_decision_with_a_bad_key_or_value_is_refused_by_line(folder, text, phrase):
     path = folder / "decision.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataError, match="decision.yaml, row 1") as err:
+    with pytest.raises(DataError, match=r"decision\.yaml, row 1") as err:
         io.read_document(path, io.OPTIONAL_DOCUMENTS["decision"])
     assert phrase in str(err.value)
 

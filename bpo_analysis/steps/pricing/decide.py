@@ -44,33 +44,36 @@ def status(client: Client, tco: pd.DataFrame, flags: pd.DataFrame,
                       for v, b in zip(tco["vendor_id"], below, strict=True)], index=tco.index)
 
 
-def decide(upstream: Decision, tco: pd.DataFrame, standing: pd.Series) -> Decision:
+def decide(upstream: Decision, tco: pd.DataFrame, below: pd.Series) -> Decision:
     """Return the decision after step 3: the quote of the selected vendor.
 
     Parameters
     ----------
     upstream : Decision
-        The decision after step 2 (its ``vendor``).
+        The decision after step 2 (its ``vendor``; flagged there when step 2 knocks it
+        out).
     tco : DataFrame
         Quotes lowest TCO per contact first, with ``vendor_id``.
-    standing : Series
-        :func:`status` of each quote.
+    below : Series
+        By quote: flagged as below cost by step 3 (bool).
 
     Returns
     -------
     Decision
-        ``quote`` set: stated (flagged when below cost) or derived from step 3.
+        ``quote`` set: stated or derived from step 3 (the selected vendor's lowest TCO per
+        contact among its unflagged quotes), flagged when below cost.
     """
+    flag = _("flagged as below cost by step 3")
+    below = below.reindex(tco.index, fill_value=False).astype(bool)
     if upstream.quote is not None:
         q = upstream.quote.value
-        below = standing[q] if standing[q] == _("flagged as below cost by step 3") else ""
-        return upstream.but(quote=Choice(q, 0, below))
+        return upstream.but(quote=Choice(q, 0, flag if below[q] else ""))
     if upstream.vendor is None:
         return upstream
     own = tco.index[tco["vendor_id"] == upstream.vendor.value]
     if not len(own):
         return upstream.but(about="quote", note=_("{vendor} has no quote in quotes.csv.").format(
             vendor=upstream.names.get(upstream.vendor.value, upstream.vendor.value)))
-    clean = [q for q in own if standing[q] == "" or standing[q] == upstream.vendor.flag]
+    clean = [q for q in own if not below[q]]
     q = clean[0] if clean else own[0]
-    return upstream.but(quote=Choice(q, 3, "" if clean else standing[q]))
+    return upstream.but(quote=Choice(q, 3, "" if clean else flag))

@@ -123,7 +123,7 @@ def price(client: Client, inputs: PricingInputs | None = None, *, plans: Plans |
     return PricingResult(client, inputs, currency or client.currency, term, tco, units, flags,
                          curves, calc.break_evens(curves, channels),
                          tuple(calc.minimum_warnings(client, curves)),
-                         decide(decision, tco, standing), standing)
+                         decide(decision, tco, flags["flagged"]), standing)
 
 
 def run(client: Client, *, currency: str = "", volume_scale: float = 1.0,

@@ -76,7 +76,7 @@ def headlines(res: PricingResult, currency: str) -> Headlines:
                 per_contact=q["per_contact"], currency=currency,
                 more=q["per_contact"] / b["per_contact"] - 1)
     if out:
-        note += _(" Not eligible (in the tables, not the answer): {quotes}.").format(
+        note += _(" Not eligible, so shown in the tables only: {quotes}.").format(
             quotes="; ".join(f"{q} ({res.tco.loc[q, 'vendor_id']}) {res.standing[q]}"
                              for q in out))
     for warning in res.notes:

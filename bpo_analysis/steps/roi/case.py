@@ -255,7 +255,7 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
         if base_v["contacts"].sum() else 0.0,
         ranges={d: (a.uncertainty[d].low, a.uncertainty[d].high) for d in names},
         correlations=_correlations(a, names, file),
-        label=_("{quote} ({vendor}, {model}) against the baseline: {baseline}").format(
+        label=_("{quote} ({vendor}, {model}) against the baseline “{baseline}”").format(
             quote=qid, vendor=vendor_label(client, q["vendor_id"]),
             model=term(q["pricing_model"]), baseline=term(BASELINES[baseline])),
         baseline=baseline)

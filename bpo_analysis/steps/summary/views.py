@@ -36,6 +36,12 @@ def _name(res: SummaryResult, vendor: str) -> str:
     return res.decision.names.get(vendor, vendor)
 
 
+def _label(res: SummaryResult, value: object) -> str:
+    values = value if isinstance(value, tuple) else (value,)
+    return ", ".join(f"{_name(res, v)} ({v})" if _name(res, v) != v else str(v)
+                     for v in values)
+
+
 def _option(res: SummaryResult, rank: int) -> tuple[str, float]:
     s = res.sourcing.summary.sort_values("total")
     return str(s.index[rank]), float(s["per_month"].iloc[rank])
@@ -67,12 +73,14 @@ def recommendation(res: SummaryResult) -> str:
                  "costs {chosen} a month, {today} than today's centre.").format(
             chosen=fmt(chosen, cur), today=vs_today)
     else:
+        vs_same = (_("{amount} less").format(amount=fmt(same - chosen, cur)) if same >= chosen
+                   else _("{amount} more").format(amount=fmt(chosen - same, cur)))
         text = _("To meet the service targets, outsource the contact centre to {vendor} "
-                 "({form}, quote {quote}): it costs {chosen} a month, {saving} less than "
-                 "staffing the targets in-house and {today} than today's centre, which "
-                 "does not meet them.").format(
+                 "({form}, quote {quote}): it costs {chosen} a month, {same} than staffing "
+                 "the targets in-house and {today} than today's centre, which does not meet "
+                 "them.").format(
             vendor=_name(res, d.vendor.value), form=term(form), quote=d.quote.value,
-            chosen=fmt(chosen, cur), saving=fmt(same - chosen, cur), today=vs_today)
+            chosen=fmt(chosen, cur), same=vs_same, today=vs_today)
     vendor, q = d.vendor.value, _quote(res)
     order = list(res.vendors.ranking.table().index)
     if vendor in order:
@@ -85,16 +93,17 @@ def recommendation(res: SummaryResult) -> str:
                 currency=cur), 1), months=int(q["months"]))
     runner, runner_cost = _option(res, 1)
     if sourcing_verdict(chosen, runner_cost, res.rules) == "tie":
-        text += " " + _("{runner} is within the forecast error of it ({gap} a month more): "
+        text += " " + _("{runner} is within the forecast error of the chosen option ({gap} a month "
+                        "more): "
                         "a tie on cost.").format(runner=term(runner),
                                                  gap=fmt(runner_cost - chosen, cur))
     m, sim = res.roi.measures, res.roi.simulation
-    text += " " + _("The business case against the baseline {baseline} {verdict}: NPV {npv} "
+    text += " " + _("The business case against the baseline “{baseline}” {verdict}: NPV {npv} "
                     "over {months} months, P(NPV > 0) = {p:.0%}.").format(
         baseline=term(AS_IS if res.roi.case.baseline == "as_is" else SAME_SERVICE),
         verdict=term(_VERDICT[roi_verdict(sim.p_positive, res.rules)]), npv=fmt(m.npv, cur),
         months=m.horizon, p=sim.p_positive)
-    flags = [f"{v} {f}" for v, f in d.flags.items()]
+    flags = [f"{_label(res, getattr(d, role).value)} {flag}" for role, flag in d.flags.items()]
     if flags:
         text += " " + _("Flagged: {flags}.").format(flags="; ".join(flags))
     return text
@@ -198,9 +207,9 @@ def contract_table(res: SummaryResult) -> Styler:
 
 def risk_table(res: SummaryResult) -> Styler:
     """Style the three largest risks with their mitigations, and the backup."""
-    top = res.risk.register.sort_values(["score", "impact"], ascending=False,
-                                        kind="stable").head(3)
-    rows = [(f"{r.title} ({term(r.rating)})", r.mitigation, 7) for r in top.itertuples()]
+    top = res.risk.tables["top_risks"].data.head(3)  # step 7's own table, in its language
+    rows = [(f"{title} ({rating})", mitigation, 7) for title, rating, mitigation in
+            zip(top.iloc[:, 1], top.iloc[:, 3], top.iloc[:, 4], strict=True)]
     o = res.risk.options
     b = res.decision.backup
     if b is not None:

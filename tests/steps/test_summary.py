@@ -1,0 +1,130 @@
+"""The decision summary: every number on it is the number of its step's own run (each step
+run here on its own, as its notebook runs it), on the sample and on a client whose
+decision.yaml chooses otherwise."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from bpo_analysis.core.present import fmt
+from bpo_analysis.data.client import load_client
+from bpo_analysis.errors import InputError
+from bpo_analysis.steps import contract, maturity, pricing, profile, risk, roi, sourcing, summary
+from bpo_analysis.steps import vendors as vendors_step
+from tests.conftest import SAMPLE
+
+OTHER = "selected_vendor: V06\nbackup: backup_site\nreason: a site visit\n"
+
+
+@pytest.fixture(scope="module", params=["sample", "other decision"])
+def client(request, tmp_path_factory):
+    if request.param == "sample":
+        return load_client(SAMPLE)
+    folder = shutil.copytree(SAMPLE, tmp_path_factory.mktemp("other") / "client")
+    (folder / "decision.yaml").write_text(OTHER, encoding="utf-8")
+    return load_client(folder)
+
+
+@pytest.fixture(scope="module")
+def result(client):
+    return summary.run(client)
+
+
+def _rows(result, table: str) -> dict[str, str]:
+    df = result.tables[table].data
+    return dict(zip(df.iloc[:, 0], df.iloc[:, 1], strict=True))
+
+
+def test_the_money_is_each_steps(client, result):
+    money = _rows(result, "money")
+    today = profile.run(client).headline["baseline_monthly_cost"].value
+    src = sourcing.run(client)
+    s = src.summary.sort_values("total")
+    assert money["Today's in-house centre (as is)"] == fmt(today, "TWD per month")
+    assert money["In-house centre staffed for the service targets (same service)"] == fmt(
+        s.loc["In-house", "per_month"], "TWD per month")
+    assert money[f"Chosen: {s.index[0]}"] == fmt(
+        src.headline["cheapest_option_per_month"].value, "TWD per month")
+    assert money[f"Runner-up: {s.index[1]}"] == fmt(s["per_month"].iloc[1], "TWD per month")
+    p = pricing.run(client)
+    q = result.decision.quote.value
+    assert q == p.decision.quote.value
+    months = int(p.tco.loc[q, "months"])
+    assert money[f"Quote {q}: TCO over {months} months"] == fmt(
+        p.tco.loc[q, "pv"], "TWD present value")
+    r = roi.run(client)
+    npv, odds = r.headline["npv"].value, r.headline["p_npv_positive"].value
+    shown = f"{fmt(npv, 'TWD')}; P(NPV > 0) = {odds:.0%}"
+    assert money["Business case: NPV at 8.0% a year"] == shown
+    cards = result.headline
+    assert cards["npv"].value == npv
+    assert cards["saving_vs_today"].value == pytest.approx(
+        today - src.headline["cheapest_option_per_month"].value)
+    assert cards["saving_vs_today"].value == pytest.approx(
+        src.headline["saving_vs_today"].value)
+
+
+def test_the_vendor_and_why_are_step_2s_and_3s(client, result):
+    rows = _rows(result, "vendor")
+    v = vendors_step.run(client)
+    chosen = result.decision.vendor.value
+    assert chosen == v.decision.vendor.value
+    order = list(v.ranking.table().index)
+    assert rows["Rank past the knock-outs"] == f"{order.index(chosen) + 1} of {len(order)}"
+    assert rows["Ranks first when weights vary"] == fmt(
+        float(v.stability.loc[chosen, "P(rank 1)"]), "%", 1)
+    if chosen == v.winner:
+        assert rows["Ranks first when weights vary"] == fmt(
+            v.headline["winner_p_first"].value / 100, "%", 1)
+    p = pricing.run(client)
+    q = p.decision.quote.value
+    assert rows[f"Price: TCO per contact of {q}"] == fmt(p.tco.loc[q, "per_contact"],
+                                                         "TWD per contact", 1)
+
+
+def test_the_contract_risks_and_maturity_are_theirs(client, result):
+    c = contract.run(client)
+    rows = _rows(result, "contract")
+    assert rows["Expected service credits a year"] == fmt(
+        c.headline["expected_net_credits"].value, "TWD")
+    assert rows["In a bad year (95th percentile)"] == fmt(
+        c.headline["p95_net_credits"].value, "TWD")
+    assert result.headline["expected_credits"].value == c.headline["expected_net_credits"].value
+    at_risk = next(k for k in rows if k.startswith("Amount at risk"))
+    assert rows[at_risk] == fmt(c.selected_invoice * c.terms.at_risk_share, "TWD per month")
+    r = risk.run(client)
+    top = r.tables["top_risks"].data.iloc[:3]
+    risks = _rows(result, "risks")
+    assert list(risks)[:3] == [f"{t} ({g})" for t, g in zip(top["title"], top["rating"],
+                                                             strict=True)]
+    assert list(risks.values())[:3] == list(top["mitigation"])
+    assert list(top["risk"]) == ["R01", "R02", "R10"]  # the sample's three highest scores
+    backup = r.options.set_index("option").loc[r.decision.backup.value]
+    assert risks[f"Backup: {backup['name']}"].startswith(fmt(float(backup["net"]), "TWD"))
+    m = maturity.run(client)
+    assert _rows(result, "maturity")["Maturity now"] == m.headline["overall"].text
+
+
+def test_the_decision_and_its_words(client, result):
+    d = result.decision
+    assert d.form.value == "dedicated" and d.incumbent.value == ("V02",)
+    if client.decision.selected_vendor == "V06":
+        assert d.vendor.stated and d.quote.value == "Q06" and d.backup.stated
+        assert "Why: a site visit." in result.headline.context
+        assert "Evergreen CX" in result.headline.title
+    else:
+        assert (d.vendor.step, d.quote.step, d.backup.step) == (2, 3, 7)
+    text = result.headline.title
+    assert text.startswith("To meet the service targets, outsource the contact centre to")
+    assert f"P(NPV > 0) = {result.roi.simulation.p_positive:.0%}" in text
+    links = result.tables["money"].to_html()
+    assert 'href="01_sourcing_model.html"' in links and 'href="06_roi_review.html"' in links
+    assert np.isfinite(result.headline["saving_vs_same_service"].value)
+
+
+def test_links_are_the_reports_or_the_apps_pages(sample_client):
+    with pytest.raises(InputError, match=r"'links' = '\.pdf'"):
+        summary.run(sample_client, links=".pdf")
