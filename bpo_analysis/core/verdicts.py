@@ -24,9 +24,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bpo_analysis.errors import InputError
+
+if TYPE_CHECKING:
+    from bpo_analysis.data.client import Client
 
 __all__ = ["DEFAULT_RULES", "ROI_VERDICTS", "SOURCING_VERDICTS", "VerdictRules", "carrying_driver",
            "roi_verdict", "sourcing_verdict"]
@@ -94,6 +97,20 @@ class VerdictRules:
         tie_within = _share("tie_within", self.tie_within)
         if tie_within >= 1:
             raise InputError("tie_within", self.tie_within, "from 0 to below 1")
+
+
+    @classmethod
+    def of(cls, client: Client | None) -> VerdictRules:
+        """Return the client's thresholds (``scenario.yaml``'s ``verdicts``), else defaults.
+
+        >>> from bpo_analysis.data.client import load_client
+        >>> VerdictRules.of(load_client("data/sample")) == VerdictRules()
+        True
+        """
+        if client is None:
+            return cls()
+        v = client.scenario.verdicts
+        return cls(v.pays_at, v.fails_below, v.tie_within)
 
 
 #: The default thresholds.

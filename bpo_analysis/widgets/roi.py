@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from bpo_analysis.core.verdicts import VerdictRules
 from bpo_analysis.data.models import ROI_DRIVERS
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.roi import RoiResult
@@ -57,7 +58,7 @@ def roi_dashboard(result: RoiResult, draws: int = 10_000) -> w.VBox:
     controls["discount_rate"] = w.FloatSlider(case0.discount_rate, min=0.0, max=0.2,
                                               step=0.005, description=_("Discount rate (a year)"),
                                               readout_format=".1%", **wide)
-    summary = w.HTML(roi_views.headlines(result)._repr_html_())
+    summary = w.HTML(roi_views.headlines(result, VerdictRules.of(result.client))._repr_html_())
     every = roi_views.by_group(case0, result.drivers, every=True)
     flows = go.FigureWidget(roi_charts.cash_flow_chart(every, result.measures.payback, cur))
     tornado = go.FigureWidget(roi_charts.tornado_chart(result.tornado,
@@ -73,7 +74,7 @@ def roi_dashboard(result: RoiResult, draws: int = 10_000) -> w.VBox:
         res = RoiResult(case, v, roi.measures(case, v), roi.tornado(case, v),
                         roi.simulate(case, draws, 0, v), None, result.inputs)
         state["result"] = res
-        summary.value = roi_views.headlines(res)._repr_html_()
+        summary.value = roi_views.headlines(res, VerdictRules.of(res.client))._repr_html_()
         grouped = roi_views.by_group(case, v, every=True)
         refresh(flows, roi_charts.cash_flow_chart(grouped, res.measures.payback, cur))
         refresh(tornado, roi_charts.tornado_chart(res.tornado, res.tornado.attrs["npv"], cur))

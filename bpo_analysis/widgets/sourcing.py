@@ -8,6 +8,7 @@ import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
 
+from bpo_analysis.core.verdicts import VerdictRules
 from bpo_analysis.core.workforce import Calendar, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import _, term
@@ -117,7 +118,8 @@ def sourcing_dashboard(client: Client, inputs: sourcing.SourcingInputs) -> w.VBo
     long = sourcing.option_costs_from(tables, cur)
     monthly = go.FigureWidget(sourcing_charts.option_monthly_chart(long, cur))
     per_contact = go.FigureWidget(sourcing_charts.cost_per_contact_by_option(summary, cur))
-    sentence = w.HTML(f"<b>{sourcing_views.recommendation(summary, cur)}</b>")
+    rules = VerdictRules.of(client)
+    sentence = w.HTML(f"<b>{sourcing_views.recommendation(summary, cur, rules)}</b>")
 
     @live
     def update(_change: object = None) -> None:
@@ -125,7 +127,7 @@ def sourcing_dashboard(client: Client, inputs: sourcing.SourcingInputs) -> w.VBo
         refresh(monthly, sourcing_charts.option_monthly_chart(
             sourcing.option_costs_from(tables, cur), cur))
         refresh(per_contact, sourcing_charts.cost_per_contact_by_option(summary, cur))
-        sentence.value = f"<b>{sourcing_views.recommendation(summary, cur)}</b>"
+        sentence.value = f"<b>{sourcing_views.recommendation(summary, cur, rules)}</b>"
 
     for c in controls.values():
         c.observe(update, names="value")

@@ -131,3 +131,33 @@ def test_no_carrying_driver_when_no_sign_changes():
 def test_a_negative_npv_is_carried_by_the_driver_that_would_turn_it_positive():
     assert carrying_driver(-2e6, {"price_escalation": 3e6, "volume": -1e6}) == (
         "price_escalation")
+
+
+# ---------------------------------------------------------------- the client's thresholds
+def test_the_clients_thresholds_set_every_reports_words(folder):
+    from bpo_analysis.data.client import load_client
+    from bpo_analysis.steps import roi, sourcing
+    from tests.conftest import edit_text
+
+    sample = load_client(folder)
+    p = roi.run(sample, draws=20_000).simulation.p_positive
+    assert 0.1 < p < 0.2  # the sample's case against today's centre: does not pay
+    assert "the move does not pay" in roi.run(sample, draws=20_000).headline.title
+    edit_text(folder / "scenario.yaml", "fails_below: 0.20", "fails_below: 0.10")
+    edit_text(folder / "scenario.yaml", "tie_within: 0.10", "tie_within: 0.02")
+    client = load_client(folder)
+    assert VerdictRules.of(client) == VerdictRules(0.8, 0.1, 0.02)
+    assert "the move is a coin flip" in roi.run(client, draws=20_000).headline.title
+    s = sourcing.run(client).headline  # a 3.5 % margin: a tie at 10 %, a win at 2 %
+    assert "tie" not in s.title and not s["margin_over_next"].note
+
+
+def test_thresholds_out_of_order_are_refused_by_line(folder):
+    from bpo_analysis.data.client import load_client
+    from bpo_analysis.errors import DataError
+    from tests.conftest import edit_text
+
+    edit_text(folder / "scenario.yaml", "fails_below: 0.20", "fails_below: 0.90")
+    with pytest.raises(DataError, match=r"scenario\.yaml, row \d+, column 'verdicts'.*"
+                                        r"fails_below \(0\.9\) must be below pays_at"):
+        load_client(folder)

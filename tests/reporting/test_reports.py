@@ -85,7 +85,8 @@ def test_notebooks_are_named_by_full_name_prefix_or_name_without_number(tmp_path
 
 def test_the_notebooks_and_their_declared_parameters():
     names = reports.list_notebooks()
-    assert names[0] == "00_client_profile" and names == sorted(names) and len(names) == 9
+    assert names[0] == "00_client_profile" and names == sorted(names) and len(names) == 10
+    assert names[-1] == "09_decision_summary"  # last in --all: it links to the others
     assert reports.notebook_path("performance_review").name == "05_performance_review.ipynb"
     declared = {p.name: p for p in reports.notebook_parameters("00")}
     assert declared["peak_threshold"].type == "float"

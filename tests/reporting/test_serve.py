@@ -32,7 +32,9 @@ def prepared():
 
 def test_steps_read_title_and_decision_from_each_notebook():
     steps = {s.name: s for s in serve.steps()}
-    assert list(steps) == catalog.list_notebooks()
+    names = catalog.list_notebooks()  # the decision summary opens the index
+    assert list(steps) == ["09_decision_summary", *names[:-1]] and names[-1] in steps
+    assert steps["09_decision_summary"].summary.startswith("What to recommend to the client")
     s = steps["03_pricing_tco"]
     assert s.title == "03 — Pricing and TCO: is this price reasonable?"
     assert s.short == "03 Pricing and TCO"
@@ -80,8 +82,9 @@ def test_prepare_injects_parameters_where_declared():
 def test_the_app_folder_holds_every_notebook_the_start_up_and_the_pages(prepared):
     assert sorted(p.stem for p in prepared.notebooks.glob("*.ipynb")) == \
         catalog.list_notebooks()
+    names = catalog.list_notebooks()
     assert prepared.parameters == {} and [s.name for s in prepared.steps] == \
-        catalog.list_notebooks()
+        [names[-1], *names[:-1]]  # the summary first
     startup = (prepared.root / "ipython/profile_default/startup/00-bpo-analysis.py").read_text()
     assert "renderer.use(os.environ.get('BPO_ANALYSIS_WIDGET_MODULE'))" in startup
     template = prepared.root / "jupyter/voila/templates/bpo"

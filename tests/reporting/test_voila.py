@@ -66,9 +66,10 @@ def test_index_lists_the_steps_in_decision_order(app, browser):
     try:
         page.goto(app.url)
         links = page.locator("ol.bpo-steps li a")
-        steps = serve.steps()
-        assert [s.name for s in steps] == sorted(s.name for s in steps)  # 00 .. 08
-        assert links.count() == len(steps) == 9
+        steps = serve.steps()  # the decision summary first, then 00 .. 08
+        names = [s.name for s in steps]
+        assert names[0] == "09_decision_summary" and names[1:] == sorted(names[1:])
+        assert links.count() == len(steps) == 10
         for i, s in enumerate(steps):
             assert links.nth(i).get_attribute("href") == s.path
             assert links.nth(i).locator(".bpo-step-title").inner_text() == s.title

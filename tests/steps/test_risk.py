@@ -446,3 +446,15 @@ def test_the_surge_module_still_gives_its_costs():
     """The dashboard and the benchmarks price a surge through ``surge.surge_costs``."""
     assert surge_model.surge_costs is surge_costs
     assert "surge_costs" in surge_model.__all__
+
+
+def test_a_surge_without_a_start_hits_the_busiest_seven_days(sample_client):
+    from bpo_analysis.core import demand
+    from bpo_analysis.steps import risk as risk_step
+    from bpo_analysis.steps.risk.step import busiest_week
+
+    start = busiest_week(sample_client)
+    daily = demand.daily_volume(sample_client.demand)["total"]
+    weeks = {d: daily.loc[d:d + np.timedelta64(6, "D")].sum() for d in daily.index[:-6]}
+    assert str(max(weeks, key=weeks.get).date()) == start == "2025-08-18"
+    assert risk_step.run(sample_client).inputs["surge"].start == start

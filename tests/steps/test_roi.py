@@ -184,7 +184,8 @@ def test_same_service_baseline_is_notebook_01s_in_house_centre(sample_client):
     h = horizon_costs(sample_client, inputs)
     inhouse = h.loc[h["option"] == "In-house", "amount"].sum()
     assert roi.measures(case).baseline == pytest.approx(inhouse, rel=1e-9)
-    assert "at the same targets" in case.label
+    assert case.label.endswith("against the baseline “In-house centre staffed for the service "
+                               "targets (same service)”")  # the money bridge's words
 
 
 # ---------------------------------------------------------------- sensitivity

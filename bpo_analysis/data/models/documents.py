@@ -58,6 +58,7 @@ __all__ = [
     "TcoAssumptions",
     "Transition",
     "Upsell",
+    "VerdictThresholds",
     "Wages",
 ]
 
@@ -101,6 +102,25 @@ class ServiceTarget(Strict):
     concurrency: Annotated[int, Field(ge=1, le=10)] = 1
 
 
+class VerdictThresholds(Strict):
+    """When a verdict word may be said (``scenario.yaml``'s ``verdicts``; every report).
+
+    The odds at which a business case *pays* or *does not pay* (a *coin flip* between),
+    and the forecast error within which two sourcing options *tie*.
+    """
+
+    pays_at: Annotated[float, Field(gt=0, le=1)] = 0.80
+    fails_below: Annotated[float, Field(ge=0, lt=1)] = 0.20
+    tie_within: Annotated[float, Field(ge=0, lt=1)] = 0.10
+
+    @model_validator(mode="after")
+    def _ordered(self) -> VerdictThresholds:
+        if self.fails_below >= self.pays_at:
+            raise ValueError(f"fails_below ({self.fails_below}) must be below pays_at "
+                             f"({self.pays_at}): between them a case is a coin flip")
+        return self
+
+
 class Scenario(Strict):
     """The client and the decision frame (``scenario.yaml``)."""
 
@@ -119,6 +139,7 @@ class Scenario(Strict):
     price_escalation_annual: Annotated[float, Field(gt=-1, le=1)] = 0.0
     opening_hours: dict[Literal[WEEKDAYS], OpeningHours | None]  # type: ignore[valid-type]
     service_targets: dict[Channel, ServiceTarget]
+    verdicts: VerdictThresholds = VerdictThresholds()
 
     def opening_minutes(self) -> tuple[np.ndarray, np.ndarray]:
         """Return (open, close) minutes after midnight for Monday..Sunday.

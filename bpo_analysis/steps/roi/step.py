@@ -25,6 +25,7 @@ from bpo_analysis.core.decision import Choice, Decision
 from bpo_analysis.core.inhouse import BASELINES
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.verdicts import VerdictRules
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.io import read_roi_actuals
 from bpo_analysis.i18n import _
@@ -69,7 +70,7 @@ class RoiResult(StepResult):
         return roi.cash_flows(self.case, self.drivers)
 
     def _headline(self) -> Headlines:
-        return views.headlines(self)
+        return views.headlines(self, VerdictRules.of(self.client))
 
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         tables = {"measures": lambda: views.measures_view(self),

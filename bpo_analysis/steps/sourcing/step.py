@@ -26,6 +26,7 @@ from bpo_analysis.core.decision import Choice, Decision, memo
 from bpo_analysis.core.heatmaps import demand_heatmap
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.verdicts import VerdictRules
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SOURCING_FORMS
 from bpo_analysis.i18n import _, term
@@ -107,6 +108,7 @@ class SourcingResult(StepResult):
         return views.headlines(self.summary, self.break_even, self.currency,
                                self.over_horizon,
                                self.client.scenario.planning_horizon_months,
+                               rules=VerdictRules.of(self.client),
                                today=float(self.bridge["total"].iloc[0]))
 
     @cached_property

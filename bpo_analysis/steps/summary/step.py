@@ -93,5 +93,5 @@ def run(client: Client, *, currency: str = "", links: str = ".html") -> SummaryR
     decision = rsk.decision.merge(src.decision)
     return SummaryResult(client, currency or client.currency, src, vendors.upstream(client),
                          pricing.upstream(client), contract.run(client), roi.run(client),
-                         rsk, maturity.run(client), decision,
+                         rsk, maturity.run(client), decision, VerdictRules.of(client),
                          inputs={"currency": currency, "links": links})
