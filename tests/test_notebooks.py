@@ -90,7 +90,12 @@ def test_profile_headlines_equal_the_package(profile_report, sample_client):
     assert shown["contacts"]["value"] == int(sample_client.demand["contacts"].sum())
     monthly = float(costs.inhouse_baseline(sample_client.inhouse)["monthly"].sum())
     assert shown["baseline_monthly_cost"]["text"] == f"{monthly:,.0f} TWD per month"
-    per_contact = monthly * 12 / sample_client.demand["contacts"].sum()
+    # today's cost per contact: the in-house centre and the incumbent's 2025 invoices, over
+    # every contact of the year (the incumbent's included)
+    r = sample_client.vendor_reports
+    fees = r.loc[r["month"].astype(str).str.startswith("2025"), "invoice_amount"].sum()
+    assert shown["incumbent_fees_monthly"]["value"] == pytest.approx(fees / 12)
+    per_contact = (monthly * 12 + fees) / sample_client.demand["contacts"].sum()
     assert shown["baseline_cost_per_contact"]["value"] == pytest.approx(per_contact)
 
 
@@ -149,7 +154,8 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
     shown = outputs_with(nb, HEADLINES_MIME)[0]
     from bpo_analysis.steps import profile
 
-    today = profile.run(sample_client).headline["baseline_monthly_cost"].value
+    cards = profile.run(sample_client).headline  # today: in-house and the incumbent
+    today = cards["baseline_monthly_cost"].value + cards["incumbent_fees_monthly"].value
     expected = sourcing_views.headlines(summary, volume, "TWD", over, 36, today=today)
     assert "horizon_cheapest_pv" in shown and "saving_vs_today" in shown
     for h in expected.items:
@@ -317,9 +323,7 @@ def test_roi_report_shows_the_package_numbers(roi_report, sample_client):
     m, f = res.actual.reforecast, res.measures
     for value in (f.npv, m.npv, f.costs, m.costs):  # plan and re-forecast, in the table
         assert f"{value:,.0f} TWD" in html
-    # against today's centre, which misses the service targets, the sample's move to V01
-    # does not pay back within the horizon: said in words, in the table and on the chart
-    assert f.payback is None and m.payback is None and "not within 36 months" in html
+    assert f"{f.payback:.1f} months" in html and f"{m.payback:.1f} months" in html
     for row in res.tornado.itertuples():
         assert f"{row.npv_low:,.0f}" in html and f"{row.npv_high:,.0f}" in html
     figs = outputs_with(nb, PLOTLY)
@@ -327,8 +331,7 @@ def test_roi_report_shows_the_package_numbers(roi_report, sample_client):
     cumulative = next(t for t in figs[0]["data"] if t["name"] == "cumulative net")
     np.testing.assert_allclose(plotly_values(cumulative["y"]),
                                np.cumsum(roi.net_flows(res.case)[0]))
-    marker = figs[0]["layout"]["annotations"][0]
-    assert marker["text"] == "" and marker["visible"] is False
+    assert figs[0]["layout"]["annotations"][0]["text"] == f"payback after {f.payback:.1f} months"
     high = next(t for t in figs[1]["data"] if t["name"] == "driver at high")
     np.testing.assert_allclose(plotly_values(high["customdata"]),
                                res.tornado["npv_high"].iloc[::-1])
@@ -448,9 +451,19 @@ def test_the_money_bridge_is_one_table_in_every_report(fixture, request, sample_
     from bpo_analysis.steps import sourcing
 
     _, nb = request.getfixturevalue(fixture)
-    html = "\n".join(outputs_with(nb, "text/html")).replace("&#x27;", "'")
+    html = "\n".join(outputs_with(nb, "text/html")).replace("&#x27;", "'").replace("&#39;", "'")
     bridge = sourcing.run(sample_client).bridge
     for row in bridge.itertuples():
         assert row.row in html
         if row.kind != "step":
             assert f"{row.total:,.0f}" in html, row.row
+
+
+def test_the_review_says_it_is_the_incumbent_and_how_step_2_ranks_it(review_report):
+    _, nb = review_report
+    first = outputs_with(nb, "text/html")[0].replace("&#x27;", "'")
+    assert ("Works on the incumbent under review Harbor Contact Services (V02), from "
+            "decision.yaml. Harbor Contact Services is reviewed as the incumbent; step 2 ranks "
+            "it 3 of 3.") in first
+    assert "Why: the incumbent's contract ends in 2026; the tender covers the whole centre." \
+        in first

@@ -20,13 +20,61 @@ from bpo_analysis.core.workforce import Calendar, Workforce, fte_by_month, staff
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_
 
-__all__ = ["AS_IS", "BASELINES", "SAME_SERVICE", "centre_by_month", "centre_over_horizon"]
+__all__ = ["AS_IS", "BASELINES", "INCUMBENT", "SAME_SERVICE", "TODAY_TOTAL", "baseline_words",
+           "centre_by_month", "centre_over_horizon", "incumbent_fees"]
 
 #: The two in-house baselines, in the words every report uses (the money bridge's levels).
 AS_IS = N_("Today's in-house centre (as is)")
 SAME_SERVICE = N_("In-house centre staffed for the service targets (same service)")
+#: The incumbent vendor's invoices, a month, when it answers part of the contacts today.
+INCUMBENT = N_("Incumbent vendor's fees today")
+#: Today's whole cost when a vendor already answers part of the contacts.
+TODAY_TOTAL = N_("Today's cost: in-house centre and incumbent vendor (as is)")
 #: ``roi.yaml``'s ``baseline`` -> its words.
 BASELINES = {"as_is": AS_IS, "same_service": SAME_SERVICE}
+
+
+def incumbent_fees(client: Client) -> pd.Series:
+    """Return what the incumbent vendor(s) bill in each month of the demand year.
+
+    The vendors are ``decision.yaml``'s incumbents, else every vendor with monthly
+    reports; their invoices (``vendor_monthly_reports``' ``invoice_amount``, all
+    channels) in the demand's months. Today's cost of the service is the in-house centre
+    plus these fees: the demand counts the contacts the incumbent answers too.
+
+    Parameters
+    ----------
+    client : Client
+        The client (its demand, monthly reports and decision).
+
+    Returns
+    -------
+    Series
+        Currency per month, indexed by the demand's months (0 where no invoice).
+
+    Examples
+    --------
+    >>> from bpo_analysis.data.client import load_client
+    >>> fees = incumbent_fees(load_client("data/sample"))   # Harbor, 12-18 % of contacts
+    >>> len(fees), round(fees.mean())
+    (12, 709223)
+    """
+    months = client.demand["interval_start"].dt.to_period("M").unique()
+    r = client.vendor_reports
+    stated = client.decision.incumbent if client.decision is not None else None
+    r = r[r["vendor_id"].isin(stated)] if stated else r
+    by = r.groupby(pd.PeriodIndex(r["month"], freq="M"))["invoice_amount"].sum()
+    return by.reindex(pd.PeriodIndex(months, freq="M"), fill_value=0.0).astype(float)
+
+
+def baseline_words(client: Client, baseline: str) -> str:
+    """Return the words a report names its in-house baseline with (``as_is``/``same_service``).
+
+    Today's cost includes the incumbent's fees when a vendor answers part of the contacts.
+    """
+    if baseline == "as_is" and incumbent_fees(client).sum() > 0:
+        return TODAY_TOTAL
+    return BASELINES[baseline]
 
 
 def centre_by_month(client: Client, plan: pd.DataFrame, cal: Calendar, workforce: Workforce,

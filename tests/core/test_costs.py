@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pytest
 
 from bpo_analysis.core import costs
+from bpo_analysis.core.inhouse import incumbent_fees
 from bpo_analysis.steps.profile import calc as profile_calc
 from bpo_analysis.steps.profile import views as profile
 
@@ -39,7 +41,10 @@ def test_supervisors_ceiling_is_float_safe(agents, span, expected):
 
 def test_cost_per_contact_by_month(sample_client):
     by_month = profile_calc.baseline_by_month(sample_client)
-    assert (by_month["cost"] == by_month["cost"].iloc[0]).all()
+    assert (by_month["inhouse"] == by_month["inhouse"].iloc[0]).all()  # flat in-house
+    fees = incumbent_fees(sample_client)  # + the incumbent's invoices of each month
+    np.testing.assert_allclose(by_month["incumbent"], fees.to_numpy())
+    np.testing.assert_allclose(by_month["cost"], by_month["inhouse"] + fees.to_numpy())
     nov = by_month.loc[by_month.index.astype(str) == "2025-11"].iloc[0]
     assert nov["cost_per_contact"] == pytest.approx(nov["cost"] / nov["contacts"])
     assert by_month["cost_per_contact"].idxmax().strftime("%m") == "02"  # fewest contacts
@@ -51,10 +56,13 @@ def test_a_partial_period_prorates_the_cost(sample_client):
                                demand=d[d["interval_start"].between("2025-03-15",
                                                                     "2025-06-14 23:59")])
     monthly = 5_910_413.07  # the sample's monthly baseline (see above)
-    cost = monthly * (17 / 31 + 30 / 30 + 31 / 31 + 14 / 30)  # 15 Mar .. 14 Jun
+    share = np.array([17 / 31, 30 / 30, 31 / 31, 14 / 30])  # 15 Mar .. 14 Jun
+    fees = incumbent_fees(part).to_numpy()  # the incumbent's invoices of those months
+    cost = monthly * share.sum() + (fees * share).sum()
     contacts = part.demand["contacts"].sum()
     shown = profile.profile_headlines(part)
     assert shown["baseline_cost_per_contact"].value == pytest.approx(cost / contacts, rel=1e-9)
     assert shown["contacts"].note == "2025-03-15 to 2025-06-14 (92 days)"
     by_month = profile_calc.baseline_by_month(part)
-    assert by_month["cost"].iloc[0] == pytest.approx(monthly * 17 / 31)
+    assert by_month["inhouse"].iloc[0] == pytest.approx(monthly * 17 / 31)
+    assert by_month["cost"].iloc[0] == pytest.approx((monthly + fees[0]) * 17 / 31)

@@ -10,10 +10,12 @@ import plotly.graph_objects as go
 import pytest
 from pandas.io.formats.style import Styler
 
+from bpo_analysis.core.inhouse import INCUMBENT, TODAY_TOTAL, incumbent_fees
 from bpo_analysis.steps import profile, sourcing
 from bpo_analysis.steps.sourcing.bridge import (
     KINDS,
     OTHER,
+    TAKEN_BACK,
     bridge_chart,
     bridge_table,
     money_bridge,
@@ -52,14 +54,23 @@ def check_bridge(client, result):
     b = money_bridge(result)
     assert list(b.columns)[:5] == ["row", "kind", "amount", "total", "cause"]
     assert set(b["kind"]) <= set(KINDS)
-    assert list(b["kind"].iloc[:1]) == ["start"] and (b["kind"] == "subtotal").sum() == 1
+    fees = incumbent_fees(client).mean()
+    subtotals = b[b["kind"] == "subtotal"]
+    assert list(b["kind"].iloc[:1]) == ["start"] and len(subtotals) == 1 + (fees > 0)
     assert b["cause"].str.len().gt(20).all()
     assert not b["cause"].str.contains(r"_[a-z]|\bfte\b|\bnan\b").any()  # no field names
     start = b.iloc[0]
-    sub_at = int(np.flatnonzero(b["kind"] == "subtotal")[0])
+    sub_at = int(np.flatnonzero(b["kind"] == "subtotal")[-1])
     sub = b.iloc[sub_at]
-    steps = b.iloc[1:sub_at]
-    assert (steps["kind"] == "step").all()
+    steps = b.iloc[1:sub_at][lambda x: x["kind"] == "step"]
+    if fees > 0:  # today's whole cost: the in-house centre and the incumbent's invoices
+        rows = b.set_index("row")
+        np.testing.assert_allclose(rows.loc[INCUMBENT, "amount"], fees, rtol=RTOL)
+        np.testing.assert_allclose(rows.loc[TODAY_TOTAL, "total"], start["total"] + fees,
+                                   rtol=RTOL)
+        np.testing.assert_allclose(rows.loc[TAKEN_BACK, "amount"], -fees, rtol=RTOL)
+    else:
+        assert TODAY_TOTAL not in set(b["row"])
     assert (b.iloc[sub_at + 1:]["kind"] == "option").all()
 
     # the start is step 0's "In-house cost today" card
@@ -100,6 +111,14 @@ def test_bridge_on_the_sample(sample_client, sample_result):
     # 59 seats for the plan against 70 today: 11 seats at 5,200 + 900 + 2,400
     np.testing.assert_allclose(amounts["Seats: rent, equipment, IT"], -11 * 8500.0)
     assert round(b.iloc[0]["total"]) == 5_910_413
+    # Harbor answers 12-18 % of the contacts today: its 2025 invoices, 709,223 a month
+    assert round(b.set_index("row").loc[TODAY_TOTAL, "total"]) == 5_910_413 + 709_223
+
+
+def test_bridge_without_an_incumbent_starts_and_ends_today_in_house(sample_client):
+    client = dataclasses.replace(sample_client,
+                                 vendor_reports=sample_client.vendor_reports.iloc[:0])
+    check_bridge(client, sourcing.run(client))
 
 
 def test_bridge_on_another_client(modified):

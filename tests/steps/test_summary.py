@@ -40,18 +40,27 @@ def _rows(result, table: str) -> dict[str, str]:
 
 def test_the_money_is_each_steps(client, result):
     money = _rows(result, "money")
-    today = profile.run(client).headline["baseline_monthly_cost"].value
+    cards = profile.run(client).headline
+    inhouse = cards["baseline_monthly_cost"].value
+    today = inhouse + cards["incumbent_fees_monthly"].value  # Harbor answers part today
     src = sourcing.run(client)
     s = src.summary.sort_values("total")
-    assert money["Today's in-house centre (as is)"] == fmt(today, "TWD per month")
+    assert money["Today's in-house centre (as is)"] == fmt(inhouse, "TWD per month")
+    assert money["Today's cost: in-house centre and incumbent vendor (as is)"] == fmt(
+        today, "TWD per month")
     assert money["In-house centre staffed for the service targets (same service)"] == fmt(
         s.loc["In-house", "per_month"], "TWD per month")
-    assert money[f"Chosen: {s.index[0]}"] == fmt(
+    assert money[f"Chosen form: {s.index[0]}, at market prices"] == fmt(
         src.headline["cheapest_option_per_month"].value, "TWD per month")
-    assert money[f"Runner-up: {s.index[1]}"] == fmt(s["per_month"].iloc[1], "TWD per month")
+    assert money[f"Runner-up form: {s.index[1]}, at market prices"] == fmt(
+        s["per_month"].iloc[1], "TWD per month")
     p = pricing.run(client)
     q = result.decision.quote.value
     assert q == p.decision.quote.value
+    bill = p.units.loc[q, "year_cost"] / 12  # 03's "per month, first year" column
+    assert money[f"Quote {q}, first contract year"] == fmt(bill, "TWD per month")
+    assert result.headline["quote_monthly"].value == pytest.approx(bill)
+    assert f"{bill:,.0f}" in p.tables["comparison"].to_html()
     months = int(p.tco.loc[q, "months"])
     assert money[f"Quote {q}: TCO over {months} months"] == fmt(
         p.tco.loc[q, "pv"], "TWD present value")
@@ -98,8 +107,10 @@ def test_the_contract_risks_and_maturity_are_theirs(client, result):
     r = risk.run(client)
     top = r.tables["top_risks"].data.iloc[:3]
     risks = _rows(result, "risks")
-    assert list(risks)[:3] == [f"{t} ({g})" for t, g in zip(top["title"], top["rating"],
-                                                             strict=True)]
+    assert list(risks)[:3] == [f"{t} ({g}; {a} after mitigation)" for t, g, a in zip(
+        top["title"], top["rating"], top["residual rating"], strict=True)]
+    incumbent = result.decision.incumbent.value
+    assert risks[f"Incumbent under review: Harbor Contact Services ({incumbent[0]})"]
     assert list(risks.values())[:3] == list(top["mitigation"])
     assert list(top["risk"]) == ["R01", "R02", "R10"]  # the sample's three highest scores
     backup = r.options.set_index("option").loc[r.decision.backup.value]
@@ -118,7 +129,11 @@ def test_the_decision_and_its_words(client, result):
     else:
         assert (d.vendor.step, d.quote.step, d.backup.step) == (2, 3, 7)
     text = result.headline.title
-    assert text.startswith("To meet the service targets, outsource the contact centre to")
+    assert text.startswith("To meet the service targets, outsource the contact centre "
+                           "(Dedicated (per seat)) to")
+    q = result.pricing.tco.loc[d.quote.value]
+    cheapest = result.pricing.tco.loc[["Q07"]].iloc[0]  # the lowest eligible bid
+    assert f"costs {fmt(float(q['pv'] - cheapest['pv']), 'TWD')} less over the term" in text
     assert f"P(NPV > 0) = {result.roi.simulation.p_positive:.0%}" in text
     links = result.tables["money"].to_html()
     assert 'href="01_sourcing_model.html"' in links and 'href="06_roi_review.html"' in links

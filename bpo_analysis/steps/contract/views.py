@@ -111,10 +111,12 @@ _DIRECTIONS = (N_("higher"), N_("lower"))
 def allocation_view(res: ContractResult, currency: str) -> Styler:
     """Style each KPI's share of the at-risk pool, and what it puts at risk a month.
 
-    At the average invoice; the monthly cap applies to the total.
+    At the selected quote's monthly invoice (the one the payout is simulated on), else the
+    back-tested vendor's average invoice; the monthly cap applies to the total.
     """
     t = res.terms
-    inv = float(res.invoice.mean())
+    inv = res.selected_invoice if res.selected_invoice is not None else float(
+        res.invoice.mean())
     at_risk = _("at risk a month ({currency})").format(currency=currency)
     rows = [{N_("KPI"): kid, N_("pool share"): k.allocation,
              at_risk: inv * t.at_risk_share * k.allocation}

@@ -8,16 +8,19 @@ from __future__ import annotations
 import pandas as pd
 
 from bpo_analysis.core import costs, demand
+from bpo_analysis.core.inhouse import incumbent_fees
 from bpo_analysis.data.client import Client
 
 __all__ = ["baseline_by_month"]
 
 
 def baseline_by_month(client: Client) -> pd.DataFrame:
-    """Compute per calendar month the contacts, the in-house cost and the cost per contact.
+    """Compute per calendar month the contacts, today's cost and the cost per contact.
 
-    The in-house cost is flat per month; a month the demand covers only partly gets the
-    share of it for the days covered, so its cost per contact is not inflated.
+    Today's cost is the in-house centre (flat per month) and the incumbent vendor's
+    invoices (:func:`bpo_analysis.core.inhouse.incumbent_fees`), as the demand counts the
+    contacts the incumbent answers; a month the demand covers only partly gets the share
+    of both for the days covered, so its cost per contact is not inflated.
 
     Parameters
     ----------
@@ -27,12 +30,15 @@ def baseline_by_month(client: Client) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per month: ``contacts``, ``days_covered``, ``cost`` (currency per month)
-        and ``cost_per_contact`` (currency).
+        One row per month: ``contacts``, ``days_covered``, ``inhouse`` and ``incumbent``
+        (currency per month), ``cost`` (their sum) and ``cost_per_contact`` (currency).
     """
     months = demand.monthly_volume(client.demand)
     monthly_cost = float(costs.inhouse_baseline(client.inhouse)["monthly"].sum())
-    cost = monthly_cost * months["days_covered"] / months["days_in_month"]
+    share = months["days_covered"] / months["days_in_month"]
+    inhouse = monthly_cost * share
+    vendor = incumbent_fees(client).reindex(months.index, fill_value=0.0) * share
+    cost = inhouse + vendor
     return pd.DataFrame({"contacts": months["total"], "days_covered": months["days_covered"],
-                         "cost": cost,
+                         "inhouse": inhouse, "incumbent": vendor, "cost": cost,
                          "cost_per_contact": costs.cost_per_contact(cost, months["total"])})

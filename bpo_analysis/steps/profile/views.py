@@ -9,7 +9,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core import costs, demand
-from bpo_analysis.core.inhouse import AS_IS
+from bpo_analysis.core.inhouse import AS_IS, INCUMBENT
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.quality import quality_summary
@@ -57,10 +57,18 @@ def profile_headlines(client: Client, currency: str | None = None) -> Headlines:
         Headline("baseline_monthly_cost", term(AS_IS),
                  float(costs.inhouse_baseline(client.inhouse)["monthly"].sum()),
                  _("{currency} per month").format(currency=cur)),
-        Headline("baseline_cost_per_contact", _("In-house cost per contact"),
+        *([Headline("incumbent_fees_monthly", term(INCUMBENT),
+                    float(by_month["incumbent"].sum()) / float(by_month["days_covered"].sum())
+                    * 365 / 12, _("{currency} per month").format(currency=cur),
+                    note=_("the invoices of the vendor answering part of the contacts"))]
+          if by_month["incumbent"].sum() > 0 else []),
+        Headline("baseline_cost_per_contact", _("Cost per contact today"),
                  float(by_month["cost"].sum()) / total,
                  _("{currency} per contact").format(currency=cur), 1,
-                 note=_("cost of the {days} days over their contacts").format(days=days)),
+                 note=_("cost of the {days} days over their contacts").format(days=days)
+                 if by_month["incumbent"].sum() == 0 else _(
+                     "in-house centre and incumbent vendor, {days} days, over all "
+                     "contacts").format(days=days)),
     ], title=_("{company}: demand and cost today").format(company=client.scenario.company))
 
 

@@ -111,8 +111,10 @@ def recommendation(res: RiskResult) -> str:
         per_day=s.seats_per_day, quote=cheapest["quote_id"],
         model=pricing_model(cheapest["pricing_model"]),
         cost=fmt(cheapest["hold_sla"], res.currency))
-    backup = (_(" {name} pays for itself: {net} a year net.").format(
-                  name=term(best["name"]), net=fmt(best["net"], res.currency))
+    backup = (_(" {name} pays for itself at {n:g} outages a year (from {be:.1f} a year): "
+                "{net} a year net.").format(
+                  name=term(best["name"]), n=res.outage.terms.outages_per_year,
+                  be=best["break_even_outages"], net=fmt(best["net"], res.currency))
               if best["option"] != "none" and best["net"] > 0 else
               _(" No backup option pays for itself at this outage rate; the expected loss is "
                 "{loss} a year.").format(loss=fmt(res.options["expected_loss"].iloc[0],

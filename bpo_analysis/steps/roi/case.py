@@ -23,7 +23,7 @@ import pandas as pd
 from bpo_analysis.core import costs
 from bpo_analysis.core.decision import vendor_label
 from bpo_analysis.core.horizon import horizon_months
-from bpo_analysis.core.inhouse import BASELINES, centre_over_horizon
+from bpo_analysis.core.inhouse import baseline_words, centre_over_horizon, incumbent_fees
 from bpo_analysis.core.quotes import Plans, PricingInputs, tco_assumptions, term_costs
 from bpo_analysis.data.client import Client, source_file
 from bpo_analysis.data.io import yaml_line
@@ -105,9 +105,13 @@ def _inhouse(client: Client, horizon: int, volumes: tuple[float, ...], baseline:
         grow = {"people": (1 + sc.volume_growth_annual) * (1 + sc.wage_inflation_annual),
                 "facilities": 1 + sc.cost_inflation_annual,
                 "technology": 1 + sc.cost_inflation_annual}
+        fees = float(incumbent_fees(client).mean())  # the incumbent's invoices stop too
+        vendor = (1 + sc.volume_growth_annual) * (1 + sc.price_escalation_annual)
         for v in volumes:
             out[v] = {g: np.r_[0.0, today.get(g, 0.0) * grow[g] ** years
                               * (v if g == "people" else 1.0)] for g in GROUPS}
+            if fees > 0:
+                out[v]["vendor"] = np.r_[0.0, fees * vendor ** years * v]
         return out, k
     for v in volumes:
         h = centre_over_horizon(one, volume_scale=v)
@@ -233,8 +237,9 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
         contract_term=int(q["contract_term_months"]), base=base,
         fees=base_v["fees"], management=base_v["management"],
         inhouse=inhouse[1.0],
-        avoid={g: np.where(t > a.avoidable[g].after_months, a.avoidable[g].share, 0.0) * (t > 0)
-               if g in a.avoidable else np.zeros(horizon + 1) for g in GROUPS},
+        avoid={**{g: np.where(t > a.avoidable[g].after_months, a.avoidable[g].share, 0.0)
+                  * (t > 0) if g in a.avoidable else np.zeros(horizon + 1) for g in GROUPS},
+               "vendor": (t > 0).astype(float)},  # the incumbent's contract ends at go-live
         contacts=base_v["contacts"], benefits=b,
         fee_driver="contacts" if q["pricing_model"] == "per_call" else "workload",
         fee_elasticity=_elasticity({v: x["fees"].sum() for v, x in vendor.items()},
@@ -242,7 +247,7 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
         transition_elasticity=_elasticity({v: x["transition"] for v, x in vendor.items()},
                                           low, high),
         inhouse_elasticity={g: _elasticity({v: x[g].sum() for v, x in inhouse.items()},
-                                           low, high) for g in GROUPS},
+                                           low, high) for g in inhouse[1.0]},
         escalation_power=np.where(t > 0, np.maximum(
             0, (t - 1) // 12 + 1 - int(q["escalation_from_year"]) + 1), 0),
         wage_power=wage_years, retained_share=float(sum(tco.retained.values())),
@@ -257,7 +262,7 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
         correlations=_correlations(a, names, file),
         label=_("{quote} ({vendor}, {model}) against the baseline “{baseline}”").format(
             quote=qid, vendor=vendor_label(client, q["vendor_id"]),
-            model=term(q["pricing_model"]), baseline=term(BASELINES[baseline])),
+            model=term(q["pricing_model"]), baseline=term(baseline_words(client, baseline))),
         baseline=baseline)
 
 

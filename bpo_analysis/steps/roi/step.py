@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from bpo_analysis.core.decision import Choice, Decision
-from bpo_analysis.core.inhouse import BASELINES
+from bpo_analysis.core.inhouse import baseline_words
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.core.verdicts import VerdictRules
@@ -60,7 +60,7 @@ class RoiResult(StepResult):
         """Return the baseline's words and its cost a month, as the money bridge has them."""
         if self.client is None:
             return None
-        words = BASELINES[self.case.baseline]
+        words = baseline_words(self.client, self.case.baseline)
         bridge = sourcing.upstream(self.client).bridge
         return words, float(bridge.loc[bridge["row"] == words, "total"].iloc[0])
 

@@ -21,7 +21,14 @@ from pandas.io.formats.style import Styler
 
 from bpo_analysis.core import costs
 from bpo_analysis.core.charts import finish
-from bpo_analysis.core.inhouse import AS_IS, SAME_SERVICE, centre_by_month
+from bpo_analysis.core.inhouse import (
+    AS_IS,
+    INCUMBENT,
+    SAME_SERVICE,
+    TODAY_TOTAL,
+    centre_by_month,
+    incumbent_fees,
+)
 from bpo_analysis.core.present import styled
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.core.workforce import Calendar
@@ -31,7 +38,7 @@ from bpo_analysis.steps.sourcing.options import OPTIONS
 if TYPE_CHECKING:
     from bpo_analysis.steps.sourcing.step import SourcingResult
 
-__all__ = ["KINDS", "bridge_chart", "bridge_table", "money_bridge"]
+__all__ = ["KINDS", "bridge_chart", "bridge_table", "money_bridge", "today_level"]
 
 #: The kinds of row: a level (start, subtotal, option) or a step between two levels.
 KINDS = ("start", "step", "subtotal", "option")
@@ -46,6 +53,7 @@ HIRING = N_("Replacing agents who leave")
 SEATS = N_("Seats: rent, equipment, IT")
 OTHER = N_("Other differences")
 SAME = SAME_SERVICE
+TAKEN_BACK = N_("The incumbent's contacts answered in-house")
 
 #: Pay, bonuses and insurance of the agents (linear in the agents: split by cause).
 _PAY = ("Agent pay", "Agent insurance and benefits")
@@ -82,9 +90,11 @@ def money_bridge(result: SourcingResult) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per line, in order: the start (today's cost, as step 0 shows it), the
-        steps to the same service, the subtotal (step 1's In-house option), then one row
-        per outsourced option. Columns ``row`` (label), ``kind`` (:data:`KINDS`),
+        One row per line, in order: the start (today's in-house cost, as step 0 shows
+        it); when a vendor answers part of the contacts today, its invoices, today's
+        whole cost (a subtotal) and those invoices stopping; the steps to the same
+        service, the subtotal (step 1's In-house option), then one row per outsourced
+        option. Columns ``row`` (label), ``kind`` (:data:`KINDS`),
         ``amount`` (the change the row explains: from 0 for the start, from the start
         for the subtotal, from the subtotal for an option), ``total`` (the level after
         the row; an option's cost) and ``cause`` (a sentence), in the client's currency
@@ -105,10 +115,10 @@ def money_bridge(result: SourcingResult) -> pd.DataFrame:
     >>> from bpo_analysis.steps.sourcing import run
     >>> b = money_bridge(run(load_client("data/sample")))
     >>> levels = b[b["kind"] != "step"].set_index("row")["total"].round()
-    >>> levels.iloc[:3].tolist()           # today, same service, shared
-    [5910413.0, 9380689.0, 8603157.0]
+    >>> levels.iloc[:4].tolist()   # today in-house, with the incumbent, same service, shared
+    [5910413.0, 6619636.0, 9380689.0, 8603157.0]
     >>> steps = b.loc[b["kind"] == "step", "amount"].sum()
-    >>> bool(np.isclose(steps, levels.iloc[1] - levels.iloc[0], atol=1))
+    >>> bool(np.isclose(steps, levels.iloc[2] - levels.iloc[0], atol=1))
     True
     """
     client, inputs, cur = result.client, result.inputs, result.currency
@@ -188,6 +198,7 @@ def money_bridge(result: SourcingResult) -> pd.DataFrame:
         "seats, with {night:.0%} of agent hours at night.").format(
         agents=a0, leads=costs.supervisors_needed(a0, span), managers=h.managers, seats=s0,
         night=n0))]
+    rows += _incumbent_rows(result, today)
     level = today
     for label, amount, cause in steps:
         level += amount
@@ -207,6 +218,47 @@ def money_bridge(result: SourcingResult) -> pd.DataFrame:
         rows.append((option, "option", cost - same, cost,
                      _option_cause(parts, cost - same, cur)))
     return pd.DataFrame(rows, columns=["row", "kind", "amount", "total", "cause"])
+
+
+def today_level(bridge: pd.DataFrame) -> tuple[str, float]:
+    """Return today's whole cost of the service: its words and amount a month.
+
+    The in-house centre plus the incumbent's invoices when a vendor answers part of the
+    contacts, else the in-house centre alone.
+    """
+    rows = bridge.set_index("row")["total"]
+    words = TODAY_TOTAL if TODAY_TOTAL in rows.index else AS_IS
+    return words, float(rows[words])
+
+
+def _incumbent_rows(result: SourcingResult, today: float) -> list[tuple]:
+    """Return the rows of the incumbent's fees: today's whole cost, then taken back in-house.
+
+    None when no vendor answers contacts today.
+    """
+    client = result.client
+    fees = incumbent_fees(client)
+    if fees.sum() <= 0:
+        return []
+    monthly = float(fees.mean())
+    r = client.vendor_reports
+    r = r[pd.PeriodIndex(r["month"], freq="M").isin(fees.index) & (
+        r["vendor_id"].isin(client.decision.incumbent) if client.decision is not None
+        and client.decision.incumbent else True)]
+    names = client.vendors.set_index("vendor_id")["name"]
+    who = ", ".join(f"{names.get(v, v)} ({v})" for v in dict.fromkeys(r["vendor_id"]))
+    share = float(r["contacts_handled"].sum()) / float(client.demand["contacts"].sum())
+    return [
+        (INCUMBENT, "step", monthly, today + monthly, _(
+            "{vendors} answers part of the contacts today ({share:.0%} of them): its "
+            "invoices, a month on average over the demand year.").format(
+            vendors=who, share=share)),
+        (TODAY_TOTAL, "subtotal", monthly, today + monthly, _(
+            "What the client pays today for the whole service: the in-house centre and the "
+            "incumbent's invoices.")),
+        (TAKEN_BACK, "step", -monthly, today, _(
+            "The same-service centre answers every contact, so the incumbent's invoices "
+            "stop; the steps below staff the centre for all the contacts."))]
 
 
 def bridge_table(bridge: pd.DataFrame, currency: str) -> Styler:

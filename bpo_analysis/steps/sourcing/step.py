@@ -26,13 +26,18 @@ from bpo_analysis.core.decision import Choice, Decision, memo
 from bpo_analysis.core.heatmaps import demand_heatmap
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
-from bpo_analysis.core.verdicts import VerdictRules
+from bpo_analysis.core.verdicts import VerdictRules, sourcing_verdict
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SOURCING_FORMS
 from bpo_analysis.i18n import _, term
 from bpo_analysis.steps.sourcing import calc, charts, views
 from bpo_analysis.steps.sourcing.breakeven import break_even
-from bpo_analysis.steps.sourcing.bridge import bridge_chart, bridge_table, money_bridge
+from bpo_analysis.steps.sourcing.bridge import (
+    bridge_chart,
+    bridge_table,
+    money_bridge,
+    today_level,
+)
 from bpo_analysis.steps.sourcing.horizon import horizon_costs, horizon_summary
 from bpo_analysis.steps.sourcing.options import (
     SourcingInputs,
@@ -94,7 +99,14 @@ class SourcingResult(StepResult):
         cheapest = str(self.summary.index[0])
         form_of = {name: form for form, name in SOURCING_FORMS.items()}
         if d.form is None:
-            return d.but(form=Choice(form_of[cheapest], 1))
+            runner = str(self.summary.index[1])
+            tie = sourcing_verdict(float(self.summary["total"].iloc[0]),
+                                   float(self.summary["total"].iloc[1]),
+                                   VerdictRules.of(self.client)) == "tie"
+            return d.but(form=Choice(form_of[cheapest], 1), note=_(
+                "{cheapest} and {runner} tie within the forecast error; the cheaper is taken "
+                "unless the decision file names the other.").format(
+                cheapest=term(cheapest), runner=term(runner)) if tie else "")
         chosen = SOURCING_FORMS[d.form.value]
         if chosen == cheapest:
             return d
@@ -109,7 +121,12 @@ class SourcingResult(StepResult):
                                self.over_horizon,
                                self.client.scenario.planning_horizon_months,
                                rules=VerdictRules.of(self.client),
-                               today=float(self.bridge["total"].iloc[0]))
+                               today=self.today_level[1])
+
+    @cached_property
+    def today_level(self) -> tuple[str, float]:
+        """Return today's whole cost a month and its words (the bridge's today level)."""
+        return today_level(self.bridge)
 
     @cached_property
     def bridge(self) -> pd.DataFrame:

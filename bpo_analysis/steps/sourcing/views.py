@@ -126,10 +126,10 @@ def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
     if today is not None:
         saving = today - float(s["per_month"].iloc[0])
         items.append(Headline(
-            "saving_vs_today", _("Saving against today's centre (as is)"), saving,
+            "saving_vs_today", _("Saving against today's cost (as is)"), saving,
             _("{currency} per month").format(currency=currency),
-            note=_("negative: it costs more than today's centre, which does not meet the "
-                   "service targets (see the money bridge)") if saving < 0 else ""))
+            note=_("negative: it costs more than today, when the service targets are not "
+                   "met (see the money bridge)") if saving < 0 else ""))
     if volume is not None:
         items.append(Headline("break_even_contacts", _("Shared = dedicated at"), volume,
                               _("contacts per month")))

@@ -52,35 +52,50 @@ def _level(res: SummaryResult, row: str) -> float:
     return float(b.loc[b["row"] == row, "total"].iloc[0])
 
 
+def _today(res: SummaryResult) -> float:
+    """Return today's whole cost a month (with the incumbent's fees, if any)."""
+    return res.sourcing.today_level[1]
+
+
 def _quote(res: SummaryResult) -> pd.Series:
     return res.pricing.tco.loc[res.decision.quote.value]
+
+
+def _bill(res: SummaryResult) -> float:
+    """Return the selected quote's monthly bill in its first contract year (step 3)."""
+    return float(res.pricing.units.loc[res.decision.quote.value, "year_cost"]) / 12
+
+
+def _more_less(amount: float, currency: str) -> str:
+    return (_("{amount} more").format(amount=fmt(amount, currency)) if amount > 0
+            else _("{amount} less").format(amount=fmt(-amount, currency)))
 
 
 def recommendation(res: SummaryResult) -> str:
     """Return the recommendation in a paragraph: what, with whom, what it costs, how sure.
 
-    The finding first (the form and the vendor, and what it costs against both in-house
-    baselines), then why this vendor, a tie on cost when the runner-up is within the
-    forecast error, the business case's verdict by its odds, and any flagged choice.
+    The finding first (the form and the vendor, what the form costs at market prices
+    against both in-house baselines, what the selected quote bills), then why this vendor
+    and what choosing it over the lowest eligible bid costs, a tie on cost when the
+    runner-up form is within the forecast error, the business case's verdict by its odds,
+    and any flagged choice.
     """
     d, cur = res.decision, res.currency
     form, chosen = _option(res, 0)
-    same, today = _level(res, SAME_SERVICE), _level(res, AS_IS)
-    vs_today = (_("{amount} more").format(amount=fmt(chosen - today, cur)) if chosen > today
-                else _("{amount} less").format(amount=fmt(today - chosen, cur)))
+    same, today = _level(res, SAME_SERVICE), _today(res)
     if form == "In-house":
         text = _("Keep the contact centre in-house, staffed for the service targets: it "
-                 "costs {chosen} a month, {today} than today's centre.").format(
-            chosen=fmt(chosen, cur), today=vs_today)
+                 "costs {chosen} a month, {today} than today.").format(
+            chosen=fmt(chosen, cur), today=_more_less(chosen - today, cur))
     else:
-        vs_same = (_("{amount} less").format(amount=fmt(same - chosen, cur)) if same >= chosen
-                   else _("{amount} more").format(amount=fmt(chosen - same, cur)))
-        text = _("To meet the service targets, outsource the contact centre to {vendor} "
-                 "({form}, quote {quote}): it costs {chosen} a month, {same} than staffing "
-                 "the targets in-house and {today} than today's centre, which does not meet "
-                 "them.").format(
-            vendor=_name(res, d.vendor.value), form=term(form), quote=d.quote.value,
-            chosen=fmt(chosen, cur), same=vs_same, today=vs_today)
+        text = _("To meet the service targets, outsource the contact centre ({form}) to "
+                 "{vendor}, quote {quote}. At market prices the form costs {chosen} a month "
+                 "(step 1): {same} than staffing the targets in-house, and {today} than "
+                 "today, when they are not met; the quote bills {bill} a month in its first "
+                 "contract year (step 3).").format(
+            form=term(form), vendor=_name(res, d.vendor.value), quote=d.quote.value,
+            chosen=fmt(chosen, cur), same=_more_less(chosen - same, cur),
+            today=_more_less(chosen - today, cur), bill=fmt(_bill(res), cur))
     vendor, q = d.vendor.value, _quote(res)
     order = list(res.vendors.ranking.table().index)
     if vendor in order:
@@ -91,16 +106,24 @@ def recommendation(res: SummaryResult) -> str:
             stable=float(res.vendors.stability.loc[vendor, "P(rank 1)"]),
             per_contact=fmt(q["per_contact"], _("{currency} per contact").format(
                 currency=cur), 1), months=int(q["months"]))
+    tco, standing = res.pricing.tco, res.pricing.standing
+    eligible = tco[standing.reindex(tco.index).eq("")]
+    if len(eligible) and eligible.index[0] != d.quote.value:
+        cheapest = eligible.index[0]
+        text += " " + _("The lowest eligible bid, {cheapest} of {other}, costs {premium} less "
+                        "over the term in present value: the premium buys step 2's "
+                        "ranking.").format(
+            cheapest=cheapest, other=_name(res, eligible.loc[cheapest, "vendor_id"]),
+            premium=fmt(float(q["pv"] - eligible.loc[cheapest, "pv"]), cur))
     runner, runner_cost = _option(res, 1)
     if sourcing_verdict(chosen, runner_cost, res.rules) == "tie":
-        text += " " + _("{runner} is within the forecast error of the chosen option ({gap} a month "
-                        "more): "
-                        "a tie on cost.").format(runner=term(runner),
-                                                 gap=fmt(runner_cost - chosen, cur))
+        text += " " + _("{runner} is within the forecast error of the chosen form ({gap} "
+                        "more over the demand year at market prices): a tie on cost.").format(
+            runner=term(runner), gap=fmt(res.sourcing.headline["margin_over_next"].value, cur))
     m, sim = res.roi.measures, res.roi.simulation
     text += " " + _("The business case against the baseline “{baseline}” {verdict}: NPV {npv} "
-                    "over {months} months, P(NPV > 0) = {p:.0%}.").format(
-        baseline=term(AS_IS if res.roi.case.baseline == "as_is" else SAME_SERVICE),
+                    "over {months} months (plan), P(NPV > 0) = {p:.0%}.").format(
+        baseline=term(res.roi.baseline[0]),
         verdict=term(_VERDICT[roi_verdict(sim.p_positive, res.rules)]), npv=fmt(m.npv, cur),
         months=m.horizon, p=sim.p_positive)
     flags = [f"{_label(res, getattr(d, role).value)} {flag}" for role, flag in d.flags.items()]
@@ -110,24 +133,32 @@ def recommendation(res: SummaryResult) -> str:
 
 
 def headlines(res: SummaryResult) -> Headlines:
-    """Return the summary's cards: the vendor, the money against both baselines, the odds."""
+    """Return the summary's cards: the vendor, its bill, the form against both baselines."""
     cur = res.currency
     _form, chosen = _option(res, 0)
     per_month = _("{currency} per month").format(currency=cur)
-    vendor = res.decision.vendor.value
+    d = res.decision
+    vs_today = _today(res) - chosen
     items = [
-        Headline("vendor", _("Selected vendor"), 1.0, "", display=_name(res, vendor),
-                 note=_("quote {quote}, {origin}").format(quote=res.decision.quote.value,
-                                                         origin=res.decision.vendor.origin)),
-        Headline("saving_vs_same_service", _("Saving against the same service in-house"),
-                 _level(res, SAME_SERVICE) - chosen, per_month),
-        Headline("saving_vs_today", _("Saving against today's centre (as is)"),
-                 _level(res, AS_IS) - chosen, per_month),
-        Headline("npv", _("NPV of the business case"), res.roi.measures.npv, cur,
+        Headline("vendor", _("Selected vendor"), 1.0, "", display=_name(res, d.vendor.value),
+                 note=_("quote {quote}, {origin}").format(quote=d.quote.value,
+                                                         origin=d.quote.origin)),
+        Headline("quote_monthly", _("Quote {quote}, first contract year").format(
+                     quote=d.quote.value), _bill(res), per_month),
+        Headline("saving_vs_same_service",
+                 _("Saving of the form against the same service in-house"),
+                 _level(res, SAME_SERVICE) - chosen, per_month,
+                 note=_("at market prices (step 1)")),
+        Headline("saving_vs_today", _("Saving of the form against today's cost (as is)"),
+                 vs_today, per_month,
+                 note=_("negative: it costs more than today, when the service targets are not "
+                        "met (see the money bridge)") if vs_today < 0 else ""),
+        Headline("npv", _("NPV of the business case (plan)"), res.roi.measures.npv, cur,
                  note=_("P(NPV > 0) = {p:.0%}").format(p=res.roi.simulation.p_positive)),
         Headline("expected_credits", _("Expected service credits a year"),
                  float(res.contract.payout["net"].mean()),
-                 _("{currency} a year").format(currency=cur)),
+                 _("{currency} a year").format(currency=cur),
+                 note=_("paid back by the vendor, if it performs as the incumbent has")),
     ]
     return Headlines(items, title=recommendation(res))
 
@@ -150,10 +181,16 @@ def money_table(res: SummaryResult) -> Styler:
     runner, runner_cost = _option(res, 1)
     q, m = _quote(res), res.roi.measures
     rows = [
-        (term(AS_IS), fmt(_level(res, AS_IS), per_month), 1),
+        (term(AS_IS), fmt(_level(res, AS_IS), per_month), 0),
+        *([(term(res.sourcing.today_level[0]), fmt(_today(res), per_month), 1)]
+          if res.sourcing.today_level[0] != AS_IS else []),
         (term(SAME_SERVICE), fmt(_level(res, SAME_SERVICE), per_month), 1),
-        (_("Chosen: {option}").format(option=term(form)), fmt(chosen, per_month), 1),
-        (_("Runner-up: {option}").format(option=term(runner)), fmt(runner_cost, per_month), 1),
+        (_("Chosen form: {option}, at market prices").format(option=term(form)),
+         fmt(chosen, per_month), 1),
+        (_("Runner-up form: {option}, at market prices").format(option=term(runner)),
+         fmt(runner_cost, per_month), 1),
+        (_("Quote {quote}, first contract year").format(quote=res.decision.quote.value),
+         fmt(_bill(res), per_month), 3),
         (_("Quote {quote}: TCO over {months} months").format(
             quote=res.decision.quote.value, months=int(q["months"])),
          fmt(q["pv"], _("{currency} present value").format(currency=cur)), 3),
@@ -208,8 +245,10 @@ def contract_table(res: SummaryResult) -> Styler:
 def risk_table(res: SummaryResult) -> Styler:
     """Style the three largest risks with their mitigations, and the backup."""
     top = res.risk.tables["top_risks"].data.head(3)  # step 7's own table, in its language
-    rows = [(f"{title} ({rating})", mitigation, 7) for title, rating, mitigation in
-            zip(top.iloc[:, 1], top.iloc[:, 3], top.iloc[:, 4], strict=True)]
+    rows = [(_("{title} ({rating}; {residual} after mitigation)").format(
+                title=title, rating=rating, residual=residual), mitigation, 7)
+            for title, rating, mitigation, residual in
+            zip(top.iloc[:, 1], top.iloc[:, 3], top.iloc[:, 4], top.iloc[:, 7], strict=True)]
     o = res.risk.options
     b = res.decision.backup
     if b is not None:
@@ -217,6 +256,10 @@ def risk_table(res: SummaryResult) -> Styler:
         rows.append((_("Backup: {name}").format(name=term(row["name"])),
                      _("{net} a year net (loss avoided - cost)").format(
                          net=fmt(float(row["net"]), res.currency)), 7))
+    inc = res.decision.incumbent
+    if inc is not None:
+        rows.append((_("Incumbent under review: {vendors}").format(
+            vendors=_label(res, inc.value)), _("reviewed every month from its raw records"), 5))
     return _table(res, rows, _("The largest risks and the backup"))
 
 
