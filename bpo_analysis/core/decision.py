@@ -19,7 +19,6 @@ A retailer that wrote nothing down works on what the steps derive:
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -30,10 +29,12 @@ from bpo_analysis.i18n import N_, _, language, term
 if TYPE_CHECKING:
     from bpo_analysis.data.client import Client
 
-__all__ = ["FILE", "Choice", "Decision", "memo", "vendor_label"]
+__all__ = ["ASKED", "FILE", "Choice", "Decision", "memo", "vendor_label"]
 
 #: The file a stated choice comes from; its step number is 0.
 FILE = "decision.yaml"
+#: The step number of a choice a report's parameter sets (``quote_id`` of step 6).
+ASKED = -2
 
 T = TypeVar("T")
 
@@ -76,6 +77,8 @@ class Choice:
         """Return where it came from, as the reports say it."""
         if self.stated:
             return _("from decision.yaml")
+        if self.step == ASKED:
+            return _("set by the report's parameters")
         if self.step < 0:
             return _("derived from the vendors' monthly reports")
         return _("derived from step {step}").format(step=self.step)
@@ -203,9 +206,6 @@ def vendor_names(client: Client) -> dict[str, str]:
     return dict(zip(v["vendor_id"], v["name"], strict=True))
 
 
-_MEMO: dict[tuple[int, str], Any] = {}
-
-
 def memo(client: Client, key: str, build: Callable[[], T]) -> T:
     """Return ``build()`` once per client and key: an upstream step run with defaults.
 
@@ -218,8 +218,8 @@ def memo(client: Client, key: str, build: Callable[[], T]) -> T:
     >>> memo(c, "answer", lambda: 42), memo(c, "answer", lambda: 0)
     (42, 42)
     """
-    k = (id(client), f"{key}/{language()}")
-    if k not in _MEMO:
-        _MEMO[k] = build()
-        weakref.finalize(client, _MEMO.pop, k, None)
-    return _MEMO[k]
+    kept = client.__dict__.setdefault("_upstream", {})  # goes with the client object
+    k = f"{key}/{language()}"
+    if k not in kept:
+        kept[k] = build()
+    return kept[k]

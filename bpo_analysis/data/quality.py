@@ -255,6 +255,13 @@ def check_decision(decision: m.DecisionFile, tables: dict[str, pd.DataFrame],
             if v not in vendors:
                 raise refuse("names a vendor vendors.csv does not have", (key, i), v,
                              f"one of {vendors}")
+    reporting = sorted(set(tables["vendor_monthly_reports"]["vendor_id"]))
+    for i, v in enumerate(decision.incumbent or []):
+        if v not in reporting:
+            raise refuse("an incumbent is reviewed on its monthly reports, and "
+                         "vendor_monthly_reports has none of this vendor", ("incumbent", i), v,
+                         f"one of {reporting}" if reporting else
+                         "none until vendor_monthly_reports has rows")
     chosen = decision.selected_vendor
     if chosen is not None and chosen not in vendors:
         raise refuse("names a vendor vendors.csv does not have", ("selected_vendor",),
@@ -268,6 +275,10 @@ def check_decision(decision: m.DecisionFile, tables: dict[str, pd.DataFrame],
         if quote not in quotes.index:
             raise refuse("names a quote quotes.csv does not have", ("selected_quote",),
                          quote, f"one of {own}")
+        if chosen is None and decision.shortlist and quotes[quote] not in decision.shortlist:
+            raise refuse(f"the quote is {quotes[quote]}'s, a vendor off the shortlist",
+                         ("selected_quote",), quote,
+                         f"a quote of the shortlist {decision.shortlist}")
         if chosen is not None and quotes[quote] != chosen:
             raise refuse(f"the quote is {quotes[quote]}'s, not the selected vendor {chosen}'s",
                          ("selected_quote",), quote, f"one of {chosen}'s quotes {own}")

@@ -6,6 +6,8 @@ figures, the cash-flow chart, the tornado and the NPV distribution update in pla
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import ipywidgets as w
 import plotly.graph_objects as go
 
@@ -71,8 +73,9 @@ def roi_dashboard(result: RoiResult, draws: int = 10_000) -> w.VBox:
     def update(_change: object = None) -> None:
         v = {k: c.value for k, c in controls.items()}
         case = case0.with_rate(v.pop("discount_rate"))
-        res = RoiResult(case, v, roi.measures(case, v), roi.tornado(case, v),
-                        roi.simulate(case, draws, 0, v), None, result.inputs)
+        res = replace(result, case=case, drivers=v, measures=roi.measures(case, v),
+                      tornado=roi.tornado(case, v), simulation=roi.simulate(case, draws, 0, v),
+                      actual=None)  # the decision, the client and the inputs kept
         state["result"] = res
         summary.value = roi_views.headlines(res, VerdictRules.of(res.client))._repr_html_()
         grouped = roi_views.by_group(case, v, every=True)

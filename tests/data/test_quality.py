@@ -279,11 +279,14 @@ def test_a_whole_decision_is_accepted(clean, folder):
      "the quote is V02's, not the selected vendor V01's", "one of V01's quotes ['Q01']"),
     ("selected_vendor: V01", "selected_vendor: V03", 3, "selected_vendor", "V03",
      "the selected vendor is not on the shortlist", "one of the shortlist ['V01', 'V02',"),
+    ("incumbent: V02", "incumbent: V03", 5, "incumbent.0", "V03",
+     "vendor_monthly_reports has none of this vendor", "one of ['V02']"),
     ("backup: second_vendor", "backup: a_friend", 6, "backup", "a_friend",
      "names a backup option continuity.yaml does not have",
      "one of ['backup_site', 'inhouse_team', 'second_vendor']"),
 ], ids=["unknown vendor", "unknown shortlisted", "unknown incumbent", "unknown quote",
-        "another vendor's quote", "off the shortlist", "unknown backup"])
+        "another vendor's quote", "off the shortlist", "incumbent without reports",
+        "unknown backup"])
 def test_a_bad_decision_names_file_line_key_and_allowed(clean, folder, old, new, line, key,
                                                          value, phrase, allowed):
     path = folder / "decision.yaml"
@@ -313,3 +316,11 @@ def test_a_second_vendor_backup_must_name_its_vendor(clean, folder):
               "client's products\n", "")
     with pytest.raises(DataError, match="a second_vendor names its vendor_id"):
         _read(folder, ["continuity"])
+
+
+def test_a_quote_alone_must_be_of_a_shortlisted_vendor(clean, folder):
+    path = folder / "decision.yaml"
+    path.write_text("shortlist: [V01, V06]\nselected_quote: Q07\n", encoding="utf-8")
+    err = _error(clean, folder, "decision")
+    _names(err, path, 2, "selected_quote", "Q07")
+    assert "the quote is V02's, a vendor off the shortlist" in str(err)

@@ -141,3 +141,7 @@ def test_bridge_table_and_chart(sample_result):
     # the zero remainder is not drawn; every other step is, and the options as bars
     assert len(waterfall.x) == (b["kind"] != "option").sum() - 1
     np.testing.assert_allclose(options.y, b.loc[b["kind"] == "option", "total"], rtol=RTOL)
+    # the dotted line the option bars stand against is the same-service level, not today's
+    same = b.set_index("row").loc["In-house centre staffed for the service targets "
+                                  "(same service)", "total"]
+    assert [s.y0 for s in fig.layout.shapes] == [pytest.approx(same)]

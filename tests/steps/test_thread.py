@@ -10,7 +10,7 @@ import dataclasses
 
 import pytest
 
-from bpo_analysis.core.decision import Choice, Decision, memo
+from bpo_analysis.core.decision import ASKED, Choice, Decision, memo
 from bpo_analysis.data.client import load_client
 from bpo_analysis.steps import contract, pricing, risk, roi, sourcing, summary, vendors
 from tests.conftest import SAMPLE
@@ -144,8 +144,10 @@ def test_a_stated_form_that_is_not_the_cheapest_is_said(tmp_path):
 
 def test_roi_on_another_quote_says_so(sample_client):
     r = roi.run(sample_client, quote_id="Q07", draws=1_000)
-    assert r.decision.quote == Choice("Q07", 0) and r.decision.vendor == Choice("V02", 0)
-    assert "Quote Q07 is reviewed as asked; the decision selects Q01." in r.headline.context
+    assert r.decision.quote == Choice("Q07", ASKED) and r.decision.vendor == Choice("V02", ASKED)
+    assert "the selected quote Q07, set by the report's parameters" in r.headline.context
+    assert "Quote Q07 is reviewed as asked in the report's parameters." in r.headline.context
+    assert "Why:" not in r.headline.context  # decision.yaml's reason is not this choice's
 
 
 # ---------------------------------------------------------------- the parts
@@ -173,3 +175,36 @@ def test_memo_runs_once_per_client_and_language(sample_client):
     assert memo(sample_client, "test_memo", lambda: calls.append(1) or len(calls)) == 1
     other = dataclasses.replace(sample_client)
     assert memo(other, "test_memo", lambda: calls.append(1) or len(calls)) == 2
+
+
+def test_a_quote_alone_names_its_vendor(tmp_path):
+    p = pricing.run(_client(tmp_path, "selected_quote: Q07\n"))
+    assert p.decision.vendor == Choice("V02", 0) and p.decision.quote == Choice("Q07", 0)
+    assert "Harbor Contact Services is selected in decision.yaml; step 2 ranks it 3 of 3" in (
+        p.headline.context)
+
+
+def test_without_tco_yaml_step_4_still_judges_the_terms(folder):
+    (folder / "tco.yaml").unlink()
+    c = contract.run(load_client(folder), simulated_years=2_000)
+    assert c.selected_invoice is None and c.vendor_id == "V02"
+    assert "No selected quote (step 3 cannot run:" in c.headline.context
+    assert "tco.yaml" in c.headline.context
+
+
+def test_the_summary_follows_a_stated_form(tmp_path):
+    s = summary.run(_client(tmp_path, "sourcing_form: shared\n"))
+    money = dict(zip(*(s.tables["money"].data.iloc[:, i] for i in (0, 1)), strict=True))
+    assert "Chosen form: Shared (per contact), at market prices" in money
+    assert "Runner-up form: Dedicated (per seat), at market prices" in money
+    assert "the contact centre (Shared (per contact)) to Jade Mountain" in s.headline.title
+    assert "Shared (per contact) is chosen in decision.yaml; step 1 finds Dedicated (per " \
+           "seat)" in s.headline.context
+
+
+def test_a_surge_longer_than_the_demand_is_refused_by_name(sample_client):
+    from bpo_analysis.errors import InputError
+    from bpo_analysis.steps.risk.step import busiest_week
+
+    with pytest.raises(InputError, match=r"'surge_days' = 400.*whole days from 1 to 365"):
+        busiest_week(sample_client, 400)

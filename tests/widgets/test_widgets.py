@@ -306,6 +306,11 @@ def test_each_roi_slider_moves_every_figure_to_the_package_numbers(roi_dash, dri
     sim = roi.simulate(case, 10_000, 0, v)
     assert figs["npv"].layout.title.text.endswith(f"P(NPV > 0) = {sim.p_positive:.0%}")
     assert roi_views.headlines(roi_dash.state["result"])["npv"].value == pytest.approx(m.npv)
+    # the decision, the client's verdict rules and its baseline stay with every move
+    moved = roi_dash.state["result"]
+    assert moved.decision.quote.value == "Q01" and moved.client is not None
+    assert "Today's cost: in-house centre and incumbent vendor (as is)" in \
+        roi_dash.summary.value.replace("&#x27;", "'")
 
 
 def test_roi_payback_mark_hides_when_the_move_never_pays_back(roi_dash):

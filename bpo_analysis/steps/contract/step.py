@@ -26,7 +26,8 @@ from bpo_analysis.core.result import StepResult
 from bpo_analysis.core.sla_charts import credits_chart
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SlaTerms
-from bpo_analysis.errors import InputError
+from bpo_analysis.errors import BpoAnalysisError, InputError
+from bpo_analysis.i18n import _
 from bpo_analysis.steps import pricing
 from bpo_analysis.steps.contract import calc, charts, views
 
@@ -102,7 +103,12 @@ class ContractResult(StepResult):
 
 def selected_quote(client: Client) -> tuple[Decision, float | None]:
     """Return the decision after step 3 and the selected quote's monthly bill (year 1)."""
-    res = pricing.upstream(client)
+    try:
+        res = pricing.upstream(client)
+    except BpoAnalysisError as err:  # e.g. no tco.yaml: the terms are still judged
+        return Decision.stated(client).but(about="quote", note=_(
+            "No selected quote (step 3 cannot run: {error}); the payout is simulated at the "
+            "back-tested vendor's invoices.").format(error=err)), None
     q = res.decision.quote
     bill = None if q is None else float(res.units.loc[q.value, "year_cost"]) / 12
     return res.decision, bill

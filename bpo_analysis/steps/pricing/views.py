@@ -67,8 +67,8 @@ def headlines(res: PricingResult, currency: str) -> Headlines:
             "selected_tco_per_contact",
             _("Selected: {quote} ({vendor})").format(quote=chosen.value, vendor=q["vendor_id"]),
             float(q["per_contact"]), _("{currency} per contact over {months} months "
-                                       "(nominal)").format(currency=currency, months=months),
-            1))
+                                       "(nominal)").format(currency=currency,
+                                                           months=q["months"]), 1))
         if chosen.value != best:
             note += _(" The selected quote {quote} of {vendor} costs {per_contact:,.1f} "
                       "{currency} per contact, {more:.1%} more.").format(

@@ -25,6 +25,7 @@ from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.core.workforce import Workforce, staffing_plan
 from bpo_analysis.data.client import Client
+from bpo_analysis.errors import InputError
 from bpo_analysis.i18n import _
 from bpo_analysis.steps import pricing, vendors
 from bpo_analysis.steps.risk import calc, charts, views
@@ -132,14 +133,18 @@ def backup_decision(decision: Decision, options: pd.DataFrame) -> Decision:
                                           ["option"].iloc[0]), 7))
 
 
-def busiest_week(client: Client) -> str:
-    """Return the first day (YYYY-MM-DD) of the demand year's busiest seven days.
+def busiest_week(client: Client, days: int = 7) -> str:
+    """Return the first day (YYYY-MM-DD) of the demand year's busiest ``days`` days.
 
-    Where a surge hurts most, and so what step 7 plays when no start is given.
+    Where a surge hurts most, and so what step 7 plays when no start is given. Days
+    missing from the demand count as days without contacts.
     """
-    daily = demand.daily_volume(client.demand)["total"]
-    end = daily.rolling(7).sum().idxmax()
-    return str((pd.Timestamp(end) - pd.Timedelta(days=6)).date())
+    daily = demand.daily_volume(client.demand)["total"].asfreq("D", fill_value=0)
+    if not (isinstance(days, int) and 1 <= days <= len(daily)):
+        raise InputError("surge_days", days, f"whole days from 1 to {len(daily)} (the days "
+                         "the demand covers), or give surge_start")
+    end = daily.rolling(days).sum().idxmax()
+    return str((pd.Timestamp(end) - pd.Timedelta(days=days - 1)).date())
 
 
 def upstream(client: Client) -> RiskResult:
@@ -191,7 +196,8 @@ def run(client: Client, *, currency: str = "", surge_start: str = "",
     RiskResult
     """
     surge = surge_model.SurgeInputs.from_parameters(
-        start=surge_start or busiest_week(client), multiplier=surge_multiplier, days=surge_days,
+        start=surge_start or busiest_week(client, surge_days), multiplier=surge_multiplier,
+        days=surge_days,
         channels=surge_channels, seats_per_day=seats_per_day, lead_days=lead_days)
     outage = calc.OutageInputs.from_parameters(hours=outage_hours, site_share=site_share,
                                                outages_per_year=outages_per_year,

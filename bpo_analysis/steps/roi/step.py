@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from bpo_analysis.core.decision import Choice, Decision
+from bpo_analysis.core.decision import ASKED, Choice, Decision
 from bpo_analysis.core.inhouse import baseline_words
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
@@ -113,15 +113,14 @@ def review(client: Client, *, quote_id: str = "", baseline: str = "",
     inputs = {"quote_id": quote_id, "baseline": baseline, "horizon_months": horizon_months,
               "discount_rate": discount_rate, "draws": draws, "seed": seed,
               "actuals_file": str(actuals_file)}
-    decision = pricing.upstream(client).decision
-    if quote_id and (decision.quote is None or quote_id != decision.quote.value):
-        q = client.quotes.set_index("quote_id")["vendor_id"]
-        if quote_id in q.index:
-            decision = decision.but(
-                vendor=Choice(q[quote_id], 0), quote=Choice(quote_id, 0), about="quote",
-                note=_("Quote {quote} is reviewed as asked; the decision selects "
-                       "{selected}.").format(quote=quote_id, selected=decision.quote.value
-                                             if decision.quote else _("none")))
+    q = client.quotes.set_index("quote_id")["vendor_id"]
+    if quote_id and quote_id in q.index:  # asked for: no need to derive the decision
+        decision = Decision.stated(client).but(
+            vendor=Choice(q[quote_id], ASKED), quote=Choice(quote_id, ASKED), about="quote",
+            note=_("Quote {quote} is reviewed as asked in the report's parameters.").format(
+                quote=quote_id))
+    else:
+        decision = pricing.upstream(client).decision
     case = case or roi_case.business_case(client, quote_id=quote_id, baseline=baseline,
                                           horizon_months=horizon_months,
                                           discount_rate=discount_rate)

@@ -327,7 +327,7 @@ def bridge_chart(bridge: pd.DataFrame, currency: str) -> go.Figure:
         increasing={"marker": {"color": "#cf222e"}},
         decreasing={"marker": {"color": "#2da44e"}}, totals={"marker": {"color": "#1f6feb"}},
         hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra></extra>"))
-    same = float(bridge.loc[bridge["kind"] == "subtotal", "total"].iloc[0])
+    same = float(bridge.loc[bridge["kind"] == "subtotal", "total"].iloc[-1])  # same service
     fig.add_trace(go.Bar(
         x=opts["row"].map(term).tolist(), y=opts["total"].tolist(), showlegend=False,
         marker_color=np.where(opts["amount"] < 0, "#2da44e", "#cf222e").tolist(), opacity=0.75,

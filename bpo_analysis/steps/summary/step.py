@@ -4,8 +4,8 @@ One screen and one printed page for the client's CFO: the recommendation in a pa
 the money (today, the same service in-house, the chosen option and the runner-up, the
 selected quote over its term, the business case with its odds), the vendor and why, the
 contract, the largest risks with the backup, and maturity now and next. Every number is
-taken from the step that computes it, run with its defaults through its ``run``: the
-summary computes nothing of its own.
+taken from the step that computes it, run with its defaults through its ``run``; the
+summary only takes differences of them (a saving, a premium) and says which.
 
 >>> from bpo_analysis.data.client import load_client
 >>> result = run(load_client("data/sample"))

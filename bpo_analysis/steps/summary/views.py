@@ -1,7 +1,8 @@
 """The decision summary's page: the recommendation, the cards and five short tables.
 
-Every value is a number of a step's result, formatted with its unit; every row names the
-step report it comes from, as a link (the reports sit side by side in one folder).
+Every value is a number of a step's result, formatted with its unit (or a difference of two
+of them: a saving, a premium), and every row names the step report it comes from, as a link
+(the reports sit side by side in one folder).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pandas.io.formats.style import Styler
 from bpo_analysis.core.inhouse import AS_IS, SAME_SERVICE
 from bpo_analysis.core.present import Headline, Headlines, fmt, styled
 from bpo_analysis.core.verdicts import roi_verdict, sourcing_verdict
+from bpo_analysis.data.models import SOURCING_FORMS
 from bpo_analysis.i18n import N_, _, term
 
 if TYPE_CHECKING:
@@ -43,8 +45,11 @@ def _label(res: SummaryResult, value: object) -> str:
 
 
 def _option(res: SummaryResult, rank: int) -> tuple[str, float]:
+    """Return the decision's form (rank 0) or the cheapest other option (rank 1), a month."""
     s = res.sourcing.summary.sort_values("total")
-    return str(s.index[rank]), float(s["per_month"].iloc[rank])
+    form = SOURCING_FORMS[res.decision.form.value]
+    name = form if rank == 0 else str(s.index[s.index != form][0])
+    return name, float(s.loc[name, "per_month"])
 
 
 def _level(res: SummaryResult, row: str) -> float:
@@ -98,6 +103,8 @@ def recommendation(res: SummaryResult) -> str:
             today=_more_less(chosen - today, cur), bill=fmt(_bill(res), cur))
     vendor, q = d.vendor.value, _quote(res)
     order = list(res.vendors.ranking.table().index)
+    if form == "In-house":
+        order = []  # no vendor to justify: the vendor and quote lines are not said
     if vendor in order:
         text += " " + _("{vendor} ranks {rank} of the {n} vendors past the knock-outs and "
                         "first in {stable:.1%} of the weightings tried; its quote costs "
@@ -108,15 +115,16 @@ def recommendation(res: SummaryResult) -> str:
                 currency=cur), 1), months=int(q["months"]))
     tco, standing = res.pricing.tco, res.pricing.standing
     eligible = tco[standing.reindex(tco.index).eq("")]
-    if len(eligible) and eligible.index[0] != d.quote.value:
+    premium = float(q["pv"] - eligible["pv"].iloc[0]) if len(eligible) else 0.0
+    if form != "In-house" and premium > 0 and eligible.index[0] != d.quote.value:
         cheapest = eligible.index[0]
         text += " " + _("The lowest eligible bid, {cheapest} of {other}, costs {premium} less "
                         "over the term in present value: the premium buys step 2's "
                         "ranking.").format(
             cheapest=cheapest, other=_name(res, eligible.loc[cheapest, "vendor_id"]),
-            premium=fmt(float(q["pv"] - eligible.loc[cheapest, "pv"]), cur))
+            premium=fmt(premium, cur))
     runner, runner_cost = _option(res, 1)
-    if sourcing_verdict(chosen, runner_cost, res.rules) == "tie":
+    if runner_cost >= chosen and sourcing_verdict(chosen, runner_cost, res.rules) == "tie":
         text += " " + _("{runner} is within the forecast error of the chosen form ({gap} "
                         "more over the demand year at market prices): a tie on cost.").format(
             runner=term(runner), gap=fmt(res.sourcing.headline["margin_over_next"].value, cur))

@@ -39,6 +39,9 @@ def decide(client: Client, knock_outs: pd.DataFrame, survivors: list[str],
         knocked-out choices and a note when the stated vendor is not step 2's first.
     """
     d = _incumbent(Decision.stated(client), client, knock_outs, order)
+    if d.vendor is None and d.quote is not None:  # a quote alone names its vendor
+        vendor_of = client.quotes.set_index("quote_id")["vendor_id"]
+        d = d.but(vendor=Choice(str(vendor_of[d.quote.value]), 0))
     if d.shortlist is None:
         shortlist = Choice(tuple(survivors), 2)
     else:
