@@ -32,7 +32,7 @@ class DecisionFile(Strict):
     """What the client has decided (``decision.yaml``); every key is optional.
 
     The vendor and quote ids are checked against ``vendors.csv`` and ``quotes.csv`` when
-    the folder is loaded (:func:`bpo_analysis.data.quality.check_decision`).
+    the folder is loaded (:func:`bpo_analysis.data.decision.check_decision`).
     """
 
     sourcing_form: Literal["inhouse", "shared", "dedicated", "hybrid", "partial"] | None = None
