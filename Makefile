@@ -1,6 +1,6 @@
 # bpo-analysis: two commands set everything up on a fresh Debian machine with python3.
 #   make report   create .venv, install, run every notebook on data/sample into reports/
-#                 (writing vendor V02's sample records to data/records/ first)
+#                 (writing vendor V02's sample records to data/sample/records/ first)
 #   make test     create/update .venv and run the whole test suite
 # Both install exactly the versions of requirements.lock. Re-running is cheap: the venv is
 # synced again only when the lock or pyproject.toml changes, and a report is run again only
@@ -23,10 +23,11 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
 # one stamp per notebook: a report's file name may carry a date (05_..._2025-12.html)
 REPORTS   := $(patsubst notebooks/%.ipynb,$(OUT)/.%.done,$(NOTEBOOKS))
-# vendor V02's raw records (not committed): the monthly review (05) reads them
-RECORDS   := data/records/V02.parquet
+# vendor V02's raw records (generated, not committed): the monthly review (05) reads the
+# client folder's records/
+RECORDS   := data/sample/records/V02.parquet
 PACKAGE   := $(shell find bpo_analysis -name '*.py' -o -name '*.j2' -o -name '*.json' -o -name '*.po' -o -name '*.html')
-SAMPLE    := $(wildcard data/sample/*)
+SAMPLE    := $(filter-out data/sample/records,$(wildcard data/sample/*))
 
 .PHONY: all report test test-fast bench lab present lint lock upgrade clean distclean
 

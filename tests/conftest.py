@@ -90,10 +90,15 @@ def browser():
         b.close()
 
 
+def copy_sample(dest: Path) -> Path:
+    """Copy data/sample's files to ``dest`` (not the generated raw records in records/)."""
+    return Path(shutil.copytree(SAMPLE, dest, ignore=shutil.ignore_patterns("records")))
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A fresh copy of data/sample that a test may break."""
-    return Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    return copy_sample(tmp_path / "client")
 
 
 def edit_text(path: Path, old: str, new: str, count: int = -1) -> None:

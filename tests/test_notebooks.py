@@ -467,3 +467,16 @@ def test_the_review_says_it_is_the_incumbent_and_how_step_2_ranks_it(review_repo
             "it 3 of 3.") in first
     assert "Why: the incumbent's contract ends in 2026; the tender covers the whole centre." \
         in first
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_default_parameter_reaches_outside_the_client_folder(path: Path):
+    """A default never reads another client's data: every path parameter but client_dir is
+    empty (the client folder's file, or none)."""
+    found = pm.inspect_notebook(str(path))
+    for name, p in found.items():
+        default = str(p["default"]).strip("\"'")
+        if name == "client_dir":
+            continue
+        assert not re.search(r"[/\\]|\.(csv|parquet|yaml|xlsx|duckdb)$", default), (name, default)
+    assert "{}" in str(found.get("forecast_shares", {"default": "{}"})["default"])

@@ -117,5 +117,5 @@ def test_the_readmes_package_tour_runs(monkeypatch, v02_parquet):
     code = code[:code.index("```")]
     assert "load_client" in code and "review.run(" in code
     monkeypatch.chdir(ROOT)
-    code = code.replace("data/records/V02.parquet", str(v02_parquet))
+    code = code.replace("data/sample/records/V02.parquet", str(v02_parquet))
     exec(compile(code, "README.md (Using the package)", "exec"), {})

@@ -8,7 +8,6 @@ the bad value and what is allowed. Soft problems warn with a DataWarning.
 from __future__ import annotations
 
 import csv
-import shutil
 import warnings
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 
 from bpo_analysis.data.client import load_client
 from bpo_analysis.errors import DataError, DataWarning
-from tests.conftest import SAMPLE
+from tests.conftest import copy_sample
 
 CHINESE_NAME = "翡翠山客服"
 
@@ -26,7 +25,7 @@ CHINESE_NAME = "翡翠山客服"
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory):
     """The untouched sample, loaded once, to compare re-encoded copies against."""
-    return load_client(shutil.copytree(SAMPLE, tmp_path_factory.mktemp("base") / "client"))
+    return load_client(copy_sample(tmp_path_factory.mktemp("base") / "client"))
 
 
 def read_rows(path: Path, encoding: str = "utf-8") -> list[list[str]]:

@@ -5,7 +5,6 @@ and what is allowed; soft problems warn and show in the data-quality summary."""
 
 from __future__ import annotations
 
-import shutil
 import warnings
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from bpo_analysis.data.client import load_client
 from bpo_analysis.data.models import Scenario, SlaTerms
 from bpo_analysis.data.quality import check_client, check_sla_kpis, open_mask, quality_summary
 from bpo_analysis.errors import DataError, DataWarning
-from tests.conftest import SAMPLE, edit_text
+from tests.conftest import SAMPLE, copy_sample, edit_text
 
 DOCUMENTS = {**io.DOCUMENTS, **io.OPTIONAL_DOCUMENTS}
 
@@ -212,7 +211,7 @@ def test_sla_kpis_against_the_dictionary(folder, old, new, line, key, value, phr
 
 
 def test_a_direction_against_the_dictionary_is_refused(tmp_path):
-    folder = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    folder = copy_sample(tmp_path / "client")
     path = folder / "sla.yaml"
     text = path.read_text(encoding="utf-8")
     old = "variant: excl_short, direction: lower, target: 0.05, minimum: 0.08"

@@ -45,9 +45,8 @@ def test_the_example_parameter_sets_are_valid():
     sets = {f.stem: batch.load_parameter_set(f) for f in files}
     monthly = sets["monthly_V02"]
     assert monthly.notebooks == ("05_performance_review",)
-    assert monthly.parameters["05_performance_review"] == {
-        "month": "2025-12", "vendor_id": "V02", "client_dir": str(SAMPLE),
-        "records_path": str(ROOT / "data" / "records" / "V02.parquet")}  # make report's
+    assert monthly.parameters["05_performance_review"] == {  # records: the folder's own
+        "month": "2025-12", "vendor_id": "V02", "client_dir": str(SAMPLE)}
     assert reports.output_stem("05", monthly.parameters["05_performance_review"]) == \
         "05_performance_review_2025-12"
     client = sets["sample_client"]

@@ -14,7 +14,7 @@ import pytest
 from bpo_analysis import cli
 from bpo_analysis.core.present import HEADLINES_MIME
 from bpo_analysis.reporting import reports
-from tests.conftest import REPORTS, SAMPLE
+from tests.conftest import REPORTS, SAMPLE, copy_sample
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -64,7 +64,7 @@ def test_params_file_with_an_unknown_key_is_refused(capsys, tmp_path):
 
 
 def test_validate_reports_the_first_problem_with_exit_1(capsys, tmp_path):
-    bad = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    bad = copy_sample(tmp_path / "client")
     text = (bad / "quotes.csv").read_text().replace("Q03,V03,", "Q03,V09,")
     (bad / "quotes.csv").write_text(text)
     code, _, err = run(capsys, "validate", str(bad))
@@ -80,7 +80,7 @@ def test_a_failed_run_keeps_the_notebook_and_the_good_report(capsys, tmp_path):
     out.mkdir()
     good = out / "00_client_profile.html"
     good.write_text("the last good report")
-    bad = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    bad = copy_sample(tmp_path / "client")
     (bad / "risks.csv").write_text("")
     code, stdout, err = run(capsys, "report", "00", "-p", "client_dir", str(bad), "-o", str(out))
     assert code == 1 and stdout == ""

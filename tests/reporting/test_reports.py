@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from bpo_analysis.errors import InputError, ReportError
 from bpo_analysis.reporting import catalog, execution, images, reports
 from bpo_analysis.reporting.notebook import WIDGET_MIME
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, copy_sample
 
 md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
 
@@ -356,7 +356,7 @@ def test_a_kernel_shuts_down_without_an_interrupt_and_a_busy_one_is_still_stoppe
 # ------------------------------------------------------------------------ real runs
 @pytest.mark.slow
 def test_report_error_carries_the_cell(tmp_path):
-    bad = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    bad = copy_sample(tmp_path / "client")
     (bad / "scenario.yaml").write_text("company: [unclosed\n")
     with pytest.raises(ReportError) as info:
         reports.run_report("00", {"client_dir": str(bad)}, tmp_path / "out")

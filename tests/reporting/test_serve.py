@@ -65,8 +65,10 @@ def test_prepare_injects_parameters_where_declared():
         inj5 = next(c.source for c in nb5.cells
                     if "injected-parameters" in c.metadata.get("tags", []))
         assert "surge_multiplier" not in inj5  # 05 does not declare it
-        # relative defaults are made absolute: the copies live elsewhere
-        assert f'records_path = "{(ROOT / "data/records/V02.parquet").resolve()}"' in inj5
+        # relative defaults are made absolute: the copies live elsewhere; the records are
+        # the client folder's (an empty default, nothing to resolve)
+        assert f'client_dir = "{(ROOT / "data/sample").resolve()}"' in inj5
+        assert "records_path" not in inj5
         template = app.root / "jupyter/voila/templates/bpo"
         assert (template / "bpo_index.html").exists()
         assert (template / "static" / serve.WIDGET_MODULE).read_bytes() == \

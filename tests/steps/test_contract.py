@@ -4,9 +4,6 @@ The credit rules themselves are tested in tests/core/test_sla.py."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,7 +13,7 @@ from bpo_analysis import load_client
 from bpo_analysis.core import sla
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.steps.contract import calc as contracts
-from tests.conftest import SAMPLE
+from tests.conftest import copy_sample
 from tests.core.test_sla import _model, _terms
 
 
@@ -98,7 +95,7 @@ def test_bad_simulation_inputs(call, argument):
      "one of ['excl_short', 'all']"),
 ])
 def test_bad_sla_terms_name_the_kpi_and_field(tmp_path, old, new, column, phrase):
-    folder = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    folder = copy_sample(tmp_path / "client")
     path = folder / "sla.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text

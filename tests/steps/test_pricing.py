@@ -5,8 +5,6 @@ load. The quotes billed on the demand (core.quotes) are tested in tests/core/tes
 from __future__ import annotations
 
 import dataclasses
-import shutil
-from pathlib import Path
 
 import numpy as np
 import numpy_financial as npf
@@ -17,7 +15,7 @@ from bpo_analysis import load_client
 from bpo_analysis.errors import DataError, DataWarning
 from bpo_analysis.steps.pricing import calc as pricing
 from bpo_analysis.steps.pricing import step as pricing_step
-from tests.conftest import SAMPLE
+from tests.conftest import copy_sample
 from tests.core.test_quotes import _quotes_with
 
 
@@ -133,7 +131,7 @@ def test_a_minimum_no_volume_reaches_warns(sample_client, plans):
 
 
 def test_an_empty_price_is_refused_at_load(tmp_path):
-    folder = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    folder = copy_sample(tmp_path / "client")
     path = folder / "quotes.csv"
     q = pd.read_csv(path, dtype=str, keep_default_na=False)
     q.loc[q["quote_id"] == "Q03", "unit_price"] = ""
@@ -155,7 +153,7 @@ def test_per_seat_quoted_without_seats_is_refused(sample_client, plans):
     ("pricing_model", "per_smile", "per_call"),
 ])
 def test_bad_quote_fields_name_the_row_and_column(tmp_path, column, value, phrase):
-    folder = Path(shutil.copytree(SAMPLE, tmp_path / "client"))
+    folder = copy_sample(tmp_path / "client")
     path = folder / "quotes.csv"
     q = pd.read_csv(path, dtype=str, keep_default_na=False)
     q.loc[q["quote_id"] == "Q03", column] = value

@@ -343,3 +343,23 @@ def test_a_sla_file_is_checked_against_the_kpi_dictionary(tmp_path):
         read_sla(path)
     assert err.value.column == "kpis.abandon_rate.variant" and err.value.value == "net"
     assert read_sla(SAMPLE / "sla.yaml").kpis["abandon_rate"].variant == "excl_short"
+
+
+def test_records_default_to_the_client_folders_records(folder):
+    from bpo_analysis.data.client import load_client
+
+    client = load_client(folder)  # a copy without the generated records/
+    with pytest.raises(DataError, match=r"client/records: no raw interaction records in the "
+                                        r"client folder"):
+        review_step.run(client, month="2025-12")
+
+
+def test_forecast_shares_default_to_the_incumbents_reports(sample_client):
+    shares = review_step.shares_from_reports(sample_client, "V02")
+    r = sample_client.vendor_reports.query("vendor_id == 'V02' and month >= '2025-01'")
+    d = sample_client.demand.groupby("channel", observed=True)["contacts"].sum()
+    offered = r.groupby("channel")["contacts_offered"].sum()
+    assert shares == pytest.approx({c: offered[c] / d[c] for c in ("voice", "chat")})
+    assert set(shares) == {"voice", "chat"}  # V02 answers no email
+    with pytest.raises(InputError, match=r"'forecast_shares'.*share no month"):
+        review_step.shares_from_reports(sample_client, "V01")

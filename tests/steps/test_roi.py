@@ -432,3 +432,16 @@ def test_actuals_replace_the_plan_for_the_months_run(case):
         res.plan.npv + ((net["actual"] - net["plan"]) * disc).sum())
     assert res.reforecast.npv < res.plan.npv  # overrun, more vendor management, lower FCR
     assert res.notes[0] == "2026-01: no churn rate annual; the plan's value is used"
+
+
+def test_actuals_default_to_the_client_folders_never_anothers(sample_client, folder):
+    from bpo_analysis.steps import roi as roi_step
+
+    own = roi_step.run(sample_client, draws=1_000)  # data/sample has roi_actuals.csv
+    assert own.actual is not None and str(own.actual.last_month) == "2026-06"
+    assert roi_step.run(sample_client, draws=1_000, actuals_file="none").actual is None
+    (folder / "roi_actuals.csv").unlink()
+    other = roi_step.run(load_client(folder), draws=1_000)
+    assert other.actual is None
+    assert other.headline.title.endswith("No roi_actuals.csv in the client folder: this is "
+                                         "the business case before signing.")

@@ -4,8 +4,6 @@ decision.yaml chooses otherwise."""
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 
@@ -14,7 +12,7 @@ from bpo_analysis.data.client import load_client
 from bpo_analysis.errors import InputError
 from bpo_analysis.steps import contract, maturity, pricing, profile, risk, roi, sourcing, summary
 from bpo_analysis.steps import vendors as vendors_step
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, copy_sample
 
 OTHER = "selected_vendor: V06\nbackup: backup_site\nreason: a site visit\n"
 
@@ -23,7 +21,7 @@ OTHER = "selected_vendor: V06\nbackup: backup_site\nreason: a site visit\n"
 def client(request, tmp_path_factory):
     if request.param == "sample":
         return load_client(SAMPLE)
-    folder = shutil.copytree(SAMPLE, tmp_path_factory.mktemp("other") / "client")
+    folder = copy_sample(tmp_path_factory.mktemp("other") / "client")
     (folder / "decision.yaml").write_text(OTHER, encoding="utf-8")
     return load_client(folder)
 

@@ -13,7 +13,7 @@ import pytest
 from bpo_analysis.core.decision import ASKED, Choice, Decision, memo
 from bpo_analysis.data.client import load_client
 from bpo_analysis.steps import contract, pricing, risk, roi, sourcing, summary, vendors
-from tests.conftest import SAMPLE
+from tests.conftest import copy_sample
 
 
 def _runs(client):
@@ -30,9 +30,8 @@ def sample_runs(sample_client):
 def _client(tmp_path, text: str):
     folder = tmp_path / "client"
     if not folder.exists():
-        import shutil
 
-        shutil.copytree(SAMPLE, folder)
+        copy_sample(folder)
     (folder / "decision.yaml").write_text(text, encoding="utf-8")
     return load_client(folder)
 

@@ -6,7 +6,7 @@ A *parameter set* is one YAML file; its name is the file's stem::
     notebook: performance_review        # a name, a unique prefix ('05'), a list, or all
     parameters:                         # passed to the notebooks that declare them
       month: "2025-12"
-      records_path: ../data/records/V02.parquet   # relative to this file's folder
+      records_path: ../data/sample/records/V02.parquet   # relative to this file's folder
 
 ``notebook`` left out (or ``all``) means every notebook, in decision order. With several
 notebooks a parameter goes to those that declare it; a name none of them declares is

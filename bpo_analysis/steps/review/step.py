@@ -231,8 +231,50 @@ def incumbent_decision(client: Client, vendor_id: str) -> tuple[Decision, str]:
     return d, vendor_id
 
 
-def run(client: Client, *, records_path: str | Path, month: str, vendor_id: str = "",
-        forecast_shares: dict[str, float], currency: str = "", sla_file: str = "",
+def records_in(client: Client, records_path: str | Path) -> str | Path:
+    """Return the records a run reads: the path given, else the client folder's ``records/``.
+
+    Never another client's: without ``records/`` the error names the folder it looked in.
+    """
+    if records_path:
+        return records_path
+    own = client.path / "records"
+    if not own.exists():
+        raise DataError("no raw interaction records in the client folder", file=own,
+                        allowed="the vendor's exports (.parquet/.csv, or a .duckdb file) in "
+                        "this folder, or records_path naming them")
+    return own
+
+
+def shares_from_reports(client: Client, vendor_id: str,
+                        reports: pd.DataFrame | None = None) -> dict[str, float]:
+    """Return the vendor's share of each channel's demand, from its monthly reports.
+
+    Its contacts offered over the client's demand, in the months both cover; a channel it
+    does not answer is left out.
+
+    >>> from bpo_analysis.data.client import load_client
+    >>> shares = shares_from_reports(load_client("data/sample"), "V02")
+    >>> {c: round(s, 2) for c, s in shares.items()}   # Harbor answers part of voice and chat
+    {'chat': 0.18, 'voice': 0.12}
+    """
+    r = client.vendor_reports if reports is None else reports
+    r = r[r["vendor_id"] == vendor_id]
+    d = client.demand
+    months = d["interval_start"].dt.to_period("M").astype(str)
+    both = sorted(set(r["month"].astype(str)) & set(months))
+    if not both:
+        raise InputError("forecast_shares", {}, f"the vendor's share of each channel: "
+                         f"{vendor_id}'s monthly reports and the demand share no month")
+    offered = r[r["month"].astype(str).isin(both)].groupby("channel")["contacts_offered"].sum()
+    demand = d[months.isin(both)].groupby("channel", observed=True)["contacts"].sum()
+    return {str(c): float(offered[c] / demand[c]) for c in offered.index
+            if c in demand.index and demand[c] > 0}
+
+
+def run(client: Client, *, records_path: str | Path = "", month: str, vendor_id: str = "",
+        forecast_shares: dict[str, float] | None = None, currency: str = "",
+        sla_file: str = "",
         reports_file: str = "", trend_months: int = 24, baseline_months: int = 12,
         qa_by: str = "queue", qa_margin: float = 0.05, qa_confidence: float = 0.95,
         qa_seed: int = 0) -> ReviewResult:
@@ -244,14 +286,15 @@ def run(client: Client, *, records_path: str | Path, month: str, vendor_id: str 
         The client folder (scenario targets, demand forecast, SLA, reports).
     records_path : str or Path
         The raw interaction records: a .parquet/.csv file, a folder of them, or a
-        .duckdb file.
+        .duckdb file; "" means the client folder's ``records/``.
     month : str
         The month reviewed, YYYY-MM.
     vendor_id : str
         The vendor reviewed; "" means the incumbent (``decision.yaml``, else the vendor
         with monthly reports).
-    forecast_shares : dict
-        The vendor's share (0-1) of each channel's forecast demand.
+    forecast_shares : dict, optional
+        The vendor's share (0-1) of each channel's forecast demand; empty or None means
+        from its monthly reports (:func:`shares_from_reports`).
     currency : str
         Shown on amounts; "" means the client's ISO code.
     sla_file, reports_file : str
@@ -272,10 +315,11 @@ def run(client: Client, *, records_path: str | Path, month: str, vendor_id: str 
     ReviewResult
     """
     decision, vendor_id = incumbent_decision(client, vendor_id)
+    reports = read_vendor_reports(reports_file) if reports_file else None
     return review_month(
-        client, records_path, month, vendor_id, decision=decision,
-        terms=read_sla(sla_file) if sla_file else None,
-        reports=read_vendor_reports(reports_file) if reports_file else None,
-        shares=forecast_shares, trend_months=trend_months, baseline_months=baseline_months,
+        client, records_in(client, records_path), month, vendor_id, decision=decision,
+        terms=read_sla(sla_file) if sla_file else None, reports=reports,
+        shares=forecast_shares or shares_from_reports(client, vendor_id, reports),
+        trend_months=trend_months, baseline_months=baseline_months,
         qa_by=[g.strip() for g in qa_by.split(",")], qa_margin=qa_margin,
         qa_confidence=qa_confidence, qa_seed=qa_seed, currency=currency)

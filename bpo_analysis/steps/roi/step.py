@@ -70,7 +70,9 @@ class RoiResult(StepResult):
         return roi.cash_flows(self.case, self.drivers)
 
     def _headline(self) -> Headlines:
-        return views.headlines(self, VerdictRules.of(self.client))
+        h = views.headlines(self, VerdictRules.of(self.client))
+        said = self.inputs.get("actuals", "")
+        return Headlines(h.items, f"{h.title} {said}".strip(), h.context)
 
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         tables = {"measures": lambda: views.measures_view(self),
@@ -159,14 +161,34 @@ def run(client: Client, *, currency: str = "", quote_id: str = "", baseline: str
     seed : int
         Random seed of the Monte Carlo (the same seed gives the same result).
     actuals_file : str or Path
-        The months run so far (``roi_actuals.csv`` schema); "" for a business case before
-        signing.
+        The months run so far (``roi_actuals.csv`` schema); "" means the client folder's
+        ``roi_actuals.csv`` when there is one (else the business case before signing, and
+        the report says so); "none" for the business case before signing.
 
     Returns
     -------
     RoiResult
     """
-    return review(client, quote_id=quote_id, baseline=baseline,
-                  horizon_months=horizon_months or None,
-                  discount_rate=None if discount_rate == -1 else discount_rate,
-                  draws=draws, seed=seed, actuals_file=actuals_file, currency=currency)
+    path = actuals_path(client, actuals_file)
+    res = review(client, quote_id=quote_id, baseline=baseline,
+                 horizon_months=horizon_months or None,
+                 discount_rate=None if discount_rate == -1 else discount_rate,
+                 draws=draws, seed=seed, actuals_file=path, currency=currency)
+    if not path and str(actuals_file) != "none":
+        res.inputs["actuals"] = _("No roi_actuals.csv in the client folder: this is the "
+                                  "business case before signing.")
+    return res
+
+
+def actuals_path(client: Client, actuals_file: str | Path) -> str | Path:
+    """Return the actuals file a run reads: the one given, else the client folder's, or "".
+
+    ``"none"`` means none; ``""`` the client folder's ``roi_actuals.csv`` if it exists --
+    never another client's.
+    """
+    if str(actuals_file) == "none":
+        return ""
+    if actuals_file:
+        return actuals_file
+    own = client.path / "roi_actuals.csv"
+    return own if own.is_file() else ""
