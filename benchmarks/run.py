@@ -74,7 +74,7 @@ def _quarter_hour_client(tmp: Path) -> Path:
     folder = tmp / "client-15min"
     if folder.exists():
         return folder
-    shutil.copytree(SAMPLE, folder)
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("records"))
     d = pd.read_csv(SAMPLE / "demand_intervals.csv", parse_dates=["interval_start"],
                     keep_default_na=False)
     first, second = d.copy(), d.copy()
@@ -136,7 +136,7 @@ class ReportPack:
         from bpo_analysis import load_client
         from bpo_analysis.data import sample
 
-        records = ROOT / "data" / "records" / "V02.parquet"  # written by make report
+        records = SAMPLE / "records" / "V02.parquet"  # written by make report
         if not records.exists():
             client = load_client(SAMPLE)
             records = sample.write_records(sample.vendor_records(
