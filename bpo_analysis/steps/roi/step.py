@@ -6,9 +6,11 @@ a :class:`RoiResult`.
 A retailer's CFO asks what the signed contract returns over three years:
 
 >>> from bpo_analysis.data.client import load_client
->>> result = run(load_client("data/sample"), draws=2_000)
+>>> result = run(load_client("data/sample"), draws=2_000)   # with the folder's actuals
 >>> result.headline["npv"].unit, list(result.figures)
-('TWD', ['cash_flow', 'tornado', 'npv'])
+('TWD', ['cash_flow', 'tornado', 'npv', 'plan_vs_actual'])
+>>> list(run(load_client("data/sample"), draws=2_000, actuals_file="none").figures)
+['cash_flow', 'tornado', 'npv']
 """
 
 from __future__ import annotations
