@@ -13,8 +13,8 @@ A retailer that wrote nothing down works on what the steps derive:
 >>> d = Decision(vendor=Choice("V01", 2), quote=Choice("Q01", 3))
 >>> d.vendor.origin, d.quote.value
 ('derived from step 2', 'Q01')
->>> d.but(vendor=Choice("V02", 0, flag="ranked 3rd of 3 by step 2")).vendor.flag
-'ranked 3rd of 3 by step 2'
+>>> d.but(vendor=Choice("V05", 0, flag="does not pass step 2's knock-outs")).vendor.flag
+"does not pass step 2's knock-outs"
 """
 
 from __future__ import annotations
@@ -29,10 +29,8 @@ from bpo_analysis.i18n import N_, _, language, term
 if TYPE_CHECKING:
     from bpo_analysis.data.client import Client
 
-__all__ = ["ASKED", "FILE", "Choice", "Decision", "memo", "vendor_label"]
+__all__ = ["ASKED", "Choice", "Decision", "memo", "vendor_label"]
 
-#: The file a stated choice comes from; its step number is 0.
-FILE = "decision.yaml"
 #: The step number of a choice a report's parameter sets (``quote_id`` of step 6).
 ASKED = -2
 
@@ -89,7 +87,7 @@ class Decision:
     """The decision a step works on: each choice, and what contradicts an earlier step.
 
     ``notes`` are sentences a report shows beside the decision ("V02 is reviewed as the
-    incumbent; step 2 ranks it 3rd of 3"): a contradiction is allowed, never silent.
+    incumbent; step 2 ranks it 3 of 3"): a contradiction is allowed, never silent.
     """
 
     form: Choice | None = None
@@ -157,8 +155,9 @@ class Decision:
         Returns
         -------
         str
-            "Works on: the selected vendor Jade Mountain Teleservices (V01), derived from
-            step 2; ..." followed by the flags and notes; "" when no role is known.
+            "Works on the selected vendor Jade Mountain Teleservices (V01), derived from
+            step 2; ..." followed by the flags, the notes on those roles and, when one of
+            them is stated, the file's reason; "" when no role is known.
         """
         parts, warn = [], []
         for role in roles:
@@ -201,7 +200,7 @@ def vendor_label(client: Client, vendor_id: str) -> str:
 
 
 def vendor_names(client: Client) -> dict[str, str]:
-    """Return vendor id -> name (and quote id -> its vendor's name and pricing)."""
+    """Return vendor id -> name, as ``vendors.csv`` has them."""
     v = client.vendors
     return dict(zip(v["vendor_id"], v["name"], strict=True))
 

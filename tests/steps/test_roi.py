@@ -20,6 +20,7 @@ from bpo_analysis.core.inhouse import incumbent_fees
 from bpo_analysis.data.io import read_roi_actuals
 from bpo_analysis.data.models import Benefits
 from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.steps import pricing as pricing_step
 from bpo_analysis.steps.pricing import calc as pricing
 from bpo_analysis.steps.roi import case as roi_case
 from bpo_analysis.steps.roi import model as roi
@@ -136,7 +137,7 @@ def test_drivers_move_each_line_by_its_formula():
 
 def test_power_law_is_exact_at_low_base_and_high_volume(sample_client):
     case = roi_case.business_case(sample_client)
-    signed = roi_case.selected_quote(sample_client)  # noqa: F841 -- read by the query
+    signed = pricing_step.selected_quote(sample_client)  # noqa: F841 -- read by the query
     low, high = case.ranges["volume"]
     plans = pricing.Plans(sample_client)
     for v in (low, 1.0, high):
@@ -153,7 +154,7 @@ def test_transition_follows_the_seats_at_low_and_high_volume(sample_client):
     for v in case.ranges["volume"]:
         term = pricing.term_costs(sample_client, pricing.PricingInputs(
             volume_scale=v, term_months=case.horizon), plans)
-        q = term[(term["quote_id"] == roi_case.selected_quote(sample_client))
+        q = term[(term["quote_id"] == pricing_step.selected_quote(sample_client))
                  & term["component"].str.startswith("Transition")]
         closed = roi.line_flows(case, {"volume": v})["Transition (client)"][0][0]
         assert closed == pytest.approx(q["amount"].sum(), rel=1e-9), v
@@ -162,7 +163,7 @@ def test_transition_follows_the_seats_at_low_and_high_volume(sample_client):
 def test_the_case_is_the_package_models(sample_client):
     case = roi_case.business_case(sample_client)
     term = pricing.term_costs(sample_client, pricing.PricingInputs(term_months=36))
-    q = term[term["quote_id"] == roi_case.selected_quote(sample_client)].groupby(
+    q = term[term["quote_id"] == pricing_step.selected_quote(sample_client)].groupby(
         "component")["amount"].sum()
     flows = roi.cash_flows(case).groupby("line")["amount"].sum()
     assert -flows["Service fees"] == pytest.approx(q["Service fees"])

@@ -8,6 +8,6 @@ the same run with its defaults, kept once per client for the steps after it; ``c
 calculations, ``views`` the headline and tables, ``charts`` the figures.
 """
 
-from bpo_analysis.steps.pricing.step import PricingResult, run, upstream
+from bpo_analysis.steps.pricing.step import PricingResult, run, selected_quote, upstream
 
-__all__ = ["PricingResult", "run", "upstream"]
+__all__ = ["PricingResult", "run", "selected_quote", "upstream"]

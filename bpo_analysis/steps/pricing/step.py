@@ -31,11 +31,12 @@ from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.quotes import Plans, PricingInputs
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.data.client import Client
+from bpo_analysis.errors import InputError
 from bpo_analysis.steps import vendors
 from bpo_analysis.steps.pricing import calc, charts, views
 from bpo_analysis.steps.pricing.decide import decide, status
 
-__all__ = ["PricingResult", "price", "run", "upstream"]
+__all__ = ["PricingResult", "price", "run", "selected_quote", "upstream"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,6 +163,23 @@ def run(client: Client, *, currency: str = "", volume_scale: float = 1.0,
         discount_rate=discount_rate, escalation=escalation, hidden_share=hidden_share,
         seats=seats)
     return price(client, inputs, currency=currency)
+
+
+def selected_quote(client: Client, argument: str = "quote_id") -> str:
+    """Return the selected quote: ``decision.yaml``'s, else derived from steps 2 and 3.
+
+    What steps 6 and 7 work on; step 3 runs with its defaults, once per client.
+
+    Raises
+    ------
+    InputError
+        No quote is selected (naming ``argument``, the parameter that could give one).
+    """
+    quote = upstream(client).decision.quote
+    if quote is None:
+        raise InputError(argument, "", "a quote: none is selected (selected_quote in "
+                         "decision.yaml, or a selected vendor with a quote in quotes.csv)")
+    return str(quote.value)
 
 
 def upstream(client: Client) -> PricingResult:

@@ -9,7 +9,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core import costs, demand
-from bpo_analysis.core.inhouse import AS_IS, INCUMBENT
+from bpo_analysis.core.inhouse import AS_IS, INCUMBENT, incumbent_fees
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.quality import quality_summary
@@ -57,9 +57,9 @@ def profile_headlines(client: Client, currency: str | None = None) -> Headlines:
         Headline("baseline_monthly_cost", term(AS_IS),
                  float(costs.inhouse_baseline(client.inhouse)["monthly"].sum()),
                  _("{currency} per month").format(currency=cur)),
-        *([Headline("incumbent_fees_monthly", term(INCUMBENT),
-                    float(by_month["incumbent"].sum()) / float(by_month["days_covered"].sum())
-                    * 365 / 12, _("{currency} per month").format(currency=cur),
+        *([Headline("incumbent_fees_monthly", term(INCUMBENT),  # the money bridge's number
+                    float(incumbent_fees(client).mean()),
+                    _("{currency} per month").format(currency=cur),
                     note=_("the invoices of the vendor answering part of the contacts"))]
           if by_month["incumbent"].sum() > 0 else []),
         Headline("baseline_cost_per_contact", _("Cost per contact today"),

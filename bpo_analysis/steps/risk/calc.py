@@ -40,7 +40,6 @@ __all__ = [
     "Outage",
     "OutageInputs",
     "continuity",
-    "contract_quote",
     "heat_matrix",
     "outage_options",
     "outage_scenario",
@@ -58,18 +57,6 @@ def continuity(client: Client) -> ContinuityAssumptions:
     """Return the client's ``continuity.yaml``, or one DataError saying notebook 07 needs it."""
     return client.optional("continuity", "notebook 07 needs the surge and outage "
                                          "assumptions")
-
-
-def contract_quote(client: Client) -> str:
-    """Return the contracted quote: the selected quote of steps 2 and 3 (or decision.yaml).
-
-    Step 3 runs with its defaults, once per client.
-    """
-    quote = pricing.upstream(client).decision.quote
-    if quote is None:
-        raise InputError("decision", None, "a selected quote: selected_quote in decision.yaml, "
-                         "or a selected vendor with a quote in quotes.csv")
-    return str(quote.value)
 
 
 def quote_row(client: Client, quote_id: str) -> pd.Series:
@@ -247,7 +234,7 @@ def outage_scenario(client: Client, inputs: OutageInputs = OutageInputs(), *,
     extra = (timeline["lost_down"] - timeline["lost_full"]).to_numpy()
     per_outage = _window_mean(extra, round(h))
     cal = Calendar.of(plan["interval_start"])
-    q = quote_row(client, contract_quote(client))
+    q = quote_row(client, pricing.selected_quote(client, "decision"))
     bill = billing.bill(q, plan, cal, minutes, workforce, "quoted")
     covered = (np.ones(len(plan), bool) if q["channel"] == "all" else
                np.asarray(plan["channel"], dtype=object) == q["channel"])

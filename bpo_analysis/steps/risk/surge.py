@@ -26,12 +26,8 @@ from bpo_analysis.core import staffing
 from bpo_analysis.core.workforce import Calendar, Workforce, email_agents, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
-from bpo_analysis.steps.risk.calc import (
-    continuity,
-    contract_quote,
-    quote_row,
-    realtime_targets,
-)
+from bpo_analysis.steps import pricing
+from bpo_analysis.steps.risk.calc import continuity, quote_row, realtime_targets
 from bpo_analysis.steps.risk.queues import email_queue, voice_queue
 from bpo_analysis.steps.risk.surge_costs import surge_costs
 
@@ -258,7 +254,7 @@ def surge_scenario(client: Client, inputs: SurgeInputs, *, plan: pd.DataFrame | 
     """
     workforce = workforce or Workforce()
     cont = continuity(client)
-    q = quote_row(client, contract_quote(client))
+    q = quote_row(client, pricing.selected_quote(client, "decision"))
     vendor = client.vendors.set_index("vendor_id").loc[q["vendor_id"]]
     per_day = (inputs.seats_per_day if inputs.seats_per_day is not None else
                cont.surge.seats_per_day if cont.surge.seats_per_day is not None else

@@ -140,15 +140,6 @@ def _correlations(a: RoiAssumptions, names: tuple[str, ...], file) -> np.ndarray
     return corr
 
 
-def selected_quote(client: Client) -> str:
-    """Return the selected quote of steps 2 and 3 (or decision.yaml), step 3 run once."""
-    quote = pricing.upstream(client).decision.quote
-    if quote is None:
-        raise InputError("quote_id", "", "a quote id: no quote is selected (name one as "
-                         "selected_quote in decision.yaml, or as this parameter)")
-    return str(quote.value)
-
-
 def business_case(client: Client, *, quote_id: str = "", horizon_months: int | None = None,
                   discount_rate: float | None = None, baseline: str = "") -> BusinessCase:
     """Build the business case of moving to the signed quote, from the client's data.
@@ -190,7 +181,7 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
     if not (isinstance(horizon, int | np.integer) and 1 <= horizon <= 120):
         raise InputError("horizon_months", horizon, "whole months from 1 to 120")
     rate = check_rate(sc.discount_rate if discount_rate is None else discount_rate)
-    qid = quote_id or selected_quote(client)
+    qid = quote_id or pricing.selected_quote(client)
     baseline = baseline or a.baseline
     if baseline not in ("same_service", "as_is"):
         raise InputError("baseline", baseline, "'same_service' or 'as_is'")
