@@ -3,29 +3,45 @@
 The records (one row per contact) are read in place -- a Parquet or CSV file, a folder
 of them, a table of a DuckDB database file, or a DataFrame -- as a ``records`` view with
 the reason each row is left out (:data:`RULES`), and selected by month and vendor in
-SQL. :func:`quality_counts` counts the rows read and left out. The KPI aggregates and
+SQL; each column is first read into its type, times into the client's time zone
+(:mod:`bpo_analysis.data.record_types`). :func:`quality_counts` counts the rows read, left
+out and converted. A file DuckDB cannot read is one :class:`DataError` naming it
+(:func:`connect`), never DuckDB's own exception. The KPI aggregates and
 the QA samples built on this are in :mod:`bpo_analysis.data.records`, which also exports
 the public names here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import csv
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
+from bpo_analysis.data.record_select import (
+    GROUPS,
+    check_by,
+    check_found,
+    month_period,
+    where_clause,
+)
+from bpo_analysis.data.record_types import ZONE_COLUMN, sql_quote, typed_view, zone_label
 from bpo_analysis.errors import DataError, InputError
 
-__all__ = ["GROUPS", "RULES", "Source", "check_by", "check_found", "month_period", "prepare",
-           "quality_counts", "relation", "source_path", "sql_quote", "where_clause"]
+__all__ = ["GROUPS", "RULES", "Source", "check_by", "check_found", "connect", "month_period",
+           "prepare", "quality_counts", "relation", "source_path", "sql_quote",
+           "where_clause"]
 
 #: Where records come from: a path (file, folder, DuckDB file) or a DataFrame.
 Source = str | Path | pd.DataFrame
 
 #: Rows the review leaves out, each with the reason the report shows (SQL conditions on
-#: the raw columns; a row breaking several rules counts under the first).
+#: the columns as read, times local; a row breaking several rules counts under the first).
 RULES: tuple[tuple[str, str], ...] = (
     ("no arrival time", "arrival_time IS NULL"),
     ("duplicate contact_id", "duplicated"),
@@ -44,16 +60,9 @@ _COLUMNS = ("contact_id", "channel", "vendor_id", "queue", "arrival_time", "answ
             "complaint", "qa_score")
 
 
-#: Column types DuckDB must find (a CSV with one bad timestamp reads as text).
-_TYPES = {"arrival_time": ("TIMESTAMP", "DATE"), "answer_time": ("TIMESTAMP", "DATE", '"NULL"'),
-          "abandon_time": ("TIMESTAMP", "DATE", '"NULL"'),
-          **{c: ("DOUBLE", "FLOAT", "DECIMAL", "INT", "BIGINT", "SMALLINT", "TINYINT",
-                 "HUGEINT", "UINTEGER", "UBIGINT", "USMALLINT", "UTINYINT", '"NULL"')
-             for c in ("talk_s", "hold_s", "acw_s", "csat", "nps", "qa_score")}}
-_TYPE_NAMES = {"arrival_time": "a timestamp", "answer_time": "a timestamp",
-               "abandon_time": "a timestamp", "talk_s": "seconds", "hold_s": "seconds",
-               "acw_s": "seconds", "csat": "a number", "nps": "a number",
-               "qa_score": "a number"}
+#: DuckDB's errors about the data it reads (not about the package's own SQL).
+_READ_ERRORS = (duckdb.IOException, duckdb.InvalidInputException, duckdb.ConversionException,
+                duckdb.OutOfRangeException)
 
 
 def relation(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> str:
@@ -65,7 +74,8 @@ def relation(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> str:
         The connection (a DataFrame is registered on it, a database attached).
     source : str, Path or DataFrame
         A ``.parquet`` or ``.csv`` file, a folder of one kind of them, a ``.duckdb``
-        (or ``.db``) file, or a DataFrame already in memory (scanned in place).
+        (or ``.db``) file, or a DataFrame already in memory (scanned in place). A CSV is
+        read as text, in the dialect DuckDB sniffs once.
     table : str
         The table of a database file.
 
@@ -78,7 +88,8 @@ def relation(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> str:
     ------
     DataError
         No such file or folder, a folder without record files or with both kinds, an
-        unknown file type, or a database without ``table``.
+        unknown file type, a database without ``table``, an empty CSV file, or a folder
+        of CSV files whose headers differ.
     InputError
         A table name that is not an identifier.
     """
@@ -97,14 +108,14 @@ def relation(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> str:
                             allowed="one kind of file per folder")
         glob = (path / f"*{kinds.pop()}").as_posix()
         return (f"read_parquet({sql_quote(glob)})" if glob.endswith(".parquet")
-                else f"read_csv_auto({sql_quote(glob)})")
+                else _read_csv(con, files, glob))
     if not path.is_file():
         raise DataError("record source not found", file=path,
                         allowed="a .parquet/.csv file, a folder of them or a .duckdb file")
     if path.suffix == ".parquet":
         return f"read_parquet({sql_quote(path.as_posix())})"
     if path.suffix == ".csv":
-        return f"read_csv_auto({sql_quote(path.as_posix())})"
+        return _read_csv(con, [path], path.as_posix())
     if path.suffix in (".duckdb", ".db"):
         if not table.isidentifier():
             raise InputError("table", table, "a table name (letters, digits, underscores)")
@@ -117,6 +128,52 @@ def relation(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> str:
         return f"src.{table}"
     raise DataError("unknown record file type", file=path,
                     allowed=".parquet, .csv, a folder of them, or .duckdb")
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, files: list[Path], glob: str) -> str:
+    """Return the relation reading CSV files as text, in the dialect of the first.
+
+    Text, because :mod:`~bpo_analysis.data.record_types` gives each column its type and
+    names a bad value in any row (DuckDB's type sniffer samples the first rows only);
+    the dialect sniffed once, not at every query. Every file must have the first's header.
+    """
+    empty = next((f for f in files if f.stat().st_size == 0), None)
+    if empty:
+        raise DataError("an empty file (no header, no rows)", file=empty,
+                        allowed="the export's header and at least one interaction record")
+    delim, quote, escape, comment, skip, cols = con.execute(
+        "SELECT Delimiter, Quote, Escape, Comment, SkipRows, Columns FROM sniff_csv(?, "
+        "header = true, all_varchar = true)", [files[0].as_posix()]).fetchone()
+    names = [c["name"] for c in cols]
+    if not set(names) >= set(_COLUMNS):  # a ragged row can mislead the sniffer
+        delim, names = _header(files[0], names, delim)
+        quote, escape, comment, skip = '"', '"', "(empty)", 0
+    quote = '"' if quote == "(empty)" else quote
+    escape = quote if escape == "(empty)" else escape
+    for f in files[1:]:
+        with f.open(newline="", encoding="utf-8-sig", errors="replace") as text:
+            header = next(csv.reader(text, delimiter=delim, quotechar=quote), [])
+        if header != names:
+            raise DataError("a header other than the first file's", file=f,
+                            value=",".join(header)[:200],
+                            allowed=f"the columns of {files[0].name}, in the same order")
+    columns = ", ".join(f"{sql_quote(n)}: 'VARCHAR'" for n in names)
+    return (f"read_csv({sql_quote(glob)}, auto_detect = false, header = true, "
+            f"delim = {sql_quote(delim)}, quote = {sql_quote(quote)}, "
+            f"escape = {sql_quote(escape)}, skip = {int(skip)}, "
+            + (f"comment = {sql_quote(comment)}, " if comment != "(empty)" else "")
+            + f"columns = {{{columns}}})")
+
+
+def _header(path: Path, sniffed: list[str], delim: str) -> tuple[str, list[str]]:
+    """Return the usual separator whose header has the record columns, else the sniffed."""
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as text:
+        line = text.readline()
+    for sep in (",", ";", "\t", "|"):
+        header = next(csv.reader([line], delimiter=sep), [])
+        if set(header) >= set(_COLUMNS):
+            return sep, header
+    return delim, sniffed
 
 
 def source_path(source: Source) -> Path | None:
@@ -140,7 +197,8 @@ def source_path(source: Source) -> Path | None:
     return None if isinstance(source, pd.DataFrame) else Path(source)
 
 
-def prepare(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> None:
+def prepare(con: duckdb.DuckDBPyConnection, source: Source, table: str,
+            timezone: str | None = None) -> None:
     """Create the ``records`` view: every row, a ``duplicated`` flag and the ``excluded`` reason.
 
     Parameters
@@ -151,59 +209,109 @@ def prepare(con: duckdb.DuckDBPyConnection, source: Source, table: str) -> None:
         As :func:`relation`.
     table : str
         The table of a database file.
+    timezone : str, optional
+        The client's time zone (scenario.yaml's ``timezone``): times written with a UTC
+        offset or stored zone-aware are converted to it; local times are kept.
 
     Raises
     ------
     DataError
-        A record column missing, or one of the wrong type (a CSV with one bad timestamp
-        reads as text): names the file and the column.
+        A record column missing; no records; or a value that cannot be read (a date
+        without a time, text in a number column ...) or a column of another kind,
+        naming the file, row, column and value (:func:`~bpo_analysis.data.record_types.
+        typed_view`).
+    InputError
+        A ``timezone`` that is not a time zone name.
     """
     rel = relation(con, source, table)
-    cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {rel}").fetchall()]
-    missing = [c for c in _COLUMNS if c not in cols]
+    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * "
+                             f"FROM {rel})").fetchall())
+    missing = [c for c in _COLUMNS if c not in types]
     if missing:
         raise DataError("record columns missing", file=source_path(source), column=missing[0],
                         allowed=f"columns {list(_COLUMNS)}")
-    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * "
-                             f"FROM {rel})").fetchall())
-    for col, kinds in _TYPES.items():
-        if not types[col].startswith(kinds):
-            raise DataError("a column of the wrong type (a value that is not one somewhere "
-                            "in it)", file=source_path(source), column=col, value=types[col],
-                            allowed=f"{_TYPE_NAMES[col]} in every row (or empty)")
+    typed_view(con, rel, types, source_path(source), timezone)
     reason = " ".join(f"WHEN {cond} THEN '{name}'" for name, cond in RULES)
     # a semi-join on the repeated ids: lighter than a count window over every row
-    con.execute(f"""
+    con.execute("""
         CREATE OR REPLACE TEMP VIEW raw AS
-        SELECT *, coalesce(contact_id IN (SELECT contact_id FROM {rel} GROUP BY 1
+        SELECT *, coalesce(contact_id IN (SELECT contact_id FROM typed GROUP BY 1
                                           HAVING count(*) > 1), FALSE) AS duplicated
-        FROM {rel}""")
+        FROM typed""")
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW records AS
         SELECT *, CASE {reason} ELSE NULL END AS excluded FROM raw""")
 
 
-def quality_counts(source: Source, month: str | None = None, vendor: str | None = None,
-                   table: str = "records") -> pd.DataFrame:
-    """Count the rows read, and the rows left out by reason (:data:`RULES`).
+@contextlib.contextmanager
+def connect(source: Source) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open a DuckDB connection on which an error reading ``source`` names the file.
 
-    The data-quality table of the review: nothing is dropped silently.
+    A CSV DuckDB cannot parse (a row with too many cells, an unclosed quote, text that
+    is not UTF-8), a damaged Parquet file: one :class:`DataError` with the file (and the
+    line DuckDB gives), not DuckDB's exception.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        The records read on the connection.
+
+    Yields
+    ------
+    duckdb.DuckDBPyConnection
+        An in-memory connection, closed after.
+    """
+    try:
+        with duckdb.connect() as con:
+            yield con
+    except _READ_ERRORS as err:
+        text = str(err)
+        line = re.search(r"CSV Error on Line: (\d+)", text)
+        file = re.search(r"^\s*file = (.+)$", text, re.M)
+        cells = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+        original = re.search(r"^Original Line: (.*)$", text, re.M)
+        more = cells and int(cells.group(2)) > int(cells.group(1))
+        problem = (f"a row with {'more' if more else 'fewer'} cells than the header's "
+                   f"{cells.group(1)}" if cells
+                   else f"DuckDB cannot read the records ({text.splitlines()[0]})")
+        if "Invalid unicode" in text:  # DuckDB shows the header as the line: no value
+            problem, original = "text that is not UTF-8 (Big5 or cp950? save as UTF-8)", None
+        raise DataError(problem, file=Path(file.group(1)) if file else source_path(source),
+                        row=int(line.group(1)) if line else None,
+                        **({"value": original.group(1)[:120]} if original else {}),
+                        allowed="a well-formed UTF-8 .csv (one cell per column in every "
+                        "row), a .parquet or a .duckdb file") from None
+
+
+def quality_counts(source: Source, month: str | None = None, vendor: str | None = None,
+                   table: str = "records", *, timezone: str | None = None) -> pd.DataFrame:
+    """Count the rows read, the rows left out by reason (:data:`RULES`), and times converted.
+
+    The data-quality table of the review: nothing is dropped or changed silently. Rows
+    without an arrival time belong to no month: they are counted (left out) in every
+    month's table. Rows whose times were written in another zone are counted once more,
+    per zone, as converted to ``timezone``.
 
     Parameters
     ----------
     source : str, Path or DataFrame
         As :func:`relation`.
     month : str, optional
-        Only arrivals in this month (YYYY-MM).
+        Only arrivals in this month (YYYY-MM), and the rows without an arrival time.
     vendor : str, optional
         Only this vendor's records.
     table : str
         The table of a database file.
+    timezone : str, optional
+        The client's time zone, as :func:`prepare`.
 
     Returns
     -------
     DataFrame
-        Columns ``status`` (``kept`` or the reason) and ``records``, most first.
+        Columns ``status`` (``kept``, the reason, or ``times converted from UTC+08:00 to
+        Asia/Taipei``), ``records`` and ``kind`` (``kept``, ``left out`` or
+        ``converted``): kept and left-out rows first, most first, then the conversions
+        (those rows are already among the kept or left out).
 
     Raises
     ------
@@ -224,143 +332,30 @@ def quality_counts(source: Source, month: str | None = None, vendor: str | None 
     ...     "customer_id": [7, 8, 9], "csat": None, "nps": None, "complaint": False,
     ...     "qa_score": None})
     >>> quality_counts(r).values.tolist()
-    [['kept', 2], ['answer time before arrival', 1]]
+    [['kept', 2, 'kept'], ['answer time before arrival', 1, 'left out']]
+
+    The same times exported in UTC, read for a client in Taipei:
+
+    >>> utc = r.assign(arrival_time=t.tz_localize("Asia/Taipei").tz_convert("UTC"))
+    >>> quality_counts(utc, timezone="Asia/Taipei")["status"].tolist()[-1]
+    'times converted from UTC to Asia/Taipei'
     """
-    where = where_clause(month, vendor)
-    with duckdb.connect() as con:
-        prepare(con, source, table)
-        out = con.execute(f"""
-            SELECT coalesce(excluded, 'kept') AS status, count(*) AS records
-            FROM records {where} GROUP BY 1 ORDER BY 2 DESC""").df()
-        check_found(con, out.empty, month, vendor)
-    return out
-
-
-def month_period(month: str) -> pd.Period:
-    """Read ``month`` (YYYY-MM) as a Period, or raise an error naming the argument.
-
-    Parameters
-    ----------
-    month : str
-        A month written YYYY-MM.
-
-    Returns
-    -------
-    Period
-        The monthly period.
-
-    Raises
-    ------
-    InputError
-        Anything but a month written YYYY-MM.
-
-    Examples
-    --------
-    >>> month_period("2025-12")
-    Period('2025-12', 'M')
-    """
-    try:
-        p = pd.Period(month, "M")
-    except (ValueError, TypeError):
-        raise InputError("month", month, "a month written YYYY-MM, e.g. 2026-10") from None
-    if str(p) != str(month):
-        raise InputError("month", month, "a month written YYYY-MM, e.g. 2026-10")
-    return p
-
-
-def sql_quote(text: object) -> str:
-    """Quote ``text`` as a SQL string literal.
-
-    >>> sql_quote("Harbor's")
-    "'Harbor''s'"
-    """
-    return "'" + str(text).replace("'", "''") + "'"
-
-
-def where_clause(month: str | None = None, vendor: str | None = None, prefix: str = "") -> str:
-    """Build a WHERE clause: arrivals in ``month`` (YYYY-MM) and of ``vendor``, when given.
-
-    Parameters
-    ----------
-    month : str, optional
-        Arrivals from the first of the month to the first of the next.
-    vendor : str, optional
-        The vendor's id.
-    prefix : str
-        A table alias and dot before the column names (``"r."``).
-
-    Returns
-    -------
-    str
-        ``WHERE TRUE`` and the conditions.
-
-    Raises
-    ------
-    InputError
-        A month not written YYYY-MM.
-
-    Examples
-    --------
-    >>> where_clause(vendor="V02")
-    "WHERE TRUE AND vendor_id = 'V02'"
-    """
-    cond = ["TRUE"]
-    if month is not None:
-        p = month_period(month)
-        cond.append(f"{prefix}arrival_time >= TIMESTAMP '{p.start_time:%Y-%m-%d}' AND "
-                    f"{prefix}arrival_time < TIMESTAMP '{(p + 1).start_time:%Y-%m-%d}'")
-    if vendor is not None:
-        cond.append(f"{prefix}vendor_id = {sql_quote(vendor)}")
-    return "WHERE " + " AND ".join(cond)
-
-
-def _vendors(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT DISTINCT vendor_id FROM records ORDER BY 1").fetchall()]
-
-
-def check_found(con: duckdb.DuckDBPyConnection, empty: bool, month: str | None,
-                vendor: str | None) -> None:
-    """Raise an error naming the month or the vendor when a selection has no records.
-
-    Parameters
-    ----------
-    con : duckdb.DuckDBPyConnection
-        A connection with the ``records`` view (:func:`prepare`).
-    empty : bool
-        Whether the selection came back empty (nothing to check otherwise).
-    month, vendor : str, optional
-        The selection.
-
-    Raises
-    ------
-    InputError
-        A vendor not in the records (naming those there are), or a month they do not
-        cover (naming the first and last).
-    """
-    if not empty:
-        return
-    if vendor is not None and vendor not in _vendors(con):
-        raise InputError("vendor_id", vendor, f"a vendor in the records: {_vendors(con)}")
-    if month is not None and not con.execute(
-            f"SELECT count(*) FROM records {where_clause(month, vendor)}").fetchone()[0]:
-        first, last = con.execute(
-            "SELECT strftime(min(arrival_time), '%Y-%m'), strftime(max(arrival_time), "
-            "'%Y-%m') FROM records").fetchone()
-        raise InputError("month", month, f"a month the records cover ({first} to {last})")
-
-
-GROUPS = ("vendor_id", "channel", "queue", "agent_id")
-
-
-def check_by(by: Sequence[str]) -> None:
-    """Refuse a grouping column not among :data:`GROUPS`.
-
-    Raises
-    ------
-    InputError
-        Names the first such column (argument ``by``).
-    """
-    bad = [b for b in by if b not in GROUPS]
-    if bad:
-        raise InputError("by", bad[0], f"columns among {list(GROUPS)}")
+    where = where_clause(month, vendor, undated=True)
+    with connect(source) as con:
+        prepare(con, source, table, timezone)
+        counts = con.execute(f"""
+            SELECT coalesce(excluded, 'kept') AS status, {ZONE_COLUMN} AS zone,
+                   count(*) AS records, count(arrival_time) AS dated
+            FROM records {where} GROUP BY ALL""").df()
+        check_found(con, not counts["dated"].any(), month, vendor)
+    out = (counts.groupby("status", as_index=False)["records"].sum()
+           .sort_values(["records", "status"], ascending=[False, True]))
+    out["kind"] = np.where(out["status"] == "kept", "kept", "left out")
+    converted: dict[str, int] = {}
+    for zone, n in counts.dropna(subset="zone")[["zone", "records"]].itertuples(index=False):
+        label = f"times converted from {zone_label(zone)} to {timezone}"
+        converted[label] = converted.get(label, 0) + int(n)
+    notes = pd.DataFrame({"status": list(converted), "records": list(converted.values()),
+                          "kind": "converted"})
+    return pd.concat([out[["status", "records", "kind"]], notes],
+                     ignore_index=True).astype({"records": "int64"})

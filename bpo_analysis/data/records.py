@@ -9,15 +9,15 @@ table of a DuckDB database file -- and aggregated in SQL, never loaded whole int
 computes every KPI and variant from; :func:`kpi_table` applies the dictionary;
 :func:`qa_sample` draws the contacts to audit. The monthly review (step 5,
 :mod:`bpo_analysis.steps.review`) and the sample generator build on it. Reading a source
-and the rows left out are in :mod:`bpo_analysis.data.record_source`, whose public names
-are exported here too.
+and the rows left out are in :mod:`bpo_analysis.data.record_source` (whose public names
+are exported here too), each column's type and time zone in
+:mod:`bpo_analysis.data.record_types`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -32,6 +32,7 @@ from bpo_analysis.data.record_source import (
 )
 from bpo_analysis.data.record_source import check_by as _check_by
 from bpo_analysis.data.record_source import check_found as _check_found
+from bpo_analysis.data.record_source import connect as _connect
 from bpo_analysis.data.record_source import prepare as _prepare
 from bpo_analysis.data.record_source import sql_quote as _quote
 from bpo_analysis.data.record_source import where_clause as _where
@@ -46,7 +47,8 @@ PERIODS = {"month": "month", "week": "week", "day": "day", "interval": "hour"}
 def aggregates(source: Source, *, answer_within_s: dict[str, float],
                short_abandon_s: float = 5.0, period: str = "month",
                by: Sequence[str] = ("vendor_id", "channel"), month: str | None = None,
-               vendor: str | None = None, table: str = "records") -> pd.DataFrame:
+               vendor: str | None = None, table: str = "records",
+               timezone: str | None = None) -> pd.DataFrame:
     """Aggregate the records into the KPI dictionary's columns per ``period`` and group.
 
     Parameters
@@ -69,6 +71,10 @@ def aggregates(source: Source, *, answer_within_s: dict[str, float],
         Only this vendor's records; an error naming the vendors when it has none.
     table : str
         The table of a DuckDB file.
+    timezone : str, optional
+        The client's time zone (scenario.yaml's ``timezone``): times written with a UTC
+        offset or stored zone-aware are converted to it, so periods are local; local
+        times are kept. Needed only when the records hold such times.
 
     Returns
     -------
@@ -85,10 +91,14 @@ def aggregates(source: Source, *, answer_within_s: dict[str, float],
     Raises
     ------
     DataError
-        A source not found, a record column missing or of the wrong type.
+        A source not found or unreadable, no records, a record column missing, or a
+        value that cannot be read (a date without a time, ``n/a`` in a seconds column,
+        a time with an offset and no ``timezone``), naming the file, row, column and
+        value.
     InputError
-        An unknown period or grouping column, a negative short-abandon window, a month
-        or vendor the records do not have, or a channel without a threshold.
+        An unknown period, grouping column or time zone, a negative short-abandon
+        window, a month or vendor the records do not have, or a channel without a
+        threshold.
 
     Examples
     --------
@@ -115,8 +125,8 @@ def aggregates(source: Source, *, answer_within_s: dict[str, float],
                       for ch, t in answer_within_s.items())
     group = ", ".join(["period", *by])
     where = _where(month, vendor)
-    with duckdb.connect() as con:
-        _prepare(con, source, table)
+    with _connect(source) as con:
+        _prepare(con, source, table, timezone)
         sql = f"""
         WITH kept AS (
             SELECT *, CASE {t_case} ELSE NULL END AS t_s,
@@ -265,8 +275,8 @@ def qa_sample_size(population: int | np.ndarray, margin: float = 0.05,
 
 def qa_sample(source: Source, month: str, *, by: Sequence[str] = ("agent_id",),
               margin: float = 0.05, confidence: float = 0.95, seed: int = 0,
-              vendor: str | None = None, table: str = "records"
-              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+              vendor: str | None = None, table: str = "records",
+              timezone: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Draw the QA sampling plan of ``month`` and the contacts to audit.
 
     The list is drawn reproducibly: the same ``seed`` gives the same list (a hash of the
@@ -288,13 +298,16 @@ def qa_sample(source: Source, month: str, *, by: Sequence[str] = ("agent_id",),
         Only this vendor's contacts.
     table : str
         The table of a DuckDB file.
+    timezone : str, optional
+        As :func:`aggregates`: the audit list's arrival times are local.
 
     Returns
     -------
     plan : DataFrame
         Per group: ``handled`` contacts and how many to ``audit``.
     chosen : DataFrame
-        The contacts to audit: ``contact_id``, the group columns and ``arrival_time``.
+        The contacts to audit: ``contact_id`` (a number or text, as the export writes
+        it), the group columns and ``arrival_time`` (local).
 
     Raises
     ------
@@ -306,8 +319,8 @@ def qa_sample(source: Source, month: str, *, by: Sequence[str] = ("agent_id",),
     _check_by(by)
     where = _where(month, vendor)
     keys = ", ".join(by)
-    with duckdb.connect() as con:
-        _prepare(con, source, table)
+    with _connect(source) as con:
+        _prepare(con, source, table, timezone)
         plan = con.execute(f"""
             SELECT {keys}, count(*) AS handled FROM records
             {where} AND excluded IS NULL AND answer_time IS NOT NULL

@@ -4,8 +4,9 @@ The report kernels run with :class:`LocalKernelManager` (local sockets, a quiet
 shutdown), show plotly figures through :mod:`bpo_analysis.reporting.renderer`
 (:data:`KERNEL_SETUP`) and render them for JupyterLab and the HTML export alike
 (:data:`PLOTLY_RENDERER`). A failed run -- a cell error, a timeout, a dead kernel -- is
-one :class:`~bpo_analysis.errors.ReportError` naming the cell and the line that raised;
-the executed notebook is kept as ``NAME.FAILED.ipynb`` for diagnosis.
+one :class:`~bpo_analysis.errors.ReportError` naming the cell and the line of it that
+failed, by number and text (:func:`failed_at`); the executed notebook is kept as
+``NAME.FAILED.ipynb`` for diagnosis.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from traitlets import CaselessStrEnum, Float
 from bpo_analysis.errors import ReportError
 
 __all__ = ["KERNEL_SETUP", "PLOTLY_RENDERER", "LocalKernelManager", "execute_notebook",
-           "failing_line", "run_failure"]
+           "failed_at", "failing_line", "run_failure"]
 
 PLOTLY_RENDERER = "plotly_mimetype+notebook"
 #: Run by every report kernel as it starts (``exec_lines``): ``go.Figure``s are shown by
@@ -87,13 +88,22 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 #: IPython's mark of the line that raised: an arrow padded to the width of the line
 #: numbers ("----> 9 x = 1", "---> 10 x = 1", "--> 100 x = 1").
-_RAISED = re.compile(r"^\s*-+>\s*\d+\s(.*)$")
+_RAISED = re.compile(r"^\s*-+>\s*(\d+)\s(.*)$")
+#: IPython's heading of a frame in a cell: "Cell In[3], line 9" (IPython >= 8; "Input In
+#: [3]" in early 8.x), also over a SyntaxError, which has no arrow.
+_CELL = re.compile(r"^\s*(?:Cell|Input) In ?\[[^\]]*\], line (\d+)")
+#: IPython's line between chained exceptions: the frames after the last are the error's.
+_CHAINED = ("The above exception was the direct cause", "During handling of the above")
 
 
-def failing_line(err: PapermillExecutionError) -> str:
-    """Return the cell line that raised, at most 80 characters.
+def failing_line(err: PapermillExecutionError) -> tuple[int | None, str]:
+    r"""Return the number and the text (at most 80 characters) of the cell line that failed.
 
-    IPython marks it with an arrow in the traceback; without one, the cell's first line.
+    The line is the failing cell's in the traceback of the error raised (after the last
+    chained one, whose frames may be in the package): its heading ``Cell In[3], line 9``
+    gives the number, the cell's source the text as written (``%time x = 1 / 0``, not
+    IPython's rewrite); a SyntaxError has a heading and no arrow. Without a cell heading,
+    the first line IPython marks with an arrow; without one, the cell's first line.
 
     Parameters
     ----------
@@ -102,14 +112,53 @@ def failing_line(err: PapermillExecutionError) -> str:
 
     Returns
     -------
-    str
-        The line, stripped, without colour codes.
+    tuple
+        The line number in the cell (1-based; None when the traceback gives none) and
+        the line, stripped, without colour codes.
+
+    Examples
+    --------
+    >>> from papermill.exceptions import PapermillExecutionError
+    >>> source = "import bpo_analysis as bpo\n\nclient = bpo.load_client(client_dir)"
+    >>> err = PapermillExecutionError(3, 3, source, "DataError", "risks.csv: empty",
+    ...     ["DataError  Traceback", "Cell In[2], line 3\n----> 3 client = bpo.load_cl..."])
+    >>> failing_line(err)
+    (3, 'client = bpo.load_client(client_dir)')
     """
-    for frame in err.traceback:
-        for line in _ANSI.sub("", frame).splitlines():
+    frames = [_ANSI.sub("", f) for f in err.traceback]
+    last = max((i for i, f in enumerate(frames) if any(c in f for c in _CHAINED)), default=-1)
+    lines = err.source.splitlines()
+    for frame in frames[last + 1:]:
+        if found := _CELL.match(frame):
+            n = int(found.group(1))
+            if 1 <= n <= len(lines) and lines[n - 1].strip():
+                return n, lines[n - 1].strip()[:80]
+            arrow = next(filter(None, map(_RAISED.match, frame.splitlines())), None)
+            if arrow:
+                return n, arrow.group(2).strip()[:80]
+    for frame in frames:
+        for line in frame.splitlines():
             if found := _RAISED.match(line):
-                return found.group(1).strip()[:80]
-    return next((ln.strip() for ln in err.source.splitlines() if ln.strip()), "")[:80]
+                return int(found.group(1)), found.group(2).strip()[:80]
+    return None, next((ln.strip() for ln in lines if ln.strip()), "")[:80]
+
+
+def failed_at(err: PapermillExecutionError) -> str:
+    """Say where a cell failed: ``cell 3, line 9 ('client = bpo.load_client(client_dir)')``.
+
+    Parameters
+    ----------
+    err : PapermillExecutionError
+        papermill's error of a failed cell.
+
+    Returns
+    -------
+    str
+        The cell (0-based among all the executed notebook's cells, the injected
+        parameters included), the line in it (1-based) when known, and the line's text.
+    """
+    n, text = failing_line(err)
+    return f"cell {err.cell_index}" + (f", line {n}" if n else "") + f" ({text!r})"
 
 
 @contextlib.contextmanager
@@ -158,7 +207,7 @@ def execute_notebook(src: Path, params: dict[str, Any], tmp_nb: Path, failed: Pa
     except Exception as err:  # a cell error, a timeout or a dead kernel: same handling
         where = "the run"
         if isinstance(err, PapermillExecutionError):
-            where = f"cell {err.cell_index} ({failing_line(err)!r})"
+            where = failed_at(err)
         raise run_failure(src.stem, where, err, tmp_nb, failed) from None
 
 
@@ -171,7 +220,8 @@ def run_failure(stem: str, where: str, err: Exception, tmp_nb: Path, failed: Pat
     stem : str
         The report's name, which the message starts with.
     where : str
-        What failed: ``"cell 3 ('x = 1 / 0')"``, ``"the run"``, ``"the HTML export"``.
+        What failed: ``"cell 3, line 2 ('x = 1 / 0')"``, ``"the run"``, ``"the HTML
+        export"``.
     err : Exception
         The error (papermill's carries the cell's error name and value).
     tmp_nb : Path

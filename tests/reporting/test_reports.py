@@ -201,9 +201,9 @@ def test_a_run_failure_keeps_the_executed_notebook_and_names_the_cell(tmp_path):
     tmp_nb.write_text("{}", encoding="utf-8")
     err = PapermillExecutionError(3, 3, "x = 1 / 0", "ZeroDivisionError", "division by zero",
                                   [])
-    got = execution.run_failure("00", "cell 3 ('x = 1 / 0')", err, tmp_nb, failed)
-    assert str(got) == ("00: cell 3 ('x = 1 / 0') failed with ZeroDivisionError: division by "
-                        f"zero\n  executed notebook kept for diagnosis: {failed}")
+    got = execution.run_failure("00", "cell 3, line 1 ('x = 1 / 0')", err, tmp_nb, failed)
+    assert str(got) == ("00: cell 3, line 1 ('x = 1 / 0') failed with ZeroDivisionError: "
+                        f"division by zero\n  executed notebook kept for diagnosis: {failed}")
     assert (got.cell_index, got.ename, got.evalue, got.failed_notebook) == \
         (3, "ZeroDivisionError", "division by zero", failed)
     assert failed.is_file() and not tmp_nb.exists()
@@ -212,21 +212,50 @@ def test_a_run_failure_keeps_the_executed_notebook_and_names_the_cell(tmp_path):
     assert got.failed_notebook is None and got.cell_index is None
 
 
-@pytest.mark.parametrize("arrow, expected", [
-    ("----> 9 client = bpo.load_client(client_dir)", "client = bpo.load_client(client_dir)"),
-    ("---> 10 client = bpo.load_client(client_dir)", "client = bpo.load_client(client_dir)"),
-    ("--> 100 x = 1 / 0", "x = 1 / 0"),
-    ("\x1b[0;31m---> 12\x1b[0m review = rv.review_month(client)",
-     "review = rv.review_month(client)"),
-    ("      9 no arrow on this frame", "from IPython.display import display"),
+#: The source of notebook 00's first cell after the parameters, and IPython 9's traceback
+#: frames of a cell error in it (as papermill passes them on: coloured, one per frame).
+LOAD_CELL = ("from IPython.display import display\n\nimport bpo_analysis as bpo\n"
+             "from bpo_analysis import i18n\nfrom bpo_analysis.steps import profile\n\n"
+             "i18n.set_language(language)\n\nclient = bpo.load_client(client_dir)\n"
+             "result = profile.run(client, currency=currency_label)\nresult.headline")
+CELL_FRAME = ("\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m\x1b[32mIn[2]\x1b[39m\x1b[32m, line 9"
+              "\x1b[39m\n\x1b[32m      7\x1b[39m i18n.set_language(language)\n\x1b[32m      "
+              "8\x1b[39m \n\x1b[32m----> \x1b[39m\x1b[32m9\x1b[39m client = bpo.load_client("
+              "client_dir)\n\x1b[32m     10\x1b[39m result = profile.run(client)\n")
+PACKAGE_FRAME = ("File /work/main/bpo_analysis/data/io.py:88, in read_table(path)\n     87 try:"
+                 "\n---> 88     frame = pd.read_csv(path)\n     89 except ValueError:\n")
+CHAINED = "\nDuring handling of the above exception, another exception occurred:\n"
+
+
+@pytest.mark.parametrize("frames, source, expected", [
+    # the cell's line 9, not its first line, nor a line in the package it called
+    (["DataError  Traceback", CELL_FRAME, PACKAGE_FRAME, "DataError: empty"], LOAD_CELL,
+     (9, "client = bpo.load_client(client_dir)")),
+    # an error raised while handling another: the package's frames come first
+    (["EmptyDataError  Traceback", PACKAGE_FRAME, "EmptyDataError: No columns", CHAINED,
+      "DataError  Traceback", CELL_FRAME, PACKAGE_FRAME, "DataError: empty"], LOAD_CELL,
+     (9, "client = bpo.load_client(client_dir)")),
+    # a SyntaxError: a heading, no arrow
+    (["  Cell In[4], line 3\n    x = (1,\n         ^\nSyntaxError: '(' was never closed\n"],
+     "# totals\ny = 2\nx = (1,\n", (3, "x = (1,")),
+    # a magic: the line as written, not IPython's rewrite of it
+    (["ZeroDivisionError  Traceback", "Cell In[2], line 2\n      1 x = 1\n----> 2 get_ipython()"
+      ".run_line_magic('time', 'y = 1/0')\n"], "x = 1\n%time y = 1/0\n",
+     (2, "%time y = 1/0")),
+    # no cell heading (an older IPython): the arrow; none at all: the cell's first line
+    (["<ipython-input-3-0a1b>\n---> 10 review = rv.review_month(client)"], "x = 1",
+     (10, "review = rv.review_month(client)")),
+    (["\x1b[0;31m---> 12\x1b[0m review = rv.review_month(client)"], "x = 1",
+     (12, "review = rv.review_month(client)")),
+    (["KeyboardInterrupt: "], "\n\nimport time\ntime.sleep(60)", (None, "import time")),
 ])
-def test_a_failed_cell_is_named_by_the_line_that_raised(arrow, expected):
+def test_a_failed_cell_is_named_by_the_line_that_failed(frames, source, expected):
     from papermill.exceptions import PapermillExecutionError
 
-    source = "from IPython.display import display\n\nclient = bpo.load_client(client_dir)\n"
-    err = PapermillExecutionError(3, 3, source, "DataError", "the file is empty",
-                                  ["DataError  Traceback", f"Cell In[3], line 10\n{arrow}"])
+    err = PapermillExecutionError(3, 3, source, "DataError", "empty", frames)
     assert execution.failing_line(err) == expected
+    n, text = expected
+    assert execution.failed_at(err) == f"cell 3{f', line {n}' if n else ''} ({text!r})"
 
 
 # ------------------------------------------------------------ refused before anything runs
