@@ -17,6 +17,7 @@ __all__ = [
     "DataWarning",
     "InfeasibleError",
     "InputError",
+    "ItemError",
     "ReportError",
 ]
 
@@ -91,13 +92,69 @@ class DataError(BpoAnalysisError, ValueError):
     ):
         self.problem, self.file, self.row, self.column = problem, file, row, column
         self.value = None if value is self._NO_VALUE else value
-        self.allowed = allowed
+        self.has_value, self.allowed = value is not self._NO_VALUE, allowed
         msg = f"{_where(file, row, column)}: {problem}"
         if value is not self._NO_VALUE:
             msg += f"; value {value!r}"
         if allowed:
             msg += f"; allowed: {allowed}"
         super().__init__(msg)
+
+    def noted(self, note: str) -> DataError:
+        """Return the same error with ``note`` added to its problem, e.g. the sheet it is on.
+
+        Parameters
+        ----------
+        note : str
+            Said in brackets after the problem.
+
+        Returns
+        -------
+        DataError
+            A new error; file, row, column, value and what is allowed unchanged.
+
+        Examples
+        --------
+        >>> print(DataError("required column is missing", file="quotes.xlsx",
+        ...                 column="channel").noted("on sheet 'Data'"))
+        quotes.xlsx, column 'channel': required column is missing (on sheet 'Data')
+        """
+        return DataError(f"{self.problem} ({note})", file=self.file, row=self.row,
+                         column=self.column,
+                         value=self.value if self.has_value else self._NO_VALUE,
+                         allowed=self.allowed)
+
+
+class ItemError(ValueError):
+    """A document's rule refused one item of a list or mapping: says which one.
+
+    Raised inside a model validator (pydantic reports it as that model's error); the
+    reader of the file turns ``loc`` into the item's line and dotted key, so the message
+    points at the item, not at the whole document.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong with the item, in words.
+    loc : tuple
+        Keys and list positions of the item, from the model that raises.
+    allowed : str
+        What would have been accepted.
+    first : tuple, optional
+        Where the item it repeats is (same form as ``loc``), for a duplicate.
+
+    Examples
+    --------
+    >>> err = ItemError("criterion id given twice", ("criteria", 3, "id"), "each id once",
+    ...                 first=("criteria", 0, "id"))
+    >>> str(err), err.loc
+    ('criterion id given twice: allowed: each id once', ('criteria', 3, 'id'))
+    """
+
+    def __init__(self, problem: str, loc: tuple[Any, ...], allowed: str, *,
+                 first: tuple[Any, ...] | None = None):
+        self.problem, self.loc, self.allowed, self.first = problem, tuple(loc), allowed, first
+        super().__init__(f"{problem}: allowed: {allowed}")
 
 
 class InfeasibleError(BpoAnalysisError):

@@ -1,8 +1,10 @@
 """The files of a client folder: finding one, decoding its text, reading a YAML document.
 
 Text is UTF-8 (the BOM Excel writes tolerated) or, failing that, Big5/cp950 with a
-:class:`~bpo_analysis.errors.DataWarning`; YAML is read safely and a key given twice is
-refused. Every file read leaves its provenance (:class:`SourceFile`). The tables and the
+:class:`~bpo_analysis.errors.DataWarning`; YAML is read safely (PyYAML's safe loader, with
+merge keys ``<<: *base``) and a key given twice is refused. A file that cannot be read (a
+folder in its place, no permission) is one clear error. Every file read leaves its
+provenance (:class:`SourceFile`). The tables and the
 registries of a client folder's files are in :mod:`bpo_analysis.data.io`, which also
 exports every name here.
 """
@@ -18,20 +20,22 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bpo_analysis.data.yaml_errors import document_error, node_line
 from bpo_analysis.errors import DataError, DataWarning
 
-__all__ = ["DOC_EXTS", "SourceFile", "StrictYamlLoader", "decode", "find_file", "read_document",
-           "yaml_line"]
+__all__ = ["DOC_EXTS", "SourceFile", "StrictYamlLoader", "decode", "find_file", "read_bytes",
+           "read_document", "yaml_line"]
 
 
 class StrictYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
     """A safe YAML loader that refuses a key given twice in one mapping.
 
-    YAML itself would keep the last one silently.
+    YAML itself would keep the last one silently. Merge keys (``<<: *weekday``) are
+    read as YAML 1.1 defines them: a key written next to one overrides the merged one.
     """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        """Build a mapping, refusing a key given twice in it.
+        r"""Build a mapping, refusing a key given twice in it.
 
         Parameters
         ----------
@@ -43,7 +47,7 @@ class StrictYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyam
         Returns
         -------
         dict
-            The mapping.
+            The mapping (what merge keys bring in, then its own keys).
 
         Raises
         ------
@@ -59,9 +63,17 @@ class StrictYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyam
         Traceback (most recent call last):
         ...
         yaml.constructor.ConstructorError: key 'currency' given twice (first on line 1)...
+
+        A weekday may take another's hours and change one of them:
+
+        >>> yaml.load("mon: &d {open: '08:00', close: '24:00'}\ntue: {<<: *d, close: '22:00'}",
+        ...           Loader=StrictYamlLoader)["tue"]
+        {'open': '08:00', 'close': '22:00'}
         """
         seen: dict[object, int] = {}
         for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # merged keys may be overridden
+                continue
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -113,14 +125,57 @@ def find_file(folder: Path, name: str, exts: tuple[str, ...]) -> Path:
     >>> find_file(Path("data/sample"), "quotes", (".csv", ".xlsx")).name
     'quotes.csv'
     """
-    found = [folder / f"{name}{e}" for e in exts if (folder / f"{name}{e}").is_file()]
+    found = [folder / f"{name}{e}" for e in exts if (folder / f"{name}{e}").exists()]
     if not found:
         raise DataError("file not found", file=folder / f"{name}{exts[0]}",
                         allowed=" or ".join(f"{name}{e}" for e in exts) + f" in {folder}")
     if len(found) > 1:
         raise DataError("two files for the same table; keep one", file=found[1],
                         value=[p.name for p in found], allowed="exactly one of them")
+    if found[0].is_dir():
+        raise DataError("a folder where a file is expected", file=found[0],
+                        allowed=f"the file {found[0].name} itself (move the folder away)")
     return found[0]
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file's bytes, or say in one clear error why it cannot be read.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    bytes
+        Its content.
+
+    Raises
+    ------
+    DataError
+        A folder in the file's place, no permission to read it, or another system error
+        (naming the file and the reason).
+
+    Examples
+    --------
+    >>> read_bytes(Path("data/sample"))
+    Traceback (most recent call last):
+    ...
+    bpo_analysis.errors.DataError: data/sample: a folder where a file is expected; allowed: a file
+    """
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        problem, allowed = "a folder where a file is expected", "a file"
+    except PermissionError:
+        problem = "cannot read the file: permission denied"
+        allowed = "a file the account running bpo-analysis may read (check its permissions)"
+    except FileNotFoundError:
+        problem, allowed = "file not found", "an existing file"
+    except OSError as err:
+        problem, allowed = f"cannot read the file ({err.strerror or err})", "a readable file"
+    raise DataError(problem, file=path, allowed=allowed) from None
 
 
 def decode(path: Path, raw: bytes) -> tuple[str, str]:
@@ -176,22 +231,6 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
     return text, "cp950"
 
 
-def _yaml_line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """Return the line (1-based) of the YAML node at key path ``loc``, as deep as found."""
-    line = None
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == str(key)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-            node = node.value[key] if key < len(node.value) else None
-        else:
-            break
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
 def yaml_line(path: str | Path, loc: tuple[Any, ...]) -> int | None:
     """Return the line of key path ``loc`` in a YAML file, for an error message.
 
@@ -213,8 +252,8 @@ def yaml_line(path: str | Path, loc: tuple[Any, ...]) -> int | None:
     >>> yaml_line("data/sample/sla.yaml", ("kpis", "abandon_rate", "direction"))
     6
     """
-    text, _ = decode(Path(path), Path(path).read_bytes())
-    return _yaml_line(yaml.compose(text), loc)
+    text, _ = decode(Path(path), read_bytes(Path(path)))
+    return node_line(yaml.compose(text), loc)
 
 
 def read_document(path: str | Path, model: type[BaseModel]) -> tuple[BaseModel, SourceFile]:
@@ -248,7 +287,7 @@ def read_document(path: str | Path, model: type[BaseModel]) -> tuple[BaseModel, 
     ('TWD', 30, 'scenario')
     """
     path = Path(path)
-    raw = path.read_bytes()
+    raw = read_bytes(path)
     text, encoding = decode(path, raw) if raw.strip() else ("", "utf-8")
     try:
         data = yaml.load(text, Loader=StrictYamlLoader)  # a SafeLoader subclass: safe
@@ -263,12 +302,6 @@ def read_document(path: str | Path, model: type[BaseModel]) -> tuple[BaseModel, 
     try:
         doc = model.model_validate(data)
     except ValidationError as err:
-        e = err.errors()[0]
-        loc = tuple(x for x in e["loc"] if not str(x).startswith("function-"))
-        raise DataError("invalid value" if e["type"] != "missing" else "missing key",
-                        file=path, row=_yaml_line(yaml.compose(text), loc),
-                        column=".".join(map(str, loc)) or None,
-                        value=e["input"] if e["type"] != "missing" else DataError._NO_VALUE,
-                        allowed=e["msg"].removeprefix("Value error, ")) from None
+        raise document_error(path, text, data, model, err) from None
     digest = hashlib.sha256(raw).hexdigest()
     return doc, SourceFile(path.stem, path, "yaml", encoding, 1, digest)

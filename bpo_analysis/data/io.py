@@ -1,16 +1,21 @@
 """Read and validate one file of a client folder (the schema of ``data/sample``).
 
 Tables may be CSV (UTF-8, with or without the BOM Excel writes; Big5/cp950 is decoded
-with a :class:`~bpo_analysis.errors.DataWarning`) or Excel ``.xlsx`` (first sheet);
+with a :class:`~bpo_analysis.errors.DataWarning`; comma-separated, decimal points) or
+Excel ``.xlsx`` (the sheet named like the table, or whose first row has its columns);
 documents are YAML. Every file is validated against :mod:`bpo_analysis.data.models`; the
 first problem found raises one :class:`~bpo_analysis.errors.DataError` naming file,
 row (as a spreadsheet shows it: header = row 1) and column, the value and what is
-allowed. Unknown columns warn and are ignored. Nothing is fixed silently. The whole
-folder, with the rules that span files, is :func:`bpo_analysis.data.client.load_client`.
+allowed. Unknown columns warn and are ignored, but for the ones criteria score
+(:mod:`bpo_analysis.data.extras`, which also refuses a renamed column with its new name);
+an optional column's empty cell takes the default ``data/README.md`` gives it. Nothing
+else is filled in. The whole folder, with the rules that span files, is
+:func:`bpo_analysis.data.client.load_client`.
 
-This module reads the tables and names every file of a folder (:data:`TABLES`,
-:data:`DOCUMENTS`); finding a file, decoding its text and reading a YAML document are in
-:mod:`bpo_analysis.data.files`, whose names are exported here too.
+This module validates the tables and names every file of a folder (:data:`TABLES`,
+:data:`DOCUMENTS`); getting a table's cells is :mod:`bpo_analysis.data.frames`; finding a
+file, decoding its text and reading a YAML document are in :mod:`bpo_analysis.data.files`,
+whose names are exported here too.
 """
 
 from __future__ import annotations
@@ -18,27 +23,27 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import io as _io
-import re
 import warnings
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from bpo_analysis.data import models as m
 from bpo_analysis.data import validate_columns
+from bpo_analysis.data.extras import read_extras, refuse_renamed
 from bpo_analysis.data.files import (
     DOC_EXTS,
     SourceFile,
     StrictYamlLoader,
     find_file,
+    read_bytes,
     read_document,
     yaml_line,
 )
-from bpo_analysis.data.files import decode as _decode
+from bpo_analysis.data.frames import read_frame
 from bpo_analysis.errors import DataError, DataWarning
 
 __all__ = [
@@ -93,48 +98,10 @@ OPTIONAL_DOCUMENTS: dict[str, type[BaseModel]] = {
 }
 
 
-# ---------------------------------------------------------------- low-level readers
-def _read_frame(path: Path) -> tuple[pd.DataFrame, str | None]:
-    """Read a CSV or .xlsx table as untyped cells (types are the models' job).
-
-    The index is each row's number in the file as a spreadsheet shows it (header = 1);
-    wholly empty rows are dropped without renumbering the others.
-    """
-    if path.suffix == ".xlsx":
-        try:  # na_filter=False: a cell reading "NA" or "null" is text, not a blank
-            df = pd.read_excel(path, dtype=object, engine="openpyxl", na_filter=False)
-        except Exception as err:  # openpyxl raises many types for a broken workbook
-            raise DataError(f"cannot read the Excel workbook ({err})", file=path,
-                            allowed="an .xlsx workbook whose first sheet holds the table"
-                            ) from None
-        df = df.astype(object).where(df.notna() & (df != ""), None)
-        encoding = None
-    else:
-        raw = path.read_bytes()
-        if not raw.strip():
-            raise DataError("the file is empty", file=path,
-                            allowed="a header row and at least one data row")
-        text, encoding = _decode(path, raw)
-        try:  # na_filter=False: every cell is text ("NA" too); "" is an empty cell
-            df = pd.read_csv(_io.StringIO(text), dtype=object, na_filter=False,
-                             skipinitialspace=True, skip_blank_lines=False, low_memory=False)
-        except pd.errors.ParserError as err:
-            found = re.search(r"line (\d+)", str(err))
-            raise DataError(f"not a well-formed CSV table ({err})", file=path,
-                            row=int(found.group(1)) if found else None,
-                            allowed="the same number of comma-separated fields on every row"
-                            ) from None
-        cells = df.to_numpy(dtype=object, copy=True)  # one block: faster than df.where
-        cells[cells == ""] = None
-        df = pd.DataFrame(cells, columns=df.columns, dtype=object)
-    df.columns = [str(c).strip() for c in df.columns]
-    df.index = pd.RangeIndex(2, len(df) + 2, name="row")
-    kept = ~np.equal(df.to_numpy(), None).all(axis=1)  # empty cells are None
-    return (df if kept.all() else df[kept]), encoding
-
-
-def _check_columns(path: Path, df: pd.DataFrame, model: type[BaseModel]) -> None:
+def _check_columns(path: Path, df: pd.DataFrame, model: type[BaseModel],
+                   scored: Collection[str] = ()) -> None:
     fields = model.model_fields
+    refuse_renamed(path, list(df.columns), model)
     if not set(fields) & set(df.columns):
         raise DataError("the first row has none of the expected column names", file=path,
                         row=1, value=list(df.columns)[:5],
@@ -145,10 +112,24 @@ def _check_columns(path: Path, df: pd.DataFrame, model: type[BaseModel]) -> None
             hint = f" (is {near[0]!r} meant to be it?)" if near else ""
             raise DataError(f"required column is missing{hint}", file=path, column=name,
                             allowed="columns " + ", ".join(fields))
-    extra = [c for c in df.columns if c not in fields]
+    extra = [c for c in df.columns if c not in fields and c not in scored]
     if extra:
         warnings.warn(DataWarning(f"{path}: unknown column(s) {extra} ignored; known columns: "
                                   + ", ".join(fields)), stacklevel=3)
+
+
+def _defaults(df: pd.DataFrame, model: type[BaseModel]) -> pd.DataFrame:
+    """Give an optional column's empty cells its documented default (``monthly_minimum`` 0).
+
+    Only for columns whose default is a value: where the default is "not known" (None)
+    the empty cell already means that.
+    """
+    for name, f in model.model_fields.items():
+        if name in df.columns and not f.is_required() and f.default is not None:
+            empty = df[name].isna()
+            if empty.any():
+                df[name] = df[name].where(~empty, f.default)
+    return df
 
 
 def _text_cells(df: pd.DataFrame, model: type[BaseModel]) -> pd.DataFrame:
@@ -212,7 +193,28 @@ def _validate_rows(path: Path, df: pd.DataFrame, spec: TableSpec) -> pd.DataFram
                         index=df.index)
 
 
-def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceFile]:
+def _validate_table(path: Path, df: pd.DataFrame, spec: TableSpec,
+                    scored: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """Check the columns, then every row, then the key's uniqueness; the typed table."""
+    if df.empty:
+        raise DataError("the table has a header but no data rows", file=path,
+                        allowed="at least one data row")
+    _check_columns(path, df, spec.model, scored)
+    if path.suffix == ".xlsx":
+        df = _text_cells(df, spec.model)
+    df = _defaults(df, spec.model)
+    if len(df) >= validate_columns.MIN_ROWS and validate_columns.covers(spec.model):
+        out, suspect = validate_columns.validate(df, spec.model)
+        if suspect.any():  # raises for the first row refused; else ``out`` holds
+            _validate_rows(path, df[suspect], spec)
+    else:
+        out = _validate_rows(path, df, spec)
+    _check_unique(path, out, spec.key)
+    return out.join(read_extras(path, df, scored)) if scored else out
+
+
+def read_table(path: str | Path, spec: TableSpec, scored: Mapping[str, Sequence[str]] | None
+               = None) -> tuple[pd.DataFrame, SourceFile]:
     """Read one table file and validate every row against ``spec.model``.
 
     A long table whose model :mod:`~bpo_analysis.data.validate_columns` covers is
@@ -223,23 +225,30 @@ def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceF
     ----------
     path : str or Path
         A ``.csv`` (UTF-8, with or without a BOM; Big5/cp950 with a warning) or
-        ``.xlsx`` file (first sheet).
+        ``.xlsx`` file (the sheet named like the table, or whose first row has its
+        columns).
     spec : TableSpec
         The row model, the key columns (unique per row) and the columns naming a row.
+    scored : mapping, optional
+        Columns beyond the model that criteria score -> their ids
+        (:func:`~bpo_analysis.data.extras.scored_extras`): kept, typed as numbers or
+        yes/no, and not warned about. Other unknown columns warn and are ignored.
 
     Returns
     -------
     table : DataFrame
-        One column per model field, typed, indexed by the row number in the file as a
-        spreadsheet shows it (header = 1).
+        One column per model field (then per scored column), typed, indexed by the row
+        number in the file as a spreadsheet shows it (header = 1).
     source : SourceFile
         Its provenance: format, encoding, rows and SHA-256.
 
     Raises
     ------
     DataError
-        An empty file, a missing column, a cell the model refuses, a duplicate key, a
-        bad encoding or a malformed table (naming the file, row, column and value).
+        An empty or unreadable file, a missing or renamed column (the new name said), a
+        cell the model refuses (or a scored column's cell neither a number nor yes/no), a
+        duplicate key, a bad encoding, a CSV separated by ';', a workbook without the
+        table's sheet or a malformed table (naming the file, row, column and value).
 
     Examples
     --------
@@ -248,21 +257,15 @@ def read_table(path: str | Path, spec: TableSpec) -> tuple[pd.DataFrame, SourceF
     ('Q01', 'csv', 8)
     """
     path = Path(path)
-    df, encoding = _read_frame(path)
-    if df.empty:
-        raise DataError("the table has a header but no data rows", file=path,
-                        allowed="at least one data row")
-    _check_columns(path, df, spec.model)
-    if path.suffix == ".xlsx":
-        df = _text_cells(df, spec.model)
-    if len(df) >= validate_columns.MIN_ROWS and validate_columns.covers(spec.model):
-        out, suspect = validate_columns.validate(df, spec.model)
-        if suspect.any():  # raises for the first row refused; else ``out`` holds
-            _validate_rows(path, df[suspect], spec)
-    else:
-        out = _validate_rows(path, df, spec)
-    _check_unique(path, out, spec.key)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    raw = read_bytes(path)
+    fields = spec.model.model_fields
+    df, encoding, sheet = read_frame(path, raw, list(fields),
+                                     [n for n, f in fields.items() if f.is_required()])
+    try:
+        out = _validate_table(path, df, spec, scored or {})
+    except DataError as err:  # in a workbook of several sheets, say which one
+        raise (err.noted(f"on sheet {sheet!r}") if sheet else err) from None
+    digest = hashlib.sha256(raw).hexdigest()
     return out, SourceFile(path.stem, path, path.suffix[1:], encoding, len(out), digest)
 
 

@@ -8,6 +8,7 @@ the bad value and what is allowed. Soft problems warn with a DataWarning.
 from __future__ import annotations
 
 import csv
+import re
 import warnings
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 
 from bpo_analysis.data.client import load_client
 from bpo_analysis.errors import DataError, DataWarning
-from tests.conftest import copy_sample
+from tests.conftest import copy_sample, edit_text
 
 CHINESE_NAME = "翡翠山客服"
 
@@ -335,6 +336,22 @@ YAML_VALUES = [
     ("scenario.yaml", 7, "30", "20", "interval_minutes", 20, "15, 30 or 60"),
     ("maturity_answers.yaml", 3, "1", "x", "scale_min", "x", "Input should be 1"),
     ("maturity_answers.yaml", 4, "4", "5", "scale_max", 5, "Input should be 4"),
+    # issue 22: YAML reads an unquoted yes/true as a boolean, which Python takes for 1
+    ("scenario.yaml", 8, "36", "yes", "planning_horizon_months", True,
+     "must be a whole number, not yes/no (YAML reads an unquoted yes"),
+    ("scenario.yaml", 9, "0.08", "true", "discount_rate", True, "must be a number, not yes/no"),
+    ("inhouse_costs.yaml", 6, "2", "yes", "headcount.managers", True,
+     "must be a whole number, not yes/no"),
+    ("inhouse_costs.yaml", 4, "chat: 20", "chat: on", "headcount.agents_fte.chat", True,
+     "must be a number, not yes/no"),
+    ("roi.yaml", 24, "low: 0.90", "low: no", "uncertainty.volume.low", False,
+     "must be a number, not yes/no"),
+    # issue 22: the documented ISO 3166 alpha-2 code, with the one meant when it is clear
+    ("scenario.yaml", 4, "TW", "Taiwan", "country", "Taiwan",
+     'must be an ISO 3166-1 alpha-2 country code (for Taiwan write "TW")'),
+    ("scenario.yaml", 4, "TW", "tw", "country", "tw", '(for tw write "TW")'),
+    ("scenario.yaml", 4, "TW", "Narnia", "country", "Narnia", "such as TW, JP, US or GB"),
+    ("scenario.yaml", 4, "TW", "NO", "country", False, 'quote the code (country: "NO")'),
 ]
 
 
@@ -345,13 +362,6 @@ def test_bad_yaml_value(folder, name, line, old, new, key, value, phrase):
     set_line(path, line, old, new)
     err = load_error(folder)
     check(err, path, line, key, value, phrase)
-
-
-def test_unknown_yaml_key(folder):
-    path = folder / "inhouse_costs.yaml"
-    set_line(path, 26, "other_monthly", "other_monthy")
-    err = load_error(folder)
-    check(err, path, 26, "facilities.other_monthy", 85000, "Extra inputs are not permitted")
 
 
 def test_invalid_yaml_syntax(folder):
@@ -473,6 +483,57 @@ def test_xlsx_bad_value_reports_the_excel_row(folder):
     check(err, out, 5, "seats", "many", "valid integer")
 
 
+def test_xlsx_yes_no_cell_in_a_count_column_is_refused(folder):
+    """An Excel TRUE typed into a count column would read as 1 seat: refused."""
+    out = vendors_to_xlsx(folder, bad=(5, "seats", True))
+    (folder / "vendors.csv").unlink()
+    err = load_error(folder)
+    check(err, out, 5, "seats", True, "must be a whole number, not yes/no")
+
+
+def _numeric_leaves(tp, where: str):
+    """Every (place, type) of a number under ``tp`` (a model, or a field's annotation)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        for name, f in tp.model_fields.items():
+            yield from _numeric_leaves(typing.Annotated[f.annotation, f], f"{tp.__name__}.{name}")
+    elif (origin is typing.Annotated and args[0] in (int, float)) or tp in (int, float):
+        yield where, tp
+    elif origin is typing.Annotated:
+        yield from _numeric_leaves(args[0], where)
+    elif origin is not typing.Literal:
+        for a in args:
+            yield from _numeric_leaves(a, where)
+
+
+#: Numbers that may be a yes/no: a knock-out limit is one on a yes/no column.
+YES_NO_MEANT = {"KnockOut.value"}
+def test_every_number_of_every_document_refuses_a_yes_no():
+    """Each numeric key of every YAML document (and table row) refuses True and False."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from bpo_analysis.data import io
+
+    models = [*io.DOCUMENTS.values(), *io.OPTIONAL_DOCUMENTS.values(),
+              *(spec.model for spec in io.TABLES.values())]
+    leaves = [x for model in models for x in _numeric_leaves(model, model.__name__)]
+    assert len(leaves) > 100
+    taking = set()
+    for where, tp in leaves:
+        for value in (True, False):
+            try:
+                TypeAdapter(tp).validate_python(value)
+            except ValidationError as err:
+                assert "not yes/no" in str(err) or "Input should be" in str(err), where
+            else:
+                taking.add(where)
+    assert taking - YES_NO_MEANT == set(), sorted(taking - YES_NO_MEANT)
+
+
 def test_xlsx_and_csv_for_the_same_table(folder):
     out = vendors_to_xlsx(folder)
     err = load_error(folder)
@@ -484,7 +545,7 @@ def test_broken_xlsx(folder):
     (folder / "vendors.csv").unlink()
     (folder / "vendors.xlsx").write_bytes(b"this is not a zip file")
     err = load_error(folder)
-    check(err, folder / "vendors.xlsx", None, None, None, "first sheet holds the table")
+    check(err, folder / "vendors.xlsx", None, None, None, "a sheet whose first row is the")
     assert "cannot read the Excel workbook" in str(err)
 
 
@@ -511,7 +572,7 @@ def test_clock_times_that_are_refused(folder, written):
 def test_a_closed_weekday_loads_and_is_closed(folder):
     path = folder / "scenario.yaml"
     set_line(path, 17, '{open: "09:00", close: "18:00"}', "null")
-    with pytest.warns(DataWarning, match="outside the opening hours"):
+    with pytest.warns(DataWarning, match="outside their channel.s opening hours"):
         client = load_client(folder)  # the sample has Sunday contacts: now out of hours
     assert client.scenario.opening_hours["sunday"] is None
 
@@ -629,3 +690,234 @@ def test_xlsx_text_cells_are_not_blanks_and_numbers_are_ids(folder):
     client = load_client(folder)
     assert client.vendors["vendor_id"].iloc[0] == "101"
     assert client.vendors["name"].iloc[1] == "NA"
+
+
+# ---------------------------------------------------------------- messages that misled (issue 22)
+def test_empty_optional_quote_cells_take_their_documented_default(folder, baseline):
+    path = folder / "quotes.csv"
+    for column in ("monthly_minimum", "band_share", "escalation_from_year"):
+        set_cell(path, 2, column, "")
+    client = load_client(folder)
+    assert client.quotes.loc[2, ["monthly_minimum", "band_share", "escalation_from_year"]
+                             ].tolist() == [0.0, 0.0, 2]  # data/README.md's defaults
+    pd.testing.assert_frame_equal(client.quotes, baseline.quotes)  # the sample wrote them
+    set_cell(path, 2, "contract_term_months", "")  # a required cell still may not be empty
+    check(load_error(folder), path, 2, "contract_term_months", None, "valid integer")
+
+
+@pytest.mark.parametrize("cell, found", [
+    ("45663.35416666", "found an Excel serial day number (45663.35416666 is 2025-01-06 08:30)"),
+    ("1736152200", "found epoch seconds (since 1970; 1736152200 is 2025-01-06 08:30 UTC)"),
+    ("1736152200000", "found epoch milliseconds (since 1970; 1736152200000 is 2025-01-06 "
+                      "08:30 UTC)"),
+], ids=["excel serial", "epoch seconds", "epoch milliseconds"])
+def test_a_number_in_interval_start_says_what_it_is(folder, cell, found):
+    path = folder / "demand_intervals.csv"
+    set_cell(path, 9, "interval_start", cell)
+    err = load_error(folder)
+    check(err, path, 9, "interval_start", cell, found)
+    assert "not a date-time: write the local date-time as YYYY-MM-DD HH:MM without a UTC " \
+           "offset, e.g. 2025-01-06 08:30 (in Excel: format the column as yyyy-mm-dd hh:mm)" \
+           in err.allowed
+    assert "must be local time without a UTC offset" not in str(err)
+
+
+def test_a_number_cell_in_an_excel_demand_says_it_is_a_serial_day(folder):
+    csv_path = folder / "demand_intervals.csv"
+    frame = pd.read_csv(csv_path, dtype=object, keep_default_na=False)
+    frame["interval_start"] = frame["interval_start"].astype(object)
+    frame.loc[7, "interval_start"] = 45658.5  # row 9: 2025-01-01 12:00 as Excel stores it
+    frame.to_excel(folder / "demand_intervals.xlsx", index=False)
+    csv_path.unlink()
+    err = load_error(folder)
+    check(err, folder / "demand_intervals.xlsx", 9, "interval_start", 45658.5,
+          "found an Excel serial day number (45658.5 is 2025-01-01 12:00)")
+
+
+@pytest.mark.parametrize("sep, decimal, said", [
+    (";", ",", "the file is separated by ';' with decimal commas, not by commas"),
+    (";", ".", "the file is separated by ';', not by commas"),
+    ("\t", ".", "the file is separated by tabs, not by commas"),
+], ids=["european excel", "semicolons", "tabs"])
+def test_a_csv_not_separated_by_commas_says_so(folder, sep, decimal, said):
+    path = folder / "quotes.csv"
+    rows = read_rows(path)
+    lines = [sep.join(c.replace(".", decimal) for c in r) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = load_error(folder)
+    check(err, path, 1, None, lines[0][:60], "comma-separated fields with decimal points: "
+          "save it as comma-separated ('CSV UTF-8') with '.' as the decimal separator")
+    assert said in str(err) and "row 6" not in str(err)
+
+
+def _quotes_workbook(folder: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+    """quotes.csv replaced by quotes.xlsx with these sheets, in this order."""
+    out = folder / "quotes.xlsx"
+    with pd.ExcelWriter(out, engine="openpyxl") as book:
+        for name, frame in sheets.items():
+            frame.to_excel(book, sheet_name=name, index=False)
+    (folder / "quotes.csv").unlink()
+    return out
+
+
+COVER = pd.DataFrame({"Quotes received, RFP 2025": ["prepared by procurement"]})
+
+
+@pytest.mark.parametrize("names", [("Cover", "Data"), ("Cover", "2024 quotes", "quotes")],
+                         ids=["found by its columns", "found by its name"])
+def test_xlsx_with_a_cover_sheet_first_reads_the_table_sheet(folder, baseline, names):
+    quotes = pd.read_csv(folder / "quotes.csv")
+    sheets = {n: COVER if n == "Cover" else quotes for n in names}
+    if len(names) == 3:
+        sheets[names[1]] = quotes.head(2)  # another table of quotes: the named one wins
+    _quotes_workbook(folder, sheets)
+    pd.testing.assert_frame_equal(load_client(folder).quotes, baseline.quotes,
+                                  check_dtype=False)
+
+
+def test_xlsx_without_the_tables_sheet_names_its_sheets_and_the_columns(folder):
+    out = _quotes_workbook(folder, {"Cover": COVER, "Notes": pd.DataFrame({"note": ["x"]})})
+    err = load_error(folder)
+    check(err, out, None, None, ["Cover", "Notes"], "a sheet (named 'quotes', or any one) "
+          "whose row 1 is the header: quote_id, vendor_id, channel, pricing_model")
+    assert "no sheet has the table's columns on its first row" in str(err)
+    assert "no data rows" not in str(err)
+
+
+def test_xlsx_table_sheets_that_are_ambiguous_or_incomplete_are_named(folder):
+    quotes = pd.read_csv(folder / "quotes.csv")
+    out = _quotes_workbook(folder, {"Cover": COVER, "2024": quotes, "2025": quotes})
+    check(load_error(folder), out, None, None, ["2024", "2025"],
+          "the table on one sheet, or the sheet to read named 'quotes'")
+    out.unlink()
+    (folder / "quotes.csv").write_text("x")  # _quotes_workbook removes it again
+    out = _quotes_workbook(folder, {"Cover": COVER, "Data": quotes.drop(columns="channel")})
+    err = load_error(folder)
+    check(err, out, None, "channel", None, "columns quote_id")
+    assert "required column is missing (on sheet 'Data')" in str(err)
+
+
+@pytest.mark.parametrize("name, line, old, new, key, value, said", [
+    ("scenario.yaml", 5, "currency:", "curency:", "curency", "TWD",
+     "unknown key 'curency' (did you mean 'currency'?)"),
+    ("scenario.yaml", 24, "volume_growth_annual:", "volume_growth_anual:",
+     "volume_growth_anual", 0.06, "unknown key 'volume_growth_anual' (did you mean "
+     "'volume_growth_annual'?)"),
+    ("inhouse_costs.yaml", 26, "other_monthly", "other_monthy", "facilities.other_monthy",
+     85000, "unknown key 'other_monthy' (did you mean 'other_monthly'?)"),
+    ("continuity.yaml", 12, "outage:", "outages:", "outages", None,
+     "unknown key 'outages' (did you mean 'outage'?)"),
+], ids=["required key", "optional key", "nested key", "key of a block"])
+def test_a_misspelt_yaml_key_is_named_with_its_line_and_the_key_meant(
+        folder, name, line, old, new, key, value, said):
+    path = folder / name
+    set_line(path, line, old, new)
+    err = load_error(folder)
+    check(err, path, line, key, value, "the keys of ")
+    assert said in str(err) and "missing key" not in str(err)
+    assert old.rstrip(":") in err.allowed
+
+
+def test_a_misspelt_weekday_suggests_the_day(folder):
+    path = folder / "scenario.yaml"
+    set_line(path, 11, "monday:", "mondey:")
+    err = load_error(folder)
+    check(err, path, 11, "opening_hours.mondey", "mondey", "(did you mean 'monday'?)")
+
+
+@pytest.mark.parametrize("name, old, new, line, key, value, said, allowed", [
+    ("criteria.yaml", "{id: qa_score,", "{id: mystery_shopper,", 7, "criteria.1.id",
+     "mystery_shopper", "criterion id 'mystery_shopper' given twice (first on line 6)",
+     "each id once"),
+    ("criteria.yaml", "- [price, people, 1.5]", "- [price, peple, 1.5]", 84,
+     "ahp.judgements.4.1", "peple", "an ahp judgement names 'peple', not one of the groups "
+     "(did you mean 'people'?)", "one of the groups: service quality, scale"),
+    ("maturity_answers.yaml", "subject: V02 Harbor Contact Services",
+     "subject: Formosa Click in-house centre", 11, "assessments.1.subject",
+     "Formosa Click in-house centre", "subject 'Formosa Click in-house centre' is assessed "
+     "twice (first on line 6)", "one entry per subject"),
+    ("continuity.yaml", "- id: second_vendor", "- id: backup_site", 25,
+     "outage.options.1.id", "backup_site", "option id 'backup_site' given twice (first on "
+     "line 18)", "each option id once"),
+    ("scenario.yaml", '  monday:    {open: "08:00", close: "24:00"}\n', "", 11,
+     "opening_hours", ["tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+     "opening_hours lacks monday", "every weekday, monday to sunday; write null for a "
+     "closed day (monday: null)"),
+], ids=["criterion id twice", "unknown ahp group", "subject twice", "outage option twice",
+        "no monday"])
+def test_a_rule_over_a_list_points_at_the_item(folder, name, old, new, line, key, value,
+                                               said, allowed):
+    path = folder / name
+    edit_text(path, old, new, count=1)
+    err = load_error(folder)
+    check(err, path, line, key, value, allowed)
+    assert said in str(err) and "{'" not in str(err), str(err)  # not the whole document
+
+
+def test_all_weights_zero_points_at_the_criteria(folder):
+    path = folder / "criteria.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"weight: [0-9.]+", "weight: 0", text), encoding="utf-8")
+    err = load_error(folder)
+    check(err, path, 6, "criteria", None, "at least one criterion with a weight > 0")
+    assert "every criterion's weight is 0" in str(err) and "'mystery_shopper'" not in str(err)
+
+
+MERGED_HOURS = '''  monday: &weekday {open: "08:00", close: "24:00"}
+  tuesday: *weekday
+  wednesday: {<<: *weekday}
+  thursday:
+    <<: *weekday
+    close: "22:00"
+  friday: {<<: *weekday, open: "09:00"}
+'''
+
+
+@pytest.mark.filterwarnings("ignore::bpo_analysis.errors.DataWarning")  # shorter hours
+def test_yaml_merge_keys_are_read_and_may_be_overridden(folder, baseline):
+    path = folder / "scenario.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[10].startswith("  monday:") and lines[14].startswith("  friday:")
+    path.write_text("".join(lines[:10]) + MERGED_HOURS + "".join(lines[15:]), encoding="utf-8")
+    hours = load_client(folder).scenario.opening_hours
+    assert hours["monday"] == hours["tuesday"] == hours["wednesday"]
+    assert str(hours["thursday"].close) == "22:00:00" and str(hours["friday"].open) == "09:00:00"
+    assert hours["friday"].close == baseline.scenario.opening_hours["friday"].close
+    # a merged key refused is found at its anchor's line; a key written twice still is refused
+    edit_text(path, 'monday: &weekday {open: "08:00"', 'monday: &weekday {open: "8 am"')
+    check(load_error(folder), path, 11, "opening_hours.monday.open", "8 am", "HH:MM")
+    edit_text(path, '    close: "22:00"\n', '    close: "22:00"\n    close: "23:00"\n')
+    err = load_error(folder)
+    check(err, path, 17, None, None, "not valid YAML")
+    assert "key 'close' given twice (first on line 16)" in str(err)
+
+
+def test_a_folder_or_an_unreadable_file_is_one_clear_error(folder, monkeypatch):
+    risks = (folder / "risks.csv").read_bytes()
+    (folder / "risks.csv").unlink()
+    (folder / "risks.csv").mkdir()
+    err = load_error(folder)
+    check(err, folder / "risks.csv", None, None, None,
+          "the file risks.csv itself (move the folder away)")
+    assert "a folder where a file is expected" in str(err)
+    (folder / "risks.csv").rmdir()
+    (folder / "risks.csv").write_bytes(risks)
+    real = Path.read_bytes
+
+    def refused(self):
+        if self.name == "sla.yaml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    err = load_error(folder)
+    check(err, folder / "sla.yaml", None, None, None, "check its permissions")
+    assert "cannot read the file: permission denied" in str(err)
+
+
+def test_a_missing_yaml_key_names_the_key_and_where_it_belongs(folder):
+    path = folder / "continuity.yaml"
+    edit_text(path, "  hours: 10 ", "  # hours: 10 ")
+    err = load_error(folder)
+    check(err, path, 13, "outage.hours", None, "a value for 'hours' in outage")
+    assert "missing key 'hours'" in str(err) and "Field required" not in str(err)

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from pydantic import field_validator
 
-from bpo_analysis.data import io
+from bpo_analysis.data import frames, io
 from bpo_analysis.data import models as m
 from bpo_analysis.data import validate_columns as vc
 from bpo_analysis.errors import DataError
@@ -139,7 +139,7 @@ def test_excel_typed_bad_cell_in_a_long_workbook(tmp_path, demand_lines, column,
 # ---------------------------------------------------------------- the same table
 def test_sample_demand_column_wise_is_row_wise():
     path = SAMPLE / "demand_intervals.csv"
-    cells, _ = io._read_frame(path)
+    cells = frames.read_frame(path, path.read_bytes())[0]
     out, suspect = vc.validate(cells, m.DemandRow)
     assert not suspect.any()
     pd.testing.assert_frame_equal(out, io._validate_rows(path, cells, DEMAND))
@@ -164,7 +164,7 @@ ODD_BUT_VALID = {
         "interval_start": [dt.datetime(2025, 1, 1), pd.Timestamp("2025-01-01 00:30"),
                            "2025-01-01 01:00", dt.datetime(2025, 1, 1, 1, 30)],
         "channel": ["voice", "chat", "email", "voice"],
-        "contacts": [1, 2.0, True, "4"],
+        "contacts": [1, 2.0, 3, "4"],  # an Excel TRUE is no count (issue 22): OTHER_RULES
         "aht_s": [300, 250.5, "560", 1]}),
     "vendor reports": (m.VendorReportRow, io.TABLES["vendor_monthly_reports"],
                        pd.read_csv(SAMPLE / "vendor_monthly_reports.csv", dtype=object,
@@ -191,7 +191,8 @@ OTHER_RULES = [("vendor reports", "contacts_handled", "999999"),  # > contacts_o
                ("vendor reports", "contacts_offered", "10"),
                ("vendor reports", "service_level", "87"), ("vendor reports", "month", "2024-13"),
                ("roi actuals, empty and absent cells", "fcr", "2"),
-               ("roi actuals, empty and absent cells", "one_off", None)]
+               ("roi actuals, empty and absent cells", "one_off", None),
+               ("demand, Excel cells", "contacts", True)]  # a yes/no is not 1 contact
 
 
 @pytest.mark.parametrize("case, column, cell", OTHER_RULES)

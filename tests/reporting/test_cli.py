@@ -48,12 +48,52 @@ def test_params_lists_types_defaults_and_help(capsys):
     (["report", "00", "--all"], "a notebook name, or --all"),
     (["report", "--all", "-p", "nonsense", "1"], "one of ['actuals_file', 'aht_scale'"),
     (["report", "00", "-f", "missing.yaml"], "a readable YAML mapping"),
+    # issue 22: ranges are checked with the types, before anything runs
+    (["report", "06", "-p", "discount_rate", "8"], "argument 'parameter discount_rate' = 8.0 "
+     "is not allowed: must be a decimal annual rate > -1 and <= 1, or -1 (the rate in "
+     "scenario.yaml) (write 8 % as 0.08) (default -1.0)"),
+    (["report", "01", "-p", "price_per_seat", "-5"], "argument 'parameter price_per_seat' = "
+     "-5.0 is not allowed: must be an amount >= 0 (0 means the median of the per_seat "
+     "quotes) (default 0.0)"),
+    (["report", "07", "-p", "lead_days", "40"], "must be whole days from 0 to 30, or -1 "
+     "(continuity.yaml)"),
+    (["report", "05", "-p", "qa_margin", "5"], "must be a share > 0 and < 1 (write 5 % as "
+     "0.05)"),
+    (["report", "02", "-p", "draws", "0"], "must be a whole number >= 1 (default 10000)"),
 ])
 def test_usage_errors_exit_2_and_say_what_is_allowed(capsys, tmp_path, argv, phrase):
     code, out, err = run(capsys, *argv, "-o", str(tmp_path))
     assert code == 2 and out == ""
     assert phrase in err
     assert list(tmp_path.iterdir()) == []  # nothing ran, nothing written
+
+
+def test_every_numeric_parameter_has_a_range_its_default_and_documented_unset_within():
+    """A new numeric parameter gets a range; a value meaning "from the files" (-1, 0) is
+    allowed only where the notebook's help says what it means."""
+    from bpo_analysis.reporting import catalog
+    from bpo_analysis.reporting.parameters import RANGES
+
+    for name in catalog.list_notebooks():
+        for p in catalog.notebook_parameters(name):
+            if p.type not in ("int", "float"):
+                continue
+            r = RANGES.get(p.name)
+            assert r is not None, f"{name}: {p.name} has no range in reporting/parameters.py"
+            assert r.holds(p.default), (name, p.name, p.default)
+            if r.unset is not None:
+                assert f"{r.unset:g} means" in p.help, (name, p.name, p.help)
+
+
+@pytest.mark.parametrize("name, key, given, typed", [
+    ("03", "discount_rate", "-1", -1.0), ("06", "discount_rate", "0.08", 0.08),
+    ("01", "price_per_seat", "0", 0.0), ("07", "lead_days", "-1", -1),
+    ("06", "horizon_months", "0", 0), ("03", "escalation", "-0.1", -0.1),
+])
+def test_values_in_range_and_documented_unset_values_pass(name, key, given, typed):
+    from bpo_analysis.reporting import catalog
+
+    assert catalog.resolve_parameters(name, {key: given})[key] == typed
 
 
 def test_params_file_with_an_unknown_key_is_refused(capsys, tmp_path):
@@ -84,12 +124,39 @@ def test_a_failed_run_keeps_the_notebook_and_the_good_report(capsys, tmp_path):
     (bad / "risks.csv").write_text("")
     code, stdout, err = run(capsys, "report", "00", "-p", "client_dir", str(bad), "-o", str(out))
     assert code == 1 and stdout == ""
-    assert "FAILED 00" in err and "cell 3 ('client = bpo.load_client(client_dir)')" in err
+    assert "FAILED 00" in err
+    assert "cell 3, line 9 ('client = bpo.load_client(client_dir)')" in err
     assert "DataError" in err and "risks.csv: the file is empty" in err
     assert good.read_text() == "the last good report"
     assert (out / "00_client_profile.FAILED.ipynb").exists()
     assert sorted(p.name for p in out.iterdir()) == ["00_client_profile.FAILED.ipynb",
                                                      "00_client_profile.html"]
+
+
+def test_a_failed_cell_is_named_by_its_failing_line_not_its_first(capsys, tmp_path,
+                                                                  monkeypatch):
+    """What the CLI prints of a cell error: the cell, the line that failed (its number and
+    text, from IPython's traceback), the error; papermill's run stood in for."""
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    from bpo_analysis.reporting import execution
+    from tests.reporting.test_reports import CELL_FRAME, PACKAGE_FRAME
+
+    def failing(src, out, **_kw):
+        nb = nbformat.read(src, as_version=4)
+        nbformat.write(nb, out)
+        load = next(i for i, c in enumerate(nb.cells) if "load_client" in c.source)
+        raise PapermillExecutionError(load + 1, 3, nb.cells[load].source, "DataError",
+                                      "risks.csv: the file is empty",
+                                      ["DataError  Traceback", CELL_FRAME, PACKAGE_FRAME])
+
+    monkeypatch.setattr(execution.pm, "execute_notebook", failing)
+    code, out, err = run(capsys, "report", "00", "-o", str(tmp_path))
+    assert code == 1 and out == ""
+    assert ("FAILED 00: 00_client_profile: cell 3, line 9 ('client = bpo.load_client("
+            "client_dir)') failed with DataError: risks.csv: the file is empty") in err
+    assert (tmp_path / "00_client_profile.FAILED.ipynb").is_file()
 
 
 def _from_the_session(report_runs, monkeypatch) -> list[str]:
@@ -180,3 +247,41 @@ def test_sigterm_stops_present_and_batch_as_ctrl_c_and_only_while_they_run():
                 pass
             pytest.fail("SIGTERM did not interrupt")
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+# ---------------------------------------------------------------- no traceback (issue 22)
+@pytest.mark.parametrize("argv, where", [
+    (["report", "00", "-o", "{file}"], "it is a file"),
+    (["report", "--all", "-o", "{file}/sub"], "it lies under {file}, a file"),
+    (["batch", "{file}", "-o", "{file}"], "it is a file"),
+], ids=["report", "report under a file", "batch"])
+def test_an_output_folder_that_is_a_file_is_a_usage_error(capsys, tmp_path, argv, where):
+    file = tmp_path / "reports.html"
+    file.write_text("a report kept")
+    argv = [a.format(file=file) for a in argv]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.strip() == (f"bpo-analysis: error: argument '-o/--output' = {argv[-1]!r} is not "
+                           f"allowed: must be a folder (created if missing); "
+                           f"{where.format(file=file)}: give a folder's path")
+    assert file.read_text() == "a report kept"
+
+
+def test_a_file_the_system_refuses_is_one_line_not_a_traceback(capsys, tmp_path, monkeypatch):
+    client = copy_sample(tmp_path / "client")
+    (client / "sla.yaml").unlink()
+    (client / "sla.yaml").mkdir()  # a folder where the file should be
+    code, out, err = run(capsys, "validate", str(client))
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert err.strip() == (f"bpo-analysis: error: {client / 'sla.yaml'}: a folder where a "
+                           "file is expected; allowed: the file sla.yaml itself (move the "
+                           "folder away)")
+
+    def refused(*args, **kwargs):  # e.g. an output folder the account may not write to
+        raise PermissionError(13, "Permission denied", "/srv/reports/00_client_profile.html")
+
+    monkeypatch.setattr(reports, "run_report", refused)
+    code, out, err = run(capsys, "report", "00", "-o", str(tmp_path / "out"))
+    assert code == 2 and out == "" and err.strip() == (
+        "bpo-analysis: error: /srv/reports/00_client_profile.html: permission denied (check "
+        "who may read or write it)")
