@@ -30,7 +30,9 @@ def knock_out(client: Client, prices: pd.Series | None = None) -> pd.DataFrame:
     ----------
     client : Client
         Its vendors (``vendors.csv``) and the criteria of ``criteria.yaml``, those with
-        a ``knock_out`` rule (e.g. attrition <= 0.45 a year, ISO 27001 == yes).
+        a ``knock_out`` rule (e.g. attrition <= 0.45 a year, ISO 27001 == yes), and its
+        ``languages``: a vendor must serve each (criterion ``languages``, value the
+        languages it serves).
     prices : Series, optional
         Currency per contact by ``vendor_id``
         (:func:`bpo_analysis.core.quotes.vendor_prices`); needed when a criterion with a
@@ -47,7 +49,9 @@ def knock_out(client: Client, prices: pd.Series | None = None) -> pd.DataFrame:
     Raises
     ------
     InputError
-        A pricing criterion has a knock-out rule and ``prices`` is None.
+        A pricing criterion has a knock-out rule and ``prices`` is None; a limit that
+        cannot be compared with the column's values (a word on a numeric column: the
+        loaded criteria are checked by :func:`bpo_analysis.data.criteria.check_criteria`).
     """
     v = client.vendors.set_index("vendor_id")
     rows = []
@@ -60,10 +64,31 @@ def knock_out(client: Client, prices: pd.Series | None = None) -> pd.DataFrame:
         values = prices.reindex(v.index) if c.source == "pricing" else v[c.column]
         op, limit = _OPS[c.knock_out.op], c.knock_out.value
         for vid, x in values.items():
-            ok = bool(pd.notna(x) and op(x, limit))
+            try:
+                ok = bool(pd.notna(x) and op(x, limit))
+            except TypeError:  # a client built in code: load_client refuses it first
+                raise InputError(f"criteria.yaml knock_out of criterion {c.id!r}", limit,
+                                 f"a limit comparable with its values (vendor {vid}: "
+                                 f"{x!r})") from None
             rows.append({"vendor_id": vid, "criterion": c.id, "value": x,
                          "rule": f"{c.name} {c.knock_out.op} {show_value(limit)}", "passed": ok})
+    if client.criteria.languages:
+        rows += _languages(v, client.criteria.languages)
     return pd.DataFrame(rows, columns=["vendor_id", "criterion", "value", "rule", "passed"])
+
+
+def _languages(vendors: pd.DataFrame, wanted: Sequence[str]) -> list[dict[str, Any]]:
+    """Check that each vendor serves every language asked (case aside); unknown fails."""
+    need = {x.casefold() for x in wanted}
+    rule = _("Serves {languages}").format(languages=", ".join(wanted))
+    served = vendors["languages"] if "languages" in vendors else pd.Series(None, vendors.index)
+    rows = []
+    for vid, have in served.items():
+        have = list(have) if isinstance(have, list | tuple) else []
+        rows.append({"vendor_id": vid, "criterion": "languages",
+                     "value": "; ".join(have) or None, "rule": rule,
+                     "passed": need <= {x.casefold() for x in have}})
+    return rows
 
 
 def survivors(knock_outs: pd.DataFrame, vendor_ids: Sequence[str]) -> list[str]:

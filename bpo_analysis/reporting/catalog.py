@@ -21,7 +21,7 @@ import yaml
 
 from bpo_analysis import i18n
 from bpo_analysis.errors import InputError
-from bpo_analysis.reporting.parameters import absolute
+from bpo_analysis.reporting.parameters import absolute, check_range
 
 __all__ = ["NOTEBOOKS_DIR", "Parameter", "list_notebooks", "notebook_parameters",
            "notebook_path", "resolve_parameters"]
@@ -144,6 +144,7 @@ def _coerce(p: Parameter, value: Any) -> Any:
                          f"a {p.type} (default {p.default!r}; {p.help or 'no help text'})")
     if p.type == "float":
         value = float(value)
+    check_range(p.name, value, p.help, p.default)  # 8 for a discount rate: refused here
     if p.name == "language":  # checked here, not in the kernel half-way through a run
         try:
             i18n.check_language(value)
@@ -155,7 +156,7 @@ def _coerce(p: Parameter, value: Any) -> Any:
 
 
 def resolve_parameters(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Check names and types of ``given`` against the notebook; return typed values.
+    """Check names, types and ranges of ``given`` against the notebook; return typed values.
 
     ``language`` must be ``""`` or one of :data:`bpo_analysis.i18n.LANGUAGES`, and the
     ``BPO_ANALYSIS_LANGUAGE`` variable that ``""`` stands for is checked too (here, not
@@ -180,8 +181,8 @@ def resolve_parameters(name: str, given: Mapping[str, Any]) -> dict[str, Any]:
     Raises
     ------
     InputError
-        A name the notebook does not declare, a value of the wrong type, or an unknown
-        language.
+        A name the notebook does not declare, a value of the wrong type or outside its
+        range (:data:`bpo_analysis.reporting.parameters.RANGES`), or an unknown language.
     """
     declared = {p.name: p for p in notebook_parameters(name)}
     out: dict[str, Any] = {}

@@ -187,8 +187,8 @@ def test_missing_intervals_and_contacts_while_closed_warn(clean, folder):
     texts = [str(w.message) for w in caught]
     assert f"{path}: voice has 48 of 17520 intervals missing between its first and last day" \
         in texts[0]
-    assert texts[1] == (f"{path}: 5 voice/chat contacts in 1 intervals outside the opening "
-                        "hours of scenario.yaml (first at row 22)")
+    assert texts[1] == (f"{path}: 5 voice/chat contacts in 1 intervals outside their "
+                        "channel's opening hours in scenario.yaml (first at row 22)")
 
 
 # ---------------------------------------------------------------- sla.yaml
@@ -244,7 +244,8 @@ def test_open_mask_follows_each_weekdays_hours():
              ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")}
     sc = Scenario.model_validate(dict(
         company="x", industry="retail", currency="TWD", planning_horizon_months=12,
-        discount_rate=0.08, service_targets={}, opening_hours={**hours, "sunday": None}))
+        discount_rate=0.08, service_targets={}, paid_hours_per_fte_month=174,
+        opening_hours={**hours, "sunday": None}))
     starts = pd.Series(pd.to_datetime(["2025-03-03 07:30", "2025-03-03 08:00",
                                        "2025-03-03 23:30", "2025-03-09 12:00"]))
     assert open_mask(starts, sc).tolist() == [False, True, True, False]  # Sunday closed
@@ -297,7 +298,7 @@ def test_a_bad_decision_names_file_line_key_and_allowed(clean, folder, old, new,
 
 @pytest.mark.parametrize("text, phrase", [
     ("sourcing_form: offshore\n", "'inhouse', 'shared', 'dedicated', 'hybrid' or 'partial'"),
-    ("selected_vendr: V01\n", "Extra inputs are not permitted"),
+    ("selected_vendr: V01\n", "unknown key 'selected_vendr' (did you mean 'selected_vendor'?)"),
     ("incumbent: [V02, V02]\n", "distinct vendor ids"),
     ("shortlist: []\n", "a non-empty list"),
 ])
@@ -323,3 +324,120 @@ def test_a_quote_alone_must_be_of_a_shortlisted_vendor(clean, folder):
     err = _error(clean, folder, "decision")
     _names(err, path, 2, "selected_quote", "Q07")
     assert "the quote is V02's, a vendor off the shortlist" in str(err)
+
+
+# ---------------------------------------------------------------- issue 22: refused, not run
+# A knock-out limit of the wrong kind or outside its column's range, AHP judgements that
+# repeat a pair or leave a group out, a horizon before the demand, an uncertain range
+# without its base, impossible correlations: each refused at load, naming the line and key.
+CRITERIA_RULES = [
+    # old, new, line, key, value, phrase, allowed
+    ('{op: "<=", value: 0.45}', '{op: "<=", value: 45}', 27, "criteria.10.knock_out.value",
+     45, "criterion 'attrition': the knock-out limit is outside what vendors.csv column "
+     "attrition_rate can hold", "a share between 0 and 1 (write 45 % as 0.45)"),
+    ('{op: "<=", value: 0.45}', '{op: "<=", value: high}', 27, "criteria.10.knock_out.value",
+     "high", "criterion 'attrition': a knock-out limit on a numeric column (vendors.csv column "
+     "attrition_rate) must be a number", "a share between 0 and 1, as vendors.csv column "
+     "attrition_rate holds"),
+    ('{op: "<=", value: 0.45}', '{op: "<=", value: "0.45"}', 27, "criteria.10.knock_out.value",
+     "0.45", "must be a number", "a share between 0 and 1"),
+    ("column: seats, direction: benefit, unit: seats, weight: 0.03}",
+     'column: seats, direction: benefit, unit: seats, weight: 0.03, knock_out: {op: ">=", '
+     "value: -10}}", 10, "criteria.3.knock_out.value", -10, "criterion 'seats': the "
+     "knock-out limit is outside what vendors.csv column seats can hold",
+     "a whole number >= 0"),
+    ('    knock_out: {op: "==", value: true}\n  - {id: data_protection',
+     '    knock_out: {op: "==", value: "yes"}\n  - {id: data_protection', 47,
+     "criteria.20.knock_out.value", "yes", "criterion 'iso27001': a knock-out limit on a "
+     "yes/no column", "yes or no, unquoted (true or false)"),
+    ('    knock_out: {op: "==", value: true}\n  - {id: data_protection',
+     '    knock_out: {op: ">=", value: true}\n  - {id: data_protection', 47,
+     "criteria.20.knock_out.op", ">=", "compared with == or != only", "== or !="),
+    ("source: pricing, direction: cost, unit: TWD per contact, weight: 0.15}",
+     "source: pricing, direction: cost, unit: TWD per contact, weight: 0.15, knock_out: "
+     '{op: "<=", value: -5}}', 70, "criteria.32.knock_out.value", -5,
+     "cost per contact (source: pricing)", "a number >= 0"),
+    ("column: mystery_shopper_score,", "column: hq_city,", 6, "criteria.0.column", "hq_city",
+     "criterion 'mystery_shopper' reads a text column", "'attrition_rate'"),
+    ("    - [flexibility, scale, 1]\n", "    - [flexibility, scale, 1]\n"
+     "    - [scale, flexibility, 1]\n", 92, "ahp.judgements.12",
+     ["scale", "flexibility", 1.0], "the AHP judgements compare 'scale' and 'flexibility' "
+     "twice", "one judgement per pair: ahp.judgements.11 (line 91) already compares them"),
+    ("    - [flexibility, scale, 1]\n", "    - [flexibility, flexibility, 1]\n", 91,
+     "ahp.judgements.11", ["flexibility", "flexibility", 1.0],
+     "compares 'flexibility' with itself", "two different groups"),
+    ("    - [technology, site, 3]\n    - [business continuity, site, 1]\n", "", None,
+     "ahp.judgements", ["site"], "the AHP judgements do not connect every one of the groups: "
+     "site never compared, directly or through others, with service quality, scale",
+     "e.g. [service quality, site, value]"),
+]
+
+
+@pytest.mark.parametrize("old, new, line, key, value, phrase, allowed", CRITERIA_RULES,
+                         ids=["percent limit on a share", "word limit on a number",
+                              "quoted number", "negative count", "quoted yes", "<= on yes/no",
+                              "negative price", "text column", "ahp pair twice",
+                              "ahp item with itself", "ahp group left out"])
+def test_criteria_a_step_could_not_use_are_refused(clean, folder, old, new, line, key, value,
+                                                   phrase, allowed):
+    path = folder / "criteria.yaml"
+    edit_text(path, old, new, count=1)
+    err = _error(clean, folder, "criteria")
+    _names(err, path, line or io.yaml_line(path, tuple(key.split("."))), key, value)
+    assert phrase in str(err) and allowed in err.allowed, str(err)
+
+
+def test_a_horizon_before_the_demand_is_refused_at_load(clean, folder):
+    path = folder / "scenario.yaml"
+    edit_text(path, 'horizon_start: "2026-01"', 'horizon_start: "2024-06"')
+    err = _error(clean, folder, "scenario")
+    _names(err, path, 23, "horizon_start", "2024-06")
+    assert "the planning horizon starts before the demand's first month" in str(err)
+    assert err.allowed.startswith("a month from 2025-01 (demand_intervals' first month) on")
+
+
+@pytest.mark.parametrize("old, new, line, key, value, phrase", [
+    ("fcr_after:          {low: 0.74,", "fcr_after:          {low: 0.80,", 31,
+     "uncertainty.fcr_after", {"low": 0.80, "high": 0.82},
+     "the range of fcr_after leaves out its base value 0.78 (benefits.fcr_after)"),
+    ("transition_overrun: {low: 0.0,", "transition_overrun: {low: 0.1,", 29,
+     "uncertainty.transition_overrun", {"low": 0.1, "high": 0.6},
+     "leaves out its base value 0 (0, the transition budget)"),
+    ("volume:             {low: 0.90", "volume:             {low: 0.0", 24,
+     "uncertainty.volume.low", 0.0, "the driver's range leaves what it can be"),
+    ("  - [churn_reduction, fcr_after, 0.5]", "  - [churn_reduction, fcr_after, 0.9]\n"
+     "  - [wage_inflation, churn_reduction, 0.9]\n  - [wage_inflation, fcr_after, -0.9]", None,
+     "correlations", [["wage_inflation", "price_escalation", 0.6],
+                      ["churn_reduction", "fcr_after", 0.9],
+                      ["wage_inflation", "churn_reduction", 0.9],
+                      ["wage_inflation", "fcr_after", -0.9]],
+     "the correlations contradict each other: no joint distribution has them"),
+    ("  - [churn_reduction, fcr_after, 0.5]", "  - [churn_reduction, fcr_after, 1.0]", None,
+     "correlations", [["wage_inflation", "price_escalation", 0.6],
+                      ["churn_reduction", "fcr_after", 1.0]], "not positive definite"),
+], ids=["base above the range", "overrun without 0", "volume 0", "not positive definite",
+        "correlation of 1"])
+def test_uncertain_ranges_without_their_base_and_impossible_correlations(
+        clean, folder, old, new, line, key, value, phrase):
+    path = folder / "roi.yaml"
+    edit_text(path, old, new, count=1)
+    err = _error(clean, folder, "roi")
+    _names(err, path, line or io.yaml_line(path, (key,)), key, value)
+    assert phrase in str(err)
+
+
+def test_the_selected_quotes_escalation_must_be_in_its_range(clean, folder):
+    """With decision.yaml's quote known at load, price_escalation's base is checked too."""
+    edit_text(folder / "decision.yaml", "# selected_vendor: V01\n# selected_quote: Q01 ",
+              "selected_vendor: V01\nselected_quote: Q01 ")
+    path = folder / "roi.yaml"
+    edit_text(path, "price_escalation:   {low: 0.0, high: 0.045}",
+              "price_escalation:   {low: 0.0, high: 0.02}")
+    docs, tables, paths = (dict(part) for part in clean)
+    docs.update(_read(folder, ["decision", "roi"])[0])
+    paths = {name: folder / Path(p).name for name, p in paths.items()}
+    with pytest.raises(DataError) as info:
+        check_client(docs, tables, paths)
+    _names(info.value, path, 27, "uncertainty.price_escalation", {"low": 0.0, "high": 0.02})
+    assert "leaves out its base value 0.03 (the signed quote's annual_escalation)" in str(
+        info.value)

@@ -114,6 +114,9 @@ BAD_SETS = [
     ("notebook: 05\nparameters:\n  month: 2025-12-01\n",
      "column 'parameters.month': wrong type; value datetime.date(2025, 12, 1); allowed: a "
      "str (default '2025-12'"),
+    ("notebook: 06\nparameters:\n  discount_rate: 8\n",  # issue 22: ranges, as types
+     "row 3, column 'parameters.discount_rate': out of range; value 8.0; allowed: a decimal "
+     "annual rate > -1 and <= 1, or -1 (the rate in scenario.yaml) (write 8 % as 0.08)"),
     ("notebook: 08\nparameters: [subject]\n",
      "column 'parameters': not a mapping of parameter: value"),
     ("notebook: 08\nnotebook: 02\n", "key 'notebook' given twice (first on line 1)"),

@@ -308,20 +308,33 @@ def test_bad_roi_yaml_is_refused_by_file_row_and_key(folder, old, new, where):
 
 
 def test_correlations_no_joint_distribution_can_have_are_refused(folder):
+    """Refused when the folder is loaded (issue 22), not first by step 6."""
     edit_text(folder / "roi.yaml", "- [churn_reduction, fcr_after, 0.5]",
           "- [churn_reduction, fcr_after, 0.9]\n  - [churn_reduction, customer_value, 0.9]\n"
           "  - [customer_value, fcr_after, -0.9]")
-    with pytest.raises(DataError, match=r"roi.yaml, column 'correlations': the correlations "
-                                        r"contradict each other"):
-        roi_case.business_case(load_client(folder))
+    with pytest.raises(DataError, match=r"roi.yaml, row \d+, column 'correlations': the "
+                                        r"correlations contradict each other"):
+        load_client(folder)
 
 
 def test_a_base_outside_its_range_is_refused(folder):
     edit_text(folder / "roi.yaml", "churn_reduction:    {low: 0.0, high: 0.08}",
           "churn_reduction:    {low: 0.06, high: 0.08}")
-    with pytest.raises(DataError, match=r"row \d+, column 'uncertainty.churn_reduction': the "
-                                        r"driver's base value is outside its range.*0.05"):
-        roi_case.business_case(load_client(folder))
+    with pytest.raises(DataError, match=r"row 28, column 'uncertainty.churn_reduction': the "
+                                        r"range of churn_reduction leaves out its base value "
+                                        r"0.05 \(benefits.churn_reduction\)"):
+        load_client(folder)
+
+
+def test_the_signed_quotes_escalation_outside_its_range_is_refused_by_the_step(folder):
+    """No quote is selected at load: step 6 checks the one it signs."""
+    edit_text(folder / "roi.yaml", "price_escalation:   {low: 0.0, high: 0.045}",
+              "price_escalation:   {low: 0.0, high: 0.035}")
+    client = load_client(folder)  # Q04 is not chosen yet: its 4 % is not known to be wrong
+    with pytest.raises(DataError, match=r"column 'uncertainty.price_escalation': the range of "
+                                        r"price_escalation leaves out its base value 0.04 "
+                                        r"\(the signed quote's annual_escalation\)"):
+        roi_case.business_case(client, quote_id="Q04")
 
 
 def test_a_driver_range_outside_what_it_can_be_is_refused(folder):

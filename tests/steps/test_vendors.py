@@ -93,6 +93,28 @@ def test_partial_judgements_by_harkers_method():
         ahp.ahp_from_judgements(items, [("price", "speed", 2)])
 
 
+@pytest.mark.parametrize("second", [("price", "quality", 2.0), ("quality", "price", 0.5),
+                                    ("price", "quality", 3.0)],
+                         ids=["same pair, same value", "reversed, reciprocal", "another value"])
+def test_a_pair_judged_twice_is_refused_naming_the_pair(second):
+    """A second judgement of a pair is a slip even when it agrees: refused, naming it."""
+    items = ["price", "quality", "security"]
+    judgements = [("price", "quality", 2.0), ("quality", "security", 1.5), second]
+    with pytest.raises(InputError) as err:
+        ahp.ahp_from_judgements(items, judgements)
+    assert err.value.argument == "judgement 3" and err.value.value == second
+    assert f"{second[0]} vs {second[1]} is judgement 1 already" in str(err.value)
+
+
+def test_judgements_that_leave_an_item_unconnected_name_both_sides():
+    items = ["price", "quality", "security", "scale"]
+    with pytest.raises(InputError) as err:
+        ahp.ahp_from_judgements(items, [("price", "quality", 2), ("security", "scale", 1)])
+    assert err.value.argument == "judgements"
+    assert err.value.value == "security, scale never compared with price, quality"
+    assert "connecting every item" in str(err.value)
+
+
 @pytest.mark.parametrize("matrix, argument", [
     ([[1, 2], [0.4, 1]], "pairwise[1, 0]"),   # not reciprocal
     ([[1, -2], [-0.5, 1]], "pairwise[0, 1]"),  # non-positive
@@ -256,3 +278,95 @@ def test_unknown_group_in_ahp_judgements_is_refused(sample_client):
     data["ahp"]["judgements"].append(["service quality", "vibes", 2])
     with pytest.raises(ValidationError, match="'vibes', not one of the groups"):
         type(sample_client.criteria).model_validate(data)
+
+
+def _with_criteria(client, edit):
+    data = client.criteria.model_dump()
+    edit(data["criteria"])
+    return dataclasses.replace(client, criteria=type(client.criteria).model_validate(data))
+
+
+def test_a_word_as_a_knock_out_limit_is_an_input_error_not_a_type_error(sample_client,
+                                                                         prices):
+    """load_client refuses it (tests/data/test_quality.py); a client built in code too."""
+    from bpo_analysis.core import eligibility
+
+    def edit(criteria):
+        next(c for c in criteria if c["id"] == "attrition")["knock_out"]["value"] = "high"
+
+    with pytest.raises(InputError) as err:
+        eligibility.knock_out(_with_criteria(sample_client, edit), prices)
+    assert err.value.argument == "criteria.yaml knock_out of criterion 'attrition'"
+    assert err.value.value == "high" and "a limit comparable with its values" in str(err.value)
+
+
+def test_a_text_column_as_a_criterion_is_an_input_error(sample_client, prices):
+    def edit(criteria):
+        criteria[0]["column"] = "hq_city"
+
+    with pytest.raises(InputError) as err:
+        scoring.decision_matrix(_with_criteria(sample_client, edit), prices)
+    assert err.value.argument == "criterion 'mystery_shopper' (criteria.yaml column)"
+    assert err.value.value == "hq_city" and "numbers or yes/no" in str(err.value)
+
+
+# ---------------------------------------------------------------- issue 22: any client's columns
+def test_an_extra_column_a_criterion_reads_is_scored_by_step_2(folder):
+    """A column of the client's own, read by a criterion: loaded without a warning, scored."""
+    from bpo_analysis.data.client import load_client
+    from bpo_analysis.steps.vendors import step as vendors_step
+    from tests.conftest import edit_text
+
+    path = folder / "vendors.csv"
+    nps = {"V01": 45, "V02": 62, "V03": 30, "V04": 38, "V05": 51, "V06": 40}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",nps"] + [f"{ln},{nps[ln[:3]]}" for ln in lines[1:]])
+                    + "\n", encoding="utf-8")
+    edit_text(folder / "criteria.yaml", "criteria:\n", "criteria:\n  - {id: nps, group: "
+              "service quality, name: Net Promoter Score, column: nps, direction: benefit, "
+              "unit: points, weight: 3}\n", count=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        client = load_client(folder)
+    ev = vendors_step.evaluate(client, draws=200)
+    assert ev.matrix["nps"].to_dict() == {"V01": 45.0, "V02": 62.0, "V06": 40.0}
+    contributions = ev.rankings["weighted_sum"].contributions["nps"]
+    assert contributions.idxmax() == "V02" and contributions["V06"] == 0.0
+    assert ev.winner == "V02"  # the client's NPS, weighted heavily, decides
+
+
+def test_a_vendor_not_serving_the_clients_languages_is_knocked_out(sample_client, prices):
+    from bpo_analysis.core import eligibility
+    from bpo_analysis.steps.vendors import step as vendors_step
+    from bpo_analysis.steps.vendors import views
+
+    served = sample_client.vendors.assign(languages=[
+        ["zh-Hant", "en", "ja"], None, *sample_client.vendors["languages"].iloc[2:]])
+    client = dataclasses.replace(sample_client, vendors=served,
+                                 criteria=sample_client.criteria.model_copy(
+                                     update={"languages": ["ZH-hant", "JA"]}))  # case aside
+    ko = eligibility.knock_out(client, prices)
+    rows = ko[ko["criterion"] == "languages"].set_index("vendor_id")
+    assert rows["passed"].to_dict() == {"V01": True, "V02": False, "V03": False, "V04": False,
+                                        "V05": False, "V06": True}
+    assert rows.loc["V05", "value"] == "zh-Hant; en; nan" and rows.loc["V02", "value"] is None
+    assert eligibility.failed_rules(ko, "V05") == ["ISO 27001 certified == yes",
+                                                   "Serves ZH-hant, JA"]
+    assert eligibility.survivors(ko, client.vendors["vendor_id"]) == ["V01", "V06"]
+    ev = vendors_step.evaluate(client, draws=200)
+    shown = views.knock_out_view(ev).data.set_index(["vendor_id", "criterion"])
+    assert shown.loc[("V02", "languages"), "value"] == "-"
+    assert shown.loc[("V06", "languages"), "value"] == "zh-Hant; en; ja; ko"
+
+
+def test_the_sample_serves_its_languages_and_keeps_its_ranking(sample_client, prices):
+    from bpo_analysis.core import eligibility
+    from bpo_analysis.steps.vendors import step as vendors_step
+
+    assert sample_client.criteria.languages == ["zh-Hant", "en"]
+    ko = eligibility.knock_out(sample_client, prices)
+    assert ko.loc[ko["criterion"] == "languages", "passed"].all()
+    assert eligibility.survivors(ko, sample_client.vendors["vendor_id"]) == ["V01", "V02", "V06"]
+    ranking = vendors_step.evaluate(sample_client, draws=200).ranking.table()
+    assert ranking.index.tolist() == ["V01", "V06", "V02"]
+    assert ranking["score"].iloc[0] == pytest.approx(0.8266720869236751, rel=1e-12)

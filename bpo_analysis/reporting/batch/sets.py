@@ -20,7 +20,7 @@ import yaml
 from bpo_analysis.data.io import StrictYamlLoader
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.reporting import catalog
-from bpo_analysis.reporting.parameters import absolute
+from bpo_analysis.reporting.parameters import OutOfRange, absolute
 
 __all__ = ["ALL", "KEYS", "ParameterSet", "command_line_parameters", "find_parameter_files",
            "load_parameter_set"]
@@ -259,7 +259,8 @@ def load_parameter_set(path: str | Path,
             catalog.resolve_parameters(n, mine)  # the types the notebook declares
         except InputError as err:
             key = err.argument.removeprefix("parameter ")
-            raise DataError("wrong type", file=path, row=_key_line(node, "parameters", key),
+            raise DataError("out of range" if isinstance(err, OutOfRange) else "wrong type",
+                            file=path, row=_key_line(node, "parameters", key),
                             column=f"parameters.{key}", value=err.value,
                             allowed=f"{err.allowed} in {n}") from None
         mine.update((overrides or {}).get(n, {}))

@@ -26,8 +26,8 @@ from bpo_analysis.core.horizon import horizon_months
 from bpo_analysis.core.inhouse import baseline_words, centre_over_horizon, incumbent_fees
 from bpo_analysis.core.quotes import Plans, PricingInputs, tco_assumptions, term_costs
 from bpo_analysis.data.client import Client, source_file
-from bpo_analysis.data.io import yaml_line
 from bpo_analysis.data.models import ROI_DRIVERS, RoiAssumptions
+from bpo_analysis.data.uncertainty import base_values, check_ranges, correlation_matrix
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.i18n import _, term
 from bpo_analysis.steps import pricing
@@ -35,19 +35,6 @@ from bpo_analysis.steps.roi import model as roi
 from bpo_analysis.steps.roi.model import GROUPS, BusinessCase, Measures, check_rate
 
 __all__ = ["ACTUAL_GROUPS", "PlanVsActual", "business_case", "plan_vs_actual"]
-
-
-#: What each driver can be (a range in roi.yaml must stay inside).
-_BOUNDS = {
-    "volume": (lambda x: x > 0, "a multiple of the forecast > 0"),
-    "aht": (lambda x: x > 0, "a multiple of the forecast > 0"),
-    "wage_inflation": (lambda x: x > -1, "an annual rate above -1"),
-    "price_escalation": (lambda x: x > -1, "an annual rate above -1"),
-    "churn_reduction": (lambda x: -1 <= x <= 1, "a relative change from -1 to 1"),
-    "transition_overrun": (lambda x: x > -1, "a share above -1 (under budget) or more"),
-    "customer_value": (lambda x: x >= 0, "an amount >= 0"),
-    "fcr_after": (lambda x: 0 <= x <= 1, "a share between 0 and 1"),
-}
 
 
 def _roi_file(client: Client):
@@ -122,24 +109,6 @@ def _inhouse(client: Client, horizon: int, volumes: tuple[float, ...], baseline:
     return out, k
 
 
-def _correlations(a: RoiAssumptions, names: tuple[str, ...], file) -> np.ndarray | None:
-    if not a.correlations:
-        return None
-    corr = np.eye(len(names))
-    for x, y, rho in a.correlations:
-        i, j = names.index(x), names.index(y)
-        corr[i, j] = corr[j, i] = rho
-    try:
-        np.linalg.cholesky(corr)
-    except np.linalg.LinAlgError:
-        raise DataError("the correlations contradict each other (the matrix is not "
-                        "positive definite)", file=file, column="correlations",
-                        value=[list(c) for c in a.correlations],
-                        allowed="correlations a joint distribution can have, e.g. "
-                        "weaker ones") from None
-    return corr
-
-
 def business_case(client: Client, *, quote_id: str = "", horizon_months: int | None = None,
                   discount_rate: float | None = None, baseline: str = "") -> BusinessCase:
     """Build the business case of moving to the signed quote, from the client's data.
@@ -193,13 +162,8 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
     one = dataclasses.replace(client, quotes=quotes[quotes["quote_id"] == qid]
                               .reset_index(drop=True))
     file = _roi_file(client)
-    for d, r in a.uncertainty.items():
-        ok, allowed = _BOUNDS[d]
-        for end, value in (("low", r.low), ("high", r.high)):
-            if not ok(value):
-                raise DataError("the driver's range leaves what it can be", file=file,
-                                row=yaml_line(file, ("uncertainty", d, end)),
-                                column=f"uncertainty.{d}.{end}", value=value, allowed=allowed)
+    # the ranges hold their base, the signed quote's escalation too (load checked the rest)
+    check_ranges(a, base_values(a, sc, float(q["annual_escalation"])), file)
     vr = a.uncertainty.get("volume")
     low, high = (vr.low, vr.high) if vr else (1.0, 1.0)
     volumes = tuple(dict.fromkeys((1.0, low, high)))
@@ -212,12 +176,6 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
             "price_escalation": float(q["annual_escalation"]),
             "churn_reduction": b.churn_reduction, "transition_overrun": 0.0,
             "customer_value": b.customer_value, "fcr_after": b.fcr_after}
-    for d, r in a.uncertainty.items():
-        if not r.low <= base[d] <= r.high:
-            raise DataError("the driver's base value is outside its range", file=file,
-                            row=yaml_line(file, ("uncertainty", d)),
-                            column=f"uncertainty.{d}", value=(r.low, r.high),
-                            allowed=f"low <= {base[d]:g} (the base) <= high")
     names = tuple(d for d in ROI_DRIVERS if d in a.uncertainty)
     payroll = float(sum(client.inhouse.headcount.agents_fte.values()))
     return BusinessCase(
@@ -250,7 +208,7 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
         unit_cost=float(bill.sum() / base_v["contacts"].sum())
         if base_v["contacts"].sum() else 0.0,
         ranges={d: (a.uncertainty[d].low, a.uncertainty[d].high) for d in names},
-        correlations=_correlations(a, names, file),
+        correlations=correlation_matrix(a, file),
         label=_("{quote} ({vendor}, {model}) against the baseline “{baseline}”").format(
             quote=qid, vendor=vendor_label(client, q["vendor_id"]),
             model=term(q["pricing_model"]), baseline=term(baseline_words(client, baseline))),

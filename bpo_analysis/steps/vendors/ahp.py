@@ -141,7 +141,8 @@ def ahp_from_judgements(items: Sequence[str],
     comparisons in the analytic hierarchy process", Math. Modelling 9, 1987): its entry
     is left 0 and each row's diagonal becomes 1 + the number of pairs missing in that
     row; the principal eigenvector of that matrix gives the weights. The judged pairs
-    must connect every item (directly or through others).
+    must connect every item (directly or through others), each pair once (in either
+    order, even with the same value: a second judgement is a slip, not a confirmation).
     """
     labels = [str(x) for x in items]
     pos = {x: i for i, x in enumerate(labels)}
@@ -150,6 +151,7 @@ def ahp_from_judgements(items: Sequence[str],
         raise InputError("items", labels, "2 or more items to weigh")
     a = np.ones((n, n))
     known = np.zeros((n, n), bool)
+    judged: dict[frozenset[str], int] = {}  # pair -> the judgement that compares it
     for k, judgement in enumerate(judgements):
         try:
             x, y, value = judgement
@@ -164,9 +166,11 @@ def ahp_from_judgements(items: Sequence[str],
             raise InputError(f"judgement {k + 1}", judgement,
                              "two different items and a value > 0")
         i, j = pos[x], pos[y]
-        if known[i, j] and abs(a[i, j] - value) > 1e-9:
+        if known[i, j]:
             raise InputError(f"judgement {k + 1}", judgement,
-                             f"one judgement per pair ({x} vs {y} given twice)")
+                             f"one judgement per pair: {x} vs {y} is judgement "
+                             f"{judged[frozenset((x, y))] + 1} already")
+        judged[frozenset((x, y))] = k
         a[i, j], a[j, i] = value, 1.0 / value
         known[i, j] = known[j, i] = True
     reach = {0}
@@ -179,7 +183,8 @@ def ahp_from_judgements(items: Sequence[str],
                 frontier.append(int(j))
     if len(reach) < n:
         lost = [labels[i] for i in range(n) if i not in reach]
-        raise InputError("judgements", f"{lost} never compared with {labels[0]}",
+        raise InputError("judgements", f"{', '.join(lost)} never compared with "
+                         f"{', '.join(labels[i] for i in sorted(reach))}",
                          "judgements connecting every item, directly or through others")
     harker = np.where(known, a, 0.0)
     np.fill_diagonal(harker, 1.0 + (n - 1 - known.sum(axis=1)))

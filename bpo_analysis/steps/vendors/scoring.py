@@ -90,7 +90,11 @@ def decision_matrix(client: Client, prices: pd.Series | None = None, *,
                                  "(source: pricing), one per vendor id")
             cols[c.id] = pd.to_numeric(prices.reindex(v.index), errors="raise")
         else:
-            cols[c.id] = v[c.column].astype(float)
+            try:
+                cols[c.id] = v[c.column].astype(float)
+            except (TypeError, ValueError):  # a client built in code: loading refuses it
+                raise InputError(f"criterion {c.id!r} (criteria.yaml column)", c.column,
+                                 "a vendors.csv column of numbers or yes/no") from None
     matrix = pd.DataFrame(cols, index=v.index)
     directions = pd.Series({c.id: c.direction for c in client.criteria.criteria})
     assumed = []
