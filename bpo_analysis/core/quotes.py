@@ -18,7 +18,8 @@ import pandas as pd
 
 from bpo_analysis.core import billing
 from bpo_analysis.core.horizon import horizon_months
-from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
+from bpo_analysis.core.offers import FULL_SCOPE, client_channels, scope_transition, seat_transition
+from bpo_analysis.core.workforce import Calendar, Workforce, client_workforce, staffing_plan
 from bpo_analysis.data.client import Client, source_file
 from bpo_analysis.data.models import TcoAssumptions
 from bpo_analysis.data.quality import quote_rules
@@ -162,7 +163,7 @@ def quote_costs(client: Client, *, seats: Literal["needed", "quoted"] = "needed"
         raise InputError("seats", seats, "'needed' (for the service targets) or 'quoted'")
     check_quotes(client)
     cal = calendar or Calendar.of(client.demand["interval_start"])
-    workforce = workforce or Workforce()
+    workforce = workforce or client_workforce(client)
     if plan is None:
         plan = staffing_plan(client, workforce, volume_scale=volume_scale, calendar=cal)
     frames = []
@@ -346,7 +347,7 @@ def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
         total = sum(retained.values())
         retained = ({k: v * inputs.hidden_share / total for k, v in retained.items()}
                     if total > 0 else {"hidden_costs": inputs.hidden_share})
-    tr = tco.transition
+    served = client_channels(client)
     term = inputs.term_months or sc.planning_horizon_months
     months, taken, years = horizon_months(client, plans.calendar, periods=term)
     bills: dict[int, dict] = {}
@@ -367,18 +368,10 @@ def term_costs(client: Client, inputs: PricingInputs = PricingInputs(),
                             for i in range(term)])
         fee = np.array([bills[int(years[i])][qid]["management"][position[taken[i]]]
                         for i in range(term)]) * factor
-        first = bills[int(years[0])][qid]
-        seats = first["seats_needed"]
-        channels = (len(client.scenario.service_targets) if q["channel"] == "all" else 1)
+        channels = len(served) if q["channel"] == FULL_SCOPE else 1
         one_off = [("Vendor set-up fee", float(q["setup_fee"])),
-                   ("Transition: CTI and seat set-up", seats * tr.cti_seat_setup_per_seat),
-                   ("Transition: initial training", seats * tr.initial_training_per_agent),
-                   ("Transition: knowledge base", tr.knowledge_base),
-                   ("Transition: IVR flow design", tr.ivr_flow_design),
-                   ("Transition: requirement interviews", tr.requirement_interviews),
-                   ("Transition: extra channels", (channels - 1) * tr.per_extra_channel),
-                   ("Transition: CRM integration",
-                    tr.crm_integration if tco.crm_integration else 0.0)]
+                   *seat_transition(tco.transition, bills[int(years[0])][qid]["seats_needed"]),
+                   *scope_transition(tco, channels)]
         bill = service + fee
         monthly = [("Service fees", service), ("Management fee", fee),
                    *[(f"Retained: {k.replace('_', ' ')}", bill * v)

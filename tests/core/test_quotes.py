@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis.core import costs, quotes
+from bpo_analysis.core import costs, offers, quotes
 from bpo_analysis.errors import DataError, InputError
 
 
@@ -35,6 +35,17 @@ def _quotes_with(sample_client, quote_id, **changes):
     for k, v in changes.items():
         q.loc[q["quote_id"] == quote_id, k] = v
     return dataclasses.replace(sample_client, quotes=q)
+
+
+def _with_quotes(client, *new):
+    """The client with quotes added: (quote id, vendor, channel, price per call), priced as
+    Q05 (per call, fee 30,000 a month, set-up 300,000) without its monthly minimum."""
+    template = client.quotes.set_index("quote_id").loc["Q05"]
+    rows = [template.to_dict() | {"quote_id": qid, "vendor_id": vid, "channel": channel,
+                                  "unit_price": price, "monthly_minimum": 0.0}
+            for qid, vid, channel, price in new]
+    quotes = pd.concat([client.quotes, pd.DataFrame(rows)], ignore_index=True)
+    return dataclasses.replace(client, quotes=quotes.astype(client.quotes.dtypes.to_dict()))
 
 
 # ---------------------------------------------------------------- one year of bills
@@ -210,3 +221,56 @@ def test_parameters_minus_one_mean_the_data():
                                               escalation=0.05, hidden_share=-1.0)
     assert (i.term_months, i.discount_rate, i.escalation, i.hidden_share) == (
         None, None, 0.05, None)
+
+
+# ---------------------------------------------------------------- full-scope offers
+def test_full_scope_offers_combine_one_vendors_quotes_only():
+    q = pd.DataFrame({"quote_id": ["A1", "B1", "B2", "B3", "B4", "C1", "D1"],
+                      "vendor_id": ["A", "B", "B", "B", "B", "C", "D"],
+                      "channel": ["all", "voice", "chat", "email", "email", "voice", "email"]})
+    o = offers.full_scope_offers(q, ["voice", "chat", "email"])
+    # B's two email quotes make two combinations; C's voice and D's email complete no one's
+    assert list(o.index) == ["A1", "B1+B2+B3", "B1+B2+B4"]
+    assert o.loc["B1+B2+B4", "quotes"] == ("B1", "B2", "B4")
+    assert o["combined"].tolist() == [False, True, True]
+    assert o["vendor_id"].tolist() == ["A", "B", "B"]
+    # a client serving voice only: a voice quote covers it all, alone
+    one = offers.full_scope_offers(q, ["voice"])
+    assert list(one.index) == ["A1", "B1", "C1"] and not one["combined"].any()
+
+
+def test_a_combination_is_its_quotes_summed_with_the_one_off_work_once(sample_client, plans):
+    client = _with_quotes(sample_client, ("Q09", "V06", "voice", 45.0),
+                          ("Q10", "V06", "chat", 40.0), ("Q11", "V06", "email", 75.0))
+    term = quotes.term_costs(client, plans=plans)
+    o = offers.full_scope_offers(client.quotes, offers.client_channels(client))
+    combo, parts = "Q09+Q10+Q11", ("Q09", "Q10", "Q11")
+    assert list(o.index[o["combined"]]) == [combo]
+    c = offers.offer_term_costs(term, o, client.tco)
+    assert set(c["quote_id"]) == {combo} and (c["vendor_id"] == "V06").all()
+    assert (c["pricing_model"] == "per_call + per_call + per_call").all()
+    assert list(c.columns) == list(term.columns) and (c.dtypes == term.dtypes).all()
+    # the client's one-off work that does not grow with seats is paid once, and the two
+    # channels beyond the first are set up (each quote alone carries none)
+    for component, amount in (("Transition: knowledge base", 320_000),
+                              ("Transition: IVR flow design", 180_000),
+                              ("Transition: requirement interviews", 150_000),
+                              ("Transition: CRM integration", 450_000),
+                              ("Transition: extra channels", 2 * 120_000)):
+        assert _month(c, combo, component, 0)["amount"] == amount
+        assert _month(term, "Q10", component, 0)["amount"] == (amount if "extra" not in
+                                                                component else 0)
+    # the rest adds up: set-up fees, seat-bound work, fees, retained costs, the exit
+    assert _month(c, combo, "Vendor set-up fee", 0)["amount"] == 3 * 300_000
+    for component, t in (("Transition: CTI and seat set-up", 0),
+                         ("Transition: initial training", 0), ("Service fees", 13),
+                         ("Management fee", 13), ("Retained: travel", 25),
+                         ("Exit / transition back", 36)):
+        row = _month(c, combo, component, t)
+        assert row["amount"] == pytest.approx(
+            sum(_month(term, q, component, t)["amount"] for q in parts))
+        assert row["contacts"] == pytest.approx(
+            sum(_month(term, q, component, t)["contacts"] for q in parts))
+    assert c["pv"].sum() == pytest.approx(
+        term.loc[term["quote_id"].isin(parts), "pv"].sum() - 2 * 1_100_000 + 240_000)
+    assert offers.offer_term_costs(term, o[~o["combined"]], client.tco).empty

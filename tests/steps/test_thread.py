@@ -122,8 +122,10 @@ def test_a_knocked_out_vendor_is_flagged_in_every_report_that_uses_it(tmp_path):
     for name, res in runs.items():
         assert res.decision.vendor == Choice("V05", 0, flag), name
         assert f"Flagged: Lotus Service Partners (V05) {flag}." in res.headline.context, name
-    assert runs["pricing"].decision.quote.value == "Q05"
-    assert f"Flagged: Lotus Service Partners (V05) {flag}." in runs["summary"].headline.title
+    assert runs["pricing"].decision.quote.value == "Q05"  # for voice only: flagged too
+    scope = "Q05 covers voice only, not every channel the client serves"
+    assert f"Flagged: Lotus Service Partners (V05) {flag}; {scope}" in (
+        runs["summary"].headline.title)
 
 
 def test_a_stated_quote_below_cost_is_flagged(tmp_path):

@@ -22,7 +22,9 @@ ownership adds what is not on the quote (``tco.yaml``): the client's transition 
 its retained costs (vendor management, QA sampling, travel) and the exit. The billing
 engine is shared with steps 2 and 6 (:mod:`bpo_analysis.core.quotes`, its names are
 re-exported here); this module adds what only step 3 asks: TCO per contact, unit costs
-at the forecast error, suspicious bids, cost curves and break-evens.
+at the forecast error, cost curves and break-evens. The suspicious bids
+(:mod:`.bids`) and the like-for-like comparison of offers covering the same channels
+(:mod:`.scope`) have modules of their own.
 """
 
 from __future__ import annotations
@@ -44,13 +46,13 @@ from bpo_analysis.core.quotes import (
     first_year_scale,
     quote_costs,
     quote_summary,
-    tco_assumptions,
     term_costs,
     vendor_prices,
 )
 from bpo_analysis.core.workforce import Calendar
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import DataWarning
+from bpo_analysis.steps.pricing.bids import suspicious_bids
 
 __all__ = ["COMPONENT_GROUPS", "Plans", "PricingInputs", "break_evens", "check_quotes",
            "cost_curves", "quote_costs", "quote_summary", "suspicious_bids", "tco_summary",
@@ -81,9 +83,9 @@ def tco_summary(term: pd.DataFrame, discount_rate: float, contract_terms: pd.Ser
     Per quote: the months compared, the quote's own contract term (``contract_terms``:
     months by quote id), nominal TCO, present value (``numpy_financial.npv`` of the
     monthly cash flows at the monthly equivalent of ``discount_rate``, t = 0 first),
-    contacts handled, nominal TCO per contact (the comparable figure: quotes may cover
-    different channels) and the share of TCO not on the quote (transition, retained,
-    exit); lowest TCO per contact first.
+    contacts handled, nominal TCO per contact (the figure that compares offers covering
+    the same channels, :mod:`.scope`) and the share of TCO not on the quote (transition,
+    retained, exit); lowest TCO per contact first.
 
     Parameters
     ----------
@@ -184,68 +186,6 @@ def unit_costs(client: Client, inputs: PricingInputs = PricingInputs(),
         r["overshoot_cost"] = by["high"][0] - (1 + e) * by["forecast"][0]
         rows[qid] = r
     return pd.DataFrame(rows).T.rename_axis("quote_id").infer_objects()
-
-
-def suspicious_bids(client: Client, units: pd.DataFrame) -> pd.DataFrame:
-    """Flag a quote whose rate per productive hour is too low to pay its agents.
-
-    The effective rate per productive hour (forecast, first year) is below what an agent
-    costs a vendor at its location, or far below the other bids.
-
-    The labour floor per productive hour is wage floor (the vendor's head-office city,
-    ``tco.yaml``) x loading / (paid hours x productive share). ``driver`` says which test
-    flagged the bid (labour floor, peer median or both) and ``reason`` gives, for the
-    labour floor, the value each assumption would need for the bid to cover it, so the
-    reader knows what to verify before discarding the bid.
-
-    Parameters
-    ----------
-    client : Client
-        The client (vendors, ``tco.yaml``'s labour floor).
-    units : DataFrame
-        :func:`unit_costs` (``per_hour``: currency per productive hour).
-
-    Returns
-    -------
-    DataFrame
-        One row per quote, indexed by ``quote_id``, with the flag, ``driver`` and
-        ``reason``.
-    """
-    lf = tco_assumptions(client).labour_floor
-    vendors = client.vendors.set_index("vendor_id")
-    rate = units["per_hour"].astype(float)
-    rows = []
-    for qid, r in rate.items():
-        vid = units.loc[qid, "vendor_id"]
-        city = vendors.loc[vid, "hq_city"] if vid in vendors.index else "default"
-        wage = lf.wage_floor(city)
-        floor = wage * lf.loading / (lf.paid_hours_per_month * lf.productive_share)
-        peers = rate.drop(qid)
-        median = float(peers.median()) if len(peers) else np.nan
-        below_floor = bool(r < floor)
-        below_peers = bool(len(peers) and r < lf.peer_median_share * median)
-        # the value each assumption would need for the bid to cover the labour floor
-        wage_be = r * lf.paid_hours_per_month * lf.productive_share / lf.loading
-        loading_be = r * lf.paid_hours_per_month * lf.productive_share / wage
-        share_be = wage * lf.loading / (r * lf.paid_hours_per_month)
-        reasons = []
-        if below_floor:
-            reasons.append(
-                f"{r:,.0f} per productive hour is below the labour floor {floor:,.0f} at "
-                f"{city}; it holds unless the wage floor is {wage_be:,.0f} or less (now "
-                f"{wage:,.0f}), the loading {loading_be:.2f} or less (now {lf.loading:.2f}) "
-                f"or the productive share {share_be:.2f} or more (now "
-                f"{lf.productive_share:.2f})")
-        if below_peers:
-            reasons.append(f"under {lf.peer_median_share:.0%} of the other bids' median "
-                           f"{median:,.0f} per productive hour")
-        driver = ("labour floor and peer median" if below_floor and below_peers else
-                  "labour floor" if below_floor else "peer median" if below_peers else "-")
-        rows.append({"quote_id": qid, "vendor_id": vid, "city": city, "rate": r,
-                     "labour_floor": floor, "peer_median": median,
-                     "flagged": below_floor or below_peers, "driver": driver,
-                     "reason": "; ".join(reasons) or "-"})
-    return pd.DataFrame(rows).set_index("quote_id")
 
 
 def forecast_contacts(client: Client, inputs: PricingInputs = PricingInputs(),

@@ -27,13 +27,14 @@ import pandas as pd
 
 from bpo_analysis.core.decision import Decision, memo
 from bpo_analysis.core.eligibility import knock_out, survivors
+from bpo_analysis.core.offers import FULL_SCOPE, client_channels
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.quotes import Plans, PricingInputs
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
 from bpo_analysis.steps import vendors
-from bpo_analysis.steps.pricing import calc, charts, views
+from bpo_analysis.steps.pricing import calc, charts, scope, views
 from bpo_analysis.steps.pricing.decide import decide, status
 
 __all__ = ["PricingResult", "price", "run", "selected_quote", "upstream"]
@@ -44,7 +45,10 @@ class PricingResult(StepResult):
     """Every quote priced on the client's demand, with the inputs.
 
     Term costs, TCO, unit costs, flags, cost curves and break-evens, with the inputs they
-    were computed from.
+    were computed from. ``term`` and ``tco`` hold every quote and every combination of
+    one vendor's quotes for single channels that together cover every channel (offer id
+    "Q09+Q10+Q11"); ``tco`` is in like-for-like order (:func:`.scope.compare`): the
+    offers covering every channel first, then the quotes of each channel.
     """
 
     step = "03 pricing"
@@ -60,23 +64,24 @@ class PricingResult(StepResult):
     break_evens: pd.DataFrame
     notes: tuple[str, ...] = ()
     decision: Decision = field(default_factory=Decision)
-    #: By quote: "" when eligible, else why it is not the answer (knocked out, below cost).
+    #: By offer: "" when eligible, else why it is not the answer (knocked out, below cost,
+    #: one channel only).
     standing: pd.Series = None  # type: ignore[assignment]
 
     decision_roles = ("vendor", "quote")
 
     @cached_property
     def finalists(self) -> list[str]:
-        """Return the lowest-TCO quote of each vendor past step 2's knock-out rules.
+        """Return the lowest-TCO full-scope offer of each vendor past step 2's knock-outs.
 
-        Price from this step, in TCO-per-contact order.
+        Price from this step, in TCO-per-contact order; a vendor without an offer
+        covering every channel is not a finalist.
         """
         prices = self.units.groupby("vendor_id")["per_contact"].min()
         left = survivors(knock_out(self.client, prices),
                          list(self.client.vendors["vendor_id"]))
-        best = self.tco[self.tco["vendor_id"].isin(left)].groupby("vendor_id",
-                                                                   sort=False).head(1)
-        return list(best.index)
+        full = self.tco[self.tco["vendor_id"].isin(left) & (self.tco["covers"] == FULL_SCOPE)]
+        return list(full.groupby("vendor_id", sort=False).head(1).index)
 
     def _headline(self) -> Headlines:
         return views.headlines(self, self.currency)
@@ -111,20 +116,21 @@ def price(client: Client, inputs: PricingInputs | None = None, *, plans: Plans |
     plans = plans or Plans(client)
     rate = client.scenario.discount_rate if inputs.discount_rate is None else (
         inputs.discount_rate)
-    term = calc.term_costs(client, inputs, plans)
+    offers, term = scope.with_combinations(client, calc.term_costs(client, inputs, plans))
     units = calc.unit_costs(client, inputs, plans)
     curves = calc.cost_curves(client, inputs, plans) if curves is None else curves
-    terms = client.quotes.set_index("quote_id")["contract_term_months"]
+    tco = scope.compare(calc.tco_summary(term, rate, scope.contract_terms(client.quotes, offers)),
+                        offers, client.quotes, units, client_channels(client))
     channels = dict(zip(client.quotes["quote_id"], client.quotes["channel"], strict=True))
-    tco = calc.tco_summary(term, rate, terms)
     flags = calc.suspicious_bids(client, units)
-    standing = status(client, tco, flags, units.groupby("vendor_id")["per_contact"].min())
+    below = scope.below_cost(tco, flags)
+    standing = status(client, tco, below, units.groupby("vendor_id")["per_contact"].min())
     if decision is None:
         decision = vendors.upstream(client).decision
     return PricingResult(client, inputs, currency or client.currency, term, tco, units, flags,
                          curves, calc.break_evens(curves, channels),
                          tuple(calc.minimum_warnings(client, curves)),
-                         decide(decision, tco, flags["flagged"]), standing)
+                         decide(decision, tco, below), standing)
 
 
 def run(client: Client, *, currency: str = "", volume_scale: float = 1.0,

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from bpo_analysis.core.offers import FULL_SCOPE
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.steps.pricing.decide import partial_scope
 
 if TYPE_CHECKING:
     from bpo_analysis.steps.pricing.step import PricingResult
@@ -21,20 +23,21 @@ if TYPE_CHECKING:
 _MODELS = (N_("per_call"), N_("per_minute"), N_("per_productive_hour"), N_("per_seat"),
            N_("hybrid"))
 
-__all__ = ["break_even_view", "comparison_view", "flags_view", "headlines", "risk_view"]
+__all__ = ["break_even_view", "comparison_view", "flags_view", "headlines", "models",
+           "risk_view"]
 
 
 def headlines(res: PricingResult, currency: str) -> Headlines:
     """Return step 3 in numbers: the lowest TCO per contact among the eligible bids.
 
-    The eligible bid with the lowest TCO per contact (its vendor passes step 2's
-    knock-outs, step 3 does not flag it), its TCO, the share of it not on the quote, the
-    selected quote and the bids that are not eligible (shown in the tables, never the
-    answer).
+    The eligible offer covering every channel with the lowest TCO per contact (its
+    vendor passes step 2's knock-outs, step 3 does not flag it), its TCO, the share of it
+    not on the quote, the selected quote and the bids that are not eligible (shown in the
+    tables, never the answer); quotes for one channel are said to be ranked only with the
+    quotes for that channel.
     """
     names = res.decision.names
     eligible = res.tco.index[res.standing.reindex(res.tco.index).eq("")]
-    out = [q for q in res.tco.index if q not in eligible]
     best = eligible[0] if len(eligible) else res.tco.index[0]
     b = res.tco.loc[best]
     flagged = res.flags.index[res.flags["flagged"]].tolist()
@@ -54,11 +57,11 @@ def headlines(res: PricingResult, currency: str) -> Headlines:
         Headline("flagged_bids", _("Bids flagged as suspicious"), float(len(flagged)),
                  ", ".join(flagged) or _("none"), 0),
     ]
-    note = _("Lowest total cost of ownership per contact among the eligible bids: quote "
-             "{quote} of {vendor} ({model}), {per_contact:,.1f} {currency} per contact, "
-             "{pv:,.0f} {currency} in present value over {months} months.").format(
-        quote=best, vendor=names.get(b["vendor_id"], b["vendor_id"]),
-        model=term(b["pricing_model"]), per_contact=b["per_contact"], currency=currency,
+    note = _("Lowest total cost of ownership per contact among the eligible offers covering "
+             "every channel: {offer} of {vendor} ({model}), {per_contact:,.1f} {currency} per "
+             "contact, {pv:,.0f} {currency} in present value over {months} months.").format(
+        offer=_offer(best, b), vendor=names.get(b["vendor_id"], b["vendor_id"]),
+        model=models(b["pricing_model"]), per_contact=b["per_contact"], currency=currency,
         pv=b["pv"], months=months)
     chosen = res.decision.quote
     if chosen is not None and chosen.value in res.tco.index:
@@ -75,29 +78,66 @@ def headlines(res: PricingResult, currency: str) -> Headlines:
                 quote=chosen.value, vendor=names.get(q["vendor_id"], q["vendor_id"]),
                 per_contact=q["per_contact"], currency=currency,
                 more=q["per_contact"] / b["per_contact"] - 1)
+    return Headlines(items, title=note + _scope_notes(res))
+
+
+def _offer(offer_id: str, row: pd.Series) -> str:
+    """Name an offer in a sentence: one quote, or a vendor's quotes taken together."""
+    if row["combined"]:
+        return _("quotes {quotes} taken together").format(quotes=", ".join(row["quotes"]))
+    return _("quote {quote}").format(quote=offer_id)
+
+
+def models(pricing_model: str) -> str:
+    """Return an offer's pricing model(s) in the report language ("per call + per seat")."""
+    return " + ".join(term(m) for m in str(pricing_model).split(" + "))
+
+
+def _scope_notes(res: PricingResult) -> str:
+    """Return the sentences after the answer: bids not eligible, scopes and the warnings."""
+    t, standing = res.tco, res.standing.reindex(res.tco.index)
+    partial = t.index[t["covers"] != FULL_SCOPE]
+    out = [q for q in t.index if standing[q] and standing[q] != partial_scope(t.loc[q, "covers"])]
+    note = ""
     if out:
         note += _(" Not eligible, so shown in the tables only: {quotes}.").format(
-            quotes="; ".join(f"{q} ({res.tco.loc[q, 'vendor_id']}) {res.standing[q]}"
-                             for q in out))
+            quotes="; ".join(f"{q} ({t.loc[q, 'vendor_id']}) {standing[q]}" for q in out))
+    if len(partial):
+        note += _(" Quotes for one channel only ({quotes}) are ranked only with the quotes for "
+                  "the same channel, never per contact against the offers covering every "
+                  "channel.").format(quotes="; ".join(
+                      f"{q}: {term(t.loc[q, 'covers'])}" for q in partial))
+    combined = t.index[t["combined"]]
+    if len(combined):
+        note += _(" A vendor's quotes for single channels that together cover every channel "
+                  "are priced as one offer ({offers}), the client's one-off transition work "
+                  "counted once.").format(offers="; ".join(combined))
     for warning in res.notes:
         note += _(" Note: {warning}.").format(warning=warning)
-    return Headlines(items, title=note)
+    return note
 
 
 def comparison_view(res: PricingResult, currency: str) -> Styler:
-    """Style every quote side by side, lowest TCO per contact first.
+    """Style every offer side by side, like with like, lowest TCO per contact first.
 
-    TCO per contact (nominal), first-year unit costs and monthly bill, TCO nominal and in
-    present value.
+    The offers covering every channel ranked together, then the quotes of each channel;
+    the channels each covers and its rank, TCO per contact (nominal), first-year unit
+    costs and monthly bill, TCO nominal and in present value.
     """
-    t = res.tco.join(res.units[["per_contact", "per_hour", "year_cost"]].add_suffix("_year1"))
+    t = res.tco
     c = [h.format(currency=currency) for h in (
         _("TCO per contact ({currency})"), _("first year per contact ({currency})"),
         _("per productive hour, first year ({currency})"),
         _("per month, first year ({currency})"), _("TCO nominal ({currency})"),
         _("TCO present value ({currency})"))]
+    covers = [(_("every channel, quotes combined") if combined else _("every channel"))
+              if cover == FULL_SCOPE else term(cover)
+              for cover, combined in zip(t["covers"], t["combined"], strict=True)]
     t = pd.DataFrame({
-        N_("vendor"): t["vendor_id"], N_("pricing model"): t["pricing_model"].map(term),
+        N_("vendor"): t["vendor_id"], N_("covers"): covers,
+        N_("rank"): [_("{rank} of {n}").format(rank=r, n=n)
+                     for r, n in zip(t["rank"], t["rivals"], strict=True)],
+        N_("pricing model"): t["pricing_model"].map(models),
         N_("eligible"): res.standing.reindex(t.index).replace("", _("yes")),
         c[0]: t["per_contact"], c[1]: t["per_contact_year1"].astype(float),
         c[2]: t["per_hour_year1"].astype(float), c[3]: t["year_cost_year1"].astype(float) / 12,
@@ -107,9 +147,10 @@ def comparison_view(res: PricingResult, currency: str) -> Styler:
     months = int(res.tco["months"].iloc[0])
     return styled(t, {c[0]: "{:,.1f}", c[1]: "{:,.1f}", c[2]: money, c[3]: money,
                       c[4]: money, c[5]: money, "not on the quote": "{:.1%}"},
-                  _("Quotes on the client's demand over the same {months} months (a shorter "
-                    "contract renewed on its terms), lowest TCO per contact first").format(
-                      months=months))
+                  _("Offers on the client's demand over the same {months} months (a shorter "
+                    "contract renewed on its terms), like with like: those covering every "
+                    "channel ranked together, then the quotes for each channel alone, lowest "
+                    "TCO per contact first in each").format(months=months))
 
 
 def risk_view(res: PricingResult, currency: str) -> Styler:
@@ -140,9 +181,11 @@ def flags_view(res: PricingResult, currency: str) -> Styler:
     f = res.flags
     c = [h.format(currency=currency) for h in (
         _("{currency} per productive hour"), _("labour floor ({currency}/h)"),
-        _("peers' median ({currency}/h)"))]
+        _("median of the other bids of its labour market ({currency}/h)"))]
+    market = [m if m != "default" else _("cities on the default wage floor")
+              for m in f["market"]]
     t = pd.DataFrame({
-        N_("vendor"): f["vendor_id"], N_("city"): f["city"],
+        N_("vendor"): f["vendor_id"], N_("city"): f["city"], N_("labour market"): market,
         c[0]: f["rate"].astype(float), c[1]: f["labour_floor"].astype(float),
         c[2]: f["peer_median"].astype(float),
         N_("flagged"): f["flagged"].map({True: "FLAGGED", False: "ok"}), N_("by"): f["driver"],
@@ -151,7 +194,8 @@ def flags_view(res: PricingResult, currency: str) -> Styler:
     t["flagged"] = t["flagged"].map({"FLAGGED": _("FLAGGED"), "ok": _("ok")})
     money = "{:,.0f}"
     return styled(t, dict.fromkeys(c, money),
-                  _("Suspicious bids: below what an agent costs, or far below the others"))
+                  _("Suspicious bids: below what an agent costs, or far below the other bids "
+                    "of the same labour market"))
 
 
 def break_even_view(res: PricingResult, currency: str) -> Styler:
