@@ -80,7 +80,7 @@ def test_every_sourcing_figure_names_its_unit(sample_client):
         "NT$ over the period": sourcing_charts.option_components_chart(long, "NT$"),
         "NT$ per contact": sourcing_charts.cost_per_contact_by_option(summary, "NT$"),
         "contacts per month": sourcing_charts.break_even_chart(curve, sourcing.OPTIONS[1],
-                                                     sourcing.OPTIONS[2], None, 1e5, "NT$"),
+                                                     sourcing.OPTIONS[2], [], 1e5, "NT$"),
         "idle share of productive time (%)": sourcing_charts.idle_chart(
             sourcing.idle_by_month(sample_client, inputs)),
         "agents per interval": demand_heatmap(

@@ -1,7 +1,7 @@
 """Step 1: compare the sourcing options on the client's own demand, month by month.
 
 The options and their monthly costs are in :mod:`~bpo_analysis.steps.sourcing.options`,
-the break-even in :mod:`~bpo_analysis.steps.sourcing.breakeven` and the planning horizon
+the break-evens in :mod:`~bpo_analysis.steps.sourcing.breakeven` and the planning horizon
 in :mod:`~bpo_analysis.steps.sourcing.horizon`; this module adds how each option follows
 the seasons and leaves its agents idle (:func:`peak_effect`, :func:`idle_by_month`), and
 every name of step 1's calculation stays importable from here.
@@ -26,8 +26,10 @@ from bpo_analysis.data.client import Client
 from bpo_analysis.steps.sourcing.breakeven import (
     break_even,
     break_even_table,
+    cheaper_ranges,
     cost_curve,
-    crossing,
+    crossings,
+    range_of,
 )
 from bpo_analysis.steps.sourcing.horizon import horizon_costs, horizon_summary
 from bpo_analysis.steps.sourcing.options import (
@@ -47,9 +49,10 @@ __all__ = [
     "SourcingInputs",
     "break_even",
     "break_even_table",
+    "cheaper_ranges",
     "contacts_per_month",
     "cost_curve",
-    "crossing",
+    "crossings",
     "horizon_costs",
     "horizon_months",
     "horizon_summary",
@@ -62,6 +65,7 @@ __all__ = [
     "option_tables",
     "overflow_by_month",
     "peak_effect",
+    "range_of",
 ]
 
 

@@ -8,6 +8,9 @@ axis, colour bar and hover label names its unit (and the currency for money).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -65,23 +68,49 @@ def cost_per_contact_by_option(summary: pd.DataFrame, currency: str) -> go.Figur
     return finish(fig, _("Cost per contact handled, by option"), 380)
 
 
-def break_even_chart(curve: pd.DataFrame, a: str, b: str, volume: float | None,
+def break_even_chart(curve: pd.DataFrame, a: str, b: str, volumes: Sequence[float],
                      today: float, currency: str) -> go.Figure:
-    """Plot the monthly cost of two options as the volume varies, with the break-even marked."""
+    """Plot the monthly cost of two options as the volume varies, every break-even marked.
+
+    ``curve`` is :func:`~bpo_analysis.steps.sourcing.breakeven.cost_curve` and
+    ``volumes`` the break-evens of ``a`` and ``b`` on it
+    (:func:`~bpo_analysis.steps.sourcing.breakeven.crossings`, contacts per month): each
+    is a red line and a point on the curves; ``today`` (contacts per month) a dotted line.
+    Their labels take one row each, top down in the order of volume, so that no label
+    covers another however close the volumes.
+    """
     unit = _("{currency} per month").format(currency=currency)
-    fig = go.Figure([go.Scatter(x=curve["contacts_per_month"], y=curve[o], name=term(o),
-                                mode="lines", hovertemplate="%{x:,.0f} contacts per month: "
-                                "%{y:,.0f} " + unit + "<extra>" + o + "</extra>")
+    per_month = _("contacts per month")
+    x = curve["contacts_per_month"].to_numpy(float)
+    fig = go.Figure([go.Scatter(x=x, y=curve[o], name=term(o), mode="lines",
+                                hovertemplate="%{x:,.0f} " + per_month + ": %{y:,.0f} "
+                                              + unit + "<extra>" + term(o) + "</extra>")
                      for o in (a, b)])
-    fig.add_vline(x=today, line_dash="dot",
-                  annotation_text=_("today: {n:,.0f}").format(n=today))
-    if volume is not None:
-        fig.add_vline(x=volume, line_color="#cf222e",
-                      annotation_text=_("break-even: {n:,.0f} contacts per month").format(
-                          n=volume))
-    fig.update_xaxes(title=_("contacts per month"), tickformat=",")
+    at = [float(v) for v in volumes]
+    if at:
+        fig.add_trace(go.Scatter(
+            x=at, y=np.interp(at, x, curve[a].to_numpy(float)), mode="markers",
+            name=_("break-even"), marker={"color": "#cf222e", "size": 9},
+            hovertemplate="%{x:,.0f} " + per_month + ": %{y:,.0f} " + unit
+                          + "<extra>" + _("break-even") + "</extra>"))
+    marks = sorted([(today, _("today: {n:,.0f} contacts per month").format(n=today),
+                     "#57606a", "dot")]
+                   + [(v, _("break-even: {n:,.0f} contacts per month").format(n=v), "#cf222e",
+                       "solid") for v in at])
+    middle = (x[0] + x[-1]) / 2
+    for row, (v, text, colour, dash) in enumerate(marks):
+        fig.add_vline(x=v, line_color=colour, line_dash=dash)
+        fig.add_annotation(x=v, y=1 - _LABEL_ROW * row, yref="paper", yanchor="top",
+                           text=text, showarrow=False, font={"color": colour},
+                           xanchor="left" if v <= middle else "right",
+                           bgcolor="rgba(255,255,255,0.85)")
+    fig.update_xaxes(title=per_month, tickformat=",")
     fig.update_yaxes(title=unit, tickformat=",")
     return finish(fig, _("Break-even: {a} vs {b}").format(a=term(a), b=term(b)))
+
+
+#: Height of one row of labels on :func:`break_even_chart`, share of the plot's height.
+_LABEL_ROW = 0.08
 
 
 def idle_chart(idle: pd.DataFrame) -> go.Figure:
