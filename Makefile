@@ -1,6 +1,8 @@
 # bpo-analysis: two commands set everything up on a fresh Debian machine with python3.
 #   make report   create .venv, install, run every notebook on data/sample into reports/
 #                 (writing vendor V02's sample records to data/sample/records/ first)
+#                 The second bundled client, data/hk_health, has its incumbent's records
+#                 written to data/hk_health/records/ by the same rule (make test needs both)
 #   make test     create/update .venv and run the whole test suite
 # Both install exactly the versions of requirements.lock. Re-running is cheap: the venv is
 # synced again only when the lock or pyproject.toml changes, and a report is run again only
@@ -23,11 +25,16 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
 # one stamp per notebook: a report's file name may carry a date (05_..._2025-12.html)
 REPORTS   := $(patsubst notebooks/%.ipynb,$(OUT)/.%.done,$(NOTEBOOKS))
-# vendor V02's raw records (generated, not committed): the monthly review (05) reads the
-# client folder's records/
-RECORDS   := data/sample/records/V02.parquet
+# each bundled client's incumbent's raw records (generated, not committed): the monthly
+# review (05) reads the client folder's records/ (data/sample: vendor V02; data/hk_health:
+# vendor H03)
+SAMPLE_RECORDS := data/sample/records/V02.parquet
+HK_RECORDS     := data/hk_health/records/H03.parquet
+RECORDS   := $(SAMPLE_RECORDS) $(HK_RECORDS)
 PACKAGE   := $(shell find bpo_analysis -name '*.py' -o -name '*.j2' -o -name '*.json' -o -name '*.po' -o -name '*.html')
 SAMPLE    := $(filter-out data/sample/records,$(wildcard data/sample/*))
+HK_HEALTH := $(filter-out data/hk_health/records,$(wildcard data/hk_health/*))
+GENERATOR := $(wildcard bpo_analysis/data/sample*.py)
 
 .PHONY: all report test test-fast bench lab present lint lock upgrade clean distclean
 
@@ -78,14 +85,17 @@ upgrade: | $(UV)
 	    END { for (p in old) printf "  %-28s %s (added or removed)\n", p, old[p] }'
 	@$(MAKE) --no-print-directory $(STAMP)
 
-$(RECORDS): bpo_analysis/data/sample.py $(SAMPLE) $(STAMP)
-	$(BIN)/bpo-analysis sample --vendor-records $@ >/dev/null
+# a client's records: from its folder (data/<client>/records/<vendor>.parquet)
+$(RECORDS): $(GENERATOR) $(STAMP)
+	$(BIN)/bpo-analysis sample --folder $(patsubst %/records/,%,$(dir $@)) --vendor-records $@ >/dev/null
+$(SAMPLE_RECORDS): $(SAMPLE)
+$(HK_RECORDS): $(HK_HEALTH)
 
 $(OUT)/.%.done: notebooks/%.ipynb $(PACKAGE) $(SAMPLE) $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/bpo-analysis report $* -o $(OUT) > $@.tmp && mv $@.tmp $@
 
-$(OUT)/.05_performance_review.done: $(RECORDS)
+$(OUT)/.05_performance_review.done: $(SAMPLE_RECORDS)
 
 # the out-of-date reports run in parallel, one per core (-O: each run's messages together)
 NPROC := $(shell nproc 2>/dev/null || echo 2)

@@ -1,5 +1,7 @@
 """The sample generator: deterministic, equal to the committed files, and with the
-patterns the sample promises (opening hours, weekday rhythm, Double 11, recall week)."""
+patterns the bundled clients promise (opening hours, weekday rhythm, Double 11, recall
+week; the Hong Kong insurer's 15-minute intervals, channel hours, flu season, typhoon and
+overnight incumbent)."""
 
 from __future__ import annotations
 
@@ -10,15 +12,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bpo_analysis import load_client
 from bpo_analysis.data import records, sample
+from bpo_analysis.data.quality import open_mask
 from bpo_analysis.errors import InputError
-from tests.conftest import SAMPLE
+from tests.conftest import ROOT, SAMPLE
+
+HK = ROOT / "data" / "hk_health"
 
 
-def test_regenerating_gives_the_committed_files_byte_for_byte(tmp_path):
-    shutil.copy(SAMPLE / "scenario.yaml", tmp_path)
+@pytest.mark.parametrize("folder", [SAMPLE, HK], ids=["sample", "hk_health"])
+def test_regenerating_gives_the_committed_files_byte_for_byte(tmp_path, folder):
+    shutil.copy(folder / "scenario.yaml", tmp_path)
     for path in sample.write_sample(tmp_path):
-        assert path.read_bytes() == (SAMPLE / path.name).read_bytes(), path.name
+        assert path.read_bytes() == (folder / path.name).read_bytes(), path.name
 
 
 def test_another_seed_gives_other_data(sample_client):
@@ -161,3 +168,103 @@ def test_records_follow_a_60_minute_client_of_another_year():
     assert arrival.dt.minute.max() >= 55
     with pytest.raises(InputError, match="demand with contacts"):
         sample.interaction_records(d.assign(contacts=0), rows=10, interval_minutes=60)
+
+
+# ------------------------------------------------------------ the second client: data/hk_health
+@pytest.fixture(scope="module")
+def hk_client():
+    return load_client(HK)
+
+
+def test_each_folder_finds_its_profile_and_a_clients_own_folder_none(hk_client, sample_client):
+    assert sample.profile_for(sample_client.scenario) is sample.FORMOSA_CLICK
+    assert sample.profile_for(hk_client.scenario) is sample.VICTORIA_PEAK
+    other = sample_client.scenario.model_copy(update={"company": "Our own company"})
+    with pytest.raises(InputError, match="bundled example client"):
+        sample.profile_for(other)
+
+
+def test_hk_generation_is_deterministic_and_seeded(hk_client):
+    a = sample.demand_intervals(hk_client.scenario, profile=sample.VICTORIA_PEAK)
+    b = sample.demand_intervals(hk_client.scenario, profile=sample.VICTORIA_PEAK)
+    pd.testing.assert_frame_equal(a, b)
+    c = sample.demand_intervals(hk_client.scenario, 1, profile=sample.VICTORIA_PEAK)
+    assert not a["contacts"].equals(c["contacts"])
+    assert a["contacts"].sum() == pytest.approx(c["contacts"].sum(), rel=0.01)
+
+
+def test_hk_demand_is_a_year_of_15_minute_intervals(hk_client):
+    d = hk_client.demand
+    assert hk_client.scenario.interval_minutes == 15
+    assert d.groupby("channel", observed=True).size().tolist() == [365 * 96] * 3
+    starts = d["interval_start"].drop_duplicates().sort_values()
+    assert (starts.diff().dropna() == pd.Timedelta(minutes=15)).all()
+    assert starts.iloc[0] == pd.Timestamp("2025-01-01") and starts.dt.minute.nunique() == 4
+    assert d["aht_s"].isna().eq(d["contacts"] == 0).all()
+
+
+def test_hk_demand_honours_each_channels_hours(hk_client):
+    d, sc = hk_client.demand, hk_client.scenario
+    channel = d["channel"].astype(str)
+    assert open_mask(d["interval_start"], sc).all()  # the centre never closes
+    closed = ~open_mask(d["interval_start"], sc, channel)
+    by = d[closed].groupby(channel[closed])["contacts"].sum()
+    assert by.get("chat", 0) == 0 and by.get("voice", 0) == 0  # calls and chats only when open
+    assert by["email"] > 0.4 * d.loc[channel == "email", "contacts"].sum()  # email any time
+    hour = d["interval_start"].dt.hour
+    chat = d[channel == "chat"]
+    assert chat.loc[chat["contacts"] > 0, "interval_start"].dt.hour.between(9, 20).all()
+    assert d.loc[(channel == "voice") & (hour < 6), "contacts"].sum() > 1000  # 24/7 hotline
+    weekend = d["interval_start"].dt.day_of_week >= 5
+    assert d.loc[(channel == "email") & weekend, "contacts"].sum() > 0
+    share = d.groupby(channel)["contacts"].sum() / d["contacts"].sum()
+    assert share["email"] == pytest.approx(0.30, abs=0.02)
+
+
+def test_hk_demand_has_the_flu_season_and_the_typhoon(hk_client):
+    d = hk_client.demand[hk_client.demand["channel"] == "voice"]
+    day = d.groupby(d["interval_start"].dt.normalize())["contacts"].sum()
+    assert day["2025-01-06"] / day["2025-02-10"] > 1.5  # both Mondays: the flu season opens
+    assert day["2025-09-24"] / day["2025-09-17"] < 0.7  # Signal No. 8: a Wednesday each
+    assert day["2025-09-25"] / day["2025-09-18"] > 1.5  # the catch-up the day after
+
+
+@pytest.fixture(scope="module")
+def h03(hk_client):
+    return sample.incumbent_records(HK)
+
+
+def test_hk_incumbent_answers_overnight_calls_and_email_in_office_hours(hk_client, h03):
+    assert set(h03["vendor_id"]) == {"H03"} and set(h03["channel"]) == {"voice", "email"}
+    voice, email = h03[h03["channel"] == "voice"], h03[h03["channel"] == "email"]
+    hour = voice["arrival_time"].dt.hour
+    assert ((hour >= 23) | (hour < 7)).all()
+    assert email["abandon_time"].isna().all() and voice["abandon_time"].notna().any()
+    replied = email["answer_time"]
+    open_ = open_mask(replied.dt.floor("min"), hk_client.scenario, "email")
+    assert open_.mean() > 0.999  # first replies while the email channel is open
+    arrival = email["arrival_time"]
+    friday_night = arrival.dt.day_of_week.eq(4) & (arrival.dt.hour >= 18)
+    monday_9 = arrival.dt.normalize() + pd.Timedelta(days=3, hours=9)
+    assert friday_night.sum() > 1000 and (replied >= monday_9)[friday_night].all()
+
+
+def test_hk_reports_come_from_the_records_with_their_own_flattering_service_level(
+        hk_client, h03):
+    from bpo_analysis.data import kpis
+
+    r = hk_client.vendor_reports
+    assert len(r) == 48 and set(r["channel"]) == {"voice", "email"}
+    t = {ch: x.answer_within_s for ch, x in hk_client.scenario.service_targets.items()}
+    a = records.aggregates(h03, answer_within_s=t)
+    a = a.set_index([a["period"].dt.strftime("%Y-%m"), "channel"])
+    r = r.set_index(["month", "channel"]).loc[a.index]
+    assert (r["contacts_offered"] == a["offered"]).all()
+    np.testing.assert_allclose(r["asa_s"], kpis.compute(a, "asa"), atol=0.051)
+    voice = r.index.get_level_values("channel") == "voice"
+    canonical = kpis.compute(a, "service_level").to_numpy()
+    assert (r["service_level"].to_numpy()[voice] > canonical[voice]).all()
+    # billed per handle minute: the invoice follows the minutes, not the contacts
+    minutes = (a["talk_s"] + a["hold_s"] + a["acw_s"]) / 60
+    price = a.index.get_level_values("channel").map({"voice": 3.2, "email": 3.0})
+    np.testing.assert_allclose(r["invoice_amount"], np.round(minutes * price + 15000), atol=1)
