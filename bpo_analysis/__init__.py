@@ -5,6 +5,7 @@ parameters, call it and show the results. Importing it loads neither ipywidgets 
 papermill (those live in :mod:`bpo_analysis.widgets` and :mod:`bpo_analysis.reporting.reports`).
 """
 
+from bpo_analysis.core import notes as _notes
 from bpo_analysis.data.client import Client, load_client
 from bpo_analysis.errors import (
     BpoAnalysisError,
@@ -15,6 +16,8 @@ from bpo_analysis.errors import (
 )
 
 __version__ = "0.1.0"
+
+_notes.install()  # in a notebook, the package's warnings read as notes, not Python output
 
 __all__ = ["BpoAnalysisError", "Client", "DataError", "DataWarning", "InfeasibleError",
            "InputError", "__version__", "load_client"]

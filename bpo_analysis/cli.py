@@ -1,7 +1,8 @@
 """The ``bpo-analysis`` command: parses arguments and delegates; no logic of its own.
 
 Exit codes: 0 success; 1 a report or a data check failed (the message says which file,
-cell or row); 2 a usage error (unknown notebook or parameter, wrong type).
+cell or row); 2 a usage error (unknown notebook or parameter, wrong type, an output folder
+that is a file) or a file the system refuses (no permission, a folder in its place).
 """
 
 from __future__ import annotations
@@ -38,12 +39,26 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def _output_folder(value: str) -> str:
+    """Refuse an output folder that is, or lies under, an existing file (before any run)."""
+    path = Path(value).expanduser()
+    for p in (path, *path.parents):
+        if p.exists():
+            if not p.is_dir():
+                where = "is a file" if p == path else f"lies under {p}, a file"
+                raise InputError("-o/--output", value, f"a folder (created if missing); it "
+                                 f"{where}: give a folder's path")
+            break
+    return value
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from bpo_analysis.reporting import reports
     from bpo_analysis.reporting.images import parse_formats
 
     if bool(args.name) == bool(args.all):
         raise InputError("NAME", args.name, "a notebook name, or --all (not both)")
+    _output_folder(args.output)
     params = _params(args)
     images = parse_formats(args.images, "--images")
     if args.all:
@@ -93,13 +108,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     from bpo_analysis.data import sample
 
     if args.vendor_records:
-        from bpo_analysis.data.client import load_client
-
-        client = load_client(args.folder)
-        recs = sample.vendor_records(client.demand,
-                                     growth=client.scenario.volume_growth_annual,
-                                     interval_minutes=client.scenario.interval_minutes,
-                                     seed=args.seed)
+        recs = sample.incumbent_records(args.folder, seed=args.seed)
         print(sample.write_records(recs, args.vendor_records))
         return 0
     if args.records:
@@ -168,6 +177,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
     from bpo_analysis.reporting import batch
 
+    _output_folder(args.output)
     given = dict(args.parameter or [])
     command = shlex.join(["bpo-analysis", "batch", *args.params, "-o", args.output,
                           *[x for kv in given.items() for x in ("-p", *kv)],
@@ -216,13 +226,16 @@ def _parser() -> argparse.ArgumentParser:
     vp = sub.add_parser("validate", help="validate a client folder and summarise its files")
     vp.add_argument("folder")
     vp.set_defaults(func=_cmd_validate)
-    sp = sub.add_parser("sample", help="regenerate the sample data, or write raw records")
-    sp.add_argument("--folder", default="data/sample", help="sample client folder")
-    sp.add_argument("--seed", type=int, default=20250101)
+    sp = sub.add_parser("sample", help="regenerate a bundled client's generated data, or "
+                        "write raw records")
+    sp.add_argument("--folder", default="data/sample", help="a bundled client folder "
+                    "(data/sample, data/hk_health)")
+    sp.add_argument("--seed", type=int, default=None, help="default: the client's")
     sp.add_argument("--records", metavar="PATH", help="write raw interaction records "
                     "(.parquet or .csv) instead of regenerating the sample files")
-    sp.add_argument("--vendor-records", metavar="PATH", help="write vendor V02's records "
-                    "for 2024-2025 (.parquet or .csv), the ones its sample reports come from")
+    sp.add_argument("--vendor-records", metavar="PATH", help="write the incumbent's records "
+                    "(.parquet or .csv), the ones its monthly reports come from (data/sample: "
+                    "V02, 2024-2025)")
     sp.add_argument("--rows", type=int, default=1_000_000, help="records to generate")
     sp.add_argument("--months", type=int, default=1, help="months of demand to draw from")
     sp.set_defaults(func=_cmd_sample)
@@ -286,6 +299,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (DataError, BpoAnalysisError) as err:
         print(f"bpo-analysis: error: {err}", file=sys.stderr)
         return 1
+    except OSError as err:  # the system refused a file: say which and why, no traceback
+        what = {IsADirectoryError: "a folder where a file is expected",
+                NotADirectoryError: "a file where a folder is expected",
+                PermissionError: "permission denied (check who may read or write it)"}
+        reason = what.get(type(err), err.strerror or str(err))
+        print(f"bpo-analysis: error: {err.filename or 'a file'}: {reason}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

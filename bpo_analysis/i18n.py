@@ -60,8 +60,8 @@ from typing import Any
 from bpo_analysis.errors import InputError
 
 __all__ = ["CODE_SPAN", "ENV_VAR", "LANGUAGES", "NOTEBOOK_CONTEXT", "N_", "_", "catalog",
-           "check_language",
-           "day_time", "language", "month", "month_abbr", "month_long", "normalise_markdown",
+           "check_language", "day", "day_time", "language", "month", "month_abbr", "month_long",
+           "normalise_markdown",
            "set_language", "term", "translate_markdown", "translate_notebook",
            "use_language", "weekday"]
 
@@ -261,6 +261,16 @@ def month_long(value: date | datetime | Any) -> str:
     from babel.dates import format_skeleton
 
     return format_skeleton("yMMMM", value, locale=_date_locale())
+
+
+def day(value: date | datetime | Any) -> str:
+    """Format a day in full: '18 August 2025' in English, '2025年8月18日' in Chinese."""
+    value = _datetime(value)
+    if _current.get() == "en":
+        return f"{value.day} {value:%B %Y}"
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMd", value, locale=_date_locale())
 
 
 def day_time(value: datetime | Any) -> str:

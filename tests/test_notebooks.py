@@ -123,6 +123,10 @@ def test_profile_tables_show_the_episodes_and_every_file(profile_report, sample_
     html = "\n".join(outputs_with(nb, "text/html"))
     for day in ("2025-08-18", "2025-11-11", "2025-01-28"):
         assert day in html
+    from bpo_analysis.steps.profile import step as profile_step
+
+    # the peaks in words, from the client's own demand (the largest with their dates)
+    assert profile_step.run(sample_client).peaks_text._repr_html_() in html
     for src in sample_client.sources:
         assert src.path.name in html
 
@@ -147,8 +151,11 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
     inputs = sourcing.indicative_inputs(sample_client)
     long = sourcing.option_costs(sample_client, inputs)
     summary = sourcing.option_summary(long, sample_client.demand["contacts"].sum())
-    volume, _ = sourcing.break_even(sample_client, inputs, "Shared (per contact)",
-                                    "Dedicated (per seat)")
+    volumes, curve = sourcing.break_even(sample_client, inputs, "Shared (per contact)",
+                                         "Dedicated (per seat)")
+    contacts = sourcing.contacts_per_month(sample_client, inputs)
+    ranges = sourcing.cheaper_ranges(curve, "Shared (per contact)", "Dedicated (per seat)",
+                                     contacts)
     horizon = sourcing.horizon_costs(sample_client, inputs)
     over = sourcing.horizon_summary(horizon, sample_client.scenario.discount_rate)
     shown = outputs_with(nb, HEADLINES_MIME)[0]
@@ -156,13 +163,17 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
 
     cards = profile.run(sample_client).headline  # today: in-house and the incumbent
     today = cards["baseline_monthly_cost"].value + cards["incumbent_fees_monthly"].value
-    expected = sourcing_views.headlines(summary, volume, "TWD", over, 36, today=today)
+    expected = sourcing_views.headlines(summary, ranges, "TWD", over, 36, today=today,
+                                        contacts=contacts)
     assert "horizon_cheapest_pv" in shown and "saving_vs_today" in shown
     for h in expected.items:
         assert shown[h.key]["value"] == pytest.approx(h.value, rel=1e-9), h.key
         assert shown[h.key]["unit"] == h.unit
     html = "\n".join(outputs_with(nb, "text/html"))
     assert sourcing_views.recommendation(summary, "TWD").split(",")[0] in html
+    from html import escape  # the headline's title: which option wins at each volume
+
+    assert escape(sourcing_views.break_even_sentence(ranges, contacts)) in html
     for option, row in summary.iterrows():  # the summary table shows every total
         assert f"{row['total']:,.0f}" in html, option
     for option, row in over.iterrows():  # the horizon table: nominal and present value
@@ -185,9 +196,8 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
     stacked = figs[2]["data"]  # per option and component, month by month
     total = sum(plotly_values(t["y"]) for t in stacked if t["xaxis"] in ("x", "x1"))
     np.testing.assert_allclose(total, monthly[long["option"].iloc[0]].to_numpy())
-    marks = [s["x0"] for s in figs[7]["layout"]["shapes"]]
-    assert marks[0] == pytest.approx(sourcing.contacts_per_month(sample_client, inputs))
-    assert marks[-1] == pytest.approx(volume)
+    marks = sorted(s["x0"] for s in figs[7]["layout"]["shapes"])  # today, every break-even
+    assert marks == pytest.approx(sorted([contacts, *volumes]))
 
 
 def test_vendor_report_shows_the_package_numbers(vendor_report, sample_client):
@@ -200,6 +210,7 @@ def test_vendor_report_shows_the_package_numbers(vendor_report, sample_client):
     _assert_headlines(nb, scoring_views.headlines(ev))
     html = "\n".join(outputs_with(nb, "text/html"))
     assert scoring_views.verdict(ev) in html
+    assert scoring_views.criteria_paragraph(ev)._repr_html_() in html  # the client's groups
     assert html.count("EXCLUDED") == 3 and "Agent attrition &lt;= 0.45" in html
     for key in scoring.METHODS:  # every method's scores in the ranking table
         for score in ev.rankings[key].score:
@@ -265,8 +276,9 @@ def test_contract_report_shows_the_package_numbers(contract_report, sample_clien
     _assert_headlines(nb, contract_views.headlines(res, "TWD"))
     html = "\n".join(outputs_with(nb, "text/html"))
     assert "answered within T / offered (abandons count as missed)" in html  # the annex
-    for kpi, total in res.detail.groupby("kpi")["credit"].sum().items():
-        assert f"{total:,.0f}" in html, kpi
+    for line, total in res.detail.groupby("line")["credit"].sum().items():
+        assert f"{total:,.0f}" in html, line  # each KPI on each channel
+    assert "Service level (voice)" in html and "Service level (chat)" in html
     calib = contract_views.calibration(res, 1.0)
     for v in calib["months missed a year"]:
         assert f"{v:.1f}" in html
@@ -355,10 +367,13 @@ def test_risk_report_shows_the_package_numbers(risk_report, sample_client):
 
     report, nb = risk_report
     assert report.html.name == "07_risk_continuity.html"
-    res = risk_step.review(sample_client, surge_model.SurgeInputs("2025-10-06"))
+    # the notebook's default surges the demand's busiest week (no sample date)
+    start = risk_step.busiest_week(sample_client, 7)
+    res = risk_step.review(sample_client, surge_model.SurgeInputs(start))
     _assert_headlines(nb, rv.headlines(res))
     html = "\n".join(outputs_with(nb, "text/html")).replace("&#39;", "'")
     assert rv.recommendation(res) in html
+    assert res.surge_text._repr_html_() in html  # the surge played, at the client's interval
     for row in res.surge.daily.itertuples():  # the day-by-day table
         assert f"{row.offered:,.0f}" in html and f"{row.service_level:.1%}" in html
     for row in res.surge_costs.itertuples():  # extra cost by pricing model

@@ -78,13 +78,16 @@ class Calendar:
                    slot, slot_month, day, minute, days.day_of_week.to_numpy(),
                    minute[slot] // 60, minute[slot], slots.day_of_week.to_numpy()[slot])
 
-    def is_open(self, scenario: Scenario) -> np.ndarray:
-        """Mark the rows inside the scenario's opening hours (as :func:`quality.open_mask`).
+    def is_open(self, scenario: Scenario, channel: str | None = None) -> np.ndarray:
+        """Mark the rows inside the opening hours (as :func:`quality.open_mask`).
 
         Parameters
         ----------
         scenario : Scenario
             Its ``opening_hours`` per weekday (a closed day has none).
+        channel : str, optional
+            The channel whose own hours count (``service_targets.<channel>.
+            opening_hours``); None: the centre's.
 
         Returns
         -------
@@ -92,7 +95,7 @@ class Calendar:
             One per row: True when the interval starts at or after opening and before
             closing on its weekday.
         """
-        opens, closes = scenario.opening_minutes()
+        opens, closes = scenario.opening_minutes(channel)
         return (self.minute_of_day >= opens[self.weekday]) & (
             self.minute_of_day < closes[self.weekday])
 

@@ -16,7 +16,13 @@ import pandas as pd
 from bpo_analysis.core import costs
 from bpo_analysis.core.horizon import horizon_months
 from bpo_analysis.core.staffing import ceil_whole
-from bpo_analysis.core.workforce import Calendar, Workforce, fte_by_month, staffing_plan
+from bpo_analysis.core.workforce import (
+    Calendar,
+    Workforce,
+    client_workforce,
+    fte_by_month,
+    staffing_plan,
+)
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_
 
@@ -163,7 +169,7 @@ def centre_over_horizon(client: Client, *, volume_scale: float = 1.0,
     (facilities, technology) inflation.
     """
     sc = client.scenario
-    workforce = workforce or Workforce()
+    workforce = workforce or client_workforce(client)
     cal = calendar or Calendar.of(client.demand["interval_start"])
     horizon, taken, years = horizon_months(client, cal)
     groups = costs.inhouse_groups(client.inhouse)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from bpo_analysis.i18n import N_, term
 
-__all__ = ["HEADLINES_MIME", "Headline", "Headlines", "fmt", "styled"]
+__all__ = ["HEADLINES_MIME", "Headline", "Headlines", "Paragraph", "fmt", "styled"]
 
 HEADLINES_MIME = "application/vnd.bpo-analysis.headlines+json"
 
@@ -125,6 +125,36 @@ class Headlines:
         """Return one 'label: text' line per headline."""
         lines = [f"{h.label}: {h.text}" for h in self.items]
         return "\n".join([self.context, *lines] if self.context else lines)
+
+
+@dataclass(frozen=True, repr=False)
+class Paragraph:
+    """A few sentences of a report written from the client's own data.
+
+    What a notebook's markdown cannot say for every client (the client's own peaks with
+    their dates, the surge it plays, its criteria) is built by the step and shown as a
+    paragraph (HTML in a notebook or report, the plain text elsewhere).
+
+    Examples
+    --------
+    >>> Paragraph("A surge of x2 the forecast for 7 days <interval by interval>.")
+    A surge of x2 the forecast for 7 days <interval by interval>.
+    >>> Paragraph("a < b")._repr_html_()
+    '<p class="bpo-text">a &lt; b</p>'
+    """
+
+    text: str
+
+    def __str__(self) -> str:
+        """Return the text."""
+        return self.text
+
+    def __repr__(self) -> str:
+        """Return the text (a notebook's plain-text view)."""
+        return self.text
+
+    def _repr_html_(self) -> str:
+        return f'<p class="bpo-text">{html.escape(self.text)}</p>'
 
 
 def styled(df: pd.DataFrame, formats: Mapping[str, str], caption: str = "",

@@ -14,8 +14,10 @@ minimum, and a share of the at-risk pool. The rules (seed 000 step 4, seed 003, 
 * **bonus**: ``bonus_share`` x invoice after every ``bonus_after_months`` consecutive
   months on target on every KPI, at most ``bonus_cap_share`` of the year's invoices.
 
-Step 4 back-tests the terms on a vendor's reports and simulates them; step 5 applies them
-to the month recomputed from the raw records -- both with :func:`monthly_credits`, here.
+Each KPI is judged per channel (:mod:`~bpo_analysis.core.sla_lines`), its credit taken on
+that channel's invoice. Step 4 back-tests the terms on a vendor's reports and simulates
+them; step 5 applies them to the month recomputed from the raw records -- both with
+:func:`monthly_credits`, here.
 """
 
 from __future__ import annotations
@@ -23,57 +25,59 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from bpo_analysis.core.sla_lines import invoice_shares, split
 from bpo_analysis.data import kpis
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import InputError
 
-__all__ = ["apply_rules", "cap_bonus", "check_terms", "monthly_credits", "report_kpis",
-           "sla_arrays"]
+__all__ = ["apply_rules", "cap_bonus", "check_terms", "monthly_credits", "sla_arrays"]
 
 
 def check_terms(terms: SlaTerms) -> None:
-    """Check every KPI of the terms is one the dictionary defines, with a variant it has.
+    """Check every KPI term against the KPI dictionary (``kpis.term_problem``).
 
     Parameters
     ----------
     terms : SlaTerms
-        The validated ``sla.yaml``.
+        The validated ``sla.yaml`` (or terms a dashboard changed).
 
     Raises
     ------
     InputError
-        Naming the KPI and the field (``kpis.<id>`` or ``kpis.<id>.variant``).
+        Naming the KPI and the field (``kpis.<id>`` or ``kpis.<id>.variant`` ...), the
+        value and what is allowed.
     """
     for kid, term in terms.kpis.items():
-        if kid not in kpis.KPIS:
-            raise InputError(f"sla.yaml kpis.{kid}", kid,
-                             f"a KPI the dictionary defines: {list(kpis.KPIS)}")
-        variant = getattr(term, "variant", None)
-        if variant is not None and variant not in kpis.KPIS[kid].variants:
-            raise InputError(f"sla.yaml kpis.{kid}.variant", variant,
-                             f"one of {list(kpis.KPIS[kid].variants)}")
+        problem = kpis.term_problem(kid, term)
+        if problem:
+            path, value, allowed, _what = problem
+            raise InputError(".".join(("sla.yaml kpis", kid, *path)), value, allowed)
 
 
 def sla_arrays(terms: SlaTerms, ids: list[str]) -> dict[str, np.ndarray]:
-    """Return the terms of the KPIs ``ids`` as arrays, one entry per KPI.
+    """Return the terms of the lines ``ids`` as arrays, one entry per line.
 
     Parameters
     ----------
     terms : SlaTerms
         The validated ``sla.yaml``.
     ids : list of str
-        KPI ids of the terms, in the order of the values' last axis.
+        Lines (:mod:`~bpo_analysis.core.sla_lines`: ``<kpi>@<channel>``, or a KPI id),
+        in the order of the values' last axis.
 
     Returns
     -------
     dict of str to ndarray
-        ``target`` and ``minimum`` (in each KPI's unit), ``allocation`` (share 0-1 of
-        the at-risk pool), ``higher`` (higher is better) and ``quarterly`` (bools).
+        ``target`` and ``minimum`` (in each KPI's unit, the channel's own where the
+        terms give one), ``allocation`` (share 0-1 of the at-risk pool), ``higher``
+        (higher is better) and ``quarterly`` (bools).
     """
-    t = [terms.kpis[k] for k in ids]
+    parts = [split(i) for i in ids]
+    t = [terms.kpis[k] for k, _ch in parts]
+    bounds = [x.thresholds(ch) for x, (_k, ch) in zip(t, parts, strict=True)]
     higher = np.array([x.direction == "higher" for x in t])
-    return {"target": np.array([x.target for x in t], float),
-            "minimum": np.array([x.minimum for x in t], float),
+    return {"target": np.array([b[0] for b in bounds], float),
+            "minimum": np.array([b[1] for b in bounds], float),
             "allocation": np.array([x.allocation for x in t], float), "higher": higher,
             "quarterly": np.array([x.period == "quarter" for x in t])}
 
@@ -138,7 +142,7 @@ def _on_judged(flags: np.ndarray, rows: np.ndarray, cols: np.ndarray, fn) -> np.
 
 def apply_rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
            a: dict[str, np.ndarray], month_of_year: np.ndarray,
-           year: np.ndarray) -> dict[str, np.ndarray]:
+           year: np.ndarray, share: np.ndarray | float = 1.0) -> dict[str, np.ndarray]:
     """Apply the SLA to a run of months: every array the tables and the simulation need.
 
     A KPI measured per quarter (``period: quarter``) is judged in its calendar quarter's
@@ -157,6 +161,9 @@ def apply_rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
         :func:`sla_arrays` of ``terms`` for the KPIs of ``values``.
     month_of_year, year : ndarray of int
         Calendar month (1-12) and year of each month, (months,).
+    share : ndarray or float
+        Each line's share of the invoice (its channel's invoice over the month's),
+        broadcastable to ``values``; 1 for lines on the whole invoice.
 
     Returns
     -------
@@ -168,8 +175,8 @@ def apply_rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
 
     Notes
     -----
-    A fired KPI's credit = invoice x at_risk_share x allocation; a month's credits are
-    capped at cap_share x invoice (each scaled down by the same factor).
+    A fired line's credit = invoice x its share x at_risk_share x allocation; a month's
+    credits are capped at cap_share x invoice (each scaled down by the same factor).
     """
     n_months = values.shape[0]
     inv = invoice.reshape((n_months,) + (1,) * (values.ndim - 2)).astype(values.dtype)
@@ -194,7 +201,7 @@ def apply_rules(values: np.ndarray, invoice: np.ndarray, terms: SlaTerms,
     by_target = miss_t & (window >= r.misses)
     fired = miss_m | by_target
     pool = (terms.at_risk_share * a["allocation"]).astype(values.dtype)
-    raw = fired * (inv[..., None] * pool)
+    raw = fired * (inv[..., None] * pool * np.asarray(share, values.dtype))
     total = raw.sum(axis=-1)
     cap = np.broadcast_to(inv * terms.cap_share, total.shape)
     capped = total > cap
@@ -260,37 +267,42 @@ def cap_bonus(bonus: np.ndarray, invoice: np.ndarray, years: np.ndarray,
     return out
 
 
-def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Series
-                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms,
+                    invoice: pd.Series | pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Apply the SLA to actual months.
 
     Parameters
     ----------
     kpi_results : DataFrame
         One row per calendar month (a monthly PeriodIndex or month-start dates,
-        consecutive, in order), one column per KPI id of the terms (values in the KPI's
-        unit; NaN: not reported, counts as missed).
+        consecutive, in order), one column per line judged: ``<kpi>@<channel>``
+        (:func:`~bpo_analysis.core.sla_lines.lines`) or a KPI id (judged on the whole
+        invoice); every KPI of the terms has at least one. Values in the KPI's unit;
+        NaN: not reported, counts as missed.
     terms : SlaTerms
         The validated ``sla.yaml`` (KPI targets, minimums, at-risk pool, cap, bonus).
-    invoice : Series
-        The month's invoice (currency, >= 0), for the same months.
+    invoice : Series or DataFrame
+        The month's invoice (currency, >= 0), for the same months: one amount, or one
+        column per channel (a line's credit is taken on its channel's).
 
     Returns
     -------
     (detail, months)
-        ``detail``: per month and KPI: ``value`` (as judged: a quarterly KPI's quarter
-        mean so far), ``target``, ``minimum``,
-        ``missed_target``, ``missed_minimum``, ``misses_in_window``, ``rule`` (what fired:
-        "minimum", "target N of M", or "-"), ``credit`` (after the monthly cap) and
-        ``earned_back`` (returned in this month for a credit K months before).
+        ``detail``: per month and line: ``line``, ``kpi``, ``channel`` ("" on the whole
+        invoice), ``value`` (as judged: a quarterly KPI's quarter mean so far),
+        ``target``, ``minimum``, ``missed_target``, ``missed_minimum``,
+        ``misses_in_window``, ``rule`` (what fired: "minimum", "target N of M", or
+        "-"), ``credit`` (after the monthly cap) and ``earned_back`` (returned in this
+        month for a credit K months before).
         ``months``: per month: ``invoice``, ``credits``, ``cap_applied``,
         ``earned_back``, ``bonus`` (after the yearly cap) and ``net`` (credits - earned
         back - bonus: what the vendor owes the client; negative when it earns).
 
     Notes
     -----
-    A credit = invoice x at_risk_share x allocation, a month's credits capped at
-    cap_share x invoice (:func:`apply_rules`); bonuses capped per year (:func:`cap_bonus`).
+    A credit = invoice x the line's share of it x at_risk_share x allocation, a month's
+    credits capped at cap_share x invoice (:func:`apply_rules`); bonuses capped per
+    year (:func:`cap_bonus`).
 
     Examples
     --------
@@ -305,18 +317,31 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
     ...                        t, pd.Series(100_000.0, months))
     >>> d["rule"].tolist(), m["credits"].tolist()
     (['-', 'target 2 of 3', 'minimum'], [0.0, 10000.0, 10000.0])
+
+    Judged per channel, voice's miss is credited on voice's invoice only:
+
+    >>> sl = pd.DataFrame({"service_level@voice": [0.65] * 3,
+    ...                    "service_level@chat": [0.85] * 3}, months)
+    >>> inv = pd.DataFrame({"voice": 60_000.0, "chat": 40_000.0}, months)
+    >>> monthly_credits(sl, t, inv)[1]["credits"].tolist()
+    [6000.0, 6000.0, 6000.0]
     """
     check_terms(terms)
-    ids = list(terms.kpis)
-    missing = [k for k in ids if k not in kpi_results.columns]
-    if missing:
-        raise InputError("kpi_results", f"no column(s) {missing}", f"a column per KPI {ids}")
+    ids = [str(c) for c in kpi_results.columns]
+    stray = [i for i in ids if split(i)[0] not in terms.kpis]
+    missing = [k for k in terms.kpis if k not in {split(i)[0] for i in ids}]
+    if stray or missing:
+        raise InputError("kpi_results", f"columns {ids}",
+                         f"a column per KPI of the terms {list(terms.kpis)} (or per KPI "
+                         "and channel, kpi@channel)")
     idx = _monthly_index(kpi_results.index, "kpi_results")
     inv_idx = _monthly_index(invoice.index, "invoice")
     if not inv_idx.equals(idx):
         raise InputError("invoice", f"months {inv_idx[0]}..{inv_idx[-1]} ({len(inv_idx)})",
                          f"one invoice for each month of kpi_results, {idx[0]}..{idx[-1]}")
-    inv = invoice.to_numpy(float)
+    share = invoice_shares(invoice, ids)
+    inv = (invoice.sum(axis=1, min_count=1) if isinstance(invoice, pd.DataFrame)
+           else invoice).to_numpy(float)
     bad = ~np.isfinite(inv) | (inv < 0)
     if bad.any():
         raise InputError(f"invoice of {idx[int(np.flatnonzero(bad)[0])]}",
@@ -324,13 +349,16 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms, invoice: pd.Seri
     a = sla_arrays(terms, ids)
     values = kpi_results[ids].to_numpy(float)
     year, month = idx.year.to_numpy(), idx.month.to_numpy()
-    r = apply_rules(values, inv, terms, a, month, year)
+    r = apply_rules(values, inv, terms, a, month, year, share)
     bonus = cap_bonus(r["bonus"], inv, year, terms.bonus_cap_share)
     rule = np.where(r["miss_minimum"], "minimum",
                     np.where(r["by_target"], f"target {terms.target_miss_rule.misses} of "
                              f"{terms.target_miss_rule.months}", "-"))
+    parts = [split(i) for i in ids]
     detail = pd.DataFrame({
-        "month": np.repeat(idx.to_numpy(), len(ids)), "kpi": np.tile(ids, len(idx)),
+        "month": np.repeat(idx.to_numpy(), len(ids)), "line": np.tile(ids, len(idx)),
+        "kpi": np.tile([k for k, _c in parts], len(idx)),
+        "channel": np.tile([c or "" for _k, c in parts], len(idx)),
         "value": r["value"].ravel(), "target": np.tile(a["target"], len(idx)),
         "minimum": np.tile(a["minimum"], len(idx)),
         "missed_target": r["miss_target"].ravel(), "missed_minimum": r["miss_minimum"].ravel(),
@@ -356,44 +384,3 @@ def _monthly_index(index: pd.Index, name: str) -> pd.PeriodIndex:
         raise InputError(f"{name} index", f"{index[gap]} then {index[gap + 1]}",
                          "consecutive months in order")
     return index
-
-
-def report_kpis(reports: pd.DataFrame, vendor_id: str) -> tuple[pd.DataFrame, pd.Series]:
-    """Return a vendor's monthly KPIs as its reports state them, all channels together.
-
-    Weighted by contacts offered for service level and abandonment, by contacts handled
-    for the others; with its monthly invoices: the input of a back-test.
-
-    Parameters
-    ----------
-    reports : DataFrame
-        ``vendor_monthly_reports.csv``: per vendor, month and channel, the KPIs,
-        ``contacts_offered``, ``contacts_handled`` and ``invoice_amount``.
-    vendor_id : str
-        The vendor (an InputError lists the vendors with reports otherwise).
-
-    Returns
-    -------
-    (kpis, invoice)
-        ``kpis``: one row per month (PeriodIndex), one column per KPI id of the
-        dictionary (shares 0-1, points, seconds). ``invoice``: currency per month.
-    """
-    r = reports[reports["vendor_id"] == vendor_id]
-    if r.empty:
-        raise InputError("vendor_id", vendor_id,
-                         f"a vendor with reports: {sorted(reports['vendor_id'].unique())}")
-    g = r.assign(month=pd.PeriodIndex(r["month"], freq="M")).groupby("month")
-    by_offered = ("service_level", "abandon_rate")
-    by_handled = ("fcr", "csat", "qa_score", "asa_s", "aht_s", "occupancy", "nps")
-    out = {}
-    for col in by_offered:
-        out[col] = g.apply(lambda x, c=col: np.average(x[c], weights=x["contacts_offered"]),
-                           include_groups=False)
-    for col in by_handled:
-        out[col] = g.apply(lambda x, c=col: np.average(x[c], weights=x["contacts_handled"]),
-                           include_groups=False)
-    out["attrition"] = g.apply(lambda x: np.average(x["agent_attrition_monthly"],
-                                                    weights=x["contacts_handled"]),
-                               include_groups=False)
-    names = {"asa_s": "asa", "aht_s": "aht"}  # the KPI dictionary's ids
-    return pd.DataFrame(out).rename(columns=names), g["invoice_amount"].sum()

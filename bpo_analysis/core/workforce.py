@@ -31,10 +31,24 @@ from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import Scenario
 from bpo_analysis.errors import InputError
 
-__all__ = ["Calendar", "Shifts", "Workforce", "agent_heatmap", "email_agents",
-           "fte_by_month", "shift_schedule", "staffing_plan"]
+__all__ = ["Calendar", "Shifts", "Workforce", "agent_heatmap", "client_workforce",
+           "email_agents", "fte_by_month", "shift_schedule", "staffing_plan"]
 
 EMAIL_MIN_TARGET_S = 24 * 3600
+
+
+def client_workforce(client: Client, **assumptions) -> Workforce:
+    """Return the workforce assumptions of ``client``: its paid hours per agent-month.
+
+    ``scenario.yaml``'s ``paid_hours_per_fte_month``, with any other assumption given
+    (``shrinkage``, ``shift_hours`` ...).
+
+    >>> from bpo_analysis.data.client import load_client
+    >>> client_workforce(load_client("data/sample"), shrinkage=0.3).paid_hours_per_fte_month
+    174.0
+    """
+    return Workforce(paid_hours_per_fte_month=client.scenario.paid_hours_per_fte_month,
+                     **assumptions)
 
 
 def email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open: np.ndarray,
@@ -194,7 +208,6 @@ def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,  # noqa
     aht = d["aht_s"].to_numpy(float) * aht_scale
     cal = calendar or Calendar.of(d["interval_start"])
     interval_s = sc.interval_minutes * 60.0
-    is_open = cal.is_open(sc)
     codes, names = pd.factorize(d["channel"])
     required = np.zeros(len(d))
     concurrency = np.ones(len(d))
@@ -207,7 +220,7 @@ def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,  # noqa
                 raise InputError("service_targets.email.answer_within_s",
                                  target.answer_within_s, f">= {EMAIL_MIN_TARGET_S} s (24 h)")
             required[rows] = email_agents(contacts[rows], aht[rows], cal.day[rows],
-                                           is_open[rows], cal.days,
+                                           cal.is_open(sc, "email")[rows], cal.days,
                                            interval_s / 3600, target.max_occupancy or 1.0)
             continue
         concurrency[rows] = target.concurrency
@@ -221,8 +234,7 @@ def staffing_plan(client: Client, workforce: Workforce = Workforce(), *,  # noqa
                     scheduled=staffing.scheduled_agents(required, workforce.shrinkage))
 
 
-def fte_by_month(plan: pd.DataFrame, scenario: Scenario,
-                 workforce: Workforce = Workforce(),  # noqa: B008 (a frozen dataclass)
+def fte_by_month(plan: pd.DataFrame, scenario: Scenario, workforce: Workforce | None = None,
                  calendar: Calendar | None = None) -> pd.DataFrame:
     """Total the agent-hours and FTE per month: in-house on whole shifts, and with no loss.
 
@@ -233,8 +245,9 @@ def fte_by_month(plan: pd.DataFrame, scenario: Scenario,
         ``scheduled``).
     scenario : Scenario
         Its interval length (minutes) and opening hours.
-    workforce : Workforce
-        Paid hours per FTE and month, shift length and starts, night hours.
+    workforce : Workforce, optional
+        Paid hours per FTE and month, shift length and starts, night hours (default:
+        the scenario's paid hours, the other assumptions' defaults).
     calendar : Calendar, optional
         The plan's :class:`Calendar`, to save recomputing it.
 
@@ -286,6 +299,7 @@ def fte_by_month(plan: pd.DataFrame, scenario: Scenario,
     [16713.0, 23288.0, 133.84, 96.05, 0.72]
     """
     cal = calendar or Calendar.of(plan["interval_start"])
+    workforce = workforce or Workforce(paid_hours_per_fte_month=scenario.paid_hours_per_fte_month)
     shifts = shift_schedule(plan, scenario, workforce, cal)
     n = len(cal.months)
     day_month = np.zeros(len(cal.days), dtype=np.int64)

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from bpo_analysis.data import models as m
+from bpo_analysis.data.extras import scored_extras
 from bpo_analysis.data.io import (
     DOC_EXTS,
     DOCUMENTS,
@@ -111,9 +112,10 @@ def load_client(path: str | Path) -> Client:
     Returns
     -------
     Client
-        Every file validated, the demand's ``channel`` a categorical of the channels,
-        the provenance of each file (``sources``) and the soft problems found
-        (``warnings``, also raised as :class:`~bpo_analysis.errors.DataWarning`).
+        Every file validated (``vendors`` with the extra columns criteria score), the
+        demand's ``channel`` a categorical of the channels, the provenance of each file
+        (``sources``) and the soft problems found (``warnings``, also raised as
+        :class:`~bpo_analysis.errors.DataWarning`).
 
     Raises
     ------
@@ -139,11 +141,12 @@ def load_client(path: str | Path) -> Client:
             docs[name], src = read_document(find_file(folder, name, DOC_EXTS), model)
             sources.append(src)
         for name, model in OPTIONAL_DOCUMENTS.items():
-            if any((folder / f"{name}{e}").is_file() for e in DOC_EXTS):
+            if any((folder / f"{name}{e}").exists() for e in DOC_EXTS):  # a folder: refused
                 docs[name], src = read_document(find_file(folder, name, DOC_EXTS), model)
                 sources.append(src)
-        for name, spec in TABLES.items():
-            tables[name], src = read_table(find_file(folder, name, TABLE_EXTS), spec)
+        for name, spec in TABLES.items():  # the vendors' columns a criterion scores kept
+            scored = scored_extras(docs["criteria"], spec.model) if name == "vendors" else None
+            tables[name], src = read_table(find_file(folder, name, TABLE_EXTS), spec, scored)
             sources.append(src)
         paths = {s.name: s.path for s in sources}
         check_client(docs, tables, paths)
@@ -161,7 +164,7 @@ def load_client(path: str | Path) -> Client:
                   docs.get("roi"), docs.get("continuity"), docs.get("decision"))
 
 
-def read_sla(path: str | Path) -> m.SlaTerms:
+def read_sla(path: str | Path, channels=None) -> m.SlaTerms:
     """Read one SLA terms file (``sla.yaml``'s schema), validated and checked.
 
     Its KPIs are checked against the KPI dictionary, as when a client folder is loaded.
@@ -170,6 +173,8 @@ def read_sla(path: str | Path) -> m.SlaTerms:
     ----------
     path : str or Path
         A YAML file with the keys of ``sla.yaml``.
+    channels : iterable of str, optional
+        The channels the client serves (a term naming another is refused).
 
     Returns
     -------
@@ -188,7 +193,7 @@ def read_sla(path: str | Path) -> m.SlaTerms:
     ['abandon_rate', 'csat', 'fcr', 'qa_score', 'service_level']
     """
     terms, src = read_document(path, m.SlaTerms)
-    check_sla_kpis(terms, src.path)
+    check_sla_kpis(terms, src.path, channels)
     return terms
 
 

@@ -33,182 +33,64 @@ adherent_s                  the schedule, s
 leavers, headcount          agents who left, and the average headcount
 ==========================  ===============================================================
 
+Each KPI applies to some channels (:attr:`Kpi.channels`): a written channel has no queue
+to abandon and no speed of answer, but a time to first reply.
+
 :func:`compute` evaluates any KPI and variant on such a table; :func:`annex` renders the
 dictionary as the contract annex (name, formula, unit, variant, data source).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-
 import numpy as np
 import pandas as pd
 
+from bpo_analysis.data.kpi_dictionary import KPIS, Kpi, Variant
 from bpo_analysis.errors import InputError
 from bpo_analysis.i18n import N_, _, term
 
-__all__ = ["KPIS", "Kpi", "Variant", "annex", "compute", "fmt_value", "kpi", "side_by_side"]
+__all__ = ["KPIS", "REPORT_COLUMNS", "Kpi", "Variant", "annex", "applies",
+           "compute", "fmt_value", "kpi", "reported", "side_by_side", "term_problem"]
+
+#: The column of ``vendor_monthly_reports.csv`` that states each KPI, per month and channel
+#: (a written channel's ``asa_s`` is its time to first reply; the complaint rate is
+#: ``complaints`` per 1,000 ``contacts_handled``). A KPI not here has no reported figure.
+REPORT_COLUMNS = {"service_level": "service_level", "abandon_rate": "abandon_rate",
+                  "asa": "asa_s", "first_reply": "asa_s", "aht": "aht_s", "fcr": "fcr",
+                  "csat": "csat", "nps": "nps", "qa_score": "qa_score",
+                  "occupancy": "occupancy", "attrition": "agent_attrition_monthly",
+                  "complaint_rate": "complaints"}
 
 
-@dataclass(frozen=True)
-class Variant:
-    """One formula of a KPI: ``formula`` in words, ``fn`` on the aggregates."""
+def applies(kpi_id: str, channel: str) -> bool:
+    """Return whether the KPI means something on the channel (ASA on voice and chat only).
 
-    formula: str
-    fn: Callable[[pd.DataFrame], pd.Series]
-    needs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Kpi:
-    """A KPI: its name, unit, direction, data source and variants.
-
-    Whether higher is better (``direction``), where its data comes from (``source``),
-    the ``canonical`` variant and the others vendors use (``variants``).
+    >>> applies("asa", "email"), applies("first_reply", "email"), applies("fcr", "email")
+    (False, True, True)
     """
-
-    id: str
-    name: str
-    unit: str
-    direction: str  # "higher" or "lower" is better
-    source: str
-    canonical: str
-    variants: dict[str, Variant] = field(default_factory=dict)
-
-    @property
-    def bounds(self) -> tuple[float, float]:
-        """Return the range a value can take, from the unit (times and counts are >= 0)."""
-        return {"share": (0.0, 1.0), "share per month": (0.0, 1.0),
-                "points (0-100)": (0.0, 100.0),
-                "points (-100 to 100)": (-100.0, 100.0)}.get(self.unit, (0.0, np.inf))
+    return channel in KPIS[kpi_id].channels
 
 
-def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
-    """Return num / den, NaN where the denominator is 0 (a period with nothing to measure)."""
-    num, den = num.astype(float), den.astype(float)
-    return num / den.where(den > 0)
+def reported(rows: pd.DataFrame, kpi_id: str) -> pd.Series:
+    """Return the KPI as ``vendor_monthly_reports.csv`` rows state it, one value per row.
 
+    NaN on a row whose channel the KPI does not apply to, or when the column is absent.
 
-def _v(formula: str, needs: tuple[str, ...], fn: Callable[[pd.DataFrame], pd.Series]
-       ) -> Variant:
-    return Variant(formula, fn, needs)
-
-
-KPIS: dict[str, Kpi] = {k.id: k for k in [
-    Kpi("service_level", N_("Service level"), N_("share"), "higher",
-        N_("interaction records (ACD)"),
-        "offered", {
-            "offered": _v(N_("answered within T / offered (abandons count as missed)"),
-                          ("answered_within_t", "offered"),
-                          lambda a: _ratio(a["answered_within_t"], a["offered"])),
-            "answered": _v(N_("answered within T / answered (abandons left out)"),
-                           ("answered_within_t", "answered"),
-                           lambda a: _ratio(a["answered_within_t"], a["answered"])),
-            "excl_short_abandons": _v(
-                N_("answered within T / (offered - abandoned within S)"),
-                ("answered_within_t", "offered", "abandoned_short"),
-                lambda a: _ratio(a["answered_within_t"], a["offered"] - a["abandoned_short"])),
-            "abandons_within_t_met": _v(
-                N_("(answered within T + abandoned within T) / offered"),
-                ("answered_within_t", "abandoned_within_t", "offered"),
-                lambda a: _ratio(a["answered_within_t"] + a["abandoned_within_t"],
-                                 a["offered"])),
-        }),
-    Kpi("asa", N_("Average speed of answer"), N_("s"), "lower",
-        N_("interaction records (ACD)"), "queue", {
-        "queue": _v(N_("queue wait of answered contacts / answered"), ("wait_s", "answered"),
-                    lambda a: _ratio(a["wait_s"], a["answered"])),
-        "incl_ring": _v(N_("(queue wait + ring time) / answered"), ("wait_s", "ring_s", "answered"),
-                        lambda a: _ratio(a["wait_s"] + a["ring_s"], a["answered"])),
-    }),
-    Kpi("aht", N_("Average handle time"), N_("s"), "lower",
-        N_("interaction records (ACD)"), "full", {
-        "full": _v(N_("(talk + hold + after-call work) / handled"),
-                   ("talk_s", "hold_s", "acw_s", "handled"),
-                   lambda a: _ratio(a["talk_s"] + a["hold_s"] + a["acw_s"], a["handled"])),
-        "talk_hold": _v(N_("(talk + hold) / handled (after-call work left out)"),
-                        ("talk_s", "hold_s", "handled"),
-                        lambda a: _ratio(a["talk_s"] + a["hold_s"], a["handled"])),
-    }),
-    Kpi("abandon_rate", N_("Abandonment rate"), N_("share"), "lower",
-        N_("interaction records (ACD)"),
-        "excl_short", {
-            "excl_short": _v(N_("abandoned after S / (offered - abandoned within S)"),
-                             ("abandoned", "abandoned_short", "offered"),
-                             lambda a: _ratio(a["abandoned"] - a["abandoned_short"],
-                                              a["offered"] - a["abandoned_short"])),
-            "all": _v(N_("abandoned / offered"), ("abandoned", "offered"),
-                      lambda a: _ratio(a["abandoned"], a["offered"])),
-        }),
-    Kpi("occupancy", N_("Occupancy"), N_("share"), "higher", N_("workforce management"),
-        "occupancy", {
-            "occupancy": _v(N_("time on contacts / (time on contacts + logged in waiting)"),
-                            ("handle_s", "available_s"),
-                            lambda a: _ratio(a["handle_s"], a["handle_s"] + a["available_s"])),
-        }),
-    Kpi("utilisation", N_("Utilisation"), N_("share"), "higher",
-        N_("workforce management and payroll"),
-        "paid", {
-            "paid": _v(N_("time on contacts / paid time"), ("handle_s", "paid_s"),
-                       lambda a: _ratio(a["handle_s"], a["paid_s"])),
-        }),
-    Kpi("shrinkage", N_("Shrinkage"), N_("share"), "lower", N_("workforce management and payroll"),
-        "paid", {
-            "paid": _v(N_("(paid time - time scheduled on contacts) / paid time"),
-                       ("paid_s", "scheduled_s"),
-                       lambda a: _ratio(a["paid_s"] - a["scheduled_s"], a["paid_s"])),
-        }),
-    Kpi("adherence", N_("Schedule adherence"), N_("share"), "higher", N_("workforce management"),
-        "scheduled", {
-            "scheduled": _v(N_("time in adherence / time scheduled"), ("adherent_s", "scheduled_s"),
-                            lambda a: _ratio(a["adherent_s"], a["scheduled_s"])),
-        }),
-    Kpi("fcr", N_("First-contact resolution"), N_("share"), "higher",
-        N_("interaction records (CRM)"),
-        "repeat_7d", {
-            "repeat_7d": _v(N_("handled with no repeat from the same customer within 7 days / "
-                            "handled"), ("repeat_7d", "handled"),
-                            lambda a: 1 - _ratio(a["repeat_7d"], a["handled"])),
-            "repeat_same_day": _v(N_("handled with no repeat the same day / handled"),
-                                  ("repeat_1d", "handled"),
-                                  lambda a: 1 - _ratio(a["repeat_1d"], a["handled"])),
-        }),
-    Kpi("csat", N_("Customer satisfaction"), N_("share"), "higher",
-        N_("post-contact survey"), "top2", {
-        "top2": _v(N_("answers of 4 or 5 / answers (1-5 scale)"), ("csat_top2", "surveyed"),
-                   lambda a: _ratio(a["csat_top2"], a["surveyed"])),
-        "mean_of_5": _v(N_("mean answer / 5"), ("csat_sum", "surveyed"),
-                        lambda a: _ratio(a["csat_sum"], 5 * a["surveyed"])),
-    }),
-    Kpi("nps", N_("Net promoter score"), N_("points (-100 to 100)"), "higher",
-        N_("post-contact survey"),
-        "standard", {
-            "standard": _v(N_("% answers 9-10 - % answers 0-6 (0-10 scale)"),
-                           ("promoters", "detractors", "nps_responses"),
-                           lambda a: 100 * _ratio(a["promoters"] - a["detractors"],
-                                                  a["nps_responses"])),
-        }),
-    Kpi("complaint_rate", N_("Complaint rate"), N_("per 1,000 handled"), "lower",
-        N_("complaint log"),
-        "per_1000", {
-            "per_1000": _v(N_("formal complaints x 1,000 / handled"), ("complaints", "handled"),
-                           lambda a: 1000 * _ratio(a["complaints"], a["handled"])),
-        }),
-    Kpi("qa_score", N_("Quality score"), N_("points (0-100)"), "higher",
-        N_("QA evaluations"), "mean", {
-        "mean": _v(N_("mean QA score of the sampled contacts"), ("qa_sum", "qa_n"),
-                   lambda a: _ratio(a["qa_sum"], a["qa_n"])),
-    }),
-    Kpi("attrition", N_("Agent attrition"), N_("share per month"), "lower",
-        N_("HR records"), "monthly", {
-        "monthly": _v(N_("agents who left / average headcount"), ("leavers", "headcount"),
-                      lambda a: _ratio(a["leavers"], a["headcount"])),
-        "annualised": _v(N_("1 - (1 - monthly attrition) ** 12 (a share per year)"),
-                         ("leavers", "headcount"),
-                         lambda a: 1 - (1 - _ratio(a["leavers"], a["headcount"])) ** 12),
-    }),
-]}
+    >>> r = pd.DataFrame({"channel": ["voice", "email"], "asa_s": [12.0, 54_000.0],
+    ...                   "complaints": [3, 1], "contacts_handled": [6_000, 500]})
+    >>> reported(r, "asa").tolist(), reported(r, "first_reply").tolist()
+    ([12.0, nan], [nan, 54000.0])
+    >>> reported(r, "complaint_rate").round(2).tolist()
+    [0.5, 2.0]
+    """
+    col = REPORT_COLUMNS.get(kpi_id)
+    if col not in rows.columns:
+        return pd.Series(np.nan, index=rows.index)
+    v = rows[col].astype(float)
+    if kpi_id == "complaint_rate":
+        v = 1000 * v / rows["contacts_handled"].astype(float).where(
+            rows["contacts_handled"] > 0)
+    return v.where(rows["channel"].map(lambda c: applies(kpi_id, c)))
 
 
 def kpi(kpi_id: str, variant: str | None = None) -> tuple[Kpi, str]:
@@ -398,3 +280,70 @@ def annex(kpi_ids: list[str] | None = None) -> pd.DataFrame:
                            key=lambda c: c if c.name != "id" else c.map(
                                {kid: i for i, kid in enumerate(kpi_ids or list(KPIS))})
                            ).reset_index(drop=True)
+
+
+def term_problem(kpi_id: str, term) -> tuple[tuple, object, str, str] | None:
+    """Return what is wrong with an ``sla.yaml`` KPI term against the dictionary, or None.
+
+    An unknown KPI or variant, a direction against the dictionary's, a channel the KPI
+    does not apply to, or a target or minimum outside the unit's range (a percentage
+    where a share is meant: 80 for 0.80).
+
+    Parameters
+    ----------
+    kpi_id : str
+        The key of the term in ``sla.yaml``'s ``kpis``.
+    term : KpiTerm
+        The validated term.
+
+    Returns
+    -------
+    (key path, value, allowed, what) or None
+        The key path under ``kpis.<id>`` (for the file's line), the value, what is
+        allowed and the sentence; None when the term is one the dictionary can judge.
+
+    Examples
+    --------
+    >>> from bpo_analysis.data.models import KpiTerm
+    >>> t = KpiTerm(name="SL", unit="share", definition="-", direction="higher",
+    ...             target=80, minimum=72, allocation=0.35)
+    >>> term_problem("service_level", t)[1:3]
+    (80.0, 'a share from 0 to 1 (0.8 for 80 %)')
+    """
+    if kpi_id not in KPIS:
+        return (), kpi_id, f"one of {list(KPIS)}", "a KPI the KPI dictionary does not define"
+    k = KPIS[kpi_id]
+    if term.direction != k.direction:
+        return (("direction",), term.direction, k.direction,
+                f"KPI {kpi_id} is better {k.direction} in the KPI dictionary")
+    if term.variant is not None and term.variant not in k.variants:
+        return (("variant",), term.variant, f"one of {list(k.variants)}",
+                f"KPI {kpi_id} has no such variant")
+    for ch in term.channels or ():
+        if ch not in k.channels:
+            other = _COUNTERPART.get(kpi_id)
+            hint = f"; on {ch} the contract judges {other}" if other and applies(
+                other, ch) else ""
+            return (("channels",), ch, f"channels it applies to: {list(k.channels)}{hint}",
+                    f"KPI {kpi_id} does not apply to {ch}")
+    for ch in [None, *term.by_channel]:
+        for key, value in zip(("target", "minimum"), term.thresholds(ch), strict=True):
+            return_ = _out_of_range(k, value)
+            if return_:
+                path = (key,) if ch is None else ("by_channel", ch, key)
+                return path, float(value), return_, f"{key} of {kpi_id} outside its unit"
+    return None
+
+
+#: The KPI that measures the same wait on the other kind of channel.
+_COUNTERPART = {"asa": "first_reply", "first_reply": "asa"}
+
+
+def _out_of_range(k: Kpi, value: float) -> str | None:
+    """Return what is allowed when ``value`` is outside the KPI's range, else None."""
+    lo, hi = k.bounds
+    if lo <= value <= hi:
+        return None
+    if k.unit.startswith("share") and 1 < value <= 100:
+        return f"a share from 0 to 1 ({value / 100:g} for {value:g} %)"
+    return f"a value from {lo:g} to {hi:g} ({k.unit})"

@@ -17,10 +17,12 @@ import numpy as np
 import pandas as pd
 
 from bpo_analysis.data import models as m
+from bpo_analysis.data.criteria import check_criteria
 from bpo_analysis.data.decision import check_decision
 from bpo_analysis.data.io import yaml_line
-from bpo_analysis.data.kpis import KPIS
+from bpo_analysis.data.kpis import REPORT_COLUMNS, term_problem
 from bpo_analysis.data.questionnaire import check_answers
+from bpo_analysis.data.uncertainty import check_uncertainty
 from bpo_analysis.errors import DataError, DataWarning
 
 if TYPE_CHECKING:
@@ -37,15 +39,19 @@ def _unknown_ref(df: pd.DataFrame, column: str, known: set[str], path: Path, wha
                         value=df.loc[row, column], allowed=f"one of {sorted(known)}")
 
 
-def open_mask(starts: pd.Series, scenario: m.Scenario) -> np.ndarray:
-    """Mark each interval start that falls inside the scenario's opening hours.
+def open_mask(starts: pd.Series, scenario: m.Scenario,
+              channel: str | pd.Series | None = None) -> np.ndarray:
+    """Mark each interval start that falls inside the opening hours.
 
     Parameters
     ----------
     starts : Series of datetime64
         Local interval starts.
     scenario : Scenario
-        Its ``opening_hours`` per weekday.
+        Its ``opening_hours`` per weekday (and each channel's own).
+    channel : str or Series, optional
+        The channel whose hours count, one for all starts or one per start; None: the
+        centre's.
 
     Returns
     -------
@@ -59,13 +65,20 @@ def open_mask(starts: pd.Series, scenario: m.Scenario) -> np.ndarray:
     >>> s = pd.Series(pd.to_datetime(["2025-01-06 07:30", "2025-01-06 08:00"]))
     >>> sc = m.Scenario.model_validate(dict(company="x", industry="retail", currency="TWD",
     ...     planning_horizon_months=36, discount_rate=0.08, service_targets={},
+    ...     paid_hours_per_fte_month=174,
     ...     opening_hours={d: {"open": "08:00", "close": "22:00"} for d in m.WEEKDAYS}))
     >>> open_mask(s, sc).tolist()
     [False, True]
     """
     minute = (starts.dt.hour * 60 + starts.dt.minute).to_numpy()
     day = starts.dt.day_of_week.to_numpy()
-    opens, closes = scenario.opening_minutes()
+    if isinstance(channel, pd.Series):
+        out = np.zeros(len(starts), bool)
+        for ch in channel.unique():
+            at = (channel == ch).to_numpy()
+            out[at] = open_mask(starts[at], scenario, ch)
+        return out
+    opens, closes = scenario.opening_minutes(channel)
     return (minute >= opens[day]) & (minute < closes[day])
 
 
@@ -92,12 +105,12 @@ def _check_demand(demand: pd.DataFrame, scenario: m.Scenario, path: Path) -> Non
                 f"{path}: {channel} has {expected - count} of {expected} intervals missing "
                 "between its first and last day; they count as zero contacts"), stacklevel=4)
     live = demand["channel"].isin(["voice", "chat"]) & (demand["contacts"] > 0)
-    closed = live.to_numpy() & ~open_mask(starts, scenario)
+    closed = live.to_numpy() & ~open_mask(starts, scenario, demand["channel"].astype(str))
     if closed.any():
         warnings.warn(DataWarning(
             f"{path}: {int(demand.loc[closed, 'contacts'].sum())} voice/chat contacts in "
-            f"{int(closed.sum())} intervals outside the opening hours of scenario.yaml "
-            f"(first at row {int(demand.index[closed][0])})"), stacklevel=4)
+            f"{int(closed.sum())} intervals outside their channel's opening hours in "
+            f"scenario.yaml (first at row {int(demand.index[closed][0])})"), stacklevel=4)
 
 
 _PRICE_NAME = {"per_call": "price per call", "per_minute": "price per handle minute",
@@ -153,11 +166,14 @@ def quote_rules(quotes: pd.DataFrame, path: Path | str) -> None:
                             allowed=f"a band outside {lo[a]:,.0f}-{hi[a]:,.0f} contacts")
 
 
-def check_sla_kpis(sla: m.SlaTerms, path: Path) -> None:
-    """Check that every KPI of ``sla.yaml`` is one the KPI dictionary defines.
+def check_sla_kpis(sla: m.SlaTerms, path: Path, channels=None) -> None:
+    """Check that steps 4 and 5 can judge every KPI of ``sla.yaml``.
 
-    Its direction must be the dictionary's and its variant (when given) one of the
-    dictionary's variants of it.
+    The KPI is one the KPI dictionary defines, with its direction, a variant it has, on
+    channels it applies to and thresholds in its unit (a percentage where a share is
+    meant is refused with the share's form); the vendors' monthly reports state it (steps
+    4 and 5 judge the terms on them); and the channels it names are ones the client
+    serves (``channels``, scenario.yaml's ``service_targets``, when given).
 
     Parameters
     ----------
@@ -165,30 +181,36 @@ def check_sla_kpis(sla: m.SlaTerms, path: Path) -> None:
         The validated terms.
     path : Path
         The file, for the error (its line of the key is looked up).
+    channels : iterable of str, optional
+        The channels the client serves.
 
     Raises
     ------
     DataError
-        An unknown KPI, a direction against the dictionary, or an unknown variant:
-        names the file, line, dotted key (``kpis.<id>.direction``), value and what is
+        Naming the file, line, dotted key (``kpis.<id>.direction``), value and what is
         allowed.
     """
     for kid, term in sla.kpis.items():
-        if kid not in KPIS:
-            raise DataError("a KPI the KPI dictionary does not define", file=path,
+        problem = term_problem(kid, term)
+        if problem:
+            keys, value, allowed, what = problem
+            raise DataError(what, file=path, row=yaml_line(path, ("kpis", kid, *keys)),
+                            column=".".join(("kpis", kid, *keys)), value=value,
+                            allowed=allowed)
+        if kid not in REPORT_COLUMNS:
+            raise DataError(f"steps 4 and 5 judge the terms on the vendors' monthly reports, "
+                            f"which state no {kid}", file=path,
                             row=yaml_line(path, ("kpis", kid)), column=f"kpis.{kid}",
-                            value=kid, allowed=f"one of {list(KPIS)}")
-        if term.direction != KPIS[kid].direction:
-            raise DataError(f"KPI {kid} is better {KPIS[kid].direction} in the KPI "
-                            "dictionary", file=path,
-                            row=yaml_line(path, ("kpis", kid, "direction")),
-                            column=f"kpis.{kid}.direction", value=term.direction,
-                            allowed=KPIS[kid].direction)
-        if term.variant is not None and term.variant not in KPIS[kid].variants:
-            raise DataError(f"KPI {kid} has no such variant", file=path,
-                            row=yaml_line(path, ("kpis", kid, "variant")),
-                            column=f"kpis.{kid}.variant", value=term.variant,
-                            allowed=f"one of {list(KPIS[kid].variants)}")
+                            value=kid, allowed=f"a KPI the reports state: "
+                                               f"{sorted(REPORT_COLUMNS)}")
+        served = list(channels) if channels is not None else None
+        for i, ch in enumerate(term.channels or ()):
+            if served is not None and ch not in served:
+                raise DataError("a channel the client does not serve", file=path,
+                                row=yaml_line(path, ("kpis", kid, "channels", i)),
+                                column=f"kpis.{kid}.channels", value=ch,
+                                allowed=f"a channel of scenario.yaml's service_targets: "
+                                        f"{served}")
 
 
 def _risk_rules(risks: pd.DataFrame, path: Path) -> None:
@@ -221,6 +243,24 @@ def _continuity_rules(cont: m.ContinuityAssumptions, scenario: m.Scenario,
                                 "channel of demand_intervals")
 
 
+def _selected_escalation(docs: dict[str, Any], quotes: pd.DataFrame) -> float | None:
+    """Return the yearly escalation of decision.yaml's selected quote (None: none selected)."""
+    qid = docs["decision"].selected_quote if "decision" in docs else None
+    rows = quotes.loc[quotes["quote_id"] == qid, "annual_escalation"]
+    return float(rows.iloc[0]) if qid and len(rows) else None
+
+
+def _horizon_start(scenario: m.Scenario, demand: pd.DataFrame, path: Path) -> None:
+    """Check that the planning horizon does not start before the demand's first month."""
+    first = demand["interval_start"].min().to_period("M")
+    if scenario.horizon_start and pd.Period(scenario.horizon_start, "M") < first:
+        raise DataError("the planning horizon starts before the demand's first month",
+                        file=path, row=yaml_line(path, ("horizon_start",)),
+                        column="horizon_start", value=scenario.horizon_start,
+                        allowed=f"a month from {first} (demand_intervals' first month) on, "
+                                "or no horizon_start (the month after the demand)")
+
+
 def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
                  paths: dict[str, Path]) -> None:
     """Check the rules that span the files of a client folder.
@@ -229,10 +269,14 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
     vendors; quotes follow :func:`quote_rules`; the business case and the continuity
     plan name a known quote; residual risks are not above inherent ones; an outage
     lasts whole intervals and every voice/chat channel has a patience; the maturity
-    answers fit the questionnaire; the SLA's KPIs are the dictionary's; criteria read
-    columns ``vendors.csv`` has; the demand is on the interval grid, has contacts and
-    only channels with a service target. Soft problems (intervals missing, voice/chat
-    contacts while closed) warn.
+    answers fit the questionnaire; the SLA's KPIs are the dictionary's; the criteria
+    follow :func:`~bpo_analysis.data.criteria.check_criteria` (columns ``vendors.csv`` has,
+    knock-out limits in their column's range, AHP judgements once per pair and
+    connected); ``roi.yaml``'s ranges hold their base values and its correlations are
+    possible (:func:`~bpo_analysis.data.uncertainty.check_uncertainty`); the demand is on
+    the interval grid, has contacts and only channels with a service target, and the
+    planning horizon does not start before it. Soft problems (intervals missing,
+    voice/chat contacts while closed) warn.
 
     Parameters
     ----------
@@ -289,18 +333,15 @@ def check_client(docs: dict[str, Any], tables: dict[str, pd.DataFrame],
         _continuity_rules(docs["continuity"], scenario, tables["demand_intervals"],
                           paths["continuity"])
     check_answers(docs["maturity_answers"], paths["maturity_answers"])
-    check_sla_kpis(docs["sla"], paths["sla"])
+    check_sla_kpis(docs["sla"], paths["sla"], scenario.service_targets)
     _unknown_ref(tables["vendor_monthly_reports"], "vendor_id", vendor_ids,
                  paths["vendor_monthly_reports"], "vendor")
-    known_cols = set(m.VendorRow.model_fields) - {"vendor_id", "name"}
-    for i, c in enumerate(docs["criteria"].criteria):
-        if c.source == "vendors" and c.column not in known_cols:
-            raise DataError("criterion reads a column vendors.csv does not have",
-                            file=paths["criteria"],
-                            row=yaml_line(paths["criteria"], ("criteria", i, "column")),
-                            column=f"criteria.{i}.column", value=c.column,
-                            allowed=f"one of {sorted(known_cols)}")
+    check_criteria(docs["criteria"], paths["criteria"], tables["vendors"])
+    if "roi" in docs:
+        check_uncertainty(docs["roi"], scenario, _selected_escalation(docs, tables["quotes"]),
+                          paths["roi"])
     _check_demand(tables["demand_intervals"], scenario, paths["demand_intervals"])
+    _horizon_start(scenario, tables["demand_intervals"], paths["scenario"])
 
 
 def quality_summary(client: Client) -> pd.DataFrame:

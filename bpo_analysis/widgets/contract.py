@@ -1,7 +1,7 @@
 """Dashboard of notebook 04: the SLA terms, live.
 
-Move a KPI's target, minimum or pool share, the at-risk share or the earn-back months;
-the payout distribution and the back-test follow.
+Move a KPI's target or minimum on a channel, its pool share, the at-risk share or the
+earn-back months; the payout distribution and the back-test follow.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ import html
 import ipywidgets as w
 import numpy as np
 import plotly.graph_objects as go
-from pydantic import ValidationError
 
 from bpo_analysis.core.sla_charts import credits_chart
+from bpo_analysis.core.sla_lines import line_name, split
 from bpo_analysis.data import kpis
 from bpo_analysis.data.client import Client
-from bpo_analysis.data.models import SlaTerms
+from bpo_analysis.errors import InputError
 from bpo_analysis.i18n import _
 from bpo_analysis.steps.contract import charts as contract_charts
 from bpo_analysis.steps.contract import views as contract_views
@@ -36,25 +36,27 @@ def contract_dashboard(client: Client, result: ContractResult,
     """
     cur = client.currency
     state = {"terms": result.terms, "busy": False}
-    ids = list(result.terms.kpis)
-    first = result.terms.kpis[ids[0]]
+    ids = result.lines
+    first = result.terms.kpis[split(ids[0])[0]]
+    target0, minimum0 = first.thresholds(split(ids[0])[1])
     wide = {"style": {"description_width": "170px"}, "layout": w.Layout(width="440px"),
             "continuous_update": False}
 
-    def span(kid: str, v: float) -> dict:
+    def span(line: str, v: float) -> dict:
         """Slider range from the KPI's unit (a share 0-1, points, or times up to 3x)."""
-        lo, hi = kpis.KPIS[kid].bounds
+        lo, hi = kpis.KPIS[split(line)[0]].bounds
         if not np.isfinite(hi):
             hi = max(3 * abs(v), 1.0)
         step = (hi - lo) / 1000
         return {"min": lo, "max": hi, "step": step, "readout_format": ".3g"}
 
     controls = {
-        "kpi": w.Dropdown(options=ids, value=ids[0], description=_("KPI")),
-        "target": w.FloatSlider(first.target, description=_("Target"),
-                                **span(ids[0], first.target), **wide),
-        "minimum": w.FloatSlider(first.minimum, description=_("Minimum"),
-                                 **span(ids[0], first.minimum), **wide),
+        "kpi": w.Dropdown(options=[(line_name(i), i) for i in ids], value=ids[0],
+                          description=_("KPI")),
+        "target": w.FloatSlider(target0, description=_("Target"),
+                                **span(ids[0], target0), **wide),
+        "minimum": w.FloatSlider(minimum0, description=_("Minimum"),
+                                 **span(ids[0], minimum0), **wide),
         "allocation": w.FloatSlider(first.allocation, min=0.0, max=1.0, step=0.05,
                                     description=_("Share of the pool"), **wide),
         "at_risk_share": w.FloatSlider(result.terms.at_risk_share, min=0.0, max=0.3,
@@ -70,15 +72,16 @@ def contract_dashboard(client: Client, result: ContractResult,
     table = w.HTML(contract_views.backtest_view(result, cur).to_html())
 
     def on_kpi(change: dict) -> None:
-        t = state["terms"].kpis[change["new"]]
+        kid, ch = split(change["new"])
+        t = state["terms"].kpis[kid]
         state["busy"] = True
         try:
-            for name in ("target", "minimum"):
-                rng = span(change["new"], getattr(t, name))
+            for name, value in zip(("target", "minimum"), t.thresholds(ch), strict=True):
+                rng = span(change["new"], value)
                 c = controls[name]
                 c.max = max(c.max, rng["max"])  # widen first so min <= max holds throughout
                 c.min, c.max, c.step = rng["min"], rng["max"], rng["step"]
-                c.value = getattr(t, name)
+                c.value = value
             controls["allocation"].value = t.allocation
         finally:
             state["busy"] = False
@@ -88,15 +91,15 @@ def contract_dashboard(client: Client, result: ContractResult,
         if state["busy"]:
             return
         v = {k: c.value for k, c in controls.items()}
-        data = state["terms"].model_dump()
-        data["kpis"][v["kpi"]].update(target=v["target"], minimum=v["minimum"],
-                                      allocation=v["allocation"])
-        data.update(at_risk_share=v["at_risk_share"], earn_back_months=v["earn_back_months"])
         try:
-            terms = SlaTerms.model_validate(data)
-        except ValidationError as err:  # e.g. a target looser than the minimum
-            msg = html.escape(err.errors()[0]["msg"].removeprefix("Value error, "))
-            note.value = f"<span style='color:#cf222e'>{v['kpi']}: {msg}</span>"
+            terms = contract_views.with_changes(
+                state["terms"], v["kpi"], target=v["target"], minimum=v["minimum"],
+                allocation=v["allocation"]).model_copy(update={
+                    "at_risk_share": v["at_risk_share"],
+                    "earn_back_months": v["earn_back_months"]})
+        except InputError as err:  # e.g. a target looser than the minimum
+            msg = html.escape(err.allowed)
+            note.value = f"<span style='color:#cf222e'>{line_name(v['kpi'])}: {msg}</span>"
             return
         note.value = ""
         state["terms"] = terms

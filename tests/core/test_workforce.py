@@ -122,3 +122,58 @@ def test_chat_load_is_agent_load(plan):
     np.testing.assert_allclose(chat["load_erlangs"],
                                chat["contacts"] * chat["aht_s"].fillna(0) / 2 / 1800)
 
+
+
+def test_each_channel_is_staffed_within_its_own_hours(tmp_path, sample_client):
+    """Voice 24/7 opens the centre all night; chat and email keep their own hours, and the
+    email work is not staffed through the night because voice is."""
+    from bpo_analysis import load_client
+    from bpo_analysis.core.workforce import staffing_plan
+    from tests.conftest import copy_sample
+
+    folder = copy_sample(tmp_path / "client")
+    path = folder / "scenario.yaml"
+    text = path.read_text(encoding="utf-8")
+    day = "{open: \"00:00\", close: \"24:00\"}"
+    centre = "".join(f"  {d}: {day}\n" for d in ("monday", "tuesday", "wednesday", "thursday",
+                                                  "friday", "saturday", "sunday"))
+    own = ", opening_hours: {" + ", ".join(
+        f"{d}: {{open: \"09:00\", close: \"21:00\"}}" for d in (
+            "monday", "tuesday", "wednesday", "thursday", "friday")) + \
+        ", saturday: null, sunday: null}"
+    start = text.index("opening_hours:")
+    end = text.index("service_targets:")
+    text = text[:start] + "opening_hours:\n" + centre + text[end:]
+    text = text.replace("email: {service_level: 0.90, answer_within_s: 86400}",
+                        "email: {service_level: 0.90, answer_within_s: 86400" + own + "}")
+    path.write_text(text, encoding="utf-8")
+    client = load_client(folder)
+    assert client.scenario.opening_minutes("voice")[1].tolist() == [1440] * 7
+    assert client.scenario.opening_minutes("email")[0].tolist() == [540] * 5 + [0, 0]
+    plan = staffing_plan(client)
+    email = plan[plan["channel"] == "email"]
+    hour = email["interval_start"].dt.hour
+    weekday = email["interval_start"].dt.day_of_week
+    assert email.loc[(hour < 9) | (hour >= 21) | (weekday >= 5), "required"].sum() == 0
+    assert email.loc[(hour >= 9) & (hour < 21) & (weekday < 5), "required"].sum() > 0
+    # the week's email work is the same, done within email's own hours
+    base = staffing_plan(sample_client)
+    assert email["contacts"].sum() == base.loc[base["channel"] == "email", "contacts"].sum()
+
+
+def test_a_channel_open_outside_the_centre_is_refused(tmp_path):
+    from bpo_analysis import load_client
+    from bpo_analysis.errors import DataError
+    from tests.conftest import copy_sample
+
+    folder = copy_sample(tmp_path / "client")
+    path = folder / "scenario.yaml"
+    text = path.read_text(encoding="utf-8")
+    week = ", ".join(f"{d}: {{open: \"07:00\", close: \"21:00\"}}" for d in (
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+    path.write_text(text.replace(
+        "concurrency: 2}", "concurrency: 2, opening_hours: {" + week + "}}"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_client(folder)
+    assert err.value.column == "service_targets.chat.opening_hours.monday"
+    assert "08:00-24:00" in str(err.value) and err.value.row is not None

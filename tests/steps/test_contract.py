@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 from bpo_analysis import load_client
-from bpo_analysis.core import sla
+from bpo_analysis.core import sla, sla_lines
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.steps.contract import calc as contracts
 from tests.conftest import copy_sample
@@ -62,12 +62,14 @@ def test_a_certain_year_gives_the_back_test_of_its_mean(sample_client):
 
 
 def test_target_for_a_chosen_miss_probability(sample_client):
-    results, _ = sla.report_kpis(sample_client.vendor_reports, "V02")
-    model = contracts.fit_performance(results[list(sample_client.sla.kpis)])
-    fcr = contracts.target_for_miss_probability(model, "fcr", 2 / 12)
-    assert stats.norm.cdf((fcr - model.mean["fcr"]) / model.sd["fcr"]) == pytest.approx(2 / 12)
-    ab = contracts.target_for_miss_probability(model, "abandon_rate", 2 / 12)
-    assert ab > model.mean["abandon_rate"]  # lower is better: the target sits above
+    results, invoice = sla_lines.report_values(sample_client.vendor_reports, "V02")
+    model = contracts.fit_performance(results[sla_lines.lines(sample_client.sla,
+                                                              invoice.columns)])
+    fcr = contracts.target_for_miss_probability(model, "fcr@voice", 2 / 12)
+    assert stats.norm.cdf((fcr - model.mean["fcr@voice"]) / model.sd["fcr@voice"]) == \
+        pytest.approx(2 / 12)
+    ab = contracts.target_for_miss_probability(model, "abandon_rate@chat", 2 / 12)
+    assert ab > model.mean["abandon_rate@chat"]  # lower is better: the target sits above
 
 
 @pytest.mark.parametrize("call, argument", [
@@ -93,6 +95,17 @@ def test_bad_simulation_inputs(call, argument):
      "KPI dictionary does not define"),
     ("variant: excl_short", "variant: flattering", "kpis.abandon_rate.variant",
      "one of ['excl_short', 'all']"),
+    # a percentage where a share is meant: refused with the share's form
+    ("target: 0.80, minimum: 0.72, allocation: 0.35", "target: 80, minimum: 72, "
+     "allocation: 0.35", "kpis.service_level.target", "0.8 for 80 %"),
+    ("target: 90, minimum: 85", "target: 900, minimum: 85", "kpis.qa_score.target",
+     "from 0 to 100"),
+    ("{misses: 2, months: 3}", "{misses: 4, months: 3}", "target_miss_rule",
+     "never fire"),
+    # what steps 4 and 5 cannot judge is refused when the folder is read, not by a report
+    ("  fcr:   ", "  utilisation:   ", "kpis.utilisation", "state no utilisation"),
+    ("variant: excl_short,", "variant: excl_short, channels: [voice, email],",
+     "kpis.abandon_rate.channels", "does not apply to email"),
 ])
 def test_bad_sla_terms_name_the_kpi_and_field(tmp_path, old, new, column, phrase):
     folder = copy_sample(tmp_path / "client")
@@ -106,11 +119,70 @@ def test_bad_sla_terms_name_the_kpi_and_field(tmp_path, old, new, column, phrase
     assert err.value.row is not None
 
 
+def test_a_channel_the_client_does_not_serve_is_refused(tmp_path):
+    folder = copy_sample(tmp_path / "client")
+    scenario = folder / "scenario.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("  email: {service_level: 0.90", "  #", 1),
+                        encoding="utf-8")
+    path = folder / "sla.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "direction: higher, target: 0.80, minimum: 0.72, allocation: 0.20}",
+        "direction: higher, target: 0.80, minimum: 0.72, allocation: 0.20, "
+        "channels: [voice, email]}", 1), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_client(folder)
+    assert err.value.column == "kpis.fcr.channels" and err.value.value == "email"
+    assert "['voice', 'chat']" in str(err.value) and err.value.row == 7  # fcr's line
+
+
+def _with_email_rows(folder, first_reply_s: float) -> None:
+    """Give the incumbent an email channel: a first reply of hours, in the asa_s column."""
+    path = folder / "vendor_monthly_reports.csv"
+    reports = pd.read_csv(path)
+    email = reports[reports["channel"] == "chat"].assign(
+        channel="email", asa_s=first_reply_s, abandon_rate=0.0, service_level=0.95,
+        invoice_amount=lambda d: d["invoice_amount"] / 4)
+    pd.concat([reports, email]).sort_values(["month", "channel"]).to_csv(path, index=False)
+
+
+def test_an_email_first_reply_never_enters_the_speed_of_answer(tmp_path):
+    """The issue's case: email's 15-hour first reply blended into ASA fired a credit."""
+    folder = copy_sample(tmp_path / "client")
+    _with_email_rows(folder, 54_000.0)
+    sla_path = folder / "sla.yaml"
+    sla_path.write_text(sla_path.read_text(encoding="utf-8").replace(
+        "target_miss_rule:",
+        "  asa: {name: ASA, unit: s, definition: answered wait, direction: lower, "
+        "target: 40, minimum: 60, allocation: 0.1}\n"
+        "  first_reply: {name: First reply, unit: s, definition: hours to first reply, "
+        "direction: lower, target: 86400, minimum: 172800, allocation: 0.1}\n"
+        "target_miss_rule:", 1), encoding="utf-8")
+    from bpo_analysis.steps import contract
+
+    res = contract.run(load_client(folder), simulated_years=1_000)
+    lines = res.lines
+    assert {"asa@voice", "asa@chat", "first_reply@email"} <= set(lines)
+    assert "asa@email" not in lines and "first_reply@voice" not in lines
+    d = res.detail
+    asa = d[d["kpi"] == "asa"]
+    assert asa["value"].max() < 60 and (asa["credit"] == 0).all()  # voice and chat answer fast
+    reply = d[d["line"] == "first_reply@email"]
+    assert (reply["value"] == 54_000).all() and (reply["credit"] == 0).all()  # within a day
+    # the email channel's own service level is judged on its own invoice
+    assert "service_level@email" in lines and "email" in res.shares
+    assert "reports no" not in res.headline.title
+
+
 def test_changed_terms_are_validated_and_named(sample_client):
     from bpo_analysis.steps.contract import views as contract_views
 
     t = contract_views.with_changes(sample_client.sla, "fcr", target=0.76)
     assert t.kpis["fcr"].target == 0.76 and sample_client.sla.kpis["fcr"].target == 0.80
+    chat = contract_views.with_changes(sample_client.sla, "fcr@chat", target=0.76,
+                                       allocation=0.3).kpis["fcr"]
+    assert chat.thresholds("chat") == (0.76, 0.72) and chat.thresholds("voice") == (0.80, 0.72)
+    assert chat.allocation == 0.3
     with pytest.raises(InputError) as err:
         contract_views.with_changes(sample_client.sla, "fcr", target=0.70)
     assert err.value.argument == "kpis.fcr" and "worse threshold" in str(err.value)
@@ -124,9 +196,9 @@ def test_calibration_months_missed_follow_the_normal_model(sample_client):
 
     res = contract.run(sample_client, simulated_years=1_000)
     cal = contract_views.calibration(res, 2.0).set_index("KPI")
-    fcr = cal.loc["fcr"]
+    fcr = cal.loc["fcr@voice"]
     z = (0.80 - fcr["vendor mean"]) / fcr["vendor sd"]
     assert fcr["months missed a year"] == pytest.approx(12 * stats.norm.cdf(z))
     curves = contract_views.miss_curves(res)
-    assert (np.diff(curves["fcr"]["months"]) > 0).all()  # higher target, more misses
-    assert (np.diff(curves["abandon_rate"]["months"]) < 0).all()  # lower is better
+    assert (np.diff(curves["fcr@voice"]["months"]) > 0).all()  # higher target, more misses
+    assert (np.diff(curves["abandon_rate@chat"]["months"]) < 0).all()  # lower is better

@@ -10,10 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bpo_analysis.core import sla
+from bpo_analysis.core import sla, sla_lines
+from bpo_analysis.data import kpis
 from bpo_analysis.data import records as raw_records
 from bpo_analysis.data.client import read_sla
 from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.i18n import term
 from bpo_analysis.steps.review import calc as review
 from bpo_analysis.steps.review import control
 from bpo_analysis.steps.review import step as review_step
@@ -41,7 +43,12 @@ def _vendor_report(agg: pd.DataFrame) -> pd.DataFrame:
 def test_reconciliation_finds_the_definition_and_the_inflated_figure(parquet):
     agg = raw_records.aggregates(parquet, answer_within_s=T)
     rec = review.reconcile(agg, _vendor_report(agg))
-    assert len(rec) == len(agg) * len(review.REPORTED)
+    # each KPI on the channels it applies to: no speed of answer on email, no first reply
+    # on voice
+    assert len(rec) == sum(agg["channel"].isin(kpis.KPIS[k].channels).sum()
+                           for k in review.REPORTED)
+    assert set(rec.loc[rec["kpi"] == "first_reply", "channel"]) == {"email"}
+    assert "email" not in set(rec.loc[rec["kpi"] == "asa", "channel"])
     sl = rec[(rec["kpi"] == "service_level") & (rec["channel"] == "voice")]
     assert sl["flagged"].all() and sl["explained"].all()
     assert (sl["best_variant"] == "answered").all() and (sl["difference"] > 0).all()
@@ -219,30 +226,38 @@ def december(sample_client, v02_records):
     return review_step.review_month(sample_client, v02_records, "2025-12", "V02", shares=SHARES)
 
 
-def test_credits_are_the_contract_rules_on_the_recomputed_kpis(sample_client, december):
+def test_credits_are_the_contract_rules_on_each_channel_recomputed(sample_client, december):
     terms = sample_client.sla
     variants = {k: t.variant for k, t in terms.kpis.items() if t.variant}
-    values = review.month_kpis(december.monthly, list(terms.kpis), variants)
-    invoice = sample_client.vendor_reports.assign(
-        month=pd.PeriodIndex(sample_client.vendor_reports["month"], freq="M")).groupby(
-        "month")["invoice_amount"].sum()
+    agg = december.by_channel
+    values = pd.DataFrame({
+        f"{k}@{ch}": review.month_kpis(review.monthly(agg[agg["channel"] == ch]), [k],
+                                       variants)[k]
+        for k in terms.kpis for ch in ("voice", "chat")})
+    reports = sample_client.vendor_reports
+    invoice = reports.assign(month=pd.PeriodIndex(reports["month"], freq="M")).pivot_table(
+        index="month", columns="channel", values="invoice_amount")[["voice", "chat"]]
     _, months = sla.monthly_credits(values, terms, invoice)
-    pd.testing.assert_frame_equal(december.credit_months, months)
+    pd.testing.assert_frame_equal(december.credit_months, months, check_names=False)
     assert december.credits["net"] == months.loc[pd.Period("2025-12", "M"), "net"] > 0
-    # the abandonment term uses the contract's variant (excluding short abandons)
-    m = december.monthly.loc[pd.Period("2025-12", "M")]
-    assert december.kpis.loc[pd.Period("2025-12", "M"), "abandon_rate"] == pytest.approx(
+    # the abandonment term uses the contract's variant (excluding short abandons), on
+    # the voice records alone
+    dec = pd.Period("2025-12", "M")
+    m = agg[(pd.PeriodIndex(agg["period"], freq="M") == dec) & (agg["channel"] == "voice")]
+    m = m.sum(numeric_only=True)
+    assert december.kpis.loc[dec, "abandon_rate@voice"] == pytest.approx(
         (m["abandoned"] - m["abandoned_short"]) / (m["offered"] - m["abandoned_short"]))
 
 
 def test_scorecard_reconciliation_and_qa_of_the_month(sample_client, december):
     card = december.scorecard.set_index("kpi")
-    reported, _ = sla.report_kpis(sample_client.vendor_reports, "V02")
+    reported, _ = sla_lines.report_values(sample_client.vendor_reports, "V02")
     dec = pd.Period("2025-12", "M")
-    assert card.loc["service_level", "reported"] == pytest.approx(
-        reported.loc[dec, "service_level"])
-    assert card.loc["service_level", "value"] < card.loc["service_level", "reported"] - 0.03
-    assert card.loc["csat", "status"] == "red"  # below the 0.80 minimum in the ramp-up
+    for line in ("service_level@voice", "service_level@chat"):
+        assert card.loc[line, "reported"] == reported.loc[dec, line]
+        assert card.loc[line, "value"] < card.loc[line, "reported"] - 0.03
+    assert card.loc["csat@voice", "status"] == "red"  # below the 0.80 minimum in the ramp-up
+    assert card.loc["asa@voice", "status"] == "no term"  # watched, not in the contract
     rec = december.reconciliation
     sl = rec[rec["kpi"] == "service_level"]
     assert len(sl) == 48 and sl["explained"].all() and (sl["best_variant"] == "answered").all()
@@ -251,6 +266,7 @@ def test_scorecard_reconciliation_and_qa_of_the_month(sample_client, december):
     assert december.qa_plan["handled"].sum() == december.monthly.loc[dec, "handled"]
     assert len(december.qa_list) == december.qa_plan["audit"].sum()
     h = rv.headlines(december, "TWD")
+    assert h["service_level"].value == card.loc["service_level@voice", "value"]
     assert h["net_credits"].value == december.credits["net"]
     assert h["kpis_red"].value == (card["status"] == "red").sum()
     assert "2 reported figure(s) computed with another definition" in h.title
@@ -325,12 +341,52 @@ def test_bad_records_are_counted_in_the_month_and_left_out(sample_client, v02_re
     bad["csat"] = bad["csat"].astype(float)
     bad.loc[dec[2], "csat"] = 0
     bad.loc[dec[3], "contact_id"] = bad.loc[dec[2], "contact_id"]  # a duplicate id
+    undated = np.flatnonzero(bad["arrival_time"] < "2025-11-01")[:2]
+    bad.loc[undated, "arrival_time"] = pd.NaT  # in no month: counted in December's table too
     res = review_step.review_month(sample_client, bad, "2025-12", "V02", shares=SHARES)
     q = res.quality.set_index("status")["records"]
     assert q["duplicate contact_id"] == 2 and q["negative talk, hold or after-call time"] == 1
     assert q["answer time before arrival"] == 1 and "CSAT outside 1-5" not in q.index
+    assert q["no arrival time"] == 2
     assert res.monthly["offered"].iloc[-1] == q["kept"]
-    assert rv.headlines(res, "TWD")["records_excluded"].value == 4
+    assert rv.headlines(res, "TWD")["records_excluded"].value == 6
+    shown = rv.quality_view(res).data
+    assert shown.set_index(term("records")).loc["no arrival time", term("share (%)")] == \
+        pytest.approx(2 / q.sum())
+
+
+def test_records_exported_in_utc_with_text_ids_review_as_local_time(sample_client, v02_records,
+                                                                    december, tmp_path):
+    # a system exporting instants in UTC and contact ids as text: the same month, in Taipei
+    # time, and the data-quality table says the times were converted
+    utc = v02_records.assign(
+        contact_id="C" + v02_records["contact_id"].astype(str),
+        **{c: v02_records[c].dt.tz_localize("Asia/Taipei").dt.tz_convert("UTC")
+           for c in ("arrival_time", "answer_time", "abandon_time")})
+    res = review_step.review_month(sample_client, utc, "2025-12", "V02", shares=SHARES)
+    pd.testing.assert_frame_equal(res.monthly, december.monthly, check_dtype=False)
+    assert res.credits["net"] == pytest.approx(december.credits["net"])
+    q = res.quality.set_index("status")
+    dec = december.quality.set_index("status")
+    assert q.loc["kept", "records"] == dec.loc["kept", "records"]
+    assert q.loc["times converted from UTC to Asia/Taipei", "records"] == \
+        dec["records"].sum()
+    assert q.loc["times converted from UTC to Asia/Taipei", "kind"] == "converted"
+    assert rv.headlines(res, "TWD")["records_excluded"].value == \
+        rv.headlines(december, "TWD")["records_excluded"].value
+    table = rv.quality_view(res).to_html()
+    assert "times converted from UTC to Asia/Taipei" in table and "100.00%" in table
+    # the audit list: the same contacts' local arrival times, ids as the export wrote them
+    assert res.qa_plan.equals(december.qa_plan)
+    assert res.qa_list["contact_id"].str.match(r"C\d+$").all()
+    assert sorted(res.qa_list["arrival_time"].dt.strftime("%H:%M:%S")) == \
+        sorted(v02_records.set_index("contact_id").loc[
+            res.qa_list["contact_id"].str[1:].astype(int), "arrival_time"]
+            .dt.strftime("%H:%M:%S"))
+    listed = rv.qa_view(res)[1].to_html()
+    assert res.qa_list["contact_id"].iloc[0] in listed
+    written = rv.write_qa_list(res, tmp_path / "qa.csv").read_text()
+    assert written.splitlines()[1].startswith("C")
 
 
 def test_a_sla_file_is_checked_against_the_kpi_dictionary(tmp_path):

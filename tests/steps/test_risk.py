@@ -203,7 +203,8 @@ def test_outage_hours_must_be_whole_intervals(sample_client, plan):
     ("  chat: 380\n", "", r"row 4, column 'patience_s.chat': no patience for chat"),
     ("annual_per_agent: 15000  #", "#", r"column 'outage.options.0'.*annual_per_agent is "
                                         r"required for a backup_site"),
-    ("id: second_vendor", "id: backup_site", r"option ids must be unique"),
+    ("id: second_vendor", "id: backup_site", r"row 25, column 'outage.options.1.id': option "
+                                             r"id 'backup_site' given twice \(first on line 18\)"),
     ("currency: TWD", "currency: USD", r"continuity.yaml, row 2, column 'currency'.*TWD"),
 ])
 def test_bad_continuity_yaml_is_refused_by_line_and_key(folder, old, new, where):

@@ -130,9 +130,11 @@ def test_summary_ranks_and_compares(long, sample_client):
 
 @pytest.mark.slow
 def test_break_even_volume_is_where_the_costs_meet(sample_client, inputs):
-    volume, curve = break_even(sample_client, inputs, SHARED, DEDICATED)
+    volumes, curve = break_even(sample_client, inputs, SHARED, DEDICATED)
     today = sample_client.demand["contacts"].sum() / 12
-    assert volume is not None and 0.3 * today < volume < today  # dedicated pays today
+    assert len(volumes) == 1  # the default curve, 0.2x to 3x today, crosses once
+    volume = volumes[0]
+    assert 0.3 * today < volume < today  # dedicated pays today
     scale = volume * 12 / sample_client.demand["contacts"].sum()
     long = option_costs(sample_client, dataclasses.replace(inputs, volume_scale=scale))
     a, b = _total(long, SHARED).mean(), _total(long, DEDICATED).mean()
@@ -140,10 +142,10 @@ def test_break_even_volume_is_where_the_costs_meet(sample_client, inputs):
     assert (np.diff(curve[SHARED]) > 0).all()
 
 
-def test_break_even_never_crossing_returns_none(sample_client, inputs):
+def test_break_even_never_crossing_returns_no_volume(sample_client, inputs):
     cheap = dataclasses.replace(inputs, price_per_contact=1.0)
-    volume, _ = break_even(sample_client, cheap, SHARED, DEDICATED, scales=[0.5, 1.0, 1.5])
-    assert volume is None
+    volumes, _ = break_even(sample_client, cheap, SHARED, DEDICATED, scales=[0.5, 1.0, 1.5])
+    assert volumes == []
 
 
 def test_bad_inputs(sample_client, inputs):
@@ -165,17 +167,16 @@ def test_break_even_table_and_peak_effect(sample_client, inputs):
         BREAK_EVEN_PAIRS,
         break_even_table,
         cost_curve,
-        crossing,
+        crossings,
     )
     from bpo_analysis.steps.sourcing.calc import peak_effect
 
     curve = cost_curve(sample_client, inputs, scales=[0.3, 0.8, 1.2, 2.0])
-    table = break_even_table(curve, "TWD")
-    assert len(table) == len(BREAK_EVEN_PAIRS)
-    for shown, (a, b) in zip(table["break-even (contacts per month)"], BREAK_EVEN_PAIRS,
-                             strict=True):
-        expected = crossing(curve, a, b)
-        assert (np.isnan(shown) and expected is None) or shown == pytest.approx(expected)
+    table = break_even_table(curve)
+    for a, b in BREAK_EVEN_PAIRS:  # a pair's ranges end at its break-evens
+        rows = table[table["options"] == f"{a} vs {b}"]
+        assert list(rows["to (contacts per month)"].iloc[:-1]) == pytest.approx(
+            crossings(curve, a, b))
     effect = peak_effect(option_tables(sample_client, inputs), sample_client)
     assert effect.loc[DEDICATED, "busiest vs average"] == 0  # the same bill every month
     assert effect.loc[SHARED, "busiest vs average"] > 0.2  # follows November
@@ -312,5 +313,32 @@ def test_the_old_calc_module_still_gives_every_name():
 
     moved = [(m, n) for m in (options, breakeven, horizon) for n in m.__all__
              if n in calc.__all__]
-    assert len(moved) == 15  # all but calc's own two and the two from core
+    assert len(moved) == 17  # all but calc's own two and the two from core
     assert all(getattr(calc, n) is getattr(m, n) for m, n in moved)
+
+
+def test_paid_hours_per_agent_come_from_the_client_folder(tmp_path, sample_client):
+    """A Hong Kong week (about 190 paid hours a month) needs fewer heads than Taiwan's 174."""
+    from bpo_analysis import load_client
+    from tests.conftest import copy_sample
+
+    folder = copy_sample(tmp_path / "client")
+    path = folder / "scenario.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("paid_hours_per_fte_month: 174", "paid_hours_per_fte_month: 190"),
+                    encoding="utf-8")
+    hk = load_client(folder)
+    base = indicative_inputs(sample_client)
+    longer = indicative_inputs(hk)
+    assert (base.workforce.paid_hours_per_fte_month,
+            longer.workforce.paid_hours_per_fte_month) == (174, 190)
+    plan = staffing_plan(sample_client)
+    tw = fte_by_month(plan, sample_client.scenario)
+    week = fte_by_month(plan, hk.scenario)
+    np.testing.assert_allclose(week["fte"] * 190, tw["fte"] * 174)
+    # without the line the folder is refused, naming the key: no country's week is assumed
+    path.write_text(text.replace("paid_hours_per_fte_month: 174", "# removed"),
+                    encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_client(folder)
+    assert "paid_hours_per_fte_month" in str(err.value)

@@ -251,10 +251,11 @@ def test_contract_sliders_move_the_payout_and_back_test(contract_dash, sample_cl
     from bpo_analysis.steps.contract.step import ContractInputs, evaluate_terms
 
     before = np.asarray(contract_dash.figures["payout"].data[0].x).mean()
-    contract_dash.controls["kpi"].value = "fcr"
+    contract_dash.controls["kpi"].value = "fcr@chat"
     assert contract_dash.controls["target"].value == 0.80  # the sliders show fcr's terms
-    contract_dash.controls["target"].value = 0.76
-    terms = contract_views.with_changes(sample_client.sla, "fcr", target=0.76)
+    contract_dash.controls["target"].value = 0.76  # on chat only
+    terms = contract_views.with_changes(sample_client.sla, "fcr@chat", target=0.76)
+    assert terms.kpis["fcr"].thresholds("voice")[0] == 0.80
     res = evaluate_terms(sample_client, terms, ContractInputs(simulated_years=20_000),
                          model=contract_dash.state["result"].model)
     np.testing.assert_allclose(np.asarray(contract_dash.figures["payout"].data[0].x, float),
@@ -268,7 +269,7 @@ def test_contract_sliders_move_the_payout_and_back_test(contract_dash, sample_cl
 def test_contract_slider_refuses_a_target_looser_than_the_minimum(contract_dash):
     shown = contract_dash.summary.value
     contract_dash.controls["minimum"].value = 0.9  # service level: minimum above target
-    assert "service_level" in contract_dash.note.value
+    assert "Service level (voice)" in contract_dash.note.value
     assert "worse threshold" in contract_dash.note.value
     assert contract_dash.summary.value == shown  # nothing recomputed on refused terms
 

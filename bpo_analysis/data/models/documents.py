@@ -6,6 +6,7 @@ ROI and continuity assumptions. ``data/README.md`` documents every key.
 
 from __future__ import annotations
 
+import difflib
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,8 +18,11 @@ from bpo_analysis.data.models.types import (
     Channel,
     Clock,
     Count,
+    Country,
     Currency,
+    Integer,
     Money,
+    Number,
     PositiveFloat,
     Share,
     SnakeId,
@@ -26,6 +30,7 @@ from bpo_analysis.data.models.types import (
     YesNo,
     minutes,
 )
+from bpo_analysis.errors import ItemError
 
 __all__ = [
     "ROI_DRIVERS",
@@ -34,6 +39,7 @@ __all__ = [
     "Attrition",
     "Avoidable",
     "Benefits",
+    "ChannelThresholds",
     "ContinuityAssumptions",
     "Criteria",
     "Criterion",
@@ -99,7 +105,10 @@ class ServiceTarget(Strict):
     answer_within_s: PositiveFloat
     max_abandon_rate: Share | None = None
     max_occupancy: Share | None = None
-    concurrency: Annotated[int, Field(ge=1, le=10)] = 1
+    concurrency: Annotated[Integer, Field(ge=1, le=10)] = 1
+    #: The channel's own hours (voice 24/7, chat 09:00-21:00 ...), within the centre's;
+    #: default the scenario's ``opening_hours``.
+    opening_hours: dict[Literal[WEEKDAYS], OpeningHours | None] | None = None  # type: ignore[valid-type]
 
 
 class VerdictThresholds(Strict):
@@ -109,9 +118,9 @@ class VerdictThresholds(Strict):
     and the forecast error within which two sourcing options *tie*.
     """
 
-    pays_at: Annotated[float, Field(gt=0, le=1)] = 0.80
-    fails_below: Annotated[float, Field(ge=0, lt=1)] = 0.20
-    tie_within: Annotated[float, Field(ge=0, lt=1)] = 0.10
+    pays_at: Annotated[Number, Field(gt=0, le=1)] = 0.80
+    fails_below: Annotated[Number, Field(ge=0, lt=1)] = 0.20
+    tie_within: Annotated[Number, Field(ge=0, lt=1)] = 0.10
 
     @model_validator(mode="after")
     def _ordered(self) -> VerdictThresholds:
@@ -126,32 +135,46 @@ class Scenario(Strict):
 
     company: str
     industry: str
-    country: str = "TW"
+    country: Country = "TW"
     currency: Currency
     timezone: str = "Asia/Taipei"
     interval_minutes: Literal[15, 30, 60] = 30
-    planning_horizon_months: Annotated[int, Field(ge=1, le=240)]
-    discount_rate: Annotated[float, Field(gt=-1, le=1)]
+    planning_horizon_months: Annotated[Integer, Field(ge=1, le=240)]
+    discount_rate: Annotated[Number, Field(gt=-1, le=1)]
     horizon_start: Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] | None = None
-    volume_growth_annual: Annotated[float, Field(gt=-1, le=1)] = 0.0
-    wage_inflation_annual: Annotated[float, Field(gt=-1, le=1)] = 0.0
-    cost_inflation_annual: Annotated[float, Field(gt=-1, le=1)] = 0.0
-    price_escalation_annual: Annotated[float, Field(gt=-1, le=1)] = 0.0
+    volume_growth_annual: Annotated[Number, Field(gt=-1, le=1)] = 0.0
+    wage_inflation_annual: Annotated[Number, Field(gt=-1, le=1)] = 0.0
+    cost_inflation_annual: Annotated[Number, Field(gt=-1, le=1)] = 0.0
+    price_escalation_annual: Annotated[Number, Field(gt=-1, le=1)] = 0.0
     opening_hours: dict[Literal[WEEKDAYS], OpeningHours | None]  # type: ignore[valid-type]
     service_targets: dict[Channel, ServiceTarget]
     verdicts: VerdictThresholds = VerdictThresholds()
+    #: Paid hours of one full-time agent a month, by the country's working week (Taiwan
+    #: 40 h: about 174; Hong Kong about 190); required: no country's figure is assumed.
+    paid_hours_per_fte_month: Annotated[Number, Field(ge=100, le=260)]
 
-    def opening_minutes(self) -> tuple[np.ndarray, np.ndarray]:
+    def hours(self, channel: str | None = None) -> dict:
+        """Return the opening hours per weekday of ``channel`` (None: the centre's).
+
+        A channel without hours of its own keeps the centre's.
+        """
+        own = self.service_targets[channel].opening_hours if (
+            channel in self.service_targets) else None
+        return own if own is not None else self.opening_hours
+
+    def opening_minutes(self, channel: str | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Return (open, close) minutes after midnight for Monday..Sunday.
 
-        A closed day is an empty window (0, 0).
+        Of ``channel`` (its own hours, else the centre's), or of the centre (None). A
+        closed day is an empty window (0, 0).
 
         Returns
         -------
         opens, closes : ndarray of int
             Seven values each, Monday first; a close of 1440 is midnight (24:00).
         """
-        days = [self.opening_hours.get(d) for d in WEEKDAYS]
+        hours = self.hours(channel)
+        days = [hours.get(d) for d in WEEKDAYS]
         return (np.array([h.minutes[0] if h else 0 for h in days]),
                 np.array([h.minutes[1] if h else 0 for h in days]))
 
@@ -168,7 +191,30 @@ class Scenario(Strict):
     def _all_days(self) -> Scenario:
         missing = [d for d in WEEKDAYS if d not in self.opening_hours]
         if missing:
-            raise ValueError(f"opening_hours lacks {missing} (write 'null' for a closed day)")
+            raise ItemError(f"opening_hours lacks {', '.join(missing)}", ("opening_hours",),
+                            "every weekday, monday to sunday; write null for a closed day "
+                            f"({missing[0]}: null)")
+        for ch, target in self.service_targets.items():
+            own = target.opening_hours
+            if own is None:
+                continue
+            loc = ("service_targets", ch, "opening_hours")
+            missing = [d for d in WEEKDAYS if d not in own]
+            if missing:
+                raise ItemError(f"{ch}'s opening_hours lacks {', '.join(missing)}", loc,
+                                "every weekday, monday to sunday; write null for a day "
+                                f"the channel is closed ({missing[0]}: null)")
+            for d in WEEKDAYS:
+                centre, h = self.opening_hours.get(d), own.get(d)
+                if h is not None and (centre is None or h.minutes[0] < centre.minutes[0]
+                                      or h.minutes[1] > centre.minutes[1]):
+                    raise ItemError(
+                        f"{ch} opens on {d} outside the centre's opening_hours", (*loc, d),
+                        "hours within the centre's "
+                        + ("{:02d}:{:02d}-{:02d}:{:02d}".format(
+                            *divmod(centre.minutes[0], 60), *divmod(centre.minutes[1], 60))
+                           if centre else "(closed)")
+                        + "; widen the centre's opening_hours to the longest channel's")
         return self
 
 
@@ -176,7 +222,7 @@ class Scenario(Strict):
 class Headcount(Strict):
     """The in-house centre as it is today (full-time equivalents)."""
 
-    agents_fte: dict[Channel, Annotated[float, Field(ge=0)]]
+    agents_fte: dict[Channel, Annotated[Number, Field(ge=0)]]
     agents_per_supervisor: PositiveFloat
     managers: Count
     seats: Count
@@ -194,7 +240,7 @@ class Loading(Strict):
     """Employer costs on top of base pay."""
 
     insurance_and_benefits: Share  # labour/health insurance, pension, as a share of base pay
-    bonus_months_per_year: Annotated[float, Field(ge=0, le=12)]
+    bonus_months_per_year: Annotated[Number, Field(ge=0, le=12)]
     night_shift_premium: Share  # extra pay on night hours, share of the hourly rate
     night_share_of_hours: Share  # share of agent hours that are night hours
 
@@ -246,7 +292,7 @@ class Criterion(Strict):
     column: str | None = None
     direction: Literal["benefit", "cost"]
     unit: str
-    weight: Annotated[float, Field(ge=0)]
+    weight: Annotated[Number, Field(ge=0)]
     knock_out: KnockOut | None = None
 
     @model_validator(mode="after")
@@ -269,26 +315,37 @@ class AhpSection(Strict):
 
 
 class Criteria(Strict):
-    """The criteria catalogue (``criteria.yaml``)."""
+    """The criteria catalogue (``criteria.yaml``).
+
+    ``languages``: those the client's customers are served in; a vendor whose
+    ``languages`` (``vendors.csv``) lack one is knocked out.
+    """
 
     criteria: list[Criterion]
     ahp: AhpSection | None = None
+    languages: Annotated[list[str], Field(min_length=1)] | None = None
 
     @model_validator(mode="after")
     def _unique(self) -> Criteria:
         ids = [c.id for c in self.criteria]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        if dup:
-            raise ValueError(f"duplicate criterion id(s) {dup}")
+        for i, cid in enumerate(ids):
+            if cid in ids[:i]:
+                raise ItemError(f"criterion id {cid!r} given twice", ("criteria", i, "id"),
+                                "each id once", first=("criteria", ids.index(cid), "id"))
         if not any(c.weight > 0 for c in self.criteria):
-            raise ValueError("all weights are 0: at least one criterion must weigh > 0")
+            raise ItemError("every criterion's weight is 0", ("criteria",),
+                            "at least one criterion with a weight > 0")
         if self.ahp is not None:
             items = self.ahp_items()
-            for a, b, _ in self.ahp.judgements:
-                for name in (a, b):
+            for j, judgement in enumerate(self.ahp.judgements):
+                for k, name in enumerate(judgement[:2]):
                     if name not in items:
-                        raise ValueError(f"ahp judgement names {name!r}, not one of the "
-                                         f"{self.ahp.over}: {items}")
+                        near = difflib.get_close_matches(name, items, n=1)
+                        raise ItemError(f"an ahp judgement names {name!r}, not one of the "
+                                        f"{self.ahp.over}" + (f" (did you mean {near[0]!r}?)"
+                                                              if near else ""),
+                                        ("ahp", "judgements", j, k),
+                                        f"one of the {self.ahp.over}: {', '.join(items)}")
         return self
 
     def ahp_items(self) -> list[str]:
@@ -299,35 +356,73 @@ class Criteria(Strict):
 
 
 # ---------------------------------------------------------------- sla.yaml
+class ChannelThresholds(Strict):
+    """A KPI's target and minimum on one channel, where they differ from the KPI's own."""
+
+    target: Number | None = None
+    minimum: Number | None = None
+
+
 class KpiTerm(Strict):
-    """Contract term of one KPI: the vendor owes a credit when it misses."""
+    """Contract term of one KPI: the vendor owes a credit when it misses.
+
+    The KPI is judged on each of its ``channels`` on its own (default: every channel the
+    KPI dictionary applies it to), against ``target`` and ``minimum`` unless
+    ``by_channel`` gives that channel others.
+    """
 
     name: str
     unit: str
     definition: str
     variant: str | None = None  # the KPI dictionary's formula the contract means
     direction: Literal["higher", "lower"]  # is a higher value better?
-    target: float
-    minimum: float  # the floor (or ceiling, for 'lower') that triggers a credit at once
-    allocation: Annotated[float, Field(ge=0)]  # share of the at-risk pool
+    target: Number
+    minimum: Number  # the floor (or ceiling, for 'lower') that triggers a credit at once
+    allocation: Annotated[Number, Field(ge=0)]  # share of each channel's at-risk pool
     period: Literal["month", "quarter"] = "month"
+    channels: Annotated[list[Channel], Field(min_length=1)] | None = None
+    by_channel: dict[Channel, ChannelThresholds] = Field(default_factory=dict)
+
+    def thresholds(self, channel: str | None) -> tuple[float, float]:
+        """Return (target, minimum) on ``channel`` (None: the KPI's own)."""
+        own = self.by_channel.get(channel) if channel else None
+        if own is None:
+            return self.target, self.minimum
+        return (self.target if own.target is None else own.target,
+                self.minimum if own.minimum is None else own.minimum)
 
     @model_validator(mode="after")
     def _order(self) -> KpiTerm:
-        worse = self.minimum > self.target if self.direction == "higher" else (
-            self.minimum < self.target)
-        if worse:
-            raise ValueError(
-                f"minimum {self.minimum} is better than target {self.target} for a "
-                f"'{self.direction}-is-better' KPI; the minimum is the worse threshold")
+        if self.channels is not None and len(set(self.channels)) < len(self.channels):
+            raise ValueError(f"channels {self.channels} names a channel twice")
+        stray = [c for c in self.by_channel if self.channels and c not in self.channels]
+        if stray:
+            raise ValueError(f"by_channel names {stray[0]!r}, not one of the KPI's channels "
+                             f"{self.channels}")
+        for ch in [None, *self.by_channel]:
+            target, minimum = self.thresholds(ch)
+            worse = minimum > target if self.direction == "higher" else minimum < target
+            if worse:
+                where = f" on {ch}" if ch else ""
+                raise ValueError(
+                    f"minimum {minimum} is better than target {target}{where} for a "
+                    f"'{self.direction}-is-better' KPI; the minimum is the worse threshold")
         return self
 
 
 class TargetMissRule(Strict):
     """Credit when the target is missed in ``misses`` of the last ``months`` months."""
 
-    misses: Annotated[int, Field(ge=1)]
-    months: Annotated[int, Field(ge=1)]
+    misses: Annotated[Integer, Field(ge=1)]
+    months: Annotated[Integer, Field(ge=1)]
+
+    @model_validator(mode="after")
+    def _possible(self) -> TargetMissRule:
+        if self.misses > self.months:
+            raise ValueError(f"misses {self.misses} of the last {self.months} months can "
+                             f"never happen, so the rule would never fire; misses must be "
+                             f"at most months ({self.months})")
+        return self
 
 
 class SlaTerms(Strict):
@@ -338,7 +433,7 @@ class SlaTerms(Strict):
     kpis: dict[SnakeId, KpiTerm]
     target_miss_rule: TargetMissRule
     earn_back_months: Count
-    bonus_after_months: Annotated[int, Field(ge=1)]
+    bonus_after_months: Annotated[Integer, Field(ge=1)]
     bonus_share: Share
     bonus_cap_share: Share
 
@@ -348,7 +443,7 @@ class Assessment(Strict):
     """Answers of one subject (the client's own centre, or a vendor)."""
 
     subject: str
-    answers: dict[Literal["technology", "people", "process"], dict[str, int]]
+    answers: dict[Literal["technology", "people", "process"], dict[str, Integer]]
 
 
 class MaturityAnswers(Strict):
@@ -366,11 +461,12 @@ class MaturityAnswers(Strict):
 
     @model_validator(mode="after")
     def _subjects(self) -> MaturityAnswers:
-        seen = set()
-        for a in self.assessments:
-            if a.subject in seen:
-                raise ValueError(f"subject {a.subject!r} is assessed twice: one entry each")
-            seen.add(a.subject)
+        subjects = [a.subject for a in self.assessments]
+        for i, s in enumerate(subjects):
+            if s in subjects[:i]:
+                raise ItemError(f"subject {s!r} is assessed twice", ("assessments", i, "subject"),
+                                "one entry per subject",
+                                first=("assessments", subjects.index(s), "subject"))
         return self
 
 
@@ -388,13 +484,33 @@ class Transition(Strict):
 
 
 class LabourFloor(Strict):
-    """What an agent costs a vendor at the least, to check bids against."""
+    """What an agent costs a vendor at the least, to check bids against.
+
+    ``loading`` is one number for every city, or one per head-office city (``default``
+    for the cities not listed; without it, every bid's city must be listed). A city with
+    its own wage floor is its own labour market; the others share the default's.
+    """
 
     wage_floor_monthly: dict[str, Money]
-    loading: Annotated[float, Field(ge=1, le=3)]
-    productive_share: Annotated[float, Field(gt=0, le=1)]
-    paid_hours_per_month: PositiveFloat = 174.0
-    peer_median_share: Annotated[float, Field(gt=0, le=1)] = 0.7
+    loading: Number | dict[str, Number]  # 1-3, checked below (one error names the city)
+    productive_share: Annotated[Number, Field(gt=0, le=1)]
+    #: Paid hours of a vendor's agent a month; None: the client's (scenario.yaml's
+    #: ``paid_hours_per_fte_month``).
+    paid_hours_per_month: PositiveFloat | None = None
+    peer_median_share: Annotated[Number, Field(gt=0, le=1)] = 0.7
+
+    @field_validator("loading", mode="before")
+    @classmethod
+    def _loading(cls, value: object) -> object:
+        per_city = value if isinstance(value, dict) else {"": value}
+        if not per_city:
+            raise ItemError("loading lists no city", (), "one number from 1 to 3, or one per city")
+        for city, x in per_city.items():
+            if isinstance(x, bool) or not isinstance(x, int | float) or not 1 <= x <= 3:
+                raise ItemError(f"loading {x!r} is not a number from 1 to 3",
+                                (city,) if city else (), "a number from 1 to 3 (x the pay): "
+                                "one for every city, or one per city")
+        return value
 
     @model_validator(mode="after")
     def _default(self) -> LabourFloor:
@@ -405,6 +521,19 @@ class LabourFloor(Strict):
     def wage_floor(self, city: str) -> float:
         """Return the monthly wage floor at ``city`` (the default when it is not listed)."""
         return self.wage_floor_monthly.get(city, self.wage_floor_monthly["default"])
+
+    def loading_at(self, city: str) -> float | None:
+        """Return the loading at ``city``: the one number, the city's, else the default's.
+
+        None when a per-city mapping lists neither ``city`` nor ``default``.
+        """
+        if not isinstance(self.loading, dict):
+            return float(self.loading)
+        return self.loading.get(city, self.loading.get("default"))
+
+    def market(self, city: str) -> str:
+        """Return the labour market of ``city``: itself with its own wage floor, else default."""
+        return city if city in self.wage_floor_monthly else "default"
 
 
 class TcoAssumptions(Strict):
@@ -417,8 +546,8 @@ class TcoAssumptions(Strict):
     currency: Currency
     transition: Transition
     crm_integration: YesNo
-    retained: dict[SnakeId, Annotated[float, Field(ge=0, le=0.2)]]
-    exit_months_of_fees: Annotated[float, Field(ge=0, le=24)] = 1.0
+    retained: dict[SnakeId, Annotated[Number, Field(ge=0, le=0.2)]]
+    exit_months_of_fees: Annotated[Number, Field(ge=0, le=24)] = 1.0
     labour_floor: LabourFloor
 
 
@@ -432,7 +561,7 @@ class Avoidable(Strict):
     """The share of one in-house cost group that goes away, and from when."""
 
     share: Share
-    after_months: Annotated[int, Field(ge=0, le=60)] = 0  # notice, lease or licence run-off
+    after_months: Annotated[Integer, Field(ge=0, le=60)] = 0  # notice, lease or licence run-off
 
 
 class Upsell(Strict):
@@ -446,10 +575,10 @@ class Upsell(Strict):
 class Benefits(Strict):
     """What the better service is worth beyond cost (seed 004's outputs)."""
 
-    ramp_months: Annotated[int, Field(ge=0, le=36)] = 0
-    customers: Annotated[float, Field(ge=0)] = 0.0
+    ramp_months: Annotated[Integer, Field(ge=0, le=36)] = 0
+    customers: Annotated[Number, Field(ge=0)] = 0.0
     churn_rate_annual: Share = 0.0
-    churn_reduction: Annotated[float, Field(ge=-1, le=1)] = 0.0   # relative change of churn
+    churn_reduction: Annotated[Number, Field(ge=-1, le=1)] = 0.0   # relative change of churn
     customer_value: Money = 0.0
     fcr_before: Share = 0.0
     fcr_after: Share = 0.0
@@ -462,8 +591,8 @@ class Benefits(Strict):
 class DriverRange(Strict):
     """Low and high of one uncertain driver (the base is the data's value)."""
 
-    low: float
-    high: float
+    low: Number
+    high: Number
 
     @model_validator(mode="after")
     def _order(self) -> DriverRange:
@@ -484,13 +613,13 @@ class RoiAssumptions(Strict):
     quote_id: str | None = None  # moved to decision.yaml's selected_quote: refused when set
     baseline: Literal["as_is", "same_service"] = "as_is"
     avoidable: dict[Literal["people", "facilities", "technology"], Avoidable]
-    severance_months_of_pay: Annotated[float, Field(ge=0, le=24)] = 0.0
+    severance_months_of_pay: Annotated[Number, Field(ge=0, le=24)] = 0.0
     exit_at_end: YesNo = False
     benefits: Benefits = Benefits()
     uncertainty: dict[Literal[ROI_DRIVERS], DriverRange] = Field(  # type: ignore[valid-type]
         default_factory=dict)
     correlations: list[tuple[Literal[ROI_DRIVERS], Literal[ROI_DRIVERS],  # type: ignore[valid-type]
-                             Annotated[float, Field(ge=-1, le=1)]]] = Field(
+                             Annotated[Number, Field(ge=-1, le=1)]]] = Field(
         default_factory=list)
 
     @model_validator(mode="after")
@@ -513,10 +642,10 @@ class RoiAssumptions(Strict):
 class SurgeTerms(Strict):
     """How the contracted vendor answers a surge (seed 002: a recall multiplies volume)."""
 
-    seats_per_day: Annotated[float, Field(ge=0)] | None = None  # None: vendors.csv / 7
-    lead_days: Annotated[int, Field(ge=0, le=30)] = 1
-    max_seats: Annotated[int, Field(ge=0)] | None = None  # the vendor's surge pool; None: no cap
-    seat_premium: Annotated[float, Field(ge=0, le=2)] = 0.0  # over the contract seat price
+    seats_per_day: Annotated[Number, Field(ge=0)] | None = None  # None: vendors.csv / 7
+    lead_days: Annotated[Integer, Field(ge=0, le=30)] = 1
+    max_seats: Annotated[Integer, Field(ge=0)] | None = None  # vendor's surge pool; None: no cap
+    seat_premium: Annotated[Number, Field(ge=0, le=2)] = 0.0  # over the contract seat price
 
 
 class OutageOption(Strict):
@@ -530,7 +659,7 @@ class OutageOption(Strict):
     name: str
     kind: Literal["backup_site", "second_vendor", "inhouse_team"]
     share: Share  # of the lost site's agents it carries
-    activation_hours: Annotated[float, Field(ge=0, le=72)] = 0.0
+    activation_hours: Annotated[Number, Field(ge=0, le=72)] = 0.0
     annual_fixed: Money = 0.0  # retainer, licences, drills
     annual_per_agent: Money | None = None  # per agent held ready; None: in-house cost model
     per_contact: Money = 0.0  # paid per contact it answers during an outage
@@ -551,17 +680,19 @@ class OutageOption(Strict):
 class OutageTerms(Strict):
     """One site of the vendor down for some hours, how often, and what it costs."""
 
-    site_share: Annotated[float, Field(gt=0, le=1)]  # of the vendor's agents at that site
-    hours: Annotated[float, Field(gt=0, le=240)]
-    outages_per_year: Annotated[float, Field(ge=0, le=365)]
+    site_share: Annotated[Number, Field(gt=0, le=1)]  # of the vendor's agents at that site
+    hours: Annotated[Number, Field(gt=0, le=240)]
+    outages_per_year: Annotated[Number, Field(ge=0, le=365)]
     value_per_lost_contact: Money  # margin and churn lost when a contact goes unanswered
     options: list[OutageOption] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _unique(self) -> OutageTerms:
         ids = [o.id for o in self.options]
-        if len(ids) != len(set(ids)):
-            raise ValueError(f"option ids must be unique: {ids}")
+        for i, oid in enumerate(ids):
+            if oid in ids[:i]:
+                raise ItemError(f"option id {oid!r} given twice", ("options", i, "id"),
+                                "each option id once", first=("options", ids.index(oid), "id"))
         return self
 
 
@@ -573,6 +704,6 @@ class ContinuityAssumptions(Strict):
     patience_s: dict[Literal["voice", "chat"], PositiveFloat]
     # of callers who give up, those who call again at the next open interval (< 1: some
     # give up for good)
-    redial_share: Annotated[float, Field(ge=0, lt=1)] = 0.0
+    redial_share: Annotated[Number, Field(ge=0, lt=1)] = 0.0
     surge: SurgeTerms = SurgeTerms()
     outage: OutageTerms

@@ -16,6 +16,7 @@ import pandas as pd
 from scipy import special  # ndtr/ndtri = scipy.stats.norm's cdf/ppf, 0.7 s less to import
 
 from bpo_analysis.core.sla import apply_rules, cap_bonus, check_terms, sla_arrays
+from bpo_analysis.core.sla_lines import split
 from bpo_analysis.data import kpis
 from bpo_analysis.data.models import SlaTerms
 from bpo_analysis.errors import InputError
@@ -28,8 +29,8 @@ __all__ = ["PerformanceModel", "fit_performance", "simulate_payout",
 class PerformanceModel:
     """Monthly KPI values as a multivariate normal.
 
-    ``mean`` and ``sd`` per KPI and their ``corr`` (from a vendor's history,
-    :func:`fit_performance`, or assumed).
+    ``mean`` and ``sd`` per SLA line (a KPI on a channel, ``<kpi>@<channel>``, or a KPI)
+    and their ``corr`` (from a vendor's history, :func:`fit_performance`, or assumed).
     """
 
     mean: pd.Series
@@ -76,7 +77,8 @@ def fit_performance(history: pd.DataFrame) -> PerformanceModel:
 
 
 def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | np.ndarray,
-                    months: int = 12, n: int = 100_000, seed: int = 0) -> dict[str, object]:
+                    months: int = 12, n: int = 100_000, seed: int = 0,
+                    shares: dict[str, float] | None = None) -> dict[str, object]:
     """Simulate the distribution of a year's SLA payout when each KPI varies as ``model`` says.
 
     ``n`` years of ``months`` monthly KPI values (from January) are drawn at once
@@ -93,9 +95,13 @@ def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | n
     terms : SlaTerms
         The SLA terms.
     model : PerformanceModel
-        The monthly KPI values' distribution.
+        The monthly values' distribution, one per line judged (the lines of ``terms``
+        on the channels simulated, or KPI ids for lines on the whole invoice).
     invoice : float or array
         The monthly invoice, currency: one amount, or one a month.
+    shares : dict of str to float, optional
+        Each channel's share of the invoice (a line's credit is taken on its channel's);
+        default: equal shares of the channels of the lines.
     months : int
         Months in a simulated year.
     n : int
@@ -108,18 +114,26 @@ def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | n
     dict
         ``net`` (n,) yearly credits - earned back - bonus (currency); ``credits``,
         ``earned_back``, ``bonus`` likewise; ``p_breach`` (share of years with any credit
-        fired), ``p_kpi`` (Series: share of years each KPI fired at least once) and
-        ``months_missed`` (Series: mean months a year each KPI missed its target).
+        fired), ``p_kpi`` (Series: share of years each line fired at least once) and
+        ``months_missed`` (Series: mean months a year each line missed its target).
     """
     check_terms(terms)
-    ids = list(terms.kpis)
-    absent = [k for k in ids if k not in model.mean.index]
-    if absent:
-        raise InputError("model", f"no distribution for {absent}", f"one per KPI {ids}")
     if not (isinstance(n, int | np.integer) and n >= 1):
         raise InputError("n", n, "a whole number of simulated years >= 1")
     if not (isinstance(months, int | np.integer) and months >= 1):
         raise InputError("months", months, "whole months >= 1")
+    ids = [str(i) for i in model.mean.index]
+    stray = [i for i in ids if split(i)[0] not in terms.kpis]
+    if stray or not ids:
+        raise InputError("model", f"distributions of {ids}",
+                         f"one per line of the terms' KPIs {list(terms.kpis)}")
+    channels = list(dict.fromkeys(c for _k, c in map(split, ids) if c))
+    shares = shares or {c: 1 / len(channels) for c in channels}
+    lacking = [c for c in channels if c not in shares]
+    if lacking:
+        raise InputError("shares", f"no share for channel {lacking[0]!r}",
+                         f"each channel's share of the invoice: {channels}")
+    share = np.array([shares[c] if c else 1.0 for _k, c in map(split, ids)])
     inv = np.asarray(invoice, float)
     if inv.ndim == 0:
         inv = np.full(months, float(inv))
@@ -135,20 +149,20 @@ def simulate_payout(terms: SlaTerms, model: PerformanceModel, invoice: float | n
     warm = 3 * rule.months if quarterly else max(rule.months, terms.bonus_after_months) - 1
     after = terms.earn_back_months * (3 if quarterly else 1)
     total_months = warm + months + after
-    mean = model.mean[ids].to_numpy(float)
-    sd = model.sd[ids].to_numpy(float)
-    cov = model.corr.loc[ids, ids].to_numpy(float) * np.outer(sd, sd)
+    mean = model.mean.to_numpy(float)
+    sd = model.sd.to_numpy(float)
+    cov = model.corr.to_numpy(float) * np.outer(sd, sd)
     rng = np.random.default_rng(seed)
     w, v = np.linalg.eigh(cov)  # cov = L L' with L = V sqrt(W) (semi-definite allowed)
     root = (v * np.sqrt(np.clip(w, 0, None))).astype(np.float32)
     z = rng.standard_normal((total_months, n, len(ids)), dtype=np.float32)  # months lead
     values = z @ root.T + mean.astype(np.float32)
-    lo = np.array([kpis.KPIS[k].bounds[0] for k in ids], dtype=np.float32)
-    hi = np.array([kpis.KPIS[k].bounds[1] for k in ids], dtype=np.float32)
+    lo = np.array([kpis.KPIS[split(k)[0]].bounds[0] for k in ids], dtype=np.float32)
+    hi = np.array([kpis.KPIS[split(k)[0]].bounds[1] for k in ids], dtype=np.float32)
     np.clip(values, lo, hi, out=values)
     full_inv = np.concatenate([np.full(warm, inv[0]), inv, np.full(after, inv[-1])])
     t = np.arange(total_months) - warm  # 0 is the year's January
-    r = apply_rules(values, full_inv, terms, a, t % 12 + 1, t // 12)
+    r = apply_rules(values, full_inv, terms, a, t % 12 + 1, t // 12, share)
     year = slice(warm, warm + months)
     credit = r["credit"][year]
     bonus = cap_bonus(r["bonus"][year], inv, np.zeros(months), terms.bonus_cap_share)
@@ -199,6 +213,6 @@ def target_for_miss_probability(model: PerformanceModel, kpi_id: str, probabilit
         raise InputError("probability", probability, "a share strictly between 0 and 1")
     if kpi_id not in model.mean.index:
         raise InputError("kpi", kpi_id, f"one of {list(model.mean.index)}")
-    higher = (direction or kpis.KPIS[kpi_id].direction) == "higher"
+    higher = (direction or kpis.KPIS[split(kpi_id)[0]].direction) == "higher"
     q = probability if higher else 1 - probability
     return float(model.mean[kpi_id] + model.sd[kpi_id] * special.ndtri(q))  # normal quantile

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from bpo_analysis.core.charts import PERCENTILE_MARKS, finish
+from bpo_analysis.core.sla_lines import line_name
 from bpo_analysis.i18n import _, term
 
 __all__ = ["miss_curve_chart", "payout_chart"]
@@ -38,26 +39,33 @@ def payout_chart(net: np.ndarray, currency: str) -> go.Figure:
 
 
 def miss_curve_chart(calib: pd.DataFrame, curves: dict[str, pd.DataFrame]) -> go.Figure:
-    """Plot the months a year each KPI would miss its target, as the target moves.
+    """Plot the months a year each KPI would miss its target on each channel, as it moves.
 
     Lines, with today's target marked, from
-    :func:`~bpo_analysis.steps.contract.views.calibration` and its curves.
+    :func:`~bpo_analysis.steps.contract.views.calibration` and its curves; four panels
+    a row.
     """
     from plotly.subplots import make_subplots
 
     ids = list(curves)
-    fig = make_subplots(rows=1, cols=len(ids), subplot_titles=ids, shared_yaxes=True)
-    for i, kid in enumerate(ids, start=1):
-        c = curves[kid]
-        fig.add_trace(go.Scatter(x=c["target"], y=c["months"], mode="lines", name=kid,
-                                 showlegend=False,
+    cols = min(len(ids), 4)
+    rows = -(-len(ids) // cols)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[line_name(i) for i in ids],
+                        shared_yaxes=True, vertical_spacing=0.12 if rows > 1 else 0.0)
+    for i, line in enumerate(ids):
+        row, col = i // cols + 1, i % cols + 1
+        c = curves[line]
+        fig.add_trace(go.Scatter(x=c["target"], y=c["months"], mode="lines",
+                                 name=line_name(line), showlegend=False,
                                  hovertemplate="target %{x:.3g}: missed %{y:.1f} months a "
-                                               "year<extra></extra>"), row=1, col=i)
-        now = calib.set_index("KPI").loc[kid]
+                                               "year<extra></extra>"), row=row, col=col)
+        now = calib.set_index("KPI").loc[line]
         fig.add_trace(go.Scatter(x=[now["target"]], y=[now["months missed a year"]],
                                  mode="markers", marker={"size": 9, "color": "#cf222e"},
                                  showlegend=False, hovertemplate="today's target %{x:.3g}: "
-                                 "%{y:.1f} months<extra></extra>"), row=1, col=i)
-    fig.update_yaxes(title=_("months a year below target"), range=[0, 12], row=1, col=1)
+                                 "%{y:.1f} months<extra></extra>"), row=row, col=col)
+    fig.update_yaxes(range=[0, 12])
+    for r in range(1, rows + 1):
+        fig.update_yaxes(title=_("months a year below target"), row=r, col=1)
     return finish(fig, _("How often each target would be missed (the vendor's history)"),
-                   height=380)
+                  height=120 + 260 * rows)

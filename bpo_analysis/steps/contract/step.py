@@ -8,6 +8,12 @@ A retailer checks what its draft SLA would have credited its current vendor:
 >>> result = run(load_client("data/sample"), simulated_years=2_000)
 >>> result.vendor_id, list(result.figures)
 ('V02', ['backtest', 'payout', 'miss_curves'])
+
+Each KPI is judged per channel the vendor serves, its credit on that channel's part of the
+selected quote's invoice (split by the work each channel brings):
+
+>>> result.lines[:2], result.shares
+(['service_level@voice', 'service_level@chat'], {'voice': 0.4202, 'chat': 0.3642, 'email': 0.2157})
 """
 
 from __future__ import annotations
@@ -19,13 +25,15 @@ from typing import Any
 
 import pandas as pd
 
-from bpo_analysis.core import sla
+from bpo_analysis.core import sla, sla_lines
 from bpo_analysis.core.decision import Decision
+from bpo_analysis.core.demand import channel_mix
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.core.sla_charts import credits_chart
-from bpo_analysis.data.client import Client
-from bpo_analysis.data.models import SlaTerms
+from bpo_analysis.data import kpis
+from bpo_analysis.data.client import Client, read_sla
+from bpo_analysis.data.models import CHANNELS, SlaTerms
 from bpo_analysis.errors import BpoAnalysisError, InputError
 from bpo_analysis.i18n import _
 from bpo_analysis.steps import pricing
@@ -52,8 +60,9 @@ class ContractInputs:
 class ContractResult(StepResult):
     """The terms, the vendor's monthly KPIs and invoices, and what they give.
 
-    The back-test (detail and months), the fitted performance model and the simulated
-    payout.
+    ``results`` holds one column per SLA line (a KPI on a channel, ``<kpi>@<channel>``)
+    and ``invoice`` one per channel; the back-test (detail and months), the fitted
+    performance model and the simulated payout follow.
     """
 
     step = "04 contract"
@@ -72,8 +81,19 @@ class ContractResult(StepResult):
     #: The selected quote's monthly bill in its first year (the payout is simulated on it),
     #: or None when no quote is selected (then the back-tested vendor's average invoice).
     selected_invoice: float | None = None
+    #: Each channel's share of the invoice the payout is simulated on: the selected quote's
+    #: split by the work each channel brings (contacts x handle time), else the
+    #: back-tested vendor's, split as its invoices are.
+    shares: dict[str, float] = field(default_factory=dict)
+    #: The channels the client serves (the contract's annex covers them all).
+    channels: tuple[str, ...] = ()
 
     decision_roles = ("vendor", "quote", "incumbent")
+
+    @property
+    def lines(self) -> list[str]:
+        """Return the SLA lines judged (``<kpi>@<channel>``), in the contract's order."""
+        return [str(c) for c in self.results.columns]
 
     @cached_property
     def calibration(self) -> pd.DataFrame:
@@ -88,7 +108,7 @@ class ContractResult(StepResult):
 
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         cur = self.currency
-        return {"annex": lambda: views.annex_view(self.terms),
+        return {"annex": lambda: views.annex_view(self.terms, self.channels or CHANNELS),
                 "allocation": lambda: views.allocation_view(self, cur),
                 "backtest": lambda: views.backtest_view(self, cur),
                 "calibration": lambda: views.calibration_view(self.calibration)}
@@ -129,21 +149,32 @@ def evaluate_terms(client: Client, terms: SlaTerms | None = None,
     decision, bill = selected_quote(client)
     incumbent = decision.incumbent.value[0] if decision.incumbent else None
     vendor_id = inputs.vendor_id or incumbent or str(reports["vendor_id"].iloc[0])
-    results, invoice = sla.report_kpis(reports, vendor_id)
-    ids = list(terms.kpis)
-    absent = [k for k in ids if k not in results.columns]
+    values, invoice = sla_lines.report_values(reports, vendor_id)
+    ids = sla_lines.lines(terms, invoice.columns)
+    absent = [k for k in ids if k not in values.columns]
     if absent:
-        raise InputError("sla.yaml kpis", absent,
-                         f"KPIs the vendor's reports give: {list(results.columns)}")
-    detail, months = sla.monthly_credits(results[ids], terms, invoice)
-    model = model or calc.fit_performance(results[ids])
-    payout = calc.simulate_payout(terms, model, float(invoice.mean()) if bill is None else bill,
-                                  n=inputs.simulated_years, seed=inputs.seed)
-    return ContractResult(terms, vendor_id, results[ids], invoice, detail, months, model,
-                          payout, inputs, currency or client.currency, decision, bill)
+        raise InputError("sla.yaml kpis", sla_lines.split(absent[0])[0],
+                         f"KPIs the vendor's reports state: {sorted(kpis.REPORT_COLUMNS)}")
+    if not ids:
+        raise InputError("sla.yaml kpis", list(terms.kpis),
+                         f"a KPI on a channel {vendor_id} reports: {list(invoice.columns)}")
+    detail, months = sla.monthly_credits(values[ids], terms, invoice)
+    if bill is None:  # the vendor's own invoices, split as over its reports
+        total = invoice.sum()
+    else:  # the selected quote's bill, split by the work each channel brings
+        total = channel_mix(client.demand)["workload_h"]
+        total = total[total > 0]
+    shares = {c: round(float(total[c] / total.sum()), 4) for c in total.index}
+    model = model or calc.fit_performance(values[ids])
+    payout = calc.simulate_payout(terms, model, float(months["invoice"].mean())
+                                  if bill is None else bill, n=inputs.simulated_years,
+                                  seed=inputs.seed, shares=shares)
+    return ContractResult(terms, vendor_id, values[ids], months["invoice"], detail, months,
+                          model, payout, inputs, currency or client.currency, decision, bill,
+                          shares, tuple(client.scenario.service_targets))
 
 
-def run(client: Client, *, currency: str = "", vendor_id: str = "",
+def run(client: Client, *, currency: str = "", vendor_id: str = "", sla_file: str = "",
         simulated_years: int = 100_000, months_missed_per_year: float = 1.0,
         seed: int = 0) -> ContractResult:
     """Run step 4 with the notebook's parameters.
@@ -157,6 +188,9 @@ def run(client: Client, *, currency: str = "", vendor_id: str = "",
     vendor_id : str
         The vendor whose reports the terms are back-tested on; "" means the incumbent
         (``decision.yaml``, else the first with reports).
+    sla_file : str
+        Draft terms to judge (``sla.yaml``'s schema, checked as the folder's is); ""
+        means the client folder's ``sla.yaml``.
     simulated_years : int
         Years of monthly KPIs drawn for the payout distribution.
     months_missed_per_year : float
@@ -169,4 +203,5 @@ def run(client: Client, *, currency: str = "", vendor_id: str = "",
     ContractResult
     """
     inputs = ContractInputs(vendor_id or None, simulated_years, seed, months_missed_per_year)
-    return evaluate_terms(client, inputs=inputs, currency=currency)
+    terms = read_sla(sla_file, client.scenario.service_targets) if sla_file else None
+    return evaluate_terms(client, terms, inputs=inputs, currency=currency)

@@ -15,8 +15,9 @@ from pandas.io.formats.style import Styler
 from pydantic import ValidationError
 
 from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.core.sla_lines import line_name, split, term_channels
 from bpo_analysis.data import kpis
-from bpo_analysis.data.models import SlaTerms
+from bpo_analysis.data.models import CHANNELS, SlaTerms
 from bpo_analysis.errors import InputError
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.contract import calc as contracts
@@ -28,19 +29,28 @@ __all__ = ["allocation_view", "annex_view", "backtest_view", "calibration",
            "calibration_view", "headlines", "miss_curves", "with_changes"]
 
 
-def with_changes(terms: SlaTerms, kpi_id: str, **changes: float) -> SlaTerms:
-    """Return ``terms`` with one KPI's ``target``, ``minimum`` or ``allocation`` changed.
+def with_changes(terms: SlaTerms, line: str, **changes: float) -> SlaTerms:
+    """Return ``terms`` with a line's ``target``, ``minimum`` or KPI's ``allocation`` changed.
 
-    The result is validated: a target looser than the minimum is refused.
+    A line on a channel (``service_level@voice``) changes that channel's thresholds only
+    (``by_channel``); a KPI id changes the KPI's own. The result is validated: a target
+    looser than the minimum is refused.
     """
-    if kpi_id not in terms.kpis:
-        raise InputError("kpi", kpi_id, f"one of {list(terms.kpis)}")
+    kid, ch = split(line)
+    if kid not in terms.kpis:
+        raise InputError("kpi", kid, f"one of {list(terms.kpis)}")
     data = terms.model_dump()
-    data["kpis"][kpi_id].update(changes)
+    k = data["kpis"][kid]
+    if "allocation" in changes:
+        k["allocation"] = changes.pop("allocation")
+    if ch is None:
+        k.update(changes)
+    elif changes:
+        k["by_channel"][ch] = {**(k["by_channel"].get(ch) or {}), **changes}
     try:
         return SlaTerms.model_validate(data)
     except ValidationError as err:
-        raise InputError(f"kpis.{kpi_id}", changes,
+        raise InputError(f"kpis.{kid}", changes,
                          err.errors()[0]["msg"].removeprefix("Value error, ")) from None
 
 
@@ -63,7 +73,7 @@ def headlines(res: ContractResult, currency: str) -> Headlines:
                      vendor=res.decision.names.get(res.vendor_id, res.vendor_id)),
                  float(per_year), _("{currency} a year (net credits)").format(currency=currency)),
     ]
-    most = res.payout["months_missed"].idxmax()
+    most = line_name(res.payout["months_missed"].idxmax())
     names, quote = res.decision.names, res.decision.quote
     history = names.get(res.vendor_id, res.vendor_id)
     if quote is not None and res.selected_invoice is not None:
@@ -75,33 +85,58 @@ def headlines(res: ContractResult, currency: str) -> Headlines:
             quote=quote.value, vendor=names.get(vendor, vendor), invoice=res.selected_invoice,
             mean=net.mean(), currency=currency, low=np.percentile(net, 5),
             high=np.percentile(net, 95), history=history, kpi=most,
-            months=res.payout["months_missed"][most])
+            months=res.payout["months_missed"].max())
     else:
         title = _("Under these terms {vendor} would owe {mean:,.0f} {currency} a year on "
                   "average ({low:,.0f} to {high:,.0f} in 9 years of 10); {kpi} misses its "
                   "target {months:.1f} months a year.").format(
             vendor=history, mean=net.mean(), currency=currency, low=np.percentile(net, 5),
-            high=np.percentile(net, 95), kpi=most, months=res.payout["months_missed"][most])
-    return Headlines(items, title=title)
+            high=np.percentile(net, 95), kpi=most, months=res.payout["months_missed"].max())
+    return Headlines(items, title=title + _channels_said(res))
 
 
-def annex_view(terms: SlaTerms) -> Styler:
-    """Style the contract annex: each KPI of the terms with its formula.
+def _channels_said(res: ContractResult) -> str:
+    """Return the sentence on the channels judged, and those the vendor's reports lack."""
+    parts = ", ".join(_("{channel} {share:.0%}").format(channel=term(c), share=v)
+                      for c, v in res.shares.items())
+    if res.selected_invoice is not None:
+        said = " " + _("Each KPI is judged on each channel on its own, its credit on that "
+                       "channel's part of the invoice (split by the work each channel brings: "
+                       "{parts}).").format(parts=parts)
+    else:
+        said = " " + _("Each KPI is judged on each channel on its own, its credit on that "
+                       "channel's part of the invoice ({parts}).").format(parts=parts)
+    judged = {split(line)[1] for line in res.lines}
+    lacking = [term(c) for c in res.channels if c not in judged]
+    if lacking:
+        said += " " + _("{vendor} reports no {channels}: the terms there are neither "
+                        "back-tested nor simulated.").format(
+            vendor=res.decision.names.get(res.vendor_id, res.vendor_id),
+            channels=_(" or ").join(lacking))
+    return said
+
+
+def annex_view(terms: SlaTerms, channels=CHANNELS) -> Styler:
+    """Style the contract annex: each KPI of the terms on each channel, with its formula.
 
     The formula is the variant the contract means, with unit, source, target, minimum and
-    pool share.
+    pool share, one row per channel the KPI is judged on (of ``channels``).
     """
     rows = []
     for kid, t in terms.kpis.items():
         k, variant = kpis.kpi(kid, t.variant)
-        rows.append({N_("KPI"): term(k.name), N_("formula"): term(k.variants[variant].formula),
-                     N_("variant"): variant, N_("unit"): term(k.unit),
-                     N_("better"): term(k.direction), N_("target"): t.target,
-                     N_("minimum"): t.minimum, N_("pool share"): t.allocation,
-                     N_("data source"): term(k.source)})
+        for ch in term_channels(kid, t, channels) or [None]:
+            target, minimum = t.thresholds(ch)
+            rows.append({N_("KPI"): term(k.name), N_("channel"): term(ch) if ch else "-",
+                         N_("formula"): term(k.variants[variant].formula),
+                         N_("variant"): variant, N_("unit"): term(k.unit),
+                         N_("better"): term(k.direction), N_("target"): target,
+                         N_("minimum"): minimum, N_("pool share"): t.allocation,
+                         N_("data source"): term(k.source)})
     return styled(pd.DataFrame(rows), {"target": "{:g}", "minimum": "{:g}",
                                        "pool share": "{:.0%}"},
-                  _("KPI annex: one definition per KPI (other variants in the KPI dictionary)"))
+                  _("KPI annex: one definition per KPI, judged on each channel on its own "
+                    "(other variants in the KPI dictionary)"))
 
 
 #: Which way a KPI is better, as the annex shows it (translated with ``term``).
@@ -109,25 +144,31 @@ _DIRECTIONS = (N_("higher"), N_("lower"))
 
 
 def allocation_view(res: ContractResult, currency: str) -> Styler:
-    """Style each KPI's share of the at-risk pool, and what it puts at risk a month.
+    """Style each line's share of the at-risk pool, and what it puts at risk a month.
 
-    At the selected quote's monthly invoice (the one the payout is simulated on), else the
-    back-tested vendor's average invoice; the monthly cap applies to the total.
+    On its channel's part of the selected quote's monthly invoice (the one the payout is
+    simulated on; else the back-tested vendor's average invoice), split across channels
+    as the vendor's invoices are; the monthly cap applies to the total.
     """
     t = res.terms
     inv = res.selected_invoice if res.selected_invoice is not None else float(
         res.invoice.mean())
     at_risk = _("at risk a month ({currency})").format(currency=currency)
-    rows = [{N_("KPI"): kid, N_("pool share"): k.allocation,
-             at_risk: inv * t.at_risk_share * k.allocation}
-            for kid, k in t.kpis.items()]
+    rows = []
+    for line in res.lines:
+        kid, ch = split(line)
+        share = res.shares.get(ch, 1.0) if ch else 1.0
+        rows.append({N_("KPI"): line_name(line), N_("share of the invoice"): share,
+                     N_("pool share"): t.kpis[kid].allocation,
+                     at_risk: inv * share * t.at_risk_share * t.kpis[kid].allocation})
     df = pd.DataFrame(rows)
-    return styled(df, {"pool share": "{:.0%}", at_risk: "{:,.0f}"},
-                  _("At-risk pool: {at_risk:.0%} of an invoice of {invoice:,.0f} {currency}; "
-                    "shares sum to {total:.0%}, and a month's credits are capped at {cap:.0%} "
-                    "of the invoice").format(at_risk=t.at_risk_share, invoice=inv,
-                                             currency=currency, total=df["pool share"].sum(),
-                                             cap=t.cap_share))
+    return styled(df, {"share of the invoice": "{:.0%}", "pool share": "{:.0%}",
+                       at_risk: "{:,.0f}"},
+                  _("At-risk pool: {at_risk:.0%} of an invoice of {invoice:,.0f} {currency}, "
+                    "each channel's part of it; pool shares sum to {total:.0%}, and a month's "
+                    "credits are capped at {cap:.0%} of the invoice").format(
+                      at_risk=t.at_risk_share, invoice=inv, currency=currency,
+                      total=sum(k.allocation for k in t.kpis.values()), cap=t.cap_share))
 
 
 def backtest_view(res: ContractResult, currency: str) -> Styler:
@@ -137,17 +178,18 @@ def backtest_view(res: ContractResult, currency: str) -> Styler:
     back.
     """
     d = res.detail
-    g = d.groupby("kpi", sort=False)
+    g = d.groupby("line", sort=False)
     credits = _("credits ({currency})").format(currency=currency)
     earned = _("earned back ({currency})").format(currency=currency)
     t = pd.DataFrame({N_("months below target"): g["missed_target"].sum(),
                       N_("credits fired"): g["credit"].apply(lambda c: int((c > 0).sum())),
                       credits: g["credit"].sum(), earned: g["earned_back"].sum()})
-    t = t.rename_axis(N_("KPI")).reset_index()
+    t = t.rename(index=line_name).rename_axis(N_("KPI")).reset_index()
     money = "{:,.0f}"
     return styled(t, {credits: money, earned: money},
                   _("Back-test: the terms on {vendor}'s {n} monthly reports").format(
-                      vendor=res.vendor_id, n=len(res.months)))
+                      vendor=res.decision.names.get(res.vendor_id, res.vendor_id),
+                      n=len(res.months)))
 
 
 def calibration(res: ContractResult, months_missed: float = 1.0) -> pd.DataFrame:
@@ -172,15 +214,18 @@ def calibration(res: ContractResult, months_missed: float = 1.0) -> pd.DataFrame
     from scipy import special  # not scipy.stats: see the import in contracts.py
 
     rows = []
-    for kid, t in res.terms.kpis.items():
-        mu, sd = float(res.model.mean[kid]), float(res.model.sd[kid])
-        z = (t.target - mu) / sd if sd > 0 else np.inf * np.sign(t.target - mu)
+    for line in res.lines:
+        kid, ch = split(line)
+        t = res.terms.kpis[kid]
+        target = t.thresholds(ch)[0]
+        mu, sd = float(res.model.mean[line]), float(res.model.sd[line])
+        z = (target - mu) / sd if sd > 0 else np.inf * np.sign(target - mu)
         p = special.ndtr(z if t.direction == "higher" else -z)  # normal cdf / sf
-        rows.append({"KPI": kid, "vendor mean": mu, "vendor sd": sd, "target": t.target,
+        rows.append({"KPI": line, "vendor mean": mu, "vendor sd": sd, "target": target,
                      "months missed a year": 12 * float(p),
-                     "years with a credit": float(res.payout["p_kpi"][kid]),
+                     "years with a credit": float(res.payout["p_kpi"][line]),
                      f"target missed {months_missed:g} month(s) a year":
-                         contracts.target_for_miss_probability(res.model, kid,
+                         contracts.target_for_miss_probability(res.model, line,
                                                                months_missed / 12,
                                                                t.direction)})
     return pd.DataFrame(rows)
@@ -191,7 +236,7 @@ def calibration_view(calib: pd.DataFrame) -> Styler:
     col = next(c for c in calib.columns if c.startswith("target missed"))
     n = col.removeprefix("target missed ").removesuffix(" month(s) a year")
     new = _("target missed {n} month(s) a year").format(n=n)
-    return styled(calib.rename(columns={col: new}),
+    return styled(calib.rename(columns={col: new}).assign(KPI=calib["KPI"].map(line_name)),
                   {"vendor mean": "{:.3g}", "vendor sd": "{:.2g}", "target": "{:g}",
                    "months missed a year": "{:.1f}", "years with a credit": "{:.0%}",
                    new: "{:.3g}"},
@@ -219,15 +264,16 @@ def miss_curves(res: ContractResult, points: int = 61) -> dict[str, pd.DataFrame
     Returns
     -------
     dict of str to DataFrame
-        KPI id -> the curve.
+        SLA line (``<kpi>@<channel>``) -> the curve.
     """
     from scipy import special  # not scipy.stats: see the import in contracts.py
 
     out = {}
-    for kid, t in res.terms.kpis.items():
-        mu, sd = float(res.model.mean[kid]), max(float(res.model.sd[kid]), 1e-9)
+    for line in res.lines:
+        t = res.terms.kpis[split(line)[0]]
+        mu, sd = float(res.model.mean[line]), max(float(res.model.sd[line]), 1e-9)
         x = np.linspace(mu - 3 * sd, mu + 3 * sd, points)
         p = special.ndtr((x - mu) / sd)  # the normal cdf
-        out[kid] = pd.DataFrame({"target": x,
-                                 "months": 12 * (p if t.direction == "higher" else 1 - p)})
+        out[line] = pd.DataFrame({"target": x,
+                                  "months": 12 * (p if t.direction == "higher" else 1 - p)})
     return out

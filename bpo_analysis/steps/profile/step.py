@@ -21,7 +21,7 @@ import pandas as pd
 
 from bpo_analysis.core import costs, demand
 from bpo_analysis.core.heatmaps import demand_heatmap
-from bpo_analysis.core.present import Headlines
+from bpo_analysis.core.present import Headlines, Paragraph
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import _
@@ -54,6 +54,11 @@ class ProfileResult(StepResult):
     def episodes(self) -> pd.DataFrame:
         """Return the unusual days (:func:`bpo_analysis.core.demand.find_peaks`)."""
         return demand.find_peaks(self.daily["total"], threshold=self.inputs["peak_threshold"])
+
+    @property
+    def peaks_text(self) -> Paragraph:
+        """Return the client's peaks and troughs in words, the largest with their dates."""
+        return views.peaks_paragraph(self.episodes, self.inputs["peak_threshold"])
 
     def _headline(self) -> Headlines:
         return views.profile_headlines(self.client, self.currency)

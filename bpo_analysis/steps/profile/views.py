@@ -10,14 +10,14 @@ from pandas.io.formats.style import Styler
 
 from bpo_analysis.core import costs, demand
 from bpo_analysis.core.inhouse import AS_IS, INCUMBENT, incumbent_fees
-from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.core.present import Headline, Headlines, Paragraph, styled
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.quality import quality_summary
-from bpo_analysis.i18n import N_, _, day_time, month_long, term
+from bpo_analysis.i18n import N_, _, day, day_time, month_long, term
 from bpo_analysis.steps.profile.calc import baseline_by_month
 
-__all__ = ["baseline_table", "channel_table", "episodes_table", "profile_headlines",
-           "quality_table"]
+__all__ = ["baseline_table", "channel_table", "episodes_table", "peaks_paragraph",
+           "profile_headlines", "quality_table"]
 
 
 def profile_headlines(client: Client, currency: str | None = None) -> Headlines:
@@ -98,6 +98,64 @@ def episodes_table(episodes: pd.DataFrame) -> Styler:
     return styled(t, {"ratio to usual (x)": "{:.2f}", "contacts": "{:,.0f}",
                       "contacts above usual": "{:+,.0f}"},
                   _("Unusual days: same-weekday median of the surrounding weeks as the usual"))
+
+
+def _episode(e) -> str:
+    """Say one peak or trough: its days, its most unusual ratio, the contacts off usual."""
+    one_day = e.start == e.end
+    if e.kind == "peak":
+        text = (_("a peak on {first} (×{ratio:.2f} the usual, {excess:,.0f} contacts above it)")
+                if one_day else
+                _("a peak from {first} to {last} ({days} days, up to ×{ratio:.2f} the usual, "
+                  "{excess:,.0f} contacts above it)"))
+    else:
+        text = (_("a trough on {first} (×{ratio:.2f} the usual, {excess:,.0f} contacts below "
+                  "it)") if one_day else
+                _("a trough from {first} to {last} ({days} days, down to ×{ratio:.2f} the "
+                  "usual, {excess:,.0f} contacts below it)"))
+    return text.format(first=day(e.start), last=day(e.end), days=e.days, ratio=e.peak_ratio,
+                       excess=abs(e.excess_contacts))
+
+
+def peaks_paragraph(episodes: pd.DataFrame, threshold: float, top: int = 3) -> Paragraph:
+    """Say which days of the client's demand are far from the usual, the largest first.
+
+    Parameters
+    ----------
+    episodes : DataFrame
+        :func:`bpo_analysis.core.demand.find_peaks` of the client's daily contacts.
+    threshold : float
+        The ratio to the usual day of its weekday the episodes were found at.
+    top : int
+        Episodes named, the most contacts above (or below) the usual first.
+
+    Returns
+    -------
+    Paragraph
+        The number of episodes and the ``top`` largest with their dates; a demand without
+        any says so.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({"kind": ["peak"], "start": [pd.Timestamp("2025-03-10")],
+    ...                   "end": [pd.Timestamp("2025-03-12")], "days": [3],
+    ...                   "peak_ratio": [2.5], "excess_contacts": [4200.0]})
+    >>> peaks_paragraph(e, 1.4)  # doctest: +NORMALIZE_WHITESPACE
+    Days at ×1.4 or more the usual volume of their weekday (peaks) or at ×0.71 or less
+    (troughs): 1 episode(s); the largest: a peak from 10 March 2025 to 12 March 2025
+    (3 days, up to ×2.50 the usual, 4,200 contacts above it).
+    """
+    if episodes.empty:
+        return Paragraph(_("No day of the demand is at ×{high:g} or more the usual volume of "
+                           "its weekday, or at ×{low:.2f} or less: no peak or trough stands "
+                           "out.").format(high=threshold, low=1 / threshold))
+    largest = episodes.loc[episodes["excess_contacts"].abs()
+                           .sort_values(ascending=False, kind="stable").index[:top]]
+    return Paragraph(_("Days at ×{high:g} or more the usual volume of their weekday (peaks) "
+                       "or at ×{low:.2f} or less (troughs): {n} episode(s); the largest: "
+                       "{episodes}.").format(
+        high=threshold, low=1 / threshold, n=len(episodes),
+        episodes=_("; ").join(_episode(e) for e in largest.itertuples())))
 
 
 def baseline_table(client: Client, currency: str | None = None) -> Styler:

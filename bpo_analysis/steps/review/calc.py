@@ -13,17 +13,20 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from bpo_analysis.core.sla_lines import line_name, split
 from bpo_analysis.data import kpis
 from bpo_analysis.data.records import GROUPS
 from bpo_analysis.errors import DataError, InputError
 
-__all__ = ["REPORTED", "check_report", "month_kpis", "monthly", "reconcile", "scorecard",
-           "volume_vs_forecast"]
+__all__ = ["REPORTED", "REPORTED_COLUMNS", "check_report", "line_kpis", "month_kpis",
+           "monthly", "reconcile", "scorecard", "volume_vs_forecast"]
 
-#: Vendor-report columns and the KPI each one states.
-REPORTED = {"service_level": "service_level", "abandon_rate": "abandon_rate",
-            "asa_s": "asa", "aht_s": "aht", "fcr": "fcr", "csat": "csat", "nps": "nps",
-            "qa_score": "qa_score"}
+#: The KPIs a vendor report states that the records can check (each on the channels it
+#: applies to; the column is :data:`bpo_analysis.data.kpis.REPORT_COLUMNS`'s).
+REPORTED = ("service_level", "abandon_rate", "asa", "first_reply", "aht", "fcr", "csat",
+            "nps", "qa_score")
+#: The vendor-report columns that state them.
+REPORTED_COLUMNS = tuple(dict.fromkeys(kpis.REPORT_COLUMNS[k] for k in REPORTED))
 
 
 def check_report(reported: pd.DataFrame, columns: Sequence[str],
@@ -78,7 +81,9 @@ def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
     Per month and channel: every variant of the KPI dictionary next to the reported figure,
     the variant that matches it best, and a flag when the agreed definition (``variants``,
     e.g. the contract's; the canonical one otherwise) differs by more than the tolerance
-    (absolute, in the KPI's unit; default 0.5 point of a share, 1 s, 0.5 QA or NPS point).
+    (in the KPI's unit; default 0.5 point of a share, 0.5 QA or NPS point, and for times
+    1 s or 1 % of the time, whichever is larger: an email's first reply of 15 hours is
+    not off by 2 s). A KPI is reconciled on the channels it applies to only.
 
     Parameters
     ----------
@@ -86,10 +91,10 @@ def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
         :func:`bpo_analysis.data.records.aggregates` by ``vendor_id`` and ``channel``
         (and ``period``).
     reported : DataFrame
-        ``vendor_monthly_reports.csv`` rows (``month``, ``vendor_id``, ``channel`` and the
-        KPI columns of :data:`REPORTED`); a KPI column missing from it is an error.
+        ``vendor_monthly_reports.csv`` rows (``month``, ``vendor_id``, ``channel`` and
+        :data:`REPORTED_COLUMNS`); a KPI column missing from it is an error.
     tolerance : dict of str to float, optional
-        KPI id -> the largest difference not flagged, in the KPI's unit.
+        KPI id -> the largest difference not flagged, in the KPI's unit (absolute).
     variants : dict of str to str, optional
         KPI id -> the agreed variant (the contract's definition).
 
@@ -102,10 +107,10 @@ def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
         reported figure matches another variant within tolerance: the vendor uses
         another definition).
     """
-    check_report(reported, REPORTED)
+    check_report(reported, REPORTED_COLUMNS)
     tol = {"share": 0.005, "s": 1.0, "points (0-100)": 0.5, "points (-100 to 100)": 0.5}
     tol_by_kpi = {k: (tolerance or {}).get(k, tol.get(kpis.KPIS[k].unit, 0.005))
-                  for k in REPORTED.values()}
+                  for k in REPORTED}
     rec = recomputed.assign(month=pd.PeriodIndex(recomputed["period"], freq="M").astype(str))
     rep = reported.assign(month=reported["month"].astype(str))
     both = rec.merge(rep, on=["month", "vendor_id", "channel"], how="inner",
@@ -114,14 +119,18 @@ def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
         raise InputError("reported", "no month, vendor and channel in common with the "
                          "records", "the vendor's report for the months the records cover")
     rows = []
-    for column, kid in REPORTED.items():
+    for kid in REPORTED:
         k = kpis.KPIS[kid]
+        on = both[both["channel"].isin(k.channels)]
+        if on.empty:
+            continue
         values = {}
         for name, v in k.variants.items():
-            if all(c in both.columns for c in v.needs):
-                values[name] = kpis.compute(both, kid, name).to_numpy()
+            if all(c in on.columns for c in v.needs):
+                values[name] = kpis.compute(on, kid, name).to_numpy()
+        column = kpis.REPORT_COLUMNS[kid]
         reported_col = column + "_reported" if column in rec.columns else column
-        got = both[reported_col].to_numpy(float)
+        got = on[reported_col].to_numpy(float)
         names = list(values)
         table = np.column_stack([values[n] for n in names])
         gaps = np.abs(table - got[:, None])
@@ -133,17 +142,20 @@ def reconcile(recomputed: pd.DataFrame, reported: pd.DataFrame,
         recomputed = table[:, names.index(agreed)]
         diff = got - recomputed
         missing_value = ~np.isfinite(got)  # not reported: flagged, never explained
-        flagged = missing_value | (np.abs(np.nan_to_num(diff)) > tol_by_kpi[kid])
-        for i in range(len(both)):
-            rows.append({"month": both["month"].iloc[i], "vendor_id": both["vendor_id"].iloc[i],
-                         "channel": both["channel"].iloc[i], "kpi": kid,
+        allowed = np.full(len(on), tol_by_kpi[kid])
+        if k.unit == "s" and kid not in (tolerance or {}):  # 1 s, or 1 % of a long time
+            allowed = np.maximum(allowed, 0.01 * np.abs(np.nan_to_num(recomputed)))
+        flagged = missing_value | (np.abs(np.nan_to_num(diff)) > allowed)
+        for i in range(len(on)):
+            rows.append({"month": on["month"].iloc[i], "vendor_id": on["vendor_id"].iloc[i],
+                         "channel": on["channel"].iloc[i], "kpi": kid,
                          "reported": got[i], "definition": agreed,
                          "recomputed": recomputed[i],
                          "difference": diff[i], "best_variant": names[best[i]],
                          "best_value": table[i, best[i]], "flagged": bool(flagged[i]),
                          "explained": bool(flagged[i] and not missing_value[i]
                                            and names[best[i]] != agreed
-                                           and gaps[i, best[i]] <= tol_by_kpi[kid])})
+                                           and gaps[i, best[i]] <= allowed[i])})
     return pd.DataFrame(rows)
 
 
@@ -197,9 +209,54 @@ def month_kpis(monthly_: pd.DataFrame, kpi_ids: Sequence[str],
                          for k in kpi_ids}, index=monthly_.index)
 
 
+def line_kpis(aggregates_: pd.DataFrame, lines: Sequence[str],
+              variants: dict[str, str] | None = None,
+              reported: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """Compute each SLA line (a KPI on a channel) per month from that channel's records.
+
+    A KPI the interaction records cannot give (occupancy from workforce management,
+    attrition from HR) is the vendor's reported figure, and listed as such.
+
+    Parameters
+    ----------
+    aggregates_ : DataFrame
+        :func:`bpo_analysis.data.records.aggregates` by ``channel`` (and ``period``).
+    lines : sequence of str
+        ``<kpi>@<channel>`` (:mod:`~bpo_analysis.core.sla_lines`), or a KPI id for all
+        channels together.
+    variants : dict of str to str, optional
+        KPI id -> variant (the contract's definition).
+    reported : DataFrame, optional
+        The vendor's figures per month and line
+        (:func:`~bpo_analysis.core.sla_lines.report_values`).
+
+    Returns
+    -------
+    (values, from_report)
+        One column per line, in its KPI's unit, per month (NaN in a month without that
+        channel's records); the lines taken from the vendor's report.
+    """
+    months = monthly(aggregates_).index
+    out, from_report = {}, []
+    for line in lines:
+        kid, ch = split(line)
+        k, name = kpis.kpi(kid, (variants or {}).get(kid))
+        if all(c in aggregates_.columns for c in k.variants[name].needs):
+            rows = aggregates_ if ch is None else aggregates_[aggregates_["channel"] == ch]
+            out[line] = (kpis.compute(monthly(rows), kid, name).reindex(months)
+                         if len(rows) else pd.Series(np.nan, months))
+        elif reported is not None and line in reported.columns:
+            out[line] = reported[line].reindex(months)
+            from_report.append(line)
+        else:
+            raise InputError("lines", line, "a KPI the records compute or the vendor's report "
+                             f"states: {sorted(kpis.REPORT_COLUMNS)}")
+    return pd.DataFrame(out, index=months), from_report
+
+
 # ---------------------------------------------------------------- scorecard
 def scorecard(values: pd.Series, terms, reported: pd.Series | None = None) -> pd.DataFrame:
-    """Rate the month's KPIs against the contract.
+    """Rate the month's SLA lines (KPIs per channel) against the contract.
 
     Green at or better than the target, amber between the target and the minimum, red worse
     than the minimum; "no data" when the records give no value (e.g. no surveys; the
@@ -208,31 +265,35 @@ def scorecard(values: pd.Series, terms, reported: pd.Series | None = None) -> pd
     Parameters
     ----------
     values :
-        KPI id -> the month's value recomputed from the records (the contract's variant).
+        Line (``<kpi>@<channel>``, or a KPI id) -> the month's value recomputed from the
+        records (the contract's variant).
     terms : SlaTerms
     reported :
-        KPI id -> the vendor's own figure, shown next to it (optional).
+        Line -> the vendor's own figure, shown next to it (optional).
 
     Returns
     -------
     DataFrame
-        One row per KPI: ``kpi``, ``name``, ``unit``, ``value``, ``target``,
-        ``minimum``, ``status`` and ``reported``.
+        One row per line: ``kpi`` (the line), ``channel``, ``name`` (as a reader reads
+        it), ``unit``, ``value``, ``target``, ``minimum`` (the channel's),
+        ``status`` and ``reported``.
     """
     rows = []
     for k, v in values.items():
-        kpi = kpis.KPIS[k]
-        term = terms.kpis.get(k)
+        kid, ch = split(str(k))
+        kpi = kpis.KPIS[kid]
+        term = terms.kpis.get(kid)
         status, target, minimum = "no term", np.nan, np.nan
         if term is not None and not np.isfinite(v):
-            target, minimum, status = term.target, term.minimum, "no data"
+            (target, minimum), status = term.thresholds(ch), "no data"
         elif term is not None:
-            target, minimum = term.target, term.minimum
+            target, minimum = term.thresholds(ch)
             better = (lambda a, b: a >= b) if term.direction == "higher" else \
                 (lambda a, b: a <= b)
             status = ("green" if better(v, target) else "amber" if better(v, minimum)
                       else "red")
-        rows.append({"kpi": k, "name": kpi.name, "unit": kpi.unit, "value": v,
+        rows.append({"kpi": k, "channel": ch or "", "name": line_name(str(k)),
+                     "unit": kpi.unit, "value": v,
                      "target": target, "minimum": minimum, "status": status,
                      "reported": np.nan if reported is None else reported.get(k, np.nan)})
     return pd.DataFrame(rows)

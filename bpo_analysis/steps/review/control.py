@@ -25,7 +25,8 @@ CHARTS: dict[str, tuple[str, str | None]] = {
     "service_level": ("p", "offered"), "abandon_rate": ("p", "offered - abandoned_short"),
     "fcr": ("p", "handled"), "csat": ("p", "surveyed"),
     "complaint_rate": ("u", "handled"),
-    "asa": ("x", None), "aht": ("x", None), "nps": ("x", None), "qa_score": ("x", None),
+    "asa": ("x", None), "first_reply": ("x", None), "aht": ("x", None), "nps": ("x", None),
+    "qa_score": ("x", None),
 }
 #: The n of a p-chart for the variants whose denominator differs from the canonical one;
 #: a variant that is not a share of contacts (CSAT's mean / 5) goes on an individuals

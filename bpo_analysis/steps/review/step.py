@@ -17,15 +17,15 @@ from typing import Any
 
 import pandas as pd
 
-from bpo_analysis.core import sla
+from bpo_analysis.core import sla, sla_lines
 from bpo_analysis.core.decision import Decision
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.core.sla_charts import credits_chart
-from bpo_analysis.data import records
+from bpo_analysis.data import kpis, records
 from bpo_analysis.data.client import Client, read_sla
 from bpo_analysis.data.io import read_vendor_reports
-from bpo_analysis.data.models import SlaTerms
+from bpo_analysis.data.models import CHANNELS, SlaTerms
 from bpo_analysis.errors import DataError, InputError
 from bpo_analysis.i18n import _
 from bpo_analysis.steps import vendors
@@ -34,7 +34,7 @@ from bpo_analysis.steps.review import charts, control, views
 
 __all__ = ["ReviewResult", "review_month", "run"]
 
-#: Vendor-report columns the review needs besides the KPIs of :data:`review.REPORTED`.
+#: Vendor-report columns the review needs besides :data:`review.REPORTED_COLUMNS`.
 REPORT_COLUMNS = ("channel", "contacts_offered", "contacts_handled", "occupancy",
                   "agent_attrition_monthly", "invoice_amount")
 
@@ -65,6 +65,8 @@ class ReviewResult(StepResult):
     inputs: dict[str, Any] = field(default_factory=dict)
     currency: str = ""
     decision: Decision = field(default_factory=Decision)
+    #: SLA lines the records cannot give (occupancy, attrition), taken from the report.
+    from_report: tuple[str, ...] = ()
 
     decision_roles = ("incumbent",)
 
@@ -115,7 +117,8 @@ def review_month(client: Client, source: records.Source, month: str, vendor_id: 
     ----------
     client :
         The client folder: its service targets (the T of the service level), demand
-        (the forecast), SLA terms and vendor reports unless given.
+        (the forecast), SLA terms and vendor reports unless given, and its time zone
+        (times the records write with a UTC offset are converted to it).
     source :
         The raw records: a Parquet/CSV file, a folder of them, a DuckDB file or a
         DataFrame.
@@ -147,11 +150,12 @@ def review_month(client: Client, source: records.Source, month: str, vendor_id: 
                          f"between 2 and trend_months - 1 ({trend_months - 1}): the "
                          "months after the baseline are the ones watched")
     period = records.month_period(month)
-    review.check_report(reports, [*review.REPORTED, *REPORT_COLUMNS],
+    review.check_report(reports, [*review.REPORTED_COLUMNS, *REPORT_COLUMNS],
                         required=("invoice_amount", "contacts_offered", "contacts_handled"))
     t = {ch: x.answer_within_s for ch, x in client.scenario.service_targets.items()}
-    quality = records.quality_counts(source, month, vendor_id)
-    by_channel = records.aggregates(source, answer_within_s=t, vendor=vendor_id)
+    tz = client.scenario.timezone  # times written in another zone are converted to it
+    quality = records.quality_counts(source, month, vendor_id, timezone=tz)
+    by_channel = records.aggregates(source, answer_within_s=t, vendor=vendor_id, timezone=tz)
     months = pd.PeriodIndex(by_channel["period"], freq="M")
     by_channel = by_channel[months <= period]
     if not (months == period).any():
@@ -165,8 +169,10 @@ def review_month(client: Client, source: records.Source, month: str, vendor_id: 
                         file=records.source_path(source), value=str(gaps[0]),
                         allowed="records for every month up to the reviewed one")
     variants = {k: x.variant for k, x in terms.kpis.items() if x.variant}
-    ids = list(dict.fromkeys([*terms.kpis, *views.WATCHED]))
-    values = review.month_kpis(monthly, ids, variants)
+    channels = [c for c in CHANNELS if c in set(by_channel["channel"])]
+    lines = sla_lines.lines(terms, channels)
+    watched = [sla_lines.line_id(k, c) for k in views.WATCHED for c in channels
+               if kpis.applies(k, c)]
 
     shares = dict(shares or {})
     absent = sorted(set(by_channel["channel"]) - set(shares))
@@ -185,31 +191,40 @@ def review_month(client: Client, source: records.Source, month: str, vendor_id: 
                         f"{lacking[0][0]} (the records have contacts there)",
                         column="month,channel", value=" / ".join(lacking[0]),
                         allowed="a report row for every month and channel of the records")
-    stated, invoice = sla.report_kpis(reports, vendor_id)
-    reported = stated.loc[period] if period in stated.index else None
+    stated, invoice = sla_lines.report_values(reports, vendor_id)
+    values, from_report = review.line_kpis(by_channel, list(dict.fromkeys(
+        [*lines, *watched])), variants, stated)
+    reported = (stated.loc[period].reindex(values.columns) if period in stated.index
+                else None)
     card = review.scorecard(values.loc[period], terms, reported)
     rec = review.reconcile(by_channel, vendor_reports[vendor_reports["month"] <= str(period)],
                            variants=variants)
 
     detail, credit_months = sla.monthly_credits(
-        values[list(terms.kpis)], terms, invoice.reindex(monthly.index))
+        values[lines], terms, invoice.reindex(index=monthly.index, columns=channels))
 
     window = monthly.iloc[-trend_months:]
     baseline = min(baseline_months, len(window) - 1)  # a short history: all but the last
     charts, alerts = {}, control.alerts(window.iloc[:0], [])
-    if baseline >= 2:
-        charts = {k: control.control_chart(window, k, variants.get(k), baseline)
-                  for k in control.CHARTS}
-        alerts = control.alerts(window, list(control.CHARTS), variants, baseline)
+    if baseline >= 2:  # each KPI on the channels it applies to, together
+        on = {k: by_channel[by_channel["channel"].isin(kpis.KPIS[k].channels)]
+              for k in control.CHARTS}
+        on = {k: review.monthly(a).reindex(window.index).fillna(0) for k, a in on.items()
+              if len(a)}
+        charts = {k: control.control_chart(m, k, variants.get(k), baseline)
+                  for k, m in on.items()}
+        alerts = pd.concat([control.alerts(m, [k], variants, baseline)
+                            for k, m in on.items()], ignore_index=True)
     volume = review.volume_vs_forecast(by_channel[pd.PeriodIndex(
         by_channel["period"], freq="M") >= window.index[0]], client.demand, shares or {},
         client.scenario.volume_growth_annual)
     plan, chosen = records.qa_sample(source, month, by=qa_by, margin=qa_margin,
-                                    confidence=qa_confidence, seed=qa_seed, vendor=vendor_id)
+                                    confidence=qa_confidence, seed=qa_seed, vendor=vendor_id,
+                                    timezone=tz)
     return ReviewResult(period, vendor_id, terms, quality, by_channel, monthly, values, card,
                         rec, detail, credit_months, charts, alerts, volume, plan, chosen,
                         baseline, inputs, currency or client.currency,
-                        decision or Decision.stated(client))
+                        decision or Decision.stated(client), tuple(from_report))
 
 
 def incumbent_decision(client: Client, vendor_id: str) -> tuple[Decision, str]:
@@ -318,7 +333,8 @@ def run(client: Client, *, records_path: str | Path = "", month: str, vendor_id:
     reports = read_vendor_reports(reports_file) if reports_file else None
     return review_month(
         client, records_in(client, records_path), month, vendor_id, decision=decision,
-        terms=read_sla(sla_file) if sla_file else None, reports=reports,
+        terms=read_sla(sla_file, client.scenario.service_targets) if sla_file else None,
+        reports=reports,
         shares=forecast_shares or shares_from_reports(client, vendor_id, reports),
         trend_months=trend_months, baseline_months=baseline_months,
         qa_by=[g.strip() for g in qa_by.split(",")], qa_margin=qa_margin,

@@ -14,6 +14,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.core.sla_lines import line_name, split
 from bpo_analysis.data import kpis
 from bpo_analysis.i18n import N_, _, month_long, term
 
@@ -38,11 +39,12 @@ def headlines(res: ReviewResult, currency: str) -> Headlines:
     """
     m = res.monthly.loc[res.month]
     card = res.scorecard.set_index("kpi")
-    sl = card.loc["service_level"] if "service_level" in card.index else None
+    sl_lines = [k for k in card.index if split(k)[0] == "service_level"]
+    sl = card.loc[sl_lines[0]] if sl_lines else None  # the first channel's (voice)
     c = res.credits
     red = card[card["status"] == "red"]
     worse = res.month_alerts[res.month_alerts["worse"]]
-    excluded = int(res.quality.loc[res.quality["status"] != "kept", "records"].sum())
+    excluded = int(res.quality.loc[res.quality["kind"] == "left out", "records"].sum())
     items = [
         Headline("offered", _("Contacts offered"), float(m["offered"]), _("contacts")),
         Headline("net_credits", _("Credits owed this month"), float(c["net"]),
@@ -50,8 +52,8 @@ def headlines(res: ReviewResult, currency: str) -> Headlines:
                  note=_("{credits:,.0f} {currency} credits on a {invoice:,.0f} {currency} "
                         "invoice").format(credits=c["credits"], currency=currency,
                                           invoice=c["invoice"])),
-        Headline("kpis_red", _("KPIs below the contract minimum"), float(len(red)), _("KPIs"),
-                 note=", ".join(red["name"].map(term)) or _("none")),
+        Headline("kpis_red", _("KPIs below the contract minimum"), float(len(red)),
+                 _("KPIs (per channel)"), note=", ".join(red["name"]) or _("none")),
         Headline("alerts_worse", _("Control-chart alerts (worse)"), float(len(worse)),
                  _("alerts"),
                  note=(_("limits from {n} months").format(n=res.baseline) if res.charts else
@@ -60,8 +62,8 @@ def headlines(res: ReviewResult, currency: str) -> Headlines:
                  note=_("see data quality")),
     ]
     if sl is not None:
-        items.insert(1, Headline("service_level", _("Service level (recomputed)"),
-                                 float(sl["value"]), "%", 1,
+        items.insert(1, Headline("service_level", _("{kpi}, recomputed").format(
+                                     kpi=sl["name"]), float(sl["value"]), "%", 1,
                                  note=_("the vendor reported {value:.1%}").format(
                                      value=sl["reported"])
                                  if np.isfinite(sl["reported"]) else _("not reported")))
@@ -77,8 +79,9 @@ def headlines(res: ReviewResult, currency: str) -> Headlines:
 
 
 def quality_view(res: ReviewResult) -> Styler:
-    """Style the month's records: kept, and left out by reason."""
-    q = res.quality.assign(share=lambda d: d["records"] / d["records"].sum())
+    """Style the month's records: kept, left out by reason, and times converted (by zone)."""
+    read = res.quality["records"].where(res.quality["kind"] != "converted").sum()
+    q = res.quality.drop(columns="kind").assign(share=lambda d: d["records"] / read)
     q = q.rename(columns={"status": N_("records"), "records": N_("count (records)"),
                           "share": N_("share (%)")})
     return styled(q, {"count (records)": "{:,.0f}", "share (%)": "{:.2%}"},
@@ -99,17 +102,21 @@ def scorecard_view(res: ReviewResult) -> Styler:
     """
     c = res.scorecard
     t = pd.DataFrame({
-        N_("KPI"): c["name"].map(term),
+        N_("KPI"): c["name"],
         N_("definition"): [_formula(k, res.terms.kpis[k].variant if k in res.terms.kpis
-                                    else None) for k in c["kpi"]],
+                                    else None) for k, _c in map(split, c["kpi"])],
         N_("recomputed"): _shown(c["value"], c["unit"]),
         N_("reported by vendor"): _shown(c["reported"], c["unit"]),
         N_("target"): _shown(c["target"], c["unit"]),
         N_("minimum"): _shown(c["minimum"], c["unit"]),
         N_("status"): c["status"].map(term)})
-    sty = styled(t, {}, _("Scorecard of {month}: the records against the contract (green: "
-                          "target met; amber: below target, above minimum; red: below "
-                          "minimum)").format(month=res.month))
+    title = _("Scorecard of {month}: the records against the contract, each channel on its "
+              "own (green: target met; amber: below target, above minimum; red: below "
+              "minimum)").format(month=res.month)
+    if res.from_report:
+        title += _("; {kpis}: as the vendor reports them (the interaction records do not "
+                   "give them)").format(kpis=", ".join(map(line_name, res.from_report)))
+    sty = styled(t, {}, title)
     colours = [f"background-color: {RAG_COLOURS.get(s, '')}" for s in c["status"]]
     return sty.apply(lambda _col: colours, subset=[term("status")])
 
@@ -153,7 +160,7 @@ def credits_view(res: ReviewResult, currency: str) -> Styler:
     credit = _("credit ({currency})").format(currency=currency)
     earned = _("earned back ({currency})").format(currency=currency)
     t = pd.DataFrame({
-        N_("KPI"): d["kpi"].map(lambda k: term(kpis.KPIS[k].name)),
+        N_("KPI"): d["line"].map(line_name),
         N_("value"): _shown(d["value"], unit),
         N_("target"): _shown(d["target"], unit),
         N_("minimum"): _shown(d["minimum"], unit),
@@ -215,7 +222,7 @@ def qa_view(res: ReviewResult, rows: int = 20) -> tuple[Styler, Styler]:
     return (styled(plan, {"handled (contacts)": n, "to audit (contacts)": n},
                    _("QA plan of {month}: {n:,} contacts to audit").format(
                        month=res.month, n=int(plan["to audit (contacts)"].sum()))),
-            styled(listed, {"contact_id": "{:d}"},
+            styled(listed, {"contact_id": "{}"},  # a number or text, as exported
                    _("Audit list (first {n} of {total:,} contacts)").format(
                        n=min(rows, len(res.qa_list)), total=len(res.qa_list))))
 

@@ -28,7 +28,7 @@ import pandas as pd
 
 from bpo_analysis.core import billing, costs, staffing
 from bpo_analysis.core._erlang_a import erlang_a
-from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
+from bpo_analysis.core.workforce import Calendar, Workforce, client_workforce, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import ContinuityAssumptions, OutageTerms
 from bpo_analysis.errors import InputError
@@ -197,7 +197,7 @@ def outage_scenario(client: Client, inputs: OutageInputs = OutageInputs(), *,
     Outage
         ``per_outage`` in contacts; the vendor's cost a year per FTE in the currency.
     """
-    workforce = workforce or Workforce()
+    workforce = workforce or client_workforce(client)
     cont = continuity(client)
     t = cont.outage
     terms = t.model_copy(update={k: v for k, v in (
@@ -268,7 +268,7 @@ def _inhouse_team_cost(client: Client, agents_at_once: float, workforce: Workfor
     vendor no longer bills for the regular work the team does between outages (heads x the
     contracted cost per FTE).
     """
-    opens, closes = client.scenario.opening_minutes()
+    opens, closes = client.scenario.opening_minutes("voice")  # the team answers calls
     open_week_h = float(np.sum(closes - opens)) / 60
     paid_week_h = workforce.paid_hours_per_fte_month * 12 / 52
     heads = float(staffing.ceil_whole(agents_at_once * open_week_h / paid_week_h
@@ -312,7 +312,7 @@ def outage_options(client: Client, outage: Outage, *, workforce: Workforce | Non
         One row per option, as above, with ``expected_loss`` (currency a year) and
         ``currency``.
     """
-    workforce = workforce or Workforce()
+    workforce = workforce or client_workforce(client)
     t = outage.terms
     rows = outage.rows
     interval_s = outage.interval_minutes * 60.0

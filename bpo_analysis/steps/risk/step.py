@@ -21,9 +21,9 @@ import pandas as pd
 from bpo_analysis.core import demand
 from bpo_analysis.core.decision import Choice, Decision, memo
 from bpo_analysis.core.eligibility import knock_out_flag
-from bpo_analysis.core.present import Headlines
+from bpo_analysis.core.present import Headlines, Paragraph
 from bpo_analysis.core.result import StepResult
-from bpo_analysis.core.workforce import Workforce, staffing_plan
+from bpo_analysis.core.workforce import Workforce, client_workforce, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
 from bpo_analysis.i18n import _
@@ -60,8 +60,14 @@ class RiskResult(StepResult):
     targets: dict[str, tuple[float, float]] = field(default_factory=dict)
     inputs: dict[str, Any] = field(default_factory=dict)
     decision: Decision = field(default_factory=Decision)
+    interval_minutes: int = 0  # length of one interval of the client's demand, minutes
 
     decision_roles = ("vendor", "quote", "backup")
+
+    @property
+    def surge_text(self) -> Paragraph:
+        """Return the surge played, in words: size, channels, dates, interval, ramp."""
+        return views.surge_paragraph(self)
 
     def _headline(self) -> Headlines:
         return views.headlines(self)
@@ -94,7 +100,7 @@ def review(client: Client, surge: surge_model.SurgeInputs,
     ``currency`` labels every amount (default: the ISO code of the client's files); a
     dashboard passes the staffing ``plan`` it keeps.
     """
-    workforce = workforce or Workforce()
+    workforce = workforce or client_workforce(client)
     outage = outage or calc.OutageInputs()
     decision = pricing.upstream(client).decision
     plan = staffing_plan(client, workforce) if plan is None else plan
@@ -109,7 +115,8 @@ def review(client: Client, surge: surge_model.SurgeInputs,
                       surge_costs(client, s, plan=plan, workforce=workforce), o,
                       options, plan, currency or client.currency, channel, *targets[channel],
                       targets, {"surge": surge, "outage": outage, "top_n": top_n},
-                      backup_decision(decision, options))
+                      backup_decision(decision, options),
+                      interval_minutes=client.scenario.interval_minutes)
 
 
 def eligible_backups(client: Client, options: pd.DataFrame) -> pd.DataFrame:

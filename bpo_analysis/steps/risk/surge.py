@@ -23,7 +23,13 @@ import numpy as np
 import pandas as pd
 
 from bpo_analysis.core import staffing
-from bpo_analysis.core.workforce import Calendar, Workforce, email_agents, staffing_plan
+from bpo_analysis.core.workforce import (
+    Calendar,
+    Workforce,
+    client_workforce,
+    email_agents,
+    staffing_plan,
+)
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
 from bpo_analysis.steps import pricing
@@ -212,7 +218,7 @@ def _email_required(client: Client, plan: pd.DataFrame, window: pd.DataFrame,
     contacts[at] = arrivals
     cal = Calendar.of(rows["interval_start"])
     need = email_agents(contacts, rows["aht_s"].to_numpy(float), cal.day,
-                         cal.is_open(client.scenario), cal.days,
+                         cal.is_open(client.scenario, "email"), cal.days,
                          client.scenario.interval_minutes / 60, max_occ)
     return need[at]
 
@@ -252,7 +258,7 @@ def surge_scenario(client: Client, inputs: SurgeInputs, *, plan: pd.DataFrame | 
     DataError
         No ``continuity.yaml``.
     """
-    workforce = workforce or Workforce()
+    workforce = workforce or client_workforce(client)
     cont = continuity(client)
     q = quote_row(client, pricing.selected_quote(client, "decision"))
     vendor = client.vendors.set_index("vendor_id").loc[q["vendor_id"]]
@@ -265,7 +271,11 @@ def surge_scenario(client: Client, inputs: SurgeInputs, *, plan: pd.DataFrame | 
     window, start = _window(client, plan, inputs)
     sc = client.scenario
     interval_s = sc.interval_minutes * 60.0
-    is_open = Calendar.of(window["interval_start"]).is_open(sc)
+    wcal = Calendar.of(window["interval_start"])
+    is_open = np.zeros(len(window), bool)  # each channel within its own hours
+    for c in sc.service_targets:
+        at = np.asarray(window["channel"], dtype=object) == c
+        is_open[at] = wcal.is_open(sc, c)[at]
     day = (window["interval_start"].dt.normalize() - start).dt.days.to_numpy()
     in_surge = day < inputs.days
     chan = np.asarray(window["channel"], dtype=object)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from bpo_analysis.core import billing, staffing
-from bpo_analysis.core.workforce import Calendar, Workforce, staffing_plan
+from bpo_analysis.core.workforce import Calendar, Workforce, client_workforce, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.steps.risk.calc import continuity
 
@@ -56,7 +56,7 @@ def surge_costs(client: Client, surge: Surge, *, plan: pd.DataFrame | None = Non
         ``continuity.yaml``), ``as_run`` and ``hold_sla`` (the extra cost, currency)
         and ``currency``.
     """
-    workforce = workforce or Workforce()
+    workforce = workforce or client_workforce(client)
     cont = continuity(client)
     plan = staffing_plan(client, workforce) if plan is None else plan
     iv = surge.intervals

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis.core.present import Headline, Headlines, fmt, styled
-from bpo_analysis.i18n import N_, _, term, weekday
+from bpo_analysis.core.present import Headline, Headlines, Paragraph, fmt, styled
+from bpo_analysis.i18n import N_, _, day, term, weekday
 from bpo_analysis.steps.risk.register import top_risks
 
 if TYPE_CHECKING:
     from bpo_analysis.steps.risk.step import RiskResult
 
 __all__ = ["headlines", "outage_view", "recommendation", "register_view",
-           "surge_cost_view", "surge_daily_view", "top_risks_view"]
+           "surge_cost_view", "surge_daily_view", "surge_paragraph", "top_risks_view"]
 
 
 def _contracted(res: RiskResult) -> pd.Series:
@@ -120,6 +120,24 @@ def recommendation(res: RiskResult) -> str:
                 "{loss} a year.").format(loss=fmt(res.options["expected_loss"].iloc[0],
                                                   res.currency)))
     return surge_text + backup
+
+
+def surge_paragraph(res: RiskResult) -> Paragraph:
+    """Say the surge played: how big, on which channels, when, at what grain, the ramp.
+
+    From the surge's own inputs and the client's interval length, so that it reads true
+    for any client and any parameters.
+    """
+    s = res.surge.inputs
+    first = pd.Timestamp(s.start)
+    return Paragraph(_(
+        "A surge of ×{multiplier:g} the forecast on {channels} for {days} days, from {first} "
+        "to {last}, played out interval by interval ({minutes} minutes); the vendor adds "
+        "{per_day:g} surge seats a day after {lead} day(s).").format(
+        multiplier=s.multiplier, channels=", ".join(term(c) for c in s.channels),
+        days=s.days, first=day(first), last=day(first + pd.Timedelta(days=s.days - 1)),
+        minutes=res.interval_minutes, per_day=res.surge.seats_per_day,
+        lead=res.surge.lead_days))
 
 
 #: Names of the data the views show (translated with ``term``): pricing models, risk

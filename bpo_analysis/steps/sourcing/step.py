@@ -31,7 +31,7 @@ from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SOURCING_FORMS
 from bpo_analysis.i18n import _, term
 from bpo_analysis.steps.sourcing import calc, charts, views
-from bpo_analysis.steps.sourcing.breakeven import break_even
+from bpo_analysis.steps.sourcing.breakeven import break_even, cheaper_ranges
 from bpo_analysis.steps.sourcing.bridge import (
     bridge_chart,
     bridge_table,
@@ -56,11 +56,12 @@ BREAK_EVEN = ("Shared (per contact)", "Dedicated (per seat)")
 
 @dataclass(frozen=True, eq=False)
 class SourcingResult(StepResult):
-    """The result of step 1: the options' costs, summary, break-even and horizon.
+    """The result of step 1: the options' costs, summary, break-evens and horizon.
 
-    Every option's cost per month and component (``long``), their summary, the
-    break-even volume of shared against dedicated agents and its cost curve, and the
-    options over the planning horizon, with the inputs they were computed from.
+    Every option's cost per month and component (``long``), their summary, every
+    break-even volume of shared against dedicated agents (``break_even``, contacts per
+    month, ascending; empty when they never cross) with the cost curve they come from,
+    and the options over the planning horizon, with the inputs they were computed from.
     """
 
     step = "01 sourcing"
@@ -70,7 +71,7 @@ class SourcingResult(StepResult):
     currency: str
     long: pd.DataFrame
     summary: pd.DataFrame
-    break_even: float | None
+    break_even: tuple[float, ...]
     curve: pd.DataFrame
     horizon: pd.DataFrame
     over_horizon: pd.DataFrame
@@ -86,6 +87,20 @@ class SourcingResult(StepResult):
     def fte(self) -> pd.DataFrame:
         """Return the agent-hours and FTE per month of the plan."""
         return workforce.fte_by_month(self.plan, self.client.scenario, self.inputs.workforce)
+
+    @cached_property
+    def contacts(self) -> float:
+        """Return today's contacts per month (of the scaled demand): "today" on the curve."""
+        return contacts_per_month(self.client, self.inputs)
+
+    @cached_property
+    def break_even_ranges(self) -> pd.DataFrame:
+        """Return which of shared and dedicated agents is cheaper in each range of volume.
+
+        :func:`~bpo_analysis.steps.sourcing.breakeven.cheaper_ranges`, cut at every
+        break-even, with the range of today's contacts marked.
+        """
+        return cheaper_ranges(self.curve, *BREAK_EVEN, self.contacts)
 
     decision_roles = ("form",)
 
@@ -117,11 +132,11 @@ class SourcingResult(StepResult):
             form=term(chosen), cheapest=term(cheapest), extra=extra, currency=self.currency))
 
     def _headline(self) -> Headlines:
-        return views.headlines(self.summary, self.break_even, self.currency,
+        return views.headlines(self.summary, self.break_even_ranges, self.currency,
                                self.over_horizon,
                                self.client.scenario.planning_horizon_months,
                                rules=VerdictRules.of(self.client),
-                               today=self.today_level[1])
+                               today=self.today_level[1], contacts=self.contacts)
 
     @cached_property
     def today_level(self) -> tuple[str, float]:
@@ -139,7 +154,7 @@ class SourcingResult(StepResult):
                 "summary": lambda: views.summary_table(self.summary, cur),
                 "horizon": lambda: views.horizon_view(self.over_horizon, cur),
                 "schedule": lambda: views.schedule_view(self.fte),
-                "break_even": lambda: views.break_even_view(self.curve, cur),
+                "break_even": lambda: views.break_even_view(self.curve, self.contacts),
                 "peaks": lambda: views.peak_view(option_tables(c, self.inputs), c, cur)}
 
     def _figures(self) -> Mapping[str, Callable[[], Any]]:
@@ -158,8 +173,7 @@ class SourcingResult(StepResult):
             "shift_starts": lambda: charts.shift_starts_chart(workforce.shift_schedule(
                 self.plan, c.scenario, self.inputs.workforce).by_start()),
             "break_even": lambda: charts.break_even_chart(
-                self.curve, *BREAK_EVEN, self.break_even,
-                contacts_per_month(c, self.inputs), cur),
+                self.curve, *BREAK_EVEN, self.break_even, self.contacts, cur),
             "idle": lambda: charts.idle_chart(calc.idle_by_month(c, self.inputs))}
 
 
@@ -213,10 +227,10 @@ def run(client: Client, *, currency: str = "", price_per_contact: float = 0.0,
         inhouse_coverage_hours=inhouse_coverage_hours)
     long = option_costs(client, inputs)
     summary = option_summary(long, client.demand["contacts"].sum() * volume_scale)
-    volume, curve = break_even(client, inputs, *BREAK_EVEN)
+    volumes, curve = break_even(client, inputs, *BREAK_EVEN)
     horizon = horizon_costs(client, inputs)
-    return SourcingResult(client, inputs, currency or client.currency, long, summary, volume,
-                          curve, horizon,
+    return SourcingResult(client, inputs, currency or client.currency, long, summary,
+                          tuple(volumes), curve, horizon,
                           horizon_summary(horizon, client.scenario.discount_rate))
 
 

@@ -15,11 +15,11 @@ from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.core.verdicts import DEFAULT_RULES, VerdictRules, sourcing_verdict
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, month, term
-from bpo_analysis.steps.sourcing.breakeven import break_even_table
+from bpo_analysis.steps.sourcing.breakeven import break_even_table, range_of
 from bpo_analysis.steps.sourcing.calc import peak_effect
 
-__all__ = ["break_even_view", "headlines", "horizon_view", "peak_view", "recommendation",
-           "schedule_view", "summary_table"]
+__all__ = ["break_even_sentence", "break_even_view", "headlines", "horizon_view", "peak_view",
+           "recommendation", "schedule_view", "summary_table"]
 
 
 def recommendation(summary: pd.DataFrame, currency: str,
@@ -93,18 +93,22 @@ def horizon_sentence(horizon: pd.DataFrame, months: int, currency: str,
                            gap=gap, share=gap / pv * 100, next=term(s.index[1]))
 
 
-def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
+def headlines(summary: pd.DataFrame, ranges: pd.DataFrame | None, currency: str,
               horizon: pd.DataFrame | None = None, months: int = 0,
-              rules: VerdictRules = DEFAULT_RULES, today: float | None = None) -> Headlines:
-    """Return step 1 in numbers: the cheapest option, its margin and the break-even.
+              rules: VerdictRules = DEFAULT_RULES, today: float | None = None,
+              contacts: float | None = None) -> Headlines:
+    """Return step 1 in numbers: the cheapest option, its margin and the break-evens.
 
     The cheapest option, its margin over the runner-up (not a saving against today's
-    cost; noted as a tie within the forecast error of ``rules``), the shared/dedicated
-    break-even volume and, given the
-    :func:`~bpo_analysis.steps.sourcing.horizon.horizon_summary`, the cheapest option's
-    present value over the ``months`` of the horizon. Given ``today`` (today's in-house
-    cost a month, the money bridge's first level), the cheapest option's saving against
-    it -- a different number from the margin, labelled so.
+    cost; noted as a tie within the forecast error of ``rules``), one card per
+    break-even of the two options of ``ranges``
+    (:func:`~bpo_analysis.steps.sourcing.breakeven.cheaper_ranges`, shared against
+    dedicated in the step) and, in the sentence, which of them is cheaper in each range
+    of volume and at today's ``contacts`` per month (:func:`break_even_sentence`). Given
+    the :func:`~bpo_analysis.steps.sourcing.horizon.horizon_summary`, the cheapest
+    option's present value over the ``months`` of the horizon. Given ``today`` (today's
+    in-house cost a month, the money bridge's first level), the cheapest option's saving
+    against it -- a different number from the margin, labelled so.
     """
     s = summary.sort_values("total")
     tie = sourcing_verdict(s["total"].iloc[0], s["total"].iloc[1], rules) == "tie"
@@ -130,10 +134,9 @@ def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
             _("{currency} per month").format(currency=currency),
             note=_("negative: it costs more than today, when the service targets are not "
                    "met (see the money bridge)") if saving < 0 else ""))
-    if volume is not None:
-        items.append(Headline("break_even_contacts", _("Shared = dedicated at"), volume,
-                              _("contacts per month")))
     title = recommendation(summary, currency, rules)
+    if ranges is not None:
+        items += _break_even_cards(ranges)
     if horizon is not None:
         h = horizon.sort_values("pv")
         items.append(Headline("horizon_cheapest_pv", _("{months} months: {option}").format(
@@ -141,7 +144,71 @@ def headlines(summary: pd.DataFrame, volume: float | None, currency: str,
                               float(h["pv"].iloc[0]),
                               _("{currency} present value").format(currency=currency)))
         title += " " + horizon_sentence(horizon, months, currency, rules)
+    if ranges is not None:
+        title += " " + break_even_sentence(ranges, contacts)
     return Headlines(items, title=title)
+
+
+def _break_even_cards(ranges: pd.DataFrame) -> list[Headline]:
+    """Return one card per break-even of :func:`cheaper_ranges`, the cheaper either side."""
+    a, b = (term(o) for o in str(ranges["options"].iloc[0]).split(" vs "))
+    n = len(ranges) - 1
+    cards = []
+    for k in range(1, n + 1):
+        label = (_("{a} = {b} at").format(a=a, b=b) if n == 1 else
+                 _("{a} = {b} at (break-even {k} of {n})").format(a=a, b=b, k=k, n=n))
+        cards.append(Headline(
+            "break_even_contacts" if k == 1 else f"break_even_contacts_{k}", label,
+            float(ranges[_FROM].iloc[k]), _("contacts per month"),
+            note=_("{below} is cheaper below, {above} above").format(
+                below=term(ranges["cheaper"].iloc[k - 1]),
+                above=term(ranges["cheaper"].iloc[k]))))
+    return cards
+
+
+def break_even_sentence(ranges: pd.DataFrame, contacts: float | None = None) -> str:
+    """Say which of two options is cheaper in each range of volume, and at today's.
+
+    ``ranges`` is :func:`~bpo_analysis.steps.sourcing.breakeven.cheaper_ranges`, each
+    range ending at a break-even or at the edge of the volumes studied; ``contacts``
+    today's contacts per month.
+
+    >>> r = pd.DataFrame({"options": "Shared (per contact) vs Dedicated (per seat)",
+    ...                   "from (contacts per month)": [20_000.0, 33_910.0, 198_000.0],
+    ...                   "to (contacts per month)": [33_910.0, 198_000.0, 330_000.0],
+    ...                   "cheaper": ["Dedicated (per seat)", "Shared (per contact)",
+    ...                               "Dedicated (per seat)"]})
+    >>> print(break_even_sentence(r, 100_112))  # doctest: +NORMALIZE_WHITESPACE
+    Shared (per contact) against Dedicated (per seat), between 20,000 and 330,000 contacts
+    per month: Dedicated (per seat) is cheaper below 33,910 contacts per month, Shared (per
+    contact) from 33,910 to 198,000 and Dedicated (per seat) above 198,000. At today's
+    100,112 contacts per month, Shared (per contact) is cheaper.
+    """
+    a, b = (term(o) for o in str(ranges["options"].iloc[0]).split(" vs "))
+    cheaper = [term(o) if o else "" for o in ranges["cheaper"]]
+    low, high = ranges[_FROM].to_numpy(), ranges[_TO].to_numpy()
+    if len(ranges) == 1:
+        said = (_("{option} is cheaper at every volume").format(option=cheaper[0])
+                if cheaper[0] else _("the two cost the same at every volume"))
+    else:
+        said = _("{option} is cheaper below {to:,.0f} contacts per month").format(
+            option=cheaper[0], to=high[0])
+        for k in range(1, len(ranges) - 1):
+            said += _(", {option} from {low:,.0f} to {high:,.0f}").format(
+                option=cheaper[k], low=low[k], high=high[k])
+        said += _(" and {option} above {low:,.0f}").format(option=cheaper[-1], low=low[-1])
+    text = _("{a} against {b}, between {low:,.0f} and {high:,.0f} contacts per month: "
+             "{ranges}.").format(a=a, b=b, low=low[0], high=high[-1], ranges=said)
+    if contacts is None:
+        return text
+    held = range_of(ranges, contacts)
+    if held is None:
+        return text + " " + _("Today's {today:,.0f} contacts per month lie outside that "
+                              "range.").format(today=contacts)
+    if not cheaper[held]:
+        return text
+    return text + " " + _("At today's {today:,.0f} contacts per month, {option} is "
+                          "cheaper.").format(today=contacts, option=cheaper[held])
 
 
 def summary_table(summary: pd.DataFrame, currency: str) -> Styler:
@@ -159,14 +226,23 @@ def summary_table(summary: pd.DataFrame, currency: str) -> Styler:
                   _("Sourcing options, cheapest first"))
 
 
-def break_even_view(curve: pd.DataFrame, currency: str) -> Styler:
-    """Style :func:`break_even_table` for the report ("-" where two options never cross)."""
-    t = break_even_table(curve, currency).drop(columns="currency")
-    t = t.rename(columns=_cheaper_at).apply(
-        lambda col: col if pd.api.types.is_numeric_dtype(col) else col.map(_options))
-    return styled(t, {"break-even (contacts per month)": "{:,.0f}"},
-                  _("Break-even volumes (costs in {currency}; '-': no crossing in the range)"
-                    ).format(currency=currency))
+def break_even_view(curve: pd.DataFrame, contacts: float | None = None) -> Styler:
+    """Style :func:`break_even_table` for the report: the cheaper option in each range.
+
+    Each range ends at a break-even or at the edge of the volumes studied; the range
+    holding today's ``contacts`` per month shows them.
+    """
+    t = break_even_table(curve, contacts)
+    t["options"] = t["options"].map(_options)
+    t["cheaper"] = [term(o) if o else _("the same cost") for o in t["cheaper"]]
+    t[_TODAY] = [f"{contacts:,.0f}" if held else "" for held in t.pop("today")]
+    if contacts is None:
+        t = t.drop(columns=_TODAY)
+    return styled(t, {_FROM: "{:,.0f}", _TO: "{:,.0f}"},
+                  _("Which option is cheaper at each volume: a range ends at a break-even or "
+                    "at the edge of the volumes studied ({low:,.0f} to {high:,.0f} contacts "
+                    "per month)").format(low=curve["contacts_per_month"].iloc[0],
+                                         high=curve["contacts_per_month"].iloc[-1]))
 
 
 def peak_view(tables: dict[str, pd.DataFrame], client: Client, currency: str) -> Styler:
@@ -181,19 +257,14 @@ def peak_view(tables: dict[str, pd.DataFrame], client: Client, currency: str) ->
 
 
 #: Headers of :mod:`sourcing`'s tables the views show (translated with ``term``).
-_HEADERS = (N_("options"), N_("break-even (contacts per month)"), N_("average month"),
-            N_("busiest vs average"))
+_HEADERS = (N_("options"), N_("cheaper"), N_("average month"), N_("busiest vs average"))
+_FROM, _TO = N_("from (contacts per month)"), N_("to (contacts per month)")
+_TODAY = N_("today (contacts per month)")
 
 
 def _options(text: str) -> str:
     """Return 'In-house vs Shared (per contact)' (or one option) in the report language."""
     return " vs ".join(term(o) for o in str(text).split(" vs "))
-
-
-def _cheaper_at(header: str) -> str:
-    """Return 'cheaper at 12,345 contacts/month' in the report language."""
-    m = re.fullmatch(r"cheaper at ([\d,]+) contacts/month", header)
-    return _("cheaper at {n} contacts/month").format(n=m[1]) if m else header
 
 
 def _peak_header(header: str) -> str:

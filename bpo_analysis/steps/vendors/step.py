@@ -21,7 +21,7 @@ import pandas as pd
 
 from bpo_analysis.core import eligibility, quotes
 from bpo_analysis.core.decision import Decision, memo
-from bpo_analysis.core.present import Headlines
+from bpo_analysis.core.present import Headlines, Paragraph
 from bpo_analysis.core.result import StepResult
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
@@ -72,6 +72,11 @@ class VendorsResult(StepResult):
     def winner(self) -> str:
         """The chosen method's best vendor (the first of a tie)."""
         return str(self.ranking.table().index[0])
+
+    @property
+    def criteria_text(self) -> Paragraph:
+        """Return what the vendors are weighed on: the client's criteria groups, in words."""
+        return views.criteria_paragraph(self)
 
     def _headline(self) -> Headlines:
         return views.headlines(self)

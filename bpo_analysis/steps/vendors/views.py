@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.core.present import Headline, Headlines, Paragraph, styled
 from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps.vendors.scoring import METHODS
 
@@ -25,8 +25,8 @@ _METHOD_NAMES = (N_("TOPSIS"), N_("weighted sum (min-max)"), N_("weighted sum (s
 _COLUMNS = (N_("vendor_id"), N_("criterion"), N_("value"), N_("rule"), N_("result"),
             N_("assumed"))
 
-__all__ = ["ahp_view", "assumed_view", "headlines", "knock_out_view", "rankings_view",
-           "switch_sentence", "verdict"]
+__all__ = ["ahp_view", "assumed_view", "criteria_paragraph", "headlines", "knock_out_view",
+           "rankings_view", "switch_sentence", "verdict"]
 
 
 def switch_sentence(switch: pd.DataFrame) -> str:
@@ -93,6 +93,27 @@ def headlines(ev: VendorsResult) -> Headlines:
                               _("CR ({index}; <= 0.1 is consistent)").format(
                                   index=ev.ahp.random_index), 3))
     return Headlines(items, title=verdict(ev) + " " + switch_sentence(ev.switch_points))
+
+
+def criteria_paragraph(ev: VendorsResult) -> Paragraph:
+    """Say what the vendors are weighed on: the client's criteria groups and their weights.
+
+    The groups as the client's criteria file names them, the heaviest first, each with
+    its share of the weights ranked with (``criteria.yaml``'s or AHP's); where a criterion
+    is priced on the demand, how.
+    """
+    crit = ev.criteria
+    by_group = ev.weights.groupby(crit["group"], sort=False).sum().sort_values(
+        ascending=False, kind="stable")
+    text = _("The vendors are weighed on {n} criteria in {groups} groups, with these shares "
+             "of the weight: {weights}.").format(
+        n=len(crit), groups=len(by_group),
+        weights=_(", ").join(f"{term(g)} {w * 100:.0f} %" for g, w in by_group.items()))
+    priced = crit.loc[crit["source"] == "pricing", "name"]
+    if len(priced):
+        text += " " + _("{criterion}: each vendor's cheapest quote, per contact handled on "
+                        "the client's own demand.").format(criterion=", ".join(priced))
+    return Paragraph(text)
 
 
 def knock_out_view(ev: VendorsResult) -> Styler:
