@@ -22,6 +22,7 @@ from bpo_analysis import load_client
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
+HK = ROOT / "data" / "hk_health"  # the second bundled client (a Hong Kong health insurer)
 SHOTS = ROOT / "reports" / "screenshots"  # browser screenshots, kept as test artefacts
 
 
@@ -147,6 +148,12 @@ REPORTS = {
     "summary_report": ("09_decision_summary", {}),
 }
 ZH = "_zh"
+#: The same notebooks run on the second bundled client (in English): ``<name>_hk``.
+HK_REPORTS = {
+    f"{key}_hk": (name, {"client_dir": str(HK), **(
+        {"records_path": "<h03_parquet>"} if "records_path" in extra else {})})
+    for key, (name, extra) in REPORTS.items()}
+ALL_REPORTS = {**REPORTS, **HK_REPORTS}
 
 
 def _report_keys(item: pytest.Item) -> list[str]:
@@ -155,7 +162,7 @@ def _report_keys(item: pytest.Item) -> list[str]:
     names = list(item.fixturenames)
     for value in getattr(getattr(item, "callspec", None), "params", {}).values():
         names += list(value) if isinstance(value, tuple) else [value]
-    return [n for n in names if isinstance(n, str) and n.removesuffix(ZH) in REPORTS]
+    return [n for n in names if isinstance(n, str) and n.removesuffix(ZH) in ALL_REPORTS]
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m "not slow" deselects
@@ -190,8 +197,8 @@ class ReportRuns:
     do and both cores stay busy. A test waits only for the report it reads; a failed run
     fails the tests that read it, with the run's error."""
 
-    def __init__(self, out: Path, records: Callable[[], Path], jobs: int = 2):
-        self.out, self.records = out, records
+    def __init__(self, out: Path, records: Callable[[str], Path], jobs: int = 2):
+        self.out, self.records = out, records  # records: fixture name -> the Parquet file
         # spawn, not fork: pytest's process holds threads (Playwright, the Voila app)
         self.pool = cf.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
         self.futures: dict[str, cf.Future] = {}
@@ -200,9 +207,9 @@ class ReportRuns:
         if os.environ.get("BPO_TEST_FAST") == "1":  # the pool's workers escape the guards
             _refused_in_fast_tests("report run")()
         if key not in self.futures:
-            name, extra = REPORTS[key.removesuffix(ZH)]
+            name, extra = ALL_REPORTS[key.removesuffix(ZH)]
             params = {"client_dir": str(SAMPLE),
-                      **{k: str(self.records()) if v == "<v02_parquet>" else v
+                      **{k: str(self.records(v.strip("<>"))) if str(v).startswith("<") else v
                          for k, v in extra.items()}}
             if key.endswith(ZH):
                 params["language"] = "zh-Hant"
@@ -223,10 +230,11 @@ class ReportRuns:
 def report_runs(request, tmp_path_factory):
     """Starts, before the first test, every report run the chosen tests will read."""
     wanted = request.config.stash.get(_WANTED, [])
-    if any("records_path" in REPORTS[k.removesuffix(ZH)][1] for k in wanted):
-        request.getfixturevalue("v02_parquet")  # written before the runs that read it start
-    runs = ReportRuns(tmp_path_factory.mktemp("reports"),
-                      lambda: request.getfixturevalue("v02_parquet"))
+    for k in wanted:  # the records written before the runs that read them start
+        records = ALL_REPORTS[k.removesuffix(ZH)][1].get("records_path")
+        if records:
+            request.getfixturevalue(records.strip("<>"))
+    runs = ReportRuns(tmp_path_factory.mktemp("reports"), request.getfixturevalue)
     for key in wanted:
         runs.submit(key)
     yield runs
@@ -237,15 +245,19 @@ def _report_fixture(key: str):
     def fixture(report_runs):
         return report_runs.get(key)
 
-    name, _ = REPORTS[key.removesuffix(ZH)]
+    name, _ = ALL_REPORTS[key.removesuffix(ZH)]
     lang = " in Traditional Chinese" if key.endswith(ZH) else ""
-    fixture.__doc__ = f"Notebook {name} run as a report on the sample{lang}: (report, notebook)."
+    who = "the second client (data/hk_health)" if key.removesuffix(ZH).endswith("_hk") else \
+        "the sample"
+    fixture.__doc__ = f"Notebook {name} run as a report on {who}{lang}: (report, notebook)."
     return pytest.fixture(scope="session", name=key)(fixture)
 
 
 for _key in REPORTS:
     globals()[_key] = _report_fixture(_key)
     globals()[_key + ZH] = _report_fixture(_key + ZH)
+for _key in HK_REPORTS:
+    globals()[_key] = _report_fixture(_key)
 
 
 def outputs_with(nb: nbformat.NotebookNode, mime: str) -> list:
@@ -271,6 +283,29 @@ def v02_records(sample_client):
 
     return sample.vendor_records(sample_client.demand,
                                  growth=sample_client.scenario.volume_growth_annual)
+
+
+@pytest.fixture(scope="session")
+def hk_client():
+    """The second bundled client: a Hong Kong health insurer (data/hk_health)."""
+    return load_client(HK)
+
+
+@pytest.fixture(scope="session")
+def h03_records():
+    """Its incumbent H03's raw records for 2024-2025, as its monthly reports were computed
+    from (generated again by the package's generator, as ``make`` does)."""
+    from bpo_analysis.data import sample
+
+    return sample.incumbent_records(HK)
+
+
+@pytest.fixture(scope="session")
+def h03_parquet(h03_records, tmp_path_factory):
+    """The same records written as Parquet, where notebook 05 reads them on data/hk_health."""
+    from bpo_analysis.data import sample
+
+    return sample.write_records(h03_records, tmp_path_factory.mktemp("records") / "H03.parquet")
 
 
 @pytest.fixture(scope="session")

@@ -15,12 +15,21 @@ from bpo_analysis.core import costs, demand, workforce
 from bpo_analysis.core.present import HEADLINES_MIME
 from bpo_analysis.steps.profile import calc as profile_calc
 from bpo_analysis.steps.profile import views as profile
-from tests.conftest import PLOTLY, REPORTS, ROOT, SAMPLE, ZH, outputs_with, plotly_values
+from tests.conftest import (
+    HK_REPORTS,
+    PLOTLY,
+    REPORTS,
+    ROOT,
+    SAMPLE,
+    ZH,
+    outputs_with,
+    plotly_values,
+)
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 #: Every session run of every notebook: English and Traditional Chinese (tests that read a
 #: run are marked slow by conftest).
-RUNS = [*REPORTS, *(f"{name}{ZH}" for name in REPORTS)]
+RUNS = [*REPORTS, *(f"{name}{ZH}" for name in REPORTS), *HK_REPORTS]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -2,7 +2,8 @@
 snapshot taken before a change meant to keep them (a move of code, a speed-up).
 
 ``tests/snapshots/headlines.json`` holds, for each session run of each notebook
-(:data:`tests.conftest.REPORTS`), every headline card the report shows: its key, value
+(:data:`tests.conftest.REPORTS`, and on the second client :data:`~tests.conftest.HK_REPORTS`),
+every headline card the report shows: its key, value
 and unit, in order. A change that is *meant* to move a number writes the snapshot again
 (``BPO_UPDATE_SNAPSHOT=1 make test PYTEST_ARGS="-k snapshot"``) and the commit's diff of
 the file shows every number that moved, for review.
@@ -17,10 +18,10 @@ import os
 import pytest
 
 from bpo_analysis.core.present import HEADLINES_MIME
-from tests.conftest import REPORTS, ROOT, ZH, outputs_with
+from tests.conftest import HK_REPORTS, REPORTS, ROOT, ZH, outputs_with
 
 SNAPSHOT = ROOT / "tests" / "snapshots" / "headlines.json"
-RUNS = [*REPORTS, *(f"{name}{ZH}" for name in REPORTS)]
+RUNS = [*REPORTS, *(f"{name}{ZH}" for name in REPORTS), *HK_REPORTS]
 
 
 def _cards(nb) -> list[list]:

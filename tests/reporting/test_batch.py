@@ -40,8 +40,8 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
 
 def test_the_example_parameter_sets_are_valid():
     files = batch.find_parameter_files([ROOT / "params"])
-    assert [f.name for f in files] == ["monthly_V02.yaml", "roi_review_sample.yaml",
-                                       "sample_client.yaml"]
+    assert [f.name for f in files] == ["hk_health_client.yaml", "monthly_V02.yaml",
+                                       "roi_review_sample.yaml", "sample_client.yaml"]
     sets = {f.stem: batch.load_parameter_set(f) for f in files}
     monthly = sets["monthly_V02"]
     assert monthly.notebooks == ("05_performance_review",)
@@ -57,6 +57,8 @@ def test_the_example_parameter_sets_are_valid():
     assert client.parameters["02_vendor_evaluation"]["draws"] == 10000
     roi = sets["roi_review_sample"].parameters["06_roi_review"]
     assert Path(roi["actuals_file"]).is_file() and Path(roi["client_dir"]).is_dir()
+    hk = sets["hk_health_client"]
+    assert hk.parameters["00_client_profile"] == {"client_dir": str(ROOT / "data" / "hk_health")}
 
 
 def test_notebook_forms_and_path_parameters(tmp_path):

@@ -459,3 +459,20 @@ def test_a_surge_without_a_start_hits_the_busiest_seven_days(sample_client):
     weeks = {d: daily.loc[d:d + np.timedelta64(6, "D")].sum() for d in daily.index[:-6]}
     assert str(max(weeks, key=weeks.get).date()) == start == "2025-08-18"
     assert risk_step.run(sample_client).inputs["surge"].start == start
+
+
+def test_the_selected_vendor_is_never_its_own_backup(sample_client):
+    """A standby 'second vendor' that is the selected vendor itself is flagged, not derived."""
+    import pandas as pd
+
+    from bpo_analysis.core.decision import Decision
+    from bpo_analysis.steps.risk.step import backup_decision, eligible_backups
+
+    options = pd.DataFrame({"option": ["none", "second_vendor", "backup_site"],
+                            "net": [0.0, 5e6, 1e6]})
+    flagged = eligible_backups(sample_client, options, selected="V02")  # V02 stands by
+    assert "selected vendor" in flagged.set_index("option").loc["second_vendor", "flag"]
+    d = backup_decision(Decision.stated(sample_client).but(backup=None), flagged)
+    assert d.backup.value == "backup_site"  # the best option left, not the vendor itself
+    assert eligible_backups(sample_client, options, selected="V01").set_index(
+        "option").loc["second_vendor", "flag"] == ""

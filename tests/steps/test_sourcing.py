@@ -156,7 +156,7 @@ def test_bad_inputs(sample_client, inputs):
     with pytest.raises(InputError, match="option"):
         break_even(sample_client, inputs, "Outsource everything", SHARED)
     no_seats = dataclasses.replace(sample_client, quotes=sample_client.quotes[
-        sample_client.quotes["pricing_model"] != "per_seat"])
+        ~sample_client.quotes["pricing_model"].isin(["per_seat", "per_productive_hour"])])
     with pytest.raises(DataError, match="no per_seat quote"):
         indicative_inputs(no_seats)
     assert indicative_inputs(no_seats, price_per_seat=50_000).price_per_seat == 50_000
@@ -342,3 +342,34 @@ def test_paid_hours_per_agent_come_from_the_client_folder(tmp_path, sample_clien
     with pytest.raises(DataError) as err:
         load_client(folder)
     assert "paid_hours_per_fte_month" in str(err.value)
+
+
+def test_a_market_quoting_per_minute_and_per_hour_still_gets_indicative_prices(tmp_path):
+    """No per-call and no per-seat quote: the prices come from the per-minute and
+    per-productive-hour quotes, each said in a note; with neither, one clear error."""
+    from bpo_analysis import load_client
+    from bpo_analysis.errors import DataWarning
+    from tests.conftest import copy_sample
+
+    folder = copy_sample(tmp_path / "client")
+    path = folder / "quotes.csv"
+    quotes = pd.read_csv(path)
+    quotes = quotes[~quotes["pricing_model"].isin(["per_call", "per_seat", "hybrid"])]
+    assert set(quotes["pricing_model"]) == {"per_minute", "per_productive_hour"}
+    quotes.to_csv(path, index=False)
+    client = load_client(folder)
+    with pytest.warns(DataWarning) as caught:
+        got = indicative_inputs(client)
+    d = client.demand
+    aht_min = (d["contacts"] * d["aht_s"].fillna(0)).sum() / d["contacts"].sum() / 60
+    per_min = quotes.loc[quotes["pricing_model"] == "per_minute", "unit_price"].median()
+    per_hour = quotes.loc[quotes["pricing_model"] == "per_productive_hour",
+                          "unit_price"].median()
+    assert got.price_per_contact == pytest.approx(per_min * aht_min)
+    assert got.price_per_seat == pytest.approx(per_hour * 174 * (1 - 0.30))
+    said = " ".join(str(w.message) for w in caught)
+    assert "per-minute quotes' median" in said and "per-productive-hour" in said
+    quotes[quotes["pricing_model"] == "per_productive_hour"].to_csv(path, index=False)
+    with pytest.warns(DataWarning, match="per-seat"), pytest.raises(
+            DataError, match="no per_call quote"):
+        indicative_inputs(load_client(folder))

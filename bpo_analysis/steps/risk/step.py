@@ -110,7 +110,8 @@ def review(client: Client, surge: surge_model.SurgeInputs,
                     client.scenario.service_targets[ch].answer_within_s)
                for ch in surge.channels}
     channel = surge.channels[0]
-    options = eligible_backups(client, calc.outage_options(client, o, workforce=workforce))
+    options = eligible_backups(client, calc.outage_options(client, o, workforce=workforce),
+                               decision.vendor.value if decision.vendor else None)
     return RiskResult(register(client.risks), s,
                       surge_costs(client, s, plan=plan, workforce=workforce), o,
                       options, plan, currency or client.currency, channel, *targets[channel],
@@ -119,11 +120,18 @@ def review(client: Client, surge: surge_model.SurgeInputs,
                       interval_minutes=client.scenario.interval_minutes)
 
 
-def eligible_backups(client: Client, options: pd.DataFrame) -> pd.DataFrame:
-    """Add ``flag`` to the backup options: a second vendor step 2 knocks out is flagged."""
+def eligible_backups(client: Client, options: pd.DataFrame,
+                     selected: str | None = None) -> pd.DataFrame:
+    """Add ``flag`` to the backup options.
+
+    A second vendor step 2 knocks out is flagged, and so is the ``selected`` vendor
+    itself: the site that goes down is its own.
+    """
     ko = vendors.upstream(client).knock_outs
     by_id = {o.id: o.vendor_id for o in calc.continuity(client).outage.options}
-    flags = [knock_out_flag(ko, by_id[o]) if by_id.get(o) else "" for o in options["option"]]
+    flags = [_("it is the selected vendor: it cannot stand in for its own outage")
+             if selected and by_id.get(o) == selected else
+             knock_out_flag(ko, by_id[o]) if by_id.get(o) else "" for o in options["option"]]
     return options.assign(flag=flags)
 
 

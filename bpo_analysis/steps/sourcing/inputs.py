@@ -84,7 +84,11 @@ def indicative_inputs(client: Client, **overrides: object) -> SourcingInputs:
 
     Per contact: the ``per_call`` quotes (with their monthly minimum, management fee
     and, where quotes give one, the volume band); per seat: the ``per_seat`` quotes.
-    ``overrides`` replace any field.
+    A market that quotes neither (per minute, per productive hour) gives its price in
+    those terms instead, said in a note: per contact, the ``per_minute`` median times
+    the demand's average handle time; per seat, the ``per_productive_hour`` median times
+    the productive hours of a seat-month (paid hours less shrinkage). ``overrides``
+    replace any field.
 
     Parameters
     ----------
@@ -105,26 +109,63 @@ def indicative_inputs(client: Client, **overrides: object) -> SourcingInputs:
     """
     q = client.quotes
     per_call, per_seat = q[q["pricing_model"] == "per_call"], q[q["pricing_model"] == "per_seat"]
+    derived = _derived_prices(client, q, overrides)
     for name, part in (("per_call", per_call), ("per_seat", per_seat)):
-        if part.empty and f"price_per_{'contact' if name == 'per_call' else 'seat'}" not in (
-                overrides):
+        key = f"price_per_{'contact' if name == 'per_call' else 'seat'}"
+        if part.empty and key not in overrides and key not in derived:
             raise DataError(f"no {name} quote to take an indicative price from",
                             file=client.path / "quotes.csv", column="pricing_model",
-                            allowed=f"a {name} quote, or give the price explicitly")
+                            allowed=f"a {name} quote (or per_minute for a price per contact, "
+                                    "per_productive_hour for one per seat), or give the price "
+                                    "explicitly")
     banded = per_call[per_call["committed_contacts_monthly"].notna()]
     bands = {} if banded.empty else {
         "committed_contacts_monthly": float(banded["committed_contacts_monthly"].median()),
         "band_share": float(banded["band_share"].median()),
         "above_band_price_factor": float(banded["above_band_price_factor"].median()),
         "below_band_price_factor": float(banded["below_band_price_factor"].median())}
-    base = {**bands,
-            "price_per_contact": float(per_call["unit_price"].median()) if len(per_call) else 0,
-            "price_per_seat": float(per_seat["unit_price"].median()) if len(per_seat) else 0,
+    base = {**bands, **derived,
+            **({"price_per_contact": float(per_call["unit_price"].median())}
+               if len(per_call) else {}),
+            **({"price_per_seat": float(per_seat["unit_price"].median())}
+               if len(per_seat) else {}),
             "monthly_minimum": float(per_call["monthly_minimum"].median())
             if len(per_call) else 0.0,
             "management_fee": float(q["management_fee_monthly"].median()),
             "workforce": client_workforce(client)}  # the client's paid hours per agent
     return SourcingInputs(**{**base, **overrides})
+
+
+def _derived_prices(client: Client, q, overrides: dict) -> dict[str, float]:
+    """Return indicative prices from per-minute and per-hour quotes, each said in a note.
+
+    Only where no per-call (per-seat) quote gives the price and none is given.
+    """
+    out: dict[str, float] = {}
+    cur = client.currency
+    per_minute = q[q["pricing_model"] == "per_minute"]
+    if "price_per_contact" not in overrides and not (q["pricing_model"] == "per_call").any() \
+            and len(per_minute):
+        d = client.demand
+        aht_min = float((d["contacts"] * d["aht_s"].fillna(0)).sum() / d["contacts"].sum() / 60)
+        rate = float(per_minute["unit_price"].median())
+        out["price_per_contact"] = rate * aht_min
+        warnings.warn(DataWarning(
+            f"No per-call quote: the price per contact is the per-minute quotes' median, "
+            f"{rate:,.2f} {cur} a minute, times the average handle time of {aht_min:.1f} "
+            f"minutes: {out['price_per_contact']:,.1f} {cur}"), stacklevel=3)
+    per_hour = q[q["pricing_model"] == "per_productive_hour"]
+    if "price_per_seat" not in overrides and not (q["pricing_model"] == "per_seat").any() \
+            and len(per_hour):
+        w = overrides.get("workforce") or client_workforce(client)
+        hours = w.paid_hours_per_fte_month * (1 - w.shrinkage)
+        rate = float(per_hour["unit_price"].median())
+        out["price_per_seat"] = rate * hours
+        warnings.warn(DataWarning(
+            f"No per-seat quote: the price per seat-month is the per-productive-hour quotes' "
+            f"median, {rate:,.2f} {cur} an hour, times the {hours:.0f} productive hours of a "
+            f"seat-month: {out['price_per_seat']:,.0f} {cur}"), stacklevel=3)
+    return out
 
 
 def inputs_from_parameters(client: Client, *, price_per_contact: float = 0.0,

@@ -118,11 +118,17 @@ def recommendation(res: SummaryResult) -> str:
     premium = float(q["pv"] - eligible["pv"].iloc[0]) if len(eligible) else 0.0
     if form != "In-house" and premium > 0 and eligible.index[0] != d.quote.value:
         cheapest = eligible.index[0]
-        text += " " + _("The lowest eligible bid, {cheapest} of {other}, costs {premium} less "
-                        "over the term in present value: the premium buys step 2's "
-                        "ranking.").format(
-            cheapest=cheapest, other=_name(res, eligible.loc[cheapest, "vendor_id"]),
-            premium=fmt(premium, cur))
+        other = eligible.loc[cheapest, "vendor_id"]
+        if other == vendor:  # the same vendor's cheaper offer (its channel quotes together)
+            text += " " + _("{vendor}'s own offer {cheapest} costs {premium} less over the "
+                            "term in present value; the later steps work on one quote, "
+                            "{quote}.").format(vendor=_name(res, vendor), cheapest=cheapest,
+                                               premium=fmt(premium, cur), quote=d.quote.value)
+        else:
+            text += " " + _("The lowest eligible bid, {cheapest} of {other}, costs {premium} "
+                            "less over the term in present value: the premium buys step 2's "
+                            "ranking.").format(cheapest=cheapest, other=_name(res, other),
+                                               premium=fmt(premium, cur))
     runner, runner_cost = _option(res, 1)
     if runner_cost >= chosen and sourcing_verdict(chosen, runner_cost, res.rules) == "tie":
         text += " " + _("{runner} is within the forecast error of the chosen form ({gap} "
