@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from bpo_analysis.core import billing
+from bpo_analysis.core import billing, offers
 from bpo_analysis.core.horizon import horizon_months
 from bpo_analysis.core.offers import FULL_SCOPE, client_channels, scope_transition, seat_transition
 from bpo_analysis.core.workforce import Calendar, Workforce, client_workforce, staffing_plan
@@ -94,12 +94,14 @@ class Plans:
     """
 
     client: Client
-    workforce: Workforce = field(default_factory=Workforce)
+    workforce: Workforce | None = None  # None: the client's (its paid hours per agent)
     calendar: Calendar | None = None
     _cache: dict[float, pd.DataFrame] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        """Build the demand's calendar when none is given."""
+        """Take the client's workforce and build the demand's calendar when none is given."""
+        if self.workforce is None:
+            self.workforce = client_workforce(self.client)
         if self.calendar is None:
             self.calendar = Calendar.of(self.client.demand["interval_start"])
 
@@ -206,9 +208,10 @@ def quote_summary(costs_by_month: pd.DataFrame) -> pd.DataFrame:
 
 
 def vendor_prices(client: Client, summary: pd.DataFrame | None = None) -> pd.Series:
-    """Return each vendor's lowest cost per contact among its quotes.
+    """Return each vendor's lowest cost per contact among its offers for every channel.
 
-    The ``price`` criterion of step 2 reads it.
+    Step 2's ``price`` criterion. An offer covers every channel (a quote for all, or a
+    vendor's channel quotes together); a vendor with none is priced on its cheapest quote.
 
     Parameters
     ----------
@@ -220,13 +223,11 @@ def vendor_prices(client: Client, summary: pd.DataFrame | None = None) -> pd.Ser
     Returns
     -------
     Series
-        ``per_contact`` (currency per contact), indexed by ``vendor_id``; NaN for a
-        vendor without a quote.
+        ``per_contact`` (currency), by ``vendor_id``; NaN for a vendor without a quote.
 
     Examples
     --------
-    Formosa Click's quotes on its 2025 demand: V03's per-productive-hour quote is cheapest;
-    V02 is priced on its per-seat Q07 (TWD 64.61 a contact), not its per-call Q02 (96.21):
+    Formosa Click's quotes: V02 is priced on its per-seat Q07, not its per-call Q02:
 
     >>> from bpo_analysis.data.client import load_client
     >>> vendor_prices(load_client("data/sample")).round(2).to_dict()
@@ -234,6 +235,12 @@ def vendor_prices(client: Client, summary: pd.DataFrame | None = None) -> pd.Ser
     """
     summary = quote_summary(quote_costs(client)) if summary is None else summary
     best = summary.groupby("vendor_id")["per_contact"].min()
+    full = offers.full_scope_offers(client.quotes, offers.client_channels(client))
+    per_offer = pd.Series({oid: summary.loc[list(o.quotes), "total"].sum() / summary.loc[
+        list(o.quotes), "contacts"].sum() for oid, o in full.iterrows()
+        if set(o.quotes) <= set(summary.index)}, dtype=float)
+    if len(per_offer):
+        best = per_offer.groupby(full.loc[per_offer.index, "vendor_id"]).min().combine_first(best)
     return best.reindex(client.vendors["vendor_id"]).rename("per_contact")
 
 

@@ -277,8 +277,9 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms,
         One row per calendar month (a monthly PeriodIndex or month-start dates,
         consecutive, in order), one column per line judged: ``<kpi>@<channel>``
         (:func:`~bpo_analysis.core.sla_lines.lines`) or a KPI id (judged on the whole
-        invoice); every KPI of the terms has at least one. Values in the KPI's unit;
-        NaN: not reported, counts as missed.
+        invoice); a KPI of the terms without one is not judged (on no channel the data
+        covers: the caller says so). Values in the KPI's unit; NaN: not reported, counts
+        as missed.
     terms : SlaTerms
         The validated ``sla.yaml`` (KPI targets, minimums, at-risk pool, cap, bonus).
     invoice : Series or DataFrame
@@ -329,11 +330,10 @@ def monthly_credits(kpi_results: pd.DataFrame, terms: SlaTerms,
     check_terms(terms)
     ids = [str(c) for c in kpi_results.columns]
     stray = [i for i in ids if split(i)[0] not in terms.kpis]
-    missing = [k for k in terms.kpis if k not in {split(i)[0] for i in ids}]
-    if stray or missing:
+    if stray or not ids:
         raise InputError("kpi_results", f"columns {ids}",
-                         f"a column per KPI of the terms {list(terms.kpis)} (or per KPI "
-                         "and channel, kpi@channel)")
+                         f"columns of the terms' KPIs {list(terms.kpis)} (or per KPI and "
+                         "channel, kpi@channel)")
     idx = _monthly_index(kpi_results.index, "kpi_results")
     inv_idx = _monthly_index(invoice.index, "invoice")
     if not inv_idx.equals(idx):

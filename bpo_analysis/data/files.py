@@ -11,6 +11,7 @@ exports every name here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import warnings
 from dataclasses import dataclass
@@ -252,8 +253,20 @@ def yaml_line(path: str | Path, loc: tuple[Any, ...]) -> int | None:
     >>> yaml_line("data/sample/sla.yaml", ("kpis", "abandon_rate", "direction"))
     6
     """
+    p = Path(path)
+    stat = p.stat()
+    return node_line(_composed(str(p), stat.st_mtime_ns, stat.st_size), loc)
+
+
+@functools.lru_cache(maxsize=32)
+def _composed(path: str, _mtime_ns: int, _size: int) -> yaml.Node | None:
+    """Return a YAML file's node tree, parsed once per version of the file.
+
+    A check that names the line of every item it looks at asks for many lines of one
+    file; the file's modification time and size in the key parse it again after an edit.
+    """
     text, _ = decode(Path(path), read_bytes(Path(path)))
-    return node_line(yaml.compose(text), loc)
+    return yaml.compose(text)
 
 
 def read_document(path: str | Path, model: type[BaseModel]) -> tuple[BaseModel, SourceFile]:

@@ -319,12 +319,13 @@ def term_problem(kpi_id: str, term) -> tuple[tuple, object, str, str] | None:
     if term.variant is not None and term.variant not in k.variants:
         return (("variant",), term.variant, f"one of {list(k.variants)}",
                 f"KPI {kpi_id} has no such variant")
-    for ch in term.channels or ():
+    for ch in [*(term.channels or ()), *term.by_channel]:
         if ch not in k.channels:
             other = _COUNTERPART.get(kpi_id)
             hint = f"; on {ch} the contract judges {other}" if other and applies(
                 other, ch) else ""
-            return (("channels",), ch, f"channels it applies to: {list(k.channels)}{hint}",
+            key = ("channels",) if ch in (term.channels or ()) else ("by_channel", ch)
+            return (key, ch, f"channels it applies to: {list(k.channels)}{hint}",
                     f"KPI {kpi_id} does not apply to {ch}")
     for ch in [None, *term.by_channel]:
         for key, value in zip(("target", "minimum"), term.thresholds(ch), strict=True):

@@ -204,11 +204,13 @@ def check_sla_kpis(sla: m.SlaTerms, path: Path, channels=None) -> None:
                             value=kid, allowed=f"a KPI the reports state: "
                                                f"{sorted(REPORT_COLUMNS)}")
         served = list(channels) if channels is not None else None
-        for i, ch in enumerate(term.channels or ()):
+        named = [(("channels", i), ch) for i, ch in enumerate(term.channels or ())] + [
+            (("by_channel", ch), ch) for ch in term.by_channel]
+        for keys, ch in named:
             if served is not None and ch not in served:
                 raise DataError("a channel the client does not serve", file=path,
-                                row=yaml_line(path, ("kpis", kid, "channels", i)),
-                                column=f"kpis.{kid}.channels", value=ch,
+                                row=yaml_line(path, ("kpis", kid, *keys)),
+                                column=".".join(("kpis", kid, keys[0])), value=ch,
                                 allowed=f"a channel of scenario.yaml's service_targets: "
                                         f"{served}")
 

@@ -208,6 +208,9 @@ def test_a_channel_of_its_own_thresholds():
              "channels": ["voice", "email"]}, "kpis.asa.channels", "first_reply"),
     ("service_level", {"by_channel": {"chat": {"target": 85}}},
      "kpis.service_level.by_channel.chat.target", "0.85 for 85 %"),
+    ("asa", {"direction": "lower", "target": 30, "minimum": 60, "unit": "s",
+             "by_channel": {"email": {"target": 86400, "minimum": 172800}}},
+     "kpis.asa.by_channel.email", "first_reply"),
 ])
 def test_terms_the_dictionary_cannot_judge_are_refused(kpi, change, where, allowed):
     term = {"name": "x", "unit": "share", "definition": "-", "direction": "higher",

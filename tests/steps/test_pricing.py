@@ -85,11 +85,15 @@ def test_the_bid_below_the_labour_floor_is_flagged_with_its_reason(sample_client
     assert f"wage floor is {be:,.0f} or less" in q08["reason"]
     assert "New Taipei" in q08["reason"]
     # the same bid from a Manila head office clears the (lower) floor there, at Manila's
-    # wage floor and loading; V03's other quote Q03 is its one peer in Manila
-    g = pricing.suspicious_bids(_moved(sample_client, V03="Manila"), u)
-    assert g.loc["Q08", "labour_floor"] == pytest.approx(8_200 * 1.20 / (174 * 0.72))
+    # wage floor and loading; alone in Manila with its own other quote Q03, it has no peer:
+    # a vendor's own bids cannot vouch for one another
+    alone = pricing.suspicious_bids(_moved(sample_client, V03="Manila"), u)
+    assert alone.loc["Q08", "labour_floor"] == pytest.approx(8_200 * 1.20 / (174 * 0.72))
+    assert alone.loc["Q08", "driver"] == "-" and not alone.loc["Q08", "flagged"]
+    # with V04 in Manila too, V04's Q04 is its one peer
+    g = pricing.suspicious_bids(_moved(sample_client, V03="Manila", V04="Manila"), u)
     assert g.loc["Q08", "driver"] == "peer median"
-    assert g.loc["Q08", "peer_median"] == pytest.approx(u.loc["Q03", "per_hour"])
+    assert g.loc["Q08", "peer_median"] == pytest.approx(u.loc["Q04", "per_hour"])
     assert "1 other bid from the same labour market (Manila)" in g.loc["Q08", "reason"]
 
 

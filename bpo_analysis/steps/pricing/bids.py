@@ -102,7 +102,9 @@ def suspicious_bids(client: Client, units: pd.DataFrame) -> pd.DataFrame:
     rate = units["per_hour"].astype(float)
     rows = []
     for qid, r in rate.items():
-        peers = rate[(market == market[qid]) & (rate.index != qid)].dropna()
+        # peers: other vendors' bids (a vendor's own bids cannot vouch for one another)
+        peers = rate[(market == market[qid])
+                     & (units["vendor_id"] != units.loc[qid, "vendor_id"])].dropna()
         rows.append({"quote_id": qid, "vendor_id": units.loc[qid, "vendor_id"],
                      "city": city[qid], "market": market[qid], "rate": r,
                      **_tests(lf, r, city[qid], float(loading[qid]), peers)})

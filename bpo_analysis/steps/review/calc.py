@@ -255,7 +255,8 @@ def line_kpis(aggregates_: pd.DataFrame, lines: Sequence[str],
 
 
 # ---------------------------------------------------------------- scorecard
-def scorecard(values: pd.Series, terms, reported: pd.Series | None = None) -> pd.DataFrame:
+def scorecard(values: pd.Series, terms, reported: pd.Series | None = None,
+              judged: Sequence[str] | None = None) -> pd.DataFrame:
     """Rate the month's SLA lines (KPIs per channel) against the contract.
 
     Green at or better than the target, amber between the target and the minimum, red worse
@@ -270,6 +271,9 @@ def scorecard(values: pd.Series, terms, reported: pd.Series | None = None) -> pd
     terms : SlaTerms
     reported :
         Line -> the vendor's own figure, shown next to it (optional).
+    judged :
+        The lines the contract judges (:func:`~bpo_analysis.core.sla_lines.lines`); the
+        others are shown with status "no term". Default: every line of a KPI of the terms.
 
     Returns
     -------
@@ -282,7 +286,7 @@ def scorecard(values: pd.Series, terms, reported: pd.Series | None = None) -> pd
     for k, v in values.items():
         kid, ch = split(str(k))
         kpi = kpis.KPIS[kid]
-        term = terms.kpis.get(kid)
+        term = terms.kpis.get(kid) if judged is None or k in judged else None
         status, target, minimum = "no term", np.nan, np.nan
         if term is not None and not np.isfinite(v):
             (target, minimum), status = term.thresholds(ch), "no data"

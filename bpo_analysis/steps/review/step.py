@@ -196,12 +196,16 @@ def review_month(client: Client, source: records.Source, month: str, vendor_id: 
         [*lines, *watched])), variants, stated)
     reported = (stated.loc[period].reindex(values.columns) if period in stated.index
                 else None)
-    card = review.scorecard(values.loc[period], terms, reported)
-    rec = review.reconcile(by_channel, vendor_reports[vendor_reports["month"] <= str(period)],
-                           variants=variants)
-
     detail, credit_months = sla.monthly_credits(
         values[lines], terms, invoice.reindex(index=monthly.index, columns=channels))
+    # the scorecard rates each contract line as the credit judges it (a quarterly KPI on
+    # its quarter's mean so far); the other lines are shown, not rated
+    shown = values.loc[period].copy()
+    judged = detail[detail["month"] == period].set_index("line")["value"]
+    shown.loc[judged.index] = judged
+    card = review.scorecard(shown, terms, reported, judged=lines)
+    rec = review.reconcile(by_channel, vendor_reports[vendor_reports["month"] <= str(period)],
+                           variants=variants)
 
     window = monthly.iloc[-trend_months:]
     baseline = min(baseline_months, len(window) - 1)  # a short history: all but the last
