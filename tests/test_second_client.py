@@ -6,6 +6,7 @@ package's, and the ones that can be are recomputed here by hand. ``validate`` an
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -38,6 +39,7 @@ def test_the_second_client_is_unlike_the_sample(hk_client, sample_client):
 def test_every_notebook_runs_on_the_second_client_in_its_currency(key, request):
     report, _ = request.getfixturevalue(key)
     html = report.html.read_text(encoding="utf-8")
+    html = re.sub(r'"bdata":\s*"[^"]*"', "", html)  # the charts' base64 numbers
     assert "TWD" not in html and "Formosa" not in html
     assert "HKD" in html or key == "maturity_report_hk"  # the maturity scores carry no money
     assert "Victoria Peak" in html or key.startswith(("vendor", "pricing", "contract",
