@@ -249,6 +249,7 @@ def shift_schedule(plan: pd.DataFrame, scenario: Scenario, workforce: Workforce 
 
     >>> from bpo_analysis.data.models import WEEKDAYS
     >>> sc = Scenario.model_validate(dict(company="x", industry="retail", currency="TWD",
+    ...     country="TW", timezone="Asia/Taipei",
     ...     planning_horizon_months=12, discount_rate=0.08, service_targets={},
     ...     paid_hours_per_fte_month=174,
     ...     opening_hours={d: {"open": "08:00", "close": "24:00"} for d in WEEKDAYS}))

@@ -55,7 +55,9 @@ def email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open
                   days: pd.DatetimeIndex, interval_h: float, max_occ: float) -> np.ndarray:
     """Spread each day's email workload over that day's open intervals, as agents.
 
-    The email of a closed day is done on the next open day (it is a backlog).
+    The email of a closed day is done on the next open day (it is a backlog); the email of
+    the last closed days of the data (a demand ending on a closed weekend) is done on the
+    first open day, as the same week would be a week later.
 
     Parameters
     ----------
@@ -83,8 +85,7 @@ def email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open
     Raises
     ------
     InputError
-        A day with email and no open day on or after it (``opening_hours``, naming the
-        day).
+        Email and no open day at all (``opening_hours``, naming the first day).
 
     Notes
     -----
@@ -123,10 +124,13 @@ def email_agents(contacts: np.ndarray, aht: np.ndarray, day: np.ndarray, is_open
     ahead = np.where(open_h > 0, np.arange(n_days), n_days)
     next_open = np.minimum.accumulate(ahead[::-1])[::-1]  # this day or the next open one
     stranded = (work > 0) & (next_open == n_days)
-    if stranded.any():
-        first = days[int(np.flatnonzero(stranded)[0])]
-        raise InputError("opening_hours", f"{first:%A %Y-%m-%d}",
-                         "an open day on or after every day that has email to answer")
+    if stranded.any():  # the data ends on closed days: their email waits for the first open
+        if not (open_h > 0).any():
+            first = days[int(np.flatnonzero(stranded)[0])]
+            raise InputError("opening_hours", f"{first:%A %Y-%m-%d}",
+                             "an open day for the email channel (service_targets.email."
+                             "opening_hours, else the centre's)")
+        next_open = np.where(stranded, int(np.flatnonzero(open_h > 0)[0]), next_open)
     done = np.bincount(next_open[work > 0], work[work > 0], n_days + 1)[:n_days]
     agents = np.divide(done, open_h * max_occ, out=np.zeros(n_days), where=open_h > 0)
     return np.where(is_open, staffing.ceil_whole(agents[day]), 0.0)

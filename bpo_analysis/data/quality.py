@@ -64,6 +64,7 @@ def open_mask(starts: pd.Series, scenario: m.Scenario,
 
     >>> s = pd.Series(pd.to_datetime(["2025-01-06 07:30", "2025-01-06 08:00"]))
     >>> sc = m.Scenario.model_validate(dict(company="x", industry="retail", currency="TWD",
+    ...     country="TW", timezone="Asia/Taipei",
     ...     planning_horizon_months=36, discount_rate=0.08, service_targets={},
     ...     paid_hours_per_fte_month=174,
     ...     opening_hours={d: {"open": "08:00", "close": "22:00"} for d in m.WEEKDAYS}))

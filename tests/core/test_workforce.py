@@ -111,10 +111,14 @@ def test_email_of_a_closed_day_is_done_the_next_open_day(sample_client, plan):
     assert (monday.loc[open_monday, "required"] == math.ceil(work_h / 16)).all()
 
 
-def test_email_with_no_open_day_after_it_is_refused(sample_client):
-    # the demand ends on Wednesday 31 December 2025: closing Wednesdays strands its email
-    with pytest.raises(InputError, match="an open day on or after every day"):
-        staffing_plan(_closed_on(sample_client, "wednesday"))
+def test_email_of_the_last_closed_day_is_planned_not_refused(sample_client):
+    # the demand ends on Wednesday 31 December 2025: with Wednesdays closed its email
+    # waits for the first open day of the data (as the next week's Thursday would)
+    plan = staffing_plan(_closed_on(sample_client, "wednesday"))
+    email = plan[plan["channel"] == "email"]
+    wednesday = email["interval_start"].dt.day_of_week == 2
+    assert email.loc[wednesday, "required"].sum() == 0
+    assert email.loc[~wednesday, "required"].sum() > 0
 
 
 def test_chat_load_is_agent_load(plan):
@@ -177,3 +181,20 @@ def test_a_channel_open_outside_the_centre_is_refused(tmp_path):
         load_client(folder)
     assert err.value.column == "service_targets.chat.opening_hours.monday"
     assert "08:00-24:00" in str(err.value) and err.value.row is not None
+
+
+def test_email_of_a_closed_weekend_at_the_end_of_the_data_waits_for_the_first_open_day():
+    """A demand extract ending on a Saturday, email closed at weekends: its email is done
+    on the first open day (the same week a week later), not refused."""
+    from bpo_analysis.core.workforce import email_agents
+
+    days = pd.DatetimeIndex(["2025-03-08", "2025-03-09", "2025-03-10", "2025-03-15"])
+    day = np.repeat([0, 1, 2, 3], 48)
+    hour = np.tile(np.arange(48) // 2, 4)
+    is_open = (day == 2) & (hour >= 8)  # Monday 08:00-24:00 only
+    agents = email_agents(np.ones(192), np.full(192, 600.0), day, is_open, days, 0.5, 0.8)
+    # 4 days x 8 hours of email over Monday's 16 open hours at 80 %: 2.5, so 3 agents
+    assert agents[is_open].min() == 3.0 and agents[~is_open].max() == 0.0
+    with pytest.raises(InputError, match="an open day for the email channel"):
+        email_agents(np.ones(192), np.full(192, 600.0), day, np.zeros(192, bool), days,
+                     0.5, 0.8)

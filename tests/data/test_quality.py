@@ -243,7 +243,8 @@ def test_open_mask_follows_each_weekdays_hours():
     hours = {d: {"open": "08:00", "close": "24:00"} for d in
              ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday")}
     sc = Scenario.model_validate(dict(
-        company="x", industry="retail", currency="TWD", planning_horizon_months=12,
+        company="x", industry="retail", currency="TWD", country="TW", timezone="Asia/Taipei",
+        planning_horizon_months=12,
         discount_rate=0.08, service_targets={}, paid_hours_per_fte_month=174,
         opening_hours={**hours, "sunday": None}))
     starts = pd.Series(pd.to_datetime(["2025-03-03 07:30", "2025-03-03 08:00",
@@ -441,3 +442,18 @@ def test_the_selected_quotes_escalation_must_be_in_its_range(clean, folder):
     _names(info.value, path, 27, "uncertainty.price_escalation", {"low": 0.0, "high": 0.02})
     assert "leaves out its base value 0.03 (the signed quote's annual_escalation)" in str(
         info.value)
+
+
+@pytest.mark.parametrize("key", ["country", "timezone", "paid_hours_per_fte_month"])
+def test_no_country_time_zone_or_working_week_is_assumed(tmp_path, key):
+    """Taiwan's code, zone and 174-hour month were silent defaults: each is now required."""
+    from bpo_analysis import load_client
+
+    folder = copy_sample(tmp_path / "client")
+    path = folder / "scenario.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(x for x in lines if not x.startswith(f"{key}:")),
+                    encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_client(folder)
+    assert key in str(err.value) and "scenario.yaml" in str(err.value)

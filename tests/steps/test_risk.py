@@ -476,3 +476,22 @@ def test_the_selected_vendor_is_never_its_own_backup(sample_client):
     assert d.backup.value == "backup_site"  # the best option left, not the vendor itself
     assert eligible_backups(sample_client, options, selected="V01").set_index(
         "option").loc["second_vendor", "flag"] == ""
+
+
+def test_no_backup_is_derived_when_none_pays(sample_client):
+    """Standing by costs more than the outages it saves: the step derives none, and says
+    which would cost least (the client may still name it)."""
+    import pandas as pd
+
+    from bpo_analysis.core.decision import Decision
+    from bpo_analysis.steps.risk.step import backup_decision
+
+    options = pd.DataFrame({"option": ["none", "backup_site", "second_vendor"],
+                            "name": ["No backup", "Second site", "Standby vendor"],
+                            "net": [0.0, -120_000.0, -80_000.0], "currency": "TWD",
+                            "flag": ""})
+    d = backup_decision(Decision.stated(sample_client).but(backup=None), options)
+    assert d.backup is None
+    note = dict(d.notes)["backup"]
+    assert "No backup option pays" in note and "Standby vendor" in note
+    assert "80,000 TWD a year net" in note

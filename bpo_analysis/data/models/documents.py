@@ -135,9 +135,9 @@ class Scenario(Strict):
 
     company: str
     industry: str
-    country: Country = "TW"
+    country: Country  # required: no country is assumed
     currency: Currency
-    timezone: str = "Asia/Taipei"
+    timezone: str  # required: record times are converted to it
     interval_minutes: Literal[15, 30, 60] = 30
     planning_horizon_months: Annotated[Integer, Field(ge=1, le=240)]
     discount_rate: Annotated[Number, Field(gt=-1, le=1)]

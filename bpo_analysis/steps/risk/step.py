@@ -144,8 +144,15 @@ def backup_decision(decision: Decision, options: pd.DataFrame) -> Decision:
     ok = options[(options["option"] != "none") & (options["flag"] == "")]
     if ok.empty:
         return decision.but(about="backup", note=_("No backup option passes step 2's knock-outs."))
-    return decision.but(backup=Choice(str(ok.sort_values("net", ascending=False)
-                                          ["option"].iloc[0]), 7))
+    best = ok.sort_values("net", ascending=False).iloc[0]
+    if best["net"] < 0:  # none pays: standing by costs more than the outages it saves
+        return decision.but(about="backup", note=_(
+            "No backup option pays for itself at this outage rate, so none is derived; the "
+            "least costly, {option}, would cost {cost:,.0f} {currency} a year net: name it "
+            "in the decision file if the client accepts that cost for the risk.").format(
+                option=str(best["name"]), cost=-float(best["net"]),
+                currency=str(best["currency"])))
+    return decision.but(backup=Choice(str(best["option"]), 7))
 
 
 def busiest_week(client: Client, days: int = 7) -> str:
