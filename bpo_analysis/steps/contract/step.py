@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from bpo_analysis.core import sla, sla_lines
-from bpo_analysis.core.decision import Decision
+from bpo_analysis.core.decision import Decision, memo
 from bpo_analysis.core.demand import channel_mix
 from bpo_analysis.core.present import Headlines
 from bpo_analysis.core.result import StepResult
@@ -149,7 +149,9 @@ def evaluate_terms(client: Client, terms: SlaTerms | None = None,
     decision, bill = selected_quote(client)
     incumbent = decision.incumbent.value[0] if decision.incumbent else None
     vendor_id = inputs.vendor_id or incumbent or str(reports["vendor_id"].iloc[0])
-    values, invoice = sla_lines.report_values(reports, vendor_id)
+    # what no term changes is read once per client (a dashboard calls this on every move)
+    values, invoice = memo(client, f"contract/report-values/{vendor_id}",
+                           lambda: sla_lines.report_values(reports, vendor_id))
     ids = sla_lines.lines(terms, invoice.columns)
     absent = [k for k in ids if k not in values.columns]
     if absent:
@@ -162,7 +164,8 @@ def evaluate_terms(client: Client, terms: SlaTerms | None = None,
     if bill is None:  # the vendor's own invoices, split as over its reports
         total = invoice.sum()
     else:  # the selected quote's bill, split by the work each channel brings
-        total = channel_mix(client.demand)["workload_h"]
+        total = memo(client, "contract/channel-mix",
+                     lambda: channel_mix(client.demand))["workload_h"]
         total = total[total > 0]
     shares = {c: round(float(total[c] / total.sum()), 4) for c in total.index}
     model = model or calc.fit_performance(values[ids])

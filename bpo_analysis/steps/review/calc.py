@@ -237,14 +237,17 @@ def line_kpis(aggregates_: pd.DataFrame, lines: Sequence[str],
         channel's records); the lines taken from the vendor's report.
     """
     months = monthly(aggregates_).index
-    out, from_report = {}, []
+    out, from_report, by_channel = {}, [], {}
     for line in lines:
         kid, ch = split(line)
         k, name = kpis.kpi(kid, (variants or {}).get(kid))
         if all(c in aggregates_.columns for c in k.variants[name].needs):
-            rows = aggregates_ if ch is None else aggregates_[aggregates_["channel"] == ch]
-            out[line] = (kpis.compute(monthly(rows), kid, name).reindex(months)
-                         if len(rows) else pd.Series(np.nan, months))
+            if ch not in by_channel:  # each channel's months summed once
+                rows = aggregates_ if ch is None else aggregates_[aggregates_["channel"] == ch]
+                by_channel[ch] = monthly(rows) if len(rows) else None
+            m = by_channel[ch]
+            out[line] = (kpis.compute(m, kid, name).reindex(months) if m is not None
+                         else pd.Series(np.nan, months))
         elif reported is not None and line in reported.columns:
             out[line] = reported[line].reindex(months)
             from_report.append(line)
