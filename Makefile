@@ -1,5 +1,6 @@
 # bpo-analysis: two commands set everything up on a fresh Debian machine with python3.
 #   make report   create .venv, install, run every notebook on data/sample into reports/
+#                 as HTML, PDF, PowerPoint and Excel (FORMATS=html for the pages alone)
 #                 (writing vendor V02's sample records to data/sample/records/ first)
 #                 The second bundled client, data/hk_health, has its incumbent's records
 #                 written to data/hk_health/records/ by the same rule (make test needs both)
@@ -20,6 +21,8 @@ OUT    := reports
 PYTEST_ARGS ?=
 CHROMIUM := /usr/bin/chromium
 CJK_FONT := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+SOFFICE  := /usr/bin/soffice
+FORMATS  ?= html,pdf,pptx,xlsx
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 NOTEBOOKS := $(wildcard notebooks/[0-9]*.ipynb)
@@ -91,9 +94,9 @@ $(RECORDS): $(GENERATOR) $(STAMP)
 $(SAMPLE_RECORDS): $(SAMPLE)
 $(HK_RECORDS): $(HK_HEALTH)
 
-$(OUT)/.%.done: notebooks/%.ipynb $(PACKAGE) $(SAMPLE) $(STAMP)
+$(OUT)/.%.done: notebooks/%.ipynb $(PACKAGE) $(SAMPLE) $(STAMP) | $(CHROMIUM) $(CJK_FONT)
 	@mkdir -p $(OUT)
-	$(BIN)/bpo-analysis report $* -o $(OUT) > $@.tmp && mv $@.tmp $@
+	$(BIN)/bpo-analysis report $* -o $(OUT) --format $(FORMATS) > $@.tmp && mv $@.tmp $@
 
 $(OUT)/.05_performance_review.done: $(SAMPLE_RECORDS)
 
@@ -112,7 +115,14 @@ $(CHROMIUM) $(CJK_FONT) &:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 
-test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(RECORDS)
+# LibreOffice draws the decks and workbooks the tests screenshot (and opens them as a client's
+# office suite would): Impress and Calc only, without the recommended extras.
+$(SOFFICE):
+	@command -v apt-get >/dev/null || { echo "Install LibreOffice (soffice) for the deck and workbook screenshots"; exit 1; }
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-impress libreoffice-calc >/dev/null
+
+test: $(STAMP) $(CHROMIUM) $(CJK_FONT) $(SOFFICE) $(RECORDS)
 	@$(COMPILE)
 	$(LINT)
 	BPO_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)

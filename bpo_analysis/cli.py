@@ -54,6 +54,7 @@ def _output_folder(value: str) -> str:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from bpo_analysis.reporting import reports
+    from bpo_analysis.reporting.deliverables import Options
     from bpo_analysis.reporting.images import parse_formats
 
     if bool(args.name) == bool(args.all):
@@ -61,16 +62,18 @@ def _cmd_report(args: argparse.Namespace) -> int:
     _output_folder(args.output)
     params = _params(args)
     images = parse_formats(args.images, "--images")
-    if args.all:
-        done, failures = reports.run_all(params, args.output, images=images)
-    else:
-        try:
-            done, failures = [reports.run_report(args.name, params, args.output,
-                                                 images=images)], {}
-        except ReportError as err:
-            done, failures = [], {args.name: err}
+    with Options(args.format, args.paper, args.template) as files:
+        if args.all:
+            done, failures = reports.run_all(params, args.output, images=images, files=files)
+        else:
+            try:
+                done, failures = [reports.run_report(args.name, params, args.output,
+                                                     images=images, files=files)], {}
+            except ReportError as err:
+                done, failures = [], {args.name: err}
     for r in done:
-        print(r.html)
+        for path in r.paths:
+            print(path)
         if r.charts:
             print(r.charts[0].parent)
     for name, err in failures.items():
@@ -189,7 +192,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         with _sigterm_as_interrupt():
             done = batch.run_batch(args.params, args.output, parameters=given,
                                    jobs=args.jobs, scheduler=args.scheduler, date=args.date,
-                                   progress=args.progress, command=command)
+                                   progress=args.progress, command=command,
+                                   formats=args.format, paper=args.paper,
+                                   template=args.template)
     except KeyboardInterrupt:
         print("bpo-analysis: batch interrupted: the runs under way were finished, the others "
               "not started, and no index was written", file=sys.stderr)
@@ -201,6 +206,17 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     for r in done.failures:
         print(f"FAILED {r.set_name}/{r.notebook}: {r.error}", file=sys.stderr)
     return 1 if done.failures else 0
+
+
+def _file_options(parser: argparse.ArgumentParser) -> None:
+    """Add the report formats, the PDF's paper and the deck's template (report, batch)."""
+    parser.add_argument("--format", default="html", metavar="FORMATS", help="report files "
+                        "to write, comma-separated: html, pdf, pptx, xlsx (default html; "
+                        "pdf and pptx need Chromium)")
+    parser.add_argument("--paper", default="a4", choices=("a4", "letter"),
+                        help="paper of the PDF (default a4)")
+    parser.add_argument("--template", metavar="DECK.pptx", help="PowerPoint file whose "
+                        "layouts, fonts and colours the decks take")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -218,6 +234,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--images", metavar="FORMATS", help="also write every chart as a static "
                     "image into OUTPUT/NAME_charts/: png, pdf or svg, comma-separated (png,pdf);"
                     " needs Chromium")
+    _file_options(rp)
     rp.set_defaults(func=_cmd_report)
     pp = sub.add_parser("params", help="list a notebook's parameters")
     pp.add_argument("name")
@@ -272,6 +289,7 @@ def _parser() -> argparse.ArgumentParser:
                     "(default today)")
     bp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                     help="progress bar on stderr (default: when stderr is a terminal)")
+    _file_options(bp)
     bp.set_defaults(func=_cmd_batch)
     return ap
 

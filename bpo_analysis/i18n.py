@@ -62,7 +62,7 @@ from bpo_analysis.errors import InputError
 __all__ = ["CODE_SPAN", "ENV_VAR", "LANGUAGES", "NOTEBOOK_CONTEXT", "N_", "_", "catalog",
            "check_language", "day", "day_time", "language", "month", "month_abbr", "month_long",
            "normalise_markdown",
-           "set_language", "term", "translate_markdown", "translate_notebook",
+           "plural", "set_language", "term", "translate_markdown", "translate_notebook",
            "use_language", "weekday"]
 
 #: The report languages: code -> name in that language.
@@ -231,6 +231,31 @@ def term(name: Any) -> str:
     if lang == "en":
         return text
     return catalog(lang).get((None, text), text)
+
+
+def plural(n: float, one: str, many: str, **fields: Any) -> str:
+    """Return ``one`` or ``many`` (both marked with :func:`N_`) filled with ``n``, translated.
+
+    "1 KPI below the minimum", "4 KPIs below the minimum": a count is never followed by
+    "KPI(s)". Languages without plural forms (zh-Hant) translate both the same.
+
+    Parameters
+    ----------
+    n : float
+        The count; ``one`` when it is 1.
+    one, many : str
+        Templates with a ``{n}`` field (and any of ``fields``).
+    **fields
+        Other fields of the templates.
+
+    Examples
+    --------
+    >>> plural(1, N_("{n} KPI below the minimum"), N_("{n} KPIs below the minimum"))
+    '1 KPI below the minimum'
+    >>> plural(4, N_("{n} KPI below the minimum"), N_("{n} KPIs below the minimum"))
+    '4 KPIs below the minimum'
+    """
+    return term(one if n == 1 else many).format(n=n, **fields)
 
 
 # ---------------------------------------------------------------- dates

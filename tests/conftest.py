@@ -4,6 +4,7 @@ real-browser tests."""
 
 from __future__ import annotations
 
+import atexit
 import base64
 import concurrent.futures as cf
 import functools
@@ -184,11 +185,19 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 _WANTED = pytest.StashKey[list]()
 
 
-def _execute(name: str, parameters: dict, output_dir: str):
-    """One report run in a pool worker (a fresh process: nothing of pytest's state)."""
-    from bpo_analysis.reporting import reports
+_FILES: list = []  # the pool worker's one browser, for the PDFs and decks of all its runs
 
-    return reports.run_report(name, parameters, output_dir)
+
+def _execute(name: str, parameters: dict, output_dir: str):
+    """One report run in a pool worker (a fresh process: nothing of pytest's state), in
+    every format: the HTML the tests read, and the PDF, deck and workbook made from it."""
+    from bpo_analysis.reporting import reports
+    from bpo_analysis.reporting.deliverables import FORMATS, Options
+
+    if not _FILES:
+        _FILES.append(Options(FORMATS))
+        atexit.register(_FILES[0].close)
+    return reports.run_report(name, parameters, output_dir, files=_FILES[0])
 
 
 class ReportRuns:

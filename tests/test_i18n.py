@@ -46,7 +46,8 @@ PLACEHOLDER = re.compile(r"(?<!\{)\{[^{}]*\}(?!\})")
 NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 HEADING = re.compile(r"^(#+) ", re.M)
 #: Translations that may read the same as the English: acronyms and pure templates.
-SAME_IN_CHINESE = {"KPI", "TOPSIS", "{kind} x{ratio:.1f}"}
+SAME_IN_CHINESE = {"KPI", "TOPSIS", "{kind} x{ratio:.1f}", "{channel} {share:.0%}",
+                   "{channel} {share}", "{option} {share}"}
 LANGS = [lang for lang in i18n.LANGUAGES if lang != "en"]
 
 
@@ -424,16 +425,19 @@ def test_a_report_run_in_chinese_shows_the_english_numbers(maturity_report_zh, s
     with i18n.use_language("zh-Hant"):
         words = cover.labels()
     assert words["client"] == "客戶" and words["contents"] == "目錄"
-    assert [dt.get_text() for dt in soup.select(".bpo-cover-facts dt")][:2] == \
+    assert [dt.get_text() for dt in soup.select("#report-cover .bpo-cover-facts dt")] == \
+        [words["client"], words["date"]]
+    assert [dt.get_text() for dt in soup.select("#report-appendix dt")][:2] == \
         [words["client"], words["client_dir"]]
     assert [h.get_text() for h in soup.select(".bpo-cover-heading")] == \
-        [words["parameters"], words["sources"], words["contents"]]
+        [words["contents"], words["parameters"], words["sources"], words["again"]]
+    assert soup.select_one("#report-appendix h2").get_text() == words["appendix"]
     assert {td.get_text() for td in soup.select(".bpo-sources td:nth-of-type(2)")} == \
         {"客戶資料夾"}
     expected_toc = [h.text for h in cover.table_of_contents(cover.split_title(
         prepare_notebook(source))[1])]
     links = soup.select("nav.bpo-toc a")
-    assert [a.get_text() for a in links] == expected_toc and all(
+    assert [a.get_text() for a in links] == [*expected_toc, words["appendix"]] and all(
         CJK.search(t) for t in expected_toc)
     assert all(soup.find(id=a["href"][1:]) is not None for a in links)
 

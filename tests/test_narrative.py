@@ -100,7 +100,8 @@ def test_the_peaks_are_the_clients_own_with_their_dates(unlike):
     assert largest["start"] == pd.Timestamp("2025-03-10")
     assert "a peak from 10 March 2025 to 12 March 2025 (3 days" in text
     assert "August" not in text  # the sample's peak week is not this client's
-    assert f"{len(result.episodes)} episode(s)" in text
+    n = len(result.episodes)
+    assert (f"{n} episodes; the largest:" if n > 1 else "1 episode, a peak") in text
     assert "Busiest 15-minute interval" in [h.label for h in result.headline.items]
     with i18n.use_language("zh-Hant"):
         assert "2025年3月10日 至 2025年3月12日 的尖峰（3 天" in str(result.peaks_text)

@@ -13,6 +13,7 @@ import pytest
 
 from bpo_analysis.core import costs, demand, workforce
 from bpo_analysis.core.present import HEADLINES_MIME
+from bpo_analysis.core.tables import TABLE_MIME
 from bpo_analysis.steps.profile import calc as profile_calc
 from bpo_analysis.steps.profile import views as profile
 from tests.conftest import (
@@ -36,7 +37,11 @@ RUNS = [*REPORTS, *(f"{name}{ZH}" for name in REPORTS), *HK_REPORTS]
 def test_notebook_follows_the_conventions(path: Path):
     nb = nbformat.read(path, as_version=4)
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
-    assert f"bpo-analysis report {path.stem}" in nb.cells[0].source
+    # how to run it as a report: right after the title for a notebook user, in a cell tagged
+    # howto, which a report moves to its appendix
+    assert nb.cells[1].cell_type == "markdown" and "howto" in nb.cells[1].metadata.get("tags")
+    assert f"bpo-analysis report {path.stem}" in nb.cells[1].source
+    assert "bpo-analysis" not in nb.cells[0].source
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.get("tags", [])
     assert all(not c.get("outputs") for c in code), "commit notebooks without outputs"
@@ -128,7 +133,7 @@ def test_profile_figures_show_the_package_results(profile_report, sample_client)
 
 
 def test_profile_tables_show_the_episodes_and_every_file(profile_report, sample_client):
-    _, nb = profile_report
+    report, nb = profile_report
     html = "\n".join(outputs_with(nb, "text/html"))
     for day in ("2025-08-18", "2025-11-11", "2025-01-28"):
         assert day in html
@@ -136,8 +141,13 @@ def test_profile_tables_show_the_episodes_and_every_file(profile_report, sample_
 
     # the peaks in words, from the client's own demand (the largest with their dates)
     assert profile_step.run(sample_client).peaks_text._repr_html_() in html
+    # every input in the data-quality table by its business name; its file in the appendix
+    quality = next(t for t in outputs_with(nb, TABLE_MIME)
+                   if t["caption"].startswith("Data quality"))
+    assert len(quality["values"]) == len(sample_client.sources)
+    appendix = report.html.read_text(encoding="utf-8").split('id="report-appendix"')[1]
     for src in sample_client.sources:
-        assert src.path.name in html
+        assert src.path.name not in html and src.path.name in appendix
 
 
 def test_report_html_is_offline_and_has_no_code(profile_report):
@@ -183,10 +193,15 @@ def test_sourcing_headlines_and_figures_equal_the_package(sourcing_report, sampl
     from html import escape  # the headline's title: which option wins at each volume
 
     assert escape(sourcing_views.break_even_sentence(ranges, contacts)) in html
+    # the tables' numbers (in TWD M, as their headers say), as the report holds them
+    options = _table(nb, "Sourcing options")
     for option, row in summary.iterrows():  # the summary table shows every total
-        assert f"{row['total']:,.0f}" in html, option
+        assert options[option]["TWD M over the period"] == pytest.approx(row["total"] / 1e6)
+    horizon_table = _table(nb, "The options over the planning horizon")
     for option, row in over.iterrows():  # the horizon table: nominal and present value
-        assert f"{row['nominal']:,.0f}" in html and f"{row['pv']:,.0f}" in html, option
+        shown = horizon_table[option]
+        assert shown["TWD M nominal"] == pytest.approx(row["nominal"] / 1e6), option
+        assert shown["TWD M present value"] == pytest.approx(row["pv"] / 1e6), option
     bridge, *figs = outputs_with(nb, PLOTLY)  # the money bridge opens the report
     assert bridge["data"][0]["type"] == "waterfall" and len(figs) == 9
     cumulative = figs[4]["data"][0]
@@ -220,24 +235,32 @@ def test_vendor_report_shows_the_package_numbers(vendor_report, sample_client):
     html = "\n".join(outputs_with(nb, "text/html"))
     assert scoring_views.verdict(ev) in html
     assert scoring_views.criteria_paragraph(ev)._repr_html_() in html  # the client's groups
-    assert html.count("EXCLUDED") == 3 and "Agent attrition &lt;= 0.45" in html
+    assert html.count("EXCLUDED") == 3 and "Agent attrition: at most 45 %" in html
     for key in scoring.METHODS:  # every method's scores in the ranking table
         for score in ev.rankings[key].score:
             assert f"{score:.3f}" in html, key
-    assert f"CR {ev.ahp.cr:.3f}" in html
+    assert f"consistency ratio {ev.ahp.cr:.3f}" in html
     for price in ev.prices[ev.survivors]:
         assert f"{price:,.1f}" in html
     figs = outputs_with(nb, PLOTLY)
     assert len(figs) == 5
+    ids = {f"{name} ({vid})": vid for vid, name in ev.names.items()}  # vendors by name
     stack = {t["name"]: plotly_values(t["x"]) for t in figs[0]["data"]}
     np.testing.assert_allclose(sum(stack.values()), ev.rankings["weighted_sum"].score[
-        list(figs[0]["data"][0]["y"])])
+        [ids[v] for v in figs[0]["data"][0]["y"]]])
     first = next(t for t in figs[3]["data"] if t["name"] == "rank 1")
-    np.testing.assert_allclose(plotly_values(first["y"]),
-                               ev.stability.loc[list(first["x"]), "P(rank 1)"] * 100)
-    bars = figs[4]["data"][0]
-    above = ev.switch_points["above"].fillna(1.0)[list(bars["y"])]
+    np.testing.assert_allclose(plotly_values(first["y"]), ev.stability.loc[
+        [ids[v] for v in first["x"]], "P(rank 1)"] * 100)
+    bars = figs[4]["data"][0]  # criteria by their names (the axis shows the shares in %)
+    criteria = dict(zip(ev.criteria["name"], ev.criteria.index, strict=True))
+    above = ev.switch_points["above"].fillna(1.0)[[criteria[c] for c in bars["y"]]]
     np.testing.assert_allclose(plotly_values(bars["base"]) + plotly_values(bars["x"]), above)
+
+
+def _table(nb, caption: str) -> dict[str, dict]:
+    """The report's table whose caption starts with ``caption``: first column -> row."""
+    table = next(t for t in outputs_with(nb, TABLE_MIME) if t["caption"].startswith(caption))
+    return {row[0]: dict(zip(table["columns"], row, strict=True)) for row in table["values"]}
 
 
 def _assert_headlines(nb, expected) -> None:
@@ -260,8 +283,9 @@ def test_pricing_report_shows_the_package_numbers(pricing_report, sample_client)
     res = pricing_step.price(sample_client)
     _assert_headlines(nb, pricing_views.headlines(res, "TWD"))
     html = "\n".join(outputs_with(nb, "text/html"))
-    for qid, row in res.tco.iterrows():  # the comparison table: TCO nominal and PV
-        assert f"{row['nominal']:,.0f}" in html and f"{row['pv']:,.0f}" in html, qid
+    for qid, row in res.tco.iterrows():  # the comparison table: TCO nominal and PV (TWD M)
+        assert f"{row['nominal'] / 1e6:,.1f}" in html, qid
+        assert f"{row['pv'] / 1e6:,.1f}" in html, qid
     assert html.count("FLAGGED") == 1 and "below the labour floor" in html
     figs = outputs_with(nb, PLOTLY)
     assert len(figs) == 2
@@ -323,7 +347,10 @@ def test_review_report_shows_the_package_numbers(review_report, sample_client, v
     np.testing.assert_allclose(plotly_values(sl["y"]), rec["recomputed"])
     credits = next(t for t in figs[1]["data"] if t["name"] == "credits")
     np.testing.assert_allclose(plotly_values(credits["y"]), res.credit_months["credits"])
-    csat = next(t for t in figs[2]["data"] if t["name"] == "Customer satisfaction")
+    panels = [a["text"] for a in figs[2]["layout"]["annotations"]]  # one panel per KPI
+    i = next(k for k, text in enumerate(panels) if text.startswith("Customer satisfaction"))
+    csat = next(t for t in figs[2]["data"] if t["name"] == "the month's value"
+                and t.get("yaxis", "y") == ("y" if i == 0 else f"y{i + 1}"))
     np.testing.assert_allclose(plotly_values(csat["y"]), res.charts["csat"]["value"])
     offered = next(t for t in figs[3]["data"] if t["name"] == "voice: offered")
     np.testing.assert_allclose(plotly_values(offered["y"]),
@@ -345,8 +372,8 @@ def test_roi_report_shows_the_package_numbers(roi_report, sample_client):
     for value in (f.npv, m.npv, f.costs, m.costs):  # plan and re-forecast, in the table
         assert f"{value:,.0f} TWD" in html
     assert f"{f.payback:.1f} months" in html and f"{m.payback:.1f} months" in html
-    for row in res.tornado.itertuples():
-        assert f"{row.npv_low:,.0f}" in html and f"{row.npv_high:,.0f}" in html
+    for row in res.tornado.itertuples():  # in TWD M, as the table's header says
+        assert f"{row.npv_low / 1e6:,.1f}" in html and f"{row.npv_high / 1e6:,.1f}" in html
     figs = outputs_with(nb, PLOTLY)
     assert len(figs) == 4
     cumulative = next(t for t in figs[0]["data"] if t["name"] == "cumulative net")
@@ -362,9 +389,10 @@ def test_roi_report_shows_the_package_numbers(roi_report, sample_client):
     actual = next(t for t in figs[3]["data"] if t["name"] == "actual + plan")
     np.testing.assert_allclose(plotly_values(actual["y"]),
                                rv.cumulative_plan_actual(res)["actual + plan"])
-    text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
-                     for o in c.get("outputs", []) if o.get("name") == "stdout")
-    assert "2026-01: no churn rate annual" in text
+    printed = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+               if o.get("name") == "stdout"]
+    assert printed == []  # the months the actuals leave open, said in a sentence instead
+    assert res.actuals_text._repr_html_() in html
 
 
 def test_risk_report_shows_the_package_numbers(risk_report, sample_client):
@@ -385,10 +413,10 @@ def test_risk_report_shows_the_package_numbers(risk_report, sample_client):
     assert res.surge_text._repr_html_() in html  # the surge played, at the client's interval
     for row in res.surge.daily.itertuples():  # the day-by-day table
         assert f"{row.offered:,.0f}" in html and f"{row.service_level:.1%}" in html
-    for row in res.surge_costs.itertuples():  # extra cost by pricing model
-        assert f"{row.as_run:,.0f}" in html and f"{row.hold_sla:,.0f}" in html
-    for row in res.options.itertuples():  # outage options
-        assert f"{row.annual_cost:,.0f}" in html and f"{row.net:,.0f}" in html
+    for row in res.surge_costs.itertuples():  # extra cost by pricing model, TWD M
+        assert f"{row.as_run / 1e6:,.2f}" in html and f"{row.hold_sla / 1e6:,.2f}" in html
+    for row in res.options.itertuples():  # outage options, TWD M
+        assert f"{row.annual_cost / 1e6:,.2f}" in html and f"{row.net / 1e6:,.2f}" in html
     for row in res.register.itertuples():
         assert f">{row.title}<" in html
     figs = outputs_with(nb, PLOTLY)
@@ -419,17 +447,17 @@ def test_maturity_report_shows_the_package_numbers(maturity_report, sample_clien
     res = maturity.run(sample_client)
     _assert_headlines(nb, mv.headlines(res))
     html = "\n".join(outputs_with(nb, "text/html")).replace("&#39;", "'")
-    assert "Formosa Click in-house centre: operational centre; 8 topic(s) hold it there." in html
+    assert "Formosa Click in-house centre: operational centre; 8 topics hold it there." in html
     for score in mt.compare(res.maturity)["overall score"]:
         assert f"{score:.2f}" in html
     for row in mt.gaps(res.maturity, res.subject).itertuples():
         assert row.topic in html
-    for kpi in mt.kpis_to_adopt(res.maturity, res.subject)["kpi"]:
-        assert f">{kpi}<" in html
+    for row in mt.kpis_to_adopt(res.maturity, res.subject).itertuples():
+        assert f">{row.name}<" in html and f">{row.kpi}<" not in html  # names, not ids
     for q in (q for qs in questionnaire.QUESTIONNAIRE.values() for q in qs):  # the annex
         assert q.levels[3] in html
     radar = outputs_with(nb, PLOTLY)[0]["data"]
-    assert [t["name"] for t in radar] == res.maturity.subjects
+    assert [t["name"] for t in radar] == [res.label(s) for s in res.maturity.subjects]
     for t, s in zip(radar, res.maturity.subjects, strict=True):
         a = res.maturity.answers[res.maturity.answers["subject"] == s]["answer"].tolist()
         assert plotly_values(t["r"]).tolist() == [*a, a[0]]
@@ -486,9 +514,9 @@ def test_the_money_bridge_is_one_table_in_every_report(fixture, request, sample_
 def test_the_review_says_it_is_the_incumbent_and_how_step_2_ranks_it(review_report):
     _, nb = review_report
     first = outputs_with(nb, "text/html")[0].replace("&#x27;", "'")
-    assert ("Works on the incumbent under review Harbor Contact Services (V02), from "
-            "decision.yaml. Harbor Contact Services is reviewed as the incumbent; step 2 ranks "
-            "it 3 of 3.") in first
+    assert ("Works on the incumbent under review Harbor Contact Services (V02), stated in "
+            "the client's decision file. Harbor Contact Services is reviewed as the "
+            "incumbent; step 2 ranks it 3 of 3.") in first
     assert "Why: the incumbent's contract ends in 2026; the tender covers the whole centre." \
         in first
 

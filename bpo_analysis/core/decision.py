@@ -74,7 +74,7 @@ class Choice:
     def origin(self) -> str:
         """Return where it came from, as the reports say it."""
         if self.stated:
-            return _("from decision.yaml")
+            return _("stated in the client's decision file")
         if self.step == ASKED:
             return _("set by the report's parameters")
         if self.step < 0:
@@ -165,14 +165,14 @@ class Decision:
             if c is None:
                 continue
             values = c.value if isinstance(c.value, tuple) else (c.value,)
-            shown = ", ".join(_label(v, self.names) for v in values)
+            shown = _(", ").join(_label(v, self.names) for v in values)
             parts.append(_("the {role} {value}, {origin}").format(
                 role=term(ROLES[role]), value=shown, origin=c.origin))
             if c.flag:
                 warn.append(_("Flagged: {value} {flag}.").format(value=shown, flag=c.flag))
         if not parts:
             return ""
-        text = _("Works on {parts}.").format(parts="; ".join(parts))
+        text = _("Works on {parts}.").format(parts=_("; ").join(parts))
         stated = any(getattr(self, r) is not None and getattr(self, r).stated for r in roles)
         reason = ([_("Why: {reason}.").format(reason=self.reason.rstrip("."))]
                   if self.reason and stated else [])

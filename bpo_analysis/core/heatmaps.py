@@ -36,7 +36,8 @@ def demand_heatmap(heat: pd.DataFrame, *, unit: str = "", title: str = "") -> go
         z=heat.to_numpy(), x=list(heat.columns), y=[weekday(str(d)) for d in heat.index],
         colorscale="Blues",
         colorbar={"title": {"text": unit}},
-        hovertemplate="%{y} %{x}: %{z:,.1f} " + unit + "<extra></extra>"))
+        hovertemplate=_("{weekday} {time}: {value} {unit}").format(
+            weekday="%{y}", time="%{x}", value="%{z:,.1f}", unit=unit) + "<extra></extra>"))
     fig.update_yaxes(autorange="reversed", title=_("weekday"))
-    fig.update_xaxes(title=_("interval start (local time)"), nticks=24)
+    fig.update_xaxes(title=_("interval start (local time)"))
     return finish(fig, title)

@@ -15,11 +15,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from bpo_analysis.core.tables import ReportTable
 from bpo_analysis.i18n import N_, term
 
-__all__ = ["HEADLINES_MIME", "Headline", "Headlines", "Paragraph", "fmt", "styled"]
+__all__ = ["HEADLINES_MIME", "HEADLINE_TEXT_MIME", "Headline", "Headlines", "Paragraph",
+           "amount_scale", "fmt", "styled"]
 
 HEADLINES_MIME = "application/vnd.bpo-analysis.headlines+json"
+#: The headline's words (sentence, decision, cards as shown) and the parameter values the
+#: step used, for the deck, the workbook and the report's appendix.
+HEADLINE_TEXT_MIME = "application/vnd.bpo-analysis.headline-text+json"
 
 
 def fmt(value: float, unit: str, decimals: int = 0) -> str:
@@ -51,6 +56,49 @@ def fmt(value: float, unit: str, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f} {unit}"
 
 
+#: (divisor, suffix) from the largest: amounts of a table are shown in one of these
+_SCALES = ((1e9, N_("bn")), (1e6, N_("M")), (1e3, N_("k")))
+
+
+def amount_scale(values, unit: str, digits: int = 4) -> tuple[float, str]:
+    """Return the divisor and the unit that show a column of amounts in few digits.
+
+    A table of amounts in the tens of millions reads "264.8" under "TWD M", not
+    "264,813,442" under "TWD". The scale is the largest at which the largest amount keeps
+    at least one digit before the point, so no amount of the column needs more than
+    ``digits`` digits before it reads in the next scale.
+
+    Parameters
+    ----------
+    values : array-like
+        The column's amounts (missing values are ignored).
+    unit : str
+        Their unit (a currency code, "TWD").
+    digits : int
+        Amounts whose largest absolute value has no more than this many digits are left
+        as they are.
+
+    Returns
+    -------
+    tuple of (float, str)
+        The divisor, and the unit to put in the column's header ("TWD M").
+
+    Examples
+    --------
+    >>> amount_scale([264_813_442.0, -3_998_769.0], "TWD")
+    (1000000.0, 'TWD M')
+    >>> amount_scale([9_250.0, 480.0], "TWD")
+    (1.0, 'TWD')
+    """
+    top = pd.Series(values, dtype="float64").abs().max()
+    if not pd.notna(top) or top < 10 ** digits:
+        return 1.0, unit
+    for divisor, suffix in _SCALES:
+        if top >= divisor:
+            return divisor, f"{unit} {term(suffix)}"
+    return 1.0, unit
+
+
 @dataclass(frozen=True)
 class Headline:
     """One headline figure: a key for machines, a label and unit for people."""
@@ -79,14 +127,25 @@ class Headline:
 class Headlines:
     """A row of headline cards (HTML) that also exposes its numbers as JSON."""
 
-    def __init__(self, items: Iterable[Headline], title: str = "", context: str = ""):
+    def __init__(self, items: Iterable[Headline], title: str = "", context: str = "",
+                 used: Mapping[str, str] | None = None):
         self.items = tuple(items)
         self.title = title
         self.context = context  # which decision the step works on, under the title
+        self.used = dict(used or {})  # parameter -> the value used and where it came from
 
     def with_context(self, context: str) -> Headlines:
         """Return these headlines with ``context`` (a sentence) shown under the title."""
-        return Headlines(self.items, self.title, context)
+        return Headlines(self.items, self.title, context, self.used)
+
+    def with_used(self, used: Mapping[str, str]) -> Headlines:
+        """Return these headlines saying what each parameter left open was taken as.
+
+        ``used`` maps a parameter whose value means "take it from the client's files"
+        (``discount_rate -1``) to the value used and its source ("8.0 % from
+        scenario.yaml"); the report's appendix shows it.
+        """
+        return Headlines(self.items, self.title, self.context, used)
 
     def __getitem__(self, key: str) -> Headline:
         """Return the headline of ``key``; a KeyError lists the keys there are."""
@@ -100,9 +159,15 @@ class Headlines:
         return {h.key: {"label": h.label, "value": h.value, "unit": h.unit, "text": h.text}
                 for h in self.items}
 
+    def words(self) -> dict:
+        """Return the sentence, the decision, the cards as shown and the parameters used."""
+        return {"title": self.title, "context": self.context, "used": self.used,
+                "cards": [{"key": h.key, "label": h.label, "text": h.text, "note": h.note}
+                          for h in self.items]}
+
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {"text/html": self._repr_html_(), HEADLINES_MIME: self.numbers(),
-                "text/plain": repr(self)}
+                HEADLINE_TEXT_MIME: self.words(), "text/plain": repr(self)}
 
     def _repr_html_(self) -> str:
         cards = "".join(
@@ -178,13 +243,15 @@ def styled(df: pd.DataFrame, formats: Mapping[str, str], caption: str = "",
 
     Returns
     -------
-    Styler
-        The table, numbers formatted ("-" for missing), text left-aligned, the caption
-        on top.
+    ReportTable
+        The table (a ``Styler``), numbers formatted ("-" for missing), text
+        left-aligned, the caption on top; it also carries its values and formats for the
+        workbook and the deck (:mod:`bpo_analysis.core.tables`).
     """
     df = df.rename(columns=lambda c: term(c) if isinstance(c, str) else c)
     formats = {term(k): v for k, v in formats.items()}
-    sty = df.style.format(formats, na_rep="-", escape="html")
+    sty = ReportTable(df).format(formats, na_rep="-", escape="html")
+    sty.formats = formats  # the workbook's number formats (bpo_analysis.core.tables)
     text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
     if text:
         sty = sty.set_properties(subset=text, **{"text-align": "left"})

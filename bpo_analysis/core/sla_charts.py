@@ -39,16 +39,18 @@ def credits_chart(months: pd.DataFrame, currency: str, title: str = "") -> go.Fi
     title = title or _("Back-test: what the terms would have credited, month by month")
     x = month_labels(pd.PeriodIndex(months.index))
     unit = _("{currency} per month").format(currency=currency)
+    credits, back, bonus, net = (_("credits"), _("earned back"), _("bonus"),
+                                 _("net (vendor owes)"))
+    hover = f"%{{x}}: %{{y:,.0f}} {unit}<extra>"
     fig = go.Figure([
-        go.Bar(x=x, y=months["credits"].to_numpy(), name=_("credits"),
-               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>credits</extra>"),
-        go.Bar(x=x, y=-months["earned_back"].to_numpy(), name=_("earned back"),
-               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>earned back</extra>"),
-        go.Bar(x=x, y=-months["bonus"].to_numpy(), name=_("bonus"),
-               hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>bonus</extra>"),
-        go.Scatter(x=x, y=months["net"].to_numpy(), name=_("net (vendor owes)"),
-                   mode="lines+markers",
-                   hovertemplate=f"%{{x}}: %{{y:,.0f}} {unit}<extra>net</extra>")])
+        go.Bar(x=x, y=months["credits"].to_numpy(), name=credits,
+               hovertemplate=hover + credits + "</extra>"),
+        go.Bar(x=x, y=-months["earned_back"].to_numpy(), name=back,
+               hovertemplate=hover + back + "</extra>"),
+        go.Bar(x=x, y=-months["bonus"].to_numpy(), name=bonus,
+               hovertemplate=hover + bonus + "</extra>"),
+        go.Scatter(x=x, y=months["net"].to_numpy(), name=net, mode="lines+markers",
+                   hovertemplate=hover + net + "</extra>")])
     fig.update_layout(barmode="relative")
     fig.update_yaxes(title=unit, tickformat=",")
     fig.update_xaxes(title=_("month"), type="category")

@@ -22,7 +22,7 @@ import nbformat
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from bpo_analysis import __version__
-from bpo_analysis.i18n import N_, term
+from bpo_analysis.i18n import N_, day, term
 from bpo_analysis.reporting.provenance import (
     ParameterValue,
     Source,
@@ -47,7 +47,10 @@ LABELS = {"kicker": N_("Contact-centre outsourcing report"), "client": N_("Clien
           "meaning": N_("meaning"), "given": N_("given"), "default": N_("default"),
           "sources": N_("Data sources"), "file": N_("file"), "from": N_("from"),
           "size": N_("size"), "modified": N_("modified"),
-          "no_sources": N_("No data files found."), "contents": N_("Contents")}
+          "no_sources": N_("No data files found."), "contents": N_("Contents"),
+          "date": N_("Date"), "appendix": N_("Appendix: how this report was made"),
+          "again": N_("Running it again"),
+          "this_run": N_("This report, exactly as it was made, from the project's folder:")}
 
 
 def labels() -> dict[str, str]:
@@ -126,6 +129,11 @@ class Cover:
     def run_text(self) -> str:
         """Run date and time with the time zone, e.g. ``2026-11-23 09:14:05 CST (UTC+08:00)``."""
         return moment_text(self.run_started)
+
+    @property
+    def date_text(self) -> str:
+        """The run's date in the report language, e.g. ``3 December 2026``."""
+        return day(self.run_started)
 
     @property
     def run_iso(self) -> str:

@@ -39,6 +39,7 @@ from bpo_analysis import i18n
 from bpo_analysis.errors import InputError, ReportError
 from bpo_analysis.reporting import cover as _cover
 from bpo_analysis.reporting import images as _images
+from bpo_analysis.reporting import layout as _layout
 from bpo_analysis.reporting.catalog import (
     NOTEBOOKS_DIR,
     PACKAGE_DIR,
@@ -48,8 +49,9 @@ from bpo_analysis.reporting.catalog import (
     notebook_path,
     resolve_parameters,
 )
+from bpo_analysis.reporting.content import read_report, report_content
+from bpo_analysis.reporting.deliverables import Options, make_files, publish
 from bpo_analysis.reporting.execution import LocalKernelManager, execute_notebook, run_failure
-from bpo_analysis.reporting.notebook import prepare_notebook
 
 # The notebooks and their parameters (catalog) and the report kernels' manager
 # (execution) are importable from here as well.
@@ -68,17 +70,27 @@ class Report:
     ----------
     name : str
         The output stem (``NAME``), see :func:`output_stem`.
-    html, notebook : Path
-        ``NAME.html`` and the executed ``NAME.ipynb``.
+    html : Path or None
+        ``NAME.html`` (None when the formats asked for left HTML out).
+    notebook : Path
+        The executed ``NAME.ipynb``.
     charts : tuple of Path
         The static chart images in ``NAME_charts/`` when asked for (``images=``), else
         empty.
+    files : dict
+        The other formats written: ``"pdf"``, ``"pptx"``, ``"xlsx"`` -> ``NAME.<format>``.
     """
 
     name: str
-    html: Path
+    html: Path | None
     notebook: Path
     charts: tuple[Path, ...] = ()
+    files: dict[str, Path] = dataclasses.field(default_factory=dict)
+
+    @property
+    def paths(self) -> list[Path]:
+        """Every report file written, HTML first."""
+        return [p for p in (self.html, *self.files.values()) if p is not None]
 
 
 class _ReportExporter(HTMLExporter):
@@ -106,15 +118,19 @@ def _exporter(language_code: str) -> _ReportExporter:
                            language_code=language_code)
 
 
-def export_html(notebook: Path) -> str:
+def export_html(notebook: Path, read: tuple | None = None) -> str:
     """Return the self-contained HTML of an executed notebook: no code, prompts, widgets or CDN.
 
-    The notebook goes through :func:`prepare_notebook` (cells tagged ``interactive`` are
-    left out); its ``# `` title moves to a cover, which shows the client, the run's date
-    and time, the package version, every parameter (given or default) and the data files
-    with size, date and SHA-256 (:func:`bpo_analysis.reporting.cover.report_cover`),
-    followed by a table of contents of the level-2 and level-3 headings, linked to their
-    anchors.
+    The notebook is read as its report shows it
+    (:func:`bpo_analysis.reporting.content.read_report`: cells tagged ``interactive``
+    left out). The page opens on the finding: a cover (the title, the client and the
+    date), the introduction and the headline, then a table of contents of the level-2
+    and level-3 headings, linked to their anchors, then the sections. The appendix comes
+    last (:mod:`bpo_analysis.reporting.layout`): the run's date, time and duration, the
+    package version, every parameter (given or default, with the value the steps used
+    for those that mean "from the client's files"), the data files with size, date and
+    SHA-256 (:func:`bpo_analysis.reporting.cover.report_cover`), the command that makes
+    the report again and the notebook's own instructions (its ``howto`` cells).
 
     The report is in the run's language (its ``language`` parameter, ``""`` meaning the
     ``BPO_ANALYSIS_LANGUAGE`` environment variable): the outputs already are; the
@@ -127,41 +143,62 @@ def export_html(notebook: Path) -> str:
     ----------
     notebook : Path
         The executed notebook's file.
+    read : tuple, optional
+        What :func:`~bpo_analysis.reporting.content.read_report` returned for it.
 
     Returns
     -------
     str
         The HTML page.
     """
-    notebook = Path(notebook)
-    nb = prepare_notebook(nbformat.read(notebook, as_version=4))
-    cover = _cover.report_cover(nb, notebook)
-    language = next((p.value for p in cover.parameters if p.name == "language"), "")
-    with i18n.use_language(language) as lang:  # "" -> BPO_ANALYSIS_LANGUAGE, as in the run
-        nb = i18n.translate_notebook(nb, lang)
-        title, body_nb = _cover.split_title(nb)
-        front = {"cover": dataclasses.replace(cover, title=title),
-                 "toc": _cover.nested(_cover.table_of_contents(body_nb)),
-                 "labels": _cover.labels()}
+    body_nb, cover, lang = read or read_report(notebook)
+    with i18n.use_language(lang):
+        labels = _cover.labels()
+        body_nb, howto = _layout.take_howto(body_nb)
+        toc = _cover.table_of_contents(body_nb)
+        toc.append(_cover.Heading(2, _layout.APPENDIX_ID, labels["appendix"]))
+        body_nb = _layout.put_contents(body_nb)
+        used = _layout.used_values(body_nb, cover, lang)
+        front = {"cover": cover, "labels": labels, "used": used,
+                 "contents": _layout.contents_html(_cover.nested(toc), labels["contents"]),
+                 "howto": howto, "command": _layout.run_command(cover),
+                 "appendix_id": _layout.APPENDIX_ID}
         body, _resources = _exporter(lang).from_notebook_node(
-            body_nb, resources={"metadata": {"name": title}, "bpo_report": front})
+            body_nb, resources={"metadata": {"name": cover.title}, "bpo_report": front})
     return body
 
 
-def _publish(stem: str, tmp_nb: Path, out: Path) -> Report:
-    """Export ``tmp_nb`` to HTML and move both into place; nothing half-written remains."""
-    final_nb, final_html = out / f"{stem}.ipynb", out / f"{stem}.html"
+def _publish(stem: str, tmp_nb: Path, out: Path, options: Options | None = None) -> Report:
+    """Export ``tmp_nb`` to HTML and the other formats asked for; then move them in place.
+
+    Nothing half-written remains: on a failure no file moves, the run is kept as
+    ``NAME.FAILED.ipynb``.
+    """
     tmp_html = tmp_nb.with_suffix(".html")
+    tmp_stem = out / f".{stem}.{os.getpid()}.part"
+    formats = options.formats if options else ("html",)
+    where = "the HTML export"
     try:
-        tmp_html.write_text(export_html(tmp_nb), encoding="utf-8")
-    except Exception as err:  # nbconvert/template errors: keep the run for diagnosis
+        read = read_report(tmp_nb)
+        tmp_html.write_text(export_html(tmp_nb, read), encoding="utf-8")
+        files = {}
+        if set(formats) - {"html"}:
+            where = f"writing the {', '.join(f.upper() for f in formats if f != 'html')}"
+            files = make_files(report_content(tmp_nb, read), tmp_html, tmp_stem, options)
+    except Exception as err:  # nbconvert/template/browser errors: keep the run for diagnosis
         tmp_html.unlink(missing_ok=True)
-        raise run_failure(stem, "the HTML export", err, tmp_nb,
-                       out / f"{stem}.FAILED.ipynb") from None
-    os.replace(tmp_html, final_html)
+        raise run_failure(stem, where, err, tmp_nb, out / f"{stem}.FAILED.ipynb") from None
+    final_html = out / f"{stem}.html"
+    if "html" in formats:
+        os.replace(tmp_html, final_html)
+    else:
+        tmp_html.unlink()
+    placed = publish(files, out, stem)
+    final_nb = out / f"{stem}.ipynb"
     os.replace(tmp_nb, final_nb)
     (out / f"{stem}.FAILED.ipynb").unlink(missing_ok=True)
-    return Report(stem, final_html, final_nb)
+    return Report(stem, final_html if "html" in formats else None, final_nb,
+                  files=placed)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -209,7 +246,7 @@ def output_stem(name: str, parameters: Mapping[str, Any] | None = None) -> str:
 
 def run_report(name: str, parameters: Mapping[str, Any] | None = None,
                output_dir: str | Path = "reports", *, timeout: int = 900,
-               images: str | Sequence[str] = ()) -> Report:
+               images: str | Sequence[str] = (), files: Options | None = None) -> Report:
     """Execute one notebook with ``parameters`` and write ``NAME.html`` and ``NAME.ipynb``.
 
     ``NAME`` comes from :func:`output_stem`: the notebook's name, or a dated one.
@@ -229,11 +266,15 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
         ``pdf``, ``svg``; ``"png,pdf"`` or ``("png", "pdf")``) into ``NAME_charts/``,
         named ``NN_<slug of the chart title>.<format>``
         (:mod:`bpo_analysis.reporting.images`).
+    files : Options, optional
+        The report's formats (HTML, PDF, PowerPoint, Excel), paper and deck template
+        (:class:`bpo_analysis.reporting.deliverables.Options`); HTML alone by default.
 
     Returns
     -------
     Report
-        Where the report, the executed notebook and the charts were written.
+        Where the report, its other formats, the executed notebook and the charts were
+        written.
 
     Raises
     ------
@@ -252,7 +293,8 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
     formats = _images.parse_formats(images)
     params = resolve_parameters(name, parameters or {})
     stem = output_stem(name, params)
-    if formats:  # a missing browser or font is said before a long run, not after
+    browser = files is not None and set(files.formats) & {"pdf", "pptx"}
+    if formats or browser:  # a missing browser or font is said before a long run
         _images.find_chromium()
         _images.check_language_fonts(params.get("language", ""))
     out = Path(output_dir).resolve()
@@ -260,7 +302,7 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
     tmp_nb = out / f".{stem}.{os.getpid()}.ipynb"
     try:
         execute_notebook(src, params, tmp_nb, out / f"{stem}.FAILED.ipynb", timeout)
-        report = _publish(stem, tmp_nb, out)
+        report = _publish(stem, tmp_nb, out, files)
     finally:
         tmp_nb.unlink(missing_ok=True)
     if not formats:
@@ -274,7 +316,8 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
 
 
 def run_all(parameters: Mapping[str, Any] | None = None, output_dir: str | Path = "reports",
-            *, images: str | Sequence[str] = ()) -> tuple[list[Report], dict[str, ReportError]]:
+            *, images: str | Sequence[str] = (), files: Options | None = None
+            ) -> tuple[list[Report], dict[str, ReportError]]:
     """Run every notebook; a parameter goes to the notebooks that declare it.
 
     Continues past a failed notebook. A parameter no notebook declares, or an unknown
@@ -288,6 +331,8 @@ def run_all(parameters: Mapping[str, Any] | None = None, output_dir: str | Path 
         Where the reports go.
     images : str or sequence of str
         Static chart formats, as in :func:`run_report`.
+    files : Options, optional
+        The reports' formats, as in :func:`run_report` (one browser prints them all).
 
     Returns
     -------
@@ -315,7 +360,7 @@ def run_all(parameters: Mapping[str, Any] | None = None, output_dir: str | Path 
     for n in names:
         mine = {k: v for k, v in (parameters or {}).items() if k in declared[n]}
         try:
-            done.append(run_report(n, mine, output_dir, images=images))
+            done.append(run_report(n, mine, output_dir, images=images, files=files))
         except ReportError as err:
             failures[n] = err
     return done, failures

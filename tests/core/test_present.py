@@ -6,7 +6,14 @@ import pytest
 
 from bpo_analysis.core import costs, demand
 from bpo_analysis.core.heatmaps import demand_heatmap
-from bpo_analysis.core.present import HEADLINES_MIME, Headline, Headlines, fmt
+from bpo_analysis.core.present import (
+    HEADLINE_TEXT_MIME,
+    HEADLINES_MIME,
+    Headline,
+    Headlines,
+    amount_scale,
+    fmt,
+)
 from bpo_analysis.steps.profile import calc as profile_calc
 from bpo_analysis.steps.profile import charts as profile_charts
 from bpo_analysis.steps.profile import views as profile
@@ -18,7 +25,7 @@ def test_headlines_render_the_same_numbers_as_html_and_json():
                    Headline("sl", "Service level", 0.8884, "%", 1)])
     bundle = h._repr_mimebundle_()
     # no application/json: JupyterLab and Voila would show it as a tree instead of the cards
-    assert set(bundle) == {"text/html", HEADLINES_MIME, "text/plain"}
+    assert set(bundle) == {"text/html", HEADLINES_MIME, HEADLINE_TEXT_MIME, "text/plain"}
     html, data = bundle["text/html"], bundle[HEADLINES_MIME]
     assert "1,234,568 TWD per month" in html and "88.8 %" in html
     assert "Cost &lt;today&gt;" in html  # escaped
@@ -26,6 +33,20 @@ def test_headlines_render_the_same_numbers_as_html_and_json():
     assert h["sl"].value == 0.8884
     with pytest.raises(KeyError, match="have"):
         h["nope"]
+    # the words the deck and the workbook take, and the parameters a step took from files
+    words = h.with_used({"discount_rate": "8.0 % from scenario.yaml"}).with_context(
+        "Works on V01.")._repr_mimebundle_()[HEADLINE_TEXT_MIME]
+    assert words["cards"][0] == {"key": "cost", "label": "Cost <today>",
+                                 "text": "1,234,568 TWD per month", "note": ""}
+    assert words["used"] == {"discount_rate": "8.0 % from scenario.yaml"}
+    assert words["context"] == "Works on V01."
+
+
+@pytest.mark.parametrize(("values", "scaled"), [
+    ([264_813_442.0, -3_998_769.0], (1e6, "TWD M")), ([9_250.0, 480.0], (1.0, "TWD")),
+    ([-52_000.0], (1e3, "TWD k")), ([2.5e9], (1e9, "TWD bn")), ([float("nan")], (1.0, "TWD"))])
+def test_amounts_are_scaled_so_the_largest_reads_in_few_digits(values, scaled):
+    assert amount_scale(values, "TWD") == scaled
 
 
 @pytest.mark.parametrize("value, unit, decimals, text", [

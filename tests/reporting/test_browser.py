@@ -67,14 +67,18 @@ def _wait_for_charts(page, figures: int) -> list[dict]:
 
 
 def _check_cover_and_contents(page) -> None:
-    """The cover, then the contents, come before the notebook's first cell; each contents
-    link, followed as a browser does (the URL's fragment), targets its heading."""
+    """The cover, then the step's introduction and its headline, then the contents, then
+    the sections, the appendix last; each contents link, followed as a browser does (the
+    URL's fragment), targets its heading."""
     order = page.evaluate("""() => {
       const main = document.querySelector('main');
-      return [...main.children].slice(0, 3).map(
-        e => e.classList.contains('jp-Cell') ? 'a cell' : e.id);
+      return [...main.children].map(e => e.classList.contains('jp-Cell') ? (
+        e.querySelector('.bpo-cards') ? 'the headline' : 'a cell') : e.id);
     }""")
-    assert order == ["report-cover", "report-contents", "a cell"], order
+    contents = order.index("report-contents")
+    assert order[0] == "report-cover" and order[-1] == "report-appendix", order
+    assert "the headline" in order[:contents] and order[contents - 1] == "the headline", order
+    assert "report-appendix" not in order[:-1]
     assert page.locator("#report-cover .bpo-client").inner_text().strip()
     assert page.locator("#report-cover h1").inner_text().strip()
     links = page.evaluate("() => [...document.querySelectorAll('#report-contents a')]"

@@ -53,7 +53,7 @@ def test_params_lists_types_defaults_and_help(capsys):
      "is not allowed: must be a decimal annual rate > -1 and <= 1, or -1 (the rate in "
      "scenario.yaml) (write 8 % as 0.08) (default -1.0)"),
     (["report", "01", "-p", "price_per_seat", "-5"], "argument 'parameter price_per_seat' = "
-     "-5.0 is not allowed: must be an amount >= 0 (0 means the median of the per_seat "
+     "-5.0 is not allowed: must be an amount >= 0 (0 means the median of the per-seat "
      "quotes) (default 0.0)"),
     (["report", "07", "-p", "lead_days", "40"], "must be whole days from 0 to 30, or -1 "
      "(continuity.yaml)"),
@@ -125,7 +125,7 @@ def test_a_failed_run_keeps_the_notebook_and_the_good_report(capsys, tmp_path):
     code, stdout, err = run(capsys, "report", "00", "-p", "client_dir", str(bad), "-o", str(out))
     assert code == 1 and stdout == ""
     assert "FAILED 00" in err
-    assert "cell 3, line 9 ('client = bpo.load_client(client_dir)')" in err
+    assert "cell 4, line 9 ('client = bpo.load_client(client_dir)')" in err
     assert "DataError" in err and "risks.csv: the file is empty" in err
     assert good.read_text() == "the last good report"
     assert (out / "00_client_profile.FAILED.ipynb").exists()
@@ -154,7 +154,7 @@ def test_a_failed_cell_is_named_by_its_failing_line_not_its_first(capsys, tmp_pa
     monkeypatch.setattr(execution.pm, "execute_notebook", failing)
     code, out, err = run(capsys, "report", "00", "-o", str(tmp_path))
     assert code == 1 and out == ""
-    assert ("FAILED 00: 00_client_profile: cell 3, line 9 ('client = bpo.load_client("
+    assert ("FAILED 00: 00_client_profile: cell 4, line 9 ('client = bpo.load_client("
             "client_dir)') failed with DataError: risks.csv: the file is empty") in err
     assert (tmp_path / "00_client_profile.FAILED.ipynb").is_file()
 
@@ -211,7 +211,7 @@ def test_params_file_runs_and_p_overrides_it_with_nothing_on_stderr(tmp_path, sa
     nb = nbformat.read(tmp_path / "out" / "00_client_profile.ipynb", as_version=4)
     shown = outputs_with(nb, HEADLINES_MIME)[0]
     assert shown["baseline_monthly_cost"]["unit"] == "NT$ per month"  # -p won over -f
-    assert "peak_threshold = 2.0" in nb.cells[2].source  # -f value injected
+    assert "peak_threshold = 2.0" in nb.cells[3].source  # -f value injected
     daily = demand.daily_volume(sample_client.demand)["total"]
     n = len(demand.find_peaks(daily, threshold=2.0))
     figs = outputs_with(nb, PLOTLY)

@@ -1,8 +1,10 @@
-"""What a reader of a report relies on: the cover says exactly what ran (client, time,
-version, every parameter, the data files with sizes and hashes that match the disk), the
-contents list the headings in order, the page holds no code, widget, warning or CDN
-leftovers, and the static chart export (PNG/PDF) writes one file per figure, named by
-its title, or nothing at all."""
+"""What a reader of a report relies on: the page opens on the finding (title, client,
+date, headline, contents) and its appendix says exactly what ran (client, time, version,
+every parameter with the value used, the data files with sizes and hashes that match the
+disk, the command that makes it again), the contents list the headings in order, the page
+holds no code, widget, warning or CDN leftovers and no developer text in its body, and the
+static chart export (PNG/PDF) writes one file per figure, named by its title, or nothing
+at all."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import functools
 import hashlib
 import json
 import re
+import shlex
 import shutil
 import struct
 from datetime import UTC, datetime, timedelta
@@ -25,6 +28,7 @@ from bpo_analysis.errors import InputError, ReportError
 from bpo_analysis.reporting import images, reports
 from bpo_analysis.reporting.notebook import prepare_notebook
 from tests.conftest import SAMPLE
+from tests.reporting import client_text
 
 REPORTS = ["profile_report", "sourcing_report", "vendor_report", "pricing_report",
            "contract_report", "review_report", "roi_report", "risk_report", "maturity_report"]
@@ -39,20 +43,26 @@ def _soup(html: Path) -> BeautifulSoup:
 
 
 def _cover(soup: BeautifulSoup) -> dict:
-    """The cover as data, read back from the page."""
-    cover = soup.select_one("main > header#report-cover")
-    assert cover is not None, "no cover"
+    """The cover and the appendix as data, read back from the page."""
+    front = soup.select_one("main > header#report-cover")
+    cover = soup.select_one("main > section#report-appendix")
+    assert front is not None and cover is not None, "no cover or no appendix"
     params = {tr["data-param"]: {"value": json.loads(tr["data-value"]),
                                  "given": tr["data-given"] == "true",
-                                 "shown": tr.select("td")[0].get_text(strip=True),
+                                 "shown": tr.select("td")[0].select("code")[-1].get_text(
+                                     strip=True).strip("()"),
+                                 "used": (tr.select_one("[data-used]").get_text(strip=True)
+                                          if tr.select_one("[data-used]") else None),
                                  "mark": tr.select("td")[1].get_text(strip=True)}
               for tr in cover.select("table.bpo-parameters tbody tr")}
     sources = [{"path": Path(tr["data-path"]), "bytes": int(tr["data-bytes"]),
                 "sha256": tr["data-sha256"], "via": tr.select("td")[1].get_text(strip=True),
                 "short": tr.select("td")[4].get_text(strip=True)}
                for tr in cover.select("table.bpo-sources tbody tr")]
-    return {"title": cover.select_one("h1").get_text(strip=True),
-            "client": cover.select_one('[data-key="client"]').get_text(strip=True),
+    return {"title": front.select_one("h1").get_text(strip=True),
+            "client": front.select_one('[data-key="client"]').get_text(strip=True),
+            "date": front.select_one('[data-key="date"] time')["datetime"],
+            "command": cover.select_one('[data-key="command"] code').get_text(),
             "client_dir": cover.select_one('[data-key="client_dir"]').get_text(strip=True),
             "run": cover.select_one('[data-key="run"] time')["datetime"],
             "version": cover.select_one('[data-key="version"]').get_text(strip=True),
@@ -79,7 +89,14 @@ def test_the_cover_is_the_run(request, fixture, sample_client):
     assert cover["title"] == title and soup.title.get_text() == title
     assert len(soup.find_all("h1")) == 1  # the cover's: the title is not repeated below it
     assert cover["client"] == sample_client.scenario.company
+    assert cover["date"] == cover["run"]
     assert Path(cover["client_dir"]) == SAMPLE
+    # the command that makes this report again: the notebook and the parameters given
+    argv = shlex.split(cover["command"])
+    assert argv[:3] == ["bpo-analysis", "report", Path(nb.metadata.papermill.input_path).stem]
+    assert dict(zip(argv[4::3], argv[5::3], strict=True)) == {
+        k: v if isinstance(v, str) else json.dumps(v)
+        for k, v in nb.metadata.papermill.parameters.items() if k != "show_widgets"}
     assert cover["version"] == f"version {bpo_analysis.__version__}"
 
     run = datetime.fromisoformat(cover["run"])
@@ -117,6 +134,26 @@ def test_the_cover_is_the_run(request, fixture, sample_client):
             assert via[Path(value)] in ("client folder", f"parameter {name}")
 
 
+def test_the_appendix_says_the_value_used_for_every_parameter_left_to_the_files(
+        roi_report, sample_client):
+    """A parameter whose default means "from the client's files" shows what the step took,
+    with its source, beside the sentinel ("8.0 % a year, from scenario.yaml" (-1.0))."""
+    from bpo_analysis.steps import roi
+
+    params = _cover(_soup(roi_report[0].html))["params"]
+    used = roi.run(sample_client, actuals_file=SAMPLE / "roi_actuals.csv", draws=1_000
+                   ).headline.used
+    assert params["discount_rate"]["used"] == used["discount_rate"] == (
+        f"{sample_client.scenario.discount_rate:.1%}".replace("%", " %")
+        + " a year, from scenario.yaml")
+    assert params["discount_rate"]["shown"] == "-1.0"
+    for name in ("quote_id", "baseline", "horizon_months", "currency_label"):
+        assert params[name]["used"] == used[name], name
+    assert params["language"]["used"] == "English"
+    assert params["actuals_file"]["used"] is None  # given: the value is what was used
+    assert params["draws"]["used"] is None  # not a "from the files" parameter
+
+
 def test_parameter_files_are_sources(review_report, roi_report, v02_parquet):
     review = _cover(_soup(review_report[0].html))
     row = next(s for s in review["sources"] if s["via"] == "parameter records_path")
@@ -131,11 +168,15 @@ def test_the_contents_are_the_headings_in_order(request, fixture):
     report, nb = request.getfixturevalue(fixture)
     soup = _soup(report.html)
     nav = soup.select_one("main > nav#report-contents")
-    assert nav is not None and nav.find_previous_sibling("header")["id"] == "report-cover"
+    # after the headline, before the first section
+    assert nav is not None and nav.find_previous_sibling().select(".bpo-cards")
+    assert nav.find_next("h2") == soup.select_one(".jp-MarkdownCell h2[id]")
     links = [(a["href"], a.get_text(strip=True)) for a in nav.select("a")]
     headings = [(f"#{h['id']}", h.get_text(strip=True).removesuffix("¶"))
                 for h in soup.select(".jp-MarkdownCell h2[id], .jp-MarkdownCell h3[id]")]
-    assert links == headings
+    appendix = soup.select_one("#report-appendix h2")
+    assert links == [*headings, (f"#{appendix['id']}", appendix.get_text(strip=True))]
+    links = links[:-1]
     # ... which are the notebook's own level-2 and -3 headings, live-only sections left out
     source = _source_notebook(nb)
     expected = [line.lstrip("#").strip() for c in source.cells if c.cell_type == "markdown"
@@ -180,6 +221,18 @@ def test_no_code_widgets_warnings_or_cdn(request, fixture):
     assert stderr == []
 
 
+# ------------------------------------------------------------------------------ client text
+@pytest.mark.parametrize("fixture", [*REPORTS, "summary_report", *(f"{r}_hk" for r in REPORTS),
+                                     *(f"{r}_zh" for r in REPORTS)])
+def test_the_body_carries_no_developer_text(request, fixture, sample_client, hk_client):
+    """No field names, code operators, command lines, source documents, vendor ids
+    without their names, "-0", "1 KPIs" or "KPI(s)", missing numbers or printed lines
+    between the cover and the appendix (tests/reporting/client_text.py says each rule)."""
+    report, _nb = request.getfixturevalue(fixture)
+    client = hk_client if fixture.endswith("_hk") else sample_client
+    assert client_text.problems(report.html, client.vendors["vendor_id"]) == []
+
+
 # ------------------------------------------------------------------------------ images
 def _png_size(path: Path) -> tuple[int, int]:
     data = path.read_bytes()[:24]
@@ -209,7 +262,7 @@ def test_cli_report_with_images_shows_the_given_values_and_writes_every_chart(
 
     cover = _cover(_soup(html))
     assert cover["params"]["subject"] == {"value": subject, "given": True, "shown": subject,
-                                          "mark": "given"}
+                                          "used": None, "mark": "given"}
     assert cover["params"]["answers_file"]["value"] == str(answers)
     row = next(s for s in cover["sources"] if s["via"] == "parameter answers_file")
     assert row["path"] == answers and row["sha256"] == _sha256(answers)

@@ -136,18 +136,22 @@ def _exported(tmp_path: Path, language: str = "") -> BeautifulSoup:
     return BeautifulSoup(reports.export_html(path), "html.parser")
 
 
-def test_export_html_shows_a_cover_and_contents_and_no_code_widgets_or_cdn(tmp_path):
+def test_export_html_opens_on_the_finding_and_ends_on_the_appendix(tmp_path):
     soup = _exported(tmp_path)
     html = str(soup)
     assert soup.html["lang"] == "en" and soup.title.get_text() == "09 — A small report"
     assert [h.get_text(strip=True) for h in soup.find_all("h1")] == ["09 — A small report"]
     cover = soup.select_one("main > header#report-cover")
+    assert cover.select("table") == []  # the cover: title, client and date; no provenance
+    appendix = soup.select_one("main > section#report-appendix")
+    assert appendix.find_previous_sibling() is not None  # after the report's body
     rows = {tr["data-param"]: (json.loads(tr["data-value"]), tr["data-given"])
-            for tr in cover.select("table.bpo-parameters tbody tr")}
-    assert rows == {"language": ("", "true")}  # show_widgets is not on the cover
+            for tr in appendix.select("table.bpo-parameters tbody tr")}
+    assert rows == {"language": ("", "true")}  # show_widgets is not in the appendix
     contents = [(a["href"], a.get_text(strip=True))
                 for a in soup.select("nav#report-contents a")]
-    assert contents == [("#First-section", "First section"), ("#Sub-part", "Sub part")]
+    assert contents == [("#First-section", "First section"), ("#Sub-part", "Sub part"),
+                        ("#report-appendix-heading", "Appendix: how this report was made")]
     assert soup.find(id="First-section") is not None and "shown" in soup.get_text()
     for gone in ("secret_code", "cdn.example", "Live dashboard", WIDGET_MIME):
         assert gone not in html, gone
@@ -172,6 +176,7 @@ def test_a_run_is_published_as_html_and_notebook_and_an_old_failure_removed(
                              {"peak_threshold": 2.0, "show_widgets": False})]
     assert report == reports.Report("00_client_profile", tmp_path / "00_client_profile.html",
                                     tmp_path / "00_client_profile.ipynb")
+    assert report.paths == [report.html] and report.files == {}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["00_client_profile.html",
                                                           "00_client_profile.ipynb"]
     assert "09 — A small report" in report.html.read_text(encoding="utf-8")
@@ -182,7 +187,7 @@ def test_a_failed_export_keeps_the_run_and_the_good_report(tmp_path, monkeypatch
                                                            stand_in_run):
     (tmp_path / "00_client_profile.html").write_text("the last good report")
 
-    def broken(_path):
+    def broken(_path, _read=None):
         raise RuntimeError("template exploded")
 
     monkeypatch.setattr(reports, "export_html", broken)
@@ -389,7 +394,7 @@ def test_report_error_carries_the_cell(tmp_path):
     (bad / "scenario.yaml").write_text("company: [unclosed\n")
     with pytest.raises(ReportError) as info:
         reports.run_report("00", {"client_dir": str(bad)}, tmp_path / "out")
-    assert info.value.ename == "DataError" and info.value.cell_index == 3
+    assert info.value.ename == "DataError" and info.value.cell_index == 4
     assert "scenario.yaml, row 2: not valid YAML" in info.value.evalue
     assert info.value.failed_notebook.name == "00_client_profile.FAILED.ipynb"
 

@@ -145,3 +145,15 @@ def test_bridge_table_and_chart(sample_result):
     same = b.set_index("row").loc["In-house centre staffed for the service targets "
                                   "(same service)", "total"]
     assert [s.y0 for s in fig.layout.shapes] == [pytest.approx(same)]
+
+
+def test_a_remainder_under_half_a_unit_reads_zero_never_minus_zero(sample_result):
+    """Issue 23: "Other differences" of -0.3 a month is shown "+0", not "-0"."""
+    from tests.reporting.client_text import RULES
+
+    b = money_bridge(sample_result)
+    b.loc[b["row"] == OTHER, "amount"] = -0.3
+    table = bridge_table(b, "TWD")
+    change = table.data.columns[1]
+    assert table.data.loc[(b["row"] == OTHER).to_numpy(), change].tolist() == [0.0]
+    assert not RULES["negative zero"].search(table.to_html())

@@ -79,3 +79,48 @@ def test_subject_names_are_checked(sample_client):
     assert m.subject("") == "Formosa Click in-house centre"
     with pytest.raises(InputError, match=r"'subject'.*'V9'.*one of \['Formosa"):
         m.subject("V9")
+
+
+# ---------------------------------------------------------------- what the report says
+def test_the_headline_counts_the_topics_holding_the_centre_in_words():
+    from bpo_analysis.steps.maturity import MaturityResult
+
+    top = {d: {q.id: 4 for q in qs} for d, qs in questionnaire.QUESTIONNAIRE.items()}
+    top["process"]["kpi_framework"] = 3  # the one topic below visionary
+    one = mt.assess(_answers(**top))
+    assert MaturityResult(one, "us").headline.title == \
+        "us: strategic centre; 1 topic holds it there."
+    eight = MaturityResult(mt.assess(_answers()), "us").headline.title
+    assert eight == "us: refined centre; 15 topics hold it there."
+
+
+def test_vendors_are_named_by_their_names_with_the_id_after(sample_client):
+    from bpo_analysis.steps import maturity
+
+    res = maturity.run(sample_client)
+    assert res.label("V02 Harbor Contact Services") == "Harbor Contact Services (V02)"
+    assert res.label("Harbor Contact Services") == "Harbor Contact Services (V02)"
+    assert res.label("V02") == "Harbor Contact Services (V02)"
+    assert res.label("Formosa Click in-house centre") == "Formosa Click in-house centre"
+    assert res.label("V02 another name") == "V02 another name"  # not the vendor's name
+    shown = list(res.tables["compare"].data["subject"])
+    assert shown == ["Formosa Click in-house centre", "Harbor Contact Services (V02)"]
+    assert [t.name for t in res.figures["radar"].data] == shown
+    assert "difference from Formosa Click in-house centre (points of 1-4)" in \
+        res.tables["compare"].data.columns
+
+
+def test_the_kpis_to_adopt_are_named_and_defined_without_ids(sample_client):
+    from bpo_analysis.steps import maturity
+
+    res = maturity.run(sample_client)
+    kpis = res.tables["kpis"]
+    assert list(kpis.data.columns) == ["KPI", "definition"]
+    assert list(kpis.data["KPI"]) == [name for _id, name in questionnaire.LEVEL_KPIS[1]]
+    # the blueprint names the KPIs, not their targets: the caption says where those are
+    assert kpis.caption == ("The KPIs an operational centre adopts next, as the maturity "
+                            "model names them (the contract, not the model, sets their "
+                            "target values)")
+    annex = res.tables["questionnaire"].data
+    assert "question" not in annex.columns and "topic" in annex.columns
+    assert list(res.tables["gaps"].data.columns)[:2] == ["layer", "topic"]

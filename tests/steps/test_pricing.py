@@ -82,8 +82,11 @@ def test_the_bid_below_the_labour_floor_is_flagged_with_its_reason(sample_client
     q08 = f.loc["Q08"]
     assert q08["driver"] == "labour floor and peer median"
     be = q08["rate"] * 174 * 0.72 / 1.30  # the wage floor at which the bid would be viable
-    assert f"wage floor is {be:,.0f} or less" in q08["reason"]
-    assert "New Taipei" in q08["reason"]
+    assert f"the wage floor is {be:,.0f} TWD a month or less (now 28,590)" in q08["reason"]
+    assert q08["reason"].startswith(f"{q08['rate']:,.0f} TWD per productive hour is below "
+                                    f"the labour floor of {floor:,.0f} TWD in New Taipei")
+    share = 28_590 * 1.30 / (q08["rate"] * 174)  # the productive share that would cover it
+    assert f"the productive share {share:.0%} or more (now 72%)" in q08["reason"]
     # the same bid from a Manila head office clears the (lower) floor there, at Manila's
     # wage floor and loading; alone in Manila with its own other quote Q03, it has no peer:
     # a vendor's own bids cannot vouch for one another
@@ -216,9 +219,10 @@ def test_a_minimum_no_volume_reaches_warns(sample_client, plans):
     curves = pricing.cost_curves(client, plans=pricing.Plans(client, calendar=plans.calendar,
                                                              _cache=plans._cache),
                                  scales=[0.5, 1.6])
-    with pytest.warns(DataWarning, match="quote Q05 of vendor V05: monthly_minimum"):
+    with pytest.warns(DataWarning, match="monthly minimum of quote Q05 of Lotus Service"):
         notes = pricing.minimum_warnings(client, curves)
-    assert len(notes) == 1
+    assert notes == ["the monthly minimum of quote Q05 of Lotus Service Partners, 50,000,000 "
+                     "TWD, is above its bill even at 1.6 times the forecast"]
 
 
 def test_an_empty_price_is_refused_at_load(tmp_path):
@@ -289,7 +293,7 @@ def test_a_quote_for_one_channel_cheapest_per_contact_does_not_win(sample_client
     assert res.standing["Q09"].startswith("covers voice only, not every channel")
     # the answer and Harbor's selected quote stay its quote for all channels, Q07
     best = res.headline["lowest_tco_per_contact"]
-    assert best.label.endswith("Q07 (V02)")
+    assert best.label.endswith("Q07 of Harbor Contact Services (V02)")
     assert best.value == pytest.approx(t.loc["Q07", "per_contact"])
     assert res.decision.quote.value == "Q07" and res.decision.quote.flag == ""
     assert "Quotes for one channel only (Q09: voice; Q05: voice)" in res.headline.title
@@ -322,7 +326,7 @@ def test_one_vendors_quotes_for_each_channel_priced_together(sample_client, plan
     # the cheapest eligible offer covering every channel: the answer, said in words
     assert t.index[t["covers"] == "all"][1] == combo  # only Q08 (knocked out) is cheaper
     assert res.standing[combo] == ""
-    assert res.headline["lowest_tco_per_contact"].label.endswith(f"{combo} (V06)")
+    assert res.headline["lowest_tco_per_contact"].label.endswith(f"{combo} of Evergreen CX (V06)")
     assert "quotes Q09, Q10, Q11 taken together of Evergreen CX" in res.headline.title
     assert "priced as one offer (Q09+Q10+Q11)" in res.headline.title
     assert combo in res.finalists and "Q06" not in res.finalists

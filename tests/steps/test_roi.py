@@ -445,7 +445,9 @@ def test_actuals_replace_the_plan_for_the_months_run(case):
     assert res.reforecast.npv == pytest.approx(
         res.plan.npv + ((net["actual"] - net["plan"]) * disc).sum())
     assert res.reforecast.npv < res.plan.npv  # overrun, more vendor management, lower FCR
-    assert res.notes[0] == "2026-01: no churn rate annual; the plan's value is used"
+    # January to March report no churn rate: the plan's value stands in, and is said
+    assert res.missing == (("churn_rate_annual",
+                            tuple(pd.period_range("2026-01", "2026-03", freq="M"))),)
 
 
 def test_actuals_default_to_the_client_folders_never_anothers(sample_client, folder):
@@ -457,5 +459,5 @@ def test_actuals_default_to_the_client_folders_never_anothers(sample_client, fol
     (folder / "roi_actuals.csv").unlink()
     other = roi_step.run(load_client(folder), draws=1_000)
     assert other.actual is None
-    assert other.headline.title.endswith("No roi_actuals.csv in the client folder: this is "
-                                         "the business case before signing.")
+    assert other.headline.title.endswith("No monthly actuals in the client's files yet: this "
+                                         "is the business case before signing.")

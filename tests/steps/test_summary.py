@@ -58,14 +58,17 @@ def test_the_money_is_each_steps(client, result):
     bill = p.units.loc[q, "year_cost"] / 12  # 03's "per month, first year" column
     assert money[f"Quote {q}, first contract year"] == fmt(bill, "TWD per month")
     assert result.headline["quote_monthly"].value == pytest.approx(bill)
-    assert f"{bill:,.0f}" in p.tables["comparison"].to_html()
+    comparison = p.tables["comparison"].data.set_index("quote")
+    column = next(c for c in comparison.columns if c.startswith("per month, first year"))
+    scale = {"M)": 1e6, "k)": 1e3}.get(column[-2:], 1.0)  # the amounts' scale, in its header
+    assert comparison.loc[q, column] == pytest.approx(bill / scale, abs=0.01)
     months = int(p.tco.loc[q, "months"])
     assert money[f"Quote {q}: TCO over {months} months"] == fmt(
         p.tco.loc[q, "pv"], "TWD present value")
     r = roi.run(client)
     npv, odds = r.headline["npv"].value, r.headline["p_npv_positive"].value
-    shown = f"{fmt(npv, 'TWD')}; P(NPV > 0) = {odds:.0%}"
-    assert money["Business case: NPV at 8.0% a year"] == shown
+    shown = f"{fmt(npv, 'TWD')}; P(NPV > 0) = {fmt(odds, '%', 0)}"
+    assert money["Business case: NPV at 8.0 % a year"] == shown
     cards = result.headline
     assert cards["npv"].value == npv
     assert cards["saving_vs_today"].value == pytest.approx(
@@ -127,12 +130,12 @@ def test_the_decision_and_its_words(client, result):
     else:
         assert (d.vendor.step, d.quote.step, d.backup.step) == (2, 3, 7)
     text = result.headline.title
-    assert text.startswith("To meet the service targets, outsource the contact centre "
-                           "(Dedicated (per seat)) to")
+    assert text.startswith("To meet the service targets, outsource the contact centre — "
+                           "Dedicated (per seat) — to")
     q = result.pricing.tco.loc[d.quote.value]
     cheapest = result.pricing.tco.loc[["Q07"]].iloc[0]  # the lowest eligible bid
     assert f"costs {fmt(float(q['pv'] - cheapest['pv']), 'TWD')} less over the term" in text
-    assert f"P(NPV > 0) = {result.roi.simulation.p_positive:.0%}" in text
+    assert f"P(NPV > 0) = {fmt(result.roi.simulation.p_positive, '%', 0)}." in text
     links = result.tables["money"].to_html()
     assert 'href="01_sourcing_model.html"' in links and 'href="06_roi_review.html"' in links
     assert np.isfinite(result.headline["saving_vs_same_service"].value)
@@ -141,3 +144,35 @@ def test_the_decision_and_its_words(client, result):
 def test_links_are_the_reports_or_the_apps_pages(sample_client):
     with pytest.raises(InputError, match=r"'links' = '\.pdf'"):
         summary.run(sample_client, links=".pdf")
+
+
+def test_a_reader_sees_names_shares_and_words_not_ids_or_code(client, result):
+    """The page passes the checks of a client's page (tests/reporting/client_text.py): the
+    backup option by its name (never "backup_site"), vendors by name with the id after,
+    shares as "60 %" like every other share, a minus sign, not a hyphen, in words."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    from tests.reporting.client_text import RULES
+
+    texts = [result.headline.title, result.headline.context,
+             *(f"{h.label} {h.text} {h.note}" for h in result.headline.items)]
+    for name in result.tables:
+        rows = BeautifulSoup(result.tables[name].to_html(), "html.parser").find_all("tr")
+        texts += [" | ".join(c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"]))
+                  for tr in rows]
+    ids = list(client.vendors["vendor_id"])
+    for text in texts:
+        for rule, pattern in RULES.items():
+            assert not pattern.search(text), (rule, text)
+        for vid in ids:
+            assert not re.search(rf"(?<![\w(+]){vid}(?!\w)", text), (vid, text)
+        assert not re.search(r"\d%", text), text  # "60 %", as fmt writes every share
+    rows = _rows(result, "vendor")
+    chosen = result.decision.vendor.value
+    assert rows["Vendor"] == f"{result.decision.names[chosen]} ({chosen})"
+    backup = next(v for k, v in _rows(result, "risks").items() if k.startswith("Backup: "))
+    assert backup.endswith("a year net (loss avoided − cost)")
+    if client.decision.backup == "backup_site":
+        assert "Backup: Jade Mountain's Taichung site on standby" in _rows(result, "risks")

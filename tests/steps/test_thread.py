@@ -50,7 +50,8 @@ def test_the_sample_derives_one_vendor_and_quote_for_every_step(sample_client, s
     # the quote is the one every step prices, bills and simulates
     q = sample_runs["pricing"].units.loc["Q01"]
     assert sample_runs["contract"].selected_invoice == pytest.approx(q["year_cost"] / 12)
-    assert sample_runs["roi"].case.label.startswith("Q01 (Jade Mountain Teleservices (V01)")
+    assert sample_runs["roi"].case.label.startswith(
+        "Quote Q01 of Jade Mountain Teleservices (V01), priced per seat")
     costs = sample_runs["risk"].surge_costs.set_index("quote_id")
     assert bool(costs.loc["Q01", "contracted"]) and costs["contracted"].sum() == 1
 
@@ -80,7 +81,7 @@ def test_step_3_answers_among_eligible_bids_only(sample_runs):
     eligible = p.tco[p.standing.reindex(p.tco.index).eq("")]
     assert best.value == pytest.approx(eligible["per_contact"].min())
     assert p.tco["per_contact"].idxmin() == "Q08"  # below cost, from a knocked-out vendor
-    assert "Q08 (V03) does not pass step 2's knock-outs" in p.headline.title
+    assert "Q08 of Sunrise BPO Taiwan: does not pass step 2's knock-outs" in p.headline.title
     assert "Q08" not in best.label and p.standing["Q08"] and p.standing["Q05"]
     assert p.headline["selected_tco_per_contact"].value == pytest.approx(
         p.tco.loc["Q01", "per_contact"])
@@ -113,9 +114,10 @@ def test_a_stated_vendor_that_step_2_ranks_lower_is_used_and_said(tmp_path):
     for name, res in runs.items():
         assert res.decision.vendor == Choice("V06", 0), name
         assert res.decision.quote == Choice("Q06", 3), name  # V06's only quote
-        assert "Evergreen CX (V06), from decision.yaml" in res.headline.context, name
+        assert "Evergreen CX (V06), stated in the client's decision file" in \
+            res.headline.context, name
     ctx = runs["pricing"].headline.context
-    assert "Evergreen CX is selected in decision.yaml; step 2 ranks it 2 of 3, after Jade " \
+    assert "Evergreen CX is selected in the decision file; step 2 ranks it 2 of 3, after Jade " \
            "Mountain Teleservices." in ctx
     assert "Why: the board visited its site." in ctx
 
@@ -124,7 +126,7 @@ def test_a_knocked_out_vendor_is_flagged_in_every_report_that_uses_it(tmp_path):
     client = _client(tmp_path, "selected_vendor: V05\n")
     runs = _runs(client)
     runs["summary"] = summary.run(client)
-    flag = "does not pass step 2's knock-outs (ISO 27001 certified == yes)"
+    flag = "does not pass step 2's knock-outs (ISO 27001 certified: required)"
     for name, res in runs.items():
         assert res.decision.vendor == Choice("V05", 0, flag), name
         assert f"Flagged: Lotus Service Partners (V05) {flag}." in res.headline.context, name
@@ -145,7 +147,7 @@ def test_a_stated_form_that_is_not_the_cheapest_is_said(tmp_path):
     client = _client(tmp_path, "sourcing_form: inhouse\n")
     s = sourcing.run(client)
     assert s.decision.form == Choice("inhouse", 0)
-    assert "In-house is chosen in decision.yaml; step 1 finds Dedicated (per seat) " in (
+    assert "In-house is chosen in the decision file; step 1 finds Dedicated (per seat) " in (
         s.headline.context)
 
 
@@ -187,7 +189,8 @@ def test_memo_runs_once_per_client_and_language(sample_client):
 def test_a_quote_alone_names_its_vendor(tmp_path):
     p = pricing.run(_client(tmp_path, "selected_quote: Q07\n"))
     assert p.decision.vendor == Choice("V02", 0) and p.decision.quote == Choice("Q07", 0)
-    assert "Harbor Contact Services is selected in decision.yaml; step 2 ranks it 3 of 3" in (
+    assert "Harbor Contact Services is selected in the decision file; step 2 ranks it 3 of 3" \
+        in (
         p.headline.context)
 
 
@@ -204,8 +207,8 @@ def test_the_summary_follows_a_stated_form(tmp_path):
     money = dict(zip(*(s.tables["money"].data.iloc[:, i] for i in (0, 1)), strict=True))
     assert "Chosen form: Shared (per contact), at market prices" in money
     assert "Runner-up form: Dedicated (per seat), at market prices" in money
-    assert "the contact centre (Shared (per contact)) to Jade Mountain" in s.headline.title
-    assert "Shared (per contact) is chosen in decision.yaml; step 1 finds Dedicated (per " \
+    assert "the contact centre — Shared (per contact) — to Jade Mountain" in s.headline.title
+    assert "Shared (per contact) is chosen in the decision file; step 1 finds Dedicated (per " \
            "seat)" in s.headline.context
 
 

@@ -230,8 +230,8 @@ def test_each_pricing_slider_moves_the_tables_to_the_package_numbers(pricing_das
     res = pricing_step.price(sample_client, pricing.PricingInputs(**v))
     after = pricing_dash.tables["comparison"].value + pricing_dash.tables["risk"].value
     assert after != before, name
-    for qid, row in res.tco.iterrows():
-        assert f"{row['pv']:,.0f}" in pricing_dash.tables["comparison"].value, qid
+    for qid, row in res.tco.iterrows():  # in TWD M, as the report shows the comparison
+        assert f"{row['pv'] / 1e6:,.1f}" in pricing_dash.tables["comparison"].value, qid
     shown = [t.y[-1] for t in pricing_dash.figures["waterfall"].data]
     quotes = [t.name for t in pricing_dash.figures["waterfall"].data]
     np.testing.assert_allclose(shown, res.tco.loc[quotes, "pv"].astype(float))
@@ -287,6 +287,7 @@ def roi_dash(sample_client):
     ("price_escalation", 0.04), ("transition_overrun", 0.5), ("customer_value", 2200.0),
     ("fcr_after", 0.8), ("aht", 0.95), ("discount_rate", 0.12)])
 def test_each_roi_slider_moves_every_figure_to_the_package_numbers(roi_dash, driver, value):
+    from bpo_analysis.steps.roi import charts as roi_charts
     from bpo_analysis.steps.roi import model as roi
     from bpo_analysis.steps.roi import views as roi_views
 
@@ -302,8 +303,8 @@ def test_each_roi_slider_moves_every_figure_to_the_package_numbers(roi_dash, dri
     t = roi.tornado(case, v)
     high = next(tr for tr in figs["tornado"].data if tr.name == "driver at high")
     np.testing.assert_allclose(np.asarray(high.customdata, float), t["npv_high"].iloc[::-1])
-    assert list(high.y) == list(reversed([f"{d} ({lo:g} .. {hi:g})" for d, lo, hi in
-                                          zip(t["driver"], t["low"], t["high"], strict=True)]))
+    assert list(high.y) == roi_charts.tornado_labels(t, "TWD")
+    assert high.y[-1].startswith("Churn reduction (relative): ")  # drivers by their names
     sim = roi.simulate(case, 10_000, 0, v)
     assert figs["npv"].layout.title.text.endswith(f"P(NPV > 0) = {sim.p_positive:.0%}")
     assert roi_views.headlines(roi_dash.state["result"])["npv"].value == pytest.approx(m.npv)

@@ -23,7 +23,8 @@ process (``jobs`` of them, default one per core) or on a Dask cluster (``schedul
 thread per worker process, as a run changes the process's working directory and
 environment). A failed run never stops the batch. Outputs::
 
-    OUT/<run date>/<parameter set>/<report>.html   (+ the executed .ipynb)
+    OUT/<run date>/<parameter set>/<report>.html   (+ the executed .ipynb, and the
+                                                    .pdf/.pptx/.xlsx asked for)
     OUT/<run date>/index.html                      every run: status, link, seconds, error
     OUT/<run date>/index.json                      the same, for schedulers
 
@@ -59,6 +60,9 @@ from bpo_analysis.reporting.batch.sets import (
     load_parameter_set,
 )
 from bpo_analysis.reporting.batch.worker import Run, Task, run_task
+from bpo_analysis.reporting.deck import check_template
+from bpo_analysis.reporting.deliverables import parse_formats
+from bpo_analysis.reporting.printer import check_paper
 
 __all__ = ["DEFAULT_OUTPUT", "Batch", "ParameterSet", "Run", "Task", "command_line_parameters",
            "execute", "find_parameter_files", "load_parameter_set", "run_batch", "run_task",
@@ -111,7 +115,9 @@ def _run_date(date: str | dt.date | None) -> str:
 def run_batch(paths: Iterable[str | Path], output: str | Path = DEFAULT_OUTPUT, *,
               parameters: Mapping[str, Any] | None = None, jobs: int | None = None,
               scheduler: str | None = None, date: str | dt.date | None = None,
-              progress: bool | None = None, command: str = "") -> Batch:
+              progress: bool | None = None, command: str = "",
+              formats: str | Iterable[str] | None = None, paper: str = "a4",
+              template: str | Path | None = None) -> Batch:
     """Check and run every parameter set; write the reports and the index.
 
     Parameters
@@ -134,6 +140,10 @@ def run_batch(paths: Iterable[str | Path], output: str | Path = DEFAULT_OUTPUT, 
         Progress bar on stderr; default: when stderr is a terminal.
     command : str
         The command line, shown in the index.
+    formats, paper, template :
+        The reports' formats (``"html,pdf,pptx,xlsx"``; HTML alone by default), the PDF's
+        paper and the decks' template, as :class:`~bpo_analysis.reporting.deliverables.
+        Options` takes them; the index links every file.
 
     Returns
     -------
@@ -148,6 +158,10 @@ def run_batch(paths: Iterable[str | Path], output: str | Path = DEFAULT_OUTPUT, 
         ``scheduler``, a bad date, or no scheduler answering: nothing is run.
     """
     day = _run_date(date)
+    files_wanted = parse_formats(formats)
+    paper = check_paper(paper)
+    template = str(check_template(template).resolve()) if template and "pptx" in \
+        files_wanted else ""
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise InputError("-j/--jobs", jobs, "a whole number of worker processes, at least 1")
     if jobs is not None and scheduler:
@@ -171,7 +185,8 @@ def run_batch(paths: Iterable[str | Path], output: str | Path = DEFAULT_OUTPUT, 
             sets.append(load_parameter_set(f, overrides))
         except BpoAnalysisError as err:
             sets.append(Run(f.stem, f, "*", "failed", error=str(err)))
-    tasks = [Task(s.name, s.file, n, s.parameters[n], directory / s.name)
+    tasks = [Task(s.name, s.file, n, s.parameters[n], directory / s.name, files_wanted,
+                  paper, template)
              for s in sets if isinstance(s, ParameterSet) for n in s.notebooks]
     results = execute(run_task, tasks, jobs=jobs, scheduler=scheduler, progress=progress)
     done = iter(zip(tasks, results, strict=True))

@@ -45,6 +45,7 @@ def _run_record(run: Run, base: Path) -> dict[str, Any]:
     """
     rec = asdict(run)
     rec.update(set=rec.pop("set_name"), file=str(run.file), report=_rel(run.report, base),
+               files={k: _rel(v, base) for k, v in run.files.items()},
                executed=_rel(run.executed, base), seconds=round(run.seconds, 2),
                error_summary=run.error.splitlines()[0] if run.error else "")
     for key in ("started", "finished"):
@@ -72,8 +73,9 @@ def _html_index(meta: dict[str, Any], records: list[dict[str, Any]]) -> str:
     ok = sum(r["status"] == "ok" for r in records)
     rows = []
     for r in records:
-        link = (f'<a href="{e(quote(r["report"]))}">{e(Path(r["report"]).name)}</a>'
-                if r["report"] else "")
+        links = [r["report"], *r["files"].values()] if r["status"] == "ok" else []
+        link = " · ".join(f'<a href="{e(quote(p))}">{e(Path(p).name)}</a>'
+                          for p in links if p)
         if r["status"] != "ok" and r["executed"]:
             link = (f'<a href="{e(quote(r["executed"]))}">'
                     f'{e(Path(r["executed"]).name)}</a> (kept for diagnosis)')

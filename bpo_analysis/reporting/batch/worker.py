@@ -6,6 +6,7 @@ failed run, so a worker (a local process or a Dask worker) always returns a :cla
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import time
@@ -15,6 +16,7 @@ from typing import Any
 
 from bpo_analysis.errors import BpoAnalysisError, ReportError
 from bpo_analysis.reporting import reports
+from bpo_analysis.reporting.deliverables import Options
 
 __all__ = ["Run", "Task", "run_task"]
 
@@ -35,6 +37,12 @@ class Task:
         The checked parameters passed to the notebook.
     output_dir : Path
         Where the report goes.
+    formats : tuple of str
+        The report's formats (``html``, ``pdf``, ``pptx``, ``xlsx``).
+    paper : str
+        The PDF's paper (``a4`` or ``letter``).
+    template : str
+        The decks' PowerPoint template ("" for none).
     """
 
     set_name: str
@@ -42,6 +50,9 @@ class Task:
     notebook: str
     parameters: dict[str, Any]
     output_dir: Path
+    formats: tuple[str, ...] = ("html",)
+    paper: str = "a4"
+    template: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,8 @@ class Run:
     report, executed : Path or None
         The HTML report and the executed notebook (``NAME.FAILED.ipynb`` when a cell
         failed and it was kept).
+    files : dict
+        The report's other formats written: format -> path.
     seconds : float
         Wall-clock time of the run in its worker (0 when it did not run).
     worker : str
@@ -81,11 +94,30 @@ class Run:
     started: float | None = None
     finished: float | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         """Whether the report was written."""
         return self.status == "ok"
+
+
+_OPTIONS: dict[tuple, Options] = {}  # one browser per worker process, for all its runs
+
+
+@atexit.register
+def _close_browsers() -> None:
+    for options in _OPTIONS.values():
+        options.close()
+
+
+def _options(task: Task) -> Options | None:
+    if task.formats == ("html",):
+        return None
+    key = (task.formats, task.paper, task.template)
+    if key not in _OPTIONS:
+        _OPTIONS[key] = Options(task.formats, task.paper, task.template or None)
+    return _OPTIONS[key]
 
 
 def run_task(task: Task) -> Run:
@@ -110,7 +142,8 @@ def run_task(task: Task) -> Run:
             "worker": worker, "parameters": dict(task.parameters)}
     started, t0 = time.time(), time.perf_counter()
     try:
-        report = reports.run_report(task.notebook, task.parameters, task.output_dir)
+        report = reports.run_report(task.notebook, task.parameters, task.output_dir,
+                                    files=_options(task))
     except Exception as err:  # a ReportError, a bad value, anything: this run failed
         message = str(err) if isinstance(err, BpoAnalysisError) else (
             f"{type(err).__name__}: {err}")
@@ -119,4 +152,5 @@ def run_task(task: Task) -> Run:
                    seconds=time.perf_counter() - t0, started=started, finished=time.time(),
                    **base)
     return Run(status="ok", report=report.html, executed=report.notebook,
-               seconds=time.perf_counter() - t0, started=started, finished=time.time(), **base)
+               files=dict(report.files), seconds=time.perf_counter() - t0, started=started,
+               finished=time.time(), **base)

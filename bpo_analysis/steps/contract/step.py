@@ -19,7 +19,7 @@ selected quote's invoice (split by the work each channel brings):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -29,7 +29,14 @@ from bpo_analysis.core import sla, sla_lines
 from bpo_analysis.core.decision import Decision, memo
 from bpo_analysis.core.demand import channel_mix
 from bpo_analysis.core.present import Headlines
-from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.result import (
+    StepResult,
+    currency_used,
+    file_name,
+    in_folder,
+    left_open,
+    vendor_used,
+)
 from bpo_analysis.core.sla_charts import credits_chart
 from bpo_analysis.data import kpis
 from bpo_analysis.data.client import Client, read_sla
@@ -62,7 +69,9 @@ class ContractResult(StepResult):
 
     ``results`` holds one column per SLA line (a KPI on a channel, ``<kpi>@<channel>``)
     and ``invoice`` one per channel; the back-test (detail and months), the fitted
-    performance model and the simulated payout follow.
+    performance model and the simulated payout follow. ``from_files`` names the notebook
+    parameters the run left to the client's files (:meth:`_used` says what it took for
+    them).
     """
 
     step = "04 contract"
@@ -87,6 +96,8 @@ class ContractResult(StepResult):
     shares: dict[str, float] = field(default_factory=dict)
     #: The channels the client serves (the contract's annex covers them all).
     channels: tuple[str, ...] = ()
+    client: Client | None = field(default=None, repr=False)
+    from_files: frozenset[str] = frozenset()
 
     decision_roles = ("vendor", "quote", "incumbent")
 
@@ -105,6 +116,17 @@ class ContractResult(StepResult):
 
     def _headline(self) -> Headlines:
         return views.headlines(self, self.currency)
+
+    def _used(self) -> Mapping[str, str]:
+        c, left = self.client, self.from_files
+        if c is None:
+            return {}
+        used = currency_used(c, left)
+        if "vendor_id" in left:
+            used["vendor_id"] = vendor_used(c, self.decision, self.vendor_id)
+        if "sla_file" in left:
+            used["sla_file"] = in_folder(file_name(c, "sla"))
+        return used
 
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         cur = self.currency
@@ -207,4 +229,7 @@ def run(client: Client, *, currency: str = "", vendor_id: str = "", sla_file: st
     """
     inputs = ContractInputs(vendor_id or None, simulated_years, seed, months_missed_per_year)
     terms = read_sla(sla_file, client.scenario.service_targets) if sla_file else None
-    return evaluate_terms(client, terms, inputs=inputs, currency=currency)
+    return replace(evaluate_terms(client, terms, inputs=inputs, currency=currency),
+                   client=client, from_files=left_open(
+                       currency_label=(currency, ""), vendor_id=(vendor_id, ""),
+                       sla_file=(sla_file, "")))

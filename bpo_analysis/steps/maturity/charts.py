@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from bpo_analysis.core.charts import finish
+from bpo_analysis.core.charts import finish, palette, radar_polar
 from bpo_analysis.i18n import N_, _, term
 
 __all__ = ["maturity_radar", "radar_labels"]
@@ -21,17 +21,22 @@ def maturity_radar(answers: pd.DataFrame, subjects: list[str]) -> go.Figure:
     From :func:`~bpo_analysis.steps.maturity.calc.assess` (``answers``).
     """
     fig = go.Figure()
-    palette = ["#1f6feb", "#bf8700", "#2da44e", "#8250df", "#cf222e", "#57606a"]
-    for i, s in enumerate(subjects):
+    labels: dict[str, None] = {}
+    for s, colour in zip(subjects, palette(len(subjects)), strict=True):
         a = answers[answers["subject"] == s]
         theta = radar_labels(a)
+        labels.update(dict.fromkeys(theta))
         fig.add_trace(go.Scatterpolar(
             r=[*a["answer"], a["answer"].iloc[0]], theta=[*theta, theta[0]], name=s,
-            fill="toself", opacity=0.55, line={"color": palette[i % len(palette)]},
-            hovertemplate=f"{s}<br>%{{theta}}: level %{{r}} (1-4)<extra></extra>"))
-    fig.update_layout(polar={"radialaxis": {
-        "range": [0, 4], "tickvals": [1, 2, 3, 4],
-        "ticktext": [f"{i} {term(n)}" for i, n in enumerate(_LEVELS, start=1)]}})
+            fill="toself", opacity=0.55, line={"color": colour},
+            hovertemplate=_("{subject}<br>{topic}: level {level} (1-4)").format(
+                subject=s, topic="%{theta}", level="%{r}") + "<extra></extra>"))
+    polar = radar_polar(list(labels), 560)
+    polar["radialaxis"].update(range=[0, 4.2], tickvals=[1, 2, 3, 4])
+    fig.update_layout(polar=polar)
+    fig.add_annotation(text=_("Levels: {levels}").format(levels=_(", ").join(
+        f"{i} {term(n)}" for i, n in enumerate(_LEVELS, start=1))), showarrow=False,
+        x=0.5, y=0, xref="paper", yref="paper", yanchor="top", yshift=-8)
     return finish(fig, _("Maturity by topic (level 1-4)"), height=560)
 
 

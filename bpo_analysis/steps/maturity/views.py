@@ -12,7 +12,7 @@ from pandas.io.formats.style import Styler
 
 from bpo_analysis.core.present import Headline, Headlines, styled
 from bpo_analysis.data import questionnaire
-from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.i18n import N_, _, plural, term
 from bpo_analysis.steps.maturity import calc as mt
 
 if TYPE_CHECKING:
@@ -35,9 +35,10 @@ def headlines(res: MaturityResult) -> Headlines:
         cards.append(Headline(d, term(d).title(), float(r["level"]), unit,
                               display=_level(r), note=_mean(r)))
     gaps = mt.gaps(m, s)
-    nxt = (_("; {n} topic(s) hold it there").format(n=len(gaps)) if o["level"] < 4 else "")
+    nxt = (plural(len(gaps), N_("; {n} topic holds it there"), N_("; {n} topics hold it there"))
+           if o["level"] < 4 else "")
     return Headlines(cards, title=_("{subject}: {level} centre{next}.").format(
-        subject=s, level=term(o["level_name"]), next=nxt))
+        subject=res.label(s), level=term(o["level_name"]), next=nxt))
 
 
 def _level(row: pd.Series) -> str:
@@ -72,48 +73,55 @@ def compare_view(res: MaturityResult) -> Styler:
     The last column is the mean answer's difference from the first subject.
     """
     c = mt.compare(res.maturity).reset_index()
+    c["subject"] = c["subject"].map(res.label)
     c.columns = [col.replace(" score", " score (1-4)") if col.endswith("score") else col
                  for col in c.columns]
-    c = c.rename(columns={"vs first subject": N_("vs first subject (points of 1-4)"),
-                          "subject": N_("subject")})
-    fmts = {col: "{:.2f}" for col in c.columns if "(1-4)" in col}
-    fmts["vs first subject (points of 1-4)"] = "{:+.2f}"
+    against = _("difference from {subject} (points of 1-4)").format(
+        subject=res.label(res.maturity.subjects[0]))
+    c = c.rename(columns={"vs first subject": against, "subject": N_("subject")})
+    fmts = {col: "{:.2f}" for col in c.columns if "(1-4)" in col and col != against}
     levels = [col for col in c.columns if col.endswith(" level")]
     c[levels] = c[levels].apply(lambda col: col.map(term))
     c = c.rename(columns=_maturity_header)
     fmts = {_maturity_header(k): v for k, v in fmts.items()}
-    return styled(c, fmts, _("Subjects compared (level = the weakest topic; score = mean "
-                             "answer)"))
+    return styled(c, {**fmts, against: "{:+.2f}"},
+                  _("Subjects compared (level: the weakest topic; score: the mean answer)"))
 
 
 def gaps_view(res: MaturityResult) -> Styler:
     """Style the topics holding each layer at its level, with the next level's description."""
     g = mt.gaps(res.maturity, res.subject)
-    for col in ("dimension", "now", "next"):
-        g[col] = g[col].map(term)
-    g = g.rename(columns={"dimension": N_("dimension"), "topic": N_("topic"), "now": N_("now"),
+    for col in ("dimension", "topic", "now", "next", "what the next level looks like"):
+        g[col] = g[col].map(term)  # the questionnaire's words, where the catalog has them
+    g = g.rename(columns={"dimension": N_("layer"), "topic": N_("topic"), "now": N_("now"),
                           "next": N_("next"),
                           "what the next level looks like": N_("what the next level looks like")})
     return styled(g, {}, _("{subject}: the topics to lift to reach the next level").format(
-        subject=res.subject))
+        subject=res.label(res.subject)))
 
 
 def kpis_view(res: MaturityResult) -> Styler:
-    """Style the KPIs the maturity model sets for the subject's level."""
+    """Style the KPIs the maturity model names for the subject's level, with definitions.
+
+    The blueprint names the KPIs a centre at each level pursues, without target values
+    (those are the contract's, step 4): the table says so rather than show a target column.
+    """
     name = questionnaire.level_name(int(res.maturity.overall.loc[res.subject, "level"]))
-    title = (_("KPIs to adopt next: the targets of an {level} centre")
+    title = (_("The KPIs an {level} centre adopts next, as the maturity model names them "
+               "(the contract, not the model, sets their target values)")
              if name[0] in "aeiou" else
-             _("KPIs to adopt next: the targets of a {level} centre"))
+             _("The KPIs a {level} centre adopts next, as the maturity model names them "
+               "(the contract, not the model, sets their target values)"))
     k = mt.kpis_to_adopt(res.maturity, res.subject)
-    k = k.assign(name=k["name"].map(term), definition=k["definition"].map(term)).rename(
-        columns={"kpi": N_("kpi"), "name": N_("name"), "definition": N_("definition")})
+    k = pd.DataFrame({N_("KPI"): k["name"].map(term),
+                      N_("definition"): k["definition"].map(term)})
     return styled(k, {}, title.format(level=term(name)))
 
 
 def questionnaire_view() -> Styler:
     """Style the questionnaire: every topic and what each level looks like on it."""
-    rows = [{N_("layer"): term(d), N_("question"): q.id, N_("topic"): q.topic,
-             **{f"{i + 1} {term(questionnaire.LEVELS[i])}": text
+    rows = [{N_("layer"): term(d), N_("topic"): term(q.topic),
+             **{f"{i + 1} {term(questionnaire.LEVELS[i])}": term(text)
                 for i, text in enumerate(q.levels)}}
             for d, qs in questionnaire.QUESTIONNAIRE.items() for q in qs]
     return styled(pd.DataFrame(rows), {}, _("The questionnaire (answer: the level whose "

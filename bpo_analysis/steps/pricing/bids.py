@@ -24,6 +24,7 @@ from bpo_analysis.data.client import Client, source_file
 from bpo_analysis.data.io import yaml_line
 from bpo_analysis.data.models import LabourFloor
 from bpo_analysis.errors import DataError
+from bpo_analysis.i18n import N_, _, plural
 
 __all__ = ["bid_loadings", "suspicious_bids"]
 
@@ -107,12 +108,17 @@ def suspicious_bids(client: Client, units: pd.DataFrame) -> pd.DataFrame:
                      & (units["vendor_id"] != units.loc[qid, "vendor_id"])].dropna()
         rows.append({"quote_id": qid, "vendor_id": units.loc[qid, "vendor_id"],
                      "city": city[qid], "market": market[qid], "rate": r,
-                     **_tests(lf, r, city[qid], float(loading[qid]), peers)})
+                     **_tests(lf, r, city[qid], float(loading[qid]), peers,
+                              client.currency)})
     return pd.DataFrame(rows).set_index("quote_id")
 
 
-def _tests(lf: LabourFloor, r: float, city: str, loading: float, peers: pd.Series) -> dict:
-    """Return one bid's labour floor and peer-median tests, with the reasons in words."""
+def _tests(lf: LabourFloor, r: float, city: str, loading: float, peers: pd.Series,
+           currency: str) -> dict:
+    """Return one bid's labour floor and peer-median tests, with the reasons in words.
+
+    The reasons are sentences in the report language, amounts in ``currency``.
+    """
     wage = lf.wage_floor(city)
     floor = wage * loading / (lf.paid_hours_per_month * lf.productive_share)
     median = float(peers.median()) if len(peers) else np.nan
@@ -120,24 +126,29 @@ def _tests(lf: LabourFloor, r: float, city: str, loading: float, peers: pd.Serie
     below_peers = bool(len(peers) and r < lf.peer_median_share * median)
     reasons = []
     if below_floor:  # the value each assumption would need for the bid to cover the floor
-        wage_be = r * lf.paid_hours_per_month * lf.productive_share / loading
-        loading_be = r * lf.paid_hours_per_month * lf.productive_share / wage
-        share_be = wage * loading / (r * lf.paid_hours_per_month)
-        reasons.append(
-            f"{r:,.0f} per productive hour is below the labour floor {floor:,.0f} at "
-            f"{city}; it holds unless the wage floor is {wage_be:,.0f} or less (now "
-            f"{wage:,.0f}), the loading {loading_be:.2f} or less (now {loading:.2f}) "
-            f"or the productive share {share_be:.2f} or more (now "
-            f"{lf.productive_share:.2f})")
+        reasons.append(_(
+            "{rate:,.0f} {currency} per productive hour is below the labour floor of "
+            "{floor:,.0f} {currency} in {city}; it holds unless the wage floor is "
+            "{wage_be:,.0f} {currency} a month or less (now {wage:,.0f}), the employer "
+            "loading {loading_be:.2f} or less (now {loading:.2f}) or the productive share "
+            "{share_be:.0%} or more (now {share:.0%})").format(
+            rate=r, currency=currency, floor=floor, city=city,
+            wage_be=r * lf.paid_hours_per_month * lf.productive_share / loading, wage=wage,
+            loading_be=r * lf.paid_hours_per_month * lf.productive_share / wage,
+            loading=loading, share_be=wage * loading / (r * lf.paid_hours_per_month),
+            share=lf.productive_share))
     if below_peers:
         market = (city if lf.market(city) == city else
-                  "the cities on the default wage floor")
-        others = f"{len(peers)} other bid{'s' if len(peers) > 1 else ''}"
-        reasons.append(f"under {lf.peer_median_share:.0%} of the median {median:,.0f} per "
-                       f"productive hour of the {others} from the same labour market "
-                       f"({market})")
+                  _("the cities on the default wage floor"))
+        reasons.append(plural(
+            len(peers), N_("under {share:.0%} of the median {median:,.0f} {currency} per "
+                           "productive hour of the {n} other bid from the same labour market "
+                           "({market})"),
+            N_("under {share:.0%} of the median {median:,.0f} {currency} per productive hour "
+               "of the {n} other bids from the same labour market ({market})"),
+            share=lf.peer_median_share, median=median, currency=currency, market=market))
     driver = ("labour floor and peer median" if below_floor and below_peers else
               "labour floor" if below_floor else "peer median" if below_peers else "-")
     return {"labour_floor": floor, "loading": loading, "peer_median": median,
             "peers": len(peers), "flagged": below_floor or below_peers, "driver": driver,
-            "reason": "; ".join(reasons) or "-"}
+            "reason": _("; ").join(reasons) or "-"}

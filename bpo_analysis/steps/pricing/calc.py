@@ -37,6 +37,7 @@ import numpy_financial as npf
 import pandas as pd
 
 from bpo_analysis.core import billing
+from bpo_analysis.core.decision import vendor_names
 from bpo_analysis.core.horizon import horizon_months
 from bpo_analysis.core.quotes import (
     Plans,
@@ -52,6 +53,7 @@ from bpo_analysis.core.quotes import (
 from bpo_analysis.core.workforce import Calendar
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import DataWarning
+from bpo_analysis.i18n import _
 from bpo_analysis.steps.pricing.bids import suspicious_bids
 
 __all__ = ["COMPONENT_GROUPS", "Plans", "PricingInputs", "break_evens", "check_quotes",
@@ -163,7 +165,7 @@ def unit_costs(client: Client, inputs: PricingInputs = PricingInputs(),
     contracted: dict[str, float] = {}
     for level, s in (("forecast", 1.0), ("low", 1 - e), ("high", 1 + e)):
         plan = plans.at(base * s)
-        for _, q in client.quotes.iterrows():
+        for _i, q in client.quotes.iterrows():
             b = billing.bill(q, plan, cal, sc.interval_minutes, plans.workforce, inputs.seats,
                       contracted.get(q["quote_id"], 0.0))
             if level == "forecast" and q["pricing_model"] == "per_seat":
@@ -253,7 +255,7 @@ def cost_curves(client: Client, inputs: PricingInputs = PricingInputs(),
         plan = plans.at(base * s)
         row = {"scale": float(s),
                "contacts_per_month": float(plan["contacts"].sum()) / len(cal.months)}
-        for _, q in client.quotes.iterrows():
+        for _i, q in client.quotes.iterrows():
             b = billing.bill(q, plan, cal, sc.interval_minutes, plans.workforce, inputs.seats,
                       contracted.get(q["quote_id"], 0.0))
             row[q["quote_id"]] = float((b["service"] + b["management"]).mean()
@@ -319,18 +321,23 @@ def minimum_warnings(client: Client, curves: pd.DataFrame) -> list[str]:
     Returns
     -------
     list of str
-        The warnings given (each also a :class:`~bpo_analysis.errors.DataWarning`).
+        The warnings given, sentences in the report language naming the vendor (each
+        also a :class:`~bpo_analysis.errors.DataWarning`).
     """
     q = client.quotes.set_index("quote_id")
+    names = vendor_names(client)
     top = curves.iloc[-1]
     out = []
     for qid in q.index:
         fee = float(q.loc[qid, "management_fee_monthly"])
         if q.loc[qid, "monthly_minimum"] > 0 and top[qid] - fee <= q.loc[qid,
                                                                            "monthly_minimum"]:
-            msg = (f"quote {qid} of vendor {q.loc[qid, 'vendor_id']}: monthly_minimum "
-                   f"{q.loc[qid, 'monthly_minimum']:,.0f} is above its bill even at "
-                   f"{top['scale']:.1f}x the forecast")
+            vid = q.loc[qid, "vendor_id"]
+            msg = _("the monthly minimum of quote {quote} of {vendor}, {minimum:,.0f} "
+                    "{currency}, is above its bill even at {scale:.1f} times the "
+                    "forecast").format(quote=qid, vendor=names.get(vid, vid),
+                                       minimum=q.loc[qid, "monthly_minimum"],
+                                       currency=client.currency, scale=top["scale"])
             warnings.warn(msg, DataWarning, stacklevel=2)
             out.append(msg)
     return out

@@ -95,7 +95,7 @@ def decide(upstream: Decision, tco: pd.DataFrame, below: pd.Series) -> Decision:
     vendor = upstream.names.get(upstream.vendor.value, upstream.vendor.value)
     own = tco[tco["vendor_id"] == upstream.vendor.value]
     if not len(own):
-        return upstream.but(about="quote", note=_("{vendor} has no quote in quotes.csv.").format(
+        return upstream.but(about="quote", note=_("{vendor} has submitted no quote.").format(
             vendor=vendor))
     offers = own[own["covers"] == FULL_SCOPE]
     singles = offers[~offers["combined"].astype(bool)]
@@ -116,7 +116,7 @@ def _flags(quote: str, tco: pd.DataFrame, below: pd.Series) -> str:
     """Return the flags of a selected quote: below cost, one channel only ("" for none)."""
     flags = [_("flagged as below cost by step 3") if below[quote] else "",
              partial_scope(tco.loc[quote, "covers"])]
-    return "; ".join(f for f in flags if f)
+    return _("; ").join(f for f in flags if f)
 
 
 def _part_of_the_scope(upstream: Decision, own: pd.DataFrame, tco: pd.DataFrame,

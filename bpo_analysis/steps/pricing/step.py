@@ -8,8 +8,10 @@ A retailer compares its six vendors' quotes over a two-year contract:
 >>> from bpo_analysis.data.client import load_client
 >>> result = run(load_client("data/sample"), term_months=24)
 >>> best = result.headline["lowest_tco_per_contact"]
->>> best.label, round(best.value, 1), best.unit
-('Lowest eligible TCO per contact: Q07 (V02)', 71.6, 'TWD per contact over 24 months (nominal)')
+>>> best.label
+'Lowest eligible TCO per contact: Q07 of Harbor Contact Services (V02)'
+>>> round(best.value, 1), best.unit
+(71.6, 'TWD per contact over 24 months (nominal)')
 >>> result.decision.quote.value, result.decision.quote.origin    # step 2's V01, its quote
 ('Q01', 'derived from step 3')
 >>> list(result.tables), list(result.figures)
@@ -19,20 +21,28 @@ A retailer compares its six vendors' quotes over a two-year contract:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
-from bpo_analysis.core.decision import Decision, memo
+from bpo_analysis.core.decision import Decision, memo, vendor_names
 from bpo_analysis.core.eligibility import knock_out, survivors
 from bpo_analysis.core.offers import FULL_SCOPE, client_channels
-from bpo_analysis.core.present import Headlines
+from bpo_analysis.core.present import Headlines, fmt
 from bpo_analysis.core.quotes import Plans, PricingInputs
-from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.result import (
+    StepResult,
+    currency_used,
+    discount_used,
+    file_name,
+    horizon_used,
+    left_open,
+)
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
+from bpo_analysis.i18n import _
 from bpo_analysis.steps import vendors
 from bpo_analysis.steps.pricing import calc, charts, scope, views
 from bpo_analysis.steps.pricing.decide import decide, status
@@ -48,7 +58,9 @@ class PricingResult(StepResult):
     were computed from. ``term`` and ``tco`` hold every quote and every combination of
     one vendor's quotes for single channels that together cover every channel (offer id
     "Q09+Q10+Q11"); ``tco`` is in like-for-like order (:func:`.scope.compare`): the
-    offers covering every channel first, then the quotes of each channel.
+    offers covering every channel first, then the quotes of each channel. ``from_files``
+    names the notebook parameters the run left to the client's files (:meth:`_used` says
+    what it took for them).
     """
 
     step = "03 pricing"
@@ -67,6 +79,7 @@ class PricingResult(StepResult):
     #: By offer: "" when eligible, else why it is not the answer (knocked out, below cost,
     #: one channel only).
     standing: pd.Series = None  # type: ignore[assignment]
+    from_files: frozenset[str] = frozenset()
 
     decision_roles = ("vendor", "quote")
 
@@ -86,6 +99,26 @@ class PricingResult(StepResult):
     def _headline(self) -> Headlines:
         return views.headlines(self, self.currency)
 
+    def _used(self) -> Mapping[str, str]:
+        c, left = self.client, self.from_files
+        used = currency_used(c, left)
+        if "term_months" in left:
+            used["term_months"] = horizon_used(c, c.scenario.planning_horizon_months)
+        if "discount_rate" in left:
+            used["discount_rate"] = discount_used(c, c.scenario.discount_rate)
+        if "escalation" in left:
+            rates = sorted(set(c.quotes["annual_escalation"].astype(float)))
+            shown = fmt(rates[0], "%", 1) if len(rates) == 1 else _("{low} to {high}").format(
+                low=fmt(rates[0], "%", 1), high=fmt(rates[-1], "%", 1))
+            used["escalation"] = _("each quote's own yearly escalation ({rates}), from "
+                                   "{source}").format(rates=shown,
+                                                      source=file_name(c, "quotes", ".csv"))
+        if "hidden_share" in left and c.tco is not None:
+            used["hidden_share"] = _("{share} of the contract value, the total of the retained "
+                                     "costs in {source}").format(
+                share=fmt(sum(c.tco.retained.values()), "%", 1), source=file_name(c, "tco"))
+        return used
+
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         cur = self.currency
         return {"comparison": lambda: views.comparison_view(self, cur),
@@ -95,12 +128,15 @@ class PricingResult(StepResult):
 
     def _figures(self) -> Mapping[str, Callable[[], Any]]:
         q = self.client.quotes
-        models = dict(zip(q["quote_id"], q["pricing_model"], strict=True))
+        names = vendor_names(self.client)
+        models = dict(zip(q["quote_id"], q["pricing_model"].map(views.models), strict=True))
+        vendor_of = {qid: names.get(v, v) for qid, v in zip(q["quote_id"], q["vendor_id"],
+                                                              strict=True)}
         return {"tco_waterfalls": lambda: charts.tco_waterfalls(self.term, self.finalists,
-                                                                self.currency),
+                                                                self.currency, names=names),
                 "cost_curves": lambda: charts.cost_curve_chart(
                     self.curves, models, calc.forecast_contacts(self.client, self.inputs),
-                    self.break_evens, self.currency)}
+                    self.break_evens, self.currency, names=vendor_of)}
 
 
 def price(client: Client, inputs: PricingInputs | None = None, *, plans: Plans | None = None,
@@ -168,7 +204,10 @@ def run(client: Client, *, currency: str = "", volume_scale: float = 1.0,
         volume_scale=volume_scale, forecast_error=forecast_error, term_months=term_months,
         discount_rate=discount_rate, escalation=escalation, hidden_share=hidden_share,
         seats=seats)
-    return price(client, inputs, currency=currency)
+    return replace(price(client, inputs, currency=currency), from_files=left_open(
+        currency_label=(currency, ""), term_months=(term_months, 0),
+        discount_rate=(discount_rate, -1), escalation=(escalation, -1),
+        hidden_share=(hidden_share, -1)))
 
 
 def selected_quote(client: Client, argument: str = "quote_id") -> str:

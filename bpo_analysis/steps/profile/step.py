@@ -22,7 +22,7 @@ import pandas as pd
 from bpo_analysis.core import costs, demand
 from bpo_analysis.core.heatmaps import demand_heatmap
 from bpo_analysis.core.present import Headlines, Paragraph
-from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.result import StepResult, currency_used, left_open
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import _
 from bpo_analysis.steps import sourcing
@@ -36,7 +36,8 @@ class ProfileResult(StepResult):
     """The client's demand profile and cost baseline.
 
     ``peak_threshold`` (in ``inputs``) is the ratio to the usual day of its weekday at which
-    a day counts as unusual.
+    a day counts as unusual; ``from_files`` the notebook parameters the run left to the
+    client's files (:meth:`_used` says what it took for them).
     """
 
     step = "00 profile"
@@ -44,6 +45,7 @@ class ProfileResult(StepResult):
     client: Client
     currency: str
     inputs: dict[str, Any] = field(default_factory=dict)
+    from_files: frozenset[str] = frozenset()
 
     @cached_property
     def daily(self) -> pd.DataFrame:
@@ -62,6 +64,9 @@ class ProfileResult(StepResult):
 
     def _headline(self) -> Headlines:
         return views.profile_headlines(self.client, self.currency)
+
+    def _used(self) -> Mapping[str, str]:
+        return currency_used(self.client, self.from_files)
 
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         c, cur = self.client, self.currency
@@ -103,6 +108,7 @@ def run(client: Client, *, currency: str = "", peak_threshold: float = 1.4) -> P
     ProfileResult
     """
     result = ProfileResult(client, currency or client.currency,
-                           {"peak_threshold": peak_threshold})
+                           {"peak_threshold": peak_threshold},
+                           left_open(currency_label=(currency, "")))
     result.episodes  # noqa: B018 -- a bad threshold is refused here, before any output
     return result

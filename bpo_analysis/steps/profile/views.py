@@ -13,7 +13,7 @@ from bpo_analysis.core.inhouse import AS_IS, INCUMBENT, incumbent_fees
 from bpo_analysis.core.present import Headline, Headlines, Paragraph, styled
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.quality import quality_summary
-from bpo_analysis.i18n import N_, _, day, day_time, month_long, term
+from bpo_analysis.i18n import N_, _, day, day_time, month_long, plural, term
 from bpo_analysis.steps.profile.calc import baseline_by_month
 
 __all__ = ["baseline_table", "channel_table", "episodes_table", "peaks_paragraph",
@@ -142,8 +142,8 @@ def peaks_paragraph(episodes: pd.DataFrame, threshold: float, top: int = 3) -> P
     ...                   "peak_ratio": [2.5], "excess_contacts": [4200.0]})
     >>> peaks_paragraph(e, 1.4)  # doctest: +NORMALIZE_WHITESPACE
     Days at ×1.4 or more the usual volume of their weekday (peaks) or at ×0.71 or less
-    (troughs): 1 episode(s); the largest: a peak from 10 March 2025 to 12 March 2025
-    (3 days, up to ×2.50 the usual, 4,200 contacts above it).
+    (troughs): 1 episode, a peak from 10 March 2025 to 12 March 2025 (3 days, up to
+    ×2.50 the usual, 4,200 contacts above it).
     """
     if episodes.empty:
         return Paragraph(_("No day of the demand is at ×{high:g} or more the usual volume of "
@@ -151,21 +151,56 @@ def peaks_paragraph(episodes: pd.DataFrame, threshold: float, top: int = 3) -> P
                            "out.").format(high=threshold, low=1 / threshold))
     largest = episodes.loc[episodes["excess_contacts"].abs()
                            .sort_values(ascending=False, kind="stable").index[:top]]
-    return Paragraph(_("Days at ×{high:g} or more the usual volume of their weekday (peaks) "
-                       "or at ×{low:.2f} or less (troughs): {n} episode(s); the largest: "
-                       "{episodes}.").format(
-        high=threshold, low=1 / threshold, n=len(episodes),
+    return Paragraph(plural(
+        len(episodes),
+        N_("Days at ×{high:g} or more the usual volume of their weekday (peaks) or at "
+           "×{low:.2f} or less (troughs): {n} episode, {episodes}."),
+        N_("Days at ×{high:g} or more the usual volume of their weekday (peaks) or at "
+           "×{low:.2f} or less (troughs): {n} episodes; the largest: {episodes}."),
+        high=threshold, low=1 / threshold,
         episodes=_("; ").join(_episode(e) for e in largest.itertuples())))
 
 
+#: The in-house cost items and groups (:func:`bpo_analysis.core.costs.inhouse_baseline`),
+#: translated on display.
+_GROUPS = (N_("people"), N_("facilities"), N_("technology"))
+_ITEMS = (N_("Agent pay"), N_("Agent insurance and benefits"), N_("Night-shift premium"),
+          N_("Supervisors"), N_("Managers"), N_("Recruiting and training"), N_("Seats: rent"),
+          N_("Seats: equipment"), N_("Seats: IT licences"), N_("Platform (ACD/IVR/WFM)"),
+          N_("Other overhead"))
+#: How each item is worked out, in words (the cost model's formula, in its Notes).
+_BASIS = {
+    "Agent pay": N_("agents × monthly pay × (12 + bonus months) / 12"),
+    "Agent insurance and benefits": N_("agents × monthly pay × employer insurance and "
+                                       "benefits"),
+    "Night-shift premium": N_("agents × monthly pay × night premium × share of night hours"),
+    "Supervisors": N_("one team lead per {span:g} agents (rounded up) × their pay, bonuses "
+                      "and insurance"),
+    "Managers": N_("managers ({managers:g}) × their pay, bonuses and insurance"),
+    "Recruiting and training": N_("agents leaving a month (yearly attrition / 12) × cost "
+                                  "of a hire"),
+    "Seats: rent": N_("seats × rent per seat"),
+    "Seats: equipment": N_("seats × equipment per seat"),
+    "Seats: IT licences": N_("seats × IT licences per seat"),
+    "Platform (ACD/IVR/WFM)": N_("fixed per month"),
+    "Other overhead": N_("fixed per month"),
+}
+
+
 def baseline_table(client: Client, currency: str | None = None) -> Styler:
-    """Style the in-house cost items, monthly and yearly, with the currency in the headers."""
+    """Style the in-house cost items, monthly and yearly, with the currency in the headers.
+
+    Each item with its group and how it is worked out in words, in the report language.
+    """
     cur = currency or client.currency
     b = costs.inhouse_baseline(client.inhouse)
     month = _("{currency} per month").format(currency=cur)
     year = _("{currency} per year").format(currency=cur)
-    t = pd.DataFrame({N_("group"): b["group"], N_("item"): b["item"], N_("basis"): b["basis"],
-                      month: b["monthly"], year: b["monthly"] * 12,
+    h = client.inhouse.headcount
+    basis = [term(_BASIS[i]).format(span=h.agents_per_supervisor, managers=h.managers)
+             if i in _BASIS else str(raw) for i, raw in zip(b["item"], b["basis"], strict=True)]
+    t = pd.DataFrame({N_("group"): b["group"].map(term), N_("item"): b["item"].map(term),
+                      N_("basis"): basis, month: b["monthly"], year: b["monthly"] * 12,
                       N_("share"): b["monthly"] / b["monthly"].sum()})
     total = pd.DataFrame([{"group": "", "item": _("Total"), "basis": "",
                            month: t[month].sum(), year: t[year].sum(), "share": 1.0}])
@@ -174,12 +209,42 @@ def baseline_table(client: Client, currency: str | None = None) -> Styler:
                   _("In-house cost baseline (as-is)"))
 
 
-#: The columns of :func:`quality.quality_summary` (translated on display by ``styled``).
-_QUALITY = (N_("file"), N_("format"), N_("encoding"), N_("rows"), N_("sha256 (first 12)"),
-            N_("notes"))
+#: The client's files by name (without extension), as the data-quality table names them.
+_FILES = {
+    "scenario": N_("Scenario: company, opening hours, service targets"),
+    "inhouse_costs": N_("In-house costs today"),
+    "criteria": N_("Vendor evaluation criteria"),
+    "sla": N_("Service-level agreement terms"),
+    "maturity_answers": N_("Maturity questionnaire answers"),
+    "tco": N_("Total-cost-of-ownership assumptions"),
+    "roi": N_("Business-case assumptions"),
+    "continuity": N_("Business-continuity assumptions"),
+    "decision": N_("Decisions already taken"),
+    "demand_intervals": N_("Contacts per interval (the demand)"),
+    "vendors": N_("Vendors on the long list"),
+    "quotes": N_("Vendors' quotes"),
+    "vendor_monthly_reports": N_("Incumbent vendor's monthly reports"),
+    "risks": N_("Risk register"),
+    "roi_actuals": N_("Results since the start"),
+}
+#: The columns of the data-quality table (translated on display by ``styled``).
+_QUALITY = (N_("data"), N_("rows"), N_("notes"))
 
 
 def quality_table(client: Client) -> Styler:
-    """Style what the report rests on: every file, its format, encoding, rows and notes."""
-    return styled(quality_summary(client), {"rows": "{:,.0f}"},
-                  _("Data quality: {path}").format(path=client.path))
+    """Style what the report rests on: every input by what it holds, its rows and notes.
+
+    The files' names, formats and fingerprints are the report's appendix; here each input
+    reads as what it holds ("In-house costs today"), with the rows of a table and anything
+    noticed while loading it.
+    """
+    q = quality_summary(client)
+    stems = q["file"].str.rsplit(".", n=1).str[0]
+    tables = q["format"].isin(["csv", "xlsx"])
+    t = pd.DataFrame({"data": [term(_FILES[f]) if f in _FILES else name
+                               for f, name in zip(stems, q["file"], strict=True)],
+                      "rows": q["rows"].where(tables),
+                      "notes": q["notes"].replace({"ok": _("no issue found")})})
+    return styled(t, {"rows": "{:,.0f}"}, plural(
+        len(t), N_("Data quality: {n} input of {company}"),
+        N_("Data quality: {n} inputs of {company}"), company=client.scenario.company))

@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from bpo_analysis.core.charts import CHANNEL_COLOURS, finish, month_labels
+from bpo_analysis.core.charts import CHANNEL_COLOURS, PRINT_WIDTH, finish, fit_label, month_labels
 from bpo_analysis.data.kpis import KPIS, fmt_value
-from bpo_analysis.i18n import _, term
+from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.i18n import month as month_label
 
 __all__ = ["control_charts", "reported_vs_recomputed_chart", "volume_forecast_chart"]
@@ -27,15 +28,18 @@ def _kpi_axis(unit: str) -> tuple[str, str, float]:
     return term(unit), ",.1f", 1.0
 
 
+def _months(months: pd.Series) -> list[str]:
+    """Return months given as 'YYYY-MM' as the axis labels them, in the report language."""
+    return month_labels(pd.PeriodIndex(list(months), freq="M"))
+
+
 def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
                    month: pd.Period | None = None, cols: int = 3) -> go.Figure:
     """Plot one Shewhart chart per KPI (value, centre line, control limits).
 
     Signals are marked (red: worse, green: better) and the reviewed month's worse alerts
-    annotated.
+    annotated; one legend for the panels.
     """
-    from plotly.subplots import make_subplots
-
     ids = list(charts)
     if not ids:
         fig = go.Figure()
@@ -46,49 +50,56 @@ def control_charts(charts: dict[str, pd.DataFrame], alerts: pd.DataFrame,
         fig.update_yaxes(visible=False)
         return finish(fig, _("Control charts"), height=200)
     rows = -(-len(ids) // cols)
-    titles = [f"{term(KPIS[k].name)} ({_kpi_axis(KPIS[k].unit)[0]})" for k in ids]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.09,
+    panel = (PRINT_WIDTH - 140) / cols - 10
+    titles = [fit_label(f"{term(KPIS[k].name)} ({_kpi_axis(KPIS[k].unit)[0]})", panel, 16)
+              for k in ids]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.12,
                         horizontal_spacing=0.07)
+    lines = ((N_("the month's value"), "value", {"color": "#1f6feb"}),
+             (N_("centre line (the baseline's mean)"), "centre", {"color": "#57606a",
+                                                                  "width": 1}),
+             (N_("control limits"), "ucl", {"color": "#57606a", "dash": "dash", "width": 1}),
+             (N_("control limits"), "lcl", {"color": "#57606a", "dash": "dash", "width": 1}))
     for i, k in enumerate(ids):
         r, c = i // cols + 1, i % cols + 1
         ch = charts[k]
         x = month_labels(pd.PeriodIndex(ch.index))
         unit = KPIS[k].unit
         fmt = _kpi_axis(unit)[1]
-        hover = f"%{{x}}: %{{y:{fmt}}} {'' if unit == 'share' else unit}"
-        fig.add_trace(go.Scatter(x=x, y=ch["value"].to_numpy(), mode="lines+markers",
-                                 line={"color": "#1f6feb"}, marker={"size": 5},
-                                 name=term(KPIS[k].name), showlegend=False,
-                                 hovertemplate=hover + "<extra>value</extra>"), row=r, col=c)
-        for col, dash, label in (("centre", "solid", _("centre")), ("ucl", "dash", "UCL"),
-                                 ("lcl", "dash", "LCL")):
-            fig.add_trace(go.Scatter(x=x, y=ch[col].to_numpy(), mode="lines",
-                                     line={"color": "#57606a", "dash": dash, "width": 1},
-                                     showlegend=False, name=label,
-                                     hovertemplate=hover + f"<extra>{label}</extra>"),
+        hover = f"%{{x}}: %{{y:{fmt}}} {'' if unit == 'share' else term(unit)}"
+        for name, col, line in lines:
+            fig.add_trace(go.Scatter(x=x, y=ch[col].to_numpy(), line=line, name=term(name),
+                                     mode="lines+markers" if col == "value" else "lines",
+                                     marker={"size": 5}, legendgroup=name,
+                                     showlegend=i == 0 and col != "lcl",
+                                     hovertemplate=hover + f"<extra>{term(name)}</extra>"),
                           row=r, col=c)
         sig = ch["signal"] != ""
         if sig.any():
             xs = [lab for lab, s in zip(x, sig, strict=True) if s]
             fig.add_trace(go.Scatter(
-                x=xs, y=ch.loc[sig, "value"].to_numpy(), mode="markers", showlegend=False,
+                x=xs, y=ch.loc[sig, "value"].to_numpy(), mode="markers", name=_(
+                    "signal (red: worse, green: better)"), legendgroup="signal",
+                showlegend=not any(t.legendgroup == "signal" for t in fig.data),
                 marker={"size": 10, "symbol": "circle-open", "line": {"width": 2},
                         "color": np.where(ch.loc[sig, "worse"], "#cf222e", "#2da44e")},
-                text=ch.loc[sig, "signal"].to_numpy(), name=_("signal"),
-                hovertemplate="%{x}: %{text}<extra>signal</extra>"), row=r, col=c)
+                text=[term(t) for t in ch.loc[sig, "signal"]],
+                hovertemplate="%{x}: %{text}<extra></extra>"), row=r, col=c)
         fig.update_yaxes(tickformat=fmt, row=r, col=c)
-        fig.update_xaxes(type="category", tickangle=-45, nticks=8, row=r, col=c)
+        fig.update_xaxes(type="category", row=r, col=c)
         if month is not None:
             now = alerts[(alerts["kpi"] == k) & (alerts["month"] == month) & alerts["worse"]]
+            drawn = ch[["value", "ucl", "lcl"]].to_numpy(float)
+            low, high = np.nanmin(drawn), np.nanmax(drawn)
             for _row, a in now.iterrows():
                 change = fmt_value(a["change"], unit, signed=True)
+                upper = (a["value"] - low) > 0.5 * ((high - low) or 1.0)  # label the other way
                 fig.add_annotation(x=month_labels(pd.PeriodIndex([month]))[0], y=a["value"],
                                    text=_("{change} since {month}").format(
                                        change=change, month=month_label(a["since"])),
-                                   showarrow=True,
-                                   arrowhead=2, ax=-50, ay=-30, font={"color": "#cf222e",
-                                                                      "size": 10},
-                                   row=r, col=c)
+                                   showarrow=True, xanchor="right",
+                                   arrowhead=2, ax=-30, ay=30 if upper else -30,
+                                   font={"color": "#cf222e", "size": 10}, row=r, col=c)
     return finish(fig, _("Control charts: each KPI month by month, limits from the baseline"),
                    height=300 * rows)
 
@@ -104,17 +115,17 @@ def reported_vs_recomputed_chart(rec: pd.DataFrame, kpi_id: str) -> go.Figure:
     fig = go.Figure()
     for ch, g in r.groupby("channel", sort=False):
         colour = CHANNEL_COLOURS.get(str(ch), "#57606a")
-        x = list(g["month"])
+        x = _months(g["month"])
+        reported = _("{channel}: reported").format(channel=term(ch))
+        records = _("{channel}: from the records ({variant})").format(
+            channel=term(ch), variant=term(g["definition"].iloc[0]))
         fig.add_trace(go.Scatter(x=x, y=g["reported"].to_numpy(), mode="lines+markers",
-                                 name=_("{channel}: reported").format(channel=term(ch)),
-                                 line={"color": colour, "dash": "dot"},
-                                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{ch} reported"
+                                 name=reported, line={"color": colour, "dash": "dot"},
+                                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{reported}"
                                                "</extra>"))
         fig.add_trace(go.Scatter(x=x, y=g["recomputed"].to_numpy(), mode="lines+markers",
-                                 name=_("{channel}: from the records ({variant})").format(
-                                     channel=term(ch), variant=g["definition"].iloc[0]),
-                                 line={"color": colour},
-                                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{ch} records"
+                                 name=records, line={"color": colour},
+                                 hovertemplate=f"%{{x}}: %{{y:{fmt}}}<extra>{records}"
                                                "</extra>"))
     name = term(KPIS[kpi_id].name)
     fig.update_yaxes(title=f"{name} ({title})", tickformat=fmt)
@@ -127,17 +138,18 @@ def volume_forecast_chart(volume: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for ch, g in volume.groupby("channel", sort=False):
         colour = CHANNEL_COLOURS.get(str(ch), "#57606a")
-        fig.add_trace(go.Bar(x=list(g["month"]), y=g["actual"].to_numpy(),
-                             name=_("{channel}: offered").format(channel=term(ch)),
+        x = _months(g["month"])
+        offered = _("{channel}: offered").format(channel=term(ch))
+        forecast = _("{channel}: forecast").format(channel=term(ch))
+        fig.add_trace(go.Bar(x=x, y=g["actual"].to_numpy(), name=offered,
                              marker_color=colour, opacity=0.7,
-                             hovertemplate="%{x}: %{y:,.0f} contacts<extra>" + str(ch)
-                                           + " offered</extra>"))
-        fig.add_trace(go.Scatter(x=list(g["month"]), y=g["forecast"].to_numpy(),
-                                 mode="lines",
-                                 name=_("{channel}: forecast").format(channel=term(ch)),
+                             hovertemplate=_("{month}: {n} contacts").format(
+                                 month="%{x}", n="%{y:,.0f}") + f"<extra>{offered}</extra>"))
+        fig.add_trace(go.Scatter(x=x, y=g["forecast"].to_numpy(), mode="lines", name=forecast,
                                  line={"color": colour, "dash": "dash"},
-                                 hovertemplate="%{x}: %{y:,.0f} contacts<extra>" + str(ch)
-                                               + " forecast</extra>"))
+                                 hovertemplate=_("{month}: {n} contacts").format(
+                                     month="%{x}", n="%{y:,.0f}")
+                                               + f"<extra>{forecast}</extra>"))
     fig.update_layout(barmode="group")
     fig.update_yaxes(title=_("contacts per month"), tickformat=",")
     fig.update_xaxes(title=_("month"), type="category")

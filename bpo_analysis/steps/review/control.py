@@ -16,8 +16,12 @@ import pandas as pd
 from bpo_analysis.data import kpis
 from bpo_analysis.data.records import month_period
 from bpo_analysis.errors import InputError
+from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.i18n import month as month_label
+from bpo_analysis.steps.review.display import fmt_kpi, in_hours
 
-__all__ = ["CHARTS", "alerts", "control_chart", "control_limits"]
+__all__ = ["CHARTS", "SIGNALS", "alerts", "control_chart", "control_limits",
+           "signal_name"]
 
 #: How each KPI is charted: a p-chart (a share of n contacts), a u-chart (a rate per n)
 #: or an individuals chart (X with moving ranges), and the n of the p- and u-charts.
@@ -39,6 +43,13 @@ VARIANT_N: dict[tuple[str, str], str | None] = {
 D2 = 1.128  # E[moving range of 2] / sigma (control-chart constant d2 for n = 2)
 RUN_LENGTH = 8  # Western Electric: 8 points in a row on one side of the centre line
 TREND_LENGTH = 6  # 6 points in a row steadily rising (or falling)
+#: The rules a point can break (the code in ``rule``) -> the signal as a reader reads it
+#: (``signal``, in the report language; ``{n}`` the run's or trend's length).
+SIGNALS: dict[str, str] = {
+    "beyond limit": N_("beyond a control limit"),
+    f"run of {RUN_LENGTH}": N_("{n} months in a row on one side of the centre line"),
+    f"trend of {TREND_LENGTH}": N_("{n} months in a row rising or falling"),
+}
 
 
 def control_limits(kind: str, values: np.ndarray, n: np.ndarray | None = None,
@@ -144,8 +155,10 @@ def control_chart(monthly_: pd.DataFrame, kpi_id: str, variant: str | None = Non
     Returns
     -------
     DataFrame
-        Per month: ``value``, ``n``, ``centre``, ``lcl``, ``ucl``, ``signal`` (the rule
+        Per month: ``value``, ``n``, ``centre``, ``lcl``, ``ucl``, ``rule`` (the rule
         that fired: ``beyond limit``, ``run of 8``, ``trend of 6``, or empty),
+        ``signal`` (the rule as a reader reads it, in the report language:
+        :data:`SIGNALS`; empty when none fired),
         ``moving`` (+1 up, -1 down: a trend's slope, else the side of the centre),
         ``worse`` (the signal is on the bad side for the KPI's direction) and ``since``
         (a trend's first month, else the first month of the run on this side of the
@@ -167,21 +180,65 @@ def control_chart(monthly_: pd.DataFrame, kpi_id: str, variant: str | None = Non
     step = np.sign(np.nan_to_num(np.diff(value, prepend=np.nan)))
     trend = _runs(step)  # points rising (falling) in a row, counting the first rise
     beyond = (value > ucl) | (value < lcl)
-    signal = np.where(beyond, "beyond limit",
-                      np.where(run >= RUN_LENGTH, f"run of {RUN_LENGTH}",
-                               np.where(trend + 1 >= TREND_LENGTH,
-                                        f"trend of {TREND_LENGTH}", "")))
+    rule = np.where(beyond, "beyond limit",
+                    np.where(run >= RUN_LENGTH, f"run of {RUN_LENGTH}",
+                             np.where(trend + 1 >= TREND_LENGTH,
+                                      f"trend of {TREND_LENGTH}", "")))
     higher = kpis.KPIS[kpi_id].direction == "higher"
-    is_trend = signal == f"trend of {TREND_LENGTH}"
+    is_trend = rule == f"trend of {TREND_LENGTH}"
     moving = np.where(is_trend, step, side)
-    worse = (signal != "") & ((moving < 0) if higher else (moving > 0))
+    worse = (rule != "") & ((moving < 0) if higher else (moving > 0))
     idx = monthly_.index
     # since: a trend from its first point; otherwise the run on this side of the centre
     since = [idx[i - trend[i]] if is_trend[i] else idx[i - run[i] + 1] if run[i] else idx[i]
              for i in range(len(idx))]
     return pd.DataFrame({"value": value, "n": n, "centre": centre, "lcl": lcl, "ucl": ucl,
-                         "signal": signal, "moving": moving, "worse": worse,
-                         "since": since}, index=idx)
+                         "rule": rule, "signal": [signal_name(r) for r in rule],
+                         "moving": moving, "worse": worse, "since": since}, index=idx)
+
+
+def signal_name(rule: str) -> str:
+    """Return a control-chart rule as a reader reads it, in the report language.
+
+    >>> signal_name("run of 8"), signal_name("")
+    ('8 months in a row on one side of the centre line', '')
+    """
+    if not rule:
+        return ""
+    return term(SIGNALS[rule]).format(n=RUN_LENGTH if rule.startswith("run") else
+                                      TREND_LENGTH)
+
+
+def _alert_text(kpi: kpis.Kpi, r: pd.Series, m: pd.Period) -> str:
+    """Say one signal in a sentence: what moved, by how much, which rule and since when."""
+    hours = in_hours(kpi.unit, [r["value"], r["centre"]])
+
+    def shown(value: float, unit: str, signed: bool = False) -> str:
+        return fmt_kpi(value, unit, hours=hours, signed=signed)
+
+    change = r["value"] - r["centre"]
+    up = r["moving"] > 0  # a trend's slope; otherwise the side of the centre
+    rule = r["rule"]
+    if rule == "beyond limit":
+        what = (_("beyond the upper control limit {limit}") if change > 0 else
+                _("beyond the lower control limit {limit}")).format(
+            limit=shown(r["ucl"] if change > 0 else r["lcl"], kpi.unit))
+    elif rule.startswith("run"):
+        what = _("{n} months in a row on this side").format(n=RUN_LENGTH)
+    else:
+        what = (_("{n} months in a row rising") if up else
+                _("{n} months in a row falling")).format(n=TREND_LENGTH)
+    since = month_label(r["since"])
+    when = (_("on this side of the centre since {month}") if not rule.startswith("trend")
+            else _("rising since {month}") if up else _("falling since {month}")
+            ).format(month=since)
+    sentence = (_("{kpi} rose to {value} in {month} from a centre of {centre} ({change}; "
+                  "{rule}), {since}") if up else
+                _("{kpi} fell to {value} in {month} from a centre of {centre} ({change}; "
+                  "{rule}), {since}"))
+    return sentence.format(kpi=term(kpi.name), value=shown(r["value"], kpi.unit),
+                           month=month_label(m), centre=shown(r["centre"], kpi.unit),
+                           change=shown(change, kpi.unit, signed=True), rule=what, since=when)
 
 
 def alerts(monthly_: pd.DataFrame, kpi_ids: Sequence[str] | None = None,
@@ -207,39 +264,23 @@ def alerts(monthly_: pd.DataFrame, kpi_ids: Sequence[str] | None = None,
     Returns
     -------
     DataFrame
-        ``month``, ``kpi``, ``signal``, ``value``, ``centre``, ``change`` (value -
-        centre, in the KPI's unit), ``since``, ``worse`` and ``text``.
+        ``month``, ``kpi``, ``rule`` (:func:`control_chart`'s code) and ``signal`` (as a
+        reader reads it), ``value``, ``centre``, ``change`` (value - centre, in the KPI's
+        unit), ``since``, ``worse`` and ``text`` (the sentence, in the report language).
     """
     ids = list(kpi_ids) if kpi_ids is not None else list(CHARTS)
-    shown = kpis.fmt_value
     rows = []
     for k in ids:
         chart = control_chart(monthly_, k, (variants or {}).get(k), baseline)
         if month is not None:
             period = month_period(month)
             chart = chart.loc[[period]] if period in chart.index else chart[:0]
-        kpi = kpis.KPIS[k]
-        for m, r in chart[chart["signal"] != ""].iterrows():
-            change = r["value"] - r["centre"]
-            up = r["moving"] > 0  # a trend's slope; otherwise the side of the centre
-            verb = "rose" if up else "fell"
-            limit = r["ucl"] if change > 0 else r["lcl"]
-            rule = {"beyond limit": f"beyond the {'upper' if change > 0 else 'lower'} control "
-                                    f"limit {shown(limit, kpi.unit)}",
-                    f"run of {RUN_LENGTH}": f"{RUN_LENGTH} months in a row on this side",
-                    f"trend of {TREND_LENGTH}": f"{TREND_LENGTH} months in a row "
-                                                 f"{'rising' if up else 'falling'}"
-                    }[r["signal"]]
+        for m, r in chart[chart["rule"] != ""].iterrows():
             rows.append({
-                "month": m, "kpi": k, "signal": r["signal"], "value": r["value"],
-                "centre": r["centre"], "change": change, "since": r["since"],
-                "worse": bool(r["worse"]),
-                "text": (f"{kpi.name} {verb} to {shown(r['value'], kpi.unit)} in {m} from a "
-                         f"centre of {shown(r['centre'], kpi.unit)} "
-                         f"({shown(change, kpi.unit, signed=True)}; {rule}), "
-                         + (f"rising since {r['since']}" if r["signal"].startswith("trend")
-                            and up else f"falling since {r['since']}"
-                            if r["signal"].startswith("trend")
-                            else f"on this side of the centre since {r['since']}"))})
-    cols = ["month", "kpi", "signal", "value", "centre", "change", "since", "worse", "text"]
+                "month": m, "kpi": k, "rule": r["rule"], "signal": r["signal"],
+                "value": r["value"], "centre": r["centre"],
+                "change": r["value"] - r["centre"], "since": r["since"],
+                "worse": bool(r["worse"]), "text": _alert_text(kpis.KPIS[k], r, m)})
+    cols = ["month", "kpi", "rule", "signal", "value", "centre", "change", "since", "worse",
+            "text"]
     return pd.DataFrame(rows, columns=cols)

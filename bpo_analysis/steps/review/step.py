@@ -11,7 +11,7 @@ control charts and their alerts, volume against forecast, and the QA audit list.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +19,22 @@ import pandas as pd
 
 from bpo_analysis.core import sla, sla_lines
 from bpo_analysis.core.decision import Decision
-from bpo_analysis.core.present import Headlines
-from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.present import Headlines, fmt
+from bpo_analysis.core.result import (
+    StepResult,
+    currency_used,
+    file_name,
+    in_folder,
+    left_open,
+    vendor_used,
+)
 from bpo_analysis.core.sla_charts import credits_chart
 from bpo_analysis.data import kpis, records
 from bpo_analysis.data.client import Client, read_sla
 from bpo_analysis.data.io import read_vendor_reports
 from bpo_analysis.data.models import CHANNELS, SlaTerms
 from bpo_analysis.errors import DataError, InputError
-from bpo_analysis.i18n import _
+from bpo_analysis.i18n import _, term
 from bpo_analysis.steps import vendors
 from bpo_analysis.steps.review import calc as review
 from bpo_analysis.steps.review import charts, control, views
@@ -41,7 +48,11 @@ REPORT_COLUMNS = ("channel", "contacts_offered", "contacts_handled", "occupancy"
 
 @dataclass(frozen=True, eq=False)
 class ReviewResult(StepResult):
-    """Everything the monthly review shows, for one vendor and month."""
+    """Everything the monthly review shows, for one vendor and month.
+
+    ``from_files`` names the notebook parameters the run left to the client's files
+    (:meth:`_used` says what it took for them).
+    """
 
     step = "05 review"
 
@@ -67,8 +78,17 @@ class ReviewResult(StepResult):
     decision: Decision = field(default_factory=Decision)
     #: SLA lines the records cannot give (occupancy, attrition), taken from the report.
     from_report: tuple[str, ...] = ()
+    client: Client | None = field(default=None, repr=False)
+    from_files: frozenset[str] = frozenset()
 
     decision_roles = ("incumbent",)
+
+    @property
+    def vendor(self) -> str:
+        """Return the vendor reviewed as a reader reads it: its name, then its id."""
+        name = self.decision.names.get(self.vendor_id)
+        return f"{name} ({self.vendor_id})" if name and name != self.vendor_id else \
+            self.vendor_id
 
     @property
     def month_alerts(self) -> pd.DataFrame:
@@ -82,6 +102,24 @@ class ReviewResult(StepResult):
 
     def _headline(self) -> Headlines:
         return views.headlines(self, self.currency)
+
+    def _used(self) -> Mapping[str, str]:
+        c, left = self.client, self.from_files
+        if c is None:
+            return {}
+        used = currency_used(c, left)
+        files = {"records_path": "records/", "sla_file": file_name(c, "sla"),
+                 "reports_file": file_name(c, "vendor_monthly_reports", ".csv")}
+        used |= {name: in_folder(file) for name, file in files.items() if name in left}
+        if "vendor_id" in left:
+            used["vendor_id"] = vendor_used(c, self.decision, self.vendor_id)
+        if "forecast_shares" in left:
+            shares = self.inputs["shares"]
+            used["forecast_shares"] = _("{shares}, from the vendor's monthly reports").format(
+                shares=_(", ").join(_("{channel} {share}").format(
+                    channel=term(ch), share=fmt(shares[ch], "%", 0))
+                    for ch in CHANNELS if ch in shares))
+        return used
 
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         return {"quality": lambda: views.quality_view(self),
@@ -333,9 +371,12 @@ def run(client: Client, *, records_path: str | Path = "", month: str, vendor_id:
     -------
     ReviewResult
     """
+    left = left_open(records_path=(str(records_path), ""), vendor_id=(vendor_id, ""),
+                     forecast_shares=(forecast_shares, {}), currency_label=(currency, ""),
+                     sla_file=(sla_file, ""), reports_file=(reports_file, ""))
     decision, vendor_id = incumbent_decision(client, vendor_id)
     reports = read_vendor_reports(reports_file) if reports_file else None
-    return review_month(
+    result = review_month(
         client, records_in(client, records_path), month, vendor_id, decision=decision,
         terms=read_sla(sla_file, client.scenario.service_targets) if sla_file else None,
         reports=reports,
@@ -343,3 +384,4 @@ def run(client: Client, *, records_path: str | Path = "", month: str, vendor_id:
         trend_months=trend_months, baseline_months=baseline_months,
         qa_by=[g.strip() for g in qa_by.split(",")], qa_margin=qa_margin,
         qa_confidence=qa_confidence, qa_seed=qa_seed, currency=currency)
+    return replace(result, client=client, from_files=left)

@@ -7,15 +7,26 @@ draw the same figure.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from bpo_analysis.core.charts import CHANNEL_COLOURS, finish
-from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.core.charts import (
+    CHANNEL_COLOURS,
+    PRICING_MODEL_NAMES,
+    PRINT_WIDTH,
+    finish,
+    fit_label,
+    named,
+    text_width,
+)
+from bpo_analysis.i18n import N_, _, day, day_time, plural, term
 
-__all__ = ["outage_chart", "risk_heatmap", "surge_chart", "surge_cost_chart", "surge_traces"]
+__all__ = ["day_ticks", "outage_chart", "risk_heatmap", "surge_chart", "surge_cost_chart",
+           "surge_traces"]
 
 #: Score and NPSA band (0 low, 1 moderate, 2 high, 3 extreme) of each cell of the 5 x 5
 #: matrix, impact 5..1 down, likelihood 1..5 across; a discrete colour per band.
@@ -36,17 +47,20 @@ def risk_heatmap(cells: dict[str, pd.DataFrame]) -> go.Figure:
     """
     fig = make_subplots(1, len(cells), subplot_titles=[term(c) for c in cells],
                         horizontal_spacing=0.08)
+    cell = (PRINT_WIDTH - 160) / max(len(cells), 1) / 5 - 8  # px of a cell, about
     for i, m in enumerate(cells.values(), start=1):
-        text = [[", ".join(c) for c in row] for row in m.to_numpy()]
-        count = [[len(c) for c in row] for row in m.to_numpy()]
+        text = [[fit_label(", ".join(c), cell, lines=4) for c in row] for row in m.to_numpy()]
+        count = [[plural(len(c), N_("{n} risk"), N_("{n} risks")) for c in row]
+                 for row in m.to_numpy()]
         data = np.dstack([_SCORE, count])
         fig.add_trace(go.Heatmap(
             z=_BAND, x=list(m.columns), y=list(m.index), text=text, texttemplate="%{text}",
             textfont={"size": 12}, customdata=data, colorscale=_BAND_SCALE, zmin=0, zmax=3,
             showscale=False, xgap=2, ygap=2,
-            hovertemplate="likelihood %{x} (1-5) x impact %{y} (1-5) = score "
-                          "%{customdata[0]}<br>%{customdata[1]} risk(s): %{text}"
-                          "<extra></extra>"), 1, i)
+            hovertemplate=_("likelihood {likelihood} (1-5) × impact {impact} (1-5) = score "
+                            "{score}").format(likelihood="%{x}", impact="%{y}",
+                                              score="%{customdata[0]}")
+                          + "<br>%{customdata[1]}: %{text}<extra></extra>"), 1, i)
         fig.update_xaxes(title=_("likelihood (1-5)"), dtick=1, row=1, col=i)
         fig.update_yaxes(title=_("impact (1-5)") if i == 1 else None, dtick=1, row=1, col=i)
     return finish(fig, _("Risk matrix (score = likelihood x impact; NPSA bands: "
@@ -76,50 +90,58 @@ def surge_chart(iv: pd.DataFrame, channel: str, target: float, within_s: float) 
     (middle), the backlog (bottom), from :func:`~bpo_analysis.steps.risk.surge.surge_scenario`.
     """
     t = surge_traces(iv, channel)
+    when = [day_time(x) for x in pd.DatetimeIndex(t["x"])]
     colour = CHANNEL_COLOURS.get(channel, "#57606a")
     fig = make_subplots(3, 1, shared_xaxes=True, vertical_spacing=0.06,
                         row_heights=[0.4, 0.35, 0.25])
     fig.add_trace(go.Scatter(x=t["x"], y=t["sl"],
                              name=_("service level (within {s:g} s)").format(s=within_s),
-                             line={"color": colour},
-                             hovertemplate="%{x|%a %d %b %H:%M}: %{y:.1%} answered in time"
-                                           "<extra></extra>"), 1, 1)
+                             line={"color": colour}, customdata=when,
+                             hovertemplate=_("{when}: {share} answered in time").format(
+                                 when="%{customdata}", share="%{y:.1%}")
+                                           + "<extra></extra>"), 1, 1)
     fig.add_trace(go.Scatter(x=t["x"], y=t["abandon"], name=_("abandonment"),
-                             line={"color": "#cf222e"},
-                             hovertemplate="%{x|%a %d %b %H:%M}: %{y:.1%} abandoned"
-                                           "<extra></extra>"), 1, 1)
+                             line={"color": "#cf222e"}, customdata=when,
+                             hovertemplate=_("{when}: {share} abandoned").format(
+                                 when="%{customdata}", share="%{y:.1%}")
+                                           + "<extra></extra>"), 1, 1)
     fig.add_hline(y=target, line={"dash": "dash", "color": "#57606a"}, row=1, col=1,
                   annotation_text=_("target {target:.0%}").format(target=target),
-                  annotation_position="top left")
+                  annotation_position="top right")
     fig.add_trace(go.Scatter(x=t["x"], y=t["agents"], name=_("agents on contacts"),
-                             line={"color": "#24292f", "shape": "hv"},
-                             hovertemplate="%{x|%a %d %b %H:%M}: %{y:.1f} agents"
-                                           "<extra></extra>"), 2, 1)
+                             line={"color": "#24292f", "shape": "hv"}, customdata=when,
+                             hovertemplate=_("{when}: {n} agents").format(
+                                 when="%{customdata}", n="%{y:.1f}") + "<extra></extra>"),
+                  2, 1)
     fig.add_trace(go.Scatter(x=t["x"], y=t["required"], name=_("agents the target needs"),
                              line={"color": "#bf8700", "dash": "dot", "shape": "hv"},
-                             hovertemplate="%{x|%a %d %b %H:%M}: %{y:.0f} agents needed"
-                                           "<extra></extra>"), 2, 1)
+                             customdata=when, hovertemplate=_("{when}: {n} agents needed")
+                             .format(when="%{customdata}", n="%{y:.0f}")
+                                           + "<extra></extra>"), 2, 1)
     fig.add_trace(go.Bar(x=t["x"], y=t["backlog"], name=_("backlog (waiting + to redial)"),
-                         marker_color="#8250df",
-                         hovertemplate="%{x|%a %d %b %H:%M}: %{y:,.1f} contacts"
-                                       "<extra></extra>"), 3, 1)
+                         marker_color="#8250df", customdata=when,
+                         hovertemplate=_("{when}: {n} contacts").format(
+                             when="%{customdata}", n="%{y:,.1f}") + "<extra></extra>"), 3, 1)
     fig.update_yaxes(title=_("share of contacts"), tickformat=".0%", range=[0, 1.02], row=1,
                      col=1)
     fig.update_yaxes(title=_("agents"), row=2, col=1)
     fig.update_yaxes(title=_("contacts"), row=3, col=1)
+    fig.update_xaxes(**day_ticks(pd.DatetimeIndex(t["x"])), row=3, col=1)
     return finish(fig, _("Surge, {channel}: service, staffing and backlog per interval").format(
         channel=term(channel)), height=640)
 
 
-def surge_cost_chart(costs: pd.DataFrame, currency: str) -> go.Figure:
+def surge_cost_chart(costs: pd.DataFrame, currency: str,
+                     names: Mapping[str, str] | None = None) -> go.Figure:
     """Plot the extra cost of the surge under each quote's pricing model.
 
     As run and holding the service level, from
-    :func:`~bpo_analysis.steps.risk.surge_costs.surge_costs`.
+    :func:`~bpo_analysis.steps.risk.surge_costs.surge_costs`; each quote with its vendor
+    (by name, from ``names`` by id) and pricing model.
     """
-    label = [f"{q} {v} ({m.replace('_', ' ')}){' *' if c else ''}" for q, v, m, c in zip(
-        costs["quote_id"], costs["vendor_id"], costs["pricing_model"], costs["contracted"],
-        strict=True)]
+    label = [f"{q} {named(v, names)} ({term(PRICING_MODEL_NAMES.get(m, m))}){' *' if c else ''}"
+             for q, v, m, c in zip(costs["quote_id"], costs["vendor_id"],
+                                   costs["pricing_model"], costs["contracted"], strict=True)]
     fig = go.Figure([
         go.Bar(y=label, x=costs[col], orientation="h", name=name, marker_color=colour,
                hovertemplate=f"%{{y}}: %{{x:,.0f}} {currency}<extra>{name}</extra>")
@@ -129,7 +151,16 @@ def surge_cost_chart(costs: pd.DataFrame, currency: str) -> go.Figure:
     fig.update_xaxes(title=_("extra cost of the surge ({currency})").format(currency=currency),
                      tickformat=",")
     return finish(fig, _("What the surge adds to the bill, by pricing model (* contracted)"),
-                   height=160 + 40 * len(costs))
+                   height=160 + 44 * len(costs))
+
+
+def day_ticks(times: pd.DatetimeIndex) -> dict:
+    """Return a time axis's ticks: every k-th midnight, the day in the report language."""
+    days = pd.date_range(times.min().normalize(), times.max(), freq="D")
+    text = [day(d) for d in days]
+    slot = (PRINT_WIDTH - 160) / max(len(days), 1)
+    k = int(-(-(max(map(text_width, text), default=0) + 8) // slot)) or 1
+    return {"tickmode": "array", "tickvals": list(days[::k]), "ticktext": text[::k]}
 
 
 def outage_chart(options: pd.DataFrame, currency: str) -> go.Figure:
@@ -140,7 +171,8 @@ def outage_chart(options: pd.DataFrame, currency: str) -> go.Figure:
     o = options[options["option"] != "none"]
     fig = go.Figure([
         go.Bar(x=[term(n) for n in o["name"]], y=o[col], name=name, marker_color=colour,
-               hovertemplate=f"%{{x}}: %{{y:,.0f}} {currency} a year<extra>{name}</extra>")
+               hovertemplate=_("{option}: {amount} a year").format(
+                   option="%{x}", amount="%{y:,.0f} " + currency) + f"<extra>{name}</extra>")
         for col, name, colour in (("loss_avoided", _("expected loss avoided"), "#2da44e"),
                                   ("annual_cost", _("cost of the backup"), "#cf222e"))])
     none = float(options.loc[options["option"] == "none", "expected_loss"].iloc[0])

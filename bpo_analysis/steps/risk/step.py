@@ -13,20 +13,26 @@ A retailer asks what a week of doubled voice calls in October would do:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from bpo_analysis.core import demand
-from bpo_analysis.core.decision import Choice, Decision, memo
+from bpo_analysis.core.decision import Choice, Decision, memo, vendor_label, vendor_names
 from bpo_analysis.core.eligibility import knock_out_flag
-from bpo_analysis.core.present import Headlines, Paragraph
-from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.present import Headlines, Paragraph, fmt
+from bpo_analysis.core.result import (
+    StepResult,
+    currency_used,
+    file_name,
+    from_file,
+    left_open,
+)
 from bpo_analysis.core.workforce import Workforce, client_workforce, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
-from bpo_analysis.i18n import _
+from bpo_analysis.i18n import N_, _, day, plural
 from bpo_analysis.steps import pricing, vendors
 from bpo_analysis.steps.risk import calc, charts, views
 from bpo_analysis.steps.risk import surge as surge_model
@@ -42,7 +48,8 @@ class RiskResult(StepResult):
 
     ``plan`` is the forecast's staffing plan (the contracted capacity), kept so that the
     dashboard does not compute it again; ``targets`` the service level and answer time of
-    each surged channel.
+    each surged channel; ``from_files`` names the notebook parameters the run left to the
+    client's files (:meth:`_used` says what it took for them).
     """
 
     step = "07 risk"
@@ -61,6 +68,8 @@ class RiskResult(StepResult):
     inputs: dict[str, Any] = field(default_factory=dict)
     decision: Decision = field(default_factory=Decision)
     interval_minutes: int = 0  # length of one interval of the client's demand, minutes
+    client: Client | None = field(default=None, repr=False)
+    from_files: frozenset[str] = frozenset()
 
     decision_roles = ("vendor", "quote", "backup")
 
@@ -71,6 +80,33 @@ class RiskResult(StepResult):
 
     def _headline(self) -> Headlines:
         return views.headlines(self)
+
+    def _used(self) -> Mapping[str, str]:
+        c, left = self.client, self.from_files
+        if c is None:
+            return {}
+        used = currency_used(c, left)
+        if "surge_start" in left:
+            used["surge_start"] = start_used(c, self.surge.inputs.start, self.surge.inputs.days)
+        if "seats_per_day" in left:
+            used["seats_per_day"] = seats_used(c, self.surge)
+        terms = self.outage.terms
+        said = {"lead_days": plural(self.surge.lead_days, N_("{n} day"), N_("{n} days")),
+                "outage_hours": plural(terms.hours, N_("{n:g} hour"), N_("{n:g} hours")),
+                "site_share": _("{share} of the vendor's agents").format(
+                    share=fmt(terms.site_share, "%", 0)),
+                "outages_per_year": plural(terms.outages_per_year, N_("{n:g} outage a year"),
+                                           N_("{n:g} outages a year")),
+                "backup_share": _("each option's own ({shares})").format(shares=_(", ").join(
+                    _("{option} {share}").format(option=o.name, share=fmt(o.share, "%", 0))
+                    for o in terms.options))}
+        used |= {name: from_file(c, text, "continuity") for name, text in said.items()
+                 if name in left}
+        if "lead_days" in left and c.continuity is not None \
+                and "lead_days" not in c.continuity.surge.model_fields_set:
+            used["lead_days"] = _("{value}, the default when {source} gives none").format(
+                value=said["lead_days"], source=file_name(c, "continuity"))
+        return used
 
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         return {"top_risks": lambda: views.top_risks_view(self, self.inputs.get("top_n", 5)),
@@ -87,7 +123,9 @@ class RiskResult(StepResult):
             # one chart per surged channel
             "surge": lambda: [charts.surge_chart(self.surge.intervals, ch, level, within)
                               for ch, (level, within) in self.targets.items()],
-            "surge_cost": lambda: charts.surge_cost_chart(self.surge_costs, self.currency),
+            "surge_cost": lambda: charts.surge_cost_chart(
+                self.surge_costs, self.currency,
+                vendor_names(self.client) if self.client is not None else None),
             "outage": lambda: charts.outage_chart(self.options, self.currency)}
 
 
@@ -153,6 +191,39 @@ def backup_decision(decision: Decision, options: pd.DataFrame) -> Decision:
                 option=str(best["name"]), cost=-float(best["net"]),
                 currency=str(best["currency"])))
     return decision.but(backup=Choice(str(best["option"]), 7))
+
+
+def start_used(client: Client, start: str, days: int) -> str:
+    """Return the surge's first day a run took, in words, and where it came from.
+
+    "18 August 2025, the start of the busiest week in demand_intervals.csv"
+    (:func:`busiest_week`).
+    """
+    date, source = day(pd.Timestamp(start)), file_name(client, "demand_intervals", ".csv")
+    if days == 7:
+        return _("{date}, the start of the busiest week in {source}").format(date=date,
+                                                                            source=source)
+    return plural(days, N_("{date}, the busiest day in {source}"),
+                  N_("{date}, the start of the busiest {n} days in {source}"), date=date,
+                  source=source)
+
+
+def seats_used(client: Client, surge: surge_model.Surge) -> str:
+    """Return the surge seats a day a run took, and where from.
+
+    ``continuity.yaml``'s, else the selected vendor's surge seats a week in
+    ``vendors.csv`` over seven days.
+    """
+    seats = plural(surge.seats_per_day, N_("{n:,.1f} seat a day"), N_("{n:,.1f} seats a day")
+                   ) if surge.seats_per_day % 1 else plural(
+        surge.seats_per_day, N_("{n:,.0f} seat a day"), N_("{n:,.0f} seats a day"))
+    cont = client.continuity
+    if cont is not None and cont.surge.seats_per_day is not None:
+        return from_file(client, seats, "continuity")
+    return _("{seats}: the {week:,.0f} surge seats a week of {vendor} in {source}, over 7 "
+             "days").format(seats=seats, week=surge.seats_per_day * 7,
+                            vendor=vendor_label(client, surge.vendor_id),
+                            source=file_name(client, "vendors", ".csv"))
 
 
 def busiest_week(client: Client, days: int = 7) -> str:
@@ -224,4 +295,10 @@ def run(client: Client, *, currency: str = "", surge_start: str = "",
     outage = calc.OutageInputs.from_parameters(hours=outage_hours, site_share=site_share,
                                                outages_per_year=outages_per_year,
                                                backup_share=backup_share)
-    return review(client, surge, outage, currency=currency, top_n=top_n)
+    return replace(review(client, surge, outage, currency=currency, top_n=top_n), client=client,
+                   from_files=left_open(
+                       currency_label=(currency, ""), surge_start=(surge_start, ""),
+                       seats_per_day=(seats_per_day, -1), lead_days=(lead_days, -1),
+                       outage_hours=(outage_hours, -1), site_share=(site_share, -1),
+                       outages_per_year=(outages_per_year, -1),
+                       backup_share=(backup_share, -1)))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from bpo_analysis.core import billing, staffing
+from bpo_analysis.core.decision import vendor_names
 from bpo_analysis.core.workforce import Calendar, Workforce, client_workforce, staffing_plan
 from bpo_analysis.data.client import Client
 from bpo_analysis.steps.risk.calc import continuity
@@ -52,9 +53,9 @@ def surge_costs(client: Client, surge: Surge, *, plan: pd.DataFrame | None = Non
     -------
     DataFrame
         One row per quote covering a surged channel: ``quote_id``, ``vendor_id``,
-        ``pricing_model``, ``channel``, ``contracted`` (the quote of
-        ``continuity.yaml``), ``as_run`` and ``hold_sla`` (the extra cost, currency)
-        and ``currency``.
+        ``vendor`` (its name, as ``vendors.csv`` has it), ``pricing_model``, ``channel``,
+        ``contracted`` (the quote of ``continuity.yaml``), ``as_run`` and ``hold_sla``
+        (the extra cost, currency) and ``currency``.
     """
     workforce = workforce or client_workforce(client)
     cont = continuity(client)
@@ -71,6 +72,7 @@ def surge_costs(client: Client, surge: Surge, *, plan: pd.DataFrame | None = Non
                                                     iv["channel"].to_numpy(dtype=object)]))
     minutes = client.scenario.interval_minutes
     cols = [base.columns.get_loc(c) for c in ("contacts", "required", "scheduled")]
+    names = vendor_names(client)
     rows = []
     for _, q in client.quotes.iterrows():
         covered = [c for c in surge.inputs.channels if q["channel"] in ("all", c)]
@@ -101,6 +103,7 @@ def surge_costs(client: Client, surge: Surge, *, plan: pd.DataFrame | None = Non
             now = billing.bill(q, changed, cal, minutes, workforce, "quoted")["service"]
             out[case] = float(np.sum(now - was))
         rows.append({"quote_id": q["quote_id"], "vendor_id": q["vendor_id"],
+                     "vendor": names.get(q["vendor_id"], q["vendor_id"]),
                      "pricing_model": q["pricing_model"], "channel": q["channel"],
                      "contracted": q["quote_id"] == surge.quote_id, **out})
     return pd.DataFrame(rows).assign(currency=client.currency)

@@ -11,19 +11,48 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis.core.present import Headline, Headlines, Paragraph, fmt, styled
-from bpo_analysis.i18n import N_, _, day, term, weekday
+from bpo_analysis.core.present import Headline, Headlines, Paragraph, amount_scale, fmt, styled
+from bpo_analysis.i18n import N_, _, day, plural, term, weekday
 from bpo_analysis.steps.risk.register import top_risks
 
 if TYPE_CHECKING:
     from bpo_analysis.steps.risk.step import RiskResult
 
-__all__ = ["headlines", "outage_view", "recommendation", "register_view",
-           "surge_cost_view", "surge_daily_view", "surge_paragraph", "top_risks_view"]
+__all__ = ["CATEGORIES", "headlines", "outage_view", "pricing_model", "quote_label",
+           "recommendation", "register_view", "surge_cost_view", "surge_daily_view",
+           "surge_paragraph", "top_risks_view"]
 
 
 def _contracted(res: RiskResult) -> pd.Series:
     return res.surge_costs[res.surge_costs["contracted"]].iloc[0]
+
+
+def quote_label(quote: pd.Series) -> str:
+    """Return a quote as a reader reads it: the vendor's name, the pricing model, the id.
+
+    >>> quote_label(pd.Series({"quote_id": "Q07", "vendor": "Harbor Contact Services",
+    ...                        "pricing_model": "per_seat"}))
+    'Harbor Contact Services, per seat (Q07)'
+    """
+    return _("{vendor}, {model} ({quote})").format(
+        vendor=quote["vendor"], model=pricing_model(quote["pricing_model"]),
+        quote=quote["quote_id"])
+
+
+def _number(x: float) -> str:
+    """Return a count that may be fractional (seats a day: 8, 8.6) in few digits."""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def _ramp(res: RiskResult) -> str:
+    """Say the vendor's surge ramp: seats a day, and the days before the first ones."""
+    s = res.surge
+    if s.lead_days == 0:
+        return _("the vendor adds {per_day} surge seats a day from the first day").format(
+            per_day=_number(s.seats_per_day))
+    return plural(s.lead_days, N_("the vendor adds {per_day} surge seats a day after {n} day"),
+                  N_("the vendor adds {per_day} surge seats a day after {n} days"),
+                  per_day=_number(s.seats_per_day))
 
 
 def _best(res: RiskResult) -> pd.Series:
@@ -60,6 +89,7 @@ def headlines(res: RiskResult) -> Headlines:
     restored = _restored(res)
     day = None if restored is None else (restored - s.daily["date"].min()).days + 1
     days = s.inputs.days
+    terms = res.outage.terms
     return Headlines([
         Headline("high_risks", _("High or extreme risks"), high, _("risks"),
                  note=_("{n} after mitigation, of {total}").format(n=high_after,
@@ -75,8 +105,7 @@ def headlines(res: RiskResult) -> Headlines:
                                                      offered=tot["offered"])),
         Headline("surge_seats_needed", _("Surge seats the target needs"),
                  float(s.seats.loc[s.seats["in_surge"], "seats_needed"].max()), _("seats"),
-                 note=_("vendor adds {n:g} a day after {days} day(s)").format(
-                     n=s.seats_per_day, days=s.lead_days)),
+                 note=_ramp(res)),
         Headline("surge_restored", _("Service level back at target from"),
                  None if day is None else float(day), _("day of the surge"),
                  display="" if day is None else _("day {day} of {days}").format(day=day,
@@ -84,15 +113,27 @@ def headlines(res: RiskResult) -> Headlines:
                  missing=_("not within the {days} days").format(days=days)),
         Headline("surge_extra_cost", _("Extra cost of the surge (contracted)"),
                  float(_contracted(res)["as_run"]), cur,
-                 note=_("{quote}, as it ran").format(quote=_contracted(res)["quote_id"])),
+                 note=_("{quote}, as it ran").format(quote=quote_label(_contracted(res)))),
         Headline("outage_expected_loss", _("Expected outage loss a year"),
                  float(res.options.loc[res.options["option"] == "none",
                                        "expected_loss"].iloc[0]), cur,
-                 note=_("{n:g} outages of {hours:g} h").format(
-                     n=res.outage.terms.outages_per_year, hours=res.outage.terms.hours)),
-        Headline("best_backup_net", _("Best backup: {name}").format(name=term(best["name"])),
-                 float(best["net"]), cur, note=_("loss avoided - cost, a year"))],
+                 note=plural(terms.outages_per_year, N_("{n:g} outage of {hours:g} h"),
+                             N_("{n:g} outages of {hours:g} h"), hours=terms.hours)),
+        _best_card(res, best)],
         title=recommendation(res))
+
+
+def _best_card(res: RiskResult, best: pd.Series) -> Headline:
+    """Return the card of the best backup, or say that none pays for itself."""
+    if best["option"] == "none":
+        return Headline("best_backup_net", _("Best backup"), float(best["net"]),
+                        res.currency, display=_("none pays for itself"),
+                        note=plural(res.outage.terms.outages_per_year,
+                                    N_("at {n:g} outage a year"),
+                                    N_("at {n:g} outages a year")))
+    return Headline("best_backup_net", _("Best backup: {name}").format(name=term(best["name"])),
+                    float(best["net"]), res.currency,
+                    note=_("loss avoided less its cost, a year"))
 
 
 def recommendation(res: RiskResult) -> str:
@@ -102,14 +143,14 @@ def recommendation(res: RiskResult) -> str:
     cheapest = res.surge_costs.sort_values("hold_sla").iloc[0]
     best = _best(res)
     surge_text = _(
-        "A {multiplier:g}x surge of {days} days holds {sl:.0%} of {channel} in time (target "
+        "A {multiplier:g}x surge of {days} holds {sl:.0%} of {channel} in time (target "
         "{target:.0%}) and {lost:,.0f} callers give up for good; holding the target needs up "
-        "to {need:,.0f} surge seats at once (the vendor adds {per_day:g} a day). Cheapest to "
-        "hold the target: {quote} ({model}), {cost}.").format(
-        multiplier=s.inputs.multiplier, days=s.inputs.days, sl=tot["service_level"],
-        channel=term(res.channel), target=res.target, lost=tot["lost"], need=need,
-        per_day=s.seats_per_day, quote=cheapest["quote_id"],
-        model=pricing_model(cheapest["pricing_model"]),
+        "to {need:,.0f} surge seats at once ({ramp}). Cheapest to hold the target: {quote}, "
+        "{cost}.").format(
+        multiplier=s.inputs.multiplier, days=plural(s.inputs.days, N_("{n} day"),
+                                                    N_("{n} days")),
+        sl=tot["service_level"], channel=term(res.channel), target=res.target,
+        lost=tot["lost"], need=need, ramp=_ramp(res), quote=quote_label(cheapest),
         cost=fmt(cheapest["hold_sla"], res.currency))
     backup = (_(" {name} pays for itself at {n:g} outages a year (from {be:.1f} a year): "
                 "{net} a year net.").format(
@@ -131,22 +172,26 @@ def surge_paragraph(res: RiskResult) -> Paragraph:
     s = res.surge.inputs
     first = pd.Timestamp(s.start)
     return Paragraph(_(
-        "A surge of ×{multiplier:g} the forecast on {channels} for {days} days, from {first} "
-        "to {last}, played out interval by interval ({minutes} minutes); the vendor adds "
-        "{per_day:g} surge seats a day after {lead} day(s).").format(
+        "A surge of ×{multiplier:g} the forecast on {channels} for {days}, from {first} "
+        "to {last}, played out interval by interval ({minutes} minutes); {ramp}.").format(
         multiplier=s.multiplier, channels=", ".join(term(c) for c in s.channels),
-        days=s.days, first=day(first), last=day(first + pd.Timedelta(days=s.days - 1)),
-        minutes=res.interval_minutes, per_day=res.surge.seats_per_day,
-        lead=res.surge.lead_days))
+        days=plural(s.days, N_("{n} day"), N_("{n} days")), first=day(first),
+        last=day(first + pd.Timedelta(days=s.days - 1)), minutes=res.interval_minutes,
+        ramp=_ramp(res)))
 
 
 #: Names of the data the views show (translated with ``term``): pricing models, risk
-#: categories and ratings, and the outage's "no backup" option.
+#: ratings, and the outage's "no backup" option.
 _NAMES = (N_("per call"), N_("per minute"), N_("per productive hour"), N_("per seat"),
           N_("hybrid"), N_("No backup"), N_("low"), N_("moderate"), N_("high"),
-          N_("extreme"), N_("data protection"), N_("service interruption"), N_("surge"),
-          N_("attrition knowledge"), N_("brand culture"), N_("lock in exit"), N_("financial"),
-          N_("compliance"))
+          N_("extreme"))
+#: The risk categories of ``risks.csv`` as a reader reads them.
+CATEGORIES = {"data_protection": N_("data protection"),
+              "service_interruption": N_("service interruption"), "surge": N_("surge"),
+              "attrition_knowledge": N_("attrition and knowledge loss"),
+              "brand_culture": N_("brand and culture"),
+              "lock_in_exit": N_("lock-in and exit"), "financial": N_("financial"),
+              "compliance": N_("compliance")}
 
 
 def pricing_model(model: str) -> str:
@@ -162,7 +207,7 @@ def register_view(res: RiskResult) -> Styler:
     r = res.register
     df = pd.DataFrame({
         N_("risk"): r["risk_id"],
-        N_("category"): r["category"].str.replace("_", " ").map(term),
+        N_("category"): [term(CATEGORIES.get(c, c.replace("_", " "))) for c in r["category"]],
         N_("title"): r["title"], N_("owner"): r["owner"],
         N_("likelihood (1-5)"): r["likelihood"], N_("impact (1-5)"): r["impact"],
         N_("score (1-25)"): r["score"], N_("rating"): r["rating"].map(term),
@@ -208,25 +253,42 @@ def surge_daily_view(res: RiskResult) -> Styler:
 
 def surge_cost_view(res: RiskResult) -> Styler:
     """Style the extra cost of the surge under each quote, as run and holding the service level."""
-    c, cur = res.surge_costs, res.currency
-    as_run = _("as it ran ({currency})").format(currency=cur)
-    hold = _("holding the service level ({currency})").format(currency=cur)
+    c = res.surge_costs
+    div, unit, money = _money([c["as_run"], c["hold_sla"]], res.currency)
+    as_run = _("as it ran ({currency})").format(currency=unit)
+    hold = _("holding the service level ({currency})").format(currency=unit)
     df = pd.DataFrame({
         N_("quote"): c["quote_id"] + (c["contracted"].map({True: _(" (contracted)"),
                                                            False: ""})),
-        N_("vendor"): c["vendor_id"], N_("pricing model"): c["pricing_model"].map(pricing_model),
-        N_("channels"): c["channel"].map(term), as_run: c["as_run"], hold: c["hold_sla"]})
-    return styled(df, {as_run: "{:,.0f}", hold: "{:,.0f}"},
+        N_("vendor"): [f"{n} ({v})" if n != v else v
+                       for n, v in zip(c["vendor"], c["vendor_id"], strict=True)],
+        N_("pricing model"): c["pricing_model"].map(pricing_model),
+        N_("channels"): c["channel"].map(term), as_run: c["as_run"] / div,
+        hold: c["hold_sla"] / div})
+    return styled(df, {as_run: money, hold: money},
                   _("Extra cost of the surge (service charges; the management fee is fixed)"))
+
+
+def _money(columns: list[pd.Series], currency: str) -> tuple[float, str, str]:
+    """Return the divisor, unit ("TWD M") and number format that show amounts in a table.
+
+    The amounts of the columns share one scale
+    (:func:`~bpo_analysis.core.present.amount_scale`); millions keep two decimals, so
+    that an amount of a few ten thousands still reads.
+    """
+    div, unit = amount_scale(pd.concat(columns), currency)
+    return div, unit, "{:,.2f}" if div >= 1e6 else "{:,.1f}" if div > 1 else "{:,.0f}"
 
 
 def outage_view(res: RiskResult) -> Styler:
     """Style each backup option: what it must carry, what it costs and what it avoids."""
-    o, cur = res.options, res.currency
-    money = {_("expected loss ({currency}/year)").format(currency=cur): o["expected_loss"],
-             _("loss avoided ({currency}/year)").format(currency=cur): o["loss_avoided"],
-             _("cost ({currency}/year)").format(currency=cur): o["annual_cost"],
-             _("net ({currency}/year)").format(currency=cur): o["net"]}
+    o = res.options
+    cols = ["expected_loss", "loss_avoided", "annual_cost", "net"]
+    div, cur, fmt_money = _money([o[c] for c in cols], res.currency)
+    money = {_("expected loss ({currency}/year)").format(currency=cur): o["expected_loss"] / div,
+             _("loss avoided ({currency}/year)").format(currency=cur): o["loss_avoided"] / div,
+             _("cost ({currency}/year)").format(currency=cur): o["annual_cost"] / div,
+             _("net ({currency}/year)").format(currency=cur): o["net"] / div}
     df = pd.DataFrame({
         N_("option"): o["name"].map(term), N_("share of the lost site (%)"): o["share"],
         N_("activation (h)"): o["activation_hours"], N_("agents held ready"): o["agents"],
@@ -239,7 +301,7 @@ def outage_view(res: RiskResult) -> Styler:
                        "agents held ready": "{:,.1f}",
                        "contacts carried per outage": "{:,.0f}",
                        "contacts lost per outage": "{:,.0f}",
-                       **dict.fromkeys(money, "{:,.0f}"), "pays from (outages/year)": "{:,.1f}"},
+                       **dict.fromkeys(money, fmt_money), "pays from (outages/year)": "{:,.1f}"},
                   _("Outage of {hours:g} h at a site with {share:.0%} of the agents, {n:g} a "
                     "year").format(hours=terms.hours, share=terms.site_share,
                                    n=terms.outages_per_year))

@@ -29,12 +29,13 @@ from bpo_analysis.data.client import Client, source_file
 from bpo_analysis.data.models import ROI_DRIVERS, RoiAssumptions
 from bpo_analysis.data.uncertainty import base_values, check_ranges, correlation_matrix
 from bpo_analysis.errors import DataError, InputError
-from bpo_analysis.i18n import _, term
+from bpo_analysis.i18n import N_, _, term
 from bpo_analysis.steps import pricing
 from bpo_analysis.steps.roi import model as roi
 from bpo_analysis.steps.roi.model import GROUPS, BusinessCase, Measures, check_rate
 
-__all__ = ["ACTUAL_GROUPS", "PlanVsActual", "business_case", "plan_vs_actual"]
+__all__ = ["ACTUAL_GROUPS", "MISSING", "PRICING_MODELS", "PlanVsActual", "business_case",
+           "plan_vs_actual"]
 
 
 def _roi_file(client: Client):
@@ -209,11 +210,22 @@ def business_case(client: Client, *, quote_id: str = "", horizon_months: int | N
         if base_v["contacts"].sum() else 0.0,
         ranges={d: (a.uncertainty[d].low, a.uncertainty[d].high) for d in names},
         correlations=correlation_matrix(a, file),
-        label=_("{quote} ({vendor}, {model}) against the baseline “{baseline}”").format(
+        label=_("Quote {quote} of {vendor}, priced {model}, against the baseline "
+                "“{baseline}”").format(
             quote=qid, vendor=vendor_label(client, q["vendor_id"]),
-            model=term(q["pricing_model"]), baseline=term(baseline_words(client, baseline))),
+            model=term(PRICING_MODELS.get(q["pricing_model"], q["pricing_model"])),
+            baseline=term(baseline_words(client, baseline))),
         baseline=baseline)
 
+
+#: How a quote's pricing model reads in the case's label ("priced per seat").
+PRICING_MODELS = {"per_call": N_("per call"), "per_minute": N_("per minute"),
+                  "per_productive_hour": N_("per productive hour"), "per_seat": N_("per seat"),
+                  "hybrid": N_("hybrid (base + overflow)")}
+
+#: What a month of actuals may leave blank, as a reader names it (the plan's value is used).
+MISSING = {"fcr": N_("first-contact resolution"), "churn_rate_annual": N_("churn rate"),
+           "csat": N_("customer satisfaction")}
 
 #: How the comparison groups the lines (actuals come per group, not per line).
 ACTUAL_GROUPS = {"Service fees": "Vendor fees", "Management fee": "Vendor fees",
@@ -233,8 +245,9 @@ class PlanVsActual:
     ``monthly``: ``month``, ``t``, ``group``, ``plan``, ``actual`` (signed: costs
     negative, currency); ``measures``: the plan's and the re-forecast's
     :class:`~bpo_analysis.steps.roi.model.Measures` (actuals for the months run, the plan after);
-    ``lines``: the re-forecast's cash-flow lines; ``notes``: what the actuals left to
-    the plan (e.g. an FCR not reported).
+    ``lines``: the re-forecast's cash-flow lines; ``missing``: what the actuals left to
+    the plan, as (column of :data:`MISSING`, the months after go-live it is blank), in
+    the columns' order (an FCR not reported: the plan's value is used).
     """
 
     monthly: pd.DataFrame
@@ -242,7 +255,7 @@ class PlanVsActual:
     reforecast: Measures
     lines: dict[str, np.ndarray]
     last_month: pd.Period
-    notes: tuple[str, ...]
+    missing: tuple[tuple[str, tuple[pd.Period, ...]], ...]
 
 
 def _actual_months(case: BusinessCase, actuals: pd.DataFrame, file) -> np.ndarray:
@@ -280,7 +293,7 @@ def plan_vs_actual(case: BusinessCase, actuals: pd.DataFrame,
     and churn where reported (churn reduction = 1 - actual churn / churn before; an
     observed figure has ramped up already, so the benefits' ramp is not applied to it)
     and its actual volume; CSAT is valued at its actual level. A blank FCR, CSAT or
-    churn takes the plan's value and adds a note.
+    churn takes the plan's value and is listed in ``missing``.
 
     Parameters
     ----------
@@ -298,7 +311,7 @@ def plan_vs_actual(case: BusinessCase, actuals: pd.DataFrame,
     t = _actual_months(case, actuals, file)
     plan = {k: v[0].copy() for k, v in roi.line_flows(case).items()}
     lines = {k: v.copy() for k, v in plan.items()}
-    b, notes = case.benefits, []
+    b = case.benefits
     handled = actuals["contacts"].to_numpy(float)
     empty = (handled == 0) & (case.contacts[t] > 0)
     if empty.any():
@@ -316,8 +329,6 @@ def plan_vs_actual(case: BusinessCase, actuals: pd.DataFrame,
         given = actuals[col].notna().to_numpy()
         drivers[driver] = np.where(given, value(actuals[col].to_numpy(float)),
                                    case.base[driver])
-        notes += [f"{case.months[i]}: no {col.replace('_', ' ')}; the plan's value is used"
-                  for i in t[~given] if i > 0]
     at, run = roi.line_flows(case, drivers), np.arange(len(t))
     ramp = np.where(case.ramp[t] > 0, case.ramp[t], 1.0)
     for k, col in (("In-house cost avoided", ""), ("Up-sell", ""),
@@ -327,8 +338,6 @@ def plan_vs_actual(case: BusinessCase, actuals: pd.DataFrame,
     csat = actuals["csat"].to_numpy(float)
     lines["CSAT"][t] = np.where(np.isnan(csat), lines["CSAT"][t], (
         np.nan_to_num(csat) - b.csat_before) * 100 * b.value_per_csat_point_monthly)
-    notes += [f"{case.months[i]}: no csat; the plan's value is used"
-              for i in t[np.isnan(csat)] if i > 0]
     booked = {"Service fees": actuals["vendor_fees"], "Management fee": 0.0,
               "Retained (hidden) costs": actuals["retained"],
               "Vendor set-up fee": 0.0, "Transition (client)": actuals["one_off"],
@@ -343,6 +352,8 @@ def plan_vs_actual(case: BusinessCase, actuals: pd.DataFrame,
                                   "actual": sign * lines[k][t]}))
     monthly = (pd.concat(rows).groupby(["t", "month", "group"], sort=False, observed=True)
                [["plan", "actual"]].sum().reset_index().sort_values(["t"], kind="stable"))
+    missing = tuple((col, tuple(case.months[i] for i in t[actuals[col].isna().to_numpy()]
+                                if i > 0)) for col in MISSING)
     return PlanVsActual(monthly.assign(currency=case.currency), roi.measures(case),
                         roi.measures(case, lines=lines), lines, case.months[t.max()],
-                        tuple(notes))
+                        tuple((col, months) for col, months in missing if months))

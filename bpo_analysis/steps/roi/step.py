@@ -23,14 +23,22 @@ from typing import Any
 
 import pandas as pd
 
-from bpo_analysis.core.decision import ASKED, Choice, Decision
+from bpo_analysis.core.decision import ASKED, Choice, Decision, vendor_label
 from bpo_analysis.core.inhouse import baseline_words
-from bpo_analysis.core.present import Headlines
-from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.present import Headlines, Paragraph
+from bpo_analysis.core.result import (
+    StepResult,
+    currency_used,
+    discount_used,
+    from_file,
+    horizon_used,
+    in_folder,
+    left_open,
+)
 from bpo_analysis.core.verdicts import VerdictRules
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.io import read_roi_actuals
-from bpo_analysis.i18n import _
+from bpo_analysis.i18n import _, term
 from bpo_analysis.steps import pricing, sourcing
 from bpo_analysis.steps.roi import case as roi_case
 from bpo_analysis.steps.roi import charts, views
@@ -41,7 +49,11 @@ __all__ = ["RoiResult", "review", "run"]
 
 @dataclass(frozen=True, eq=False)
 class RoiResult(StepResult):
-    """Everything the ROI review shows."""
+    """Everything the ROI review shows.
+
+    ``from_files`` names the notebook parameters the run left to the client's files
+    (:meth:`_used` says what it took for them).
+    """
 
     step = "06 roi"
 
@@ -54,6 +66,7 @@ class RoiResult(StepResult):
     inputs: dict[str, Any] = field(default_factory=dict)
     decision: Decision = field(default_factory=Decision)
     client: Client | None = field(default=None, repr=False)
+    from_files: frozenset[str] = frozenset()
 
     decision_roles = ("vendor", "quote")
 
@@ -71,10 +84,38 @@ class RoiResult(StepResult):
         """Return :func:`~bpo_analysis.steps.roi.model.cash_flows` at the review's drivers."""
         return roi.cash_flows(self.case, self.drivers)
 
+    @cached_property
+    def actuals_text(self) -> Paragraph:
+        """Return what the months of actuals leave to the plan, in sentences (with actuals)."""
+        return views.actuals_paragraph(self)
+
     def _headline(self) -> Headlines:
         h = views.headlines(self, VerdictRules.of(self.client))
         said = self.inputs.get("actuals", "")
         return Headlines(h.items, f"{h.title} {said}".strip(), h.context)
+
+    def _used(self) -> Mapping[str, str]:
+        c, left, case = self.client, self.from_files, self.case
+        if c is None:
+            return {}
+        used = currency_used(c, left)
+        q = self.decision.quote
+        if "quote_id" in left and q is not None:
+            vendor = c.quotes.set_index("quote_id").loc[q.value, "vendor_id"]
+            used["quote_id"] = _("{quote} of {vendor}, the selected quote, {origin}").format(
+                quote=q.value, vendor=vendor_label(c, str(vendor)), origin=q.origin)
+        if "baseline" in left:
+            used["baseline"] = from_file(c, term(baseline_words(c, case.baseline)), "roi")
+        if "horizon_months" in left:
+            used["horizon_months"] = horizon_used(c, case.horizon)
+        if "discount_rate" in left:
+            used["discount_rate"] = discount_used(c, case.discount_rate)
+        if "actuals_file" in left:
+            used["actuals_file"] = (in_folder(Path(self.inputs["actuals_file"]).name)
+                                    if self.actual is not None else
+                                    _("none in the client folder: the business case before "
+                                      "signing"))
+        return used
 
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         tables = {"measures": lambda: views.measures_view(self),
@@ -177,9 +218,12 @@ def run(client: Client, *, currency: str = "", quote_id: str = "", baseline: str
                  discount_rate=None if discount_rate == -1 else discount_rate,
                  draws=draws, seed=seed, actuals_file=path, currency=currency)
     if not path and str(actuals_file) != "none":
-        res.inputs["actuals"] = _("No roi_actuals.csv in the client folder: this is the "
+        res.inputs["actuals"] = _("No monthly actuals in the client's files yet: this is the "
                                   "business case before signing.")
-    return res
+    return replace(res, from_files=left_open(
+        currency_label=(currency, ""), quote_id=(quote_id, ""), baseline=(baseline, ""),
+        horizon_months=(horizon_months, 0), discount_rate=(discount_rate, -1),
+        actuals_file=(str(actuals_file), "")))
 
 
 def actuals_path(client: Client, actuals_file: str | Path) -> str | Path:

@@ -13,22 +13,28 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis.core.present import Headline, Headlines, fmt, styled
+from bpo_analysis.core.present import Headline, Headlines, Paragraph, fmt, styled
 from bpo_analysis.core.verdicts import DEFAULT_RULES, VerdictRules, carrying_driver, roi_verdict
-from bpo_analysis.i18n import N_, _, term
+from bpo_analysis.i18n import N_, _, month_long, plural, term
 from bpo_analysis.steps.roi import case as roi_case
 from bpo_analysis.steps.roi import model as roi
+from bpo_analysis.steps.roi.words import (
+    DEFINITIONS,
+    DRIVERS,
+    driver_value,
+    header,
+    irr_note,
+    months_said,
+    pct,
+    scaled,
+)
 
 if TYPE_CHECKING:
     from bpo_analysis.steps.roi.step import RoiResult
 
-__all__ = ["by_group", "cash_flow_view", "cumulative_plan_actual",
+__all__ = ["actuals_paragraph", "by_group", "cash_flow_view", "cumulative_plan_actual",
            "headlines", "hidden_costs_view", "measures_view", "plan_actual_view",
            "recommendation", "simulation_view", "tornado_view"]
-
-
-def _pct(x: float | None, decimals: int = 1) -> str:
-    return _("undefined") if x is None or not np.isfinite(x) else fmt(x, "%", decimals)
 
 
 def _months(x: float | None, horizon: int) -> str:
@@ -50,8 +56,9 @@ def headlines(res: RoiResult, rules: VerdictRules = DEFAULT_RULES) -> Headlines:
     m, s, cur = res.measures, res.simulation, res.case.currency
     never = _("not within {horizon} months").format(horizon=m.horizon)
     return Headlines([
-        Headline("npv", _("NPV at {rate:.1%} a year").format(rate=m.discount_rate), m.npv, cur),
-        Headline("irr", _("IRR (a year)"), m.irr, "%", 1, note=m.irr_note),
+        Headline("npv", _("NPV at {rate} a year").format(rate=fmt(m.discount_rate, "%", 1)),
+                 m.npv, cur),
+        Headline("irr", _("IRR (a year)"), m.irr, "%", 1, note=irr_note(m.irr_note)),
         Headline("roi", _("ROI over {months} months").format(months=m.horizon), m.roi, "%", 1,
                  missing=_("undefined (no costs)")),
         Headline("payback", _("Payback"), m.payback, _("months"), 1, missing=never),
@@ -59,7 +66,7 @@ def headlines(res: RoiResult, rules: VerdictRules = DEFAULT_RULES) -> Headlines:
                  _("months"), 1, missing=never),
         Headline("saving_rate", _("Cost-saving rate"), m.saving_rate, "%", 1,
                  missing=_("undefined (no in-house cost)"),
-                 note=_("(in-house cost avoided - outsourcing costs) / in-house cost")),
+                 note=_("(in-house cost avoided − outsourcing costs) ÷ in-house cost")),
         Headline("p_npv_positive", "P(NPV > 0)", s.p_positive, "%", 0,
                  note=_("{n:,} draws").format(n=len(s.npv))),
         Headline("p_payback_within_term", _("P(payback within {months} months)").format(
@@ -90,18 +97,18 @@ def recommendation(res: RoiResult, rules: VerdictRules = DEFAULT_RULES) -> str:
     """
     m, s, cur = res.measures, res.simulation, res.case.currency
     template = {
-        "pays": _("{case}: the move pays at {rate:.1%} a year -- NPV {npv} over {months} "
-                  "months, payback {payback}; P(NPV > 0) = {p:.0%}{lead}."),
-        "coin_flip": _("{case}: the move is a coin flip at {rate:.1%} a year -- NPV {npv} "
-                       "over {months} months, payback {payback}; P(NPV > 0) = "
-                       "{p:.0%}{lead}."),
-        "does_not_pay": _("{case}: the move does not pay at {rate:.1%} a year -- NPV {npv} "
+        "pays": _("{case}: the move pays at {rate} a year — NPV {npv} over {months} "
+                  "months, payback {payback}; P(NPV > 0) = {p}{lead}."),
+        "coin_flip": _("{case}: the move is a coin flip at {rate} a year — NPV {npv} "
+                       "over {months} months, payback {payback}; P(NPV > 0) = {p}{lead}."),
+        "does_not_pay": _("{case}: the move does not pay at {rate} a year — NPV {npv} "
                           "over {months} months, payback {payback}; P(NPV > 0) = "
-                          "{p:.0%}{lead}."),
+                          "{p}{lead}."),
     }[roi_verdict(s.p_positive, rules)]
     return template.format(
-        case=res.case.label, rate=m.discount_rate, npv=fmt(m.npv, cur), months=m.horizon,
-        payback=_months(m.payback, m.horizon), p=s.p_positive, lead=_lead(res))
+        case=res.case.label, rate=fmt(m.discount_rate, "%", 1), npv=fmt(m.npv, cur),
+        months=m.horizon, payback=_months(m.payback, m.horizon), p=fmt(s.p_positive, "%", 0),
+        lead=_lead(res))
 
 
 def _lead(res: RoiResult) -> str:
@@ -117,50 +124,20 @@ def _lead(res: RoiResult) -> str:
     adverse = {row.driver: min(row.npv_low, row.npv_high) for row in t.itertuples()}
     carrier = carrying_driver(res.measures.npv, adverse) if res.measures.npv > 0 else None
     if carrier is None:
-        return _("; {driver} moves it most").format(
-            driver=term(t["driver"].iloc[0].replace("_", " ")))
+        return _("; {driver} moves it most").format(driver=term(DRIVERS[t["driver"].iloc[0]][1]))
     row = t.set_index("driver").loc[carrier]
     template = (_("; {driver} carries it: at its low assumption the NPV is {npv}")
                 if row["npv_low"] <= row["npv_high"] else
                 _("; {driver} carries it: at its high assumption the NPV is {npv}"))
-    return template.format(driver=term(carrier.replace("_", " ")),
-                           npv=fmt(adverse[carrier], cur))
-
-
-#: The drivers of the business case, as the sentence names them and as the tornado
-#: table does (their ids).
-_DRIVERS = (N_("volume"), N_("aht"), N_("wage inflation"), N_("price escalation"),
-            N_("churn reduction"), N_("transition overrun"), N_("customer value"),
-            N_("fcr after"), N_("wage_inflation"), N_("price_escalation"),
-            N_("churn_reduction"), N_("transition_overrun"), N_("customer_value"),
-            N_("fcr_after"))
-#: Cash-flow lines and groups the tables show (translated with ``term``).
-_LINES = (N_("Service fees"), N_("Management fee"), N_("Retained (hidden) costs"),
-          N_("Vendor set-up fee"), N_("Transition (client)"), N_("Severance"),
-          N_("Exit / transition back"), N_("In-house cost avoided"), N_("Churn avoided"),
-          N_("Fewer repeat contacts"), N_("Up-sell"), N_("CSAT"), N_("Vendor fees"),
-          N_("One-off"), N_("Benefits"))
-
-_DEFINITIONS = {
-    N_("NPV"): N_("sum of net flows / (1 + r) ** (t / 12), at go-live"),
-    N_("IRR"): N_("the rate at which NPV = 0 (monthly, annualised)"),
-    N_("MIRR"): N_("IRR with financing and reinvestment at the discount rate"),
-    N_("ROI"): N_("(gains - costs) / costs, nominal over the horizon"),
-    N_("Cost-saving rate"): N_("(in-house cost avoided - outsourcing costs) / whole in-house "
-                               "cost"),
-    N_("Payback"): N_("months until the cumulative net flow stays >= 0"),
-    N_("Discounted payback"): N_("the same on discounted flows"),
-    N_("Outsourcing costs"): N_("fees, retained (hidden), one-off and exit costs, nominal"),
-    N_("Gains"): N_("in-house cost avoided + benefits, nominal"),
-}
+    return template.format(driver=term(DRIVERS[carrier][1]), npv=fmt(adverse[carrier], cur))
 
 
 def _measure_texts(m: roi.Measures, cur: str) -> dict[str, str]:
     return {"NPV": fmt(m.npv, cur),
-            "IRR": _pct(m.irr) + ("" if m.irr is not None else f" ({m.irr_note})"),
-            "MIRR": (_("{value} a year").format(value=_pct(m.mirr)) if m.mirr is not None
-                     else _pct(m.mirr)),
-            "ROI": _pct(m.roi), "Cost-saving rate": _pct(m.saving_rate),
+            "IRR": pct(m.irr) + ("" if m.irr is not None else f" ({irr_note(m.irr_note)})"),
+            "MIRR": (_("{value} a year").format(value=pct(m.mirr)) if m.mirr is not None
+                     else pct(m.mirr)),
+            "ROI": pct(m.roi), "Cost-saving rate": pct(m.saving_rate),
             "Payback": _months(m.payback, m.horizon),
             "Discounted payback": _months(m.discounted_payback, m.horizon),
             "Outsourcing costs": fmt(m.costs, cur), "Gains": fmt(m.gains, cur)}
@@ -175,14 +152,14 @@ def measures_view(res: RoiResult) -> Styler:
     cur = res.case.currency
     cols = {N_("plan") if res.actual else N_("value"): _measure_texts(res.measures, cur)}
     if res.actual:
-        cols[_("actual to {month} + plan").format(month=res.actual.last_month)] = (
-            _measure_texts(res.actual.reforecast, cur))
+        cols[_("actuals to {month}, then the plan").format(
+            month=month_long(res.actual.last_month))] = _measure_texts(res.actual.reforecast, cur)
     df = pd.DataFrame(cols).rename_axis(N_("measure")).reset_index()
-    df[N_("definition")] = df["measure"].map(_DEFINITIONS).map(term)
+    df[N_("definition")] = df["measure"].map(DEFINITIONS).map(term)
     df["measure"] = df["measure"].map(term)
-    return styled(df, {}, _("Measures over {months} months ({currency}, {rate:.1%} a year)"
+    return styled(df, {}, _("Measures over {months} months ({currency}, {rate} a year)"
                             ).format(months=res.measures.horizon, currency=cur,
-                                     rate=res.measures.discount_rate))
+                                     rate=fmt(res.measures.discount_rate, "%", 1)))
 
 
 def by_group(case: roi.BusinessCase, drivers: dict[str, float] | None = None,
@@ -216,9 +193,11 @@ def cash_flow_view(res: RoiResult) -> Styler:
     wide = wide.loc[(wide != 0).any(axis=1)]
     wide.loc["Net"] = wide.sum()
     wide.index = wide.index.map(term).rename(N_("line"))
-    wide.columns = [f"{c} ({cur})" for c in wide.columns]
-    return styled(wide.reset_index(), {c: "{:,.0f}" for c in wide.columns},
-                  _("Cash flows by year ({currency}; costs negative)").format(currency=cur))
+    money = list(wide.columns)
+    wide, unit, number = scaled(wide, money, cur)
+    wide.columns = [header(c, unit) for c in money]
+    return styled(wide.reset_index(), dict.fromkeys(wide.columns, number),
+                  _("Cash flows by year ({unit}; costs negative)").format(unit=unit))
 
 
 def hidden_costs_view(res: RoiResult) -> Styler:
@@ -233,43 +212,50 @@ def hidden_costs_view(res: RoiResult) -> Styler:
                                  "Retained (hidden) costs", "Exit / transition back")]
     rows.append((N_("In-house costs that stay (fixed overhead, run-off)"),
                  m.baseline - m.avoided))
-    amount = _("amount ({currency})").format(currency=cur)
     df = pd.DataFrame([(term(k), v) for k, v in rows],
-                      columns=[N_("cost not on the quote"), amount])
-    df[N_("share of the vendor's fees (%)")] = df[amount] / -(
+                      columns=[N_("cost not on the quote"), "amount"])
+    df[N_("share of the vendor's fees (%)")] = df["amount"] / -(
         f["Service fees"] + f["Management fee"]) * 100
-    return styled(df, {amount: "{:,.0f}", "share of the vendor's fees (%)": "{:.1f}"},
-                  _("Hidden costs over {months} months ({currency})").format(
-                      months=m.horizon, currency=cur))
+    df, unit, number = scaled(df, ["amount"], cur)
+    amount = header(N_("amount"), unit)
+    return styled(df.rename(columns={"amount": amount}),
+                  {amount: number, "share of the vendor's fees (%)": "{:.1f}"},
+                  _("Hidden costs over {months} months ({unit})").format(
+                      months=m.horizon, unit=unit))
 
 
 def tornado_view(res: RoiResult) -> Styler:
-    """Style the tornado as a table: each driver's range and the NPV at each end."""
-    cur = res.case.currency
-    t = res.tornado.rename(columns={
-        "npv_low": _("NPV at low ({currency})").format(currency=cur),
-        "npv_high": _("NPV at high ({currency})").format(currency=cur),
-        "swing": _("swing ({currency})").format(currency=cur), "value": N_("base")})
-    t["driver"] = t["driver"].map(term)
-    money = {c: "{:,.0f}" for c in t.columns if cur in c}
-    return styled(t, {**money, "low": "{:g}", "high": "{:g}", "base": "{:g}"},
+    """Style the tornado as a table: each driver's range and the NPV at each end.
+
+    The drivers by name, their values with their unit ("5.0 %", "2,800 TWD"), the NPVs
+    in one scale ("TWD M").
+    """
+    cur, t = res.case.currency, res.tornado
+    money = ["npv_low", "npv_high", "swing"]
+    t, unit, number = scaled(t, money, cur)
+    out = pd.DataFrame({N_("driver"): [term(DRIVERS[d][0]) for d in t["driver"]]})
+    for col, name in (("low", N_("low")), ("value", N_("base")), ("high", N_("high"))):
+        out[name] = [driver_value(d, v, cur) for d, v in zip(t["driver"], t[col],
+                                                              strict=True)]
+    headers = [header(N_("NPV at low"), unit), header(N_("NPV at high"), unit),
+               header(N_("swing"), unit)]
+    for col, title in zip(money, headers, strict=True):
+        out[title] = t[col].to_numpy()
+    return styled(out, dict.fromkeys(headers, number),
                   _("Sensitivity of the NPV, one driver at a time"))
-
-
-#: The tornado table's own columns (translated on display by ``styled``).
-_TORNADO = (N_("driver"), N_("low"), N_("high"))
 
 
 def simulation_view(res: RoiResult) -> Styler:
     """Style the Monte Carlo's NPV quantiles and odds."""
     s, cur = res.simulation, res.case.currency
     q = s.quantiles((0.05, 0.25, 0.5, 0.75, 0.95))
-    rows = [(_("NPV, {p:.0%} quantile").format(p=p), fmt(v, cur)) for p, v in q.items()]
+    rows = [(_("NPV, {p} quantile").format(p=fmt(p, "%", 0)), fmt(v, cur))
+            for p, v in q.items()]
     rows += [(_("NPV, mean"), fmt(float(s.npv.mean()), cur)),
-             ("P(NPV > 0)", _pct(s.p_positive)),
+             ("P(NPV > 0)", pct(s.p_positive)),
              (_("P(payback within {months} months, {note})").format(months=s.term,
                                                                    note=_term_note(res)),
-              _pct(s.p_payback_within_term)),
+              pct(s.p_payback_within_term)),
              (_("Draws"), f"{len(s.npv):,}")]
     return styled(pd.DataFrame(rows, columns=[N_("measure"), N_("value")]), {},
                   _("Monte Carlo over the uncertain drivers (triangular, correlated)"))
@@ -289,16 +275,36 @@ def plan_actual_view(res: RoiResult) -> Styler:
     g["variance (%)"] = g["variance"] / g["plan"].abs().where(g["plan"] != 0) * 100
     g.loc["Net"] = [g["plan"].sum(), g["actual"].sum(), g["variance"].sum(),
                     g["variance"].sum() / abs(g["plan"].sum()) * 100]
-    g.index = g.index.map(term).rename(g.index.name)
-    g.columns = [f"{term(c)} ({cur})" if c != "variance (%)" else c for c in g.columns]
-    return styled(g.reset_index(), {**{c: "{:,.0f}" for c in g.columns if cur in c},
+    g.index = g.index.map(term).rename(N_("cash flow"))
+    money = ["plan", "actual", "variance"]
+    g, unit, number = scaled(g, money, cur)
+    g.columns = [header(c, unit) if c in money else c for c in g.columns]
+    return styled(g.reset_index(), {**{header(c, unit): number for c in money},
                                     "variance (%)": "{:+.1f}"},
-                  _("To {month}: plan against actuals ({currency})").format(
-                      month=res.actual.last_month, currency=cur))
+                  _("Plan against actuals to {month} ({unit})").format(
+                      month=month_long(res.actual.last_month), unit=unit))
 
 
 #: Words of the plan-against-actuals table (translated with ``term``).
 _PLAN_ACTUAL = (N_("Net"), N_("actual"), N_("variance"), N_("variance (%)"))
+
+
+def actuals_paragraph(res: RoiResult) -> Paragraph:
+    """Say what the months of actuals leave blank, so the re-forecast keeps the plan's value.
+
+    One sentence per measure not reported ("The actuals give no churn rate for January
+    2026 to June 2026 (6 months): ..."); that every measure is reported otherwise.
+    """
+    if res.actual is None:
+        raise ValueError("no actuals in this review: run the step with an actuals_file")
+    said = [_("The actuals give no {measure} for {months} ({count}): the re-forecast uses "
+              "the plan's value for those months.").format(
+                measure=term(roi_case.MISSING[col]), months=months_said(months),
+                count=plural(len(months), N_("{n} month"), N_("{n} months")))
+            for col, months in res.actual.missing]
+    return Paragraph(" ".join(said) or _(
+        "Every month of actuals reports first-contact resolution, churn rate and customer "
+        "satisfaction: nothing in the re-forecast is taken from the plan."))
 
 
 def cumulative_plan_actual(res: RoiResult) -> pd.DataFrame:

@@ -55,6 +55,12 @@ OTHER = N_("Other differences")
 SAME = SAME_SERVICE
 TAKEN_BACK = N_("The incumbent's contacts answered in-house")
 
+#: The outsourced options' cost components (:mod:`bpo_analysis.core.sourcing_costs`,
+#: :func:`~bpo_analysis.steps.sourcing.options.option_tables`; a partial option's are
+#: "Shared: ..." and "In-house: ..."), translated where the bridge names them.
+_COMPONENTS = (N_("Per-contact charges"), N_("Volume-band adjustment"), N_("Minimum top-up"),
+               N_("Management fee"), N_("Dedicated seats"), N_("Dedicated base seats"),
+               N_("Overflow per contact"), N_("Shared"))
 #: Pay, bonuses and insurance of the agents (linear in the agents: split by cause).
 _PAY = ("Agent pay", "Agent insurance and benefits")
 #: The other cost items (:func:`bpo_analysis.core.costs.inhouse_baseline`) each step takes.
@@ -70,7 +76,7 @@ def _sum(items: pd.Series, names: tuple[str, ...]) -> float:
 def _option_cause(parts: pd.Series, gap: float, currency: str) -> str:
     """Say what an option pays, by component, and how far it is from the same service."""
     head = parts.groupby(lambda c: c.split(": ", 1)[0] if ": " in c else c, sort=False).sum()
-    text = ", ".join(f"{term(k)} {v:,.0f}" for k, v in head.items() if abs(v) >= 0.5)
+    text = _(", ").join(f"{term(k)} {v:,.0f}" for k, v in head.items() if abs(v) >= 0.5)
     template = (_("{parts} ({currency} a month): {gap:,.0f} {currency} less than the "
                   "in-house centre at the same service targets.") if gap < 0 else
                 _("{parts} ({currency} a month): {gap:,.0f} {currency} more than the "
@@ -280,8 +286,9 @@ def bridge_table(bridge: pd.DataFrame, currency: str) -> Styler:
     change = _("change, {currency} per month").format(currency=currency)
     level = _("level, {currency} per month").format(currency=currency)
     step = bridge["kind"] == "step"
+    amount = bridge["amount"].where(bridge["amount"].abs() >= 0.5, 0.0)  # "+0", never "-0"
     t = pd.DataFrame({N_("bridge step"): bridge["row"].map(term),
-                      change: bridge["amount"].where(bridge["kind"] != "start"),
+                      change: amount.where(bridge["kind"] != "start"),
                       level: bridge["total"].where(~step), N_("why"): bridge["cause"]})
     return styled(t, {change: "{:+,.0f}", level: "{:,.0f}"},
                   _("From today's in-house cost to the same service, and to each "

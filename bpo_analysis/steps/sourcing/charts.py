@@ -13,16 +13,26 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from bpo_analysis.core.charts import finish, month_labels
-from bpo_analysis.i18n import _, term, weekday
+from bpo_analysis.core.charts import finish, month_labels, palette
+from bpo_analysis.i18n import N_, _, term, weekday
+from bpo_analysis.steps.sourcing.options import OPTIONS
 
-__all__ = ["OPTION_COLOURS", "break_even_chart", "cost_per_contact_by_option", "horizon_chart",
-           "idle_chart", "option_components_chart", "option_monthly_chart",
+__all__ = ["OPTION_COLOURS", "break_even_chart", "component_colours", "cost_item",
+           "cost_per_contact_by_option", "horizon_chart", "idle_chart",
+           "option_components_chart", "option_monthly_chart",
            "option_monthly_components_chart", "shift_starts_chart"]
 
 
 OPTION_COLOURS = ["#57606a", "#1f6feb", "#bf8700", "#2da44e", "#8250df"]
+#: The options' cost items the charts name (translated with ``term``).
+_ITEMS = (N_("Agent pay"), N_("Agent insurance and benefits"), N_("Night-shift premium"),
+          N_("Supervisors"), N_("Managers"), N_("Recruiting and training"), N_("Seats: rent"),
+          N_("Seats: equipment"), N_("Seats: IT licences"), N_("Platform (ACD/IVR/WFM)"),
+          N_("Other overhead"), N_("Per-contact charges"), N_("Volume-band adjustment"),
+          N_("Minimum top-up"), N_("Dedicated seats"), N_("Dedicated base seats"),
+          N_("Overflow per contact"))
 
 
 def option_monthly_chart(long: pd.DataFrame, currency: str) -> go.Figure:
@@ -32,25 +42,44 @@ def option_monthly_chart(long: pd.DataFrame, currency: str) -> go.Figure:
     fig = go.Figure([go.Scatter(x=month_labels(pd.PeriodIndex(monthly[o].index)),
                                 y=monthly[o].to_numpy(), name=term(o), mode="lines+markers",
                                 line={"color": c},
-                                hovertemplate=f"{o}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
+                                hovertemplate=f"{term(o)}<br>%{{x}}: %{{y:,.0f}} {unit}"
+                                              "<extra></extra>")
                      for o, c in zip(long["option"].unique(), OPTION_COLOURS, strict=False)])
     fig.update_yaxes(title=unit, tickformat=",")
     fig.update_xaxes(title=_("month"), type="category")
     return finish(fig, _("Monthly cost of each sourcing option"))
 
 
+def component_colours(long: pd.DataFrame) -> dict[str, str]:
+    """Return a colour for each cost item of the options, one per item whatever the option.
+
+    The partial option's "In-house: Agent pay" is the in-house option's "Agent pay"; an
+    item that is zero all along is left out.
+    """
+    amount = long.groupby(long["component"].map(cost_item), sort=False)["amount"].sum()
+    items = list(amount.index[amount.abs() > 0])
+    return dict(zip(items, palette(len(items)), strict=True))
+
+
+def cost_item(component: str) -> str:
+    """Return the cost item a component is ("In-house: Agent pay" -> "Agent pay")."""
+    return component.removeprefix("In-house: ").removeprefix("Shared: ")
+
+
 def option_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
-    """Plot the period's cost of each option, stacked by cost component."""
+    """Plot the period's cost of each option, stacked by cost item, one colour an item."""
     t = long.groupby(["option", "component"], sort=False)["amount"].sum().reset_index()
+    t["item"] = t["component"].map(cost_item)
+    colours = component_colours(long)
     unit = _("{currency} over the period").format(currency=currency)
-    fig = go.Figure([go.Bar(x=part["amount"], y=[term(o) for o in part["option"]], name=comp,
-                            orientation="h",
-                            hovertemplate="%{y}<br>" + comp + ": %{x:,.0f} " + unit
+    fig = go.Figure([go.Bar(x=part["amount"], y=[term(o) for o in part["option"]],
+                            name=term(item), orientation="h", marker_color=colours[item],
+                            hovertemplate="%{y}<br>" + term(item) + ": %{x:,.0f} " + unit
                                           + "<extra></extra>")
-                     for comp, part in t.groupby("component", sort=False)])
-    fig.update_layout(barmode="stack", showlegend=False)
+                     for item, part in t.groupby("item", sort=False) if item in colours])
+    fig.update_layout(barmode="stack")
     fig.update_xaxes(title=unit, tickformat=",")
-    return finish(fig, _("What each option costs, by component (hover for the item)"), 380)
+    return finish(fig, _("What each option costs, by cost item"), 380)
 
 
 def cost_per_contact_by_option(summary: pd.DataFrame, currency: str) -> go.Figure:
@@ -84,7 +113,9 @@ def break_even_chart(curve: pd.DataFrame, a: str, b: str, volumes: Sequence[floa
     x = curve["contacts_per_month"].to_numpy(float)
     fig = go.Figure([go.Scatter(x=x, y=curve[o], name=term(o), mode="lines",
                                 hovertemplate="%{x:,.0f} " + per_month + ": %{y:,.0f} "
-                                              + unit + "<extra>" + term(o) + "</extra>")
+                                              + unit + "<extra>" + term(o) + "</extra>",
+                                line={"color": dict(zip(OPTIONS, OPTION_COLOURS,
+                                                        strict=True)).get(o)})
                      for o in (a, b)])
     at = [float(v) for v in volumes]
     if at:
@@ -120,7 +151,8 @@ def idle_chart(idle: pd.DataFrame) -> go.Figure:
     """
     x = month_labels(idle.index)
     fig = go.Figure([go.Bar(x=x, y=idle[c] * 100, name=term(c),
-                            hovertemplate="%{x}: %{y:.1f} % idle<extra>" + c + "</extra>")
+                            hovertemplate=_("{month}: {share} % idle").format(
+                                month="%{x}", share="%{y:.1f}") + f"<extra>{term(c)}</extra>")
                      for c in idle.columns])
     fig.update_yaxes(title=_("idle share of productive time (%)"), ticksuffix=" %")
     fig.update_xaxes(title=_("month"), type="category")
@@ -128,26 +160,35 @@ def idle_chart(idle: pd.DataFrame) -> go.Figure:
 
 
 def option_monthly_components_chart(long: pd.DataFrame, currency: str) -> go.Figure:
-    """Plot each option's monthly cost stacked by component: one panel per option, same scale."""
-    from plotly.subplots import make_subplots
+    """Plot each option's monthly cost stacked by cost item: one panel per option, same scale.
 
+    One colour and one legend entry per cost item, whichever panels it is in.
+    """
     options = list(long["option"].unique())
     fig = make_subplots(rows=len(options), cols=1, shared_xaxes=True,
-                        subplot_titles=[term(o) for o in options], vertical_spacing=0.04)
+                        subplot_titles=[term(o) for o in options], vertical_spacing=0.05)
     unit = _("{currency} per month").format(currency=currency)
+    colours, shown = component_colours(long), set()
     for row, option in enumerate(options, start=1):
         part = long[long["option"] == option]
         for comp, rows in part.groupby("component", sort=False):
+            item = cost_item(comp)
+            if item not in colours:
+                continue
             fig.add_trace(go.Bar(x=month_labels(pd.PeriodIndex(rows["month"])),
-                                 y=rows["amount"], name=comp, showlegend=False,
-                                 hovertemplate=f"{option}<br>{comp}<br>%{{x}}: %{{y:,.0f}} "
-                                               f"{unit}<extra></extra>"), row=row, col=1)
-        fig.update_yaxes(title_text=unit, tickformat=",", row=row, col=1)
+                                 y=rows["amount"], name=term(item), legendgroup=item,
+                                 showlegend=item not in shown, marker_color=colours[item],
+                                 hovertemplate=f"{term(option)}<br>{term(item)}<br>%{{x}}: "
+                                               f"%{{y:,.0f}} {unit}<extra></extra>"),
+                          row=row, col=1)
+            shown.add(item)
+        fig.update_yaxes(tickformat=",", row=row, col=1)
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category")
     fig.update_yaxes(matches="y")  # one scale for all panels: heights compare across options
-    return finish(fig, _("Monthly cost of each option, by component (hover for the item)"),
-                   height=220 * len(options))
+    fig.update_yaxes(title_text=unit, row=(len(options) + 1) // 2, col=1)
+    return finish(fig, _("Monthly cost of each option, by cost item"),
+                  height=200 * len(options))
 
 
 def horizon_chart(horizon: pd.DataFrame, currency: str, value: str = "amount") -> go.Figure:
@@ -162,7 +203,8 @@ def horizon_chart(horizon: pd.DataFrame, currency: str, value: str = "amount") -
     fig = go.Figure([go.Scatter(x=month_labels(pd.PeriodIndex(monthly[o].index)),
                                 y=monthly[o].cumsum().to_numpy(), name=term(o), mode="lines",
                                 line={"color": c},
-                                hovertemplate=f"{o}<br>%{{x}}: %{{y:,.0f}} {unit}<extra></extra>")
+                                hovertemplate=f"{term(o)}<br>%{{x}}: %{{y:,.0f}} {unit}"
+                                              "<extra></extra>")
                      for o, c in zip(horizon["option"].unique(), OPTION_COLOURS, strict=False)])
     fig.update_yaxes(title=unit, tickformat=",")
     fig.update_xaxes(title=_("month"), type="category")
@@ -177,7 +219,9 @@ def shift_starts_chart(by_start: pd.DataFrame) -> go.Figure:
     """
     fig = go.Figure([go.Bar(x=list(by_start.index), y=by_start[d].to_numpy(),
                             name=weekday(str(d)),
-                            hovertemplate=f"{d} %{{x}}: %{{y:.1f}} shifts<extra></extra>")
+                            hovertemplate=_("{day} {time}: {n} shifts start").format(
+                                day=weekday(str(d)), time="%{x}", n="%{y:.1f}")
+                                          + "<extra></extra>")
                      for d in by_start.columns])
     fig.update_yaxes(title=_("shifts starting (average per day)"))
     fig.update_xaxes(title=_("shift start (local time)"), type="category")

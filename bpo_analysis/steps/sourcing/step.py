@@ -25,11 +25,11 @@ from bpo_analysis.core import workforce
 from bpo_analysis.core.decision import Choice, Decision, memo
 from bpo_analysis.core.heatmaps import demand_heatmap
 from bpo_analysis.core.present import Headlines
-from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.result import StepResult, currency_used, file_name, from_file, left_open
 from bpo_analysis.core.verdicts import VerdictRules, sourcing_verdict
 from bpo_analysis.data.client import Client
 from bpo_analysis.data.models import SOURCING_FORMS
-from bpo_analysis.i18n import _, term
+from bpo_analysis.i18n import N_, _, plural, term
 from bpo_analysis.steps.sourcing import calc, charts, views
 from bpo_analysis.steps.sourcing.breakeven import break_even, cheaper_ranges
 from bpo_analysis.steps.sourcing.bridge import (
@@ -53,6 +53,16 @@ __all__ = ["SourcingResult", "run", "upstream"]
 #: The two options the break-even compares.
 BREAK_EVEN = ("Shared (per contact)", "Dedicated (per seat)")
 
+#: How the appendix says where an indicative price came from: the pricing model of the
+#: quotes, one quote or the median of several, and the price's own unit.
+PRICE_SOURCES = {
+    "per_call": (N_("{price} per contact, the one per-call quote in {source}"),
+                 N_("{price} per contact, the median of the {n} per-call quotes in {source}")),
+    "per_seat": (N_("{price} per seat-month, the one per-seat quote in {source}"),
+                 N_("{price} per seat-month, the median of the {n} per-seat quotes in "
+                    "{source}")),
+}
+
 
 @dataclass(frozen=True, eq=False)
 class SourcingResult(StepResult):
@@ -62,6 +72,8 @@ class SourcingResult(StepResult):
     break-even volume of shared against dedicated agents (``break_even``, contacts per
     month, ascending; empty when they never cross) with the cost curve they come from,
     and the options over the planning horizon, with the inputs they were computed from.
+    ``from_files`` names the notebook parameters the run left to the client's files
+    (:meth:`_used` says what it took for them).
     """
 
     step = "01 sourcing"
@@ -75,6 +87,7 @@ class SourcingResult(StepResult):
     curve: pd.DataFrame
     horizon: pd.DataFrame
     over_horizon: pd.DataFrame
+    from_files: frozenset[str] = frozenset()
 
     @cached_property
     def plan(self) -> pd.DataFrame:
@@ -127,7 +140,7 @@ class SourcingResult(StepResult):
             return d
         extra = float(self.summary.loc[chosen, "total"] - self.summary.loc[cheapest, "total"])
         return d.but(about="form", note=_(
-            "{form} is chosen in decision.yaml; step 1 finds {cheapest} {extra:,.0f} "
+            "{form} is chosen in the decision file; step 1 finds {cheapest} {extra:,.0f} "
             "{currency} cheaper over the period.").format(
             form=term(chosen), cheapest=term(cheapest), extra=extra, currency=self.currency))
 
@@ -148,12 +161,24 @@ class SourcingResult(StepResult):
         """Return the money bridge: today's centre -> the same service -> each option."""
         return money_bridge(self)
 
+    def _used(self) -> Mapping[str, str]:
+        c, left = self.client, self.from_files
+        used = currency_used(c, left)
+        for name, model in (("price_per_contact", "per_call"), ("price_per_seat", "per_seat")):
+            if name in left:
+                used[name] = price_used(c, model, getattr(self.inputs, name), self.currency)
+        if "shift_starts" in left:
+            used["shift_starts"] = from_file(c, _("any interval of the opening hours"),
+                                             "scenario")
+        return used
+
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         c, cur = self.client, self.currency
         return {"bridge": lambda: bridge_table(self.bridge, cur),
                 "summary": lambda: views.summary_table(self.summary, cur),
                 "horizon": lambda: views.horizon_view(self.over_horizon, cur),
-                "schedule": lambda: views.schedule_view(self.fte),
+                "schedule": lambda: views.schedule_view(
+                    self.fte, self.inputs.workforce.shift_hours),
                 "break_even": lambda: views.break_even_view(self.curve, self.contacts),
                 "peaks": lambda: views.peak_view(option_tables(c, self.inputs), c, cur)}
 
@@ -231,7 +256,49 @@ def run(client: Client, *, currency: str = "", price_per_contact: float = 0.0,
     horizon = horizon_costs(client, inputs)
     return SourcingResult(client, inputs, currency or client.currency, long, summary,
                           tuple(volumes), curve, horizon,
-                          horizon_summary(horizon, client.scenario.discount_rate))
+                          horizon_summary(horizon, client.scenario.discount_rate),
+                          left_open(currency_label=(currency, ""),
+                                    price_per_contact=(price_per_contact, 0),
+                                    price_per_seat=(price_per_seat, 0),
+                                    shift_starts=(shift_starts, "")))
+
+
+def price_used(client: Client, model: str, price: float, currency: str) -> str:
+    """Return an indicative price and where it came from, as the appendix says it.
+
+    The median of the client's ``model`` quotes (``per_call`` or ``per_seat``), else the
+    per-minute (per-productive-hour) median in the unit of the price
+    (:func:`~bpo_analysis.steps.sourcing.inputs.indicative_inputs`).
+
+    >>> from bpo_analysis.data.client import load_client
+    >>> price_used(load_client("data/sample"), "per_seat", 60_000.0, "TWD")
+    '60,000 TWD per seat-month, the median of the 2 per-seat quotes in quotes.csv'
+    """
+    q = client.quotes
+    source = file_name(client, "quotes", ".csv")
+    shown = fmt_price(price, currency, 0 if model == "per_seat" else 1)
+    quoted = q[q["pricing_model"] == model]
+    if len(quoted):
+        return plural(len(quoted), *PRICE_SOURCES[model], price=shown, source=source)
+    other = "per_minute" if model == "per_call" else "per_productive_hour"
+    rate = float(q.loc[q["pricing_model"] == other, "unit_price"].median())
+    if model == "per_call":
+        return _("{price} per contact: the median per-minute price, {rate} a minute, times "
+                 "the average handle time of {minutes:.1f} minutes, from {source}").format(
+            price=shown, rate=fmt_price(rate, currency, 2), minutes=price / rate, source=source)
+    return _("{price} per seat-month: the median per-productive-hour price, {rate} an hour, "
+             "times the {hours:,.0f} productive hours of a seat-month, from {source}").format(
+        price=shown, rate=fmt_price(rate, currency, 2), hours=price / rate, source=source)
+
+
+def fmt_price(price: float, currency: str, decimals: int) -> str:
+    """Return a price with its currency, its decimals only where it has any ("92 TWD").
+
+    >>> fmt_price(92.0, "TWD", 1), fmt_price(12.345, "TWD", 1)
+    ('92 TWD', '12.3 TWD')
+    """
+    whole = abs(price - round(price)) < 0.5 * 10 ** -decimals
+    return f"{price:,.{0 if whole else decimals}f} {currency}"
 
 
 def upstream(client: Client) -> SourcingResult:

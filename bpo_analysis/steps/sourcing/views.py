@@ -11,7 +11,7 @@ import re
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from bpo_analysis.core.present import Headline, Headlines, styled
+from bpo_analysis.core.present import Headline, Headlines, amount_scale, styled
 from bpo_analysis.core.verdicts import DEFAULT_RULES, VerdictRules, sourcing_verdict
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import N_, _, month, term
@@ -211,18 +211,56 @@ def break_even_sentence(ranges: pd.DataFrame, contacts: float | None = None) -> 
                           "cheaper.").format(today=contacts, option=cheaper[held])
 
 
+def _decimals(divisor: float, top: float) -> int:
+    """Return the decimals that show a scaled amount's three significant digits (1 at least).
+
+    Unscaled amounts keep none.
+    """
+    if divisor == 1:
+        return 0
+    return max(1, 3 - len(str(int(top)))) if top >= 1 else 2
+
+
+def _scaled(t: pd.DataFrame, columns: dict[str, str], currency: str
+            ) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Scale money columns to few digits, the scale in their headers ("TWD M per month").
+
+    ``columns`` maps a column of ``t`` to its header template (with a ``{currency}``
+    field). Each column gets its own scale (:func:`~bpo_analysis.core.present.amount_scale`)
+    and enough decimals for three significant digits of its largest amount; an amount
+    that rounds to zero is shown as 0, never "-0".
+
+    Returns
+    -------
+    table, formats
+        The table with the scaled columns under their headers, and header -> format.
+    """
+    t, formats = t.copy(), {}
+    for col, template in columns.items():
+        divisor, unit = amount_scale(t[col], currency)
+        decimals = _decimals(divisor, float(t[col].abs().max()) / divisor if len(t) else 0.0)
+        values = t[col] / divisor
+        t[col] = values.where(values.abs() >= 0.5 * 10 ** -decimals, 0.0)
+        header = template.format(currency=unit)
+        t = t.rename(columns={col: header})
+        formats[header] = f"{{:,.{decimals}f}}"
+    return t, formats
+
+
 def summary_table(summary: pd.DataFrame, currency: str) -> Styler:
-    """Style the options side by side, cheapest first, with the currency in the headers."""
-    c = {"total": _("{currency} over the period").format(currency=currency),
-         "per_month": _("{currency} per month").format(currency=currency),
-         "per_contact": _("{currency} per contact").format(currency=currency),
-         "vs_cheapest": _("{currency} above cheapest").format(currency=currency),
-         "vs_cheapest_share": N_("above cheapest")}
-    t = summary.rename(columns=c).rename_axis(N_("option")).reset_index()
+    """Style the options side by side, cheapest first, with the currency in the headers.
+
+    Totals are scaled (millions of the currency, say) with the scale in the header; the
+    cost per contact is not.
+    """
+    t, formats = _scaled(summary, {
+        "total": _("{currency} over the period"), "per_month": _("{currency} per month"),
+        "vs_cheapest": _("{currency} above cheapest")}, currency)
+    per_contact = _("{currency} per contact").format(currency=currency)
+    t = t.rename(columns={"per_contact": per_contact, "vs_cheapest_share": N_("above cheapest")})
+    t = t.rename_axis(N_("option")).reset_index()
     t["option"] = t["option"].map(term)
-    money = "{:,.0f}"
-    return styled(t, {c["total"]: money, c["per_month"]: money, c["per_contact"]: "{:,.1f}",
-                      c["vs_cheapest"]: money, "above cheapest": "{:.1%}"},
+    return styled(t, {**formats, per_contact: "{:,.1f}", "above cheapest": "{:.1%}"},
                   _("Sourcing options, cheapest first"))
 
 
@@ -246,14 +284,24 @@ def break_even_view(curve: pd.DataFrame, contacts: float | None = None) -> Style
 
 
 def peak_view(tables: dict[str, pd.DataFrame], client: Client, currency: str) -> Styler:
-    """Style :func:`peak_effect` for the report, money in the currency, premium in %."""
+    """Style :func:`peak_effect` for the report, money in the currency, premium in %.
+
+    The monthly costs share one scale (millions of the currency, say), named in the
+    caption.
+    """
     t = peak_effect(tables, client).rename(columns=_peak_header)
     t = t.rename_axis(N_("option")).reset_index()
     t["option"] = t["option"].map(term)
-    money = {c: "{:,.0f}" for c in t.columns if c not in ("option", "busiest vs average")}
-    return styled(t, {**money, "busiest vs average": "{:+.1%}"},
+    money = [c for c in t.columns if c not in ("option", "busiest vs average")]
+    divisor, unit = amount_scale(t[money].to_numpy().ravel(), currency)
+    decimals = _decimals(divisor, float(t[money].abs().to_numpy().max()) / divisor)
+    t[money] = t[money] / divisor
+    share = t["busiest vs average"]
+    t["busiest vs average"] = share.where(share.abs() >= 0.0005, 0.0)  # "+0.0%", never "-0.0%"
+    return styled(t, {**dict.fromkeys(money, f"{{:,.{decimals}f}}"),
+                      "busiest vs average": "{:+.1%}"},
                   _("Seasons and spikes: cost per month ({currency}) of each option").format(
-                      currency=currency))
+                      currency=unit))
 
 
 #: Headers of :mod:`sourcing`'s tables the views show (translated with ``term``).
@@ -264,7 +312,9 @@ _TODAY = N_("today (contacts per month)")
 
 def _options(text: str) -> str:
     """Return 'In-house vs Shared (per contact)' (or one option) in the report language."""
-    return " vs ".join(term(o) for o in str(text).split(" vs "))
+    options = [term(o) for o in str(text).split(" vs ")]
+    return options[0] if len(options) == 1 else _("{a} vs {b}").format(a=options[0],
+                                                                         b=options[1])
 
 
 def _peak_header(header: str) -> str:
@@ -280,24 +330,25 @@ def _peak_header(header: str) -> str:
 def horizon_view(horizon: pd.DataFrame, currency: str) -> Styler:
     """Style the options over the horizon for the report, cheapest first.
 
-    ``horizon`` is :func:`~bpo_analysis.steps.sourcing.horizon.horizon_summary`.
+    ``horizon`` is :func:`~bpo_analysis.steps.sourcing.horizon.horizon_summary`; amounts
+    scaled (millions of the currency, say) with the scale in the headers.
     """
-    c = {"nominal": _("{currency} nominal").format(currency=currency),
-         "pv": _("{currency} present value").format(currency=currency),
-         "per_month": _("{currency} per month").format(currency=currency),
-         "vs_cheapest_pv": _("{currency} PV above cheapest").format(currency=currency),
-         "vs_cheapest_share": N_("above cheapest")}
-    t = horizon.rename(columns=c).reset_index()
+    t, formats = _scaled(horizon, {
+        "nominal": _("{currency} nominal"), "pv": _("{currency} present value"),
+        "per_month": _("{currency} per month"),
+        "vs_cheapest_pv": _("{currency} PV above cheapest")}, currency)
+    t = t.rename(columns={"vs_cheapest_share": N_("above cheapest")}).reset_index()
     first = t.columns[0]
     t[first] = t[first].map(term)
-    money = "{:,.0f}"
-    return styled(t, {c["nominal"]: money, c["pv"]: money, c["per_month"]: money,
-                      c["vs_cheapest_pv"]: money, "above cheapest": "{:.1%}"},
+    return styled(t, {**formats, "above cheapest": "{:.1%}"},
                   _("The options over the planning horizon, cheapest in present value first"))
 
 
-def schedule_view(fte: pd.DataFrame) -> Styler:
-    """Style the in-house FTE per month on whole shifts against the hours the demand needs."""
+def schedule_view(fte: pd.DataFrame, shift_hours: float | None = None) -> Styler:
+    """Style the in-house FTE per month on whole shifts against the hours the demand needs.
+
+    ``shift_hours``, the paid length of a shift, is named in the caption.
+    """
     t = fte[["needed_hours", "agent_hours", "fte_needed", "fte", "schedule_efficiency",
              "night_share", "peak_seats"]].rename(columns={
                  "needed_hours": N_("agent-hours needed (h)"),
@@ -312,4 +363,6 @@ def schedule_view(fte: pd.DataFrame) -> Styler:
                       "FTE without shift loss": "{:,.1f}", "FTE on shifts": "{:,.1f}",
                       "needed / paid hours": "{:.1%}", "night hours": "{:.1%}",
                       "peak agents on shift (seats)": "{:,.0f}"},
-                  _("In-house staffing on whole shifts, per month"))
+                  _("In-house staffing on whole shifts, per month") if shift_hours is None
+                  else _("In-house staffing on whole {hours:g}-hour shifts, per month").format(
+                      hours=shift_hours))

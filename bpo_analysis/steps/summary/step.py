@@ -23,7 +23,7 @@ from typing import Any
 
 from bpo_analysis.core.decision import Decision
 from bpo_analysis.core.present import Headlines
-from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.result import StepResult, currency_used, left_open
 from bpo_analysis.core.verdicts import DEFAULT_RULES, VerdictRules
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
@@ -35,7 +35,11 @@ __all__ = ["SummaryResult", "run"]
 
 @dataclass(frozen=True, eq=False)
 class SummaryResult(StepResult):
-    """Every step's result the summary reads, and the one decision they share."""
+    """Every step's result the summary reads, and the one decision they share.
+
+    ``from_files`` names the notebook parameters the run left to the client's files
+    (:meth:`_used` says what it took for them).
+    """
 
     step = "09 summary"
     decision_roles = ("form", "vendor", "quote", "incumbent", "backup")
@@ -52,9 +56,13 @@ class SummaryResult(StepResult):
     decision: Decision
     rules: VerdictRules = DEFAULT_RULES
     inputs: dict[str, Any] = field(default_factory=dict)
+    from_files: frozenset[str] = frozenset()
 
     def _headline(self) -> Headlines:
         return views.headlines(self)
+
+    def _used(self) -> Mapping[str, str]:
+        return currency_used(self.client, self.from_files)
 
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         return {"money": lambda: views.money_table(self),
@@ -94,4 +102,5 @@ def run(client: Client, *, currency: str = "", links: str = ".html") -> SummaryR
     return SummaryResult(client, currency or client.currency, src, vendors.upstream(client),
                          pricing.upstream(client), contract.run(client), roi.run(client),
                          rsk, maturity.run(client), decision, VerdictRules.of(client),
-                         inputs={"currency": currency, "links": links})
+                         inputs={"currency": currency, "links": links},
+                         from_files=left_open(currency_label=(currency, "")))

@@ -39,9 +39,10 @@ def _name(res: SummaryResult, vendor: str) -> str:
 
 
 def _label(res: SummaryResult, value: object) -> str:
+    """Return vendors as "Jade Mountain Teleservices (V01)", a backup option by its name."""
     values = value if isinstance(value, tuple) else (value,)
-    return ", ".join(f"{_name(res, v)} ({v})" if _name(res, v) != v else str(v)
-                     for v in values)
+    return _(", ").join(str(v) if _name(res, v) == v else _name(res, v) if str(v).islower()
+                     else f"{_name(res, v)} ({v})" for v in values)
 
 
 def _option(res: SummaryResult, rank: int) -> tuple[str, float]:
@@ -93,7 +94,7 @@ def recommendation(res: SummaryResult) -> str:
                  "costs {chosen} a month, {today} than today.").format(
             chosen=fmt(chosen, cur), today=_more_less(chosen - today, cur))
     else:
-        text = _("To meet the service targets, outsource the contact centre ({form}) to "
+        text = _("To meet the service targets, outsource the contact centre — {form} — to "
                  "{vendor}, quote {quote}. At market prices the form costs {chosen} a month "
                  "(step 1): {same} than staffing the targets in-house, and {today} than "
                  "today, when they are not met; the quote bills {bill} a month in its first "
@@ -107,10 +108,10 @@ def recommendation(res: SummaryResult) -> str:
         order = []  # no vendor to justify: the vendor and quote lines are not said
     if vendor in order:
         text += " " + _("{vendor} ranks {rank} of the {n} vendors past the knock-outs and "
-                        "first in {stable:.1%} of the weightings tried; its quote costs "
+                        "first in {stable} of the weightings tried; its quote costs "
                         "{per_contact} over {months} months.").format(
             vendor=_name(res, vendor), rank=order.index(vendor) + 1, n=len(order),
-            stable=float(res.vendors.stability.loc[vendor, "P(rank 1)"]),
+            stable=fmt(float(res.vendors.stability.loc[vendor, "P(rank 1)"]), "%", 1),
             per_contact=fmt(q["per_contact"], _("{currency} per contact").format(
                 currency=cur), 1), months=int(q["months"]))
     tco, standing = res.pricing.tco, res.pricing.standing
@@ -136,13 +137,13 @@ def recommendation(res: SummaryResult) -> str:
             runner=term(runner), gap=fmt(res.sourcing.headline["margin_over_next"].value, cur))
     m, sim = res.roi.measures, res.roi.simulation
     text += " " + _("The business case against the baseline “{baseline}” {verdict}: NPV {npv} "
-                    "over {months} months (plan), P(NPV > 0) = {p:.0%}.").format(
+                    "over {months} months (plan), P(NPV > 0) = {p}.").format(
         baseline=term(res.roi.baseline[0]),
         verdict=term(_VERDICT[roi_verdict(sim.p_positive, res.rules)]), npv=fmt(m.npv, cur),
-        months=m.horizon, p=sim.p_positive)
+        months=m.horizon, p=fmt(sim.p_positive, "%", 0))
     flags = [f"{_label(res, getattr(d, role).value)} {flag}" for role, flag in d.flags.items()]
     if flags:
-        text += " " + _("Flagged: {flags}.").format(flags="; ".join(flags))
+        text += " " + _("Flagged: {flags}.").format(flags=_("; ").join(flags))
     return text
 
 
@@ -168,7 +169,8 @@ def headlines(res: SummaryResult) -> Headlines:
                  note=_("negative: it costs more than today, when the service targets are not "
                         "met (see the money bridge)") if vs_today < 0 else ""),
         Headline("npv", _("NPV of the business case (plan)"), res.roi.measures.npv, cur,
-                 note=_("P(NPV > 0) = {p:.0%}").format(p=res.roi.simulation.p_positive)),
+                 note=_("P(NPV > 0) = {p}").format(p=fmt(res.roi.simulation.p_positive, "%",
+                                                          0))),
         Headline("expected_credits", _("Expected service credits a year"),
                  float(res.contract.payout["net"].mean()),
                  _("{currency} a year").format(currency=cur),
@@ -208,9 +210,9 @@ def money_table(res: SummaryResult) -> Styler:
         (_("Quote {quote}: TCO over {months} months").format(
             quote=res.decision.quote.value, months=int(q["months"])),
          fmt(q["pv"], _("{currency} present value").format(currency=cur)), 3),
-        (_("Business case: NPV at {rate:.1%} a year").format(rate=m.discount_rate),
-         _("{npv}; P(NPV > 0) = {p:.0%}").format(npv=fmt(m.npv, cur),
-                                                  p=res.roi.simulation.p_positive), 6),
+        (_("Business case: NPV at {rate} a year").format(rate=fmt(m.discount_rate, "%", 1)),
+         _("{npv}; P(NPV > 0) = {p}").format(npv=fmt(m.npv, cur),
+                                             p=fmt(res.roi.simulation.p_positive, "%", 0)), 6),
     ]
     return _table(res, rows, _("The money: today, the same service, the options"))
 
@@ -224,7 +226,7 @@ def vendor_table(res: SummaryResult) -> Styler:
     eligible = res.pricing.tco[res.pricing.standing.reindex(res.pricing.tco.index).eq("")]
     q = res.decision.quote.value
     rows = [
-        (_("Vendor"), f"{_name(res, v)} ({v})", 2),
+        (_("Vendor"), _label(res, v), 2),
         (_("Rank past the knock-outs"), _("{rank} of {n}").format(
             rank=order.index(v) + 1 if v in order else "-", n=len(order)), 2),
         (_("Ranks first when weights vary"), fmt(
@@ -247,8 +249,8 @@ def contract_table(res: SummaryResult) -> Styler:
     invoice = c.selected_invoice if c.selected_invoice is not None else float(c.invoice.mean())
     net = c.payout["net"]
     rows = [
-        (_("Amount at risk a month ({share:.0%} of the invoice)").format(
-            share=c.terms.at_risk_share), fmt(invoice * c.terms.at_risk_share,
+        (_("Amount at risk a month ({share} of the invoice)").format(
+            share=fmt(c.terms.at_risk_share, "%", 0)), fmt(invoice * c.terms.at_risk_share,
                                              _("{currency} per month").format(currency=cur)), 4),
         (_("Expected service credits a year"), fmt(float(net.mean()), cur), 4),
         (_("In a bad year (95th percentile)"), fmt(float(np.percentile(net, 95)), cur), 4),
@@ -268,7 +270,7 @@ def risk_table(res: SummaryResult) -> Styler:
     if b is not None:
         row = o[o["option"] == b.value].iloc[0]
         rows.append((_("Backup: {name}").format(name=term(row["name"])),
-                     _("{net} a year net (loss avoided - cost)").format(
+                     _("{net} a year net (loss avoided − cost)").format(
                          net=fmt(float(row["net"]), res.currency)), 7))
     inc = res.decision.incumbent
     if inc is not None:
@@ -280,7 +282,7 @@ def risk_table(res: SummaryResult) -> Styler:
 def maturity_table(res: SummaryResult) -> Styler:
     """Style maturity now and what to target next."""
     h = res.maturity.headline["overall"]
-    names = res.maturity.tables["kpis"].data.iloc[:, 1]  # the KPIs' names, in the language
-    kpis = ", ".join(map(str, names.iloc[:3])) if len(names) else "-"
+    names = res.maturity.tables["kpis"].data.iloc[:, 0]  # the KPIs' names, in the language
+    kpis = _(", ").join(map(str, names.iloc[:3])) if len(names) else "-"
     rows = [(_("Maturity now"), h.text, 8), (_("KPIs to target next"), kpis, 8)]
     return _table(res, rows, _("Maturity: now and next"))

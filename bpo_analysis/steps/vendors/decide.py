@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from bpo_analysis.core.decision import Choice, Decision
+from bpo_analysis.core.decision import Choice, Decision, vendor_label
 from bpo_analysis.core.eligibility import knock_out_flag
 from bpo_analysis.data.client import Client
 from bpo_analysis.i18n import _
@@ -47,7 +47,7 @@ def decide(client: Client, knock_outs: pd.DataFrame, survivors: list[str],
     else:
         out = [v for v in d.shortlist.value if v not in survivors]
         shortlist = Choice(d.shortlist.value, 0, "; ".join(
-            f"{v} {knock_out_flag(knock_outs, v)}" for v in out))
+            f"{vendor_label(client, v)} {knock_out_flag(knock_outs, v)}" for v in out))
     if d.vendor is None:
         pool = [v for v in order if v in shortlist.value] or order
         return d.but(shortlist=shortlist, vendor=Choice(pool[0], 2))
@@ -55,7 +55,7 @@ def decide(client: Client, knock_outs: pd.DataFrame, survivors: list[str],
     vendor = Choice(v, 0, knock_out_flag(knock_outs, v))
     note = ""
     if v in order and order.index(v) > 0:
-        note = _("{vendor} is selected in decision.yaml; step 2 ranks it {rank} of {n}, "
+        note = _("{vendor} is selected in the decision file; step 2 ranks it {rank} of {n}, "
                  "after {first}.").format(vendor=d.names.get(v, v), rank=order.index(v) + 1,
                                           n=len(order), first=d.names.get(order[0], order[0]))
     return d.but(shortlist=shortlist, vendor=vendor, note=note, about="vendor")

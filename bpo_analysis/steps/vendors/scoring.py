@@ -111,8 +111,9 @@ def decision_matrix(client: Client, prices: pd.Series | None = None, *,
                     for vid in matrix.index[gap]]
         matrix.loc[gap, cid] = worst
     if assumed:
-        warnings.warn(f"{len(assumed)} missing score(s) taken as the worst value of their "
-                      "criterion (see the table of assumed values)", DataWarning, stacklevel=2)
+        what = "1 missing score" if len(assumed) == 1 else f"{len(assumed)} missing scores"
+        warnings.warn(f"{what} taken as the worst value of their criterion (see the table "
+                      "of assumed values)", DataWarning, stacklevel=2)
     return matrix, pd.DataFrame(assumed, columns=["vendor_id", "criterion", "assumed"])
 
 
@@ -121,7 +122,7 @@ def checked_inputs(matrix: pd.DataFrame, weights: Mapping[str, float] | pd.Serie
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (values, weights summing to 1, is_benefit) after the input checks."""
     if matrix.shape[0] < 2:
-        raise InputError("matrix", f"{matrix.shape[0]} vendor(s)", "at least 2 vendors")
+        raise InputError("matrix", f"vendors: {matrix.shape[0]}", "at least 2 vendors")
     cols = list(matrix.columns)
     w = dict(weights.items()) if isinstance(weights, pd.Series) else dict(weights)
     unknown = [k for k in w if k not in matrix.columns]

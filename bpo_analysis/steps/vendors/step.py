@@ -14,17 +14,18 @@ A retailer ranks its six vendors with TOPSIS on the weights of its criteria file
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import pandas as pd
 
 from bpo_analysis.core import eligibility, quotes
-from bpo_analysis.core.decision import Decision, memo
+from bpo_analysis.core.decision import Decision, memo, vendor_names
 from bpo_analysis.core.present import Headlines, Paragraph
-from bpo_analysis.core.result import StepResult
+from bpo_analysis.core.result import StepResult, currency_used, left_open
 from bpo_analysis.data.client import Client
 from bpo_analysis.errors import InputError
+from bpo_analysis.i18n import term
 from bpo_analysis.steps.vendors import charts, scoring, sensitivity, views
 from bpo_analysis.steps.vendors.ahp import AhpResult, ahp_criterion_weights
 from bpo_analysis.steps.vendors.decide import decide
@@ -38,7 +39,9 @@ class VendorsResult(StepResult):
     """Everything step 2 shows.
 
     ``matrix`` holds the vendors left after the knock-outs; ``weights`` (summing to 1) are
-    the ones ranked with, from ``criteria.yaml`` or AHP.
+    the ones ranked with, from ``criteria.yaml`` or AHP; ``names`` the vendors' names by
+    id (``vendors.csv``), as the report shows them; ``from_files`` the notebook parameters
+    the run left to the client's files (:meth:`_used` says what it took for them).
     """
 
     criteria: pd.DataFrame
@@ -59,6 +62,9 @@ class VendorsResult(StepResult):
     currency: str = ""
     inputs: dict[str, Any] = field(default_factory=dict)
     decision: Decision = field(default_factory=Decision)
+    names: dict[str, str] = field(default_factory=dict)
+    client: Client | None = field(default=None, repr=False)
+    from_files: frozenset[str] = frozenset()
 
     step = "02 vendors"
     decision_roles = ("shortlist", "vendor")
@@ -81,6 +87,9 @@ class VendorsResult(StepResult):
     def _headline(self) -> Headlines:
         return views.headlines(self)
 
+    def _used(self) -> Mapping[str, str]:
+        return {} if self.client is None else currency_used(self.client, self.from_files)
+
     def _tables(self) -> Mapping[str, Callable[[], Any]]:
         return {"knock_outs": lambda: views.knock_out_view(self),
                 "assumed": lambda: views.assumed_view(self),
@@ -89,13 +98,23 @@ class VendorsResult(StepResult):
 
     def _figures(self) -> Mapping[str, Callable[[], Any]]:
         stated = self.criteria.groupby("group", sort=False)["weight"].sum()
+        label = {v: views.vendor(self, v) for v in self.knock_outs["vendor_id"].unique()}
         return {"contributions": lambda: charts.contribution_chart(
-                    self.rankings["weighted_sum"].contributions, self.criteria["group"]),
-                "radar": lambda: charts.radar_chart(scoring.group_scores(self)),
+                    self.rankings["weighted_sum"].contributions.rename(index=label),
+                    self.criteria["group"]),
+                "radar": lambda: charts.radar_chart(
+                    scoring.group_scores(self).rename(index=label)),
                 "ahp_weights": lambda: charts.ahp_weights_chart(self.ahp.weights,
                                                                 stated / stated.sum()),
-                "stability": lambda: charts.rank_stability_chart(self.stability),
-                "switch_points": lambda: charts.switch_point_chart(self.switch_points)}
+                "stability": lambda: charts.rank_stability_chart(
+                    self.stability.rename(index=label)),
+                "switch_points": lambda: charts.switch_point_chart(self._named_switch(label))}
+
+    def _named_switch(self, label: Mapping[str, str]) -> pd.DataFrame:
+        """Return the switch points with criteria and vendors by name (for the chart)."""
+        s = self.switch_points.rename(index=self.criteria["name"].map(term).to_dict())
+        winners = ["winner", "winner below", "winner above"]
+        return s.assign(**{c: s[c].map(lambda v: label.get(v, v)) for c in winners})
 
 
 def evaluate(client: Client, *, method: str = "topsis",
@@ -145,7 +164,7 @@ def evaluate(client: Client, *, method: str = "topsis",
                       currency or client.currency,
                       {"method": method, "weights_from": weights_from, "missing": missing,
                        "draws": draws, "concentration": concentration, "seed": seed},
-                      decide(client, ko, left, order))
+                      decide(client, ko, left, order), vendor_names(client))
 
 
 def run(client: Client, *, currency: str = "", method: str = "topsis",
@@ -176,9 +195,10 @@ def run(client: Client, *, currency: str = "", method: str = "topsis",
     -------
     VendorsResult
     """
-    return evaluate(client, method=method, weights_from=weights_from,  # type: ignore[arg-type]
-                    missing=missing_scores, draws=draws,  # type: ignore[arg-type]
-                    concentration=concentration, seed=seed, currency=currency)
+    result = evaluate(client, method=method, weights_from=weights_from,  # type: ignore[arg-type]
+                      missing=missing_scores, draws=draws,  # type: ignore[arg-type]
+                      concentration=concentration, seed=seed, currency=currency)
+    return replace(result, client=client, from_files=left_open(currency_label=(currency, "")))
 
 
 
