@@ -384,7 +384,7 @@ def test_a_dashboard_in_chinese_follows_its_sliders(sample_client):
 
     dash, before = _isolated(build)
     monthly = dash.figures["monthly"]
-    shared = [i for i, t in enumerate(monthly.data) if t.name == "非專人專用（按件計費）"]
+    shared = [i for i, t in enumerate(monthly.data) if t.name == "共用客服人員（按件計費）"]
     assert len(shared) == 1 and CJK.search(dash.controls["shrinkage"].description)
     assert (np.asarray(monthly.data[shared[0]].y) > before[shared[0]]).all()
     assert "最便宜" in dash.summary.value

@@ -22,6 +22,7 @@ from bpo_analysis.core.sourcing_costs import (
 )
 from bpo_analysis.core.staffing import ceil_whole
 from bpo_analysis.data.models import InhouseCosts
+from bpo_analysis.i18n import N_, term
 
 __all__ = ["cost_per_contact", "dedicated_by_month", "dedicated_seats", "idle_share",
            "inhouse_baseline", "inhouse_by_month", "inhouse_groups", "shared_by_month",
@@ -77,8 +78,8 @@ def inhouse_baseline(costs: InhouseCosts) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``group``, ``item``, ``basis`` (how it was computed) and
-        ``monthly`` (currency per month), one row per cost item.
+        Columns ``group``, ``item``, ``basis`` (how it is worked out, in words, in the
+        report language) and ``monthly`` (currency per month), one row per cost item.
 
     Notes
     -----
@@ -119,6 +120,15 @@ def inhouse_baseline(costs: InhouseCosts) -> pd.DataFrame:
     [864000.0, 24000.0, 100000.0]
     >>> float(b["monthly"].sum())
     1376800.0
+
+    Each item says how it is worked out, in the report language:
+
+    >>> b.set_index("item").loc["Supervisors", "basis"]
+    'one team lead per 12 agents (rounded up) × their pay, bonuses and insurance'
+    >>> from bpo_analysis.i18n import use_language
+    >>> with use_language("zh-Hant"):
+    ...     inhouse_baseline(c).set_index("item").loc["Agent insurance and benefits", "basis"]
+    '客服人員數 × 月薪 × 雇主負擔保險與福利比率'
     """
     h = costs.headcount
     agents = float(sum(h.agents_fte.values()))
@@ -128,35 +138,54 @@ def inhouse_baseline(costs: InhouseCosts) -> pd.DataFrame:
     return out
 
 
+#: How each in-house item is worked out, in words (the formulas of
+#: :func:`inhouse_baseline`'s Notes); ``{span}`` and ``{managers}`` are filled in.
+_BASIS = {
+    "pay": N_("agents × monthly pay × (12 + bonus months) / 12"),
+    "insurance": N_("agents × monthly pay × employer insurance and benefits"),
+    "night": N_("agents × monthly pay × night premium × share of night hours"),
+    "supervisors": N_("one team lead per {span:g} agents (rounded up) × their pay, bonuses "
+                      "and insurance"),
+    "managers": N_("managers ({managers:g}) × their pay, bonuses and insurance"),
+    "attrition": N_("agents leaving a month (yearly attrition / 12) × cost of a hire"),
+    "rent": N_("seats × rent per seat"),
+    "equipment": N_("seats × equipment per seat"),
+    "it": N_("seats × IT licences per seat"),
+    "fixed": N_("fixed per month"),
+}
+
+
 def _inhouse_items(costs: InhouseCosts, agents: Any, seats: Any, night_share: Any,
                    managers: float | None = None) -> list[tuple[str, str, str, Any]]:
     """Return (group, item, basis, amount per month) of an in-house centre.
 
-    ``agents``, ``seats`` and ``night_share`` may be scalars or Series by month.
+    ``agents``, ``seats`` and ``night_share`` may be scalars or Series by month; the
+    basis is in the report language.
     """
     w, ld, f, a = costs.wages, costs.loading, costs.facilities, costs.attrition
     sups = ceil_whole(np.asarray(agents, float) / costs.headcount.agents_per_supervisor)
     mgrs = costs.headcount.managers if managers is None else managers
     pay = (12 + ld.bonus_months_per_year) / 12
     seat = f.rent_per_seat_monthly, f.equipment_per_seat_monthly, f.it_per_seat_monthly
+    basis = {k: term(v).format(span=costs.headcount.agents_per_supervisor, managers=mgrs)
+             for k, v in _BASIS.items()}
     return [
-        ("people", "Agent pay", "agents x base x (12 + bonus months) / 12",
-         agents * w.agent_monthly * pay),
-        ("people", "Agent insurance and benefits", "agents x base x loading",
+        ("people", "Agent pay", basis["pay"], agents * w.agent_monthly * pay),
+        ("people", "Agent insurance and benefits", basis["insurance"],
          agents * w.agent_monthly * ld.insurance_and_benefits),
-        ("people", "Night-shift premium", "agents x base x premium x night share",
+        ("people", "Night-shift premium", basis["night"],
          agents * w.agent_monthly * ld.night_shift_premium * night_share),
-        ("people", "Supervisors", "ceil(agents / span) x base x ((12 + bonus) / 12 + loading)",
+        ("people", "Supervisors", basis["supervisors"],
          sups * w.supervisor_monthly * (pay + ld.insurance_and_benefits)),
-        ("people", "Managers", f"{mgrs:g} x base x ((12 + bonus) / 12 + loading)",
+        ("people", "Managers", basis["managers"],
          mgrs * w.manager_monthly * (pay + ld.insurance_and_benefits)),
-        ("people", "Recruiting and training", "agents x attrition / 12 x cost per hire",
+        ("people", "Recruiting and training", basis["attrition"],
          agents * a.annual_rate / 12 * (a.recruiting_per_hire + a.training_per_hire)),
-        ("facilities", "Seats: rent", "seats x rent", seats * seat[0]),
-        ("facilities", "Seats: equipment", "seats x equipment", seats * seat[1]),
-        ("technology", "Seats: IT licences", "seats x IT", seats * seat[2]),
-        ("technology", "Platform (ACD/IVR/WFM)", "fixed per month", f.platform_monthly),
-        ("facilities", "Other overhead", "fixed per month", f.other_monthly),
+        ("facilities", "Seats: rent", basis["rent"], seats * seat[0]),
+        ("facilities", "Seats: equipment", basis["equipment"], seats * seat[1]),
+        ("technology", "Seats: IT licences", basis["it"], seats * seat[2]),
+        ("technology", "Platform (ACD/IVR/WFM)", basis["fixed"], f.platform_monthly),
+        ("facilities", "Other overhead", basis["fixed"], f.other_monthly),
     ]
 
 

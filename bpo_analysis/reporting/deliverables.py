@@ -133,23 +133,28 @@ def make_files(content: ReportContent, html: Path, tmp_stem: Path,
 def _write(content: ReportContent, html: Path, tmp_stem: Path,
            options: Options) -> dict[str, Path]:
     out: dict[str, Path] = {}
-    images: list[bytes] = []
-    need_images = "pptx" in options.formats and any(
-        native_chart(f.data) is None for f in content.items("figure"))
+    need_images = {f.figure for f in content.items("figure") if native_chart(f.data) is None
+                   } if "pptx" in options.formats else set()
     pdf = {options.paper: tmp_stem.with_suffix(".pdf")} if "pdf" in options.formats else {}
-    if pdf or need_images:
-        c = content.cover
-        images = options.printer.render(html, pdf=pdf, charts=need_images,
-                                        header=(c.client, content.title, c.date_text))
-        if pdf:
-            out["pdf"] = pdf[options.paper]
-    if "pptx" in options.formats:
-        out["pptx"] = write_deck(content, tmp_stem.with_suffix(".pptx"),
-                                 template=options.template,
-                                 images=lambda i: images[i] if i < len(images) else None)
-    if "xlsx" in options.formats:
-        out["xlsx"] = write_workbook(content, tmp_stem.with_suffix(".xlsx"))
-    return out
+    shots = printed = None
+    if pdf or need_images:  # the browser draws and prints while the workbook and the
+        c = content.cover   # deck are written here
+        shots, printed = options.printer.start(html, pdf=pdf, charts=need_images,
+                                               header=(c.client, content.title, c.date_text))
+    try:
+        if "xlsx" in options.formats:
+            out["xlsx"] = write_workbook(content, tmp_stem.with_suffix(".xlsx"))
+        if "pptx" in options.formats:
+            images = shots.result() if shots is not None else {}
+            out["pptx"] = write_deck(content, tmp_stem.with_suffix(".pptx"),
+                                     template=options.template, images=images.get)
+    finally:
+        if printed is not None:
+            shots.result()  # a page that did not load is the error to say
+            printed.result()
+    if pdf:
+        out["pdf"] = pdf[options.paper]
+    return {f: out[f] for f in FORMATS if f in out}  # in the order the formats are listed
 
 
 def publish(files: Mapping[str, Path], out: Path, stem: str) -> dict[str, Path]:

@@ -297,6 +297,8 @@ def run_report(name: str, parameters: Mapping[str, Any] | None = None,
     if formats or browser:  # a missing browser or font is said before a long run
         _images.find_chromium()
         _images.check_language_fonts(params.get("language", ""))
+    if browser:  # Chromium starts and compiles plotly.js while the notebook runs
+        files.printer.warm()
     out = Path(output_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     tmp_nb = out / f".{stem}.{os.getpid()}.ipynb"

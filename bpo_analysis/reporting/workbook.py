@@ -97,6 +97,14 @@ def sheet_names(titles: list[str]) -> list[str]:
     return out
 
 
+def _for_print(sheet, landscape: bool) -> None:
+    """Print a sheet on A4, one page wide (as many long as it needs)."""
+    sheet.set_paper(9)  # A4
+    if landscape:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+
+
 class _Writer:
     """One workbook being written: its formats, made once."""
 
@@ -106,6 +114,9 @@ class _Writer:
         self.bold = book.add_format({"bold": True})
         self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
                                        "bottom": 1, "bg_color": "#F3F4F6"})
+        self.header_number = book.add_format({"bold": True, "text_wrap": True,
+                                              "valign": "top", "bottom": 1,
+                                              "bg_color": "#F3F4F6", "align": "right"})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self._numbers: dict[str, Any] = {}
 
@@ -136,8 +147,10 @@ class _Writer:
         if table["caption"] and section:
             sheet.write_string(1, 0, section)
         widths = [len(c) for c in table["columns"]]
-        for c, header in enumerate(table["columns"]):
-            sheet.write_string(3, c, header, self.header)
+        numeric = [any(isinstance(row[c], int | float) and not isinstance(row[c], bool)
+                       for row in table["values"]) for c in range(len(table["columns"]))]
+        for c, header in enumerate(table["columns"]):  # over numbers, right-aligned
+            sheet.write_string(3, c, header, self.header_number if numeric[c] else self.header)
         for r, (values, texts) in enumerate(zip(table["values"], table["texts"], strict=True)):
             for c, (value, text) in enumerate(zip(values, texts, strict=True)):
                 widths[c] = max(widths[c], self.cell(sheet, 4 + r, c, value, text,
@@ -146,6 +159,8 @@ class _Writer:
             sheet.set_column(c, c, min(max(w, 6) * 1.1 + 2, 60),
                              self.wrap if w > 60 else None)
         sheet.freeze_panes(4, 0)
+        _for_print(sheet, landscape=sum(min(max(w, 6) * 1.1 + 2, 60) for w in widths) > 100)
+        sheet.repeat_rows(3)  # the header on every printed page
 
     def summary(self, content: ReportContent) -> None:
         sheet = self.book.add_worksheet(term(_WORDS["summary"]))
@@ -163,6 +178,7 @@ class _Writer:
             self.cell(sheet, r, 1, text, text, None)
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 1, 110, self.wrap)
+        _for_print(sheet, landscape=True)
 
     def assumptions(self, content: ReportContent, name: str) -> None:
         sheet = self.book.add_worksheet(name)
@@ -188,6 +204,7 @@ class _Writer:
         for c, width in enumerate((40, 44, 14, 60, 66)):
             sheet.set_column(c, c, width)
         sheet.freeze_panes(3, 0)
+        _for_print(sheet, landscape=True)
 
 
 def write_workbook(content: ReportContent, path: str | Path) -> Path:

@@ -15,6 +15,7 @@ from bpo_analysis.data import questionnaire
 from bpo_analysis.data.kpis import KPIS
 from bpo_analysis.data.models import MaturityAnswers
 from bpo_analysis.errors import DataError, InputError
+from bpo_analysis.i18n import term, use_language
 from tests.conftest import SAMPLE, edit_text
 
 ANSWERS = SAMPLE / "maturity_answers.yaml"
@@ -124,3 +125,33 @@ def test_answers_built_in_code_are_checked_against_the_questionnaire():
     with pytest.raises(DataError, match=missing) as err:
         questionnaire.check_answers(answers, ANSWERS)
     assert err.value.column == "assessments.0.answers.process.knowledge_base"
+
+
+# ---------------------------------------------------------------- in the report language
+CJK = re.compile(r"[\u4e00-\u9fff]")
+#: Latin words a Taiwanese contact-centre reader reads as they are.
+ACRONYMS = {"KPI", "PBX", "ACD", "IVR", "CTI", "WFM", "Erlang", "QA", "AHT", "ASA", "FCR",
+            "CSAT"}
+
+
+def _questionnaire_texts() -> list[str]:
+    texts = [*questionnaire.LEVEL_DESCRIPTIONS.values(),
+             *(name for targets in questionnaire.LEVEL_KPIS.values() for _, name in targets)]
+    texts += [text for qs in questionnaire.QUESTIONNAIRE.values() for q in qs
+              for text in (q.topic, *q.levels)]
+    return list(dict.fromkeys(texts))
+
+
+def test_every_topic_level_description_and_kpi_reads_in_chinese():
+    texts = _questionnaire_texts()
+    assert len(texts) == 95  # 15 topics x 4 levels, 15 topics, 4 levels, 16 KPIs
+    with use_language("zh-Hant"):
+        shown = {text: term(text) for text in texts}
+    english = [t for t, s in shown.items()
+               if not CJK.search(s) or set(re.findall(r"[A-Za-z]+", s)) - ACRONYMS]
+    assert not english, f"{len(english)} shown in English in zh-Hant, e.g. {english[:3]}"
+    assert shown["Real-time schedule adherence"] == "即時班表遵循率"
+    assert shown[questionnaire.LEVEL_DESCRIPTIONS[1]].startswith("僅具基本設施")
+    with use_language("en"):
+        assert term(questionnaire.QUESTIONNAIRE["technology"][0].topic) == (
+            "Routing and self-service (PBX/ACD, IVR)")

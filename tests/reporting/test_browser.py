@@ -23,7 +23,8 @@ def static_figures(nb) -> list:
 
 @pytest.mark.parametrize("fixture", ["profile_report", "sourcing_report", "vendor_report",
                                      "pricing_report", "contract_report", "review_report",
-                                     "roi_report", "risk_report", "maturity_report"])
+                                     "roi_report", "risk_report", "maturity_report",
+                                     "summary_report", "roi_report_zh", "risk_report_hk"])
 def test_every_report_renders_offline(browser, request, fixture):
     report, nb = request.getfixturevalue(fixture)
     figures = len(static_figures(nb))
@@ -34,7 +35,8 @@ def test_every_report_renders_offline(browser, request, fixture):
     assert blank == [], f"{report.name}: charts not drawn: {blank}"
     _check_cover_and_contents(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"{report.name}.png", full_page=True)
+    suffix = "_zh" if fixture.endswith("_zh") else "_hk" if fixture.endswith("_hk") else ""
+    page.screenshot(path=SHOTS / f"{report.name}{suffix}.png", full_page=True)
     page.close()
 
 
@@ -96,7 +98,7 @@ def _check_cover_and_contents(page) -> None:
 
 def _open_offline(browser, html, figures):
     """Open a report with every non-local request refused; wait for all figures."""
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
     attempted, errors = [], []
 
     def only_local(route):

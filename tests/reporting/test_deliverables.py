@@ -10,6 +10,7 @@ draws two slides and a sheet, pdfium two PDF pages, into reports/screenshots/.""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -236,6 +237,23 @@ def test_the_batch_index_links_every_file(tmp_path, capsys):
         assert f'href="{rel}"' in html and (day / rel).is_file()
 
 
+def test_the_printer_works_where_an_asyncio_loop_runs(profile_report, tmp_path):
+    """A Jupyter kernel (or a process that ran notebooks) has an asyncio loop running,
+    where Playwright's synchronous API refuses to start: the printer has its own thread."""
+    report, nb = profile_report
+
+    figures = len(_outputs(nb, "application/vnd.plotly.v1+json"))
+
+    async def in_a_kernel() -> dict[int, bytes]:
+        with printer.Printer() as p:
+            return p.render(report.html, pdf={"letter": tmp_path / "x.pdf"}, charts={0, 2})
+
+    shots = asyncio.run(in_a_kernel())
+    assert figures > 2 and sorted(shots) == [0, 2]  # the charts asked for, by position
+    assert all(s[:8] == b"\x89PNG\r\n\x1a\n" for s in shots.values())
+    assert _paper(PdfReader(tmp_path / "x.pdf").pages[0]) == LETTER
+
+
 # ------------------------------------------------------------------ screenshots
 def _pdf_pages(pdf: Path, pages: list[int], name: str, scale: float = 1.2) -> list[Path]:
     import pypdfium2 as pdfium
@@ -264,7 +282,11 @@ def test_screenshots_of_two_pdf_pages_two_slides_and_a_sheet(roi_report, tmp_pat
                         str(report.files[kind])], check=True, capture_output=True, timeout=180,
                        env={**os.environ, "HOME": str(tmp_path)})
         converted = folder / f"{report.files[kind].stem}.pdf"
-        pages = [1, 4] if kind == "pptx" else [0]
+        texts = [_flat(p.extract_text()) for p in PdfReader(converted).pages]
+        if kind == "pptx":  # the headline slide and the cash-flow chart's
+            pages = [1, next(i for i, t in enumerate(texts) if "Cashflowsofthemove" in t)]
+        else:  # the sheet of the cash flows by year, printed one page wide
+            pages = [next(i for i, t in enumerate(texts) if "Cashflowsbyyear" in t)]
         what = "slide" if kind == "pptx" else "sheet"
         shots += _pdf_pages(converted, pages, f"06_roi_review_{what}")
         # LibreOffice opened the file and drew its content: the headline's first number

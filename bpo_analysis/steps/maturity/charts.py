@@ -50,5 +50,5 @@ def radar_labels(answers: pd.DataFrame) -> list[str]:
 
     The layer shortened, in the report language, then the questionnaire's topic.
     """
-    return [f"{term(_DIMENSIONS.get(d, d[:4] + '.'))}: {t}"
+    return [f"{term(_DIMENSIONS.get(d, d[:4] + '.'))}: {term(t)}"
             for d, t in zip(answers["dimension"], answers["topic"], strict=True)]
