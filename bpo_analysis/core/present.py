@@ -253,12 +253,16 @@ def styled(df: pd.DataFrame, formats: Mapping[str, str], caption: str = "",
     sty = ReportTable(df).format(formats, na_rep="-", escape="html")
     sty.formats = formats  # the workbook's number formats (bpo_analysis.core.tables)
     text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
-    if text:
+    if text:  # text and its header on the left (numbers and theirs stay on the right)
         sty = sty.set_properties(subset=text, **{"text-align": "left"})
     if not index:
         sty = sty.hide(axis="index")
     if caption:
         sty = sty.set_caption(caption)
-    return sty.set_table_styles([
+    sty = sty.set_table_styles([
         {"selector": "caption", "props": "caption-side: top; font-weight: 600; text-align: left"},
         {"selector": "td, th", "props": "padding: 3px 10px"}])
+    if text and df.columns.is_unique:  # a text column's header on the left, as its cells
+        sty = sty.set_table_styles({c: [{"selector": "th", "props": "text-align: left"}]
+                                    for c in text}, overwrite=False)
+    return sty

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import pytest
 
 from bpo_analysis.core import costs, demand
@@ -13,6 +16,7 @@ from bpo_analysis.core.present import (
     Headlines,
     amount_scale,
     fmt,
+    styled,
 )
 from bpo_analysis.steps.profile import calc as profile_calc
 from bpo_analysis.steps.profile import charts as profile_charts
@@ -113,3 +117,10 @@ def test_every_sourcing_figure_names_its_unit(sample_client):
                                                     layout["data"]]), unit
         assert all(t.get("hovertemplate") for t in layout["data"]), unit
     assert "NT$ per contact" in sourcing_views.summary_table(summary, "NT$").to_html()
+
+
+def test_text_columns_and_their_headers_read_from_the_left():
+    t = styled(pd.DataFrame({"vendor": ["Jade Mountain (V01)"], "TWD M": [87.84]}),
+               {"TWD M": "{:,.1f}"}, "Options").to_html()
+    assert re.search(r"th\.col0 \{\s*text-align: left;", t)  # the text column's header
+    assert "th.col1" not in t  # a number's header stays on the right, over its numbers
