@@ -15,15 +15,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from bpo_analysis import i18n
-from bpo_analysis.errors import InputError, ReportError
+from bpo_analysis.errors import InputError
 from bpo_analysis.reporting.content import ReportContent
 from bpo_analysis.reporting.deck import check_template, write_deck
 from bpo_analysis.reporting.deck_charts import native_chart
 from bpo_analysis.reporting.printer import Printer, check_paper
 from bpo_analysis.reporting.workbook import write_workbook
 
-__all__ = ["FORMATS", "Options", "describe_failure", "make_files", "parse_formats",
-           "publish"]
+__all__ = ["FORMATS", "Options", "make_files", "parse_formats", "publish"]
 
 FORMATS = ("html", "pdf", "pptx", "xlsx")
 
@@ -165,11 +164,3 @@ def publish(files: Mapping[str, Path], out: Path, stem: str) -> dict[str, Path]:
         os.replace(tmp, final)
         placed[fmt] = final
     return placed
-
-
-def describe_failure(fmt_error: Exception) -> str:
-    """Say which file could not be made and why, in one line."""
-    if isinstance(fmt_error, ReportError | InputError):
-        return str(fmt_error)
-    return f"{type(fmt_error).__name__}: {fmt_error}"
-
